@@ -1,0 +1,24 @@
+package audio
+
+// The fixed audio format of Parley's pipeline: Opus's native rate, mono, 20 ms frames.
+// Devices that run at other rates are resampled at the edge, never inside the pipeline.
+const (
+	SampleRate   = 48000
+	Channels     = 1
+	FrameSamples = SampleRate / 50 // 20 ms
+)
+
+// Callbacks are invoked from the device's own thread once per 20 ms frame.
+// Capture receives a captured frame (valid only during the call); Playback must
+// fill the frame it is given (silence if it has nothing). Neither may block.
+type Callbacks struct {
+	Capture  func(frame []int16)
+	Playback func(frame []int16)
+}
+
+// Device is a full-duplex audio endpoint: a real sound card through malgo, or a
+// synthetic source and recording sink in tests.
+type Device interface {
+	Start(cb Callbacks) error
+	Stop() error
+}
