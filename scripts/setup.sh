@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# setup.sh installs what building and testing Parley needs, and nothing when it
+# is already there. Called by `make run` and `make test`; safe to run by hand.
+#   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, pkg-config)
+#   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng)
+set -euo pipefail
+
+want_test=0
+[ "${1:-}" = "test" ] && want_test=1
+
+need_go() {
+	if ! command -v go >/dev/null 2>&1; then
+		echo "setup: Go 1.26 or newer is required: https://go.dev/dl/ (or your package manager)" >&2
+		exit 1
+	fi
+}
+
+debian() {
+	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev)
+	if [ "$want_test" = 1 ]; then
+		pkgs+=(xvfb xauth pulseaudio imagemagick sox espeak-ng)
+	fi
+	local missing=()
+	for p in "${pkgs[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	local sudo=""
+	if [ "$(id -u)" != 0 ]; then
+		if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+			echo "setup: please install these packages as root: apt-get install ${missing[*]}" >&2
+			exit 1
+		fi
+	fi
+	echo "setup: installing ${missing[*]}"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+macos() {
+	if ! command -v brew >/dev/null 2>&1; then
+		echo "setup: install Homebrew (https://brew.sh), then: brew install opus pkg-config" >&2
+		exit 1
+	fi
+	for p in opus pkg-config; do
+		brew list "$p" >/dev/null 2>&1 || brew install "$p"
+	done
+}
+
+need_go
+case "$(uname -s)" in
+Linux)
+	if command -v apt-get >/dev/null 2>&1; then
+		debian
+	else
+		for p in pkg-config gcc; do command -v "$p" >/dev/null || { echo "setup: install $p" >&2; exit 1; }; done
+		pkg-config --exists opus || { echo "setup: install the Opus development files (libopus-dev / opus-devel), the GL and X11 development headers Fyne needs (see https://docs.fyne.io/started/), pkg-config and gcc" >&2; exit 1; }
+	fi
+	;;
+Darwin) macos ;;
+*)
+	echo "setup: on $(uname -s) install by hand: a C compiler (for cgo), pkg-config and libopus (see README)" >&2
+	pkg-config --exists opus || exit 1
+	;;
+esac
