@@ -1,0 +1,37 @@
+package audio
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrStarted is returned by Start on a device that is already running.
+	ErrStarted = errors.New("audio: device already started")
+	// ErrClosed is returned by a device used after Close.
+	ErrClosed = errors.New("audio: device closed")
+
+	// ErrWAVHeader means the input is not a well-formed RIFF/WAVE file.
+	ErrWAVHeader = errors.New("audio: malformed wav header")
+	// ErrWAVFormat means a well-formed WAV file in a format other than
+	// 48 kHz mono 16-bit PCM; errors.As gives the *WAVFormatError.
+	ErrWAVFormat = errors.New("audio: unsupported wav format")
+	// ErrWAVTooLarge means the input exceeds MaxWAVBytes.
+	ErrWAVTooLarge = errors.New("audio: wav file too large")
+)
+
+// WAVFormatError describes a WAV file whose format ReadWAV does not accept.
+type WAVFormatError struct {
+	AudioFormat   int // 1 = integer PCM
+	Channels      int
+	SampleRate    int
+	BitsPerSample int
+}
+
+func (e *WAVFormatError) Error() string {
+	return fmt.Sprintf("audio: unsupported wav format %d, %d ch, %d Hz, %d bit (want pcm, 1 ch, %d Hz, 16 bit)",
+		e.AudioFormat, e.Channels, e.SampleRate, e.BitsPerSample, SampleRate)
+}
+
+// Is makes errors.Is(err, ErrWAVFormat) true.
+func (e *WAVFormatError) Is(target error) bool { return target == ErrWAVFormat }
