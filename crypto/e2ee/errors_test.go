@@ -1,0 +1,240 @@
+package e2ee
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+)
+
+// transcriptMsgs runs a handshake and records the four messages; i and r are
+// left in their final states.
+type transcriptMsgs struct {
+	commit, hello, reveal, confirm []byte
+}
+
+func recordHandshake(t testing.TB) transcriptMsgs {
+	t.Helper()
+	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
+	var m transcriptMsgs
+	m.commit, _ = i.Start()
+	m.hello = step(t, r, m.commit)
+	m.reveal = step(t, i, m.hello)
+	m.confirm = step(t, r, m.reveal)
+	step(t, i, m.confirm)
+	return m
+}
+
+// stage returns an initiator and a responder advanced so that the next
+// message each expects is the one named.
+func stage(t *testing.T, next MessageType) (*Handshake, *Handshake, transcriptMsgs) {
+	t.Helper()
+	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
+	var m transcriptMsgs
+	m.commit, _ = i.Start()
+	if next == TypeCommit {
+		return i, r, m
+	}
+	m.hello = step(t, r, m.commit)
+	if next == TypeResponderHello {
+		return i, r, m
+	}
+	m.reveal = step(t, i, m.hello)
+	if next == TypeReveal {
+		return i, r, m
+	}
+	m.confirm = step(t, r, m.reveal)
+	return i, r, m
+}
+
+func TestHandleErrors(t *testing.T) {
+	t.Parallel()
+	flip := func(b []byte, at int) []byte {
+		c := bytes.Clone(b)
+		c[at] ^= 1
+		return c
+	}
+	cases := []struct {
+		name string
+		// run drives the handshake into the error and returns it with the
+		// handshake that must now be dead.
+		run  func(t *testing.T) (*Handshake, error)
+		want error
+	}{
+		{"reveal before commit", func(t *testing.T) (*Handshake, error) {
+			_, r, _ := stage(t, TypeCommit)
+			m := recordHandshake(t)
+			_, err := r.Handle(m.reveal)
+			return r, err
+		}, ErrUnexpectedMessage},
+		{"confirm before hello", func(t *testing.T) (*Handshake, error) {
+			i, _, _ := stage(t, TypeCommit)
+			_, err := i.Handle(recordHandshake(t).confirm)
+			return i, err
+		}, ErrUnexpectedMessage},
+		{"initiator gets a commit", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeResponderHello)
+			_, err := i.Handle(m.commit)
+			return i, err
+		}, ErrUnexpectedMessage},
+		{"initiator handles before start", func(t *testing.T) (*Handshake, error) {
+			i := mustNew(t, testConfig(Initiator))
+			_, err := i.Handle(recordHandshake(t).hello)
+			return i, err
+		}, ErrUnexpectedMessage},
+		{"start twice", func(t *testing.T) (*Handshake, error) {
+			i, _, _ := stage(t, TypeResponderHello)
+			_, err := i.Start()
+			return i, err
+		}, ErrUnexpectedMessage},
+		{"commit replayed", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeReveal)
+			_, err := r.Handle(m.commit)
+			return r, err
+		}, ErrReplayed},
+		{"hello replayed", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeConfirm)
+			_, err := i.Handle(m.hello)
+			return i, err
+		}, ErrReplayed},
+		{"truncated", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeCommit)
+			_, err := r.Handle(m.commit[:len(m.commit)-1])
+			return r, err
+		}, ErrMalformed},
+		{"trailing byte", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeResponderHello)
+			_, err := i.Handle(append(bytes.Clone(m.hello), 0))
+			return i, err
+		}, ErrMalformed},
+		{"field length", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeCommit)
+			_, err := r.Handle(flip(m.commit, 3)) // suite length 2 → 3
+			return r, err
+		}, ErrMalformed},
+		{"unknown type", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeCommit)
+			c := bytes.Clone(m.commit)
+			c[0] = 9
+			_, err := r.Handle(c)
+			return r, err
+		}, ErrMalformed},
+		{"empty", func(t *testing.T) (*Handshake, error) {
+			_, r, _ := stage(t, TypeCommit)
+			_, err := r.Handle(nil)
+			return r, err
+		}, ErrMalformed},
+		{"oversized", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeResponderHello)
+			_, err := i.Handle(append(bytes.Clone(m.hello), make([]byte, MaxMessageSize)...))
+			return i, err
+		}, ErrTooLarge},
+		{"version", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeResponderHello)
+			c := bytes.Clone(m.hello)
+			c[1] = 0
+			_, err := i.Handle(c)
+			return i, err
+		}, ErrVersion},
+		{"invalid ml-kem key", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeResponderHello)
+			hm, _ := ParseResponderHello(m.hello)
+			for j := range hm.EncapsulationKey[:384*3] {
+				hm.EncapsulationKey[j] = 0xff // coefficients ≥ q
+			}
+			_, err := i.Handle(hm.Marshal())
+			return i, err
+		}, ErrMalformed},
+		{"low-order x25519 key", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeResponderHello)
+			hm, _ := ParseResponderHello(m.hello)
+			hm.X25519 = [32]byte{}
+			_, err := i.Handle(hm.Marshal())
+			return i, err
+		}, ErrMalformed},
+		{"commitment mismatch nonce", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeReveal)
+			rv, _ := ParseReveal(m.reveal)
+			rv.Nonce[0] ^= 1
+			_, err := r.Handle(rv.Marshal())
+			return r, err
+		}, ErrCommitmentMismatch},
+		{"commitment mismatch key", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeReveal)
+			rv, _ := ParseReveal(m.reveal)
+			rv.X25519[5] ^= 1
+			_, err := r.Handle(rv.Marshal())
+			return r, err
+		}, ErrCommitmentMismatch},
+		{"initiator mac", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeReveal)
+			_, err := r.Handle(flip(m.reveal, len(m.reveal)-1))
+			return r, err
+		}, ErrConfirmationFailed},
+		{"ciphertext altered", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeReveal)
+			_, err := r.Handle(flip(m.reveal, 2+34+34+2+500))
+			return r, err
+		}, ErrConfirmationFailed},
+		{"responder mac", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeConfirm)
+			_, err := i.Handle(flip(m.confirm, 10))
+			return i, err
+		}, ErrConfirmationFailed},
+		{"confirm reflected", func(t *testing.T) (*Handshake, error) {
+			// The initiator's own MAC sent back as a Confirm.
+			i, _, m := stage(t, TypeConfirm)
+			rv, _ := ParseReveal(m.reveal)
+			c := Confirm{MAC: rv.MAC}
+			_, err := i.Handle(c.Marshal())
+			return i, err
+		}, ErrConfirmationFailed},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h, err := tc.run(t)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+			if h.Done() {
+				t.Fatal("done after an error")
+			}
+			if _, err := h.Result(); !errors.Is(err, ErrAborted) || !errors.Is(err, tc.want) {
+				t.Fatalf("Result after error: %v", err)
+			}
+			m := recordHandshake(t)
+			for _, msg := range [][]byte{m.commit, m.hello, m.reveal, m.confirm} {
+				if _, err := h.Handle(msg); !errors.Is(err, ErrAborted) {
+					t.Fatalf("Handle after error: %v, want ErrAborted", err)
+				}
+			}
+			if _, err := h.Start(); !errors.Is(err, ErrAborted) {
+				t.Fatalf("Start after error: %v, want ErrAborted", err)
+			}
+		})
+	}
+}
+
+// TestAfterDone: a late duplicate is reported but leaves the result alone.
+func TestAfterDone(t *testing.T) {
+	t.Parallel()
+	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
+	commit, _ := i.Start()
+	hello := step(t, r, commit)
+	reveal := step(t, i, hello)
+	confirm := step(t, r, reveal)
+	step(t, i, confirm)
+	if _, err := i.Handle(confirm); !errors.Is(err, ErrReplayed) {
+		t.Fatalf("duplicate confirm: %v", err)
+	}
+	if _, err := r.Handle(reveal); !errors.Is(err, ErrReplayed) {
+		t.Fatalf("duplicate reveal: %v", err)
+	}
+	if _, err := r.Handle(confirm); !errors.Is(err, ErrUnexpectedMessage) {
+		t.Fatalf("confirm to responder: %v", err)
+	}
+	res, err := i.Result()
+	if err != nil || !i.Done() || res.SendKey() == nil {
+		t.Fatalf("result lost after a late duplicate: %v", err)
+	}
+}

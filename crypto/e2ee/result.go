@@ -1,0 +1,45 @@
+package e2ee
+
+import "fmt"
+
+// Result is what a completed handshake hands to the call layer: the
+// security code to display and the media keys to build a MediaCipher from.
+type Result struct {
+	code  SecurityCode
+	role  Role
+	suite Suite
+	send  *MediaKey
+	recv  *MediaKey
+}
+
+// Code is the 20-digit security code.
+func (r *Result) Code() SecurityCode { return r.code }
+
+// Role is this side's role.
+func (r *Result) Role() Role { return r.role }
+
+// Suite is the SFrame suite both sides committed to.
+func (r *Result) Suite() Suite { return r.suite }
+
+// SendKey is the epoch-0 key this side encrypts with.
+func (r *Result) SendKey() *MediaKey { return r.send }
+
+// ReceiveKey is the epoch-0 key this side decrypts with.
+func (r *Result) ReceiveKey() *MediaKey { return r.recv }
+
+// Erase overwrites the media keys. NewMediaCipher copies them, so call Erase
+// once the cipher exists; a MediaCipher built after Erase fails.
+func (r *Result) Erase() {
+	r.send.erase()
+	r.recv.erase()
+	r.send, r.recv = nil, nil
+}
+
+// Format prints the code and role, never key material.
+func (r *Result) Format(f fmt.State, _ rune) {
+	if r == nil {
+		fmt.Fprint(f, "e2ee.Result(nil)")
+		return
+	}
+	fmt.Fprintf(f, "e2ee.Result{role: %v, suite: 0x%04x, code: %s}", r.role, uint16(r.suite), r.code)
+}
