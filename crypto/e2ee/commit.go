@@ -3,12 +3,14 @@ package e2ee
 import (
 	"crypto/sha256"
 	"encoding/binary"
+
+	"github.com/parley-voip/parley/crypto/sframe"
 )
 
 // Commit is message 1, initiator → responder: the SFrame suite and the
 // initiator's commitment to its hello, H(initiator hello).
 type Commit struct {
-	Suite      Suite
+	Suite      sframe.Suite
 	Commitment [hashSize]byte
 }
 
@@ -23,7 +25,7 @@ func ParseCommit(msg []byte) (*Commit, error) {
 	if err := r.field("suite", suite[:]); err != nil {
 		return nil, err
 	}
-	m.Suite = Suite(binary.BigEndian.Uint16(suite[:]))
+	m.Suite = sframe.Suite(binary.BigEndian.Uint16(suite[:]))
 	if err := r.field("commitment", m.Commitment[:]); err != nil {
 		return nil, err
 	}

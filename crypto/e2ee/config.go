@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/parley-voip/parley/crypto/sframe"
 )
 
 // MaxIDLength bounds CallID, InitiatorID and ResponderID in bytes; it keeps
@@ -34,7 +36,7 @@ type Config struct {
 
 	// Suite is the SFrame suite for media; zero means
 	// AES_128_GCM_SHA256_128.
-	Suite Suite
+	Suite sframe.Suite
 
 	// Rand supplies the X25519 scalars, the ML-KEM seed and the nonces; nil
 	// means crypto/rand.Reader. ML-KEM encapsulation always draws from
@@ -63,7 +65,7 @@ func (c *Config) Validate() error {
 	if _, err := canonicalFingerprint(c.ResponderFingerprint); err != nil {
 		return fmt.Errorf("%w: responder fingerprint: %w", ErrInvalidConfig, err)
 	}
-	if c.Suite != 0 && !suiteKnown(c.Suite) {
+	if c.Suite != 0 && !c.Suite.Valid() {
 		return fmt.Errorf("%w: sframe suite 0x%04x", ErrInvalidConfig, uint16(c.Suite))
 	}
 	return nil

@@ -158,7 +158,9 @@ func TestTranscriptBinding(t *testing.T) {
 		{"swapped ids", func(c *Config) { c.InitiatorID, c.ResponderID = c.ResponderID, c.InitiatorID }, ErrConfirmationFailed},
 		{"initiator fingerprint", func(c *Config) { c.InitiatorFingerprint = strings.Replace(c.InitiatorFingerprint, "4A", "4B", 1) }, ErrConfirmationFailed},
 		{"responder fingerprint", func(c *Config) { c.ResponderFingerprint = strings.Replace(c.ResponderFingerprint, "1B", "1C", 1) }, ErrConfirmationFailed},
-		{"fingerprint hash", func(c *Config) { c.ResponderFingerprint = strings.Replace(c.ResponderFingerprint, "sha-256", "sha-384", 1) }, ErrConfirmationFailed},
+		{"fingerprint hash", func(c *Config) {
+			c.ResponderFingerprint = strings.Replace(c.ResponderFingerprint, "sha-256", "sha-384", 1)
+		}, ErrConfirmationFailed},
 		{"suite", func(c *Config) { c.Suite = 0x0005 }, ErrSuite},
 	}
 	for _, tc := range cases {

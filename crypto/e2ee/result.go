@@ -1,13 +1,17 @@
 package e2ee
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/parley-voip/parley/crypto/sframe"
+)
 
 // Result is what a completed handshake hands to the call layer: the
 // security code to display and the media keys to build a MediaCipher from.
 type Result struct {
 	code  SecurityCode
 	role  Role
-	suite Suite
+	suite sframe.Suite
 	send  *MediaKey
 	recv  *MediaKey
 }
@@ -19,7 +23,7 @@ func (r *Result) Code() SecurityCode { return r.code }
 func (r *Result) Role() Role { return r.role }
 
 // Suite is the SFrame suite both sides committed to.
-func (r *Result) Suite() Suite { return r.suite }
+func (r *Result) Suite() sframe.Suite { return r.suite }
 
 // SendKey is the epoch-0 key this side encrypts with.
 func (r *Result) SendKey() *MediaKey { return r.send }

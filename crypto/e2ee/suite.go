@@ -1,10 +1,7 @@
 package e2ee
 
-// Suite is an SFrame cipher suite identifier (RFC 9605, section 4.5).
-// Placeholder until crypto/sframe lands; it then becomes sframe.Suite.
-type Suite uint16
+import "github.com/parley-voip/parley/crypto/sframe"
 
-// defaultSuite is AES_128_GCM_SHA256_128, Parley's default.
-const defaultSuite Suite = 0x0004
-
-func suiteKnown(s Suite) bool { return s >= 0x0001 && s <= 0x0005 }
+// defaultSuite is Parley's default SFrame suite: AES-128-GCM has hardware
+// support on every platform Parley targets and a full 128-bit tag.
+const defaultSuite = sframe.AES_128_GCM_SHA256_128
