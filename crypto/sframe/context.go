@@ -170,8 +170,7 @@ func (c *Context) Encrypt(dst []byte, kid uint64, metadata, plaintext []byte) ([
 	dst = slices.Grow(dst, need)
 	start := len(dst)
 	dst = AppendHeader(dst, kid, ctr)
-	nonce := e.fk.nonce(ctr)
-	dst = e.fk.seal(dst, &nonce, dst[start:], metadata, plaintext)
+	dst = e.fk.seal(dst, ctr, dst[start:], metadata, plaintext)
 
 	e.use = usageSend
 	e.next++
@@ -233,8 +232,7 @@ func (c *Context) DecryptKID(dst, metadata, sframeCiphertext []byte) (kid, ctr u
 		}
 		return kid, ctr, nil, keyError(kid, err)
 	}
-	nonce := e.fk.nonce(ctr)
-	plaintext, err = e.fk.open(dst, &nonce, sframeCiphertext[:n], metadata, body)
+	plaintext, err = e.fk.open(dst, ctr, sframeCiphertext[:n], metadata, body)
 	if err != nil {
 		c.stats.badTags.Add(1)
 		return kid, ctr, nil, keyError(kid, err)

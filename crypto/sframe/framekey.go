@@ -18,6 +18,9 @@ type frameKey struct {
 	gcm  cipher.AEAD // AES-GCM suites
 	ctr  *ctrHMAC    // AES-CTR+HMAC suites
 	aad  []byte      // scratch for header || metadata, reused across frames
+	// nonceBuf lives here rather than on the stack because it is passed
+	// through the cipher.AEAD interface, which would move it to the heap.
+	nonceBuf [nonceSize]byte
 }
 
 // newFrameKey derives sframe_key and sframe_salt for kid and prepares the
@@ -77,8 +80,11 @@ func (k *frameKey) joinAAD(header, metadata []byte) []byte {
 	return k.aad
 }
 
-// seal appends ciphertext || tag to dst. header and metadata form the AAD.
-func (k *frameKey) seal(dst []byte, nonce *[nonceSize]byte, header, metadata, plaintext []byte) []byte {
+// seal appends ciphertext || tag to dst, using the nonce for ctr. header
+// and metadata form the AAD.
+func (k *frameKey) seal(dst []byte, ctr uint64, header, metadata, plaintext []byte) []byte {
+	k.nonceBuf = k.nonce(ctr)
+	nonce := &k.nonceBuf
 	if k.gcm != nil {
 		return k.gcm.Seal(dst, nonce[:], plaintext, k.joinAAD(header, metadata))
 	}
@@ -87,7 +93,9 @@ func (k *frameKey) seal(dst []byte, nonce *[nonceSize]byte, header, metadata, pl
 
 // open verifies and decrypts ciphertext || tag, appending the plaintext to
 // dst. The caller has checked that ct is at least a tag long.
-func (k *frameKey) open(dst []byte, nonce *[nonceSize]byte, header, metadata, ct []byte) ([]byte, error) {
+func (k *frameKey) open(dst []byte, ctr uint64, header, metadata, ct []byte) ([]byte, error) {
+	k.nonceBuf = k.nonce(ctr)
+	nonce := &k.nonceBuf
 	if k.gcm != nil {
 		out, err := k.gcm.Open(dst, nonce[:], ct, k.joinAAD(header, metadata))
 		if err != nil {
@@ -105,6 +113,7 @@ func (k *frameKey) open(dst []byte, nonce *[nonceSize]byte, header, metadata, ct
 func (k *frameKey) erase() {
 	clear(k.key)
 	clear(k.salt[:])
+	clear(k.nonceBuf[:])
 	clear(k.aad)
 	k.key, k.aad, k.gcm = nil, nil, nil
 	if k.ctr != nil {

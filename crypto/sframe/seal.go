@@ -18,8 +18,7 @@ func Seal(s Suite, baseKey []byte, kid, ctr uint64, metadata, plaintext []byte) 
 	defer k.erase()
 	hl := HeaderSize(kid, ctr)
 	out := AppendHeader(make([]byte, 0, hl+len(plaintext)+k.p.nt), kid, ctr)
-	nonce := k.nonce(ctr)
-	return k.seal(out, &nonce, out[:hl], metadata, plaintext), nil
+	return k.seal(out, ctr, out[:hl], metadata, plaintext), nil
 }
 
 // Open decrypts one SFrame ciphertext statelessly, deriving the key for the
@@ -45,8 +44,7 @@ func Open(s Suite, baseKey []byte, metadata, sframeCiphertext []byte) (kid, ctr 
 		return kid, ctr, nil, err
 	}
 	defer k.erase()
-	nonce := k.nonce(ctr)
-	plaintext, err = k.open(make([]byte, 0, len(body)-p.nt), &nonce, sframeCiphertext[:n], metadata, body)
+	plaintext, err = k.open(make([]byte, 0, len(body)-p.nt), ctr, sframeCiphertext[:n], metadata, body)
 	if err != nil {
 		return kid, ctr, nil, keyError(kid, err)
 	}
