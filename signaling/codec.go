@@ -1,0 +1,87 @@
+package signaling
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Decode parses one frame with the MaxMessageBytes limit. See DecodeLimit.
+func Decode(b []byte) (*Message, error) {
+	return DecodeLimit(b, MaxMessageBytes)
+}
+
+// DecodeLimit parses one frame of at most limit bytes: a single JSON object
+// with no unknown fields and no trailing data, valid for its type. Every
+// error is a *DecodeError wrapping ErrTooLarge, ErrMalformed, ErrUnknownType
+// or a *FieldError.
+func DecodeLimit(b []byte, limit int) (*Message, error) {
+	if len(b) > limit {
+		return nil, &DecodeError{Err: fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(b), limit)}
+	}
+	var m Message
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, &DecodeError{Ref: salvageRef(b), Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, &DecodeError{Ref: salvageRef(b), Err: fmt.Errorf("%w: trailing data", ErrMalformed)}
+	}
+	m.normalize()
+	if err := m.Validate(); err != nil {
+		ref := m.ID
+		if len(ref) > MaxIDLen {
+			ref = ""
+		}
+		if errors.Is(err, ErrUnknownType) {
+			err = fmt.Errorf("%w: %.64q", ErrUnknownType, m.Type)
+		} else {
+			err = fmt.Errorf("%w: %w", ErrMalformed, err)
+		}
+		return nil, &DecodeError{Ref: ref, Err: err}
+	}
+	return &m, nil
+}
+
+// Encode validates m and marshals it into one frame.
+func Encode(m *Message) ([]byte, error) {
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("signaling: encode %s: %w", m.Type, err)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("signaling: encode %s: %w", m.Type, err)
+	}
+	return b, nil
+}
+
+// normalize makes empty collections nil, so that a decoded message equals
+// the decoding of its own encoding (omitempty drops them).
+func (m *Message) normalize() {
+	if len(m.Users) == 0 {
+		m.Users = nil
+	}
+	if len(m.Data) == 0 {
+		m.Data = nil
+	}
+}
+
+// salvageRef finds the id of a message that failed strict decoding, so the
+// error reply can still point at it.
+func salvageRef(b []byte) string {
+	var probe struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(b, &probe) != nil || len(probe.ID) > MaxIDLen {
+		return ""
+	}
+	v := validator{}
+	v.id("id", probe.ID)
+	if v.err != nil {
+		return ""
+	}
+	return probe.ID
+}

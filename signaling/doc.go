@@ -1,0 +1,38 @@
+// Package signaling defines the messages that Parley clients and the Parley
+// server exchange over WebSocket, and the client side of that transport.
+//
+// It is shared by the desktop app (app/) and the server (server/), so that
+// both sides validate exactly the same wire format. It imports neither Fyne
+// nor pion: ICE candidates travel in Candidate, which mirrors the JSON shape of
+// webrtc.ICECandidateInit.
+//
+// # Wire format
+//
+// One JSON object per WebSocket text frame, at most MaxMessageBytes. Every
+// message is a Message envelope whose Type decides which other fields may and
+// must be present; Decode rejects unknown fields, trailing data, missing
+// required fields, fields that do not belong to the type and over-long values.
+//
+// # Flow
+//
+// A client opens /ws and sends hello; the server answers welcome and then
+// pushes presence on every change. A call between caller A and callee B:
+//
+//	A → invite {to: B, call_id, e2ee}   server relays to B with from: A
+//	B → ringing {call_id}               relayed to A
+//	B → accept {call_id, e2ee}          relayed to A; both are now "in-call"
+//	A → offer {call_id, sdp}            relayed to B (only once accepted)
+//	B → answer {call_id, sdp}           relayed to A
+//	* → candidate / e2ee {call_id, …}   relayed to the other party
+//	* → hangup {call_id, reason}        relayed; the call ends
+//
+// The server sets From on everything it relays. B may answer the invite with
+// decline instead of accept; either party may hang up at any time. The server
+// itself answers an invite with decline reason "busy" when B is in (or ringing
+// in) another call, with error code "unreachable" when B is offline, and sends
+// hangup reason "peer-gone" when the other party's connection drops. Errors
+// carry the client-chosen ID of the offending message in Error.Ref.
+//
+// The design brief is ../shared/DESIGN.md; issue 2 (walking skeleton) defines
+// the behaviour implemented here.
+package signaling

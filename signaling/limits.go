@@ -1,0 +1,23 @@
+package signaling
+
+// Size limits, in bytes. They bound what a peer can make the other side hold
+// and keep every field far below MaxMessageBytes.
+const (
+	// MaxMessageBytes is the largest frame Decode accepts and the default
+	// read limit on both ends.
+	MaxMessageBytes = 64 << 10
+	// MaxServerMessageBytes is the client's read limit: presence lists of a
+	// large organization exceed MaxMessageBytes.
+	MaxServerMessageBytes = 4 << 20
+
+	MaxIDLen         = 64       // ID, From, To, CallID, user ids, Error.Ref
+	MaxNameLen       = 128      // display names
+	MaxVersionLen    = 64       // ServerVersion
+	MaxReasonLen     = 64       // Reason
+	MaxSDPLen        = 32 << 10 // SDP
+	MaxCandidateLen  = 1024     // Candidate.Candidate
+	MaxMidLen        = 64       // Candidate.SDPMid, Candidate.UsernameFragment
+	MaxDataLen       = 16 << 10 // decoded Data
+	MaxErrorTextLen  = 512      // Error.Message
+	MaxPresenceUsers = 20000    // entries in one presence list
+)

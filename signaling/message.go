@@ -1,0 +1,60 @@
+package signaling
+
+// User identifies a person on the server.
+type User struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+// PresenceEntry is one line of a presence list.
+type PresenceEntry struct {
+	ID     string `json:"id"`
+	Name   string `json:"name,omitempty"`
+	Status Status `json:"status"`
+}
+
+// Candidate is an ICE candidate with the JSON field names of
+// webrtc.ICECandidateInit, so the app can convert field by field.
+type Candidate struct {
+	Candidate        string  `json:"candidate"`
+	SDPMid           *string `json:"sdpMid,omitempty"`
+	SDPMLineIndex    *uint16 `json:"sdpMLineIndex,omitempty"`
+	UsernameFragment *string `json:"usernameFragment,omitempty"`
+}
+
+// ErrorInfo is the payload of an error message.
+type ErrorInfo struct {
+	Code    ErrorCode `json:"code"`
+	Message string    `json:"message,omitempty"`
+	Ref     string    `json:"ref,omitempty"` // ID of the offending message
+}
+
+// Message is the single envelope of every signaling message. Which optional
+// fields a Type carries is listed with the Type constants and enforced by
+// Decode and Encode.
+type Message struct {
+	Type   Type   `json:"type"`
+	ID     string `json:"id,omitempty"`      // chosen by the sender, echoed in Error.Ref
+	From   string `json:"from,omitempty"`    // set by the server on relayed messages
+	To     string `json:"to,omitempty"`      // callee of an invite; optional check elsewhere
+	CallID string `json:"call_id,omitempty"` // chosen by the caller, unique per live call
+
+	User          *User           `json:"user,omitempty"`
+	ServerVersion string          `json:"server_version,omitempty"`
+	Users         []PresenceEntry `json:"users,omitempty"`
+	E2EE          bool            `json:"e2ee,omitempty"` // sender can and wants end-to-end encryption
+	Reason        Reason          `json:"reason,omitempty"`
+	SDP           string          `json:"sdp,omitempty"`
+	Candidate     *Candidate      `json:"candidate,omitempty"`
+	Data          []byte          `json:"data,omitempty"` // base64 in JSON
+	Error         *ErrorInfo      `json:"error,omitempty"`
+}
+
+// Err returns the message's error payload as a *ServerError, or nil when m is
+// not an error message.
+func (m *Message) Err() error {
+	if m.Type != TypeError || m.Error == nil {
+		return nil
+	}
+	return &ServerError{Code: m.Error.Code, Message: m.Error.Message, Ref: m.Error.Ref}
+}

@@ -1,0 +1,43 @@
+package signaling
+
+// Type names a message kind; it is the envelope's "type" field.
+type Type string
+
+// Message types. The comment says who sends it and which payload it carries.
+const (
+	TypeHello        Type = "hello"     // client→server, first message: User
+	TypeWelcome      Type = "welcome"   // server→client: User, ServerVersion
+	TypePresence     Type = "presence"  // server→client on every change: Users
+	TypeInvite       Type = "invite"    // caller→callee: To, CallID, E2EE
+	TypeRinging      Type = "ringing"   // callee→caller: CallID
+	TypeAccept       Type = "accept"    // callee→caller: CallID, E2EE
+	TypeDecline      Type = "decline"   // callee→caller (or server): CallID, Reason
+	TypeOffer        Type = "offer"     // CallID, SDP
+	TypeAnswer       Type = "answer"    // CallID, SDP
+	TypeCandidate    Type = "candidate" // CallID, Candidate
+	TypeKeyAgreement Type = "e2ee"      // CallID, Data (opaque crypto/e2ee handshake message)
+	TypeHangup       Type = "hangup"    // either party (or server): CallID, Reason
+	TypeError        Type = "error"     // server→client: Error, optionally CallID
+)
+
+// Known reports whether t is a type this version understands.
+func (t Type) Known() bool {
+	_, ok := fieldRules[t]
+	return ok
+}
+
+// IsCallMessage reports whether t is relayed between the two parties of a
+// call (everything that carries a call_id except error).
+func (t Type) IsCallMessage() bool {
+	switch t {
+	case TypeInvite, TypeRinging, TypeAccept, TypeDecline, TypeOffer,
+		TypeAnswer, TypeCandidate, TypeKeyAgreement, TypeHangup:
+		return true
+	}
+	return false
+}
+
+// FromServerOnly reports whether only the server may send t.
+func (t Type) FromServerOnly() bool {
+	return t == TypeWelcome || t == TypePresence || t == TypeError
+}

@@ -1,0 +1,205 @@
+package signaling
+
+import (
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+)
+
+// field is a bit per optional envelope field, used to check per type which
+// fields may and must be present.
+type field uint16
+
+const (
+	fFrom field = 1 << iota
+	fTo
+	fCallID
+	fUser
+	fServerVersion
+	fUsers
+	fE2EE
+	fReason
+	fSDP
+	fCandidate
+	fData
+	fError
+)
+
+var fieldNames = map[field]string{
+	fFrom: "from", fTo: "to", fCallID: "call_id", fUser: "user",
+	fServerVersion: "server_version", fUsers: "users", fE2EE: "e2ee",
+	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
+	fError: "error",
+}
+
+type rule struct{ allowed, required field }
+
+// fieldRules lists, per type, the fields it may carry and those it must.
+// ID is allowed everywhere. From is allowed on every relayed type because the
+// server sets it; To is allowed on call messages so a client may name the
+// peer it expects (the server checks it).
+var fieldRules = map[Type]rule{
+	TypeHello:        {allowed: fUser, required: fUser},
+	TypeWelcome:      {allowed: fUser | fServerVersion, required: fUser},
+	TypePresence:     {allowed: fUsers},
+	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
+	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
+	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fCallID},
+	TypeDecline:      {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
+	TypeOffer:        {allowed: fFrom | fTo | fCallID | fSDP, required: fCallID | fSDP},
+	TypeAnswer:       {allowed: fFrom | fTo | fCallID | fSDP, required: fCallID | fSDP},
+	TypeCandidate:    {allowed: fFrom | fTo | fCallID | fCandidate, required: fCallID | fCandidate},
+	TypeKeyAgreement: {allowed: fFrom | fTo | fCallID | fData, required: fCallID | fData},
+	TypeHangup:       {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
+	TypeError:        {allowed: fCallID | fError, required: fError},
+}
+
+func (m *Message) present() field {
+	var f field
+	set := func(ok bool, b field) {
+		if ok {
+			f |= b
+		}
+	}
+	set(m.From != "", fFrom)
+	set(m.To != "", fTo)
+	set(m.CallID != "", fCallID)
+	set(m.User != nil, fUser)
+	set(m.ServerVersion != "", fServerVersion)
+	set(len(m.Users) > 0, fUsers)
+	set(m.E2EE, fE2EE)
+	set(m.Reason != "", fReason)
+	set(m.SDP != "", fSDP)
+	set(m.Candidate != nil, fCandidate)
+	set(len(m.Data) > 0, fData)
+	set(m.Error != nil, fError)
+	return f
+}
+
+// Validate checks m against the rules of its type: known type, required
+// fields present, foreign fields absent, every value within its limits.
+func (m *Message) Validate() error {
+	r, ok := fieldRules[m.Type]
+	if !ok {
+		if m.Type == "" {
+			return &FieldError{Type: m.Type, Field: "type", Err: ErrMissingField}
+		}
+		return ErrUnknownType
+	}
+	p := m.present()
+	for b := field(1); b != 0 && b <= fError; b <<= 1 {
+		switch {
+		case r.required&b != 0 && p&b == 0:
+			return &FieldError{Type: m.Type, Field: fieldNames[b], Err: ErrMissingField}
+		case r.allowed&b == 0 && p&b != 0:
+			return &FieldError{Type: m.Type, Field: fieldNames[b], Err: ErrFieldNotAllowed}
+		}
+	}
+	v := validator{t: m.Type}
+	v.id("id", m.ID)
+	v.id("from", m.From)
+	v.id("to", m.To)
+	v.id("call_id", m.CallID)
+	if m.User != nil {
+		v.user("user", *m.User)
+	}
+	v.text("server_version", m.ServerVersion, MaxVersionLen)
+	v.token("reason", string(m.Reason), MaxReasonLen)
+	v.length("sdp", len(m.SDP), MaxSDPLen)
+	v.length("data", len(m.Data), MaxDataLen)
+	if len(m.Users) > MaxPresenceUsers {
+		v.fail("users", ErrFieldTooLong)
+	}
+	for i, u := range m.Users {
+		if v.err != nil {
+			break
+		}
+		name := "users[" + strconv.Itoa(i) + "]"
+		v.user(name, User{ID: u.ID, Name: u.Name})
+		if !u.Status.valid() {
+			v.fail(name+".status", ErrInvalidField)
+		}
+	}
+	if c := m.Candidate; c != nil {
+		v.text("candidate.candidate", c.Candidate, MaxCandidateLen)
+		if c.SDPMid != nil {
+			v.text("candidate.sdpMid", *c.SDPMid, MaxMidLen)
+		}
+		if c.UsernameFragment != nil {
+			v.text("candidate.usernameFragment", *c.UsernameFragment, MaxMidLen)
+		}
+	}
+	if e := m.Error; e != nil {
+		if e.Code == "" {
+			v.fail("error.code", ErrMissingField)
+		}
+		v.token("error.code", string(e.Code), MaxReasonLen)
+		v.text("error.message", e.Message, MaxErrorTextLen)
+		v.id("error.ref", e.Ref)
+	}
+	return v.err
+}
+
+// validator keeps the first failure so the checks above read as a list.
+type validator struct {
+	t   Type
+	err error
+}
+
+func (v *validator) fail(field string, err error) {
+	if v.err == nil {
+		v.err = &FieldError{Type: v.t, Field: field, Err: err}
+	}
+}
+
+func (v *validator) length(field string, n, limit int) {
+	if n > limit {
+		v.fail(field, ErrFieldTooLong)
+	}
+}
+
+// text accepts any valid UTF-8 without control characters.
+func (v *validator) text(field, s string, limit int) {
+	v.length(field, len(s), limit)
+	if !utf8.ValidString(s) {
+		v.fail(field, ErrInvalidField)
+		return
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			v.fail(field, ErrInvalidField)
+			return
+		}
+	}
+}
+
+// id is text without spaces: ids end up in logs and maps keys, where
+// invisible differences would let one user impersonate another.
+func (v *validator) id(field, s string) {
+	v.text(field, s, MaxIDLen)
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == utf8.RuneError {
+			v.fail(field, ErrInvalidField)
+			return
+		}
+	}
+}
+
+// token is a short lowercase word with dashes, as reasons and codes are.
+func (v *validator) token(field, s string, limit int) {
+	v.length(field, len(s), limit)
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			v.fail(field, ErrInvalidField)
+			return
+		}
+	}
+}
+
+func (v *validator) user(field string, u User) {
+	if u.ID == "" {
+		v.fail(field+".id", ErrMissingField)
+	}
+	v.id(field+".id", u.ID)
+	v.text(field+".name", u.Name, MaxNameLen)
+}
