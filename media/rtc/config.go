@@ -1,0 +1,61 @@
+package rtc
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/pion/webrtc/v4"
+)
+
+// Config configures a Peer. Start from DefaultConfig: the zero value leaves
+// loopback candidates out.
+type Config struct {
+	// ICEServers are STUN/TURN servers; empty means host candidates only.
+	ICEServers []webrtc.ICEServer
+	// IncludeLoopback gathers 127.0.0.1 candidates, so two Parley windows on
+	// one machine without a network still connect.
+	IncludeLoopback bool
+	// SettingEngine, when set, is copied and used as the base for the peer's
+	// settings (tests pass one with a pion vnet). The copy is adjusted for
+	// IncludeLoopback and logging; the caller's value is not modified.
+	SettingEngine *webrtc.SettingEngine
+	// Logger receives the wrapper's and pion's logs; slog.Default() when nil.
+	Logger *slog.Logger
+	// MaxQueuedCandidates bounds the remote candidates held back until the
+	// remote description arrives; DefaultMaxQueuedCandidates when zero.
+	MaxQueuedCandidates int
+}
+
+// DefaultMaxQueuedCandidates is larger than any honest peer sends before its
+// description (a host has a handful of interfaces × UDP/TCP), small enough
+// that a flood cannot grow memory.
+const DefaultMaxQueuedCandidates = 64
+
+// DefaultConfig returns the configuration for a call between two clients:
+// host candidates including loopback, no STUN/TURN.
+func DefaultConfig() Config {
+	return Config{IncludeLoopback: true}
+}
+
+// Validate reports configuration errors; NewPeer calls it.
+func (c Config) Validate() error {
+	if c.MaxQueuedCandidates < 0 {
+		return fmt.Errorf("%w: MaxQueuedCandidates %d is negative", ErrInvalidConfig, c.MaxQueuedCandidates)
+	}
+	for i, s := range c.ICEServers {
+		if len(s.URLs) == 0 {
+			return fmt.Errorf("%w: ICE server %d has no URLs", ErrInvalidConfig, i)
+		}
+	}
+	return nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.MaxQueuedCandidates == 0 {
+		c.MaxQueuedCandidates = DefaultMaxQueuedCandidates
+	}
+	return c
+}

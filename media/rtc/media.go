@@ -1,0 +1,116 @@
+package rtc
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+	"github.com/pion/webrtc/v4/pkg/media"
+)
+
+// WriteFrame sends one encoded (maybe SFrame-sealed) audio frame of duration
+// d as one RTP packet; the RTP timestamp advances by d at 48 kHz. Frames
+// written before the connection is up are discarded, as a live source's
+// frames should be.
+func (p *Peer) WriteFrame(frame []byte, d time.Duration) error {
+	if p.closed() {
+		return ErrClosed
+	}
+	if len(frame) > MaxFrameSize {
+		return fmt.Errorf("%w: %d bytes, limit %d", ErrFrameTooLarge, len(frame), MaxFrameSize)
+	}
+	if err := p.track.WriteSample(media.Sample{Data: frame, Duration: d}); err != nil {
+		if p.closed() || errors.Is(err, io.ErrClosedPipe) {
+			return ErrClosed
+		}
+		return fmt.Errorf("rtc: write frame: %w", err)
+	}
+	return nil
+}
+
+// ReadFrame returns the next audio frame from the remote side, blocking until
+// the remote track exists and a packet arrives. It returns ErrClosed after
+// Close, and os.ErrDeadlineExceeded once a read deadline passes. Frame.Payload
+// is valid until the next call. Only one goroutine may call it at a time.
+func (p *Peer) ReadFrame() (Frame, error) {
+	track, err := p.waitTrack()
+	if err != nil {
+		return Frame{}, err
+	}
+	n, _, err := track.Read(p.readBuf)
+	if err != nil {
+		switch {
+		case p.closed() || errors.Is(err, io.EOF):
+			return Frame{}, ErrClosed
+		case isTimeout(err):
+			return Frame{}, fmt.Errorf("rtc: read frame: %w", os.ErrDeadlineExceeded)
+		}
+		return Frame{}, fmt.Errorf("rtc: read frame: %w", err)
+	}
+	if err := p.pkt.Unmarshal(p.readBuf[:n]); err != nil {
+		return Frame{}, fmt.Errorf("%w: %w", ErrMalformedRTP, err)
+	}
+	return Frame{
+		Payload:   p.pkt.Payload,
+		Seq:       p.pkt.SequenceNumber,
+		Timestamp: p.pkt.Timestamp,
+		SSRC:      p.pkt.SSRC,
+	}, nil
+}
+
+// SetReadDeadline makes a blocked or future ReadFrame return
+// os.ErrDeadlineExceeded at t (zero: no deadline). The media engine uses it
+// to stop its receive loop when a call is detached without closing the peer.
+func (p *Peer) SetReadDeadline(t time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.deadline = t
+	close(p.deadlineSet)
+	p.deadlineSet = make(chan struct{})
+	if p.remote != nil {
+		if err := p.remote.SetReadDeadline(t); err != nil {
+			return fmt.Errorf("rtc: set read deadline: %w", err)
+		}
+	}
+	return nil
+}
+
+func (p *Peer) waitTrack() (*webrtc.TrackRemote, error) {
+	for {
+		p.mu.Lock()
+		remote, deadline, changed := p.remote, p.deadline, p.deadlineSet
+		p.mu.Unlock()
+		if remote != nil {
+			return remote, nil
+		}
+		var timer *time.Timer
+		var expired <-chan time.Time
+		if !deadline.IsZero() {
+			wait := time.Until(deadline)
+			if wait <= 0 {
+				return nil, fmt.Errorf("rtc: wait for remote track: %w", os.ErrDeadlineExceeded)
+			}
+			timer = time.NewTimer(wait)
+			expired = timer.C
+		}
+		select {
+		case <-p.trackReady:
+		case <-p.done:
+			return nil, ErrClosed
+		case <-changed:
+		case <-expired:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}

@@ -1,0 +1,224 @@
+package rtc
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/pion/interceptor"
+	"github.com/pion/rtp"
+	"github.com/pion/webrtc/v4"
+)
+
+// Opus as WebRTC negotiates it: the RTP clock is 48 kHz and the channel count
+// is always 2 in SDP (RFC 7587 section 7), whatever the encoder sends.
+// In-band FEC is requested so the receiver can recover a lost frame from the
+// next packet.
+var opusCodec = webrtc.RTPCodecParameters{
+	RTPCodecCapability: webrtc.RTPCodecCapability{
+		MimeType:    webrtc.MimeTypeOpus,
+		ClockRate:   48000,
+		Channels:    2,
+		SDPFmtpLine: "minptime=10;useinbandfec=1",
+	},
+	PayloadType: 111,
+}
+
+// receiveBufferSize holds any packet pion accepts (its default receive MTU).
+const receiveBufferSize = 1460
+
+// Peer is one side of a one-to-one audio call: a pion PeerConnection with a
+// single sendrecv Opus transceiver. Negotiation methods and AddRemoteCandidate
+// may be called from any goroutine; ReadFrame has a single reader.
+type Peer struct {
+	log       *slog.Logger
+	pc        *webrtc.PeerConnection
+	track     *webrtc.TrackLocalStaticSample
+	maxQueued int
+
+	mu          sync.Mutex
+	offered     bool // a local offer is pending an answer
+	remoteSet   bool
+	pending     []Candidate
+	localFP     string
+	remoteFP    string
+	onCandidate func(Candidate)
+	onState     func(State)
+	remote      *webrtc.TrackRemote
+	deadline    time.Time
+	deadlineSet chan struct{} // closed and replaced when the deadline changes
+
+	trackReady chan struct{}
+	done       chan struct{}
+	closeOnce  sync.Once
+	closeErr   error
+
+	// Owned by the single ReadFrame caller.
+	readBuf []byte
+	pkt     rtp.Packet
+}
+
+// NewPeer creates the peer connection and its audio transceiver. Gathering
+// starts with CreateOffer or AcceptOffer.
+func NewPeer(cfg Config) (*Peer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+
+	var se webrtc.SettingEngine
+	if cfg.SettingEngine != nil {
+		se = *cfg.SettingEngine
+	}
+	se.SetIncludeLoopbackCandidate(cfg.IncludeLoopback)
+	if se.LoggerFactory == nil {
+		se.LoggerFactory = slogFactory{log: cfg.Logger}
+	}
+
+	var me webrtc.MediaEngine
+	if err := me.RegisterCodec(opusCodec, webrtc.RTPCodecTypeAudio); err != nil {
+		return nil, fmt.Errorf("rtc: register opus: %w", err)
+	}
+	// Sender and receiver reports only: NACK retransmission is useless for
+	// interactive audio (the frame is concealed before a resend arrives), and
+	// receiver reports carry the loss figures bitrate adaptation needs.
+	reg := &interceptor.Registry{}
+	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
+		return nil, fmt.Errorf("rtc: rtcp reports: %w", err)
+	}
+	api := webrtc.NewAPI(webrtc.WithSettingEngine(se), webrtc.WithMediaEngine(&me), webrtc.WithInterceptorRegistry(reg))
+
+	pc, err := api.NewPeerConnection(webrtc.Configuration{ICEServers: cfg.ICEServers})
+	if err != nil {
+		return nil, fmt.Errorf("rtc: new peer connection: %w", err)
+	}
+	track, err := webrtc.NewTrackLocalStaticSample(opusCodec.RTPCodecCapability, "audio", "parley")
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("rtc: local track: %w", err), pc.Close())
+	}
+	tr, err := pc.AddTransceiverFromTrack(track, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendrecv})
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("rtc: add transceiver: %w", err), pc.Close())
+	}
+
+	p := &Peer{
+		log:         cfg.Logger,
+		pc:          pc,
+		track:       track,
+		maxQueued:   cfg.MaxQueuedCandidates,
+		deadlineSet: make(chan struct{}),
+		trackReady:  make(chan struct{}),
+		done:        make(chan struct{}),
+		readBuf:     make([]byte, receiveBufferSize),
+	}
+	pc.OnICECandidate(p.handleLocalCandidate)
+	pc.OnConnectionStateChange(p.handleState)
+	pc.OnTrack(p.handleTrack)
+	go drainRTCP(tr.Sender())
+	return p, nil
+}
+
+// drainRTCP reads the sender's incoming RTCP so the report interceptors see
+// it; it ends when the peer connection closes.
+func drainRTCP(s *webrtc.RTPSender) {
+	buf := make([]byte, receiveBufferSize)
+	for {
+		if _, _, err := s.Read(buf); err != nil {
+			return
+		}
+	}
+}
+
+// OnLocalCandidate sets the function that receives each gathered local
+// candidate for trickling to the remote side. Set it before CreateOffer or
+// AcceptOffer; pion's end-of-gathering signal is not forwarded.
+func (p *Peer) OnLocalCandidate(f func(Candidate)) {
+	p.mu.Lock()
+	p.onCandidate = f
+	p.mu.Unlock()
+}
+
+// OnStateChange sets the function told about connection state changes. It is
+// called from pion's goroutine and must not block.
+func (p *Peer) OnStateChange(f func(State)) {
+	p.mu.Lock()
+	p.onState = f
+	p.mu.Unlock()
+}
+
+func (p *Peer) handleLocalCandidate(c *webrtc.ICECandidate) {
+	if c == nil {
+		return
+	}
+	p.mu.Lock()
+	f := p.onCandidate
+	p.mu.Unlock()
+	if f != nil {
+		f(candidateFromPion(c.ToJSON()))
+	}
+}
+
+func (p *Peer) handleState(s webrtc.PeerConnectionState) {
+	p.log.Debug("rtc: connection state", "state", s.String())
+	p.mu.Lock()
+	f := p.onState
+	p.mu.Unlock()
+	if f != nil {
+		f(stateFromPion(s))
+	}
+}
+
+func (p *Peer) handleTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+	if t.Kind() != webrtc.RTPCodecTypeAudio {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.remote != nil {
+		return
+	}
+	p.remote = t
+	if !p.deadline.IsZero() {
+		_ = t.SetReadDeadline(p.deadline)
+	}
+	close(p.trackReady)
+}
+
+// LocalFingerprint is the DTLS certificate fingerprint of this side, from the
+// local description ("sha-256 AB:CD:…"); empty before CreateOffer/AcceptOffer.
+func (p *Peer) LocalFingerprint() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.localFP
+}
+
+// RemoteFingerprint is the fingerprint the remote description committed to,
+// which pion's DTLS handshake enforces; empty before the remote description.
+func (p *Peer) RemoteFingerprint() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.remoteFP
+}
+
+// Close ends the call's transport and releases pion's goroutines. It is safe
+// to call more than once; a blocked ReadFrame returns ErrClosed.
+func (p *Peer) Close() error {
+	p.closeOnce.Do(func() {
+		close(p.done)
+		if err := p.pc.GracefulClose(); err != nil {
+			p.closeErr = fmt.Errorf("rtc: close: %w", err)
+		}
+	})
+	return p.closeErr
+}
+
+func (p *Peer) closed() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
