@@ -3,8 +3,8 @@ package rtc
 import (
 	"context"
 	"errors"
-	"os"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 )
