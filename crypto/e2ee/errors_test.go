@@ -26,7 +26,7 @@ func recordHandshake(t testing.TB) transcriptMsgs {
 
 // stage returns an initiator and a responder advanced so that the next
 // message each expects is the one named.
-func stage(t *testing.T, next MessageType) (*Handshake, *Handshake, transcriptMsgs) {
+func stage(t testing.TB, next MessageType) (*Handshake, *Handshake, transcriptMsgs) {
 	t.Helper()
 	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
 	var m transcriptMsgs
