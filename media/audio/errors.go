@@ -35,3 +35,13 @@ func (e *WAVFormatError) Error() string {
 
 // Is makes errors.Is(err, ErrWAVFormat) true.
 func (e *WAVFormatError) Is(target error) bool { return target == ErrWAVFormat }
+
+var (
+	// ErrNoDevice means no sound system could open a capture and playback
+	// device; Info.Fallback wraps it when OpenDefault fell back to null.
+	ErrNoDevice = errors.New("audio: no audio device")
+	// ErrBackend is an unknown Backend value.
+	ErrBackend = errors.New("audio: unknown backend")
+	// ErrDeviceID is a device id not produced by Devices.
+	ErrDeviceID = errors.New("audio: malformed device id")
+)

@@ -34,10 +34,12 @@ type frameSplitter struct {
 func newFrameSplitter() frameSplitter { return frameSplitter{pos: FrameSamples} }
 
 // read fills chunk, calling pull to produce a new frame whenever the
-// buffered one is used up. pull must fill the whole frame it is given.
+// buffered one is used up. pull gets a zeroed frame, so a Playback callback
+// that writes nothing plays silence rather than the previous frame again.
 func (s *frameSplitter) read(chunk []int16, pull func(frame []int16)) {
 	for len(chunk) > 0 {
 		if s.pos == FrameSamples {
+			clear(s.frame[:])
 			pull(s.frame[:])
 			s.pos = 0
 		}
