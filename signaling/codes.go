@@ -43,3 +43,11 @@ const (
 )
 
 func (s Status) valid() bool { return s == StatusOnline || s == StatusInCall }
+
+// WebSocket close status codes the server uses beyond the standard ones
+// (1001 going away, 1008 policy violation, 1009 message too big).
+const (
+	// CloseReplaced: the same user connected again; this connection is
+	// superseded.
+	CloseReplaced = 4000
+)

@@ -1,0 +1,268 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/coder/websocket"
+	"golang.org/x/time/rate"
+
+	"github.com/parley-voip/parley/signaling"
+)
+
+// conn is one signed-in client. The handler goroutine reads and dispatches;
+// a writer goroutine drains out. Everything else only enqueues.
+type conn struct {
+	ws   *websocket.Conn
+	user signaling.User
+	log  *slog.Logger
+	cfg  *Config
+
+	out       chan outbound
+	closing   chan struct{} // closed by closeWith/closeAfterFlush
+	closeOnce sync.Once
+
+	limiter    *rate.Limiter
+	violations int // touched only by the handler goroutine
+
+	call *call // guarded by hub.mu
+}
+
+// outbound is a frame to write, or (when close is set) the instruction to
+// close once everything before it has been written.
+type outbound struct {
+	data   []byte
+	close  bool
+	code   websocket.StatusCode
+	reason string
+}
+
+func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
+	s.conns.Add(1)
+	defer s.conns.Done()
+	ws, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		s.cfg.Logger.Debug("websocket upgrade failed", "remote", r.RemoteAddr, "err", err)
+		return
+	}
+	defer ws.CloseNow()
+	ws.SetReadLimit(s.cfg.MaxMessageBytes)
+	log := s.cfg.Logger.With("remote", r.RemoteAddr)
+
+	user, err := s.hello(r, ws)
+	if err != nil {
+		log.Info("hello refused", "err", err)
+		return
+	}
+	c := &conn{
+		ws:      ws,
+		user:    user,
+		log:     log.With("user", user.ID),
+		cfg:     &s.cfg,
+		out:     make(chan outbound, s.cfg.SendQueue),
+		closing: make(chan struct{}),
+		limiter: rate.NewLimiter(s.cfg.RateLimit, s.cfg.RateBurst),
+	}
+	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+	defer cancel()
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		c.writeLoop(ctx)
+	}()
+	if err := s.hub.register(c, s.cfg.Version); err != nil {
+		c.closeWith(websocket.StatusGoingAway, "server shutting down")
+	} else {
+		c.log.Info("connected")
+		c.readLoop(ctx, s.hub)
+		s.hub.unregister(c)
+		c.log.Info("disconnected")
+	}
+	cancel()
+	<-writerDone
+}
+
+// hello reads and checks the first message and authenticates it. On
+// failure it has already told the client why and closed the connection.
+func (s *Server) hello(r *http.Request, ws *websocket.Conn) (signaling.User, error) {
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.HelloTimeout)
+	defer cancel()
+	refuse := func(code signaling.ErrorCode, ref string, err error) (signaling.User, error) {
+		b, encErr := signaling.Encode(errorMessage(code, errorText(err), ref, ""))
+		if encErr == nil {
+			_ = ws.Write(ctx, websocket.MessageText, b)
+		}
+		_ = ws.Close(websocket.StatusPolicyViolation, string(code))
+		return signaling.User{}, err
+	}
+	typ, b, err := ws.Read(ctx)
+	if err != nil {
+		return signaling.User{}, fmt.Errorf("reading hello: %w", err)
+	}
+	if typ != websocket.MessageText {
+		return refuse(signaling.CodeMalformed, "", fmt.Errorf("%w: binary frame", signaling.ErrMalformed))
+	}
+	m, err := signaling.DecodeLimit(b, int(s.cfg.MaxMessageBytes))
+	if err != nil {
+		var de *signaling.DecodeError
+		errors.As(err, &de)
+		return refuse(de.Code(), de.Ref, err)
+	}
+	if m.Type != signaling.TypeHello {
+		return refuse(signaling.CodeHelloRequired, m.ID, fmt.Errorf("first message is %s, not hello", m.Type))
+	}
+	user, err := s.auth.Authenticate(ctx, r, *m.User)
+	if err != nil {
+		return refuse(signaling.CodeUnauthorized, m.ID, err)
+	}
+	return user, nil
+}
+
+func (c *conn) readLoop(ctx context.Context, h *hub) {
+	for {
+		typ, b, err := c.ws.Read(ctx)
+		if err != nil {
+			if s := websocket.CloseStatus(err); s == -1 {
+				c.log.Debug("read ended", "err", err)
+			} else {
+				c.log.Debug("closed by peer", "status", int(s))
+			}
+			return
+		}
+		if !c.allow() {
+			continue
+		}
+		if typ != websocket.MessageText {
+			c.sendError(signaling.CodeMalformed, "binary frames are not supported", "", "")
+			continue
+		}
+		m, err := signaling.DecodeLimit(b, int(c.cfg.MaxMessageBytes))
+		if err != nil {
+			var de *signaling.DecodeError
+			errors.As(err, &de)
+			c.log.Debug("bad message", "err", err)
+			c.sendError(de.Code(), errorText(err), de.Ref, "")
+			continue
+		}
+		h.handle(c, m)
+	}
+}
+
+// allow applies the rate limit: a limited message gets an error reply, and
+// a connection that keeps going past RateAbuseLimit is closed.
+func (c *conn) allow() bool {
+	if c.limiter.Allow() {
+		return true
+	}
+	c.violations++
+	if c.violations > c.cfg.RateAbuseLimit {
+		c.closeAfterFlush(websocket.StatusPolicyViolation, "rate limit exceeded")
+		return false
+	}
+	c.sendError(signaling.CodeRateLimited, "too many messages", "", "")
+	return false
+}
+
+func (c *conn) writeLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case o := <-c.out:
+			if o.close {
+				c.closeWith(o.code, o.reason)
+				return
+			}
+			wctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
+			err := c.ws.Write(wctx, websocket.MessageText, o.data)
+			cancel()
+			if err != nil {
+				c.log.Info("write failed, dropping connection", "err", err)
+				c.closeWith(websocket.StatusPolicyViolation, "write failed")
+				return
+			}
+		}
+	}
+}
+
+// send enqueues m without blocking. A full queue means the client does not
+// keep up; it is dropped rather than allowed to hold the hub.
+func (c *conn) send(m *signaling.Message) {
+	b, err := signaling.Encode(m)
+	if err != nil {
+		// Only server-built messages get here; an invalid one is a bug.
+		c.log.Error("encoding outgoing message", "type", m.Type, "err", err)
+		return
+	}
+	c.enqueue(outbound{data: b})
+}
+
+func (c *conn) enqueue(o outbound) {
+	select {
+	case <-c.closing:
+		return
+	default:
+	}
+	select {
+	case c.out <- o:
+	default:
+		c.log.Warn("send queue full, dropping connection")
+		c.closeWith(websocket.StatusPolicyViolation, "too slow")
+	}
+}
+
+func (c *conn) sendError(code signaling.ErrorCode, text, ref, callID string) {
+	c.send(errorMessage(code, text, ref, callID))
+}
+
+// closeWith starts the closing handshake now. It runs in the background
+// because Close waits for the peer's reply.
+func (c *conn) closeWith(code websocket.StatusCode, reason string) {
+	c.closeOnce.Do(func() {
+		close(c.closing)
+		go func() { _ = c.ws.Close(code, reason) }()
+	})
+}
+
+// closeAfterFlush closes once the frames already queued are written, so the
+// client sees why it is being closed.
+func (c *conn) closeAfterFlush(code websocket.StatusCode, reason string) {
+	select {
+	case <-c.closing:
+		return
+	default:
+	}
+	c.enqueue(outbound{close: true, code: code, reason: reason})
+}
+
+func errorMessage(code signaling.ErrorCode, text, ref, callID string) *signaling.Message {
+	return &signaling.Message{
+		Type:   signaling.TypeError,
+		CallID: callID,
+		Error:  &signaling.ErrorInfo{Code: code, Message: text, Ref: ref},
+	}
+}
+
+// errorText makes err fit the error message field: printable, bounded.
+func errorText(err error) string {
+	s := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, err.Error())
+	if len(s) > signaling.MaxErrorTextLen {
+		s = s[:signaling.MaxErrorTextLen]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}

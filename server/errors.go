@@ -1,0 +1,13 @@
+package server
+
+import "errors"
+
+var (
+	// ErrInvalidConfig wraps every Config.Validate failure.
+	ErrInvalidConfig = errors.New("server: invalid config")
+	// ErrShuttingDown: the server no longer accepts connections.
+	ErrShuttingDown = errors.New("server: shutting down")
+	// ErrUnauthorized is what an Authenticator returns (wrapped) to refuse
+	// a hello; the client receives error code "unauthorized".
+	ErrUnauthorized = errors.New("server: unauthorized")
+)

@@ -1,0 +1,189 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/parley-voip/parley/signaling"
+)
+
+// testTimeout bounds every wait; tests assert on events, never on time.
+const testTimeout = 30 * time.Second
+
+func testCtx(t testing.TB) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func startServer(t testing.TB, cfg Config, opts ...Option) *Server {
+	t.Helper()
+	s, err := New(cfg, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Start(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+		defer cancel()
+		if err := s.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+	})
+	return s
+}
+
+// client wraps a signaling.Conn and splits what it receives into presence
+// updates and everything else, so tests can wait on either in order.
+type client struct {
+	t        testing.TB
+	id       string
+	conn     *signaling.Conn
+	msgs     chan *signaling.Message
+	presence chan []signaling.PresenceEntry
+	done     chan struct{}
+	err      error // why receiving stopped; read after done
+}
+
+func dial(t testing.TB, s *Server, id string) *client {
+	t.Helper()
+	ctx := testCtx(t)
+	conn, err := signaling.Dial(ctx, s.URL(), signaling.User{ID: id, Name: "Name of " + id})
+	if err != nil {
+		t.Fatalf("dial %s: %v", id, err)
+	}
+	c := &client{
+		t: t, id: id, conn: conn,
+		msgs:     make(chan *signaling.Message, 1024),
+		presence: make(chan []signaling.PresenceEntry, 1024),
+		done:     make(chan struct{}),
+	}
+	go c.pump()
+	t.Cleanup(func() { _ = conn.Close() })
+	return c
+}
+
+func (c *client) pump() {
+	defer close(c.done)
+	for {
+		m, err := c.conn.Recv(context.Background())
+		var de *signaling.DecodeError
+		switch {
+		case errors.As(err, &de):
+			c.t.Errorf("%s received an undecodable frame: %v", c.id, err)
+			continue
+		case err != nil:
+			c.err = err
+			return
+		case m.Type == signaling.TypePresence:
+			c.presence <- m.Users
+		default:
+			c.msgs <- m
+		}
+	}
+}
+
+func (c *client) send(m *signaling.Message) {
+	c.t.Helper()
+	if err := c.conn.Send(testCtx(c.t), m); err != nil {
+		c.t.Fatalf("%s send %s: %v", c.id, m.Type, err)
+	}
+}
+
+// expect returns the next non-presence message and checks its type.
+func (c *client) expect(typ signaling.Type) *signaling.Message {
+	c.t.Helper()
+	select {
+	case m := <-c.msgs:
+		if m.Type != typ {
+			c.t.Fatalf("%s got %s %+v (error %+v), want %s", c.id, m.Type, m, m.Error, typ)
+		}
+		return m
+	case <-c.done:
+		c.t.Fatalf("%s: connection ended waiting for %s: %v", c.id, typ, c.err)
+	case <-time.After(testTimeout):
+		c.t.Fatalf("%s: timed out waiting for %s", c.id, typ)
+	}
+	return nil
+}
+
+// expectError returns the next message, which must be an error with code.
+func (c *client) expectError(code signaling.ErrorCode) *signaling.Message {
+	c.t.Helper()
+	m := c.expect(signaling.TypeError)
+	if m.Error.Code != code {
+		c.t.Fatalf("%s got error %+v, want code %s", c.id, m.Error, code)
+	}
+	return m
+}
+
+// awaitPresence reads presence updates until want holds.
+func (c *client) awaitPresence(desc string, want func([]signaling.PresenceEntry) bool) {
+	c.t.Helper()
+	var last []signaling.PresenceEntry
+	for {
+		select {
+		case users := <-c.presence:
+			if want(users) {
+				return
+			}
+			last = users
+		case <-c.done:
+			c.t.Fatalf("%s: connection ended waiting for presence %s: %v", c.id, desc, c.err)
+		case <-time.After(testTimeout):
+			c.t.Fatalf("%s: timed out waiting for presence %s; last %+v", c.id, desc, last)
+		}
+	}
+}
+
+// awaitClosed waits until the server ends the connection and returns why.
+func (c *client) awaitClosed() error {
+	c.t.Helper()
+	select {
+	case <-c.done:
+		return c.err
+	case <-time.After(testTimeout):
+		c.t.Fatalf("%s: timed out waiting for close", c.id)
+	}
+	return nil
+}
+
+// expectQuiet checks that nothing but presence is pending, by a round trip
+// to the server: an error reply to a probe must be the next message.
+func (c *client) expectQuiet() {
+	c.t.Helper()
+	c.send(&signaling.Message{Type: signaling.TypeHangup, ID: "probe", CallID: "no-such-call"})
+	m := c.expectError(signaling.CodeUnknownCall)
+	if m.Error.Ref != "probe" {
+		c.t.Fatalf("%s: unexpected message before probe reply: %+v", c.id, m)
+	}
+}
+
+// statuses renders presence as "id=status" in order, for comparisons.
+func statuses(users []signaling.PresenceEntry) []string {
+	out := make([]string, len(users))
+	for i, u := range users {
+		out[i] = fmt.Sprintf("%s=%s", u.ID, u.Status)
+	}
+	return out
+}
+
+func presenceIs(want ...string) func([]signaling.PresenceEntry) bool {
+	return func(users []signaling.PresenceEntry) bool { return slices.Equal(statuses(users), want) }
+}
+
+// call sets up an accepted call from a to b.
+func setupCall(a, b *client, callID string) {
+	a.t.Helper()
+	a.send(&signaling.Message{Type: signaling.TypeInvite, To: b.id, CallID: callID, E2EE: true})
+	b.expect(signaling.TypeInvite)
+	b.send(&signaling.Message{Type: signaling.TypeAccept, CallID: callID, E2EE: true})
+	a.expect(signaling.TypeAccept)
+}
