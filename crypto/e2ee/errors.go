@@ -48,6 +48,7 @@ var (
 	ErrWrongDirection = errors.New("frame key id of the wrong direction")
 	// ErrEpochExhausted: the ratchet ran out of epochs (2^62 rekeys).
 	ErrEpochExhausted = errors.New("key epochs exhausted")
-	// ErrErased: the Result's keys were erased before use.
+	// ErrErased: the keys are gone: the Result was erased before
+	// NewMediaCipher, or the MediaCipher was closed.
 	ErrErased = errors.New("key material erased")
 )

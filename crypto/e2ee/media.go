@@ -1,0 +1,268 @@
+package e2ee
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/parley-voip/parley/crypto/sframe"
+)
+
+// MediaCipher protects the encoded frames of one E2EE call with SFrame: it
+// seals outgoing frames with this side's key and opens incoming frames with
+// the peer's, ratcheting both forward during the call. It implements the
+// FrameCipher interface of package media. Seal and Rekey may run on one
+// goroutine while Open runs on another; each direction has its own lock.
+type MediaCipher struct {
+	opts mediaOptions
+
+	sendMu    sync.Mutex
+	send      *sframe.Context
+	sendDir   uint64
+	sendKey   [baseKeySize]byte // base key of sendEpoch, the ratchet seed
+	sendEpoch uint64
+	sendCount uint64    // frames sealed in sendEpoch
+	sendSince time.Time // when sendEpoch began
+	sendDone  bool      // closed
+
+	recvMu    sync.Mutex
+	recv      *sframe.Context
+	recvDir   uint64
+	recvKey   [baseKeySize]byte // base key of recvEpoch
+	recvEpoch uint64
+	prevLive  bool   // the previous epoch's key is still installed
+	prevEpoch uint64 // valid when prevLive
+	recvCount int    // frames opened in recvEpoch while prevLive
+	recvDone  bool   // closed
+}
+
+// NewMediaCipher builds the cipher from a completed handshake's result. It
+// copies the keys; call r.Erase afterwards.
+func NewMediaCipher(r *Result, opts ...MediaOption) (*MediaCipher, error) {
+	o := defaultMediaOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	if r == nil || r.send == nil || r.recv == nil {
+		return nil, fmt.Errorf("e2ee: new media cipher: %w", ErrErased)
+	}
+	send, err := sframe.NewContext(r.suite)
+	if err != nil {
+		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
+	}
+	recv, err := sframe.NewContext(r.suite)
+	if err != nil {
+		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
+	}
+	c := &MediaCipher{
+		opts:      o,
+		send:      send,
+		sendDir:   r.send.kid & 1,
+		sendKey:   r.send.key,
+		sendEpoch: r.send.Epoch(),
+		sendSince: o.now(),
+		recv:      recv,
+		recvDir:   r.recv.kid & 1,
+		recvKey:   r.recv.key,
+		recvEpoch: r.recv.Epoch(),
+	}
+	if err := send.AddSendKey(r.send.kid, c.sendKey[:]); err != nil {
+		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
+	}
+	if err := recv.AddReceiveKey(r.recv.kid, c.recvKey[:]); err != nil {
+		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
+	}
+	return c, nil
+}
+
+// Seal encrypts one frame under the current sending epoch and appends the
+// SFrame ciphertext to dst, rekeying first when the policy says so.
+func (c *MediaCipher) Seal(dst, frame []byte) ([]byte, error) {
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	if c.sendDone {
+		return dst, fmt.Errorf("e2ee: seal: %w", ErrErased)
+	}
+	if c.rekeyDue() {
+		if err := c.rekeyLocked(); err != nil {
+			return dst, err
+		}
+	}
+	out, err := c.send.Encrypt(dst, kidFor(c.sendEpoch, c.sendDir), nil, frame)
+	if errors.Is(err, sframe.ErrCounterExhausted) {
+		if err := c.rekeyLocked(); err != nil {
+			return dst, err
+		}
+		out, err = c.send.Encrypt(dst, kidFor(c.sendEpoch, c.sendDir), nil, frame)
+	}
+	if err != nil {
+		return dst, fmt.Errorf("e2ee: seal: %w", err)
+	}
+	c.sendCount++
+	return out, nil
+}
+
+func (c *MediaCipher) rekeyDue() bool {
+	if c.opts.rekeyFrames > 0 && c.sendCount >= c.opts.rekeyFrames {
+		return true
+	}
+	return c.opts.rekeyInterval > 0 && c.opts.now().Sub(c.sendSince) >= c.opts.rekeyInterval
+}
+
+// Rekey moves the sending side to the next epoch now: a new base key
+// ratcheted from the current one, under a new KID, with the old key erased.
+// The peer follows when it sees the new KID.
+func (c *MediaCipher) Rekey() error {
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	return c.rekeyLocked()
+}
+
+func (c *MediaCipher) rekeyLocked() error {
+	if c.sendDone {
+		return fmt.Errorf("e2ee: rekey: %w", ErrErased)
+	}
+	if c.sendEpoch >= MaxEpoch {
+		return fmt.Errorf("e2ee: rekey: %w", ErrEpochExhausted)
+	}
+	epoch := c.sendEpoch + 1
+	next, err := ratchet(&c.sendKey, epoch, c.sendDir)
+	if err != nil {
+		return fmt.Errorf("e2ee: rekey: %w", err)
+	}
+	defer clear(next[:])
+	if err := c.send.AddSendKey(kidFor(epoch, c.sendDir), next[:]); err != nil {
+		return fmt.Errorf("e2ee: rekey: %w", err)
+	}
+	c.send.RemoveKey(kidFor(c.sendEpoch, c.sendDir))
+	c.sendKey = next // overwrites the old seed in place
+	c.sendEpoch = epoch
+	c.sendCount = 0
+	c.sendSince = c.opts.now()
+	return nil
+}
+
+// Open authenticates and decrypts one SFrame ciphertext from the peer and
+// appends the frame to dst. A frame of a later epoch (up to MaxEpochSkip
+// ahead) moves the receiver forward, but only once it authenticates, so a
+// forged KID cannot make it drop the current key.
+func (c *MediaCipher) Open(dst, sealed []byte) ([]byte, error) {
+	kid, _, _, err := sframe.ParseHeader(sealed)
+	if err != nil {
+		return dst, fmt.Errorf("e2ee: open: %w", err)
+	}
+	if kid&1 != c.recvDir {
+		return dst, fmt.Errorf("e2ee: open: kid %d: %w", kid, ErrWrongDirection)
+	}
+	epoch := kid >> 1
+
+	c.recvMu.Lock()
+	defer c.recvMu.Unlock()
+	if c.recvDone {
+		return dst, fmt.Errorf("e2ee: open: %w", ErrErased)
+	}
+	switch {
+	case epoch == c.recvEpoch:
+		out, err := c.recv.Decrypt(dst, nil, sealed)
+		if err != nil {
+			return dst, fmt.Errorf("e2ee: open: %w", err)
+		}
+		if c.prevLive {
+			c.recvCount++
+			c.expirePrevious()
+		}
+		return out, nil
+	case c.prevLive && epoch == c.prevEpoch:
+		out, err := c.recv.Decrypt(dst, nil, sealed)
+		if err != nil {
+			return dst, fmt.Errorf("e2ee: open: %w", err)
+		}
+		return out, nil
+	case epoch > c.recvEpoch && epoch-c.recvEpoch <= MaxEpochSkip:
+		return c.openNext(dst, sealed, epoch)
+	default:
+		return dst, fmt.Errorf("e2ee: open: epoch %d while at %d: %w", epoch, c.recvEpoch, ErrUnknownEpoch)
+	}
+}
+
+// openNext derives the key of a later epoch, tries the frame with it and
+// moves forward only if it authenticates.
+func (c *MediaCipher) openNext(dst, sealed []byte, epoch uint64) ([]byte, error) {
+	key := c.recvKey
+	defer clear(key[:])
+	for e := c.recvEpoch + 1; e <= epoch; e++ {
+		next, err := ratchet(&key, e, c.recvDir)
+		if err != nil {
+			return dst, fmt.Errorf("e2ee: open: %w", err)
+		}
+		key = next
+		clear(next[:])
+	}
+	kid := kidFor(epoch, c.recvDir)
+	if err := c.recv.AddReceiveKey(kid, key[:]); err != nil {
+		return dst, fmt.Errorf("e2ee: open: %w", err)
+	}
+	out, err := c.recv.Decrypt(dst, nil, sealed)
+	if err != nil {
+		c.recv.RemoveKey(kid)
+		return dst, fmt.Errorf("e2ee: open: %w", err)
+	}
+	if c.prevLive {
+		c.recv.RemoveKey(kidFor(c.prevEpoch, c.recvDir))
+	}
+	c.prevEpoch, c.prevLive = c.recvEpoch, true
+	c.recvKey, c.recvEpoch = key, epoch // overwrites the old seed in place
+	c.recvCount = 1
+	c.expirePrevious()
+	return out, nil
+}
+
+// expirePrevious erases the previous epoch's key once the grace is over.
+func (c *MediaCipher) expirePrevious() {
+	if c.recvCount >= c.opts.graceFrames {
+		c.recv.RemoveKey(kidFor(c.prevEpoch, c.recvDir))
+		c.prevLive = false
+	}
+}
+
+// SendEpoch is the current sending epoch.
+func (c *MediaCipher) SendEpoch() uint64 {
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	return c.sendEpoch
+}
+
+// ReceiveEpoch is the newest epoch received from the peer.
+func (c *MediaCipher) ReceiveEpoch() uint64 {
+	c.recvMu.Lock()
+	defer c.recvMu.Unlock()
+	return c.recvEpoch
+}
+
+// Close erases every key; Seal and Open fail afterwards.
+func (c *MediaCipher) Close() {
+	c.sendMu.Lock()
+	c.send.Close()
+	clear(c.sendKey[:])
+	c.sendDone = true
+	c.sendMu.Unlock()
+	c.recvMu.Lock()
+	c.recv.Close()
+	clear(c.recvKey[:])
+	c.prevLive = false
+	c.recvDone = true
+	c.recvMu.Unlock()
+}
+
+// Format prints the epochs, never key material.
+func (c *MediaCipher) Format(f fmt.State, _ rune) {
+	if c == nil {
+		fmt.Fprint(f, "e2ee.MediaCipher(nil)")
+		return
+	}
+	fmt.Fprintf(f, "e2ee.MediaCipher{send epoch: %d, receive epoch: %d}", c.SendEpoch(), c.ReceiveEpoch())
+}
