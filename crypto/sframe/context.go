@@ -2,8 +2,10 @@ package sframe
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // usage records which direction a key serves. RFC 9605 section 4.4.1:
@@ -25,6 +27,9 @@ type keyEntry struct {
 	next      uint64 // next CTR to send
 	exhausted bool   // every CTR has been used
 	window    replayWindow
+	// Frame counts live here, under mu, so the hot path pays no atomic
+	// operation for statistics; Stats adds them up.
+	sealed, opened uint64
 }
 
 // Context is the stateful SFrame endpoint used for media: one cipher suite,
@@ -34,8 +39,11 @@ type keyEntry struct {
 type Context struct {
 	suite Suite
 	p     *suiteParams
-	mu    sync.RWMutex
-	keys  map[uint64]*keyEntry
+	// keys is replaced, never modified: keys change a few times per call
+	// while frames arrive fifty times a second per direction, so lookups
+	// take no lock. mu serialises the replacements and Stats.
+	keys  atomic.Pointer[map[uint64]*keyEntry]
+	mu    sync.Mutex
 	stats counters
 }
 
@@ -45,7 +53,9 @@ func NewContext(s Suite) (*Context, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Context{suite: s, p: p, keys: make(map[uint64]*keyEntry)}, nil
+	c := &Context{suite: s, p: p}
+	c.keys.Store(&map[uint64]*keyEntry{})
+	return c, nil
 }
 
 // Suite returns the cipher suite of c.
@@ -78,11 +88,14 @@ func (c *Context) add(kid uint64, baseKey []byte, u usage) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.keys[kid]; ok {
+	old := *c.keys.Load()
+	if _, ok := old[kid]; ok {
 		fk.erase()
 		return keyError(kid, ErrKeyExists)
 	}
-	c.keys[kid] = &keyEntry{fk: fk, use: u}
+	next := maps.Clone(old)
+	next[kid] = &keyEntry{fk: fk, use: u}
+	c.keys.Store(&next)
 	return nil
 }
 
@@ -92,33 +105,40 @@ func (c *Context) add(kid uint64, baseKey []byte, u usage) error {
 // ratchet in crypto/e2ee always moves to a new base key and KID instead.
 func (c *Context) RemoveKey(kid uint64) {
 	c.mu.Lock()
-	e := c.keys[kid]
-	delete(c.keys, kid)
-	c.mu.Unlock()
-	if e != nil {
-		e.erase()
+	defer c.mu.Unlock()
+	old := *c.keys.Load()
+	e, ok := old[kid]
+	if !ok {
+		return
 	}
+	next := maps.Clone(old)
+	delete(next, kid)
+	c.keys.Store(&next)
+	c.retire(e)
 }
 
 // Close removes every key, as RemoveKey does.
 func (c *Context) Close() {
 	c.mu.Lock()
-	keys := c.keys
-	c.keys = make(map[uint64]*keyEntry)
-	c.mu.Unlock()
-	for _, e := range keys {
-		e.erase()
+	defer c.mu.Unlock()
+	old := c.keys.Swap(&map[uint64]*keyEntry{})
+	for _, e := range *old {
+		c.retire(e)
 	}
 }
 
-func (e *keyEntry) erase() {
+// retire wipes a key that is no longer reachable by new lookups and folds
+// its frame counts into the Context's. A frame that looked the entry up
+// before it was replaced waits on e.mu and then finds fk nil. c.mu is held.
+func (c *Context) retire(e *keyEntry) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.fk != nil {
-		e.fk.erase()
-		e.fk = nil
-	}
+	e.fk.erase()
+	e.fk = nil
 	e.window = replayWindow{}
+	c.stats.sealed.Add(e.sealed)
+	c.stats.opened.Add(e.opened)
+	e.sealed, e.opened = 0, 0
 }
 
 // HasKey reports whether a key is installed for kid.
@@ -127,13 +147,21 @@ func (c *Context) HasKey(kid uint64) bool {
 }
 
 // Stats returns a snapshot of c's counters.
-func (c *Context) Stats() Stats { return c.stats.snapshot() }
+func (c *Context) Stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.stats.snapshot()
+	for _, e := range *c.keys.Load() {
+		e.mu.Lock()
+		st.Sealed += e.sealed
+		st.Opened += e.opened
+		e.mu.Unlock()
+	}
+	return st
+}
 
 func (c *Context) lookup(kid uint64) *keyEntry {
-	c.mu.RLock()
-	e := c.keys[kid]
-	c.mu.RUnlock()
-	return e
+	return (*c.keys.Load())[kid]
 }
 
 // Encrypt seals plaintext with the key of kid and the next counter of that
@@ -153,7 +181,12 @@ func (c *Context) Encrypt(dst []byte, kid uint64, metadata, plaintext []byte) ([
 		return nil, keyError(kid, ErrUnknownKID)
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	dst, err := c.encryptLocked(e, dst, kid, metadata, plaintext)
+	e.mu.Unlock()
+	return dst, err
+}
+
+func (c *Context) encryptLocked(e *keyEntry, dst []byte, kid uint64, metadata, plaintext []byte) ([]byte, error) {
 	switch {
 	case e.fk == nil:
 		return nil, keyError(kid, ErrUnknownKID)
@@ -163,19 +196,20 @@ func (c *Context) Encrypt(dst []byte, kid uint64, metadata, plaintext []byte) ([
 		return nil, keyError(kid, ErrCounterExhausted)
 	}
 	ctr := e.next
-	need := HeaderSize(kid, ctr) + len(plaintext) + c.p.nt
+	hl := HeaderSize(kid, ctr)
+	need := hl + len(plaintext) + c.p.nt
 	if outputOverlaps(dst, need, plaintext, metadata) {
 		return nil, ErrBufferOverlap
 	}
 	dst = slices.Grow(dst, need)
 	start := len(dst)
 	dst = AppendHeader(dst, kid, ctr)
-	dst = e.fk.seal(dst, ctr, dst[start:], metadata, plaintext)
+	dst = e.fk.seal(dst, ctr, dst[start:start+hl], metadata, plaintext)
 
 	e.use = usageSend
 	e.next++
 	e.exhausted = e.next == 0
-	c.stats.sealed.Add(1)
+	e.sealed++
 	return dst, nil
 }
 
@@ -239,6 +273,6 @@ func (c *Context) DecryptKID(dst, metadata, sframeCiphertext []byte) (kid, ctr u
 	}
 	e.window.accept(ctr)
 	e.use = usageReceive
-	c.stats.opened.Add(1)
+	e.opened++
 	return kid, ctr, plaintext, nil
 }

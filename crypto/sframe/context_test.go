@@ -207,7 +207,7 @@ func TestRemoveKeyErases(t *testing.T) {
 			t.Parallel()
 			send, recv := pair(t, s, 5)
 			ct := mustEncrypt(t, send, 5, nil, []byte("x"))
-			fk := recv.keys[5].fk
+			fk := recv.lookup(5).fk
 			key, salt := fk.key, &fk.salt
 			if !recv.HasKey(5) || allZero(key) || allZero(salt[:]) {
 				t.Fatal("key not installed")
@@ -243,7 +243,7 @@ func TestCounterExhaustion(t *testing.T) {
 	t.Parallel()
 	const kid = 3
 	send, recv := pair(t, AES_128_CTR_HMAC_SHA256_80, kid)
-	send.keys[kid].next = math.MaxUint64 - 1
+	send.lookup(kid).next = math.MaxUint64 - 1
 	a := mustEncrypt(t, send, kid, nil, []byte("a"))
 	last := mustEncrypt(t, send, kid, nil, []byte("last"))
 	if _, ctr, _, err := ParseHeader(last); err != nil || ctr != math.MaxUint64 {

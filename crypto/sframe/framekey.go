@@ -20,7 +20,10 @@ type frameKey struct {
 	aad  []byte      // scratch for header || metadata, reused across frames
 	// nonceBuf lives here rather than on the stack because it is passed
 	// through the cipher.AEAD interface, which would move it to the heap.
+	// Its first 4 bytes are the salt's; saltLow is the rest, which the
+	// counter is XORed into.
 	nonceBuf [nonceSize]byte
+	saltLow  uint64
 }
 
 // newFrameKey derives sframe_key and sframe_salt for kid and prepares the
@@ -40,7 +43,8 @@ func newFrameKey(s Suite, kid uint64, baseKey []byte) (*frameKey, error) {
 // newFrameKeyFromKey prepares the AEAD from an already derived sframe_key,
 // taking ownership of key.
 func newFrameKeyFromKey(p *suiteParams, key []byte, salt [nonceSize]byte) (*frameKey, error) {
-	k := &frameKey{p: p, key: key, salt: salt}
+	k := &frameKey{p: p, key: key, salt: salt, nonceBuf: salt}
+	k.saltLow = binary.BigEndian.Uint64(salt[nonceSize-8:])
 	if p.nka == 0 {
 		block, err := aes.NewCipher(key)
 		if err != nil {
@@ -62,11 +66,11 @@ func newFrameKeyFromKey(p *suiteParams, key []byte, salt [nonceSize]byte) (*fram
 }
 
 // nonce returns sframe_salt XOR CTR, the CTR taken as a 12-byte big-endian
-// integer (RFC 9605 section 4.4.3), so only the last 8 bytes change.
-func (k *frameKey) nonce(ctr uint64) [nonceSize]byte {
-	n := k.salt
-	binary.BigEndian.PutUint64(n[4:], binary.BigEndian.Uint64(n[4:])^ctr)
-	return n
+// integer (RFC 9605 section 4.4.3), so only the last 8 bytes change. The
+// result is in k.nonceBuf, valid until the next call.
+func (k *frameKey) nonce(ctr uint64) *[nonceSize]byte {
+	binary.BigEndian.PutUint64(k.nonceBuf[nonceSize-8:], k.saltLow^ctr)
+	return &k.nonceBuf
 }
 
 // joinAAD returns header || metadata without allocating once the scratch
@@ -83,8 +87,7 @@ func (k *frameKey) joinAAD(header, metadata []byte) []byte {
 // seal appends ciphertext || tag to dst, using the nonce for ctr. header
 // and metadata form the AAD.
 func (k *frameKey) seal(dst []byte, ctr uint64, header, metadata, plaintext []byte) []byte {
-	k.nonceBuf = k.nonce(ctr)
-	nonce := &k.nonceBuf
+	nonce := k.nonce(ctr)
 	if k.gcm != nil {
 		return k.gcm.Seal(dst, nonce[:], plaintext, k.joinAAD(header, metadata))
 	}
@@ -94,8 +97,7 @@ func (k *frameKey) seal(dst []byte, ctr uint64, header, metadata, plaintext []by
 // open verifies and decrypts ciphertext || tag, appending the plaintext to
 // dst. The caller has checked that ct is at least a tag long.
 func (k *frameKey) open(dst []byte, ctr uint64, header, metadata, ct []byte) ([]byte, error) {
-	k.nonceBuf = k.nonce(ctr)
-	nonce := &k.nonceBuf
+	nonce := k.nonce(ctr)
 	if k.gcm != nil {
 		out, err := k.gcm.Open(dst, nonce[:], ct, k.joinAAD(header, metadata))
 		if err != nil {
@@ -114,6 +116,7 @@ func (k *frameKey) erase() {
 	clear(k.key)
 	clear(k.salt[:])
 	clear(k.nonceBuf[:])
+	k.saltLow = 0
 	clear(k.aad)
 	k.key, k.aad, k.gcm = nil, nil, nil
 	if k.ctr != nil {

@@ -107,7 +107,7 @@ func FuzzDecrypt(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, metadata, ct []byte) {
-		for _, e := range recv.keys {
+		for _, e := range *recv.keys.Load() {
 			e.window = replayWindow{}
 		}
 		before := recv.Stats().Opened

@@ -45,7 +45,7 @@ func TestTruncatedHeaderEveryPrefix(t *testing.T) {
 	t.Parallel()
 	const kid, ctr = 0x0102030405060708, math.MaxUint64
 	send, recv := pair(t, AES_128_GCM_SHA256_128, kid)
-	send.keys[kid].next = ctr
+	send.lookup(kid).next = ctr
 	ct := mustEncrypt(t, send, kid, nil, []byte("x"))
 	n := HeaderSize(kid, ctr)
 	for i := range n {

@@ -201,7 +201,7 @@ func TestSFrameVectors(t *testing.T) {
 				if err := send.AddSendKey(kid, v.BaseKey); err != nil {
 					t.Fatal(err)
 				}
-				send.keys[kid].next = ctr // the vector starts mid-stream
+				send.lookup(kid).next = ctr // the vector starts mid-stream
 				ct, err := send.Encrypt(make([]byte, 0, 128), kid, v.Metadata, v.PT)
 				if err != nil || !bytes.Equal(ct, v.CT) {
 					t.Errorf("Encrypt = %x, %v; want %x", ct, err, v.CT)
