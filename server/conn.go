@@ -185,7 +185,7 @@ func (c *conn) writeLoop(ctx context.Context) {
 			cancel()
 			if err != nil {
 				c.log.Info("write failed, dropping connection", "err", err)
-				c.closeWith(websocket.StatusPolicyViolation, "write failed")
+				c.drop()
 				return
 			}
 		}
@@ -214,7 +214,7 @@ func (c *conn) enqueue(o outbound) {
 	case c.out <- o:
 	default:
 		c.log.Warn("send queue full, dropping connection")
-		c.closeWith(websocket.StatusPolicyViolation, "too slow")
+		c.drop()
 	}
 }
 
@@ -228,6 +228,15 @@ func (c *conn) closeWith(code websocket.StatusCode, reason string) {
 	c.closeOnce.Do(func() {
 		close(c.closing)
 		go func() { _ = c.ws.Close(code, reason) }()
+	})
+}
+
+// drop cuts the connection without a closing handshake: a client that
+// cannot keep up would not read our close frame either.
+func (c *conn) drop() {
+	c.closeOnce.Do(func() {
+		close(c.closing)
+		_ = c.ws.CloseNow()
 	})
 }
 

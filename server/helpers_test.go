@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"testing"
 	"time"
@@ -23,6 +24,10 @@ func testCtx(t testing.TB) context.Context {
 
 func startServer(t testing.TB, cfg Config, opts ...Option) *Server {
 	t.Helper()
+	if cfg.Logger == nil {
+		// Shown only when the test fails.
+		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	s, err := New(cfg, opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -107,6 +112,15 @@ func (c *client) expect(typ signaling.Type) *signaling.Message {
 		}
 		return m
 	case <-c.done:
+		// pump queues everything before it stops; take what is left.
+		select {
+		case m := <-c.msgs:
+			if m.Type != typ {
+				c.t.Fatalf("%s got %s %+v (error %+v), want %s", c.id, m.Type, m, m.Error, typ)
+			}
+			return m
+		default:
+		}
 		c.t.Fatalf("%s: connection ended waiting for %s: %v", c.id, typ, c.err)
 	case <-time.After(testTimeout):
 		c.t.Fatalf("%s: timed out waiting for %s", c.id, typ)
@@ -136,6 +150,15 @@ func (c *client) awaitPresence(desc string, want func([]signaling.PresenceEntry)
 			}
 			last = users
 		case <-c.done:
+			select {
+			case users := <-c.presence:
+				if want(users) {
+					return
+				}
+				last = users
+				continue
+			default:
+			}
 			c.t.Fatalf("%s: connection ended waiting for presence %s: %v", c.id, desc, c.err)
 		case <-time.After(testTimeout):
 			c.t.Fatalf("%s: timed out waiting for presence %s; last %+v", c.id, desc, last)

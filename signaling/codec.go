@@ -75,7 +75,8 @@ func salvageRef(b []byte) string {
 	var probe struct {
 		ID string `json:"id"`
 	}
-	if json.Unmarshal(b, &probe) != nil || len(probe.ID) > MaxIDLen {
+	// Only the first value: the frame may have been refused for trailing data.
+	if json.NewDecoder(bytes.NewReader(b)).Decode(&probe) != nil || len(probe.ID) > MaxIDLen {
 		return ""
 	}
 	v := validator{}

@@ -1,0 +1,72 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"golang.org/x/time/rate"
+
+	"github.com/parley-voip/parley/signaling"
+)
+
+func TestRateLimit(t *testing.T) {
+	t.Parallel()
+	// One token an hour: nothing refills while the test runs, so the
+	// outcome does not depend on timing.
+	s := startServer(t, Config{RateLimit: rate.Every(time.Hour), RateBurst: 3, RateAbuseLimit: 2})
+	bob, carol := dial(t, s, "bob"), dial(t, s, "carol")
+	alice := dial(t, s, "alice")
+	for i := 1; i <= 6; i++ {
+		alice.send(&signaling.Message{Type: signaling.TypeHangup, ID: fmt.Sprint("m", i), CallID: "none"})
+	}
+	for i := 1; i <= 3; i++ {
+		if m := alice.expectError(signaling.CodeUnknownCall); m.Error.Ref != fmt.Sprint("m", i) {
+			t.Fatalf("reply %d ref = %q", i, m.Error.Ref)
+		}
+	}
+	alice.expectError(signaling.CodeRateLimited)
+	alice.expectError(signaling.CodeRateLimited)
+	var ce *signaling.CloseError
+	if err := alice.awaitClosed(); !errors.As(err, &ce) || ce.Code != int(websocket.StatusPolicyViolation) {
+		t.Fatalf("abuser ended with %v, want close 1008", err)
+	}
+	// The others are unaffected (their own buckets are untouched).
+	setupCall(bob, carol, "bc")
+}
+
+func TestSlowClientIsDropped(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, Config{SendQueue: 4, RateLimit: rate.Inf})
+	alice := dial(t, s, "alice")
+	// bob never reads after the welcome.
+	bob := rawDial(t, s)
+	rawHello(t, bob, "bob")
+	rawWrite(t, bob, websocket.MessageText, `{"type":"invite","to":"alice","call_id":"c1"}`)
+	alice.expect(signaling.TypeInvite)
+	alice.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c1"})
+
+	sdp := strings.Repeat("s", signaling.MaxSDPLen)
+	offer := &signaling.Message{Type: signaling.TypeOffer, CallID: "c1", SDP: sdp}
+	// Flood until the server gives up on bob; loopback socket buffers hold
+	// a few MB, so this ends after some hundred frames. The bound only
+	// turns a regression into a failure instead of a hang.
+	for i := 0; i < 100000; i++ {
+		alice.send(offer)
+		select {
+		case m := <-alice.msgs:
+			if m.Type != signaling.TypeHangup || m.Reason != signaling.ReasonPeerGone {
+				t.Fatalf("got %+v (error %+v), want hangup peer-gone", m, m.Error)
+			}
+			alice.awaitPresence("bob dropped", presenceIs("alice=online"))
+			return
+		case <-alice.done:
+			t.Fatalf("alice's connection ended: %v", alice.err)
+		default:
+		}
+	}
+	t.Fatal("slow client never dropped")
+}
