@@ -1,0 +1,166 @@
+package media
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+
+	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/media/tone"
+)
+
+// Engine owns the audio device for the life of the app and connects it to
+// at most one call at a time. Between calls it plays tones or silence.
+type Engine struct {
+	cfg Config
+	log *slog.Logger
+
+	mu      sync.Mutex // serialises Start, Attach, Detach, Close
+	started bool
+	closed  bool
+
+	stream atomic.Pointer[Stream]
+	tone   atomic.Pointer[tone.Generator]
+
+	toneBuf []int16 // device thread only
+}
+
+// NewEngine validates cfg and returns an engine; the device starts with Start.
+func NewEngine(cfg Config) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	return &Engine{cfg: cfg, log: cfg.Logger}, nil
+}
+
+// Start starts the device. Until a stream is attached, capture is discarded
+// and playback is silence or the current tone.
+func (e *Engine) Start() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case e.closed:
+		return ErrClosed
+	case e.started:
+		return ErrStarted
+	}
+	if err := e.cfg.Device.Start(audio.Callbacks{Capture: e.capture, Playback: e.playback}); err != nil {
+		return fmt.Errorf("media: start device: %w", err)
+	}
+	e.started = true
+	return nil
+}
+
+// PlayTone starts a call-progress tone, replacing any other; it is mixed
+// over the call audio if a stream is attached.
+func (e *Engine) PlayTone(k tone.Kind) error {
+	g, err := tone.New(k)
+	if err != nil {
+		return fmt.Errorf("media: play tone: %w", err)
+	}
+	e.tone.Store(g)
+	return nil
+}
+
+// StopTone silences the current tone.
+func (e *Engine) StopTone() {
+	e.tone.Store(nil)
+}
+
+// Attach connects a call's transport to the device: capture → Opus → Seal →
+// WriteFrame, and ReadFrame → Open → jitter buffer → Opus (PLC/FEC) →
+// playback. c is nil for a call without E2EE.
+func (e *Engine) Attach(t Transport, c FrameCipher) (*Stream, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, ErrClosed
+	}
+	if e.stream.Load() != nil {
+		return nil, ErrAttached
+	}
+	s, err := newStream(e.cfg, t, c)
+	if err != nil {
+		return nil, err
+	}
+	s.start()
+	e.stream.Store(s)
+	return s, nil
+}
+
+// Detach ends the current call's media and keeps the device running. The
+// transport is left open: it belongs to the call layer.
+func (e *Engine) Detach() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.detachLocked()
+}
+
+func (e *Engine) detachLocked() {
+	if s := e.stream.Swap(nil); s != nil {
+		s.stop()
+	}
+}
+
+// Close detaches any call and stops the device.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	e.detachLocked()
+	e.tone.Store(nil)
+	if !e.started {
+		return nil
+	}
+	if err := e.cfg.Device.Stop(); err != nil && !errors.Is(err, audio.ErrClosed) {
+		return fmt.Errorf("media: stop device: %w", err)
+	}
+	return nil
+}
+
+// capture runs on the device thread and must not block.
+func (e *Engine) capture(frame []int16) {
+	if s := e.stream.Load(); s != nil {
+		s.capture(frame)
+	}
+}
+
+// playback runs on the device thread and must not block.
+func (e *Engine) playback(frame []int16) {
+	if s := e.stream.Load(); s != nil {
+		s.playback(frame)
+	} else {
+		clear(frame)
+	}
+	if g := e.tone.Load(); g != nil {
+		e.mixTone(g, frame)
+	}
+}
+
+func (e *Engine) mixTone(g *tone.Generator, frame []int16) {
+	if cap(e.toneBuf) < len(frame) {
+		e.toneBuf = make([]int16, len(frame))
+	}
+	buf := e.toneBuf[:len(frame)]
+	g.Fill(buf)
+	for i, v := range buf {
+		frame[i] = saturate(int32(frame[i]) + int32(v))
+	}
+}
+
+func saturate(v int32) int16 {
+	switch {
+	case v > 32767:
+		return 32767
+	case v < -32768:
+		return -32768
+	default:
+		return int16(v)
+	}
+}

@@ -1,0 +1,11 @@
+package media
+
+import "errors"
+
+// Sentinel errors of the engine.
+var (
+	ErrInvalidConfig = errors.New("media: invalid config")
+	ErrClosed        = errors.New("media: engine closed")
+	ErrStarted       = errors.New("media: engine already started")
+	ErrAttached      = errors.New("media: a stream is already attached")
+)

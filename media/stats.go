@@ -1,0 +1,24 @@
+package media
+
+// Stats counts a stream's frames in both directions. Frames that fail at
+// any stage are dropped and counted; the call goes on.
+type Stats struct {
+	// Sending.
+	FramesSent     uint64 // frames handed to the transport
+	CaptureDropped uint64 // captured frames dropped because the send queue was full
+	EncodeErrors   uint64
+	SealErrors     uint64
+	SendErrors     uint64
+
+	// Receiving.
+	FramesReceived uint64 // frames read from the transport
+	DecryptFailed  uint64 // frames that failed FrameCipher.Open (tampered, replayed, wrong key)
+	ReadErrors     uint64 // malformed packets reported by the transport
+	Played         uint64 // frames decoded from received packets
+	Concealed      uint64 // lost frames concealed by Opus PLC
+	Recovered      uint64 // lost frames rebuilt from the next packet's in-band FEC
+	DecodeErrors   uint64 // packets the decoder refused (concealed instead)
+	Late           uint64 // arrived after their playout slot
+	Duplicate      uint64
+	JitterDropped  uint64 // discarded by the jitter buffer: delay bound, restart, oversized
+}
