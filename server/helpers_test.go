@@ -102,30 +102,34 @@ func (c *client) send(m *signaling.Message) {
 	}
 }
 
-// expect returns the next non-presence message and checks its type.
-func (c *client) expect(typ signaling.Type) *signaling.Message {
+// next returns the next non-presence message.
+func (c *client) next() *signaling.Message {
 	c.t.Helper()
 	select {
 	case m := <-c.msgs:
-		if m.Type != typ {
-			c.t.Fatalf("%s got %s %+v (error %+v), want %s", c.id, m.Type, m, m.Error, typ)
-		}
 		return m
 	case <-c.done:
 		// pump queues everything before it stops; take what is left.
 		select {
 		case m := <-c.msgs:
-			if m.Type != typ {
-				c.t.Fatalf("%s got %s %+v (error %+v), want %s", c.id, m.Type, m, m.Error, typ)
-			}
 			return m
 		default:
 		}
-		c.t.Fatalf("%s: connection ended waiting for %s: %v", c.id, typ, c.err)
+		c.t.Fatalf("%s: connection ended waiting for a message: %v", c.id, c.err)
 	case <-time.After(testTimeout):
-		c.t.Fatalf("%s: timed out waiting for %s", c.id, typ)
+		c.t.Fatalf("%s: timed out waiting for a message", c.id)
 	}
 	return nil
+}
+
+// expect returns the next non-presence message and checks its type.
+func (c *client) expect(typ signaling.Type) *signaling.Message {
+	c.t.Helper()
+	m := c.next()
+	if m.Type != typ {
+		c.t.Fatalf("%s got %s %+v (error %+v), want %s", c.id, m.Type, m, m.Error, typ)
+	}
+	return m
 }
 
 // expectError returns the next message, which must be an error with code.

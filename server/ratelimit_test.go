@@ -50,22 +50,36 @@ func TestSlowClientIsDropped(t *testing.T) {
 	alice.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c1"})
 
 	sdp := strings.Repeat("s", signaling.MaxSDPLen)
-	offer := &signaling.Message{Type: signaling.TypeOffer, CallID: "c1", SDP: sdp}
-	// Flood until the server gives up on bob; loopback socket buffers hold
-	// a few MB, so this ends after some hundred frames. The bound only
-	// turns a regression into a failure instead of a hang.
+	offer := &signaling.Message{Type: signaling.TypeOffer, ID: "o", CallID: "c1", SDP: sdp}
+	probe := &signaling.Message{Type: signaling.TypeHangup, ID: "probe", CallID: "none"}
+	// Flood bob until the server gives up on him. Each offer is followed by
+	// a probe whose error reply alice awaits, so alice herself never has
+	// more than a few replies queued and cannot overflow. Loopback socket
+	// buffers hold a few MB, so this ends after some hundred offers; the
+	// bound turns a regression into a failure instead of a hang.
 	for i := 0; i < 100000; i++ {
 		alice.send(offer)
-		select {
-		case m := <-alice.msgs:
-			if m.Type != signaling.TypeHangup || m.Reason != signaling.ReasonPeerGone {
-				t.Fatalf("got %+v (error %+v), want hangup peer-gone", m, m.Error)
+		alice.send(probe)
+		dropped := false
+		for {
+			m := alice.next()
+			if m.Type == signaling.TypeHangup && m.Reason == signaling.ReasonPeerGone {
+				dropped = true
+				continue
 			}
+			if m.Type != signaling.TypeError || m.Error.Code != signaling.CodeUnknownCall {
+				t.Fatalf("got %+v (error %+v)", m, m.Error)
+			}
+			if m.Error.Ref == "probe" {
+				break
+			}
+			if !dropped {
+				t.Fatal("offer refused before bob was dropped")
+			}
+		}
+		if dropped {
 			alice.awaitPresence("bob dropped", presenceIs("alice=online"))
 			return
-		case <-alice.done:
-			t.Fatalf("alice's connection ended: %v", alice.err)
-		default:
 		}
 	}
 	t.Fatal("slow client never dropped")
