@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -154,3 +155,5 @@ func chirpReference(n int) []int16 {
 	}
 	return out[:n]
 }
+
+func runtimeYield() { runtime.Gosched() }
