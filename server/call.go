@@ -82,7 +82,9 @@ func (h *hub) relay(c *conn, m *signaling.Message) {
 		k.state = callActive
 		h.broadcastPresence()
 	case signaling.TypeDecline, signaling.TypeHangup:
-		h.endCall(k)
+		if h.endCall(k) {
+			h.broadcastPresence()
+		}
 	}
 }
 
@@ -116,25 +118,25 @@ func (h *hub) forward(from, to *conn, m *signaling.Message) {
 	to.send(&out)
 }
 
-// endCall removes k; presence changes only if it had been accepted.
-func (h *hub) endCall(k *call) {
+// endCall removes k and reports whether presence changed (it had been
+// accepted); the caller broadcasts, once, after all its changes.
+func (h *hub) endCall(k *call) bool {
 	delete(h.calls, k.id)
 	k.caller.call, k.callee.call = nil, nil
-	if k.state == callActive {
-		h.broadcastPresence()
-	}
+	return k.state == callActive
 }
 
-// endCallOf ends c's call, if any, telling the other party why.
-func (h *hub) endCallOf(c *conn, reason signaling.Reason) {
+// endCallOf ends c's call, if any, telling the other party why. It reports
+// whether presence changed.
+func (h *hub) endCallOf(c *conn, reason signaling.Reason) bool {
 	k := c.call
 	if k == nil {
-		return
+		return false
 	}
 	peer := k.peer(c)
 	peer.send(&signaling.Message{
 		Type: signaling.TypeHangup, From: c.user.ID, To: peer.user.ID,
 		CallID: k.id, Reason: reason,
 	})
-	h.endCall(k)
+	return h.endCall(k)
 }

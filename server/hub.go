@@ -53,9 +53,12 @@ func (h *hub) register(c *conn, version string) error {
 func (h *hub) unregister(c *conn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.endCallOf(c, signaling.ReasonPeerGone)
+	changed := h.endCallOf(c, signaling.ReasonPeerGone)
 	if h.conns[c.user.ID] == c {
 		delete(h.conns, c.user.ID)
+		changed = true
+	}
+	if changed {
 		h.broadcastPresence()
 	}
 }

@@ -40,7 +40,9 @@ func TestRateLimit(t *testing.T) {
 
 func TestSlowClientIsDropped(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, Config{SendQueue: 4, RateLimit: rate.Inf})
+	// alice has at most four frames queued at once (hangup, presence, two
+	// error replies), so a queue of eight overflows only for bob.
+	s := startServer(t, Config{SendQueue: 8, RateLimit: rate.Inf})
 	alice := dial(t, s, "alice")
 	// bob never reads after the welcome.
 	bob := rawDial(t, s)
@@ -53,8 +55,7 @@ func TestSlowClientIsDropped(t *testing.T) {
 	offer := &signaling.Message{Type: signaling.TypeOffer, ID: "o", CallID: "c1", SDP: sdp}
 	probe := &signaling.Message{Type: signaling.TypeHangup, ID: "probe", CallID: "none"}
 	// Flood bob until the server gives up on him. Each offer is followed by
-	// a probe whose error reply alice awaits, so alice herself never has
-	// more than a few replies queued and cannot overflow. Loopback socket
+	// a probe whose error reply alice awaits, which bounds alice's queue. Loopback socket
 	// buffers hold a few MB, so this ends after some hundred offers; the
 	// bound turns a regression into a failure instead of a hang.
 	for i := 0; i < 100000; i++ {

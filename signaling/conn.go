@@ -93,9 +93,18 @@ func (c *Conn) Recv(ctx context.Context) (*Message, error) {
 	}
 }
 
-// Close closes the connection with a normal closure status.
+// Close closes the connection with a normal closure status. Closing a
+// connection the server already ended is not an error.
 func (c *Conn) Close() error {
 	c.closeOnce.Do(func() {
+		select {
+		case <-c.done:
+			// Already ended by the server or the network: nothing to say.
+			_ = c.ws.CloseNow()
+			c.cancel()
+			return
+		default:
+		}
 		err := c.ws.Close(websocket.StatusNormalClosure, "")
 		c.cancel()
 		<-c.done

@@ -162,3 +162,30 @@ func TestSendTooLarge(t *testing.T) {
 		t.Fatalf("Send = %v, want ErrTooLarge", err)
 	}
 }
+
+func TestCloseAfterServerClosed(t *testing.T) {
+	t.Parallel()
+	ctx := testCtx(t)
+	url := scriptServer(t, func(ctx context.Context, ws *websocket.Conn, hello *Message) {
+		_ = writeMsg(ctx, ws, &Message{Type: TypeWelcome, User: hello.User})
+		_ = ws.Close(websocket.StatusGoingAway, "bye")
+	})
+	c, err := Dial(ctx, url, User{ID: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.Done():
+	case <-ctx.Done():
+		t.Fatal("connection did not end after the server closed it")
+	}
+	if err := c.Close(); err != nil {
+		t.Fatalf("Close = %v", err)
+	}
+	if _, err := c.Recv(ctx); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Recv after Close = %v", err)
+	}
+	if err := c.Send(ctx, &Message{Type: TypeHangup, CallID: "c"}); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Send after Close = %v", err)
+	}
+}
