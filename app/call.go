@@ -1,0 +1,123 @@
+package app
+
+import "time"
+
+// CallState is where a call is in its life.
+type CallState int
+
+const (
+	CallDialing    CallState = iota + 1 // invite sent, callee not yet ringing
+	CallRinging                         // callee's phone rings (caller side)
+	CallIncoming                        // someone calls us, waiting for accept/decline
+	CallConnecting                      // accepted: SDP, ICE and DTLS under way
+	CallSecuring                        // E2EE handshake running; no media yet
+	CallActive                          // media flowing
+	CallEnded
+)
+
+func (s CallState) String() string {
+	switch s {
+	case CallDialing:
+		return "Calling…"
+	case CallRinging:
+		return "Ringing…"
+	case CallIncoming:
+		return "Incoming call"
+	case CallConnecting:
+		return "Connecting…"
+	case CallSecuring:
+		return "Securing the call…"
+	case CallActive:
+		return "Connected"
+	case CallEnded:
+		return "Call ended"
+	}
+	return "unknown"
+}
+
+// EndReason says why a call ended; the message both sides show comes from it.
+type EndReason int
+
+const (
+	EndNone             EndReason = iota
+	EndHangup                     // we hung up
+	EndRemoteHangup               // they hung up
+	EndDeclined                   // callee declined
+	EndBusy                       // callee is in another call
+	EndUnreachable                // callee is not online
+	EndPeerGone                   // the other side vanished mid-call
+	EndNoAnswer                   // nobody answered in time
+	EndCancelled                  // the caller gave up before we answered
+	EndConnectionFailed           // ICE/DTLS could not connect, or dropped
+	EndE2EEFailed                 // key agreement or confirmation failed
+	EndError                      // anything else; Message says what
+)
+
+// Message is the line the call screen shows when the call ends.
+func (r EndReason) Message() string {
+	switch r {
+	case EndHangup:
+		return "You ended the call"
+	case EndRemoteHangup:
+		return "The other person ended the call"
+	case EndDeclined:
+		return "Call declined"
+	case EndBusy:
+		return "Busy — they are in another call"
+	case EndUnreachable:
+		return "Unreachable — they are not signed in"
+	case EndPeerGone:
+		return "The other person went away"
+	case EndNoAnswer:
+		return "No answer"
+	case EndCancelled:
+		return "Missed call"
+	case EndConnectionFailed:
+		return "The connection failed"
+	case EndE2EEFailed:
+		return E2EEFailedMessage
+	case EndError:
+		return "The call failed"
+	}
+	return ""
+}
+
+// E2EEFailedMessage is shown when key confirmation fails: the call is never
+// downgraded silently to one without E2EE.
+const E2EEFailedMessage = "E2EE failed — the call may be intercepted"
+
+// CallInfo is a snapshot of a call for the UI; it never changes after it is
+// handed out.
+type CallInfo struct {
+	ID       string
+	Peer     Contact
+	Outgoing bool
+	State    CallState
+	// E2EE is true once the call is end-to-end encrypted and key
+	// confirmation succeeded: only then do the lock and Code show.
+	E2EE bool
+	// E2EENegotiated is true when both sides chose E2EE, before the handshake
+	// finished (the screen says "Securing…", never shows the lock).
+	E2EENegotiated bool
+	Code           string // "1234 5678 9012 3456 7890" when E2EE
+	CodeGroups     [5]string
+	Muted          bool
+	Started        time.Time // when media started flowing
+	// AudioReceived is set once the first frame from the other side was
+	// decrypted and decoded.
+	AudioReceived bool
+	End           EndReason
+	EndDetail     string // extra context for EndError
+	Features      []FeatureState
+}
+
+// Ended reports whether the call is over.
+func (c CallInfo) Ended() bool { return c.State == CallEnded }
+
+// EndMessage is the message to show for an ended call.
+func (c CallInfo) EndMessage() string {
+	if c.End == EndError && c.EndDetail != "" {
+		return "The call failed: " + c.EndDetail
+	}
+	return c.End.Message()
+}

@@ -1,0 +1,95 @@
+package app
+
+import (
+	"testing"
+
+	"github.com/parley-voip/parley/media/audio"
+)
+
+func isActive(c CallInfo) bool { return c.State == CallActive }
+
+// placeCall has a dial b and b accept, and returns both sides' view of the
+// active call.
+func placeCall(t testing.TB, a, b *testUser) (CallInfo, CallInfo) {
+	t.Helper()
+	a.sees(t, b.Me().ID, PresenceOnline)
+	a.Call(b.Me().ID)
+	b.ev.waitCall(t, "incoming call", func(c CallInfo) bool { return c.State == CallIncoming })
+	a.ev.waitCall(t, "ringing", func(c CallInfo) bool { return c.State == CallRinging })
+	b.Accept()
+	ca := a.ev.waitCall(t, "caller active", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	cb := b.ev.waitCall(t, "callee active", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	return ca, cb
+}
+
+func TestE2EECall(t *testing.T) {
+	t.Parallel()
+	url := startServer(t)
+	alice := startUser(t, url, "alice", true, audio.Chirp())
+	bob := startUser(t, url, "bob", true, audio.Chirp())
+
+	ca, cb := placeCall(t, alice, bob)
+	if !ca.E2EE || !cb.E2EE {
+		t.Fatalf("both sides want E2EE, got caller=%v callee=%v (ended: %v / %v)", ca.E2EE, cb.E2EE, ca.EndMessage(), cb.EndMessage())
+	}
+	if ca.Code == "" || ca.Code != cb.Code {
+		t.Fatalf("security codes differ: %q vs %q", ca.Code, cb.Code)
+	}
+	assertCodeFormat(t, ca)
+	for _, f := range ca.Features {
+		if f.Available || f.Reason != ReasonE2EE {
+			t.Fatalf("feature %s available in an E2EE call", f.Feature.Name())
+		}
+	}
+
+	assertHears(t, "bob hears alice", bob)
+	assertHears(t, "alice hears bob", alice)
+
+	alice.Hangup()
+	if got := alice.ev.waitCall(t, "caller ended", CallInfo.Ended); got.End != EndHangup {
+		t.Fatalf("caller end = %v", got.EndMessage())
+	}
+	if got := bob.ev.waitCall(t, "callee ended", CallInfo.Ended); got.End != EndRemoteHangup {
+		t.Fatalf("callee end = %v", got.EndMessage())
+	}
+}
+
+func TestCallWithoutE2EEWhenOneSideOff(t *testing.T) {
+	t.Parallel()
+	url := startServer(t)
+	alice := startUser(t, url, "alice", true, audio.Chirp())
+	bob := startUser(t, url, "bob", false, audio.Chirp())
+
+	ca, cb := placeCall(t, alice, bob)
+	for _, c := range []CallInfo{ca, cb} {
+		if c.Ended() {
+			t.Fatalf("call ended: %s", c.EndMessage())
+		}
+		if c.E2EE || c.E2EENegotiated || c.Code != "" {
+			t.Fatalf("call must not be E2EE when one side has it off: %+v", c)
+		}
+	}
+	if alice.ev.everShown(func(c CallInfo) bool { return c.E2EE }) {
+		t.Fatal("the lock was shown at some point")
+	}
+	assertHears(t, "bob hears alice", bob)
+	bob.Hangup()
+	alice.ev.waitCall(t, "caller ended", CallInfo.Ended)
+}
+
+func assertCodeFormat(t *testing.T, c CallInfo) {
+	t.Helper()
+	if len(c.Code) != 24 {
+		t.Fatalf("code %q is not 5 groups of 4 digits", c.Code)
+	}
+	for i, g := range c.CodeGroups {
+		if len(g) != 4 {
+			t.Fatalf("group %d = %q", i, g)
+		}
+		for _, r := range g {
+			if r < '0' || r > '9' {
+				t.Fatalf("group %d = %q has a non-digit", i, g)
+			}
+		}
+	}
+}

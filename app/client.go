@@ -1,0 +1,202 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/parley-voip/parley/media"
+	"github.com/parley-voip/parley/signaling"
+)
+
+// Client is one signed-in user of Parley: its server link, its directory
+// view and at most one call. All state is owned by one goroutine (Run's);
+// the action methods post work to it, so the UI and the network never race.
+type Client struct {
+	cfg Config
+	log *slog.Logger
+
+	work    chan func()
+	stopped chan struct{}
+	once    sync.Once
+
+	// Owned by the Run goroutine.
+	ctx      context.Context
+	conn     SignalConn
+	engine   *media.Engine
+	contacts map[string]Contact
+	call     *call
+	msgSeq   uint64
+}
+
+// NewClient checks cfg; Run connects.
+func NewClient(cfg Config) (*Client, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	return &Client{
+		cfg:      cfg,
+		log:      cfg.Logger.With("user", cfg.Me.ID),
+		work:     make(chan func(), 64),
+		stopped:  make(chan struct{}),
+		contacts: map[string]Contact{},
+	}, nil
+}
+
+// Me is the signed-in user.
+func (c *Client) Me() Contact { return c.cfg.Me }
+
+// Run signs in and serves until ctx ends or the server link drops; it
+// returns why. The audio device runs for as long as Run does.
+func (c *Client) Run(ctx context.Context) error {
+	defer c.once.Do(func() { close(c.stopped) })
+	engine, err := media.NewEngine(media.Config{Device: c.cfg.Device, Logger: c.log})
+	if err != nil {
+		return fmt.Errorf("audio engine: %w", err)
+	}
+	if err := engine.Start(); err != nil {
+		return fmt.Errorf("audio engine: %w", err)
+	}
+	defer engine.Close()
+	c.engine = engine
+
+	conn, err := c.cfg.Dial(ctx, c.cfg.ServerURL, signaling.User{ID: c.cfg.Me.ID, Name: c.cfg.Me.Name})
+	if err != nil {
+		err = fmt.Errorf("sign in to %s: %w", c.cfg.ServerURL, err)
+		c.cfg.Listener.Connected(c.cfg.Me, err)
+		return err
+	}
+	defer conn.Close()
+	c.conn = conn
+	c.ctx = ctx
+	c.cfg.Listener.Connected(c.cfg.Me, nil)
+
+	in := make(chan *signaling.Message, 16)
+	readErr := make(chan error, 1)
+	go func() {
+		for {
+			m, err := conn.Recv(ctx)
+			if err != nil {
+				readErr <- err
+				return
+			}
+			select {
+			case in <- m:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	for {
+		select {
+		case <-ctx.Done():
+			c.endCall(EndHangup, "", true)
+			return ctx.Err()
+		case err := <-readErr:
+			c.endCall(EndError, "lost the connection to the server", false)
+			err = fmt.Errorf("server link: %w", err)
+			c.cfg.Listener.Connected(c.cfg.Me, err)
+			return err
+		case m := <-in:
+			c.handle(m)
+		case f := <-c.work:
+			f()
+		}
+	}
+}
+
+// post runs f on the Run goroutine; false once the Client has stopped.
+func (c *Client) post(f func()) bool {
+	select {
+	case c.work <- f:
+		return true
+	case <-c.stopped:
+		return false
+	}
+}
+
+// Call dials the contact with the given id.
+func (c *Client) Call(id string) { c.post(func() { c.dial(id) }) }
+
+// Accept answers the incoming call.
+func (c *Client) Accept() { c.post(c.accept) }
+
+// Decline turns the incoming call down.
+func (c *Client) Decline() { c.post(c.decline) }
+
+// Hangup ends the current call (or cancels the one ringing).
+func (c *Client) Hangup() {
+	c.post(func() {
+		if c.call == nil || c.call.info.Ended() {
+			return
+		}
+		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
+		c.endCall(EndHangup, "", false)
+	})
+}
+
+// SetMuted mutes or unmutes the microphone in the current call.
+func (c *Client) SetMuted(on bool) {
+	c.post(func() {
+		if c.call == nil || c.call.info.Ended() {
+			return
+		}
+		c.call.info.Muted = on
+		if c.call.stream != nil {
+			c.call.stream.SetMuted(on)
+		}
+		c.notifyCall()
+	})
+}
+
+func (c *Client) send(m *signaling.Message) {
+	c.msgSeq++
+	m.ID = fmt.Sprintf("%s-%d", c.cfg.Me.ID, c.msgSeq)
+	// Not c.ctx: the last hangup must still go out while Run is stopping.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.conn.Send(ctx, m); err != nil && !errors.Is(err, context.Canceled) {
+		c.log.Warn("send failed", "type", m.Type, "err", err)
+	}
+}
+
+func (c *Client) handle(m *signaling.Message) {
+	switch m.Type {
+	case signaling.TypePresence:
+		c.updatePresence(m.Users)
+	case signaling.TypeError:
+		c.handleServerError(m)
+	default:
+		if m.Type.IsCallMessage() {
+			c.handleCallMessage(m)
+			return
+		}
+		c.log.Debug("ignoring message", "type", m.Type)
+	}
+}
+
+func (c *Client) updatePresence(users []signaling.PresenceEntry) {
+	c.contacts = make(map[string]Contact, len(users))
+	for _, u := range users {
+		if u.ID == c.cfg.Me.ID {
+			continue
+		}
+		p := PresenceOnline
+		if u.Status == signaling.StatusInCall {
+			p = PresenceInCall
+		}
+		c.contacts[u.ID] = Contact{ID: u.ID, Name: u.Name, Presence: p}
+	}
+	list := make([]Contact, 0, len(c.contacts))
+	for _, ct := range c.contacts {
+		list = append(list, ct)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Label() < list[j].Label() })
+	c.cfg.Listener.ContactsChanged(list)
+}

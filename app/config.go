@@ -1,0 +1,84 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/media/rtc"
+	"github.com/parley-voip/parley/signaling"
+)
+
+// SignalConn is the Client's link to the organization server.
+// *signaling.Conn implements it; tests wrap it to play man in the middle.
+type SignalConn interface {
+	Send(ctx context.Context, m *signaling.Message) error
+	Recv(ctx context.Context) (*signaling.Message, error)
+	Close() error
+}
+
+// DialFunc opens a SignalConn as user.
+type DialFunc func(ctx context.Context, serverURL string, user signaling.User) (SignalConn, error)
+
+// DefaultRingTimeout is how long an unanswered call rings, as on most phones.
+const DefaultRingTimeout = 45 * time.Second
+
+// Config configures a Client.
+type Config struct {
+	ServerURL string
+	Me        Contact // ID and Name; Presence is ignored
+	Settings  *Settings
+	// Device is the sound device; audio.OpenDefault's result in the app, a
+	// synthetic device in tests.
+	Device   audio.Device
+	Listener Listener
+	// Dial opens the server link; signaling.Dial when nil.
+	Dial DialFunc
+	// RTC configures each call's peer connection; rtc.DefaultConfig() when zero.
+	RTC         *rtc.Config
+	RingTimeout time.Duration
+	Logger      *slog.Logger
+}
+
+// Validate reports what is missing.
+func (c *Config) Validate() error {
+	switch {
+	case c.ServerURL == "":
+		return fmt.Errorf("%w: no server URL", ErrInvalidConfig)
+	case c.Me.ID == "":
+		return fmt.Errorf("%w: no user id", ErrInvalidConfig)
+	case c.Settings == nil:
+		return fmt.Errorf("%w: no settings", ErrInvalidConfig)
+	case c.Device == nil:
+		return fmt.Errorf("%w: no audio device", ErrInvalidConfig)
+	case c.Listener == nil:
+		return fmt.Errorf("%w: no listener", ErrInvalidConfig)
+	case c.RingTimeout < 0:
+		return fmt.Errorf("%w: negative ring timeout", ErrInvalidConfig)
+	}
+	return nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.Dial == nil {
+		c.Dial = func(ctx context.Context, url string, u signaling.User) (SignalConn, error) {
+			return signaling.Dial(ctx, url, u)
+		}
+	}
+	if c.RTC == nil {
+		d := rtc.DefaultConfig()
+		c.RTC = &d
+	}
+	if c.RingTimeout == 0 {
+		c.RingTimeout = DefaultRingTimeout
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Me.Name == "" {
+		c.Me.Name = c.Me.ID
+	}
+	return c
+}

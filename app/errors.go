@@ -1,0 +1,16 @@
+package app
+
+import "errors"
+
+var (
+	// ErrInvalidConfig wraps every Config.Validate failure.
+	ErrInvalidConfig = errors.New("invalid config")
+	// ErrClosed is returned by actions on a Client that has stopped.
+	ErrClosed = errors.New("client closed")
+	// ErrInCall is returned when dialing while another call is under way.
+	ErrInCall = errors.New("already in a call")
+	// ErrNoCall is returned by call actions when there is no call to act on.
+	ErrNoCall = errors.New("no call")
+	// ErrUnknownContact is returned when dialing someone not in the directory.
+	ErrUnknownContact = errors.New("unknown contact")
+)

@@ -1,0 +1,238 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/signaling"
+)
+
+// waitTimeout bounds every wait in these tests; it is a deadlock guard, not
+// a speed assertion (a loaded CI machine must stay green).
+const waitTimeout = 30 * time.Second
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func startServer(t testing.TB) string {
+	t.Helper()
+	srv, err := server.New(server.Config{Addr: "127.0.0.1:0", Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	})
+	return srv.URL()
+}
+
+// events records what a Client reports, for tests to wait on.
+type events struct {
+	mu       sync.Mutex
+	changed  chan struct{}
+	me       Contact
+	connErr  error
+	signedIn bool
+	contacts []Contact
+	calls    []CallInfo
+}
+
+func newEvents() *events { return &events{changed: make(chan struct{}, 1)} }
+
+func (e *events) poke() {
+	select {
+	case e.changed <- struct{}{}:
+	default:
+	}
+}
+
+func (e *events) Connected(me Contact, err error) {
+	e.mu.Lock()
+	e.me, e.connErr, e.signedIn = me, err, err == nil
+	e.mu.Unlock()
+	e.poke()
+}
+
+func (e *events) ContactsChanged(cs []Contact) {
+	e.mu.Lock()
+	e.contacts = cs
+	e.mu.Unlock()
+	e.poke()
+}
+
+func (e *events) CallChanged(c CallInfo) {
+	e.mu.Lock()
+	e.calls = append(e.calls, c)
+	e.mu.Unlock()
+	e.poke()
+}
+
+// waitFor polls cond on every event until it holds or the guard expires.
+func (e *events) waitFor(t testing.TB, what string, cond func(e *events) bool) {
+	t.Helper()
+	deadline := time.NewTimer(waitTimeout)
+	defer deadline.Stop()
+	for {
+		e.mu.Lock()
+		ok := cond(e)
+		e.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-e.changed:
+		case <-deadline.C:
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			t.Fatalf("timed out waiting for %s; calls seen: %+v", what, e.calls)
+		}
+	}
+}
+
+func (e *events) lastCall() CallInfo {
+	if len(e.calls) == 0 {
+		return CallInfo{}
+	}
+	return e.calls[len(e.calls)-1]
+}
+
+// waitCall waits until the latest call snapshot satisfies cond and returns it.
+func (e *events) waitCall(t testing.TB, what string, cond func(CallInfo) bool) CallInfo {
+	t.Helper()
+	var got CallInfo
+	e.waitFor(t, what, func(e *events) bool {
+		got = e.lastCall()
+		return len(e.calls) > 0 && cond(got)
+	})
+	return got
+}
+
+func (e *events) count() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.calls)
+}
+
+// waitCallAfter is waitCall for a snapshot newer than the first n.
+func (e *events) waitCallAfter(t testing.TB, n int, what string, cond func(CallInfo) bool) CallInfo {
+	t.Helper()
+	var got CallInfo
+	e.waitFor(t, what, func(e *events) bool {
+		got = e.lastCall()
+		return len(e.calls) > n && cond(got)
+	})
+	return got
+}
+
+// everShown reports whether any snapshot so far satisfied cond.
+func (e *events) everShown(cond func(CallInfo) bool) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, c := range e.calls {
+		if cond(c) {
+			return true
+		}
+	}
+	return false
+}
+
+type testUser struct {
+	*Client
+	ev       *events
+	rec      *audio.Recorder
+	cancel   context.CancelFunc
+	done     chan error
+	stopOnce sync.Once
+
+	mu   sync.Mutex
+	conn SignalConn // the live server link, for tests that cut it
+}
+
+type userOption func(*Config)
+
+func withDial(d DialFunc) userOption { return func(c *Config) { c.Dial = d } }
+
+// startUser signs a headless client in. Its device plays src into the call
+// and records what it hears.
+func startUser(t testing.TB, url, id string, e2ee bool, src audio.Source, opts ...userOption) *testUser {
+	t.Helper()
+	settings := NewSettings(NewMemoryPreferences())
+	settings.SetE2EECalls(e2ee)
+	rec := audio.NewRecorder(audio.SampleRate * 30)
+	ev := newEvents()
+	cfg := Config{
+		ServerURL: url,
+		Me:        Contact{ID: id, Name: id},
+		Settings:  settings,
+		Device:    audio.NewSyntheticDevice(src, rec),
+		Listener:  ev,
+		Logger:    quietLogger(),
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	u := &testUser{ev: ev, rec: rec, done: make(chan error, 1)}
+	dial := cfg.Dial
+	if dial == nil {
+		dial = func(ctx context.Context, url string, user signaling.User) (SignalConn, error) {
+			return signaling.Dial(ctx, url, user)
+		}
+	}
+	cfg.Dial = func(ctx context.Context, url string, user signaling.User) (SignalConn, error) {
+		conn, err := dial(ctx, url, user)
+		u.mu.Lock()
+		u.conn = conn
+		u.mu.Unlock()
+		return conn, err
+	}
+	c, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	u.Client, u.cancel = c, cancel
+	go func() { u.done <- c.Run(ctx) }()
+	t.Cleanup(u.stop)
+	ev.waitFor(t, id+" signed in", func(e *events) bool { return e.signedIn })
+	return u
+}
+
+// stop signs out as the app does on quit: the call is hung up first.
+func (u *testUser) stop() {
+	u.stopOnce.Do(func() {
+		u.cancel()
+		<-u.done
+	})
+}
+
+// crash drops the server link without a word, as when the process dies
+// or the network goes.
+func (u *testUser) crash() {
+	u.mu.Lock()
+	conn := u.conn
+	u.mu.Unlock()
+	_ = conn.Close()
+}
+
+// sees waits until u's directory lists id with the given presence.
+func (u *testUser) sees(t testing.TB, id string, p Presence) {
+	t.Helper()
+	u.ev.waitFor(t, "presence of "+id, func(e *events) bool {
+		for _, c := range e.contacts {
+			if c.ID == id && c.Presence == p {
+				return true
+			}
+		}
+		return false
+	})
+}

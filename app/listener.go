@@ -1,0 +1,12 @@
+package app
+
+// Listener receives the Client's state as it changes. Methods are called
+// from the Client's own goroutine, one at a time and in order; a UI must hop
+// to its own thread (fyne.Do) and must not block.
+type Listener interface {
+	// Connected reports the link to the server: err is nil when signed in,
+	// otherwise why the link is down.
+	Connected(me Contact, err error)
+	ContactsChanged(contacts []Contact)
+	CallChanged(call CallInfo)
+}

@@ -1,0 +1,65 @@
+package app
+
+// Preferences is the persistent key/value store behind Settings. fyne's
+// app.Preferences() satisfies it; tests use MemoryPreferences.
+type Preferences interface {
+	Bool(key string) bool
+	SetBool(key string, value bool)
+	String(key string) string
+	SetString(key string, value string)
+}
+
+// Preference keys. They are part of the on-disk format: never rename one.
+const (
+	prefE2EE        = "privacy.e2ee_calls"
+	prefServerURL   = "org.server_url"
+	prefLocalOrg    = "org.local"
+	prefUserID      = "me.id"
+	prefDisplayName = "me.name"
+)
+
+// Settings is the user's own configuration, persisted in Preferences.
+type Settings struct {
+	prefs Preferences
+}
+
+// NewSettings reads and writes settings through p.
+func NewSettings(p Preferences) *Settings { return &Settings{prefs: p} }
+
+// E2EECalls reports the Settings → Privacy switch "End-to-end encrypted
+// calls". It is off by default, as in Teams: an unset key reads as false.
+func (s *Settings) E2EECalls() bool { return s.prefs.Bool(prefE2EE) }
+
+// SetE2EECalls flips the Privacy switch; it applies to calls placed or
+// answered afterwards, never to the call in progress.
+func (s *Settings) SetE2EECalls(on bool) { s.prefs.SetBool(prefE2EE, on) }
+
+// Organization is how the app reaches its server: a local organization
+// run inside the app, or a server URL.
+type Organization struct {
+	Local     bool
+	ServerURL string
+}
+
+// Organization returns the saved organization; ok is false on first start.
+func (s *Settings) Organization() (org Organization, ok bool) {
+	org = Organization{Local: s.prefs.Bool(prefLocalOrg), ServerURL: s.prefs.String(prefServerURL)}
+	return org, org.Local || org.ServerURL != ""
+}
+
+// SetOrganization remembers the organization for the next start.
+func (s *Settings) SetOrganization(org Organization) {
+	s.prefs.SetBool(prefLocalOrg, org.Local)
+	s.prefs.SetString(prefServerURL, org.ServerURL)
+}
+
+// Identity returns the saved user id and display name ("" when unset).
+func (s *Settings) Identity() (id, name string) {
+	return s.prefs.String(prefUserID), s.prefs.String(prefDisplayName)
+}
+
+// SetIdentity remembers who the user signed in as.
+func (s *Settings) SetIdentity(id, name string) {
+	s.prefs.SetString(prefUserID, id)
+	s.prefs.SetString(prefDisplayName, name)
+}

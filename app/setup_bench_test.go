@@ -1,0 +1,43 @@
+package app
+
+import (
+	"testing"
+	"time"
+
+	"github.com/parley-voip/parley/media/audio"
+)
+
+// BenchmarkCallSetup measures, on loopback, the time from dialing to the
+// first frame of the caller's audio decrypted and decoded at the callee,
+// with the callee answering at once. Report: ms/setup.
+func BenchmarkCallSetup(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		e2ee bool
+	}{{"e2ee", true}, {"plain", false}} {
+		b.Run(tc.name, func(b *testing.B) {
+			url := startServer(b)
+			alice := startUser(b, url, "alice", tc.e2ee, audio.Chirp())
+			bob := startUser(b, url, "bob", tc.e2ee, audio.Chirp())
+			var total time.Duration
+			for i := 0; i < b.N; i++ {
+				alice.sees(b, "bob", PresenceOnline)
+				bob.sees(b, "alice", PresenceOnline)
+				seenA, seenB := alice.ev.count(), bob.ev.count()
+				start := time.Now()
+				alice.Call("bob")
+				bob.ev.waitCallAfter(b, seenB, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
+				bob.Accept()
+				got := bob.ev.waitCallAfter(b, seenB, "first audio", func(c CallInfo) bool { return c.AudioReceived || c.Ended() })
+				total += time.Since(start)
+				if got.Ended() || got.E2EE != tc.e2ee {
+					b.Fatalf("call ended or wrong mode: %+v", got)
+				}
+				alice.Hangup()
+				alice.ev.waitCallAfter(b, seenA, "ended", CallInfo.Ended)
+				bob.ev.waitCallAfter(b, seenB, "ended", CallInfo.Ended)
+			}
+			b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/setup")
+		})
+	}
+}

@@ -1,0 +1,334 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+
+	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server"
+)
+
+// SoftphoneConfig configures the desktop app's controller.
+type SoftphoneConfig struct {
+	Prefs Preferences
+	// OpenDevice opens the sound device when a session starts.
+	OpenDevice func() (audio.Device, error)
+	// Dial replaces the signaling dialer (tests); signaling.Dial when nil.
+	Dial   DialFunc
+	Logger *slog.Logger
+	// AutoAnswer accepts every incoming call, and AutoCall dials that user
+	// id once, as soon as they are online: for demos and for the real-window
+	// screenshot, which have nobody to click.
+	AutoAnswer bool
+	AutoCall   string
+}
+
+// Validate reports what is missing.
+func (c *SoftphoneConfig) Validate() error {
+	switch {
+	case c.Prefs == nil:
+		return fmt.Errorf("%w: no preferences", ErrInvalidConfig)
+	case c.OpenDevice == nil:
+		return fmt.Errorf("%w: no audio device opener", ErrInvalidConfig)
+	}
+	return nil
+}
+
+// Softphone is what the window talks to: first-start choices, the local
+// organization's server when there is one, and the signed-in Client,
+// reconnected when the link drops.
+type Softphone struct {
+	cfg      SoftphoneConfig
+	settings *Settings
+	log      *slog.Logger
+
+	// client is read by UI actions and replaced by keepSignedIn on
+	// reconnect without taking mu, which stopLocked holds while it waits.
+	client atomic.Pointer[Client]
+
+	ui       atomic.Pointer[Listener]
+	autoDone bool // AutoCall placed; only touched on the Client goroutine
+
+	mu     sync.Mutex
+	local  *server.Server
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// NewSoftphone checks cfg.
+func NewSoftphone(cfg SoftphoneConfig) (*Softphone, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Softphone{cfg: cfg, settings: NewSettings(cfg.Prefs), log: cfg.Logger}, nil
+}
+
+// SetListener sets where state changes go (the window); call it before
+// signing in.
+func (s *Softphone) SetListener(l Listener) { s.ui.Store(&l) }
+
+func (s *Softphone) listener() Listener {
+	if l := s.ui.Load(); l != nil {
+		return *l
+	}
+	return nopListener{}
+}
+
+type nopListener struct{}
+
+func (nopListener) Connected(Contact, error)  {}
+func (nopListener) ContactsChanged([]Contact) {}
+func (nopListener) CallChanged(CallInfo)      {}
+
+// Connected implements Listener for the Client; it forwards to the window.
+func (s *Softphone) Connected(me Contact, err error) { s.listener().Connected(me, err) }
+
+// ContactsChanged implements Listener, placing the AutoCall when its
+// callee comes online.
+func (s *Softphone) ContactsChanged(cs []Contact) {
+	s.listener().ContactsChanged(cs)
+	if s.cfg.AutoCall == "" || s.autoDone {
+		return
+	}
+	for _, c := range cs {
+		if c.ID == s.cfg.AutoCall && c.Presence == PresenceOnline {
+			s.autoDone = true
+			s.Call(c.ID)
+		}
+	}
+}
+
+// CallChanged implements Listener, answering at once under AutoAnswer.
+func (s *Softphone) CallChanged(c CallInfo) {
+	// The security code is shown on screen anyway; logging it lets scripts
+	// (scripts/screenshot.sh) check both windows agree.
+	s.log.Info("call", "state", c.State.String(), "e2ee", c.E2EE, "code", c.Code, "end", c.EndMessage())
+	s.listener().CallChanged(c)
+	if s.cfg.AutoAnswer && c.State == CallIncoming {
+		s.Accept()
+	}
+}
+
+// Settings is the user's persisted configuration.
+func (s *Softphone) Settings() *Settings { return s.settings }
+
+// Resume signs in again with what the last run saved; false on first start.
+func (s *Softphone) Resume() (bool, error) {
+	org, ok := s.settings.Organization()
+	_, name := s.settings.Identity()
+	if !ok || name == "" {
+		return false, nil
+	}
+	if org.Local {
+		return true, s.StartLocal(name)
+	}
+	return true, s.Join(org.ServerURL, name)
+}
+
+// localAddrKey remembers the local server's port, so others on this
+// computer who joined it find it again after a restart.
+const localAddrKey = "org.local_addr"
+
+// StartLocal runs the organization's server inside the app on loopback and
+// signs in to it as name.
+func (s *Softphone) StartLocal(name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.local == nil {
+		srv, err := startLocalServer(s.cfg.Prefs.String(localAddrKey), s.log)
+		if err != nil {
+			return fmt.Errorf("start the local organization: %w", err)
+		}
+		s.local = srv
+		s.cfg.Prefs.SetString(localAddrKey, srv.Addr())
+	}
+	s.settings.SetOrganization(Organization{Local: true})
+	return s.signInLocked(s.local.URL(), name)
+}
+
+func startLocalServer(lastAddr string, log *slog.Logger) (*server.Server, error) {
+	try := func(addr string) (*server.Server, error) {
+		srv, err := server.New(server.Config{Addr: addr, Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := srv.Start(context.Background()); err != nil {
+			return nil, err
+		}
+		return srv, nil
+	}
+	if host, _, err := net.SplitHostPort(lastAddr); err == nil && host == "127.0.0.1" {
+		if srv, err := try(lastAddr); err == nil {
+			return srv, nil
+		}
+	}
+	return try("127.0.0.1:0")
+}
+
+// LocalServerURL is the address others on this computer can join, or "".
+func (s *Softphone) LocalServerURL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.local == nil {
+		return ""
+	}
+	return s.local.URL()
+}
+
+// Join signs in to an organization's server as name.
+func (s *Softphone) Join(serverURL, name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settings.SetOrganization(Organization{ServerURL: serverURL})
+	return s.signInLocked(serverURL, name)
+}
+
+// UserID turns a display name into the id used until accounts exist: lower
+// case letters, digits and dashes.
+func UserID(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+func (s *Softphone) signInLocked(serverURL, name string) error {
+	id := UserID(name)
+	if id == "" {
+		return errors.New("the name needs at least one letter or digit")
+	}
+	s.stopLocked()
+	dev, err := s.cfg.OpenDevice()
+	if err != nil {
+		return fmt.Errorf("open the sound device: %w", err)
+	}
+	client, err := NewClient(Config{
+		ServerURL: serverURL,
+		Me:        Contact{ID: id, Name: name},
+		Settings:  s.settings,
+		Device:    dev,
+		Listener:  s,
+		Dial:      s.cfg.Dial,
+		Logger:    s.log,
+	})
+	if err != nil {
+		return err
+	}
+	s.settings.SetIdentity(id, name)
+	ctx, cancel := context.WithCancel(context.Background())
+	s.client.Store(client)
+	s.cancel, s.done = cancel, make(chan struct{})
+	go s.keepSignedIn(ctx, client, s.done)
+	return nil
+}
+
+// keepSignedIn runs the client and reconnects after a lost link, backing
+// off up to 30 s, until the session is stopped.
+func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan struct{}) {
+	defer close(done)
+	if c, ok := first.cfg.Device.(io.Closer); ok {
+		defer c.Close()
+	}
+	client := first
+	backoff := time.Second
+	for {
+		start := time.Now()
+		err := client.Run(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		s.log.Warn("signed out", "err", err)
+		if time.Since(start) > time.Minute {
+			backoff = time.Second
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 30*time.Second)
+		next, err := NewClient(client.cfg)
+		if err != nil {
+			return
+		}
+		s.client.Store(next)
+		client = next
+	}
+}
+
+func (s *Softphone) stopLocked() {
+	if s.cancel != nil {
+		s.cancel()
+		<-s.done
+		s.cancel = nil
+		s.client.Store(nil)
+	}
+}
+
+// Close signs out and stops the local server.
+func (s *Softphone) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopLocked()
+	if s.local != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		err := s.local.Shutdown(ctx)
+		s.local = nil
+		return err
+	}
+	return nil
+}
+
+func (s *Softphone) withClient(f func(*Client)) {
+	if c := s.client.Load(); c != nil {
+		f(c)
+	}
+}
+
+// Call dials a contact.
+func (s *Softphone) Call(id string) { s.withClient(func(c *Client) { c.Call(id) }) }
+
+// Accept answers the incoming call.
+func (s *Softphone) Accept() { s.withClient((*Client).Accept) }
+
+// Decline refuses the incoming call.
+func (s *Softphone) Decline() { s.withClient((*Client).Decline) }
+
+// Hangup ends the call.
+func (s *Softphone) Hangup() { s.withClient((*Client).Hangup) }
+
+// SetMuted mutes the microphone.
+func (s *Softphone) SetMuted(on bool) { s.withClient(func(c *Client) { c.SetMuted(on) }) }
+
+// E2EECalls reports the Privacy switch.
+func (s *Softphone) E2EECalls() bool { return s.settings.E2EECalls() }
+
+// SetE2EECalls sets the Privacy switch for later calls.
+func (s *Softphone) SetE2EECalls(on bool) { s.settings.SetE2EECalls(on) }
+
+// E2EEPolicy reports whether the organization lets the user turn E2EE on.
+// Every organization allows it until admin policies exist (the server
+// issue); the switch itself still defaults to off.
+func (s *Softphone) E2EEPolicy() (bool, string) { return true, "" }

@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parley-voip/parley/app"
+)
+
+// CallActions are the controls of the call screen.
+type CallActions interface {
+	Accept()
+	Decline()
+	Hangup()
+	SetMuted(bool)
+	CloseCall() // back to contacts after the call ended
+}
+
+// Texts the call screen shows; tests look for them.
+const (
+	TextE2EE           = "End-to-end encrypted"
+	TextInTransit      = "Encrypted in transit"
+	TextCodeCaption    = "Security code"
+	TextCodeHelp       = "Read this code to each other. If it differs, someone may be listening in."
+	TextE2EEFailedHelp = "No audio was sent. Call again; if it happens again, tell your administrator."
+)
+
+// CallScreen renders one call: peer, state, the E2EE lock and security
+// code (or "Encrypted in transit"), feature availability and controls.
+type CallScreen struct {
+	act CallActions
+
+	lock       *canvas.Image
+	badge      *widget.Label
+	peer       *widget.Label
+	state      *widget.Label
+	failed     *widget.Label
+	failedHelp *widget.Label
+	codeBox    *fyne.Container
+	codeParts  [5]*canvas.Text
+	features   *fyne.Container
+	featNote   *widget.Label
+
+	accept, decline, hangup, back *widget.Button
+	mute                          *widget.Check
+
+	root fyne.CanvasObject
+}
+
+// NewCallScreen builds an empty call screen; Update fills it.
+func NewCallScreen(act CallActions) *CallScreen {
+	s := &CallScreen{act: act}
+	s.lock = canvas.NewImageFromResource(lockShieldResource)
+	s.lock.FillMode = canvas.ImageFillContain
+	s.lock.SetMinSize(fyne.NewSize(36, 36))
+	s.badge = widget.NewLabel("")
+	s.peer = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.state = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	s.failed = widget.NewLabelWithStyle(app.E2EEFailedMessage, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.failed.Importance = widget.DangerImportance
+	s.failedHelp = widget.NewLabelWithStyle(TextE2EEFailedHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	s.failedHelp.Wrapping = fyne.TextWrapWord
+
+	digits := container.NewHBox()
+	for i := range s.codeParts {
+		t := canvas.NewText("0000", theme.Color(theme.ColorNameForeground))
+		t.TextSize = 24
+		t.TextStyle = fyne.TextStyle{Monospace: true}
+		s.codeParts[i] = t
+		digits.Add(t)
+	}
+	help := widget.NewLabelWithStyle(TextCodeHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	help.Wrapping = fyne.TextWrapWord
+	s.codeBox = container.NewVBox(
+		widget.NewLabelWithStyle(TextCodeCaption, fyne.TextAlignCenter, fyne.TextStyle{}),
+		container.NewCenter(digits), help)
+
+	s.features = container.NewGridWithColumns(4)
+	s.featNote = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	s.featNote.Wrapping = fyne.TextWrapWord
+
+	s.accept = widget.NewButtonWithIcon("Accept", theme.ConfirmIcon(), act.Accept)
+	s.accept.Importance = widget.SuccessImportance
+	s.decline = widget.NewButtonWithIcon("Decline", theme.CancelIcon(), act.Decline)
+	s.decline.Importance = widget.DangerImportance
+	s.hangup = widget.NewButtonWithIcon("Hang up", theme.CancelIcon(), act.Hangup)
+	s.hangup.Importance = widget.DangerImportance
+	s.back = widget.NewButtonWithIcon("Back to contacts", theme.NavigateBackIcon(), act.CloseCall)
+	s.mute = widget.NewCheck("Mute", act.SetMuted)
+
+	top := container.NewHBox(s.lock, s.badge)
+	middle := container.NewVBox(s.peer, s.state, s.failed, s.failedHelp, s.codeBox)
+	bottom := container.NewVBox(s.featNote, s.features,
+		container.NewCenter(container.NewHBox(s.mute, s.accept, s.decline, s.hangup, s.back)))
+	s.root = container.NewBorder(top, bottom, nil, nil, container.NewCenter(middle))
+	return s
+}
+
+// Object is the screen's canvas object.
+func (s *CallScreen) Object() fyne.CanvasObject { return s.root }
+
+// Update shows c. The lock and the code appear only for a call whose E2EE
+// handshake completed key confirmation; a failed handshake shows the
+// warning and never the lock.
+func (s *CallScreen) Update(c app.CallInfo) {
+	s.peer.SetText(c.Peer.Label())
+	switch {
+	case c.End == app.EndE2EEFailed:
+		s.state.SetText(c.State.String()) // the warning below says why
+	case c.Ended():
+		s.state.SetText(c.EndMessage())
+	default:
+		s.state.SetText(c.State.String())
+	}
+
+	showSecure := c.E2EE && !c.Ended()
+	setVisible(s.lock, showSecure)
+	setVisible(s.codeBox, showSecure)
+	switch {
+	case showSecure:
+		s.badge.SetText(TextE2EE)
+		for i, g := range c.CodeGroups {
+			s.codeParts[i].Text = g
+			s.codeParts[i].Refresh()
+		}
+	case c.State == app.CallActive:
+		s.badge.SetText(TextInTransit)
+	default:
+		s.badge.SetText("")
+	}
+	setVisible(s.failed, c.End == app.EndE2EEFailed)
+	setVisible(s.failedHelp, c.End == app.EndE2EEFailed)
+
+	s.features.RemoveAll()
+	note := ""
+	live := c.State == app.CallActive
+	for _, f := range c.Features {
+		// Every feature needs the server media path, so none is ever
+		// Available yet: the controls are there to say why not.
+		b := widget.NewButton(f.Feature.Name(), nil)
+		b.Disable()
+		note = f.Reason
+		s.features.Add(b)
+	}
+	s.featNote.SetText(note)
+	setVisible(s.features, live)
+	setVisible(s.featNote, live && note != "")
+
+	incoming := c.State == app.CallIncoming
+	setVisible(s.accept, incoming)
+	setVisible(s.decline, incoming)
+	setVisible(s.hangup, !incoming && !c.Ended())
+	setVisible(s.mute, live)
+	setVisible(s.back, c.Ended())
+	s.mute.Checked = c.Muted
+	s.mute.Refresh()
+}
+
+func setVisible(o fyne.CanvasObject, v bool) {
+	if v {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}

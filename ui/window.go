@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+
+	"github.com/parley-voip/parley/app"
+)
+
+// Controller is everything the screens ask of the application core;
+// app.Softphone implements it.
+type Controller interface {
+	WelcomeActions
+	Call(contactID string)
+	Accept()
+	Decline()
+	Hangup()
+	SetMuted(bool)
+	E2EECalls() bool
+	SetE2EECalls(on bool)
+	E2EEPolicy() (allowed bool, reason string)
+}
+
+// Main owns the app window and switches between its screens. It is the
+// app.Listener of the Client: state changes arrive on the Client's
+// goroutine and are applied on Fyne's with fyne.Do.
+type Main struct {
+	win  fyne.Window
+	ctl  Controller
+	home *Home
+	call *CallScreen
+
+	me       app.Contact
+	inCall   bool
+	settings bool
+}
+
+var _ app.Listener = (*Main)(nil)
+
+// NewMain binds the screens to ctl inside win and shows the welcome screen.
+func NewMain(win fyne.Window, ctl Controller) *Main {
+	m := &Main{win: win, ctl: ctl}
+	m.home = NewHome(m)
+	m.call = NewCallScreen(m)
+	win.SetContent(NewWelcome(ctl))
+	return m
+}
+
+// ShowHome shows the contacts screen (used when the app starts signed in).
+func (m *Main) ShowHome() { m.show() }
+
+// Call implements HomeActions.
+func (m *Main) Call(id string) { m.ctl.Call(id) }
+
+// OpenSettings implements HomeActions.
+func (m *Main) OpenSettings() {
+	m.settings = true
+	m.show()
+}
+
+// CloseSettings implements SettingsActions.
+func (m *Main) CloseSettings() {
+	m.settings = false
+	m.show()
+}
+
+// E2EECalls implements SettingsActions.
+func (m *Main) E2EECalls() bool { return m.ctl.E2EECalls() }
+
+// SetE2EECalls implements SettingsActions.
+func (m *Main) SetE2EECalls(on bool) { m.ctl.SetE2EECalls(on) }
+
+// E2EEPolicy implements SettingsActions.
+func (m *Main) E2EEPolicy() (bool, string) { return m.ctl.E2EEPolicy() }
+
+// Accept implements CallActions.
+func (m *Main) Accept() { m.ctl.Accept() }
+
+// Decline implements CallActions.
+func (m *Main) Decline() { m.ctl.Decline() }
+
+// Hangup implements CallActions.
+func (m *Main) Hangup() { m.ctl.Hangup() }
+
+// SetMuted implements CallActions.
+func (m *Main) SetMuted(on bool) { m.ctl.SetMuted(on) }
+
+// CloseCall implements CallActions: leave the ended call's screen.
+func (m *Main) CloseCall() {
+	m.inCall = false
+	m.show()
+}
+
+// Connected implements app.Listener.
+func (m *Main) Connected(me app.Contact, err error) {
+	fyne.Do(func() {
+		m.me = me
+		status := "Signed in"
+		if err != nil {
+			status = "Not connected: " + err.Error()
+		}
+		m.home.SetMe(me, status)
+		m.show()
+	})
+}
+
+// ContactsChanged implements app.Listener.
+func (m *Main) ContactsChanged(cs []app.Contact) {
+	fyne.Do(func() { m.home.SetContacts(cs) })
+}
+
+// CallChanged implements app.Listener.
+func (m *Main) CallChanged(c app.CallInfo) {
+	fyne.Do(func() {
+		if !m.inCall && c.State == app.CallIncoming {
+			m.win.RequestFocus()
+		}
+		m.inCall = true
+		m.call.Update(c)
+		m.show()
+	})
+}
+
+func (m *Main) show() {
+	switch {
+	case m.inCall:
+		m.win.SetContent(m.call.Object())
+	case m.settings:
+		m.win.SetContent(NewSettings(m))
+	default:
+		m.win.SetContent(m.home.Object())
+	}
+}
+
+// WindowSize is the main window's starting size: room for the call screen's
+// security code and feature row.
+var WindowSize = fyne.NewSize(520, 480)
