@@ -1,0 +1,103 @@
+// Command parley is the Parley desktop softphone. See README.md.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/parley-voip/parley/app"
+	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/ui"
+)
+
+const appID = "dev.parley.app"
+
+type options struct {
+	profile    string
+	server     string
+	name       string
+	local      bool
+	e2ee       string
+	nullAudio  bool
+	autoAnswer bool
+	call       string
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.profile, "profile", "", "keep settings apart under this profile name (two users on one computer)")
+	flag.StringVar(&o.server, "server", "", "join the organization at this server URL (ws://host:port/ws) and skip the welcome screen")
+	flag.StringVar(&o.name, "name", "", "your display name, with -server or -local")
+	flag.BoolVar(&o.local, "local", false, "start a local organization on this computer and skip the welcome screen")
+	flag.StringVar(&o.e2ee, "e2ee", "", `set Settings → Privacy "End-to-end encrypted calls" to on or off before starting`)
+	flag.BoolVar(&o.nullAudio, "null-audio", false, "use no sound device (silence in, nothing out)")
+	flag.BoolVar(&o.autoAnswer, "auto-answer", false, "answer incoming calls at once (demos, screenshots)")
+	flag.StringVar(&o.call, "call", "", "call this user id as soon as they are online (demos, screenshots)")
+	flag.Parse()
+	if (o.server != "" || o.local) && o.name == "" {
+		fmt.Fprintln(os.Stderr, "parley: -server and -local need -name")
+		os.Exit(2)
+	}
+	if err := run(context.Background(), o); err != nil {
+		fmt.Fprintln(os.Stderr, "parley:", err)
+		os.Exit(1)
+	}
+}
+
+func run(_ context.Context, o options) error {
+	id := appID
+	if o.profile != "" {
+		id += "." + o.profile
+	}
+	fa := fyneapp.NewWithID(id)
+	fa.SetIcon(ui.AppIcon)
+	win := fa.NewWindow("Parley")
+	if o.name != "" {
+		win.SetTitle("Parley — " + o.name)
+	}
+
+	sp, err := app.NewSoftphone(app.SoftphoneConfig{
+		Prefs: fa.Preferences(),
+		OpenDevice: func() (audio.Device, error) {
+			if o.nullAudio {
+				return audio.OpenDefault(audio.WithBackend(audio.BackendNull))
+			}
+			return audio.OpenDefault()
+		},
+		Logger:     slog.Default(),
+		AutoAnswer: o.autoAnswer,
+		AutoCall:   o.call,
+	})
+	if err != nil {
+		return err
+	}
+	defer sp.Close()
+	switch o.e2ee {
+	case "on", "off":
+		sp.SetE2EECalls(o.e2ee == "on")
+	case "":
+	default:
+		return fmt.Errorf("-e2ee takes on or off, not %q", o.e2ee)
+	}
+	sp.SetListener(ui.NewMain(win, sp))
+
+	switch {
+	case o.server != "":
+		err = sp.Join(o.server, o.name)
+	case o.local:
+		err = sp.StartLocal(o.name)
+	default:
+		_, err = sp.Resume()
+	}
+	if err != nil {
+		return err
+	}
+	win.Resize(ui.WindowSize)
+	win.ShowAndRun()
+	return nil
+}

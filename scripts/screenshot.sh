@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# screenshot.sh OUT.png: a real E2EE call between two real Parley windows
+# under Xvfb. Alice calls Bob, Bob answers; both windows must report the
+# call E2EE with the same security code, then the screen is captured with
+# both windows side by side. Fails if any step does not happen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LANG=C.UTF-8
+out=${1:?usage: screenshot.sh OUT.png}
+mkdir -p "$(dirname "$out")" bin
+go build -o bin/parley . && go build -o bin/parley-server ./cmd/parley-server
+
+work=$(mktemp -d)
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+display=:$((90 + RANDOM % 9))
+Xvfb "$display" -screen 0 1120x500x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+url="ws://127.0.0.1:$port/ws"
+bin/parley-server -addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# Separate homes keep each window's Fyne preferences apart.
+run_app() {
+	local name=$1; shift
+	mkdir -p "$work/$name"
+	HOME="$work/$name" bin/parley -server "$url" -name "$name" -e2ee on -null-audio "$@" >"$work/$name.log" 2>&1 &
+	pids+=($!)
+}
+run_app Bob -auto-answer
+run_app Alice -call bob
+
+code_of() { sed -n 's/.*state=Connected e2ee=true code="\([0-9 ]*\)".*/\1/p' "$work/$1.log" | tail -1; }
+for _ in $(seq 300); do
+	a=$(code_of Alice); b=$(code_of Bob)
+	[ -n "$a" ] && [ -n "$b" ] && break
+	sleep 0.1
+done
+if [ -z "${a:-}" ] || [ "$a" != "$b" ]; then
+	echo "screenshot: the call did not become E2EE with matching codes (alice '$a', bob '$b')" >&2
+	tail -n 20 "$work"/*.log >&2
+	exit 1
+fi
+echo "screenshot: E2EE call up, both windows show code $a"
+
+win() { xdotool search --sync --name "^Parley — $1\$" | head -1; }
+xdotool windowmove "$(win Alice)" 0 0
+xdotool windowmove "$(win Bob)" 560 0
+sleep 1.5 # let both windows repaint after the move
+import -window root "$out"
+echo "screenshot: wrote $out"
