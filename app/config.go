@@ -71,6 +71,11 @@ func (c Config) withDefaults() Config {
 		d := rtc.DefaultConfig()
 		c.RTC = &d
 	}
+	if c.RTC.Logger == nil {
+		r := *c.RTC
+		r.Logger = c.Logger
+		c.RTC = &r
+	}
 	if c.RingTimeout == 0 {
 		c.RingTimeout = DefaultRingTimeout
 	}
