@@ -187,6 +187,14 @@ func (s *Softphone) LocalServerURL() string {
 	return s.local.URL()
 }
 
+// OrganizationInfo tells where others can join a local organization.
+func (s *Softphone) OrganizationInfo() string {
+	if u := s.LocalServerURL(); u != "" {
+		return "Local organization: others on this computer join at " + u
+	}
+	return ""
+}
+
 // Join signs in to an organization's server as name.
 func (s *Softphone) Join(serverURL, name string) error {
 	s.mu.Lock()

@@ -32,7 +32,7 @@ func NewHome(act HomeActions) *Home {
 	h := &Home{
 		act:    act,
 		me:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		status: widget.NewLabel(""),
+		status: wrapped(widget.NewLabel("")),
 		empty:  widget.NewLabel("Nobody else is signed in yet."),
 	}
 	h.list = widget.NewList(
@@ -81,4 +81,9 @@ func (h *Home) SetContacts(cs []app.Contact) {
 		h.empty.Hide()
 	}
 	h.list.Refresh()
+}
+
+func wrapped(l *widget.Label) *widget.Label {
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }

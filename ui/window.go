@@ -18,6 +18,9 @@ type Controller interface {
 	E2EECalls() bool
 	SetE2EECalls(on bool)
 	E2EEPolicy() (allowed bool, reason string)
+	// OrganizationInfo is a line about the organization, e.g. the address
+	// others on this computer join a local organization at.
+	OrganizationInfo() string
 }
 
 // Main owns the app window and switches between its screens. It is the
@@ -97,6 +100,9 @@ func (m *Main) Connected(me app.Contact, err error) {
 		status := "Signed in"
 		if err != nil {
 			status = "Not connected: " + err.Error()
+		}
+		if info := m.ctl.OrganizationInfo(); info != "" {
+			status += " · " + info
 		}
 		m.home.SetMe(me, status)
 		m.show()
