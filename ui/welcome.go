@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -54,7 +53,7 @@ func NewWelcome(act WelcomeActions) fyne.CanvasObject {
 			return
 		}
 		if strings.TrimSpace(url.Text) == "" {
-			report(errors.New("Please enter the server address your administrator gave you."))
+			status.SetText("Please enter the server address your administrator gave you.")
 			return
 		}
 		status.SetText("Connecting…")
