@@ -1,0 +1,10 @@
+package policy
+
+import "errors"
+
+func errIs(err, target error) bool {
+	if target == nil {
+		return err == nil
+	}
+	return errors.Is(err, target)
+}
