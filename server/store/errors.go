@@ -1,0 +1,15 @@
+package store
+
+import "errors"
+
+var (
+	// ErrInvalidConfig wraps every Config.Validate failure.
+	ErrInvalidConfig = errors.New("store: invalid config")
+	// ErrBadMigration: a migration file name or set is unusable.
+	ErrBadMigration = errors.New("store: bad migration")
+	// ErrSchemaTooNew: the database holds migrations this binary does not
+	// know, i.e. it was written by a newer server.
+	ErrSchemaTooNew = errors.New("store: database schema is newer than this server")
+	// ErrBackupExists: the backup target already exists.
+	ErrBackupExists = errors.New("store: backup file already exists")
+)

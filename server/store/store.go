@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database's name inside the data directory.
+const FileName = "parley.db"
+
+// Config says which database to open.
+type Config struct {
+	// Path is the database file; required. Its directory is created (0700)
+	// when missing.
+	Path string
+	// Migrations to apply; nil means every Register-ed set.
+	Migrations []MigrationSet
+	// ReadOnly opens without writing or migrating, e.g. to back up the
+	// database of a running server from another process.
+	ReadOnly bool
+	// BusyTimeout is how long a statement waits for another writer
+	// (possibly another process). Default 5 s.
+	BusyTimeout time.Duration
+}
+
+// Validate reports the first unusable setting.
+func (c Config) Validate() error {
+	switch {
+	case c.Path == "":
+		return fmt.Errorf("%w: Path is empty", ErrInvalidConfig)
+	case c.BusyTimeout < 0:
+		return fmt.Errorf("%w: BusyTimeout %v is negative", ErrInvalidConfig, c.BusyTimeout)
+	}
+	return nil
+}
+
+// DB is an open, migrated database.
+type DB struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens (creating if needed) the SQLite database at cfg.Path in WAL
+// mode and applies pending migrations.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.BusyTimeout == 0 {
+		cfg.BusyTimeout = 5 * time.Second
+	}
+	if cfg.Migrations == nil {
+		cfg.Migrations = Registered()
+	}
+	if !cfg.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o700); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	} else if _, err := os.Stat(cfg.Path); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	db, err := sql.Open("sqlite", dsn(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", cfg.Path, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", cfg.Path, err)
+	}
+	d := &DB{db: db, path: cfg.Path}
+	if !cfg.ReadOnly {
+		if err := d.migrate(ctx, cfg.Migrations); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// dsn builds the modernc.org/sqlite connection string. The pragmas run on
+// every pooled connection. synchronous=FULL makes a commit durable once it
+// returns, which is what chat acknowledgements promise. _txlock=immediate
+// takes the write lock at BEGIN, so two writers never deadlock upgrading.
+func dsn(cfg Config) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", cfg.BusyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	if cfg.ReadOnly {
+		q.Set("mode", "ro")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: cfg.Path}).EscapedPath() + "?" + q.Encode()
+}
+
+// SQL is the connection pool, for the per-domain stores.
+func (d *DB) SQL() *sql.DB { return d.db }
+
+// Path is the database file.
+func (d *DB) Path() string { return d.path }
+
+// Close closes the pool.
+func (d *DB) Close() error {
+	if err := d.db.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// Tx runs fn in a transaction, committing when it returns nil.
+func (d *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return InTx(ctx, d.db, fn)
+}
+
+// InTx runs fn in a transaction on db, committing when fn returns nil and
+// rolling back otherwise.
+func InTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, rollback(tx))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func rollback(tx *sql.Tx) error {
+	if err := tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("store: rollback: %w", err)
+	}
+	return nil
+}
