@@ -1,0 +1,226 @@
+package policytest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/parley-voip/parley/server/policy"
+)
+
+// TestStore runs the conformance suite; open returns a fresh, empty store
+// for each subtest.
+func TestStore(t *testing.T, open func(t *testing.T) policy.Store) {
+	t.Helper()
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s policy.Store)
+	}{
+		{"GlobalExists", globalExists},
+		{"PolicyCRUD", policyCRUD},
+		{"GroupsAndMembers", groupsAndMembers},
+		{"Grants", grants},
+		{"DeleteGroupDropsGrantAndMembers", deleteGroupCascades},
+		{"State", state},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, open(t))
+		})
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func wantErr(t *testing.T, err, target error) {
+	t.Helper()
+	if !errors.Is(err, target) {
+		t.Fatalf("got error %v, want %v", err, target)
+	}
+}
+
+func globalExists(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	p, err := s.Policy(ctx, policy.GlobalName)
+	must(t, err)
+	if p.E2EE != policy.Disabled {
+		t.Fatalf("Global starts as %v", p.E2EE)
+	}
+	wantErr(t, s.DeletePolicy(ctx, policy.GlobalName), policy.ErrGlobal)
+	wantErr(t, s.CreatePolicy(ctx, policy.Policy{Name: policy.GlobalName}), policy.ErrExists)
+	must(t, s.UpdatePolicy(ctx, policy.Policy{Name: policy.GlobalName, E2EE: policy.UserCanEnable}))
+	p, err = s.Policy(ctx, policy.GlobalName)
+	must(t, err)
+	if p.E2EE != policy.UserCanEnable {
+		t.Fatal("Global update lost")
+	}
+}
+
+func policyCRUD(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "Pilot", E2EE: policy.UserCanEnable, Description: "early adopters"}))
+	wantErr(t, s.CreatePolicy(ctx, policy.Policy{Name: "Pilot"}), policy.ErrExists)
+	p, err := s.Policy(ctx, "Pilot")
+	must(t, err)
+	if p != (policy.Policy{Name: "Pilot", E2EE: policy.UserCanEnable, Description: "early adopters"}) {
+		t.Fatalf("read back %+v", p)
+	}
+	must(t, s.UpdatePolicy(ctx, policy.Policy{Name: "Pilot", E2EE: policy.Disabled}))
+	p, err = s.Policy(ctx, "Pilot")
+	must(t, err)
+	if p.E2EE != policy.Disabled || p.Description != "" {
+		t.Fatalf("update gave %+v", p)
+	}
+	wantErr(t, s.UpdatePolicy(ctx, policy.Policy{Name: "Nope"}), policy.ErrNotFound)
+	_, err = s.Policy(ctx, "Nope")
+	wantErr(t, err, policy.ErrNotFound)
+	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "Alpha"}))
+	ps, err := s.Policies(ctx)
+	must(t, err)
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Name)
+	}
+	if !slices.Equal(names, []string{"Alpha", "Global", "Pilot"}) {
+		t.Fatalf("policies %v", names)
+	}
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("u1"), Policy: "Pilot"}))
+	wantErr(t, s.DeletePolicy(ctx, "Pilot"), policy.ErrInUse)
+	must(t, s.Revoke(ctx, policy.UserTarget("u1")))
+	must(t, s.DeletePolicy(ctx, "Pilot"))
+	wantErr(t, s.DeletePolicy(ctx, "Pilot"), policy.ErrNotFound)
+}
+
+func groupsAndMembers(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	must(t, s.CreateGroup(ctx, policy.Group{Name: "Eng", Rank: 2}))
+	must(t, s.CreateGroup(ctx, policy.Group{Name: "Sales", Rank: 1}))
+	must(t, s.CreateGroup(ctx, policy.Group{Name: "Ops", Rank: 2}))
+	wantErr(t, s.CreateGroup(ctx, policy.Group{Name: "Eng", Rank: 3}), policy.ErrExists)
+	must(t, s.AddMember(ctx, "Eng", "u2"))
+	must(t, s.AddMember(ctx, "Eng", "u1"))
+	must(t, s.AddMember(ctx, "Eng", "u1")) // idempotent
+	must(t, s.AddMember(ctx, "Sales", "u1"))
+	wantErr(t, s.AddMember(ctx, "Nope", "u1"), policy.ErrNotFound)
+	m, err := s.Members(ctx, "Eng")
+	must(t, err)
+	if !slices.Equal(m, []string{"u1", "u2"}) {
+		t.Fatalf("members %v", m)
+	}
+	_, err = s.Members(ctx, "Nope")
+	wantErr(t, err, policy.ErrNotFound)
+	gs, err := s.Groups(ctx)
+	must(t, err)
+	got := make([]policy.Group, len(gs))
+	copy(got, gs)
+	want := []policy.Group{{Name: "Sales", Rank: 1, Members: 1}, {Name: "Eng", Rank: 2, Members: 2}, {Name: "Ops", Rank: 2}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("groups %+v, want %+v", got, want)
+	}
+	g, err := s.Group(ctx, "Eng")
+	must(t, err)
+	if g != (policy.Group{Name: "Eng", Rank: 2, Members: 2}) {
+		t.Fatalf("group %+v", g)
+	}
+	of, err := s.GroupsOf(ctx, "u1")
+	must(t, err)
+	if len(of) != 2 || of[0].Name != "Sales" || of[1].Name != "Eng" {
+		t.Fatalf("groups of u1 %+v", of)
+	}
+	must(t, s.SetRank(ctx, "Eng", 1))
+	of, err = s.GroupsOf(ctx, "u1")
+	must(t, err)
+	if of[0].Name != "Eng" || of[0].Rank != 1 {
+		t.Fatalf("after rank: %+v", of)
+	}
+	wantErr(t, s.SetRank(ctx, "Nope", 1), policy.ErrNotFound)
+	must(t, s.RemoveMember(ctx, "Eng", "u1"))
+	wantErr(t, s.RemoveMember(ctx, "Eng", "u1"), policy.ErrNotFound)
+	wantErr(t, s.RemoveMember(ctx, "Nope", "u1"), policy.ErrNotFound)
+	_, err = s.Group(ctx, "Nope")
+	wantErr(t, err, policy.ErrNotFound)
+	wantErr(t, s.DeleteGroup(ctx, "Nope"), policy.ErrNotFound)
+}
+
+func grants(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "A"}))
+	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "B"}))
+	must(t, s.CreateGroup(ctx, policy.Group{Name: "G", Rank: 1}))
+	wantErr(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("u1"), Policy: "Nope"}), policy.ErrNotFound)
+	wantErr(t, s.Grant(ctx, policy.Grant{Target: policy.GroupTarget("Nope"), Policy: "A"}), policy.ErrNotFound)
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("u2"), Policy: "A"}))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("u1"), Policy: "A"}))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("u1"), Policy: "B"})) // replaces
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.GroupTarget("G"), Policy: "A"}))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.Tenant(), Policy: "B"}))
+	gs, err := s.Grants(ctx)
+	must(t, err)
+	want := []policy.Grant{
+		{Target: policy.Tenant(), Policy: "B"},
+		{Target: policy.GroupTarget("G"), Policy: "A"},
+		{Target: policy.UserTarget("u1"), Policy: "B"},
+		{Target: policy.UserTarget("u2"), Policy: "A"},
+	}
+	if !slices.Equal(gs, want) {
+		t.Fatalf("grants %+v", gs)
+	}
+	must(t, s.Revoke(ctx, policy.Tenant()))
+	wantErr(t, s.Revoke(ctx, policy.Tenant()), policy.ErrNotFound)
+	wantErr(t, s.Revoke(ctx, policy.UserTarget("u9")), policy.ErrNotFound)
+}
+
+func deleteGroupCascades(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "A"}))
+	must(t, s.CreateGroup(ctx, policy.Group{Name: "G", Rank: 1}))
+	must(t, s.AddMember(ctx, "G", "u1"))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.GroupTarget("G"), Policy: "A"}))
+	must(t, s.DeleteGroup(ctx, "G"))
+	gs, err := s.Grants(ctx)
+	must(t, err)
+	if len(gs) != 0 {
+		t.Fatalf("grants left: %+v", gs)
+	}
+	of, err := s.GroupsOf(ctx, "u1")
+	must(t, err)
+	if len(of) != 0 {
+		t.Fatalf("memberships left: %+v", of)
+	}
+	must(t, s.DeletePolicy(ctx, "A")) // no longer granted
+	// Recreating the group starts empty.
+	must(t, s.CreateGroup(ctx, policy.Group{Name: "G", Rank: 1}))
+	m, err := s.Members(ctx, "G")
+	must(t, err)
+	if len(m) != 0 {
+		t.Fatalf("members survived: %v", m)
+	}
+}
+
+func state(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "Open", E2EE: policy.UserCanEnable}))
+	must(t, s.CreateGroup(ctx, policy.Group{Name: "G", Rank: 3}))
+	must(t, s.AddMember(ctx, "G", "u1"))
+	must(t, s.AddMember(ctx, "G", "u3"))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.GroupTarget("G"), Policy: "Open"}))
+	st, err := s.State(ctx, []string{"u1", "u2"})
+	must(t, err)
+	if _, ok := st.Member["u3"]; ok {
+		t.Fatal("State loaded memberships of a user not asked for")
+	}
+	e1, e2 := st.Effective("u1"), st.Effective("u2")
+	if e1.Policy.Name != "Open" || e1.Source != policy.SourceGroup || e1.Group != "G" || e1.Rank != 3 {
+		t.Fatalf("u1: %+v", e1)
+	}
+	if e2.Policy.Name != policy.GlobalName || e2.Source != policy.SourceGlobal {
+		t.Fatalf("u2: %+v", e2)
+	}
+}
