@@ -50,6 +50,7 @@ const (
 	EndCancelled                  // the caller gave up before we answered
 	EndConnectionFailed           // ICE/DTLS could not connect, or dropped
 	EndE2EEFailed                 // key agreement or confirmation failed
+	EndE2EERequired               // one side only allows E2EE calls, and this one could not be
 	EndError                      // anything else; Message says what
 )
 
@@ -76,6 +77,8 @@ func (r EndReason) Message() string {
 		return "The connection failed"
 	case EndE2EEFailed:
 		return E2EEFailedMessage
+	case EndE2EERequired:
+		return "Not connected: this call could not be end-to-end encrypted, and only encrypted calls are allowed"
 	case EndError:
 		return "The call failed"
 	}

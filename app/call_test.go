@@ -93,3 +93,38 @@ func assertCodeFormat(t *testing.T, c CallInfo) {
 		}
 	}
 }
+
+// With "only allow E2EE calls", a call that would go without the lock is
+// refused on either side, never connected unencrypted.
+func TestE2EEOnlyRefusesUnencryptedCalls(t *testing.T) {
+	t.Parallel()
+	url := startServer(t)
+	strict := startUser(t, url, "strict", true, audio.Silence())
+	strict.cfg.Settings.SetE2EEOnly(true)
+	lax := startUser(t, url, "lax", false, audio.Silence())
+
+	// The strict side calls; the other accepts without E2EE.
+	strict.sees(t, "lax", PresenceOnline)
+	strict.Call("lax")
+	lax.ev.waitCall(t, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
+	lax.Accept()
+	if got := strict.ev.waitCall(t, "refused", CallInfo.Ended); got.End != EndE2EERequired {
+		t.Fatalf("caller sees %q", got.EndMessage())
+	}
+	if got := lax.ev.waitCall(t, "refused", CallInfo.Ended); got.End != EndE2EERequired {
+		t.Fatalf("callee sees %q", got.EndMessage())
+	}
+
+	// The other side calls the strict one: declined at once.
+	seen := lax.ev.count()
+	lax.sees(t, "strict", PresenceOnline)
+	lax.Call("strict")
+	if got := lax.ev.waitCallAfter(t, seen, "declined", CallInfo.Ended); got.End != EndE2EERequired {
+		t.Fatalf("caller sees %q", got.EndMessage())
+	}
+	for _, u := range []*testUser{strict, lax} {
+		if u.ev.everShown(func(c CallInfo) bool { return c.State == CallActive }) {
+			t.Fatalf("%s: a call went ahead without E2EE", u.Me().ID)
+		}
+	}
+}

@@ -42,6 +42,13 @@ func (c *Client) busy() bool { return c.call != nil && !c.call.info.Ended() }
 // (Organization policy joins it with the policy issue.)
 func (c *Client) e2eeChoice() bool { return c.cfg.Settings.E2EECalls() }
 
+// e2eeRequired reports "only allow E2EE calls" in force for this user.
+func (c *Client) e2eeRequired() bool { return c.e2eeChoice() && c.cfg.Settings.E2EEOnly() }
+
+// reasonE2EERequired is the decline/hangup reason when one side refuses a
+// call that would not be end-to-end encrypted.
+const reasonE2EERequired signaling.Reason = "e2ee-required"
+
 func (c *Client) dial(id string) {
 	if c.busy() {
 		c.log.Warn("dial while in a call", "to", id)
@@ -130,9 +137,12 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 	case signaling.TypeAccept:
 		c.accepted(k, m)
 	case signaling.TypeDecline:
-		if m.Reason == signaling.ReasonBusy {
+		switch m.Reason {
+		case signaling.ReasonBusy:
 			c.endCall(EndBusy, "", false)
-		} else {
+		case reasonE2EERequired:
+			c.endCall(EndE2EERequired, "", false)
+		default:
 			c.endCall(EndDeclined, "", false)
 		}
 	case signaling.TypeOffer:
@@ -155,6 +165,8 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 			c.endCall(EndPeerGone, "", false)
 		case m.Reason == signaling.ReasonE2EEFailed:
 			c.endCall(EndE2EEFailed, "", false)
+		case m.Reason == reasonE2EERequired:
+			c.endCall(EndE2EERequired, "", false)
 		case k.info.State == CallIncoming:
 			c.endCall(EndCancelled, "", false)
 		default:
@@ -178,6 +190,11 @@ func (c *Client) incoming(m *signaling.Message) {
 		remoteE2EE: m.E2EE,
 	}
 	c.call = k
+	if c.e2eeRequired() && !m.E2EE {
+		c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = reasonE2EERequired })
+		c.endCall(EndE2EERequired, "", false)
+		return
+	}
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallIncoming {
 			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonDeclined })
@@ -195,6 +212,11 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 		return
 	}
 	k.remoteE2EE = m.E2EE
+	if c.e2eeRequired() && !k.e2ee() {
+		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = reasonE2EERequired })
+		c.endCall(EndE2EERequired, "", false)
+		return
+	}
 	k.info.E2EENegotiated = k.e2ee()
 	k.info.State = CallConnecting
 	c.engine.StopTone()

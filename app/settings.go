@@ -12,6 +12,7 @@ type Preferences interface {
 // Preference keys. They are part of the on-disk format: never rename one.
 const (
 	prefE2EE        = "privacy.e2ee_calls"
+	prefE2EEOnly    = "privacy.e2ee_only"
 	prefServerURL   = "org.server_url"
 	prefLocalOrg    = "org.local"
 	prefUserID      = "me.id"
@@ -33,6 +34,14 @@ func (s *Settings) E2EECalls() bool { return s.prefs.Bool(prefE2EE) }
 // SetE2EECalls flips the Privacy switch; it applies to calls placed or
 // answered afterwards, never to the call in progress.
 func (s *Settings) SetE2EECalls(on bool) { s.prefs.SetBool(prefE2EE, on) }
+
+// E2EEOnly reports "Only allow end-to-end encrypted calls": with it on (and
+// E2EE on), a call that cannot be end-to-end encrypted is refused instead
+// of going ahead without the lock — the downgrade defence of DESIGN.md.
+func (s *Settings) E2EEOnly() bool { return s.prefs.Bool(prefE2EEOnly) }
+
+// SetE2EEOnly sets "Only allow end-to-end encrypted calls".
+func (s *Settings) SetE2EEOnly(on bool) { s.prefs.SetBool(prefE2EEOnly, on) }
 
 // Organization is how the app reaches its server: a local organization
 // run inside the app, or a server URL.

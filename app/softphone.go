@@ -336,6 +336,12 @@ func (s *Softphone) E2EECalls() bool { return s.settings.E2EECalls() }
 // SetE2EECalls sets the Privacy switch for later calls.
 func (s *Softphone) SetE2EECalls(on bool) { s.settings.SetE2EECalls(on) }
 
+// E2EEOnly reports "Only allow end-to-end encrypted calls".
+func (s *Softphone) E2EEOnly() bool { return s.settings.E2EEOnly() }
+
+// SetE2EEOnly sets "Only allow end-to-end encrypted calls".
+func (s *Softphone) SetE2EEOnly(on bool) { s.settings.SetE2EEOnly(on) }
+
 // E2EEPolicy reports whether the organization lets the user turn E2EE on.
 // Every organization allows it until admin policies exist (the server
 // issue); the switch itself still defaults to off.

@@ -13,17 +13,36 @@ type SettingsActions interface {
 	// E2EEPolicy reports whether the organization allows the user to turn
 	// E2EE on, and if not, why (shown under the greyed-out switch).
 	E2EEPolicy() (allowed bool, reason string)
+	E2EEOnly() bool
+	SetE2EEOnly(on bool)
 	CloseSettings()
 }
 
-// E2EESwitchLabel is the Privacy switch's text, as in Teams.
-const E2EESwitchLabel = "End-to-end encrypted calls"
+// The Privacy switches' texts; E2EESwitchLabel is Teams'.
+const (
+	E2EESwitchLabel     = "End-to-end encrypted calls"
+	E2EEOnlySwitchLabel = "Only allow end-to-end encrypted calls"
+)
 
 // NewSettings builds Settings → Privacy.
 func NewSettings(act SettingsActions) fyne.CanvasObject {
+	only := widget.NewCheck(E2EEOnlySwitchLabel, act.SetE2EEOnly)
+	only.Checked = act.E2EEOnly()
 	sw := widget.NewCheck(E2EESwitchLabel, nil)
 	sw.SetChecked(act.E2EECalls())
-	sw.OnChanged = act.SetE2EECalls
+	// "Only" means nothing without E2EE itself, so it follows the switch.
+	follow := func(on bool) {
+		if on {
+			only.Enable()
+		} else {
+			only.Disable()
+		}
+	}
+	follow(sw.Checked)
+	sw.OnChanged = func(on bool) {
+		act.SetE2EECalls(on)
+		follow(on)
+	}
 	help := widget.NewLabel("Both people in a one-to-one call must turn this on. While a call is end-to-end " +
 		"encrypted, recording, live captions, transfer, park, merge, moving the call to another device " +
 		"and adding people are unavailable.")
@@ -32,11 +51,14 @@ func NewSettings(act SettingsActions) fyne.CanvasObject {
 	policy.Wrapping = fyne.TextWrapWord
 	if ok, reason := act.E2EEPolicy(); !ok {
 		sw.Disable()
+		only.Disable()
 		policy.SetText(reason)
 	} else {
 		policy.Hide()
 	}
-	privacy := widget.NewCard("Privacy", "", container.NewVBox(sw, policy, help))
+	onlyHelp := widget.NewLabel("Calls that cannot be end-to-end encrypted are refused instead of going ahead without the lock.")
+	onlyHelp.Wrapping = fyne.TextWrapWord
+	privacy := widget.NewCard("Privacy", "", container.NewVBox(sw, policy, help, only, onlyHelp))
 	back := widget.NewButton("Done", act.CloseSettings)
 	return container.NewBorder(nil, container.NewHBox(back), nil, nil, container.NewVScroll(privacy))
 }

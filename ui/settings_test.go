@@ -23,9 +23,13 @@ func (b *settingsBackend) E2EEPolicy() (bool, string) { return b.allowed, b.reas
 func (b *settingsBackend) CloseSettings()             { b.closed++ }
 
 func findCheck(t *testing.T, o fyne.CanvasObject) *widget.Check {
+	return findCheckLabeled(t, o, E2EESwitchLabel)
+}
+
+func findCheckLabeled(t *testing.T, o fyne.CanvasObject, label string) *widget.Check {
 	var found *widget.Check
 	walk(t, o, func(o fyne.CanvasObject) {
-		if c, ok := o.(*widget.Check); ok && c.Text == E2EESwitchLabel {
+		if c, ok := o.(*widget.Check); ok && c.Text == label {
 			found = c
 		}
 	})
@@ -62,9 +66,20 @@ func TestSettingsSwitchOffByDefaultAndPersists(t *testing.T) {
 	if sw.Disabled() {
 		t.Fatal("switch disabled although policy allows it")
 	}
+	only := findCheckLabeled(t, obj, E2EEOnlySwitchLabel)
+	if !only.Disabled() {
+		t.Fatal(`"only allow E2EE calls" must be greyed out while E2EE is off`)
+	}
 	test.Tap(sw)
 	if !b.settings.E2EECalls() {
 		t.Fatal("turning the switch on was not saved")
+	}
+	if only.Disabled() {
+		t.Fatal(`"only allow E2EE calls" must be available once E2EE is on`)
+	}
+	test.Tap(only)
+	if !b.settings.E2EEOnly() {
+		t.Fatal(`"only allow E2EE calls" was not saved`)
 	}
 	// A new screen over the same preferences shows the saved state.
 	if again := findCheck(t, NewSettings(b)); !again.Checked {
@@ -94,3 +109,6 @@ func TestSettingsSwitchGreyedByPolicy(t *testing.T) {
 		t.Fatal("the policy reason is not shown")
 	}
 }
+
+func (b *settingsBackend) E2EEOnly() bool      { return b.settings.E2EEOnly() }
+func (b *settingsBackend) SetE2EEOnly(on bool) { b.settings.SetE2EEOnly(on) }

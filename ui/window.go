@@ -18,6 +18,8 @@ type Controller interface {
 	E2EECalls() bool
 	SetE2EECalls(on bool)
 	E2EEPolicy() (allowed bool, reason string)
+	E2EEOnly() bool
+	SetE2EEOnly(on bool)
 	// OrganizationInfo is a line about the organization, e.g. the address
 	// others on this computer join a local organization at.
 	OrganizationInfo() string
@@ -71,6 +73,12 @@ func (m *Main) E2EECalls() bool { return m.ctl.E2EECalls() }
 
 // SetE2EECalls implements SettingsActions.
 func (m *Main) SetE2EECalls(on bool) { m.ctl.SetE2EECalls(on) }
+
+// E2EEOnly implements SettingsActions.
+func (m *Main) E2EEOnly() bool { return m.ctl.E2EEOnly() }
+
+// SetE2EEOnly implements SettingsActions.
+func (m *Main) SetE2EEOnly(on bool) { m.ctl.SetE2EEOnly(on) }
 
 // E2EEPolicy implements SettingsActions.
 func (m *Main) E2EEPolicy() (bool, string) { return m.ctl.E2EEPolicy() }
