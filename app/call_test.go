@@ -46,12 +46,8 @@ func TestE2EECall(t *testing.T) {
 	assertHears(t, "alice hears bob", alice)
 
 	alice.Hangup()
-	if got := alice.ev.waitCall(t, "caller ended", CallInfo.Ended); got.End != EndHangup {
-		t.Fatalf("caller end = %v", got.EndMessage())
-	}
-	if got := bob.ev.waitCall(t, "callee ended", CallInfo.Ended); got.End != EndRemoteHangup {
-		t.Fatalf("callee end = %v", got.EndMessage())
-	}
+	alice.endsWith(t, EndHangup)
+	bob.endsWith(t, EndRemoteHangup)
 }
 
 func TestCallWithoutE2EEWhenOneSideOff(t *testing.T) {
@@ -108,12 +104,8 @@ func TestE2EEOnlyRefusesUnencryptedCalls(t *testing.T) {
 	strict.Call("lax")
 	lax.ev.waitCall(t, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
 	lax.Accept()
-	if got := strict.ev.waitCall(t, "refused", CallInfo.Ended); got.End != EndE2EERequired {
-		t.Fatalf("caller sees %q", got.EndMessage())
-	}
-	if got := lax.ev.waitCall(t, "refused", CallInfo.Ended); got.End != EndE2EERequired {
-		t.Fatalf("callee sees %q", got.EndMessage())
-	}
+	strict.endsWith(t, EndE2EERequired)
+	lax.endsWith(t, EndE2EERequired)
 
 	// The other side calls the strict one: declined at once.
 	seen := lax.ev.count()

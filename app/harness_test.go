@@ -224,6 +224,23 @@ func (u *testUser) crash() {
 	_ = conn.Close()
 }
 
+// endsWith waits for u's call to end and checks why.
+func (u *testUser) endsWith(t testing.TB, want EndReason) CallInfo {
+	t.Helper()
+	got := u.ev.waitCall(t, u.Me().ID+"'s call ends", CallInfo.Ended)
+	if got.End != want {
+		t.Fatalf("%s sees %q, want %q", u.Me().ID, got.EndMessage(), want.Message())
+	}
+	return got
+}
+
+// newTwo starts a server with two users, alice and bob.
+func newTwo(t *testing.T, e2eeAlice, e2eeBob bool, src audio.Source) (alice, bob *testUser) {
+	t.Helper()
+	url := startServer(t)
+	return startUser(t, url, "alice", e2eeAlice, src), startUser(t, url, "bob", e2eeBob, src)
+}
+
 // sees waits until u's directory lists id with the given presence.
 func (u *testUser) sees(t testing.TB, id string, p Presence) {
 	t.Helper()
