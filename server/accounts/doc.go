@@ -1,0 +1,27 @@
+// Package accounts holds the organization's users and their sign-in
+// sessions: argon2id password hashes, random session tokens stored only as
+// SHA-256 hashes, brute-force throttling of sign-in per account and per
+// address, and the HTTP middleware that turns a bearer token into the
+// signed-in User for every other server package (UserFrom, RequireAdmin).
+//
+// Its tables are migration component "accounts" (see package store). The
+// HTTP API is described in ../../docs/server-api.md.
+package accounts
+
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/parley-voip/parley/server/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+func init() {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	store.Register("accounts", sub)
+}

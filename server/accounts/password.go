@@ -1,0 +1,120 @@
+package accounts
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// HashParams are argon2id's cost parameters. They are written into every
+// hash string, so raising them affects new hashes only and old ones still
+// verify.
+type HashParams struct {
+	Memory  uint32 // KiB
+	Time    uint32 // passes
+	Threads uint8
+}
+
+// DefaultHashParams follow RFC 9106's second recommended option (64 MiB,
+// 3 passes), with 2 lanes for a small server.
+var DefaultHashParams = HashParams{Memory: 64 << 10, Time: 3, Threads: 2}
+
+// Limits on parameters read back from a stored hash, so a tampered row
+// cannot make one sign-in allocate gigabytes or spin for minutes.
+const (
+	maxHashMemory = 1 << 20 // KiB, 1 GiB
+	maxHashTime   = 64
+	saltLen       = 16
+	keyLen        = 32
+)
+
+func (p HashParams) validate() error {
+	if p.Memory < 8*uint32(p.Threads) || p.Memory > maxHashMemory || p.Time < 1 || p.Time > maxHashTime || p.Threads < 1 {
+		return fmt.Errorf("%w: argon2id parameters m=%d t=%d p=%d", ErrInvalidConfig, p.Memory, p.Time, p.Threads)
+	}
+	return nil
+}
+
+// HashPassword returns the PHC string
+// $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<key> (unpadded
+// base64), the format the reference implementation prints.
+func HashPassword(password string, p HashParams) (string, error) {
+	if err := p.validate(); err != nil {
+		return "", err
+	}
+	salt := make([]byte, saltLen)
+	_, _ = rand.Read(salt)
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// VerifyPassword reports whether password matches the PHC string hash. The
+// comparison is constant-time.
+func VerifyPassword(password, hash string) (bool, error) {
+	p, salt, key, err := parseHash(hash)
+	if err != nil {
+		return false, err
+	}
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1, nil
+}
+
+func parseHash(s string) (HashParams, []byte, []byte, error) {
+	bad := func(why string) (HashParams, []byte, []byte, error) {
+		return HashParams{}, nil, nil, fmt.Errorf("%w: %s", ErrBadHash, why)
+	}
+	if len(s) > 256 {
+		return bad("too long")
+	}
+	parts := strings.Split(s, "$")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
+		return bad("not $argon2id$v=..$m=..,t=..,p=..$salt$key")
+	}
+	if parts[2] != "v="+strconv.Itoa(argon2.Version) {
+		return bad("unsupported version " + parts[2])
+	}
+	var p HashParams
+	for kv := range strings.SplitSeq(parts[3], ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return bad("parameter " + kv)
+		}
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil {
+			return bad("parameter " + kv)
+		}
+		switch k {
+		case "m":
+			p.Memory = uint32(n)
+		case "t":
+			p.Time = uint32(n)
+		case "p":
+			if n > 255 {
+				return bad("parameter " + kv)
+			}
+			p.Threads = uint8(n)
+		default:
+			return bad("parameter " + kv)
+		}
+	}
+	if err := p.validate(); err != nil {
+		return bad(err.Error())
+	}
+	b64 := base64.RawStdEncoding
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil || len(salt) < 8 {
+		return bad("salt")
+	}
+	key, err := b64.DecodeString(parts[5])
+	if err != nil || len(key) < 16 || len(key) > 64 {
+		return bad("key")
+	}
+	return p, salt, key, nil
+}

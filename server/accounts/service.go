@@ -1,0 +1,276 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Config configures a Service.
+type Config struct {
+	// Store keeps users and sessions; required.
+	Store Store
+	// Hash sets argon2id's cost for new hashes; default DefaultHashParams.
+	Hash HashParams
+	// SessionTTL is how long a session lives without use. Default 30 days;
+	// every authenticated request extends it.
+	SessionTTL time.Duration
+	// Throttle bounds failed sign-ins.
+	Throttle ThrottleConfig
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Logger receives audit logs (sign-ins, failures, revocations).
+	Logger *slog.Logger
+}
+
+func (c Config) withDefaults() Config {
+	if c.Hash == (HashParams{}) {
+		c.Hash = DefaultHashParams
+	}
+	if c.SessionTTL == 0 {
+		c.SessionTTL = 30 * 24 * time.Hour
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Validate reports the first unusable setting.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	if c.Store == nil {
+		return fmt.Errorf("%w: Store is nil", ErrInvalidConfig)
+	}
+	if c.SessionTTL < time.Minute {
+		return fmt.Errorf("%w: SessionTTL %v below one minute", ErrInvalidConfig, c.SessionTTL)
+	}
+	return c.Hash.validate()
+}
+
+// RevokeFunc is told when sessions end (sign-out, password reset, account
+// disabled) so live connections made with them can be closed. sessionID is
+// "" when every session of userID ended.
+type RevokeFunc func(userID, sessionID string)
+
+// Service is accounts' business logic over a Store.
+type Service struct {
+	cfg      Config
+	store    Store
+	throttle *throttle
+	onRevoke []RevokeFunc
+	// dummyHash makes sign-in for an unknown user cost as much as for a
+	// known one, so timing does not reveal which ids exist.
+	dummyHash string
+}
+
+// NewService checks cfg and builds a Service.
+func NewService(cfg Config) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	dummy, err := HashPassword("not a password", cfg.Hash)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, store: cfg.Store, throttle: newThrottle(cfg.Throttle), dummyHash: dummy}, nil
+}
+
+// Store returns the underlying store (read access for other packages).
+func (s *Service) Store() Store { return s.store }
+
+// OnRevoke registers f; call before serving.
+func (s *Service) OnRevoke(f RevokeFunc) { s.onRevoke = append(s.onRevoke, f) }
+
+func (s *Service) revoked(userID, sessionID string) {
+	for _, f := range s.onRevoke {
+		f(userID, sessionID)
+	}
+}
+
+// CreateUser validates n, hashes its password and stores the user, enabled.
+func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
+	if err := n.normalize(); err != nil {
+		return User{}, err
+	}
+	hash, err := HashPassword(n.Password, s.cfg.Hash)
+	if err != nil {
+		return User{}, err
+	}
+	u := User{ID: n.ID, DisplayName: n.DisplayName, Email: n.Email, Enabled: true, Admin: n.Admin,
+		CreatedAt: s.cfg.Now().UTC().Truncate(time.Second)}
+	if err := s.store.CreateUser(ctx, u, hash); err != nil {
+		return User{}, err
+	}
+	s.cfg.Logger.Info("user created", "user", u.ID, "admin", u.Admin)
+	return u, nil
+}
+
+// InitOrg creates the organization and its first admin, once.
+func (s *Service) InitOrg(ctx context.Context, orgName string, admin NewUser) (User, error) {
+	orgName = strings.TrimSpace(orgName)
+	if orgName == "" || validDisplayName(orgName) != nil {
+		return User{}, fmt.Errorf("%w: organization name %q", ErrInvalidUser, orgName)
+	}
+	if _, err := s.store.OrgName(ctx); err == nil {
+		return User{}, ErrOrgExists
+	}
+	admin.Admin = true
+	u, err := s.CreateUser(ctx, admin)
+	if err != nil {
+		return User{}, err
+	}
+	if err := s.store.InitOrg(ctx, orgName, s.cfg.Now()); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// SignIn checks login (user id or email) and password and opens a session.
+// Failures are throttled per account and per address; every refusal is
+// ErrBadCredentials or a *ThrottledError.
+func (s *Service) SignIn(ctx context.Context, login, password, addr, userAgent string) (SignedIn, error) {
+	login = strings.ToLower(strings.TrimSpace(login))
+	now := s.cfg.Now()
+	if d := s.throttle.wait(login, addr, now); d > 0 {
+		s.cfg.Logger.Warn("sign-in throttled", "login", login, "addr", addr)
+		return SignedIn{}, &ThrottledError{RetryAfter: d}
+	}
+	fail := func() (SignedIn, error) {
+		s.throttle.fail(login, addr, now)
+		s.cfg.Logger.Warn("sign-in failed", "login", login, "addr", addr)
+		return SignedIn{}, ErrBadCredentials
+	}
+	if len(login) > 254 || len(password) > 1024 {
+		return fail()
+	}
+	u, hash, err := s.store.UserByLogin(ctx, login)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		_, _ = VerifyPassword(password, s.dummyHash)
+		return fail()
+	case err != nil:
+		return SignedIn{}, err
+	}
+	ok, err := VerifyPassword(password, hash)
+	if err != nil {
+		return SignedIn{}, fmt.Errorf("accounts: user %s: %w", u.ID, err)
+	}
+	if !ok || !u.Enabled {
+		return fail()
+	}
+	token, th := newToken()
+	se := Session{
+		ID: newSessionID(), UserID: u.ID,
+		CreatedAt: now.UTC().Truncate(time.Second), LastSeen: now.UTC().Truncate(time.Second),
+		ExpiresAt: now.Add(s.cfg.SessionTTL).UTC().Truncate(time.Second),
+		Address:   truncate(addr, 64), UserAgent: truncate(userAgent, 256),
+	}
+	if err := s.store.CreateSession(ctx, se, th); err != nil {
+		return SignedIn{}, err
+	}
+	s.cfg.Logger.Info("signed in", "user", u.ID, "session", se.ID, "addr", addr)
+	return SignedIn{Token: token, User: u, Session: se}, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Authenticate resolves a bearer token to its user and session. Expired
+// sessions and disabled users are ErrUnauthenticated. Use extends the
+// session (sliding expiry), at most once a minute.
+func (s *Service) Authenticate(ctx context.Context, token string) (User, Session, error) {
+	if !wellFormedToken(token) {
+		return User{}, Session{}, ErrUnauthenticated
+	}
+	se, u, err := s.store.SessionByToken(ctx, hashToken(token))
+	if errors.Is(err, ErrNotFound) {
+		return User{}, Session{}, ErrUnauthenticated
+	}
+	if err != nil {
+		return User{}, Session{}, err
+	}
+	now := s.cfg.Now()
+	if !now.Before(se.ExpiresAt) || !u.Enabled {
+		return User{}, Session{}, ErrUnauthenticated
+	}
+	if now.Sub(se.LastSeen) > time.Minute {
+		se.LastSeen = now.UTC().Truncate(time.Second)
+		se.ExpiresAt = now.Add(s.cfg.SessionTTL).UTC().Truncate(time.Second)
+		if err := s.store.TouchSession(ctx, se.ID, se.LastSeen, se.ExpiresAt); err != nil {
+			s.cfg.Logger.Warn("touching session", "err", err)
+		}
+	}
+	return u, se, nil
+}
+
+// SignOut ends the session of token.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	u, se, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	return s.RevokeSession(ctx, u.ID, se.ID)
+}
+
+// Sessions lists userID's sessions.
+func (s *Service) Sessions(ctx context.Context, userID string) ([]Session, error) {
+	return s.store.ListSessions(ctx, userID)
+}
+
+// RevokeSession ends one of userID's sessions.
+func (s *Service) RevokeSession(ctx context.Context, userID, sessionID string) error {
+	if err := s.store.DeleteSession(ctx, userID, sessionID); err != nil {
+		return err
+	}
+	s.cfg.Logger.Info("session revoked", "user", userID, "session", sessionID)
+	s.revoked(userID, sessionID)
+	return nil
+}
+
+// SetPassword replaces a user's password and signs them out everywhere.
+func (s *Service) SetPassword(ctx context.Context, userID, password string) error {
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password, s.cfg.Hash)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPasswordHash(ctx, userID, hash); err != nil {
+		return err
+	}
+	return s.endAll(ctx, userID)
+}
+
+// SetEnabled enables or disables a user; disabling signs them out
+// everywhere.
+func (s *Service) SetEnabled(ctx context.Context, userID string, enabled bool) error {
+	if err := s.store.SetEnabled(ctx, userID, enabled); err != nil {
+		return err
+	}
+	if enabled {
+		return nil
+	}
+	return s.endAll(ctx, userID)
+}
+
+func (s *Service) endAll(ctx context.Context, userID string) error {
+	if err := s.store.DeleteSessionsOf(ctx, userID); err != nil {
+		return err
+	}
+	s.cfg.Logger.Info("all sessions revoked", "user", userID)
+	s.revoked(userID, "")
+	return nil
+}
