@@ -20,4 +20,5 @@ const (
 	MaxDataLen       = 16 << 10 // decoded Data
 	MaxErrorTextLen  = 512      // Error.Message
 	MaxPresenceUsers = 20000    // entries in one presence list
+	MaxPolicyNameLen = 64       // PolicyInfo.Name
 )

@@ -22,6 +22,25 @@ type Candidate struct {
 	UsernameFragment *string `json:"usernameFragment,omitempty"`
 }
 
+// PolicyInfo is the payload of a policy message: the user's effective
+// end-to-end encryption policy, which the app's Settings switch follows.
+type PolicyInfo struct {
+	Name string     `json:"name"`
+	E2EE PolicyE2EE `json:"e2ee"`
+}
+
+// PolicyE2EE is a policy's E2EE setting as sent on the wire.
+type PolicyE2EE string
+
+// E2EE settings (server/policy is the source of truth).
+const (
+	PolicyDisabled      PolicyE2EE = "Disabled"      // the switch is greyed out
+	PolicyUserCanEnable PolicyE2EE = "UserCanEnable" // the user may turn E2EE on
+)
+
+// Allows reports whether the user may turn end-to-end encryption on.
+func (e PolicyE2EE) Allows() bool { return e == PolicyUserCanEnable }
+
 // ErrorInfo is the payload of an error message.
 type ErrorInfo struct {
 	Code    ErrorCode `json:"code"`
@@ -48,6 +67,7 @@ type Message struct {
 	Candidate     *Candidate      `json:"candidate,omitempty"`
 	Data          []byte          `json:"data,omitempty"` // base64 in JSON
 	Error         *ErrorInfo      `json:"error,omitempty"`
+	Policy        *PolicyInfo     `json:"policy,omitempty"`
 }
 
 // Err returns the message's error payload as a *ServerError, or nil when m is

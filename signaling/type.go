@@ -18,6 +18,7 @@ const (
 	TypeKeyAgreement Type = "e2ee"      // CallID, Data (opaque crypto/e2ee handshake message)
 	TypeHangup       Type = "hangup"    // either party (or server): CallID, Reason
 	TypeError        Type = "error"     // server→client: Error, optionally CallID
+	TypePolicy       Type = "policy"    // server→client at sign-in and on every change: Policy
 )
 
 // Known reports whether t is a type this version understands.
@@ -39,5 +40,5 @@ func (t Type) IsCallMessage() bool {
 
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
-	return t == TypeWelcome || t == TypePresence || t == TypeError
+	return t == TypeWelcome || t == TypePresence || t == TypeError || t == TypePolicy
 }

@@ -23,13 +23,14 @@ const (
 	fCandidate
 	fData
 	fError
+	fPolicy
 )
 
 var fieldNames = map[field]string{
 	fFrom: "from", fTo: "to", fCallID: "call_id", fUser: "user",
 	fServerVersion: "server_version", fUsers: "users", fE2EE: "e2ee",
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
-	fError: "error",
+	fError: "error", fPolicy: "policy",
 }
 
 type rule struct{ allowed, required field }
@@ -52,6 +53,7 @@ var fieldRules = map[Type]rule{
 	TypeKeyAgreement: {allowed: fFrom | fTo | fCallID | fData, required: fCallID | fData},
 	TypeHangup:       {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
 	TypeError:        {allowed: fCallID | fError, required: fError},
+	TypePolicy:       {allowed: fPolicy, required: fPolicy},
 }
 
 func (m *Message) present() field {
@@ -73,6 +75,7 @@ func (m *Message) present() field {
 	set(m.Candidate != nil, fCandidate)
 	set(len(m.Data) > 0, fData)
 	set(m.Error != nil, fError)
+	set(m.Policy != nil, fPolicy)
 	return f
 }
 
@@ -87,7 +90,7 @@ func (m *Message) Validate() error {
 		return ErrUnknownType
 	}
 	p := m.present()
-	for b := field(1); b != 0 && b <= fError; b <<= 1 {
+	for b := field(1); b != 0 && b <= fPolicy; b <<= 1 {
 		switch {
 		case r.required&b != 0 && p&b == 0:
 			return &FieldError{Type: m.Type, Field: fieldNames[b], Err: ErrMissingField}
@@ -136,6 +139,15 @@ func (m *Message) Validate() error {
 		v.token("error.code", string(e.Code), MaxReasonLen)
 		v.text("error.message", e.Message, MaxErrorTextLen)
 		v.id("error.ref", e.Ref)
+	}
+	if p := m.Policy; p != nil {
+		if p.Name == "" {
+			v.fail("policy.name", ErrMissingField)
+		}
+		v.text("policy.name", p.Name, MaxPolicyNameLen)
+		if p.E2EE != PolicyDisabled && p.E2EE != PolicyUserCanEnable {
+			v.fail("policy.e2ee", ErrInvalidField)
+		}
 	}
 	return v.err
 }
