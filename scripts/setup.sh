@@ -16,7 +16,7 @@ need_go() {
 }
 
 debian() {
-	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev)
+	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev)
 	if [ "$want_test" = 1 ]; then
 		pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio imagemagick sox espeak-ng)
 	fi
@@ -39,10 +39,10 @@ debian() {
 
 macos() {
 	if ! command -v brew >/dev/null 2>&1; then
-		echo "setup: install Homebrew (https://brew.sh), then: brew install opus pkg-config" >&2
+		echo "setup: install Homebrew (https://brew.sh), then: brew install opus speexdsp pkg-config" >&2
 		exit 1
 	fi
-	for p in opus pkg-config; do
+	for p in opus speexdsp pkg-config; do
 		brew list "$p" >/dev/null 2>&1 || brew install "$p"
 	done
 }
@@ -54,7 +54,7 @@ Linux)
 		debian
 	else
 		for p in pkg-config gcc; do command -v "$p" >/dev/null || { echo "setup: install $p" >&2; exit 1; }; done
-		pkg-config --exists opus || { echo "setup: install the Opus development files (libopus-dev / opus-devel), the GL and X11 development headers Fyne needs (see https://docs.fyne.io/started/), pkg-config and gcc" >&2; exit 1; }
+		pkg-config --exists opus speexdsp || { echo "setup: install the Opus and speexdsp development files (libopus-dev libspeexdsp-dev / opus-devel speexdsp-devel), the GL and X11 development headers Fyne needs (see https://docs.fyne.io/started/), pkg-config and gcc" >&2; exit 1; }
 	fi
 	;;
 Darwin) macos ;;

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/bits"
 	"sync"
+	"time"
 )
 
 // Status tells the playout side what to do for the current 20 ms tick.
@@ -11,13 +12,15 @@ type Status uint8
 
 const (
 	// Buffering: nothing to play yet (start of stream, or after a pause);
-	// output silence, not concealment.
+	// output silence or comfort noise, not concealment of speech.
 	Buffering Status = iota
 	// Ready: Frame is the next frame in sequence; decode it.
 	Ready
-	// Lost: the frame for this tick is missing; conceal it. If Frame.Payload
-	// is non-empty it is the following frame (Frame.Seq), still buffered,
-	// whose in-band FEC can reconstruct the lost one.
+	// Lost: conceal this tick. Either the frame is missing while later ones
+	// are buffered (if Frame.Payload is non-empty it is the following frame,
+	// Frame.Seq, whose in-band FEC can reconstruct the lost one), or the
+	// buffer is growing its delay or bridging an underrun, in which case no
+	// frame is skipped: the one due plays on a later tick.
 	Lost
 )
 
@@ -48,9 +51,19 @@ type slot struct {
 	data []byte
 }
 
-// Buffer is a fixed-delay jitter buffer for one RTP stream. It is safe for
-// one pushing and one popping goroutine. Payload storage is allocated once
-// per slot and reused, so steady-state Push and Pop do not allocate.
+// adjust is a pending one-frame change of the buffer level.
+type adjust int8
+
+const (
+	adjustNone   adjust = 0
+	adjustShrink adjust = -1
+	adjustGrow   adjust = 1
+)
+
+// Buffer is a jitter buffer for one RTP stream, with a fixed or adaptive
+// target delay. It is safe for one pushing and one popping goroutine.
+// Payload storage is allocated once per slot and reused, so steady-state
+// Push and Pop do not allocate.
 type Buffer struct {
 	cfg  Config
 	mask uint16
@@ -67,7 +80,22 @@ type Buffer struct {
 	floor    uint16 // after a rebuffer: frames before it already played
 	hasFloor bool
 	missRun  int
-	stats    Stats
+
+	// Timeline of the last accepted frame, to spot absurd timestamps.
+	lastSeq  uint16
+	lastTS   uint32
+	haveLast bool
+	badRun   int
+
+	// Level control: the buffer level seen at each Pop over a window.
+	target         int
+	winMin, winMax int
+	winN           int
+	pending        adjust
+	pendingFor     int
+	est            estimator
+
+	stats Stats
 }
 
 // New returns an empty buffer.
@@ -78,12 +106,16 @@ func New(cfg Config) (*Buffer, error) {
 	cfg = cfg.withDefaults()
 	capacity := 1 << bits.Len(uint(cfg.Capacity-1))
 	cfg.Capacity = capacity
-	return &Buffer{cfg: cfg, mask: uint16(capacity - 1), slots: make([]slot, capacity)}, nil
+	b := &Buffer{cfg: cfg, mask: uint16(capacity - 1), slots: make([]slot, capacity), target: cfg.Delay}
+	b.est.clockRate = int64(cfg.ClockRate)
+	b.resetWindow()
+	return b, nil
 }
 
 // Push buffers a received frame, copying its payload. It returns ErrLate,
-// ErrDuplicate or ErrTooLarge (wrapped) for frames it drops; a new SSRC or a
-// sequence jump beyond the buffer's window restarts the stream.
+// ErrDuplicate, ErrTooLarge or ErrTimestamp (wrapped) for frames it drops;
+// a new SSRC or a sequence jump beyond the buffer's window restarts the
+// stream.
 func (b *Buffer) Push(ssrc uint32, seq uint16, ts uint32, payload []byte) error {
 	if len(payload) > b.cfg.MaxPayload {
 		b.mu.Lock()
@@ -91,6 +123,7 @@ func (b *Buffer) Push(ssrc uint32, seq uint16, ts uint32, payload []byte) error 
 		b.mu.Unlock()
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(payload), b.cfg.MaxPayload)
 	}
+	now := b.cfg.Clock()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 
@@ -135,11 +168,14 @@ func (b *Buffer) Push(ssrc uint32, seq uint16, ts uint32, payload []byte) error 
 	}
 
 	s := &b.slots[seq&b.mask]
+	if s.used && s.seq == seq {
+		b.stats.Duplicate++
+		return fmt.Errorf("%w: seq %d", ErrDuplicate, seq)
+	}
+	if err := b.checkTimestamp(seq, ts); err != nil {
+		return err
+	}
 	if s.used {
-		if s.seq == seq {
-			b.stats.Duplicate++
-			return fmt.Errorf("%w: seq %d", ErrDuplicate, seq)
-		}
 		// Only reachable while buffering with a window wider than capacity,
 		// which the checks above exclude; keep the newer frame regardless.
 		b.count--
@@ -159,6 +195,29 @@ func (b *Buffer) Push(ssrc uint32, seq uint16, ts uint32, payload []byte) error 
 	}
 	b.count++
 	b.stats.Pushed++
+	b.est.add(now, ts)
+	return nil
+}
+
+// checkTimestamp drops a frame whose timestamp is further from the stream's
+// timeline than MaxTimestampJump allows; a run of them is a sender that
+// really moved its clock, and the buffer restarts on the new timeline.
+func (b *Buffer) checkTimestamp(seq uint16, ts uint32) error {
+	if b.haveLast {
+		expect := int64(seqDiff(seq, b.lastSeq)) * int64(b.cfg.FrameTicks)
+		off := int64(int32(ts-b.lastTS)) - expect
+		limit := int64(b.cfg.MaxTimestampJump) * int64(b.cfg.ClockRate) / int64(time.Second)
+		if off > limit || off < -limit {
+			b.badRun++
+			if b.badRun < badTimestampRestart {
+				b.stats.BadTimestamp++
+				return fmt.Errorf("%w: seq %d ts %d, %d ticks off", ErrTimestamp, seq, ts, off)
+			}
+			b.restart()
+		}
+	}
+	b.badRun = 0
+	b.lastSeq, b.lastTS, b.haveLast = seq, ts, true
 	return nil
 }
 
@@ -174,20 +233,28 @@ func (b *Buffer) Pop(dst []byte) (Frame, Status) {
 	defer b.mu.Unlock()
 
 	if !b.playing {
-		if b.count == 0 || seqDiff(b.newest, b.oldest)+1 < b.cfg.Delay {
+		if b.count == 0 || seqDiff(b.newest, b.oldest)+1 < b.target {
 			return Frame{}, Buffering
 		}
 		b.playing, b.next, b.missRun = true, b.oldest, 0
+		b.resetWindow()
 	}
 	if b.count > 0 {
 		if span := seqDiff(b.newest, b.next) + 1; span > b.cfg.MaxDelay {
-			b.skipTo(b.newest - uint16(b.cfg.Delay) + 1)
+			b.skipTo(b.newest - uint16(b.target) + 1)
+		}
+	}
+	b.observeLevel()
+
+	if b.pending != adjustNone {
+		if f, st, done := b.adjustLevel(dst); done {
+			return f, st
 		}
 	}
 
 	seq := b.next
-	b.next++
 	if s := &b.slots[seq&b.mask]; s.used && s.seq == seq {
+		b.next++
 		f := Frame{Seq: seq, Timestamp: s.ts, Payload: append(dst[:0], s.data...)}
 		s.used = false
 		b.count--
@@ -198,15 +265,101 @@ func (b *Buffer) Pop(dst []byte) (Frame, Status) {
 
 	b.stats.Lost++
 	b.missRun++
+	if b.count == 0 {
+		// Nothing after the missing frame has arrived, so nothing says it is
+		// lost rather than late: conceal without skipping it. This is also
+		// how a slow sender's clock is followed.
+		b.stats.Inserted++
+		if b.missRun >= b.cfg.ConcealLimit {
+			b.playing = false
+			b.floor, b.hasFloor = b.next, true
+		}
+		return Frame{}, Lost
+	}
+	b.next++
 	var f Frame
 	if s := &b.slots[b.next&b.mask]; s.used && s.seq == b.next {
 		f = Frame{Seq: s.seq, Timestamp: s.ts, Payload: append(dst[:0], s.data...)}
 	}
-	if b.count == 0 && b.missRun >= b.cfg.ConcealLimit {
-		b.playing = false
-		b.floor, b.hasFloor = b.next, true
-	}
 	return f, Lost
+}
+
+// level is the span of frames from the playout point to the newest one.
+func (b *Buffer) level() int {
+	if b.count == 0 {
+		return 0
+	}
+	return max(seqDiff(b.newest, b.next)+1, 0)
+}
+
+func (b *Buffer) resetWindow() {
+	b.winMin, b.winMax, b.winN = int(^uint(0)>>1), -1, 0
+}
+
+// observeLevel records the level at this tick and, at the end of each
+// window, updates the target and decides whether the level must move: the
+// window's minimum above the target means every frame waited longer than
+// needed; its maximum below the target means the buffer kept running short.
+func (b *Buffer) observeLevel() {
+	l := b.level()
+	b.winMin, b.winMax = min(b.winMin, l), max(b.winMax, l)
+	b.winN++
+	if b.pending != adjustNone {
+		b.pendingFor++
+	}
+	if b.winN < b.cfg.AdaptWindow {
+		return
+	}
+	if b.cfg.Adaptive {
+		ticks := int(b.est.spread())
+		t := 1 + (ticks+b.cfg.FrameTicks-1)/b.cfg.FrameTicks
+		b.target = min(max(t, b.cfg.MinDelay), b.cfg.MaxTarget)
+	}
+	want := adjustNone
+	switch {
+	case b.winMin > b.target:
+		want = adjustShrink
+	case b.winMax < b.target:
+		want = adjustGrow
+	}
+	if want != b.pending {
+		b.pending, b.pendingFor = want, 0
+	}
+	b.resetWindow()
+}
+
+// adjustLevel carries out a pending level change on a quiet frame, or on
+// any frame once it has waited a whole window. done reports that Pop's
+// result is decided.
+func (b *Buffer) adjustLevel(dst []byte) (f Frame, st Status, done bool) {
+	s := &b.slots[b.next&b.mask]
+	present := s.used && s.seq == b.next
+	if !present {
+		return Frame{}, 0, false // a gap does the job by itself
+	}
+	quiet := b.cfg.Quiet != nil && b.cfg.Quiet(s.data)
+	if !quiet && b.pendingFor < b.cfg.AdaptWindow {
+		return Frame{}, 0, false
+	}
+	switch b.pending {
+	case adjustShrink:
+		if b.level() <= b.target {
+			break
+		}
+		// Drop the due frame and play the one after it, if there.
+		s.used = false
+		b.count--
+		b.next++
+		b.stats.Dropped++
+		b.stats.Accelerated++
+	case adjustGrow:
+		b.pending = adjustNone
+		b.stats.Lost++
+		b.stats.Inserted++
+		return Frame{}, Lost, true
+	}
+	b.pending = adjustNone
+	return Frame{}, 0, false
 }
 
 // skipTo discards buffered frames before seq and moves playout there.
@@ -232,6 +385,11 @@ func (b *Buffer) restart() {
 	b.playing = false
 	b.hasFloor = false
 	b.missRun = 0
+	b.haveLast = false
+	b.badRun = 0
+	b.pending = adjustNone
+	b.resetWindow()
+	b.est.reset()
 	b.stats.Resets++
 }
 
@@ -249,5 +407,7 @@ func (b *Buffer) Stats() Stats {
 	defer b.mu.Unlock()
 	s := b.stats
 	s.Buffered = b.count
+	s.Target = b.target
+	s.Jitter = b.est.Jitter()
 	return s
 }

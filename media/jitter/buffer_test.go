@@ -21,6 +21,10 @@ type scenario struct {
 // test sees which frame Pop really returned.
 func payloadFor(seq uint16) []byte { return binary.BigEndian.AppendUint16([]byte{0xAA}, seq) }
 
+// tsFor gives frames 20 ms apart a timeline that stays consistent across
+// the sequence wrap (65535 is one frame before 0).
+func tsFor(seq uint16) uint32 { return uint32(int32(int16(seq)) * 960) }
+
 func loadScenarios(tb testing.TB) []scenario {
 	tb.Helper()
 	raw, err := os.ReadFile("testdata/scenarios.json")
@@ -66,6 +70,7 @@ func runStep(t *testing.T, b *Buffer, dst []byte, i int, step string) {
 	case "push":
 		seq := num(f[1])
 		ssrc := uint32(1)
+		ts := tsFor(seq)
 		want := error(nil)
 		for _, opt := range f[2:] {
 			switch opt {
@@ -74,9 +79,19 @@ func runStep(t *testing.T, b *Buffer, dst []byte, i int, step string) {
 				want = ErrLate
 			case "dup":
 				want = ErrDuplicate
+			case "badts":
+				want = ErrTimestamp
 			case "large":
 				want = ErrTooLarge
 			default:
+				if v, ok := strings.CutPrefix(opt, "ts="); ok {
+					n, err := strconv.ParseUint(v, 10, 32)
+					if err != nil {
+						t.Fatalf("step %d %q: %v", i, step, err)
+					}
+					ts = uint32(n)
+					continue
+				}
 				if v, ok := strings.CutPrefix(opt, "ssrc="); ok {
 					ssrc = uint32(num(v))
 					continue
@@ -84,7 +99,7 @@ func runStep(t *testing.T, b *Buffer, dst []byte, i int, step string) {
 				t.Fatalf("step %d %q: unknown option", i, step)
 			}
 		}
-		err := b.Push(ssrc, seq, uint32(seq)*960, payloadFor(seq))
+		err := b.Push(ssrc, seq, ts, payloadFor(seq))
 		if (want == nil && err != nil) || (want != nil && !errors.Is(err, want)) {
 			t.Fatalf("step %d %q: Push = %v, want %v", i, step, err, want)
 		}
@@ -115,7 +130,7 @@ func runStep(t *testing.T, b *Buffer, dst []byte, i int, step string) {
 			return
 		}
 		if frame.Seq != wantSeq || string(frame.Payload) != string(payloadFor(wantSeq)) ||
-			frame.Timestamp != uint32(wantSeq)*960 {
+			frame.Timestamp != tsFor(wantSeq) {
 			t.Fatalf("step %d %q: got seq %d ts %d payload %x", i, step, frame.Seq, frame.Timestamp, frame.Payload)
 		}
 	default:
@@ -127,7 +142,7 @@ func checkStats(t *testing.T, got Stats, want map[string]uint64) {
 	t.Helper()
 	fields := map[string]uint64{
 		"Pushed": got.Pushed, "Played": got.Played, "Lost": got.Lost, "Late": got.Late,
-		"Duplicate": got.Duplicate, "TooLarge": got.TooLarge, "Dropped": got.Dropped, "Resets": got.Resets,
+		"Duplicate": got.Duplicate, "TooLarge": got.TooLarge, "BadTimestamp": got.BadTimestamp, "Dropped": got.Dropped, "Resets": got.Resets,
 	}
 	for name, v := range fields {
 		if v != want[name] {

@@ -1,35 +1,82 @@
 package jitter
 
-import "fmt"
-
-// Defaults: 3 frames (60 ms) absorbs the jitter of a LAN or a good Internet
-// path while keeping mouth-to-ear delay well under the 150 ms ITU-T G.114
-// comfort limit; 32 slots (640 ms) bound memory and the reorder window.
-const (
-	DefaultDelay        = 3
-	DefaultCapacity     = 32
-	DefaultMaxPayload   = 1500
-	DefaultConcealLimit = 5
-	maxCapacity         = 1024
+import (
+	"fmt"
+	"time"
 )
 
-// Config sets the buffer's fixed delay and bounds. Zero fields take defaults.
+// Defaults. A fixed buffer holds 3 frames (60 ms), which absorbs the jitter
+// of a LAN or a good Internet path while keeping mouth-to-ear delay well
+// under the 150 ms ITU-T G.114 comfort limit. An adaptive buffer starts
+// there and moves between 1 frame (never less: a frame must have arrived
+// before it can play) and 10 frames (200 ms: beyond that a conversation
+// suffers more from the delay than from the glitches it would avoid).
+// 32 slots (640 ms) bound memory and the reorder window.
+const (
+	DefaultDelay            = 3
+	DefaultMinDelay         = 1
+	DefaultMaxTarget        = 10
+	DefaultCapacity         = 32
+	DefaultMaxPayload       = 1500
+	DefaultConcealLimit     = 5
+	DefaultAdaptWindow      = 50 // playout ticks: one second
+	DefaultClockRate        = 48000
+	DefaultFrameTicks       = 960 // 20 ms at 48 kHz
+	DefaultMaxTimestampJump = 60 * time.Second
+	maxCapacity             = 1024
+	// badTimestampRestart is how many frames in a row may disagree with the
+	// stream's timeline before the buffer accepts the new one: one absurd
+	// packet is dropped, a sender that really moved its clock is followed.
+	badTimestampRestart = 8
+)
+
+// Config sets the buffer's delay and bounds. Zero fields take defaults.
 type Config struct {
-	// Delay is how many frames (20 ms each) are buffered before playout starts.
+	// Delay is how many frames (20 ms each) are buffered before playout
+	// starts: the fixed target delay, or the starting one when Adaptive.
 	Delay int
-	// MaxDelay is the buffered span above which the oldest frames are dropped
-	// to get back to Delay: it stops a sender whose clock runs fast from
-	// building up latency. Default 2×Delay.
+	// Adaptive makes the target delay follow the measured network jitter
+	// (95th percentile of recent frames' delay variation, plus one frame),
+	// within MinDelay..MaxTarget.
+	Adaptive bool
+	// MinDelay and MaxTarget bound the adaptive target, in frames.
+	MinDelay  int
+	MaxTarget int
+	// MaxDelay is the buffered span above which the oldest frames are
+	// dropped at once to get back to the target: the hard bound on delay
+	// after, say, a burst of frames released by a stalled network. Default
+	// 2×Delay, or 2×MaxTarget when Adaptive.
 	MaxDelay int
+	// AdaptWindow is how many playout ticks the buffer level is watched
+	// before it is moved one frame toward the target: dropping a frame when
+	// it never fell to the target (the sender's clock runs fast, or jitter
+	// subsided), concealing one more when it never reached it (the sender's
+	// clock runs slow, or jitter grew).
+	AdaptWindow int
+	// Quiet, if set, tells whether a frame is silence or near it; the level
+	// adjustments above are made on quiet frames when one comes within
+	// AdaptWindow ticks, where dropping or stretching is inaudible.
+	Quiet func(payload []byte) bool `json:"-"`
+	// Clock gives frame arrival times; time.Now when nil. Tests pass a
+	// virtual clock.
+	Clock func() time.Time `json:"-"`
+	// ClockRate is the RTP clock in Hz and FrameTicks one frame's duration
+	// in that clock.
+	ClockRate  int
+	FrameTicks int
+	// MaxTimestampJump bounds how far a frame's RTP timestamp may stray
+	// from what its sequence number implies; farther frames are dropped as
+	// absurd (a DTX pause moves it by the pause's length).
+	MaxTimestampJump time.Duration
 	// Capacity bounds the frames held; rounded up to a power of two. It is
 	// also the widest reordering recognised as such: a frame further from
 	// the playout point is a discontinuity and restarts the buffer.
 	Capacity int
 	// MaxPayload is the largest frame accepted.
 	MaxPayload int
-	// ConcealLimit is how many consecutive frames may be reported lost while
-	// the buffer is empty before it stops concealing and rebuffers (the
-	// sender paused, or the path is down).
+	// ConcealLimit is how many consecutive frames may be concealed while
+	// the buffer is empty before it stops and rebuffers (the sender paused,
+	// is in DTX, or the path is down).
 	ConcealLimit int
 }
 
@@ -37,8 +84,32 @@ func (c Config) withDefaults() Config {
 	if c.Delay == 0 {
 		c.Delay = DefaultDelay
 	}
+	if c.MinDelay == 0 {
+		c.MinDelay = DefaultMinDelay
+	}
+	if c.MaxTarget == 0 {
+		c.MaxTarget = max(DefaultMaxTarget, c.Delay)
+	}
 	if c.MaxDelay == 0 {
 		c.MaxDelay = 2 * c.Delay
+		if c.Adaptive {
+			c.MaxDelay = 2 * c.MaxTarget
+		}
+	}
+	if c.AdaptWindow == 0 {
+		c.AdaptWindow = DefaultAdaptWindow
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+	if c.ClockRate == 0 {
+		c.ClockRate = DefaultClockRate
+	}
+	if c.FrameTicks == 0 {
+		c.FrameTicks = DefaultFrameTicks
+	}
+	if c.MaxTimestampJump == 0 {
+		c.MaxTimestampJump = DefaultMaxTimestampJump
 	}
 	if c.Capacity == 0 {
 		c.Capacity = DefaultCapacity
@@ -58,6 +129,12 @@ func (c Config) Validate() error {
 	switch {
 	case c.Delay < 1:
 		return fmt.Errorf("%w: Delay %d < 1", ErrInvalidConfig, c.Delay)
+	case c.MinDelay < 1:
+		return fmt.Errorf("%w: MinDelay %d < 1", ErrInvalidConfig, c.MinDelay)
+	case c.Adaptive && (c.Delay < c.MinDelay || c.Delay > c.MaxTarget):
+		return fmt.Errorf("%w: Delay %d outside MinDelay %d..MaxTarget %d", ErrInvalidConfig, c.Delay, c.MinDelay, c.MaxTarget)
+	case c.Adaptive && c.MaxDelay < c.MaxTarget:
+		return fmt.Errorf("%w: MaxDelay %d < MaxTarget %d", ErrInvalidConfig, c.MaxDelay, c.MaxTarget)
 	case c.MaxDelay < c.Delay:
 		return fmt.Errorf("%w: MaxDelay %d < Delay %d", ErrInvalidConfig, c.MaxDelay, c.Delay)
 	case c.Capacity > maxCapacity:
@@ -68,6 +145,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: MaxPayload %d < 1", ErrInvalidConfig, c.MaxPayload)
 	case c.ConcealLimit < 1:
 		return fmt.Errorf("%w: ConcealLimit %d < 1", ErrInvalidConfig, c.ConcealLimit)
+	case c.AdaptWindow < 1:
+		return fmt.Errorf("%w: AdaptWindow %d < 1", ErrInvalidConfig, c.AdaptWindow)
+	case c.ClockRate < 1 || c.FrameTicks < 1:
+		return fmt.Errorf("%w: ClockRate %d, FrameTicks %d", ErrInvalidConfig, c.ClockRate, c.FrameTicks)
+	case c.MaxTimestampJump < 0:
+		return fmt.Errorf("%w: MaxTimestampJump %v < 0", ErrInvalidConfig, c.MaxTimestampJump)
 	}
 	return nil
 }

@@ -9,4 +9,5 @@ var (
 	ErrLate          = errors.New("jitter: frame arrived after its playout slot")
 	ErrDuplicate     = errors.New("jitter: duplicate frame")
 	ErrTooLarge      = errors.New("jitter: frame payload too large")
+	ErrTimestamp     = errors.New("jitter: frame timestamp inconsistent with its sequence number")
 )
