@@ -1,0 +1,51 @@
+package cli
+
+// Wire shapes of the admin API (docs/admin.md). parleyctl keeps its own
+// copies so the binary does not link the server.
+
+type policyT struct {
+	Name        string `json:"name"`
+	E2EE        string `json:"e2ee"`
+	Description string `json:"description,omitempty"`
+}
+
+type targetT struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id,omitempty"`
+}
+
+func (t targetT) String() string {
+	if t.Kind == "tenant" {
+		return "tenant"
+	}
+	return t.Kind + ":" + t.ID
+}
+
+type grantT struct {
+	Target targetT `json:"target"`
+	Policy string  `json:"policy"`
+}
+
+type groupT struct {
+	Name    string `json:"name"`
+	Rank    int    `json:"rank"`
+	Members int    `json:"members"`
+}
+
+type userT struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"display_name"`
+	Email       string `json:"email,omitempty"`
+	Enabled     bool   `json:"enabled"`
+	Admin       bool   `json:"admin"`
+}
+
+type effectiveT struct {
+	User   string   `json:"user"`
+	Policy policyT  `json:"policy"`
+	Source string   `json:"source"`
+	Group  string   `json:"group,omitempty"`
+	Rank   int      `json:"rank,omitempty"`
+	Reason string   `json:"reason"`
+	Groups []groupT `json:"groups"`
+}
