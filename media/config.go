@@ -3,8 +3,10 @@ package media
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/media/dsp"
 	"github.com/parley-voip/parley/media/jitter"
 	"github.com/parley-voip/parley/media/opus"
 )
@@ -19,6 +21,13 @@ const MaxBitrate = 128000
 // worse than a gap.
 const DefaultSendQueue = 4
 
+// DefaultComplexity is Opus complexity 5: BenchmarkEncode20ms measures it
+// at about half the CPU of libopus's default 9 (and a third of 10), and at
+// 32 kbit/s speech its quality loss is small (the SILK layer's search is
+// shortened, not its bitrate), which keeps a whole E2EE call, echo
+// cancellation included, within 3 % of a core (docs/media.md).
+const DefaultComplexity = 5
+
 // Config configures an Engine. Zero fields take defaults.
 type Config struct {
 	// Device is the sound card (audio.MalgoDevice) or a synthetic device.
@@ -26,12 +35,25 @@ type Config struct {
 	// Logger receives the engine's logs; slog.Default() when nil.
 	Logger *slog.Logger
 	// Bitrate is the Opus target in bit/s; opus.DefaultBitrate when zero.
+	// It is the ceiling of the loss-driven adaptation.
 	Bitrate int
-	// JitterDelay is the receive buffer's fixed delay in 20 ms frames;
-	// jitter.DefaultDelay when zero.
+	// Complexity is the Opus encoder complexity 1..10; DefaultComplexity
+	// when zero.
+	Complexity int
+	// JitterDelay fixes the receive buffer's delay in 20 ms frames; zero
+	// (the default) makes it adaptive, following the measured jitter.
 	JitterDelay int
 	// SendQueue is how many captured frames may wait for the encoder.
 	SendQueue int
+	// EchoCancellationOff and NoiseSuppressionOff start the engine with
+	// that stage off (both are on by default); SetEchoCancellation and
+	// SetNoiseSuppression change them at any time.
+	EchoCancellationOff bool
+	NoiseSuppressionOff bool
+
+	// jitterClock replaces time.Now for the jitter buffer in tests that
+	// drive a stream in virtual time.
+	jitterClock func() time.Time
 }
 
 func (c Config) withDefaults() Config {
@@ -41,8 +63,8 @@ func (c Config) withDefaults() Config {
 	if c.Bitrate == 0 {
 		c.Bitrate = opus.DefaultBitrate
 	}
-	if c.JitterDelay == 0 {
-		c.JitterDelay = jitter.DefaultDelay
+	if c.Complexity == 0 {
+		c.Complexity = DefaultComplexity
 	}
 	if c.SendQueue == 0 {
 		c.SendQueue = DefaultSendQueue
@@ -58,8 +80,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: no Device", ErrInvalidConfig)
 	case c.Bitrate < opus.MinBitrate || c.Bitrate > MaxBitrate:
 		return fmt.Errorf("%w: Bitrate %d outside %d..%d", ErrInvalidConfig, c.Bitrate, opus.MinBitrate, MaxBitrate)
+	case c.Complexity < 1 || c.Complexity > 10:
+		return fmt.Errorf("%w: Complexity %d outside 1..10", ErrInvalidConfig, c.Complexity)
 	case c.SendQueue < 1:
 		return fmt.Errorf("%w: SendQueue %d < 1", ErrInvalidConfig, c.SendQueue)
+	case c.JitterDelay < 0:
+		return fmt.Errorf("%w: JitterDelay %d < 0", ErrInvalidConfig, c.JitterDelay)
 	}
 	if err := c.jitterConfig().Validate(); err != nil {
 		return fmt.Errorf("%w: JitterDelay %d: %w", ErrInvalidConfig, c.JitterDelay, err)
@@ -67,12 +93,24 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// adaptiveStartDelay is where an adaptive buffer starts: two frames is what
+// it settles at on a LAN or loopback, so a call starts at its final delay.
+const adaptiveStartDelay = 2
+
 func (c Config) jitterConfig() jitter.Config {
-	return jitter.Config{Delay: c.JitterDelay}
+	if c.JitterDelay > 0 {
+		return jitter.Config{Delay: c.JitterDelay, Clock: c.jitterClock}
+	}
+	return jitter.Config{Delay: adaptiveStartDelay, Adaptive: true, Clock: c.jitterClock}
 }
 
 func (c Config) encoderConfig() opus.EncoderConfig {
 	ec := opus.DefaultEncoderConfig()
 	ec.Bitrate = c.Bitrate
+	ec.Complexity = c.Complexity
 	return ec
+}
+
+func (c Config) dspConfig() dsp.Config {
+	return dsp.Config{EchoOff: c.EchoCancellationOff, NoiseOff: c.NoiseSuppressionOff}
 }

@@ -24,7 +24,14 @@ type Engine struct {
 	stream atomic.Pointer[Stream]
 	tone   atomic.Pointer[tone.Generator]
 
-	toneBuf []int16 // device thread only
+	echoOn, noiseOn atomic.Bool
+	echoPath        atomic.Bool // the device may echo: see echoFreeDevice
+	capMeter        *meter
+	playMeter       *meter
+
+	// Device thread only.
+	toneBuf []int16
+	far     []int16 // the last frame played: the echo canceller's reference
 }
 
 // NewEngine validates cfg and returns an engine; the device starts with Start.
@@ -33,7 +40,80 @@ func NewEngine(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	return &Engine{cfg: cfg, log: cfg.Logger}, nil
+	e := &Engine{cfg: cfg, log: cfg.Logger, capMeter: newMeter(), playMeter: newMeter(),
+		far: make([]int16, audio.FrameSamples*audio.Channels)}
+	e.echoOn.Store(!cfg.EchoCancellationOff)
+	e.echoPath.Store(mayEcho(cfg.Device))
+	e.noiseOn.Store(!cfg.NoiseSuppressionOff)
+	return e, nil
+}
+
+// SetEchoCancellation switches acoustic echo cancellation (on by default);
+// it takes effect from the next frame, in or out of a call.
+func (e *Engine) SetEchoCancellation(on bool) { e.echoOn.Store(on) }
+
+// EchoCancellation reports whether echo cancellation is on.
+func (e *Engine) EchoCancellation() bool { return e.echoOn.Load() }
+
+// SetNoiseSuppression switches noise suppression (on by default).
+func (e *Engine) SetNoiseSuppression(on bool) { e.noiseOn.Store(on) }
+
+// NoiseSuppression reports whether noise suppression is on.
+func (e *Engine) NoiseSuppression() bool { return e.noiseOn.Load() }
+
+// Levels returns the current level of each direction, for the UI's meters;
+// it never blocks and may be called at any rate.
+func (e *Engine) Levels() Levels {
+	return Levels{Capture: e.capMeter.level(), Playback: e.playMeter.level()}
+}
+
+// SetDevice moves the engine to another sound device (the user picked one
+// in Settings, or the old one is gone) without dropping the call: the old
+// device is stopped, the new one started with the same callbacks, and the
+// attached stream carries on; the jitter buffer absorbs the gap. The old
+// device is returned to the caller, who owns it (close it if it is a
+// MalgoDevice). If the new device fails to start, the old one is restarted.
+func (e *Engine) SetDevice(d audio.Device) (old audio.Device, err error) {
+	if d == nil {
+		return nil, fmt.Errorf("%w: no Device", ErrInvalidConfig)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, ErrClosed
+	}
+	old = e.cfg.Device
+	if !e.started {
+		e.cfg.Device = d
+		e.echoPath.Store(mayEcho(d))
+		return old, nil
+	}
+	if err := old.Stop(); err != nil {
+		e.log.Warn("media: stop old device", "err", err)
+	}
+	cb := audio.Callbacks{Capture: e.capture, Playback: e.playback}
+	if err := d.Start(cb); err != nil {
+		if rerr := old.Start(cb); rerr != nil {
+			e.started = false
+			return nil, fmt.Errorf("media: start new device: %w; restart old one: %w", err, rerr)
+		}
+		return nil, fmt.Errorf("media: start new device: %w", err)
+	}
+	e.cfg.Device = d
+	e.echoPath.Store(mayEcho(d))
+	return old, nil
+}
+
+// echoFreeDevice is implemented by devices that know whether what they play
+// can come back into what they capture (synthetic devices, the null
+// backend cannot); echo cancellation runs only where it can.
+type echoFreeDevice interface {
+	EchoFree() bool
+}
+
+func mayEcho(d audio.Device) bool {
+	ef, ok := d.(echoFreeDevice)
+	return !ok || !ef.EchoFree()
 }
 
 // Start starts the device. Until a stream is attached, capture is discarded
@@ -82,7 +162,7 @@ func (e *Engine) Attach(t Transport, c FrameCipher) (*Stream, error) {
 	if e.stream.Load() != nil {
 		return nil, ErrAttached
 	}
-	s, err := newStream(e.cfg, t, c)
+	s, err := newStream(e.cfg, t, c, engineShared{echoOn: &e.echoOn, echoPath: &e.echoPath, noiseOn: &e.noiseOn, capMeter: e.capMeter})
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +207,9 @@ func (e *Engine) Close() error {
 // capture runs on the device thread and must not block.
 func (e *Engine) capture(frame []int16) {
 	if s := e.stream.Load(); s != nil {
-		s.capture(frame)
+		s.capture(frame, e.far)
+	} else {
+		e.capMeter.update(frame)
 	}
 }
 
@@ -141,6 +223,8 @@ func (e *Engine) playback(frame []int16) {
 	if g := e.tone.Load(); g != nil {
 		e.mixTone(g, frame)
 	}
+	e.playMeter.update(frame)
+	copy(e.far, frame)
 }
 
 func (e *Engine) mixTone(g *tone.Generator, frame []int16) {

@@ -1,5 +1,7 @@
 package media
 
+import "time"
+
 // Stats counts a stream's frames in both directions. Frames that fail at
 // any stage are dropped and counted; the call goes on.
 type Stats struct {
@@ -20,5 +22,14 @@ type Stats struct {
 	DecodeErrors   uint64 // packets the decoder refused (concealed instead)
 	Late           uint64 // arrived after their playout slot
 	Duplicate      uint64
-	JitterDropped  uint64 // discarded by the jitter buffer: delay bound, restart, oversized
+	JitterDropped  uint64 // discarded by the jitter buffer: delay bound, restart, oversized, absurd timestamp
+	BadTimestamp   uint64 // of JitterDropped: frames whose RTP timestamp was absurd
+	Inserted       uint64 // of Concealed: frames inserted to grow the delay or follow a slow sender
+	Accelerated    uint64 // of JitterDropped: frames dropped to shrink the delay or follow a fast sender
+
+	// Adaptation.
+	JitterTarget time.Duration // the jitter buffer's current target delay
+	Jitter       time.Duration // RFC 3550 interarrival jitter of the received stream
+	Bitrate      int           // the encoder's current bitrate, bit/s
+	PlannedLoss  int           // the loss percentage the encoder's FEC is sized for
 }

@@ -3,12 +3,14 @@ package media
 import (
 	"errors"
 	"log/slog"
+	"math"
 	"os"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/media/dsp"
 	"github.com/parley-voip/parley/media/jitter"
 	"github.com/parley-voip/parley/media/opus"
 	"github.com/parley-voip/parley/media/rtc"
@@ -29,9 +31,19 @@ type Stream struct {
 	enc       *opus.Encoder
 	dec       *opus.Decoder
 	jb        *jitter.Buffer
+	proc      *dsp.Processor
+	echoOn    *atomic.Bool // the engine's switches, read once per frame
+	echoPath  *atomic.Bool
+	noiseOn   *atomic.Bool
+	capMeter  *meter
+	rate      rateControl
+	bitrate   atomic.Int64
+	planned   atomic.Int64
 
 	// Capture → sender: a fixed pool of frame buffers circulates between
-	// free and queue, so the device thread never allocates or blocks.
+	// free and queue, so the device thread never allocates or blocks. Each
+	// holds the captured frame followed by the frame played meanwhile, the
+	// echo canceller's reference.
 	free  chan []int16
 	queue chan []int16
 	muted atomic.Bool
@@ -41,6 +53,9 @@ type Stream struct {
 	popBuf   []byte
 	first    chan struct{}
 	gotFirst bool
+	// lastQuiet: the frame played last was near silence, so the next is
+	// likely too; the jitter buffer makes its drift adjustments there.
+	lastQuiet atomic.Bool
 
 	done     chan struct{}
 	sendDone chan struct{}
@@ -55,7 +70,17 @@ type counters struct {
 	played, concealed, recovered, decodeErrors                 atomic.Uint64
 }
 
-func newStream(cfg Config, t Transport, c FrameCipher) (*Stream, error) {
+// quietLevel (dBFS RMS) is below speech and most room noise: dropping or
+// stretching a frame this quiet is not heard.
+const quietLevel = -50.0
+
+// engineShared is what a stream reads from the engine that owns it.
+type engineShared struct {
+	echoOn, echoPath, noiseOn *atomic.Bool
+	capMeter                  *meter
+}
+
+func newStream(cfg Config, t Transport, c FrameCipher, sh engineShared) (*Stream, error) {
 	enc, err := opus.NewEncoder(cfg.encoderConfig())
 	if err != nil {
 		return nil, err
@@ -65,7 +90,7 @@ func newStream(cfg Config, t Transport, c FrameCipher) (*Stream, error) {
 		enc.Close()
 		return nil, err
 	}
-	jb, err := jitter.New(cfg.jitterConfig())
+	proc, err := dsp.New(cfg.dspConfig())
 	if err != nil {
 		enc.Close()
 		dec.Close()
@@ -77,7 +102,12 @@ func newStream(cfg Config, t Transport, c FrameCipher) (*Stream, error) {
 		cipher:    c,
 		enc:       enc,
 		dec:       dec,
-		jb:        jb,
+		proc:      proc,
+		echoOn:    sh.echoOn,
+		echoPath:  sh.echoPath,
+		noiseOn:   sh.noiseOn,
+		capMeter:  sh.capMeter,
+		rate:      newRateControl(cfg.Bitrate),
 		free:      make(chan []int16, cfg.SendQueue),
 		queue:     make(chan []int16, cfg.SendQueue),
 		popBuf:    make([]byte, 0, jitter.DefaultMaxPayload),
@@ -86,8 +116,18 @@ func newStream(cfg Config, t Transport, c FrameCipher) (*Stream, error) {
 		sendDone:  make(chan struct{}),
 		recvDone:  make(chan struct{}),
 	}
+	jc := cfg.jitterConfig()
+	jc.Quiet = func([]byte) bool { return s.lastQuiet.Load() }
+	if s.jb, err = jitter.New(jc); err != nil {
+		enc.Close()
+		dec.Close()
+		proc.Close()
+		return nil, err
+	}
+	s.bitrate.Store(int64(cfg.Bitrate))
+	s.planned.Store(opus.DefaultPacketLossPercent)
 	for range cfg.SendQueue {
-		s.free <- make([]int16, audio.FrameSamples*audio.Channels)
+		s.free <- make([]int16, 2*audio.FrameSamples*audio.Channels)
 	}
 	return s, nil
 }
@@ -126,13 +166,21 @@ func (s *Stream) Stats() Stats {
 		DecodeErrors:   s.c.decodeErrors.Load(),
 		Late:           js.Late,
 		Duplicate:      js.Duplicate,
-		JitterDropped:  js.Dropped + js.TooLarge,
+		JitterDropped:  js.Dropped + js.TooLarge + js.BadTimestamp,
+		BadTimestamp:   js.BadTimestamp,
+		Inserted:       js.Inserted,
+		Accelerated:    js.Accelerated,
+		JitterTarget:   time.Duration(js.Target) * frameDuration,
+		Jitter:         js.Jitter,
+		Bitrate:        int(s.bitrate.Load()),
+		PlannedLoss:    int(s.planned.Load()),
 	}
 }
 
-// capture runs on the device thread: copy the frame into a pooled buffer
-// and queue it, or drop it if the sender has fallen behind.
-func (s *Stream) capture(frame []int16) {
+// capture runs on the device thread: copy the frame and the echo
+// reference into a pooled buffer and queue it, or drop it if the sender has
+// fallen behind.
+func (s *Stream) capture(frame, far []int16) {
 	var buf []int16
 	select {
 	case buf = <-s.free:
@@ -140,11 +188,9 @@ func (s *Stream) capture(frame []int16) {
 		s.c.captureDropped.Add(1)
 		return
 	}
-	if s.muted.Load() {
-		clear(buf)
-	} else {
-		copy(buf, frame)
-	}
+	n := len(buf) / 2
+	copy(buf[:n], frame)
+	copy(buf[n:], far)
 	select {
 	case s.queue <- buf:
 	default: // unreachable while free and queue share one pool; never block
@@ -164,12 +210,15 @@ func (s *Stream) sendLoop() {
 			return
 		case pcm = <-s.queue:
 		}
-		n, err := s.enc.Encode(pcm, encoded)
+		n, err := s.encode(pcm, encoded)
 		s.free <- pcm
 		if err != nil {
 			s.c.encodeErrors.Add(1)
 			s.log.Debug("media: encode", "err", err)
 			continue
+		}
+		if sent := s.c.sent.Load(); sent%rateCheckFrames == 0 {
+			s.adaptRate()
 		}
 		frame := encoded[:n]
 		if s.cipher != nil {
@@ -191,6 +240,54 @@ func (s *Stream) sendLoop() {
 		}
 		s.c.sent.Add(1)
 	}
+}
+
+// rateCheckFrames: RTCP receiver reports come every second or so.
+const rateCheckFrames = 50
+
+// encode cleans the captured frame (echo, noise), meters it, applies mute
+// and encodes it.
+func (s *Stream) encode(buf []int16, out []byte) (int, error) {
+	n := len(buf) / 2
+	mic, far := buf[:n], buf[n:]
+	s.proc.SetEcho(s.echoOn.Load() && s.echoPath.Load())
+	s.proc.SetNoise(s.noiseOn.Load())
+	if err := s.proc.Process(mic, far, mic); err != nil {
+		s.log.Debug("media: dsp", "err", err)
+	}
+	s.capMeter.update(mic)
+	if s.muted.Load() {
+		clear(mic)
+	}
+	return s.enc.Encode(mic, out)
+}
+
+// adaptRate follows the far end's loss reports, when the transport has them.
+func (s *Stream) adaptRate() {
+	lr, ok := s.transport.(lossReporter)
+	if !ok {
+		return
+	}
+	loss, reports := lr.RemoteLoss()
+	if reports == s.rate.reports {
+		return
+	}
+	s.rate.reports = reports
+	bitrate, planned, changed := s.rate.update(loss)
+	if !changed {
+		return
+	}
+	if err := s.enc.SetBitrate(bitrate); err != nil {
+		s.log.Warn("media: set bitrate", "err", err)
+		return
+	}
+	if err := s.enc.SetPacketLossPercent(planned); err != nil {
+		s.log.Warn("media: set packet loss", "err", err)
+		return
+	}
+	s.bitrate.Store(int64(bitrate))
+	s.planned.Store(int64(planned))
+	s.log.Debug("media: encoder adapted to loss", "loss", loss, "bitrate", bitrate, "fec_loss_percent", planned)
 }
 
 func (s *Stream) receiveLoop() {
@@ -257,6 +354,7 @@ func (s *Stream) playback(frame []int16) {
 			return
 		}
 		clear(frame[n*audio.Channels:])
+		s.lastQuiet.Store(rmsDBFS(frame) < quietLevel)
 		s.c.played.Add(1)
 		if !s.gotFirst {
 			s.gotFirst = true
@@ -271,8 +369,27 @@ func (s *Stream) playback(frame []int16) {
 		}
 		s.conceal(frame)
 	default:
+		// Buffering after the call has started is a pause (DTX, a path
+		// outage): continue the decoder's comfort noise / fade rather than
+		// cut to digital silence.
+		if s.gotFirst {
+			if _, err := s.dec.DecodePLC(frame); err == nil {
+				return
+			}
+		}
 		clear(frame)
 	}
+}
+
+func rmsDBFS(frame []int16) float64 {
+	var sum float64
+	for _, v := range frame {
+		sum += float64(v) * float64(v)
+	}
+	if sum == 0 {
+		return Silence
+	}
+	return 10 * math.Log10(sum/float64(len(frame))/(32768*32768))
 }
 
 func (s *Stream) conceal(frame []int16) {
@@ -290,6 +407,7 @@ func (s *Stream) stop() {
 	close(s.done)
 	<-s.sendDone
 	s.enc.Close()
+	s.proc.Close()
 
 	if d, ok := s.transport.(readDeadliner); ok {
 		if err := d.SetReadDeadline(time.Now()); err == nil {

@@ -209,6 +209,10 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 	return nil
 }
 
+// EchoFree reports whether the device cannot echo: true on the null
+// backend, which neither plays nor captures anything.
+func (d *MalgoDevice) EchoFree() bool { return d.info.NoDevice }
+
 // Info reports the backend in use and whether it is a fallback.
 func (d *MalgoDevice) Info() Info { return d.info }
 

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pion/interceptor"
+	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
@@ -54,6 +56,9 @@ type Peer struct {
 	done       chan struct{}
 	closeOnce  sync.Once
 	closeErr   error
+
+	lossFraction atomic.Uint32 // RFC 3550 fraction lost, /256
+	lossReports  atomic.Uint64
 
 	// Owned by the single ReadFrame caller.
 	readBuf []byte
@@ -116,19 +121,41 @@ func NewPeer(cfg Config) (*Peer, error) {
 	pc.OnICECandidate(p.handleLocalCandidate)
 	pc.OnConnectionStateChange(p.handleState)
 	pc.OnTrack(p.handleTrack)
-	go drainRTCP(tr.Sender())
+	go p.readRTCP(tr.Sender())
 	return p, nil
 }
 
-// drainRTCP reads the sender's incoming RTCP so the report interceptors see
-// it; it ends when the peer connection closes.
-func drainRTCP(s *webrtc.RTPSender) {
-	buf := make([]byte, receiveBufferSize)
+// readRTCP reads the sender's incoming RTCP, so the report interceptors see
+// it, and keeps the loss the far end reports receiving our stream with; it
+// ends when the peer connection closes.
+func (p *Peer) readRTCP(s *webrtc.RTPSender) {
 	for {
-		if _, _, err := s.Read(buf); err != nil {
+		pkts, _, err := s.ReadRTCP()
+		if err != nil {
 			return
 		}
+		for _, pkt := range pkts {
+			var reports []rtcp.ReceptionReport
+			switch r := pkt.(type) {
+			case *rtcp.ReceiverReport:
+				reports = r.Reports
+			case *rtcp.SenderReport:
+				reports = r.Reports
+			}
+			for _, rr := range reports {
+				p.lossFraction.Store(uint32(rr.FractionLost))
+				p.lossReports.Add(1)
+			}
+		}
 	}
+}
+
+// RemoteLoss is the fraction (0..1) of our packets the far end reported
+// lost in its latest RTCP receiver report (RFC 3550 section 6.4.1, over the
+// report's interval), and how many reports have arrived: a caller polls it
+// and acts when the count changes.
+func (p *Peer) RemoteLoss() (fraction float64, reports uint64) {
+	return float64(p.lossFraction.Load()) / 256, p.lossReports.Load()
 }
 
 // OnLocalCandidate sets the function that receives each gathered local
