@@ -106,7 +106,7 @@ func TestOversizedFrameClosesOnlyThatConnection(t *testing.T) {
 	setupCall(bob, carol, "bc")
 	ws := rawDial(t, s)
 	rawHello(t, ws, "alice")
-	bob.awaitPresence("alice online", presenceIs("alice=online", "bob=in-call", "carol=in-call"))
+	bob.awaitPresence("alice online", presenceIs("alice=available", "bob=in-call", "carol=in-call"))
 
 	big := `{"type":"offer","call_id":"c","sdp":"` + strings.Repeat("a", 4096) + `"}`
 	rawWrite(t, ws, websocket.MessageText, big)

@@ -12,8 +12,8 @@ func TestCallRelayFlow(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, Config{})
 	alice, bob := dial(t, s, "alice"), dial(t, s, "bob")
-	alice.awaitPresence("both online", presenceIs("alice=online", "bob=online"))
-	bob.awaitPresence("both online", presenceIs("alice=online", "bob=online"))
+	alice.awaitPresence("both online", presenceIs("alice=available", "bob=available"))
+	bob.awaitPresence("both online", presenceIs("alice=available", "bob=available"))
 
 	alice.send(&signaling.Message{Type: signaling.TypeInvite, ID: "i1", To: "bob", CallID: "c1", E2EE: true})
 	inv := bob.expect(signaling.TypeInvite)
@@ -65,7 +65,7 @@ func TestCallRelayFlow(t *testing.T) {
 	if m := alice.expect(signaling.TypeHangup); m.Reason != signaling.ReasonHangup || m.From != "bob" {
 		t.Fatalf("hangup = %+v", m)
 	}
-	alice.awaitPresence("back online", presenceIs("alice=online", "bob=online"))
+	alice.awaitPresence("back online", presenceIs("alice=available", "bob=available"))
 	// The call is gone: relaying on it is refused, and a new call works.
 	alice.send(&signaling.Message{Type: signaling.TypeOffer, ID: "late", CallID: "c1", SDP: "v=0"})
 	alice.expectError(signaling.CodeUnknownCall)
@@ -162,7 +162,7 @@ func TestCallPeerGone(t *testing.T) {
 	if m.Reason != signaling.ReasonPeerGone || m.From != "bob" || m.CallID != "c1" {
 		t.Fatalf("hangup = %+v", m)
 	}
-	alice.awaitPresence("alone", presenceIs("alice=online"))
+	alice.awaitPresence("alone", presenceIs("alice=available"))
 }
 
 func TestCallPeerGoneWhileRinging(t *testing.T) {
@@ -215,7 +215,7 @@ func TestReplaceConnection(t *testing.T) {
 	if m := bob.expect(signaling.TypeHangup); m.Reason != signaling.ReasonPeerGone {
 		t.Fatalf("hangup = %+v", m)
 	}
-	bob.awaitPresence("one alice", presenceIs("alice=online", "bob=online"))
+	bob.awaitPresence("one alice", presenceIs("alice=available", "bob=available"))
 	setupCall(bob, alice2, "c2")
 	alice2.expectQuiet()
 }

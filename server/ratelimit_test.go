@@ -79,7 +79,7 @@ func TestSlowClientIsDropped(t *testing.T) {
 			}
 		}
 		if dropped {
-			alice.awaitPresence("bob dropped", presenceIs("alice=online"))
+			alice.awaitPresence("bob dropped", presenceIs("alice=available"))
 			return
 		}
 	}

@@ -19,14 +19,14 @@ func TestPresence(t *testing.T) {
 	if w := alice.conn.Welcome(); w.User.ID != "alice" || w.User.Name != "Name of alice" || w.ServerVersion != "dev" {
 		t.Fatalf("welcome = %+v", w)
 	}
-	alice.awaitPresence("alice alone", presenceIs("alice=online"))
+	alice.awaitPresence("alice alone", presenceIs("alice=available"))
 	bob := dial(t, s, "bob")
-	alice.awaitPresence("bob joins", presenceIs("alice=online", "bob=online"))
+	alice.awaitPresence("bob joins", presenceIs("alice=available", "bob=available"))
 	bob.awaitPresence("bob sees both", func(u []signaling.PresenceEntry) bool {
-		return presenceIs("alice=online", "bob=online")(u) && u[1].Name == "Name of bob"
+		return presenceIs("alice=available", "bob=available")(u) && u[1].Name == "Name of bob"
 	})
 	_ = bob.conn.Close()
-	alice.awaitPresence("bob leaves", presenceIs("alice=online"))
+	alice.awaitPresence("bob leaves", presenceIs("alice=available"))
 }
 
 func TestAuthenticator(t *testing.T) {

@@ -17,6 +17,8 @@ const (
 	CodeBusy          ErrorCode = "busy"           // the caller is already in a call
 	CodeRateLimited   ErrorCode = "rate-limited"   // too many messages
 	CodeInternal      ErrorCode = "internal"       // server fault
+	CodeUnknownUser   ErrorCode = "unknown-user"   // no such (enabled) user
+	CodeStoreFailed   ErrorCode = "store-failed"   // chat could not be stored; not delivered, retry
 )
 
 // Reason says why a call was declined or hung up.
@@ -36,13 +38,35 @@ const (
 // Status is a user's presence.
 type Status string
 
-// Presence states.
+// Presence states. A user with no live connection is offline; presence
+// lists leave offline users out, and the HTTP directory reports them as
+// StatusOffline.
 const (
-	StatusOnline Status = "online"
-	StatusInCall Status = "in-call"
+	StatusAvailable Status = "available"
+	StatusBusy      Status = "busy"    // set by the user (status message)
+	StatusAway      Status = "away"    // set by the user (status message)
+	StatusInCall    Status = "in-call" // set by the server while a call is accepted
+	StatusOffline   Status = "offline"
+
+	// StatusOnline is the walking skeleton's name for StatusAvailable.
+	//
+	// Deprecated: use StatusAvailable.
+	StatusOnline = StatusAvailable
 )
 
-func (s Status) valid() bool { return s == StatusOnline || s == StatusInCall }
+func (s Status) valid() bool {
+	switch s {
+	case StatusAvailable, StatusBusy, StatusAway, StatusInCall, StatusOffline:
+		return true
+	}
+	return false
+}
+
+// Settable reports whether a client may choose s with a status message:
+// in-call is the server's to set and offline is simply disconnecting.
+func (s Status) Settable() bool {
+	return s == StatusAvailable || s == StatusBusy || s == StatusAway
+}
 
 // WebSocket close status codes the server uses beyond the standard ones
 // (1001 going away, 1008 policy violation, 1009 message too big).
@@ -50,4 +74,7 @@ const (
 	// CloseReplaced: the same user connected again; this connection is
 	// superseded.
 	CloseReplaced = 4000
+	// CloseSignedOut: the session behind this connection ended (sign-out,
+	// password reset, account disabled); sign in again.
+	CloseSignedOut = 4001
 )

@@ -8,14 +8,21 @@ import (
 )
 
 // Dial connects to serverURL (ws:// or wss://…/ws), sends hello for user and
-// waits for welcome. When the server refuses, the error is a *ServerError.
+// waits for welcome. Against an organization server pass WithToken; user may
+// then be zero, and the welcome says who the token belongs to. When the server refuses, the error is a *ServerError.
 // The returned Conn's first Recv usually yields the presence list.
 func Dial(ctx context.Context, serverURL string, user User, opts ...DialOption) (*Conn, error) {
 	cfg := defaultDialConfig()
 	for _, o := range opts {
 		o(&cfg)
 	}
-	hello := &Message{Type: TypeHello, ID: "hello", User: &user}
+	hello := &Message{Type: TypeHello, ID: "hello"}
+	if user != (User{}) {
+		hello.User = &user
+	}
+	if hello.User == nil && cfg.header.Get("Authorization") == "" {
+		return nil, fmt.Errorf("signaling: dial: %w: neither a user nor a token", ErrMissingField)
+	}
 	b, err := Encode(hello)
 	if err != nil {
 		return nil, fmt.Errorf("signaling: dial: %w", err)

@@ -33,6 +33,24 @@
 // hangup reason "peer-gone" when the other party's connection drops. Errors
 // carry the client-chosen ID of the offending message in Error.Ref.
 //
+// # Organization server additions (issue 4)
+//
+// Against the organization server, the upgrade request carries the session
+// token ("Authorization: Bearer pst_…", see WithToken; or hello's token
+// field where headers cannot be set) and the welcome names the signed-in
+// user. Beyond calls:
+//
+//	C → status {status: available|busy|away}     the user's chosen presence
+//	A → chat {id, to: B, text}                    1:1 chat
+//	A → chat {id, call_id, text}                  in-call chat, to the other party
+//	S → A chat-ack {ref: id, chat}                stored durably; only then delivered
+//	S → B (every device), A's other devices: chat {chat}
+//	S → C policy {policy}                         effective E2EE policy, at sign-in and on change
+//
+// A user may be connected from several devices (sessions) at once: presence,
+// chat and policy reach all of them; an invite rings the most recently
+// connected one. docs/server-api.md describes the whole API.
+//
 // The design brief is ../shared/DESIGN.md; issue 2 (walking skeleton) defines
 // the behaviour implemented here.
 package signaling

@@ -20,5 +20,7 @@ const (
 	MaxDataLen       = 16 << 10 // decoded Data
 	MaxErrorTextLen  = 512      // Error.Message
 	MaxPresenceUsers = 20000    // entries in one presence list
+	MaxTokenLen      = 128      // hello Token
+	MaxChatTextLen   = 8 << 10  // chat Text
 	MaxPolicyNameLen = 64       // PolicyInfo.Name
 )

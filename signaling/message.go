@@ -41,6 +41,18 @@ const (
 // Allows reports whether the user may turn end-to-end encryption on.
 func (e PolicyE2EE) Allows() bool { return e == PolicyUserCanEnable }
 
+// ChatMessage is one stored chat message, as the server delivers it. ID and
+// Sent are assigned by the server; exactly one of To (1:1) and CallID
+// (in-call chat, delivered to both parties) is set.
+type ChatMessage struct {
+	ID     string `json:"id"`
+	From   string `json:"from"`
+	To     string `json:"to,omitempty"`
+	CallID string `json:"call_id,omitempty"`
+	Text   string `json:"text"`
+	Sent   int64  `json:"sent"` // Unix milliseconds
+}
+
 // ErrorInfo is the payload of an error message.
 type ErrorInfo struct {
 	Code    ErrorCode `json:"code"`
@@ -68,6 +80,11 @@ type Message struct {
 	Data          []byte          `json:"data,omitempty"` // base64 in JSON
 	Error         *ErrorInfo      `json:"error,omitempty"`
 	Policy        *PolicyInfo     `json:"policy,omitempty"`
+	Token         string          `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
+	Status        Status          `json:"status,omitempty"` // status: the user's chosen presence
+	Text          string          `json:"text,omitempty"`   // chat from a client
+	Ref           string          `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
+	Chat          *ChatMessage    `json:"chat,omitempty"`
 }
 
 // Err returns the message's error payload as a *ServerError, or nil when m is

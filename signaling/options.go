@@ -33,7 +33,25 @@ func WithHTTPClient(c *http.Client) DialOption {
 // WithHeader adds HTTP headers to the handshake request (e.g. a session
 // token once the server authenticates).
 func WithHeader(h http.Header) DialOption {
-	return func(d *dialConfig) { d.header = h.Clone() }
+	return func(d *dialConfig) {
+		if d.header == nil {
+			d.header = http.Header{}
+		}
+		for k, v := range h {
+			d.header[k] = append([]string(nil), v...)
+		}
+	}
+}
+
+// WithToken authenticates the connection with a session token from the
+// organization server's sign-in (sent as "Authorization: Bearer").
+func WithToken(token string) DialOption {
+	return func(d *dialConfig) {
+		if d.header == nil {
+			d.header = http.Header{}
+		}
+		d.header.Set("Authorization", "Bearer "+token)
+	}
 }
 
 // WithReadLimit sets the largest frame accepted from the server; the

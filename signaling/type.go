@@ -5,7 +5,7 @@ type Type string
 
 // Message types. The comment says who sends it and which payload it carries.
 const (
-	TypeHello        Type = "hello"     // client→server, first message: User
+	TypeHello        Type = "hello"     // client→server, first message: User and/or Token
 	TypeWelcome      Type = "welcome"   // server→client: User, ServerVersion
 	TypePresence     Type = "presence"  // server→client on every change: Users
 	TypeInvite       Type = "invite"    // caller→callee: To, CallID, E2EE
@@ -19,6 +19,9 @@ const (
 	TypeHangup       Type = "hangup"    // either party (or server): CallID, Reason
 	TypeError        Type = "error"     // server→client: Error, optionally CallID
 	TypePolicy       Type = "policy"    // server→client at sign-in and on every change: Policy
+	TypeStatus       Type = "status"    // client→server: Status (available, busy, away)
+	TypeChat         Type = "chat"      // client→server: To or CallID, Text; server→client: Chat
+	TypeChatAck      Type = "chat-ack"  // server→client: Ref (the client's chat id), Chat as stored
 )
 
 // Known reports whether t is a type this version understands.
@@ -40,5 +43,9 @@ func (t Type) IsCallMessage() bool {
 
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
-	return t == TypeWelcome || t == TypePresence || t == TypeError || t == TypePolicy
+	switch t {
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck:
+		return true
+	}
+	return false
 }

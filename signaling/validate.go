@@ -8,7 +8,7 @@ import (
 
 // field is a bit per optional envelope field, used to check per type which
 // fields may and must be present.
-type field uint16
+type field uint32
 
 const (
 	fFrom field = 1 << iota
@@ -24,13 +24,21 @@ const (
 	fData
 	fError
 	fPolicy
+	fToken
+	fStatus
+	fText
+	fRef
+	fChat
+
+	lastField = fChat
 )
 
 var fieldNames = map[field]string{
 	fFrom: "from", fTo: "to", fCallID: "call_id", fUser: "user",
 	fServerVersion: "server_version", fUsers: "users", fE2EE: "e2ee",
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
-	fError: "error", fPolicy: "policy",
+	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
+	fText: "text", fRef: "ref", fChat: "chat",
 }
 
 type rule struct{ allowed, required field }
@@ -40,7 +48,7 @@ type rule struct{ allowed, required field }
 // server sets it; To is allowed on call messages so a client may name the
 // peer it expects (the server checks it).
 var fieldRules = map[Type]rule{
-	TypeHello:        {allowed: fUser, required: fUser},
+	TypeHello:        {allowed: fUser | fToken}, // at least one: checked in Validate
 	TypeWelcome:      {allowed: fUser | fServerVersion, required: fUser},
 	TypePresence:     {allowed: fUsers},
 	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
@@ -54,6 +62,9 @@ var fieldRules = map[Type]rule{
 	TypeHangup:       {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
 	TypeError:        {allowed: fCallID | fError, required: fError},
 	TypePolicy:       {allowed: fPolicy, required: fPolicy},
+	TypeStatus:       {allowed: fStatus, required: fStatus},
+	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
+	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
 }
 
 func (m *Message) present() field {
@@ -76,6 +87,11 @@ func (m *Message) present() field {
 	set(len(m.Data) > 0, fData)
 	set(m.Error != nil, fError)
 	set(m.Policy != nil, fPolicy)
+	set(m.Token != "", fToken)
+	set(m.Status != "", fStatus)
+	set(m.Text != "", fText)
+	set(m.Ref != "", fRef)
+	set(m.Chat != nil, fChat)
 	return f
 }
 
@@ -90,7 +106,7 @@ func (m *Message) Validate() error {
 		return ErrUnknownType
 	}
 	p := m.present()
-	for b := field(1); b != 0 && b <= fPolicy; b <<= 1 {
+	for b := field(1); b != 0 && b <= lastField; b <<= 1 {
 		switch {
 		case r.required&b != 0 && p&b == 0:
 			return &FieldError{Type: m.Type, Field: fieldNames[b], Err: ErrMissingField}
@@ -99,6 +115,7 @@ func (m *Message) Validate() error {
 		}
 	}
 	v := validator{t: m.Type}
+	m.validateShape(&v, p)
 	v.id("id", m.ID)
 	v.id("from", m.From)
 	v.id("to", m.To)
@@ -132,6 +149,27 @@ func (m *Message) Validate() error {
 			v.text("candidate.usernameFragment", *c.UsernameFragment, MaxMidLen)
 		}
 	}
+	v.text("token", m.Token, MaxTokenLen)
+	if m.Status != "" && !m.Status.valid() {
+		v.fail("status", ErrInvalidField)
+	}
+	v.text("text", m.Text, MaxChatTextLen)
+	v.id("ref", m.Ref)
+	if c := m.Chat; c != nil {
+		v.id("chat.id", c.ID)
+		v.id("chat.from", c.From)
+		v.id("chat.to", c.To)
+		v.id("chat.call_id", c.CallID)
+		v.text("chat.text", c.Text, MaxChatTextLen)
+		switch {
+		case c.ID == "" || c.From == "" || c.Text == "":
+			v.fail("chat", ErrMissingField)
+		case (c.To == "") == (c.CallID == ""):
+			v.fail("chat", ErrInvalidField)
+		case c.Sent < 0:
+			v.fail("chat.sent", ErrInvalidField)
+		}
+	}
 	if e := m.Error; e != nil {
 		if e.Code == "" {
 			v.fail("error.code", ErrMissingField)
@@ -150,6 +188,29 @@ func (m *Message) Validate() error {
 		}
 	}
 	return v.err
+}
+
+// validateShape checks the types whose required fields depend on each
+// other: hello carries a user, a token or both; chat is either a client's
+// (text plus exactly one of to and call_id) or the server's (chat alone).
+func (m *Message) validateShape(v *validator, p field) {
+	switch m.Type {
+	case TypeHello:
+		if p&(fUser|fToken) == 0 {
+			v.fail("user", ErrMissingField)
+		}
+	case TypeChat:
+		switch {
+		case p&fChat != 0:
+			if p&(fTo|fCallID|fText) != 0 {
+				v.fail("chat", ErrFieldNotAllowed)
+			}
+		case p&fText == 0:
+			v.fail("text", ErrMissingField)
+		case (p&fTo == 0) == (p&fCallID == 0):
+			v.fail("to", ErrInvalidField)
+		}
+	}
 }
 
 // validator keeps the first failure so the checks above read as a list.
