@@ -63,11 +63,18 @@ func run(_ context.Context, o options) error {
 
 	sp, err := app.NewSoftphone(app.SoftphoneConfig{
 		Prefs: fa.Preferences(),
-		OpenDevice: func() (audio.Device, error) {
+		OpenDevice: func(capture, playback string) (audio.Device, error) {
 			if o.nullAudio {
 				return audio.OpenDefault(audio.WithBackend(audio.BackendNull))
 			}
-			return audio.OpenDefault()
+			var opts []audio.Option
+			if capture != "" { // "" is the system default
+				opts = append(opts, audio.WithCaptureDevice(capture))
+			}
+			if playback != "" {
+				opts = append(opts, audio.WithPlaybackDevice(playback))
+			}
+			return audio.OpenDefault(opts...)
 		},
 		Logger:     slog.Default(),
 		AutoAnswer: o.autoAnswer,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/media"
+	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -59,6 +60,8 @@ func (c *Client) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("audio engine: %w", err)
 	}
+	engine.SetEchoCancellation(c.cfg.Settings.EchoCancellation())
+	engine.SetNoiseSuppression(c.cfg.Settings.NoiseSuppression())
 	if err := engine.Start(); err != nil {
 		return fmt.Errorf("audio engine: %w", err)
 	}
@@ -139,6 +142,33 @@ func (c *Client) Hangup() {
 		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
 		c.endCall(EndHangup, "", false)
 	})
+}
+
+// ApplyAudioSettings makes the running engine follow Settings → Audio's
+// switches, in a call or not.
+func (c *Client) ApplyAudioSettings() {
+	c.post(func() {
+		c.engine.SetEchoCancellation(c.cfg.Settings.EchoCancellation())
+		c.engine.SetNoiseSuppression(c.cfg.Settings.NoiseSuppression())
+	})
+}
+
+// SwitchDevice moves capture and playback to dev, during a call too, and
+// returns the device it replaced (for the caller to close).
+func (c *Client) SwitchDevice(dev audio.Device) (old audio.Device, err error) {
+	done := make(chan struct{})
+	ok := c.post(func() {
+		defer close(done)
+		old, err = c.engine.SetDevice(dev)
+		if err == nil {
+			c.cfg.Device = dev // a reconnect keeps it
+		}
+	})
+	if !ok {
+		return nil, ErrClosed
+	}
+	<-done
+	return old, err
 }
 
 // SetMuted mutes or unmutes the microphone in the current call.

@@ -17,6 +17,11 @@ const (
 	prefLocalOrg    = "org.local"
 	prefUserID      = "me.id"
 	prefDisplayName = "me.name"
+	prefCaptureID   = "audio.capture"
+	prefPlaybackID  = "audio.playback"
+	// Off-keys, so that an unset key means on: both are on by default.
+	prefEchoOff  = "audio.echo_cancellation_off"
+	prefNoiseOff = "audio.noise_suppression_off"
 )
 
 // Settings is the user's own configuration, persisted in Preferences.
@@ -72,3 +77,27 @@ func (s *Settings) SetIdentity(id, name string) {
 	s.prefs.SetString(prefUserID, id)
 	s.prefs.SetString(prefDisplayName, name)
 }
+
+// AudioDevices returns the chosen microphone and speaker ids ("" = the
+// system default).
+func (s *Settings) AudioDevices() (capture, playback string) {
+	return s.prefs.String(prefCaptureID), s.prefs.String(prefPlaybackID)
+}
+
+// SetAudioDevices remembers the chosen microphone and speaker.
+func (s *Settings) SetAudioDevices(capture, playback string) {
+	s.prefs.SetString(prefCaptureID, capture)
+	s.prefs.SetString(prefPlaybackID, playback)
+}
+
+// EchoCancellation reports Settings → Audio "Echo cancellation" (on by default).
+func (s *Settings) EchoCancellation() bool { return !s.prefs.Bool(prefEchoOff) }
+
+// SetEchoCancellation switches echo cancellation.
+func (s *Settings) SetEchoCancellation(on bool) { s.prefs.SetBool(prefEchoOff, !on) }
+
+// NoiseSuppression reports Settings → Audio "Noise suppression" (on by default).
+func (s *Settings) NoiseSuppression() bool { return !s.prefs.Bool(prefNoiseOff) }
+
+// SetNoiseSuppression switches noise suppression.
+func (s *Settings) SetNoiseSuppression(on bool) { s.prefs.SetBool(prefNoiseOff, !on) }

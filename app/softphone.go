@@ -20,8 +20,11 @@ import (
 // SoftphoneConfig configures the desktop app's controller.
 type SoftphoneConfig struct {
 	Prefs Preferences
-	// OpenDevice opens the sound device when a session starts.
-	OpenDevice func() (audio.Device, error)
+	// OpenDevice opens the sound device with the given capture and
+	// playback ids ("" = the system default).
+	OpenDevice func(capture, playback string) (audio.Device, error)
+	// ListDevices lists the sound devices for Settings; audio.Devices when nil.
+	ListDevices func() (audio.DeviceList, error)
 	// Dial replaces the signaling dialer (tests); signaling.Dial when nil.
 	Dial   DialFunc
 	Logger *slog.Logger
@@ -227,7 +230,7 @@ func (s *Softphone) signInLocked(serverURL, name string) error {
 		return errors.New("the name needs at least one letter or digit")
 	}
 	s.stopLocked()
-	dev, err := s.cfg.OpenDevice()
+	dev, err := s.cfg.OpenDevice(s.settings.AudioDevices())
 	if err != nil {
 		return fmt.Errorf("open the sound device: %w", err)
 	}
@@ -255,10 +258,13 @@ func (s *Softphone) signInLocked(serverURL, name string) error {
 // off up to 30 s, until the session is stopped.
 func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan struct{}) {
 	defer close(done)
-	if c, ok := first.cfg.Device.(io.Closer); ok {
-		defer c.Close()
-	}
 	client := first
+	defer func() {
+		// The last client's device: SwitchDevice may have replaced the first.
+		if c, ok := client.cfg.Device.(io.Closer); ok {
+			_ = c.Close()
+		}
+	}()
 	backoff := time.Second
 	for {
 		start := time.Now()
@@ -346,3 +352,69 @@ func (s *Softphone) SetE2EEOnly(on bool) { s.settings.SetE2EEOnly(on) }
 // Every organization allows it until admin policies exist (the server
 // issue); the switch itself still defaults to off.
 func (s *Softphone) E2EEPolicy() (bool, string) { return true, "" }
+
+// AudioOptions is what Settings → Audio shows.
+type AudioOptions struct {
+	Devices          audio.DeviceList
+	CaptureID        string
+	PlaybackID       string
+	EchoCancellation bool
+	NoiseSuppression bool
+	Problem          string // why the device list is missing, if it is
+}
+
+// AudioOptions lists the devices and the current choices.
+func (s *Softphone) AudioOptions() AudioOptions {
+	o := AudioOptions{
+		EchoCancellation: s.settings.EchoCancellation(),
+		NoiseSuppression: s.settings.NoiseSuppression(),
+	}
+	o.CaptureID, o.PlaybackID = s.settings.AudioDevices()
+	list := s.cfg.ListDevices
+	if list == nil {
+		list = func() (audio.DeviceList, error) { return audio.Devices() }
+	}
+	devs, err := list()
+	if err != nil {
+		o.Problem = "Could not list sound devices: " + err.Error()
+	}
+	o.Devices = devs
+	return o
+}
+
+// SetAudioDevices switches microphone and speaker, during a call too, and
+// remembers the choice.
+func (s *Softphone) SetAudioDevices(capture, playback string) error {
+	s.settings.SetAudioDevices(capture, playback)
+	c := s.client.Load()
+	if c == nil {
+		return nil // used at the next sign-in
+	}
+	dev, err := s.cfg.OpenDevice(capture, playback)
+	if err != nil {
+		return fmt.Errorf("open the sound device: %w", err)
+	}
+	old, err := c.SwitchDevice(dev)
+	if err != nil {
+		if cl, ok := dev.(io.Closer); ok {
+			_ = cl.Close()
+		}
+		return fmt.Errorf("switch the sound device: %w", err)
+	}
+	if cl, ok := old.(io.Closer); ok {
+		_ = cl.Close()
+	}
+	return nil
+}
+
+// SetEchoCancellation switches echo cancellation now and for later.
+func (s *Softphone) SetEchoCancellation(on bool) {
+	s.settings.SetEchoCancellation(on)
+	s.withClient((*Client).ApplyAudioSettings)
+}
+
+// SetNoiseSuppression switches noise suppression now and for later.
+func (s *Softphone) SetNoiseSuppression(on bool) {
+	s.settings.SetNoiseSuppression(on)
+	s.withClient((*Client).ApplyAudioSettings)
+}

@@ -15,6 +15,7 @@ type SettingsActions interface {
 	E2EEPolicy() (allowed bool, reason string)
 	E2EEOnly() bool
 	SetE2EEOnly(on bool)
+	AudioActions
 	CloseSettings()
 }
 
@@ -60,5 +61,6 @@ func NewSettings(act SettingsActions) fyne.CanvasObject {
 	onlyHelp.Wrapping = fyne.TextWrapWord
 	privacy := widget.NewCard("Privacy", "", container.NewVBox(sw, policy, help, only, onlyHelp))
 	back := widget.NewButton("Done", act.CloseSettings)
-	return container.NewBorder(nil, container.NewHBox(back), nil, nil, container.NewVScroll(privacy))
+	return container.NewBorder(nil, container.NewHBox(back), nil, nil,
+		container.NewVScroll(container.NewVBox(privacy, newAudioSettings(act))))
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parley-voip/parley/app"
+	"github.com/parley-voip/parley/media/audio"
 )
 
 type settingsBackend struct {
@@ -15,6 +16,8 @@ type settingsBackend struct {
 	allowed  bool
 	reason   string
 	closed   int
+
+	capture, playback string
 }
 
 func (b *settingsBackend) E2EECalls() bool            { return b.settings.E2EECalls() }
@@ -112,3 +115,55 @@ func TestSettingsSwitchGreyedByPolicy(t *testing.T) {
 
 func (b *settingsBackend) E2EEOnly() bool      { return b.settings.E2EEOnly() }
 func (b *settingsBackend) SetE2EEOnly(on bool) { b.settings.SetE2EEOnly(on) }
+
+func (b *settingsBackend) AudioOptions() app.AudioOptions {
+	return app.AudioOptions{
+		Devices: audio.DeviceList{Backend: "test",
+			Capture:  []audio.Endpoint{{ID: "01", Name: "Headset mic"}, {ID: "02", Name: "Built-in mic", Default: true}},
+			Playback: []audio.Endpoint{{ID: "03", Name: "Headset"}}},
+		CaptureID:        b.capture,
+		PlaybackID:       b.playback,
+		EchoCancellation: b.settings.EchoCancellation(),
+		NoiseSuppression: b.settings.NoiseSuppression(),
+	}
+}
+
+func (b *settingsBackend) SetAudioDevices(capture, playback string) error {
+	b.capture, b.playback = capture, playback
+	return nil
+}
+
+func (b *settingsBackend) SetEchoCancellation(on bool) { b.settings.SetEchoCancellation(on) }
+func (b *settingsBackend) SetNoiseSuppression(on bool) { b.settings.SetNoiseSuppression(on) }
+
+func TestAudioSettings(t *testing.T) {
+	test.NewTempApp(t)
+	b := &settingsBackend{settings: app.NewSettings(app.NewMemoryPreferences()), allowed: true, capture: "01"}
+	obj := NewSettings(b)
+	var selects []*widget.Select
+	walk(t, obj, func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Select); ok {
+			selects = append(selects, s)
+		}
+	})
+	if len(selects) != 2 {
+		t.Fatalf("want microphone and speaker lists, found %d selects", len(selects))
+	}
+	mic, speaker := selects[0], selects[1]
+	if mic.Selected != "Headset mic" || speaker.Selected != systemDefault {
+		t.Fatalf("selected %q / %q, want the saved mic and the system default speaker", mic.Selected, speaker.Selected)
+	}
+	mic.SetSelected("Built-in mic")
+	speaker.SetSelected("Headset")
+	if b.capture != "02" || b.playback != "03" {
+		t.Fatalf("switched to %q/%q, want ids 02/03", b.capture, b.playback)
+	}
+	echo := findCheckLabeled(t, obj, "Echo cancellation")
+	if !echo.Checked {
+		t.Fatal("echo cancellation must be on by default")
+	}
+	test.Tap(echo)
+	if b.settings.EchoCancellation() {
+		t.Fatal("turning echo cancellation off was not saved")
+	}
+}

@@ -20,6 +20,7 @@ type Controller interface {
 	E2EEPolicy() (allowed bool, reason string)
 	E2EEOnly() bool
 	SetE2EEOnly(on bool)
+	AudioActions
 	// OrganizationInfo is a line about the organization, e.g. the address
 	// others on this computer join a local organization at.
 	OrganizationInfo() string
@@ -79,6 +80,20 @@ func (m *Main) E2EEOnly() bool { return m.ctl.E2EEOnly() }
 
 // SetE2EEOnly implements SettingsActions.
 func (m *Main) SetE2EEOnly(on bool) { m.ctl.SetE2EEOnly(on) }
+
+// AudioOptions implements AudioActions.
+func (m *Main) AudioOptions() app.AudioOptions { return m.ctl.AudioOptions() }
+
+// SetAudioDevices implements AudioActions.
+func (m *Main) SetAudioDevices(capture, playback string) error {
+	return m.ctl.SetAudioDevices(capture, playback)
+}
+
+// SetEchoCancellation implements AudioActions.
+func (m *Main) SetEchoCancellation(on bool) { m.ctl.SetEchoCancellation(on) }
+
+// SetNoiseSuppression implements AudioActions.
+func (m *Main) SetNoiseSuppression(on bool) { m.ctl.SetNoiseSuppression(on) }
 
 // E2EEPolicy implements SettingsActions.
 func (m *Main) E2EEPolicy() (bool, string) { return m.ctl.E2EEPolicy() }
