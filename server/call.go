@@ -41,7 +41,7 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 		c.sendError(signaling.CodeDuplicateCall, "call id in use", m.ID, m.CallID)
 		return
 	}
-	callee := h.conns[m.To]
+	callee := h.primary(m.To)
 	if callee == nil {
 		c.sendError(signaling.CodeUnreachable, m.To+" is not connected", m.ID, m.CallID)
 		return

@@ -20,10 +20,12 @@ import (
 // conn is one signed-in client. The handler goroutine reads and dispatches;
 // a writer goroutine drains out. Everything else only enqueues.
 type conn struct {
-	ws   *websocket.Conn
-	user signaling.User
-	log  *slog.Logger
-	cfg  *Config
+	ws     *websocket.Conn
+	user   signaling.User
+	device string // Identity.Device
+	seq    uint64 // registration order, newest rings first
+	log    *slog.Logger
+	cfg    *Config
 
 	out       chan outbound
 	closing   chan struct{} // closed by closeWith/closeAfterFlush
@@ -56,14 +58,16 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(s.cfg.MaxMessageBytes)
 	log := s.cfg.Logger.With("remote", r.RemoteAddr)
 
-	user, err := s.hello(r, ws)
+	id, err := s.hello(r, ws)
 	if err != nil {
 		log.Info("hello refused", "err", err)
 		return
 	}
+	user := id.User
 	c := &conn{
 		ws:      ws,
 		user:    user,
+		device:  id.Device,
 		log:     log.With("user", user.ID),
 		cfg:     &s.cfg,
 		out:     make(chan outbound, s.cfg.SendQueue),
@@ -81,7 +85,10 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		c.closeWith(websocket.StatusGoingAway, "server shutting down")
 	} else {
 		c.log.Info("connected")
-		c.readLoop(ctx, s.hub)
+		for _, f := range s.onConnect {
+			f(user.ID)
+		}
+		c.readLoop(ctx, s)
 		s.hub.unregister(c)
 		c.log.Info("disconnected")
 	}
@@ -91,20 +98,20 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 
 // hello reads and checks the first message and authenticates it. On
 // failure it has already told the client why and closed the connection.
-func (s *Server) hello(r *http.Request, ws *websocket.Conn) (signaling.User, error) {
+func (s *Server) hello(r *http.Request, ws *websocket.Conn) (Identity, error) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.HelloTimeout)
 	defer cancel()
-	refuse := func(code signaling.ErrorCode, ref string, err error) (signaling.User, error) {
+	refuse := func(code signaling.ErrorCode, ref string, err error) (Identity, error) {
 		b, encErr := signaling.Encode(errorMessage(code, errorText(err), ref, ""))
 		if encErr == nil {
 			_ = ws.Write(ctx, websocket.MessageText, b)
 		}
 		_ = ws.Close(websocket.StatusPolicyViolation, string(code))
-		return signaling.User{}, err
+		return Identity{}, err
 	}
 	typ, b, err := ws.Read(ctx)
 	if err != nil {
-		return signaling.User{}, fmt.Errorf("reading hello: %w", err)
+		return Identity{}, fmt.Errorf("reading hello: %w", err)
 	}
 	if typ != websocket.MessageText {
 		return refuse(signaling.CodeMalformed, "", fmt.Errorf("%w: binary frame", signaling.ErrMalformed))
@@ -118,14 +125,18 @@ func (s *Server) hello(r *http.Request, ws *websocket.Conn) (signaling.User, err
 	if m.Type != signaling.TypeHello {
 		return refuse(signaling.CodeHelloRequired, m.ID, fmt.Errorf("first message is %s, not hello", m.Type))
 	}
-	user, err := s.auth.Authenticate(ctx, r, *m.User)
-	if err != nil {
+	id, err := s.auth.Authenticate(ctx, r, m)
+	if errors.Is(err, ErrUnauthorized) {
 		return refuse(signaling.CodeUnauthorized, m.ID, err)
 	}
-	return user, nil
+	if err != nil {
+		s.cfg.Logger.Error("authenticating hello", "err", err)
+		return refuse(signaling.CodeInternal, m.ID, errors.New("internal error"))
+	}
+	return id, nil
 }
 
-func (c *conn) readLoop(ctx context.Context, h *hub) {
+func (c *conn) readLoop(ctx context.Context, s *Server) {
 	for {
 		typ, b, err := c.ws.Read(ctx)
 		if err != nil {
@@ -151,7 +162,7 @@ func (c *conn) readLoop(ctx context.Context, h *hub) {
 			c.sendError(de.Code(), errorText(err), de.Ref, "")
 			continue
 		}
-		h.handle(c, m)
+		s.dispatch(ctx, c, m)
 	}
 }
 

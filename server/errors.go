@@ -10,4 +10,7 @@ var (
 	// ErrUnauthorized is what an Authenticator returns (wrapped) to refuse
 	// a hello; the client receives error code "unauthorized".
 	ErrUnauthorized = errors.New("server: unauthorized")
+	// ErrPlainNotLoopback: plain HTTP was asked for on an address others
+	// can reach; give a certificate (WithTLS) or listen on loopback.
+	ErrPlainNotLoopback = errors.New("server: plain HTTP is only allowed on loopback; configure TLS")
 )

@@ -2,6 +2,7 @@ package server
 
 import (
 	"log/slog"
+	"slices"
 	"sync"
 
 	"github.com/coder/websocket"
@@ -9,44 +10,70 @@ import (
 	"github.com/parley-voip/parley/signaling"
 )
 
-// hub is the server's in-memory state: who is connected and which calls
-// exist. Every method takes mu and only enqueues on connections, so the
-// critical sections are short and never wait on the network.
+// hub is the server's in-memory state: who is connected from which devices
+// and which calls exist. Every method takes mu and only enqueues on
+// connections, so the critical sections are short and never wait on the
+// network or the database.
 type hub struct {
 	log *slog.Logger
 
-	mu     sync.Mutex
-	conns  map[string]*conn // user id → its one live connection
-	calls  map[string]*call // call id → call
-	closed bool
+	mu      sync.Mutex
+	devices map[string]*conn            // Identity.Device → its live connection
+	users   map[string][]*conn          // user id → connections, oldest first
+	chosen  map[string]signaling.Status // user id → busy/away while connected
+	calls   map[string]*call            // call id → call
+	seq     uint64
+	closed  bool
 }
 
 func newHub(log *slog.Logger) *hub {
 	return &hub{
-		log:   log,
-		conns: make(map[string]*conn),
-		calls: make(map[string]*call),
+		log:     log,
+		devices: make(map[string]*conn),
+		users:   make(map[string][]*conn),
+		chosen:  make(map[string]signaling.Status),
+		calls:   make(map[string]*call),
 	}
 }
 
-// register makes c the user's connection, replacing (and closing) an older
-// one, welcomes it and tells everyone.
+// register adds c, replacing (and closing) an older connection of the same
+// device, welcomes it and tells everyone.
 func (h *hub) register(c *conn, version string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return ErrShuttingDown
 	}
-	if old := h.conns[c.user.ID]; old != nil {
+	if old := h.devices[c.device]; old != nil {
 		old.log.Info("replaced by a new connection")
 		h.endCallOf(old, signaling.ReasonPeerGone)
 		old.closeWith(signaling.CloseReplaced, "replaced by a new connection")
+		h.remove(old)
 	}
-	h.conns[c.user.ID] = c
+	h.seq++
+	c.seq = h.seq
+	h.devices[c.device] = c
+	h.users[c.user.ID] = append(h.users[c.user.ID], c)
 	user := c.user
 	c.send(&signaling.Message{Type: signaling.TypeWelcome, User: &user, ServerVersion: version})
 	h.broadcastPresence()
 	return nil
+}
+
+// remove forgets c (if still registered) and reports whether it was.
+func (h *hub) remove(c *conn) bool {
+	if h.devices[c.device] != c {
+		return false
+	}
+	delete(h.devices, c.device)
+	list := slices.DeleteFunc(h.users[c.user.ID], func(x *conn) bool { return x == c })
+	if len(list) == 0 {
+		delete(h.users, c.user.ID)
+		delete(h.chosen, c.user.ID)
+	} else {
+		h.users[c.user.ID] = list
+	}
+	return true
 }
 
 // unregister forgets c (unless it was already replaced) and ends its call.
@@ -54,8 +81,7 @@ func (h *hub) unregister(c *conn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	changed := h.endCallOf(c, signaling.ReasonPeerGone)
-	if h.conns[c.user.ID] == c {
-		delete(h.conns, c.user.ID)
+	if h.remove(c) {
 		changed = true
 	}
 	if changed {
@@ -63,7 +89,16 @@ func (h *hub) unregister(c *conn) {
 	}
 }
 
-// handle dispatches one decoded message from c.
+// primary is the device an invite rings: the newest connection of userID.
+func (h *hub) primary(userID string) *conn {
+	list := h.users[userID]
+	if len(list) == 0 {
+		return nil
+	}
+	return list[len(list)-1]
+}
+
+// handle dispatches one decoded call message from c.
 func (h *hub) handle(c *conn, m *signaling.Message) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -83,12 +118,63 @@ func (h *hub) handle(c *conn, m *signaling.Message) {
 	}
 }
 
+// setStatus records a user's chosen presence.
+func (h *hub) setStatus(c *conn, st signaling.Status) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if st == signaling.StatusAvailable {
+		delete(h.chosen, c.user.ID)
+	} else {
+		h.chosen[c.user.ID] = st
+	}
+	h.broadcastPresence()
+}
+
+// notify sends m to every device of userID and reports how many.
+func (h *hub) notify(userID string, m *signaling.Message) int {
+	b, err := signaling.Encode(m)
+	if err != nil {
+		h.log.Error("encoding notification", "type", m.Type, "err", err)
+		return 0
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	list := h.users[userID]
+	for _, c := range list {
+		c.enqueue(outbound{data: b})
+	}
+	return len(list)
+}
+
+// kick closes userID's connections made with device ("" for all of them).
+func (h *hub) kick(userID, device string, code websocket.StatusCode, reason string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range h.users[userID] {
+		if device == "" || c.device == device {
+			c.closeAfterFlush(code, reason)
+		}
+	}
+}
+
+// online lists users with at least one connection, sorted.
+func (h *hub) online() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]string, 0, len(h.users))
+	for id := range h.users {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // shutdown closes every connection and refuses new ones.
 func (h *hub) shutdown() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.closed = true
-	for _, c := range h.conns {
+	for _, c := range h.devices {
 		c.closeWith(websocket.StatusGoingAway, "server shutting down")
 	}
 }
@@ -96,5 +182,5 @@ func (h *hub) shutdown() {
 func (h *hub) stats() (online, calls int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return len(h.conns), len(h.calls)
+	return len(h.users), len(h.calls)
 }

@@ -1,14 +1,43 @@
 package server
 
+import (
+	"crypto/tls"
+
+	"github.com/parley-voip/parley/server/accounts"
+)
+
 // Option adjusts a Server beyond its Config.
 type Option func(*Server)
 
 // WithAuthenticator replaces the default, which trusts the identity a hello
-// claims.
+// claims (or, with WithAccounts, requires a session token).
 func WithAuthenticator(a Authenticator) Option {
 	return func(s *Server) {
 		if a != nil {
 			s.auth = a
 		}
 	}
+}
+
+// WithAccounts turns the server into the organization server: the
+// WebSocket requires a session token (TokenAuthenticator), invites and
+// chats go only to existing enabled users, the account and directory HTTP
+// routes are served, and ending a session closes its connections.
+func WithAccounts(a *accounts.Service) Option {
+	return func(s *Server) {
+		s.accounts = a
+		s.directory = a.Store()
+		s.auth = TokenAuthenticator{Accounts: a}
+	}
+}
+
+// WithChat stores and serves chat through log (package chat).
+func WithChat(log ChatLog) Option {
+	return func(s *Server) { s.chat = log }
+}
+
+// WithTLS serves HTTPS and WSS with cert. Without it the server refuses to
+// listen anywhere but on loopback.
+func WithTLS(cert tls.Certificate) Option {
+	return func(s *Server) { s.cert = &cert }
 }

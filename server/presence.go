@@ -7,23 +7,49 @@ import (
 	"github.com/parley-voip/parley/signaling"
 )
 
-// presence lists every connected user, sorted by id so that clients can
-// diff successive lists. Guarded by h.mu.
-func (h *hub) presence() []signaling.PresenceEntry {
-	users := make([]signaling.PresenceEntry, 0, len(h.conns))
-	for _, c := range h.conns {
-		st := signaling.StatusOnline
+// statusOf is a connected user's presence: in a call on any device beats
+// the status they chose, which beats available. Guarded by h.mu.
+func (h *hub) statusOf(userID string) signaling.Status {
+	list := h.users[userID]
+	if len(list) == 0 {
+		return signaling.StatusOffline
+	}
+	for _, c := range list {
 		if c.call != nil && c.call.state == callActive {
-			st = signaling.StatusInCall
+			return signaling.StatusInCall
 		}
-		users = append(users, signaling.PresenceEntry{ID: c.user.ID, Name: c.user.Name, Status: st})
+	}
+	if st, ok := h.chosen[userID]; ok {
+		return st
+	}
+	return signaling.StatusAvailable
+}
+
+// presence lists every connected user, sorted by id so that clients can
+// diff successive lists; offline users are absent. Guarded by h.mu.
+func (h *hub) presence() []signaling.PresenceEntry {
+	users := make([]signaling.PresenceEntry, 0, len(h.users))
+	for id, list := range h.users {
+		name := list[len(list)-1].user.Name
+		users = append(users, signaling.PresenceEntry{ID: id, Name: name, Status: h.statusOf(id)})
 	}
 	slices.SortFunc(users, func(a, b signaling.PresenceEntry) int { return strings.Compare(a.ID, b.ID) })
 	return users
 }
 
-// broadcastPresence pushes the full list to everyone. The list is encoded
-// once; issue 4's larger organizations will want deltas instead. Guarded by
+// presenceOf returns the status of each id, for the HTTP directory.
+func (h *hub) presenceOf(ids []string) []signaling.Status {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]signaling.Status, len(ids))
+	for i, id := range ids {
+		out[i] = h.statusOf(id)
+	}
+	return out
+}
+
+// broadcastPresence pushes the full list to every connection. The list is
+// encoded once; larger organizations will want deltas instead. Guarded by
 // h.mu.
 func (h *hub) broadcastPresence() {
 	m := &signaling.Message{Type: signaling.TypePresence, Users: h.presence()}
@@ -32,7 +58,7 @@ func (h *hub) broadcastPresence() {
 		h.log.Error("encoding presence", "err", err)
 		return
 	}
-	for _, c := range h.conns {
+	for _, c := range h.devices {
 		c.enqueue(outbound{data: b})
 	}
 }

@@ -2,12 +2,21 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/signaling"
 )
 
 // Server is the signaling server. Create it with New, then Start or Serve.
@@ -17,6 +26,13 @@ type Server struct {
 	hub  *hub
 	mux  *http.ServeMux
 	http *http.Server
+
+	accounts    *accounts.Service // nil: walking-skeleton mode
+	directory   accounts.Users
+	chat        ChatLog
+	cert        *tls.Certificate
+	fingerprint string
+	onConnect   []func(userID string)
 
 	mu   sync.Mutex
 	addr net.Addr
@@ -42,11 +58,69 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	s.mux.HandleFunc("GET /ws", s.handleWS)
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
+	s.mux.HandleFunc("GET /api/info", s.handleInfo)
+	if s.cert != nil {
+		s.fingerprint = Fingerprint(s.cert.Certificate[0])
+	}
+	if s.accounts != nil {
+		s.accounts.Routes(s.mux)
+		s.accounts.OnRevoke(func(userID, sessionID string) {
+			s.hub.kick(userID, sessionID, signaling.CloseSignedOut, "signed out")
+		})
+		s.mux.Handle("GET /api/users", s.accounts.Middleware(http.HandlerFunc(s.handleUsers)))
+		s.mux.Handle("GET /api/users/{id}", s.accounts.Middleware(http.HandlerFunc(s.handleUser)))
+		if s.chat != nil {
+			s.mux.Handle("GET /api/chats/{peer}/messages", s.accounts.Middleware(http.HandlerFunc(s.handleHistory)))
+		}
+	}
 	s.http = &http.Server{
 		Handler:           s.mux,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	return s, nil
+}
+
+// Fingerprint is the SHA-256 of a DER certificate as colon-separated
+// uppercase hex, the form browsers and openssl print.
+func Fingerprint(der []byte) string {
+	sum := sha256.Sum256(der)
+	h := strings.ToUpper(hex.EncodeToString(sum[:]))
+	var b strings.Builder
+	for i := 0; i < len(h); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(h[i : i+2])
+	}
+	return b.String()
+}
+
+// Fingerprint is the SHA-256 fingerprint of the server's TLS certificate,
+// or "" without TLS.
+func (s *Server) Fingerprint() string { return s.fingerprint }
+
+// Mux is the server's router, for other packages (admin, policy) to add
+// routes to before serving.
+func (s *Server) Mux() *http.ServeMux { return s.mux }
+
+// OnConnect registers f to be called (on the connection's goroutine) each
+// time a user's device has connected and been welcomed, e.g. to push the
+// user's effective policy. Call before serving.
+func (s *Server) OnConnect(f func(userID string)) { s.onConnect = append(s.onConnect, f) }
+
+// Notify sends m to every connected device of userID without blocking and
+// reports how many devices it was queued for.
+func (s *Server) Notify(userID string, m *signaling.Message) int {
+	return s.hub.notify(userID, m)
+}
+
+// Online lists the users with at least one live connection, sorted.
+func (s *Server) Online() []string { return s.hub.online() }
+
+// Disconnect closes userID's connections (all of them when device is
+// ""), telling them they were signed out.
+func (s *Server) Disconnect(userID, device string) {
+	s.hub.kick(userID, device, websocket.StatusCode(signaling.CloseSignedOut), "signed out")
 }
 
 // Handler returns the server's HTTP routes, for mounting in another
@@ -56,6 +130,15 @@ func (s *Server) Handler() http.Handler { return s.mux }
 // Serve accepts connections on ln until Shutdown. It returns nil after a
 // clean shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	if s.cert == nil && !isLoopback(ln.Addr()) {
+		return fmt.Errorf("%w: %s", ErrPlainNotLoopback, ln.Addr())
+	}
+	if s.cert != nil {
+		ln = tls.NewListener(ln, &tls.Config{
+			Certificates: []tls.Certificate{*s.cert},
+			MinVersion:   tls.VersionTLS12,
+		})
+	}
 	s.mu.Lock()
 	s.addr = ln.Addr()
 	s.mu.Unlock()
@@ -73,6 +156,10 @@ func (s *Server) Start(ctx context.Context) (string, error) {
 	ln, err := lc.Listen(ctx, "tcp", s.cfg.Addr)
 	if err != nil {
 		return "", fmt.Errorf("server: listen %s: %w", s.cfg.Addr, err)
+	}
+	if s.cert == nil && !isLoopback(ln.Addr()) {
+		ln.Close()
+		return "", fmt.Errorf("%w: %s", ErrPlainNotLoopback, s.cfg.Addr)
 	}
 	s.mu.Lock()
 	s.addr = ln.Addr()
@@ -102,7 +189,29 @@ func (s *Server) URL() string {
 	if a == "" {
 		return ""
 	}
+	if s.cert != nil {
+		return "wss://" + a + "/ws"
+	}
 	return "ws://" + a + "/ws"
+}
+
+// BaseURL is the HTTP API's root, http(s)://host:port, or "" before
+// Start/Serve.
+func (s *Server) BaseURL() string {
+	a := s.Addr()
+	if a == "" {
+		return ""
+	}
+	if s.cert != nil {
+		return "https://" + a
+	}
+	return "http://" + a
+}
+
+// isLoopback reports whether a listener address is loopback only.
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
 }
 
 // Shutdown stops accepting, closes every signaling connection with status

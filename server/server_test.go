@@ -31,12 +31,13 @@ func TestPresence(t *testing.T) {
 
 func TestAuthenticator(t *testing.T) {
 	t.Parallel()
-	auth := AuthenticatorFunc(func(_ context.Context, r *http.Request, u signaling.User) (signaling.User, error) {
+	auth := AuthenticatorFunc(func(_ context.Context, r *http.Request, hello *signaling.Message) (Identity, error) {
+		u := *hello.User
 		if r.Header.Get("X-Token") != "secret-"+u.ID {
-			return signaling.User{}, fmt.Errorf("%w: bad token", ErrUnauthorized)
+			return Identity{}, fmt.Errorf("%w: bad token", ErrUnauthorized)
 		}
 		u.Name = strings.ToUpper(u.ID)
-		return u, nil
+		return Identity{User: u, Device: u.ID}, nil
 	})
 	s := startServer(t, Config{}, WithAuthenticator(auth))
 	ctx := testCtx(t)

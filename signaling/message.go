@@ -42,8 +42,8 @@ const (
 func (e PolicyE2EE) Allows() bool { return e == PolicyUserCanEnable }
 
 // ChatMessage is one stored chat message, as the server delivers it. ID and
-// Sent are assigned by the server; exactly one of To (1:1) and CallID
-// (in-call chat, delivered to both parties) is set.
+// Sent are assigned by the server. To is the recipient; CallID is set too
+// for in-call chat.
 type ChatMessage struct {
 	ID     string `json:"id"`
 	From   string `json:"from"`

@@ -164,7 +164,7 @@ func (m *Message) Validate() error {
 		switch {
 		case c.ID == "" || c.From == "" || c.Text == "":
 			v.fail("chat", ErrMissingField)
-		case (c.To == "") == (c.CallID == ""):
+		case c.To == "" && c.CallID == "":
 			v.fail("chat", ErrInvalidField)
 		case c.Sent < 0:
 			v.fail("chat.sent", ErrInvalidField)

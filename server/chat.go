@@ -1,0 +1,88 @@
+package server
+
+import (
+	"context"
+
+	"github.com/parley-voip/parley/signaling"
+)
+
+// ChatLog stores chat messages durably; package chat implements it.
+type ChatLog interface {
+	// Post stores a message and returns it with its id and time. When it
+	// returns nil the message survives a crash.
+	Post(ctx context.Context, from, to, callID, text string) (signaling.ChatMessage, error)
+	// History returns up to limit messages between a and b with ids below
+	// before (0: the newest), newest first.
+	History(ctx context.Context, a, b string, before int64, limit int) ([]signaling.ChatMessage, error)
+}
+
+// handleChat stores a chat message, acknowledges it to the sender and only
+// then delivers it to every device of the recipient and the sender's other
+// devices. A message that could not be stored is not delivered: the sender
+// gets error store-failed and may retry.
+func (s *Server) handleChat(ctx context.Context, c *conn, m *signaling.Message) {
+	if m.Chat != nil {
+		c.sendError(signaling.CodeNotAllowed, "only the server sends chat records", m.ID, "")
+		return
+	}
+	if s.chat == nil {
+		c.sendError(signaling.CodeNotAllowed, "chat needs the organization server", m.ID, m.CallID)
+		return
+	}
+	to := m.To
+	if m.CallID != "" {
+		peer, ok := s.hub.callPeer(c, m.CallID)
+		if !ok {
+			c.sendError(signaling.CodeUnknownCall, "no such call", m.ID, m.CallID)
+			return
+		}
+		to = peer
+	} else if to == c.user.ID {
+		c.sendError(signaling.CodeNotAllowed, "cannot chat with yourself", m.ID, "")
+		return
+	} else if !s.userExists(ctx, c, m, to) {
+		return
+	}
+	rec, err := s.chat.Post(ctx, c.user.ID, to, m.CallID, m.Text)
+	if err != nil {
+		c.log.Error("storing chat", "err", err)
+		c.sendError(signaling.CodeStoreFailed, "message not stored, retry", m.ID, m.CallID)
+		return
+	}
+	ref := m.ID
+	if ref == "" {
+		ref = rec.ID
+	}
+	c.send(&signaling.Message{Type: signaling.TypeChatAck, Ref: ref, Chat: &rec})
+	s.hub.deliverChat(c, rec)
+}
+
+// callPeer returns the other party of c's call callID.
+func (h *hub) callPeer(c *conn, callID string) (string, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	k := h.calls[callID]
+	if k == nil || (k.caller != c && k.callee != c) {
+		return "", false
+	}
+	return k.peer(c).user.ID, true
+}
+
+// deliverChat sends rec to every device of its recipient and to the
+// sender's devices other than from.
+func (h *hub) deliverChat(from *conn, rec signaling.ChatMessage) {
+	b, err := signaling.Encode(&signaling.Message{Type: signaling.TypeChat, Chat: &rec})
+	if err != nil {
+		h.log.Error("encoding chat", "err", err)
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, id := range []string{rec.To, rec.From} {
+		for _, c := range h.users[id] {
+			if c != from {
+				c.enqueue(outbound{data: b})
+			}
+		}
+	}
+}
