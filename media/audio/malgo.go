@@ -23,7 +23,14 @@ const (
 	// BackendNull is miniaudio's null backend: no sound, but its own thread
 	// calls back in real time, so a call runs exactly as with a sound card.
 	BackendNull
+	// BackendPulseAudio opens PulseAudio (or PipeWire's PulseAudio server)
+	// only, with no fallback: for choosing among its sinks and sources by
+	// ID, and for the tests that run a private PulseAudio server.
+	BackendPulseAudio
 )
+
+// maBackendPulseAudio is miniaudio's ma_backend_pulseaudio.
+const maBackendPulseAudio = malgo.Backend(7)
 
 // malgo v0.11.24 declares its Backend constants with iota and skips
 // miniaudio's ma_backend_custom (miniaudio.h: wasapi = 0 … webaudio = 12,
@@ -83,7 +90,7 @@ func newMalgoOptions(opts []Option) (malgoOptions, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.backend != BackendDefault && o.backend != BackendNull {
+	if o.backend < BackendDefault || o.backend > BackendPulseAudio {
 		return o, fmt.Errorf("%w: %d", ErrBackend, int(o.backend))
 	}
 	return o, o.err
@@ -91,8 +98,11 @@ func newMalgoOptions(opts []Option) (malgoOptions, error) {
 
 // candidates lists the backends to try, best first.
 func (o malgoOptions) candidates() []malgo.Backend {
-	if o.backend == BackendNull {
+	switch o.backend {
+	case BackendNull:
 		return []malgo.Backend{maBackendNull}
+	case BackendPulseAudio:
+		return []malgo.Backend{maBackendPulseAudio}
 	}
 	list := make([]malgo.Backend, len(maBackendNames))
 	for i := range list {
@@ -160,8 +170,8 @@ func OpenDefault(opts ...Option) (*MalgoDevice, error) {
 			errs = append(errs, fmt.Errorf("%s: %w", backendName(b), err))
 		}
 	}
-	if o.backend == BackendNull {
-		return nil, fmt.Errorf("audio: open null backend: %w", errors.Join(errs...))
+	if o.backend != BackendDefault {
+		return nil, fmt.Errorf("audio: open %s backend: %w", backendName(o.candidates()[0]), errors.Join(errs...))
 	}
 	fallback := ErrNoDevice
 	if len(errs) > 0 {
@@ -320,7 +330,10 @@ func Devices(opts ...Option) (DeviceList, error) {
 	if err != nil {
 		return DeviceList{}, err
 	}
-	candidates := append(o.candidates(), maBackendNull)
+	candidates := o.candidates()
+	if o.backend == BackendDefault {
+		candidates = append(candidates, maBackendNull)
+	}
 	var errs []error
 	for _, b := range candidates {
 		list, err := listDevices(b)
