@@ -64,6 +64,10 @@ func dial(t testing.TB, s *Server, id string) *client {
 	if err != nil {
 		t.Fatalf("dial %s: %v", id, err)
 	}
+	return newClient(t, id, conn)
+}
+
+func newClient(t testing.TB, id string, conn *signaling.Conn) *client {
 	c := &client{
 		t: t, id: id, conn: conn,
 		msgs:     make(chan *signaling.Message, 1024),

@@ -20,9 +20,6 @@ func Dial(ctx context.Context, serverURL string, user User, opts ...DialOption) 
 	if user != (User{}) {
 		hello.User = &user
 	}
-	if hello.User == nil && cfg.header.Get("Authorization") == "" {
-		return nil, fmt.Errorf("signaling: dial: %w: neither a user nor a token", ErrMissingField)
-	}
 	b, err := Encode(hello)
 	if err != nil {
 		return nil, fmt.Errorf("signaling: dial: %w", err)

@@ -48,7 +48,7 @@ type rule struct{ allowed, required field }
 // server sets it; To is allowed on call messages so a client may name the
 // peer it expects (the server checks it).
 var fieldRules = map[Type]rule{
-	TypeHello:        {allowed: fUser | fToken}, // at least one: checked in Validate
+	TypeHello:        {allowed: fUser | fToken}, // both optional: the token may be in the upgrade request
 	TypeWelcome:      {allowed: fUser | fServerVersion, required: fUser},
 	TypePresence:     {allowed: fUsers},
 	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
@@ -191,14 +191,10 @@ func (m *Message) Validate() error {
 }
 
 // validateShape checks the types whose required fields depend on each
-// other: hello carries a user, a token or both; chat is either a client's
-// (text plus exactly one of to and call_id) or the server's (chat alone).
+// other: chat is either a client's (text plus exactly one of to and
+// call_id) or the server's (chat alone).
 func (m *Message) validateShape(v *validator, p field) {
 	switch m.Type {
-	case TypeHello:
-		if p&(fUser|fToken) == 0 {
-			v.fail("user", ErrMissingField)
-		}
 	case TypeChat:
 		switch {
 		case p&fChat != 0:
