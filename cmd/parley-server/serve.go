@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/tlsx"
+)
+
+func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, data := newFlags("serve", stderr)
+	addr := fs.String("addr", "127.0.0.1:7480", "listen address (host:port)")
+	certFile := fs.String("tls-cert", "", "TLS certificate chain (PEM); with -tls-key")
+	keyFile := fs.String("tls-key", "", "TLS private key (PEM)")
+	mode := fs.String("tls", "auto", "auto: -tls-cert if given, else self-signed unless on loopback; self-signed; off (loopback only)")
+	verbose := fs.Bool("v", false, "log debug messages")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	cert, err := chooseCert(*mode, *addr, *certFile, *keyFile, *data, log)
+	if err != nil {
+		return err
+	}
+	o, err := openOrg(ctx, *data, log)
+	if err != nil {
+		return err
+	}
+	defer o.db.Close()
+	opts := []server.Option{server.WithAccounts(o.accounts), server.WithChat(o.chat)}
+	if cert != nil {
+		opts = append(opts, server.WithTLS(*cert))
+	}
+	return run(ctx, server.Config{Addr: *addr, Logger: log}, stdout, opts...)
+}
+
+// chooseCert applies the -tls mode; nil means plain HTTP.
+func chooseCert(mode, addr, certFile, keyFile, data string, log *slog.Logger) (*tls.Certificate, error) {
+	if (certFile == "") != (keyFile == "") {
+		return nil, usageError{errors.New("-tls-cert and -tls-key go together")}
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("-addr %q: %w", addr, err)}
+	}
+	ip := net.ParseIP(host)
+	loopback := host == "localhost" || ip != nil && ip.IsLoopback()
+	switch {
+	case mode == "off":
+		if certFile != "" {
+			return nil, usageError{errors.New("-tls off with a certificate")}
+		}
+		return nil, nil // the server refuses non-loopback addresses itself
+	case certFile != "" && (mode == "auto" || mode == "on"):
+		c, err := tlsx.Load(certFile, keyFile)
+		return &c, err
+	case mode == "self-signed" || mode == "auto" && !loopback:
+		hosts := []string{}
+		if host != "" && !loopback && (ip == nil || !ip.IsUnspecified()) {
+			hosts = append(hosts, host)
+		}
+		c, created, err := tlsx.LoadOrCreate(data, hosts)
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			log.Info("made a self-signed TLS certificate", "dir", data)
+		}
+		return &c, nil
+	case mode == "auto":
+		return nil, nil
+	}
+	return nil, usageError{fmt.Errorf("-tls %q: want auto, self-signed or off", mode)}
+}
+
+// run serves until ctx ends, then shuts down gracefully. It prints the
+// URLs (and the certificate's fingerprint, which apps pin on first use) on
+// stdout, where scripts and tests read the bound port.
+func run(ctx context.Context, cfg server.Config, stdout io.Writer, opts ...server.Option) error {
+	srv, err := server.New(cfg, opts...)
+	if err != nil {
+		return err
+	}
+	if _, err := srv.Start(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "listening %s\nsignaling %s\n", srv.BaseURL(), srv.URL())
+	if fp := srv.Fingerprint(); fp != "" {
+		fmt.Fprintf(stdout, "tls-fingerprint sha256 %s\n", fp)
+	}
+	if cfg.Logger != nil {
+		cfg.Logger.Info("parley-server ready", "url", srv.BaseURL(), "fingerprint", srv.Fingerprint())
+	}
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
