@@ -50,6 +50,14 @@ type Config struct {
 	// SetNoiseSuppression change them at any time.
 	EchoCancellationOff bool
 	NoiseSuppressionOff bool
+	// Reopen is the chain tried, in order, when the device stops by itself
+	// (unplugged, sound server gone); DefaultReopeners() when nil. The call
+	// stays attached throughout.
+	Reopen []Reopener
+	// OnDeviceEvent, when set, is told after each such loss what the
+	// engine moved to, so the UI can say so. It runs on its own goroutine
+	// and may call the engine.
+	OnDeviceEvent func(DeviceEvent)
 
 	// jitterClock replaces time.Now for the jitter buffer in tests that
 	// drive a stream in virtual time.
@@ -68,6 +76,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SendQueue == 0 {
 		c.SendQueue = DefaultSendQueue
+	}
+	if c.Reopen == nil {
+		c.Reopen = DefaultReopeners()
 	}
 	return c
 }

@@ -17,9 +17,12 @@ type Engine struct {
 	cfg Config
 	log *slog.Logger
 
-	mu      sync.Mutex // serialises Start, Attach, Detach, Close
+	mu      sync.Mutex // serialises Start, Attach, Detach, Close, SetDevice, device loss
 	started bool
 	closed  bool
+	// ownsDevice: cfg.Device was opened by the engine after a loss, so the
+	// engine closes it; a device the app passed in stays the app's.
+	ownsDevice bool
 
 	stream atomic.Pointer[Stream]
 	tone   atomic.Pointer[tone.Generator]
@@ -72,7 +75,8 @@ func (e *Engine) Levels() Levels {
 // device is stopped, the new one started with the same callbacks, and the
 // attached stream carries on; the jitter buffer absorbs the gap. The old
 // device is returned to the caller, who owns it (close it if it is a
-// MalgoDevice). If the new device fails to start, the old one is restarted.
+// MalgoDevice), also when the engine had opened it after a loss. If the new
+// device fails to start, the old one is restarted.
 func (e *Engine) SetDevice(d audio.Device) (old audio.Device, err error) {
 	if d == nil {
 		return nil, fmt.Errorf("%w: no Device", ErrInvalidConfig)
@@ -84,22 +88,21 @@ func (e *Engine) SetDevice(d audio.Device) (old audio.Device, err error) {
 	}
 	old = e.cfg.Device
 	if !e.started {
-		e.cfg.Device = d
+		e.cfg.Device, e.ownsDevice = d, false
 		e.echoPath.Store(mayEcho(d))
 		return old, nil
 	}
 	if err := old.Stop(); err != nil {
 		e.log.Warn("media: stop old device", "err", err)
 	}
-	cb := audio.Callbacks{Capture: e.capture, Playback: e.playback}
-	if err := d.Start(cb); err != nil {
-		if rerr := old.Start(cb); rerr != nil {
+	if err := d.Start(e.callbacks(d)); err != nil {
+		if rerr := old.Start(e.callbacks(old)); rerr != nil {
 			e.started = false
 			return nil, fmt.Errorf("media: start new device: %w; restart old one: %w", err, rerr)
 		}
 		return nil, fmt.Errorf("media: start new device: %w", err)
 	}
-	e.cfg.Device = d
+	e.cfg.Device, e.ownsDevice = d, false
 	e.echoPath.Store(mayEcho(d))
 	return old, nil
 }
@@ -127,7 +130,7 @@ func (e *Engine) Start() error {
 	case e.started:
 		return ErrStarted
 	}
-	if err := e.cfg.Device.Start(audio.Callbacks{Capture: e.capture, Playback: e.playback}); err != nil {
+	if err := e.cfg.Device.Start(e.callbacks(e.cfg.Device)); err != nil {
 		return fmt.Errorf("media: start device: %w", err)
 	}
 	e.started = true
@@ -200,6 +203,9 @@ func (e *Engine) Close() error {
 	}
 	if err := e.cfg.Device.Stop(); err != nil && !errors.Is(err, audio.ErrClosed) {
 		return fmt.Errorf("media: stop device: %w", err)
+	}
+	if e.ownsDevice {
+		closeDevice(e.cfg.Device)
 	}
 	return nil
 }

@@ -8,4 +8,6 @@ var (
 	ErrClosed        = errors.New("media: engine closed")
 	ErrStarted       = errors.New("media: engine already started")
 	ErrAttached      = errors.New("media: a stream is already attached")
+	// ErrNoReopen: no reopener could replace a lost device (DeviceEvent.Err).
+	ErrNoReopen = errors.New("media: cannot reopen audio device")
 )

@@ -14,6 +14,12 @@ const (
 type Callbacks struct {
 	Capture  func(frame []int16)
 	Playback func(frame []int16)
+	// Lost, if set, is called once when the device stops by itself rather
+	// than by Stop: unplugged, taken by another program, its sound server
+	// gone. It runs on its own goroutine, never the audio thread, after the
+	// device has marked itself stopped, so it may Stop, Close or replace
+	// the device. err wraps ErrDeviceLost.
+	Lost func(err error)
 }
 
 // Device is a full-duplex audio endpoint: a real sound card through malgo, or a

@@ -44,4 +44,7 @@ var (
 	ErrBackend = errors.New("audio: unknown backend")
 	// ErrDeviceID is a device id not produced by Devices.
 	ErrDeviceID = errors.New("audio: malformed device id")
+	// ErrDeviceLost is what Callbacks.Lost reports: the device stopped
+	// without being asked to.
+	ErrDeviceLost = errors.New("audio: device stopped unexpectedly")
 )

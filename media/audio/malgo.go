@@ -138,12 +138,17 @@ type Info struct {
 // 48 kHz mono 16-bit, delivering exact 20 ms frames whatever chunk size the
 // driver uses. Close it when done: it owns a native audio thread.
 type MalgoDevice struct {
-	info Info
+	info    Info
+	backend malgo.Backend // the one it opened on
+	opts    malgoOptions  // what it was opened with, for Reopen
 
 	mu      sync.Mutex
 	ctx     *malgo.AllocatedContext
 	dev     *malgo.Device
 	started bool
+	// stopping is set while Stop runs: miniaudio reports an explicit stop
+	// through the same notification as a lost device.
+	stopping atomic.Bool
 
 	cb       atomic.Pointer[Callbacks]
 	assemble frameAssembler // used only on the audio thread
@@ -164,6 +169,7 @@ func OpenDefault(opts ...Option) (*MalgoDevice, error) {
 		err := d.open(b, o)
 		if err == nil {
 			d.info = Info{Backend: backendName(b), NoDevice: b == maBackendNull}
+			d.backend, d.opts = b, o
 			return d, nil
 		}
 		if !errors.Is(err, malgo.ErrNoBackend) { // not built for this OS: not worth reporting
@@ -181,7 +187,20 @@ func OpenDefault(opts ...Option) (*MalgoDevice, error) {
 		return nil, fmt.Errorf("audio: open null backend after %w: %w", fallback, err)
 	}
 	d.info = Info{Backend: "null", NoDevice: true, Fallback: fallback}
+	d.backend = maBackendNull
 	return d, nil
+}
+
+// Reopen opens a new device on the same sound system and endpoints as d,
+// without falling back: after d was lost, it succeeds if the endpoints are
+// back (a headset replugged, a sound server restarted). d is unaffected.
+func (d *MalgoDevice) Reopen() (*MalgoDevice, error) {
+	nd := &MalgoDevice{split: newFrameSplitter(), backend: d.backend, opts: d.opts,
+		info: Info{Backend: d.info.Backend, NoDevice: d.info.NoDevice}}
+	if err := nd.open(d.backend, d.opts); err != nil {
+		return nil, fmt.Errorf("audio: reopen %s device: %w", d.info.Backend, err)
+	}
+	return nd, nil
 }
 
 // open initialises a context on one backend and a duplex device on it.
@@ -209,7 +228,7 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 		pin.Pin(o.playback)
 		cfg.Playback.DeviceID = unsafe.Pointer(o.playback)
 	}
-	dev, err := malgo.InitDevice(ctx.Context, cfg, malgo.DeviceCallbacks{Data: d.data})
+	dev, err := malgo.InitDevice(ctx.Context, cfg, malgo.DeviceCallbacks{Data: d.data, Stop: d.onStop})
 	if err != nil {
 		_ = ctx.Uninit()
 		ctx.Free()
@@ -240,6 +259,7 @@ func (d *MalgoDevice) Start(cb Callbacks) error {
 	d.assemble = frameAssembler{}
 	d.split = newFrameSplitter()
 	d.cb.Store(&cb)
+	d.stopping.Store(false)
 	if err := d.dev.Start(); err != nil {
 		d.cb.Store(nil)
 		return fmt.Errorf("audio: start %s device: %w", d.info.Backend, err)
@@ -256,6 +276,7 @@ func (d *MalgoDevice) Stop() error {
 		return nil
 	}
 	d.started = false
+	d.stopping.Store(true)
 	err := d.dev.Stop()
 	d.cb.Store(nil)
 	if err != nil {
@@ -282,6 +303,34 @@ func (d *MalgoDevice) Close() error {
 		return fmt.Errorf("audio: close context: %w", err)
 	}
 	return nil
+}
+
+// onStop is miniaudio's stop notification, on its worker thread, both for
+// Stop (which holds mu and waits for that thread: no locking here) and for
+// a device the system stopped. Only the latter is reported, from a new
+// goroutine, as miniaudio forbids stopping a device from its own thread.
+func (d *MalgoDevice) onStop() {
+	if d.stopping.Load() {
+		return
+	}
+	go d.lost(d.cb.Load())
+}
+
+// lost marks the device stopped, unless Stop or a restart got there first,
+// and tells the callbacks that were running.
+func (d *MalgoDevice) lost(cb *Callbacks) {
+	d.mu.Lock()
+	if !d.started || d.stopping.Load() || d.cb.Load() != cb || cb == nil {
+		d.mu.Unlock()
+		return
+	}
+	d.started = false
+	d.stopping.Store(true)
+	d.cb.Store(nil)
+	d.mu.Unlock()
+	if cb.Lost != nil {
+		cb.Lost(fmt.Errorf("%w: %s", ErrDeviceLost, d.info.Backend))
+	}
 }
 
 // data is miniaudio's callback, on its real-time thread: it must neither

@@ -190,3 +190,61 @@ func TestMalgoDataCallback(t *testing.T) {
 		t.Fatal("played samples reordered or lost")
 	}
 }
+
+// TestMalgoLost checks the stop notification: an explicit Stop is not a
+// lost device, a stop the system makes (simulated by calling the
+// notification miniaudio calls) is reported once through Callbacks.Lost,
+// leaves the device stopped and restartable, and Reopen opens the same
+// endpoints again.
+func TestMalgoLost(t *testing.T) {
+	dev, err := OpenDefault(WithBackend(BackendNull))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	lost := make(chan error, 4)
+	cb := Callbacks{Capture: func([]int16) {}, Playback: func(f []int16) { clear(f) }, Lost: func(err error) { lost <- err }}
+	if err := dev.Start(cb); err != nil {
+		t.Fatal(err)
+	}
+	if err := dev.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := dev.Start(cb); err != nil {
+		t.Fatal(err)
+	}
+	dev.onStop() // as miniaudio does when the device goes away
+	select {
+	case err := <-lost:
+		if !errors.Is(err, ErrDeviceLost) {
+			t.Fatalf("Lost(%v), want ErrDeviceLost", err)
+		}
+	case <-time.After(time.Minute): // a hang guard, not a timing assertion
+		t.Fatal("Lost not called")
+	}
+	if len(lost) != 0 {
+		t.Fatalf("Lost called %d more times", len(lost))
+	}
+	// Lost ran after the device marked itself stopped: it starts again.
+	if err := dev.Start(cb); err != nil {
+		t.Fatalf("Start after loss: %v", err)
+	}
+	if err := dev.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if len(lost) != 0 {
+		t.Fatal("an explicit Stop was reported as a lost device")
+	}
+
+	again, err := dev.Reopen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if again.Info().Backend != "null" || again == dev {
+		t.Fatalf("Reopen gave %+v", again.Info())
+	}
+	if err := again.Start(cb); err != nil {
+		t.Fatal(err)
+	}
+}
