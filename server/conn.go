@@ -38,10 +38,14 @@ type conn struct {
 }
 
 // outbound is a frame to write, or (when close is set) the instruction to
-// close once everything before it has been written.
+// close once everything before it has been written. It is kept to two words
+// because every connection preallocates SendQueue of them.
 type outbound struct {
-	data   []byte
-	close  bool
+	data  []byte
+	close *closeRequest
+}
+
+type closeRequest struct {
 	code   websocket.StatusCode
 	reason string
 }
@@ -187,8 +191,8 @@ func (c *conn) writeLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case o := <-c.out:
-			if o.close {
-				c.closeWith(o.code, o.reason)
+			if o.close != nil {
+				c.closeWith(o.close.code, o.close.reason)
 				return
 			}
 			wctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
@@ -259,7 +263,7 @@ func (c *conn) closeAfterFlush(code websocket.StatusCode, reason string) {
 		return
 	default:
 	}
-	c.enqueue(outbound{close: true, code: code, reason: reason})
+	c.enqueue(outbound{close: &closeRequest{code: code, reason: reason}})
 }
 
 func errorMessage(code signaling.ErrorCode, text, ref, callID string) *signaling.Message {

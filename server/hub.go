@@ -24,6 +24,8 @@ type hub struct {
 	calls   map[string]*call            // call id → call
 	seq     uint64
 	closed  bool
+
+	lastPresence []byte // the list last broadcast, to skip repeats
 }
 
 func newHub(log *slog.Logger) *hub {
@@ -56,7 +58,7 @@ func (h *hub) register(c *conn, version string) error {
 	h.users[c.user.ID] = append(h.users[c.user.ID], c)
 	user := c.user
 	c.send(&signaling.Message{Type: signaling.TypeWelcome, User: &user, ServerVersion: version})
-	h.broadcastPresence()
+	h.broadcastPresence(c)
 	return nil
 }
 

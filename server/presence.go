@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -48,16 +49,24 @@ func (h *hub) presenceOf(ids []string) []signaling.Status {
 	return out
 }
 
-// broadcastPresence pushes the full list to every connection. The list is
-// encoded once; larger organizations will want deltas instead. Guarded by
-// h.mu.
-func (h *hub) broadcastPresence() {
+// broadcastPresence pushes the full list to every connection when it
+// changed; when it did not (another device of an online user connected),
+// only newcomer, if any, gets it. The list is encoded once; larger
+// organizations will want deltas instead. Guarded by h.mu.
+func (h *hub) broadcastPresence(newcomer ...*conn) {
 	m := &signaling.Message{Type: signaling.TypePresence, Users: h.presence()}
 	b, err := signaling.Encode(m)
 	if err != nil {
 		h.log.Error("encoding presence", "err", err)
 		return
 	}
+	if bytes.Equal(b, h.lastPresence) {
+		for _, c := range newcomer {
+			c.enqueue(outbound{data: b})
+		}
+		return
+	}
+	h.lastPresence = b
 	for _, c := range h.devices {
 		c.enqueue(outbound{data: b})
 	}

@@ -34,7 +34,7 @@ type proc struct {
 	client      *http.Client
 }
 
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "parley-server")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
@@ -46,7 +46,7 @@ func buildBinary(t *testing.T) string {
 
 // startProc runs `bin serve` on a free loopback port with a self-signed
 // certificate and reads the announced URLs and fingerprint from stdout.
-func startProc(t *testing.T, bin, data string) *proc {
+func startProc(t testing.TB, bin, data string) *proc {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "-data", data, "-addr", "127.0.0.1:0", "-tls", "self-signed")
 	cmd.Stderr = &bytes.Buffer{}
@@ -84,6 +84,13 @@ func startProc(t *testing.T, bin, data string) *proc {
 	// Trust on first use: pin what the server printed.
 	p.client = &http.Client{Transport: &http.Transport{TLSClientConfig: tlsx.PinnedClient(p.fingerprint, server.Fingerprint)}}
 	return p
+}
+
+// wsClient is an HTTP client for one WebSocket handshake, pinned like
+// p.client. WebSockets hijack the connection, so each gets its own
+// transport.
+func (p *proc) wsClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: tlsx.PinnedClient(p.fingerprint, server.Fingerprint)}}
 }
 
 func (p *proc) api(t *testing.T, method, path, token string, body, out any) int {
@@ -125,8 +132,7 @@ func (p *proc) dial(t *testing.T, token string) *signaling.Conn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
-	c, err := signaling.Dial(ctx, p.ws, signaling.User{}, signaling.WithToken(token),
-		signaling.WithHTTPClient(&http.Client{Transport: &http.Transport{TLSClientConfig: p.client.Transport.(*http.Transport).TLSClientConfig.Clone()}}))
+	c, err := signaling.Dial(ctx, p.ws, signaling.User{}, signaling.WithToken(token), signaling.WithHTTPClient(p.wsClient()))
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}

@@ -185,3 +185,26 @@ func TestThrottlePruneBoundsMemory(t *testing.T) {
 		t.Fatalf("throttle holds %d keys, limit 10", n)
 	}
 }
+
+func TestOpenSessionWithoutPassword(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	mustCreate(t, s, "local", false)
+	res, err := s.OpenSession(ctx, "local", "127.0.0.1", "parley")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, _, err := s.Authenticate(ctx, res.Token); err != nil || u.ID != "local" {
+		t.Fatalf("Authenticate = %+v, %v", u, err)
+	}
+	if _, err := s.OpenSession(ctx, "nobody", "", ""); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown user: %v", err)
+	}
+	if err := s.SetEnabled(ctx, "local", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OpenSession(ctx, "local", "", ""); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("disabled user: %v", err)
+	}
+}
