@@ -50,6 +50,10 @@ type Config struct {
 	// SetNoiseSuppression change them at any time.
 	EchoCancellationOff bool
 	NoiseSuppressionOff bool
+	// DTXOff keeps sending every frame through silence. By default Opus
+	// DTX is on: after 200 ms of silence only a comfort-noise update every
+	// 400 ms is sent, when the transport can skip frames (rtc.Peer).
+	DTXOff bool
 	// Reopen is the chain tried, in order, when the device stops by itself
 	// (unplugged, sound server gone); DefaultReopeners() when nil. The call
 	// stays attached throughout.
@@ -119,6 +123,7 @@ func (c Config) encoderConfig() opus.EncoderConfig {
 	ec := opus.DefaultEncoderConfig()
 	ec.Bitrate = c.Bitrate
 	ec.Complexity = c.Complexity
+	ec.DTX = !c.DTXOff
 	return ec
 }
 

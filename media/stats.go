@@ -7,6 +7,7 @@ import "time"
 type Stats struct {
 	// Sending.
 	FramesSent     uint64 // frames handed to the transport
+	DTXSkipped     uint64 // silent frames not sent (Opus DTX)
 	CaptureDropped uint64 // captured frames dropped because the send queue was full
 	EncodeErrors   uint64
 	SealErrors     uint64

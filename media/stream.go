@@ -37,6 +37,7 @@ type Stream struct {
 	noiseOn   *atomic.Bool
 	capMeter  *meter
 	rate      rateControl
+	dtx       bool // the encoder runs Opus DTX
 	bitrate   atomic.Int64
 	planned   atomic.Int64
 
@@ -65,9 +66,9 @@ type Stream struct {
 }
 
 type counters struct {
-	sent, captureDropped, encodeErrors, sealErrors, sendErrors atomic.Uint64
-	received, decryptFailed, readErrors                        atomic.Uint64
-	played, concealed, recovered, decodeErrors                 atomic.Uint64
+	sent, dtxSkipped, captureDropped, encodeErrors, sealErrors, sendErrors atomic.Uint64
+	received, decryptFailed, readErrors                                    atomic.Uint64
+	played, concealed, recovered, decodeErrors                             atomic.Uint64
 }
 
 // quietLevel (dBFS RMS) is below speech and most room noise: dropping or
@@ -108,6 +109,7 @@ func newStream(cfg Config, t Transport, c FrameCipher, sh engineShared) (*Stream
 		noiseOn:   sh.noiseOn,
 		capMeter:  sh.capMeter,
 		rate:      newRateControl(cfg.Bitrate),
+		dtx:       !cfg.DTXOff,
 		free:      make(chan []int16, cfg.SendQueue),
 		queue:     make(chan []int16, cfg.SendQueue),
 		popBuf:    make([]byte, 0, jitter.DefaultMaxPayload),
@@ -137,8 +139,8 @@ func (s *Stream) start() {
 	go s.receiveLoop()
 }
 
-// SetMuted stops sending the microphone: silence is encoded instead, so the
-// RTP stream (and the peer's jitter buffer) keeps running.
+// SetMuted stops sending the microphone: silence is encoded instead, which
+// DTX turns into a comfort-noise update every 400 ms.
 func (s *Stream) SetMuted(m bool) { s.muted.Store(m) }
 
 // Muted reports whether the stream is muted.
@@ -153,6 +155,7 @@ func (s *Stream) Stats() Stats {
 	js := s.jb.Stats()
 	return Stats{
 		FramesSent:     s.c.sent.Load(),
+		DTXSkipped:     s.c.dtxSkipped.Load(),
 		CaptureDropped: s.c.captureDropped.Load(),
 		EncodeErrors:   s.c.encodeErrors.Load(),
 		SealErrors:     s.c.sealErrors.Load(),
@@ -203,7 +206,9 @@ func (s *Stream) sendLoop() {
 	defer close(s.sendDone)
 	encoded := make([]byte, maxEncoded)
 	sealed := make([]byte, 0, rtc.MaxFrameSize)
-	for {
+	skipper, canSkip := s.transport.(frameSkipper)
+	canSkip = canSkip && s.dtx
+	for frames := 0; ; frames++ {
 		var pcm []int16
 		select {
 		case <-s.done:
@@ -217,8 +222,15 @@ func (s *Stream) sendLoop() {
 			s.log.Debug("media: encode", "err", err)
 			continue
 		}
-		if sent := s.c.sent.Load(); sent%rateCheckFrames == 0 {
+		if frames%rateCheckFrames == 0 {
 			s.adaptRate()
+		}
+		if n <= dtxMaxBytes && canSkip {
+			if err := skipper.SkipFrame(frameDuration); errors.Is(err, rtc.ErrClosed) {
+				return
+			}
+			s.c.dtxSkipped.Add(1)
+			continue
 		}
 		frame := encoded[:n]
 		if s.cipher != nil {
@@ -244,6 +256,10 @@ func (s *Stream) sendLoop() {
 
 // rateCheckFrames: RTCP receiver reports come every second or so.
 const rateCheckFrames = 50
+
+// dtxMaxBytes: with DTX on, libopus returns a packet this short (its TOC
+// byte, maybe one more) for a frame that need not be sent.
+const dtxMaxBytes = 2
 
 // encode cleans the captured frame (echo, noise), meters it, applies mute
 // and encodes it.

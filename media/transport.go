@@ -19,3 +19,10 @@ type Transport interface {
 type readDeadliner interface {
 	SetReadDeadline(t time.Time) error
 }
+
+// frameSkipper is implemented by transports that can leave a frame out
+// while keeping the RTP timeline (rtc.Peer.SkipFrame): Opus DTX's silent
+// frames are skipped, not sent. Over other transports they are sent.
+type frameSkipper interface {
+	SkipFrame(d time.Duration) error
+}

@@ -14,4 +14,7 @@ type Frame struct {
 	Seq       uint16
 	Timestamp uint32
 	SSRC      uint32
+	// Marker is the RTP marker bit: for audio, the first packet after a
+	// pause in transmission (DTX), RFC 3551 section 4.1.
+	Marker bool
 }

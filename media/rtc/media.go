@@ -9,13 +9,13 @@ import (
 	"time"
 
 	"github.com/pion/webrtc/v4"
-	"github.com/pion/webrtc/v4/pkg/media"
 )
 
 // WriteFrame sends one encoded (maybe SFrame-sealed) audio frame of duration
-// d as one RTP packet; the RTP timestamp advances by d at 48 kHz. Frames
-// written before the connection is up are discarded, as a live source's
-// frames should be.
+// d as one RTP packet; the RTP timestamp advances by d at 48 kHz and the
+// sequence number by one. Frames written before the connection is up are
+// discarded, as a live source's frames should be. WriteFrame and SkipFrame
+// have a single caller (the engine's sender).
 func (p *Peer) WriteFrame(frame []byte, d time.Duration) error {
 	if p.closed() {
 		return ErrClosed
@@ -23,12 +23,24 @@ func (p *Peer) WriteFrame(frame []byte, d time.Duration) error {
 	if len(frame) > MaxFrameSize {
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrFrameTooLarge, len(frame), MaxFrameSize)
 	}
-	if err := p.track.WriteSample(media.Sample{Data: frame, Duration: d}); err != nil {
+	p.packets.packet(&p.sendPkt, frame, d)
+	if err := p.track.WriteRTP(&p.sendPkt); err != nil {
 		if p.closed() || errors.Is(err, io.ErrClosedPipe) {
 			return ErrClosed
 		}
 		return fmt.Errorf("rtc: write frame: %w", err)
 	}
+	return nil
+}
+
+// SkipFrame accounts for a frame of duration d that is not sent (Opus DTX:
+// silence): the RTP timestamp advances, the sequence number does not, so
+// the pause is neither loss to the far end nor a shift of its timeline.
+func (p *Peer) SkipFrame(d time.Duration) error {
+	if p.closed() {
+		return ErrClosed
+	}
+	p.packets.skip(d)
 	return nil
 }
 
@@ -59,6 +71,7 @@ func (p *Peer) ReadFrame() (Frame, error) {
 		Seq:       p.pkt.SequenceNumber,
 		Timestamp: p.pkt.Timestamp,
 		SSRC:      p.pkt.SSRC,
+		Marker:    p.pkt.Marker,
 	}, nil
 }
 

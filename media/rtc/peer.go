@@ -37,7 +37,8 @@ const receiveBufferSize = 1460
 type Peer struct {
 	log       *slog.Logger
 	pc        *webrtc.PeerConnection
-	track     *webrtc.TrackLocalStaticSample
+	track     *webrtc.TrackLocalStaticRTP
+	packets   *packetizer
 	maxQueued int
 
 	mu          sync.Mutex
@@ -59,6 +60,9 @@ type Peer struct {
 
 	lossFraction atomic.Uint32 // RFC 3550 fraction lost, /256
 	lossReports  atomic.Uint64
+
+	// Owned by the single WriteFrame / SkipFrame caller.
+	sendPkt rtp.Packet
 
 	// Owned by the single ReadFrame caller.
 	readBuf []byte
@@ -99,7 +103,7 @@ func NewPeer(cfg Config) (*Peer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rtc: new peer connection: %w", err)
 	}
-	track, err := webrtc.NewTrackLocalStaticSample(opusCodec.RTPCodecCapability, "audio", "parley")
+	track, err := webrtc.NewTrackLocalStaticRTP(opusCodec.RTPCodecCapability, "audio", "parley")
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("rtc: local track: %w", err), pc.Close())
 	}
@@ -112,6 +116,7 @@ func NewPeer(cfg Config) (*Peer, error) {
 		log:         cfg.Logger,
 		pc:          pc,
 		track:       track,
+		packets:     newPacketizer(opusCodec.ClockRate),
 		maxQueued:   cfg.MaxQueuedCandidates,
 		deadlineSet: make(chan struct{}),
 		trackReady:  make(chan struct{}),
