@@ -13,4 +13,7 @@ var (
 	// ErrPlainNotLoopback: plain HTTP was asked for on an address others
 	// can reach; give a certificate (WithTLS) or listen on loopback.
 	ErrPlainNotLoopback = errors.New("server: plain HTTP is only allowed on loopback; configure TLS")
+	// ErrProvisionNotLoopback: WithAutoProvision on an address others can
+	// reach.
+	ErrProvisionNotLoopback = errors.New("server: auto-provisioning is only allowed on loopback")
 )

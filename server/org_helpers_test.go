@@ -27,6 +27,11 @@ type org struct {
 
 func startOrg(t testing.TB, cfg Config, users ...string) *org {
 	t.Helper()
+	return startOrgWith(t, cfg, nil, users...)
+}
+
+func startOrgWith(t testing.TB, cfg Config, extra []Option, users ...string) *org {
+	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(context.Background(), store.Config{Path: filepath.Join(dir, store.FileName)})
 	if err != nil {
@@ -55,7 +60,7 @@ func startOrg(t testing.TB, cfg Config, users ...string) *org {
 			t.Fatal(err)
 		}
 	}
-	srv := startServer(t, cfg, WithAccounts(acc), WithChat(cs))
+	srv := startServer(t, cfg, append([]Option{WithAccounts(acc), WithChat(cs)}, extra...)...)
 	return &org{t: t, srv: srv, acc: acc, chat: cs, db: db, http: &http.Client{}}
 }
 

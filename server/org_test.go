@@ -250,8 +250,6 @@ func TestOrgSignOutClosesThatDeviceOnly(t *testing.T) {
 
 func TestOnConnectHook(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	_ = dir
 	o := startOrg(t, Config{}, "alice")
 	got := make(chan string, 1)
 	o.srv.OnConnect(func(id string) {
@@ -273,5 +271,35 @@ func TestPlainHTTPOnlyOnLoopback(t *testing.T) {
 	if _, err := s.Start(testCtx(t)); !errors.Is(err, ErrPlainNotLoopback) {
 		t.Fatalf("Start on 0.0.0.0 without TLS: %v, want ErrPlainNotLoopback", err)
 	}
-	_ = accounts.ErrNotFound
+}
+
+// TestAutoProvisionLocalOrg is the desktop app's local organization: the
+// skeleton's claimed-identity hello keeps working, users appear in the
+// directory, chat works, and tokens still work alongside.
+func TestAutoProvisionLocalOrg(t *testing.T) {
+	t.Parallel()
+	o := startOrgWith(t, Config{}, []Option{WithAutoProvision()}, "bob")
+	alice := dial(t, o.srv, "alice") // no token: provisioned
+	bob, bobSession := o.connect("bob")
+	alice.awaitPresence("both", presenceIs("alice=available", "bob=available"))
+	if w := alice.conn.Welcome(); w.User.Name != "Name of alice" {
+		t.Fatalf("welcome %+v", w)
+	}
+	alice.send(&signaling.Message{Type: signaling.TypeChat, ID: "1", To: "bob", Text: "hi"})
+	alice.expect(signaling.TypeChatAck)
+	bob.expect(signaling.TypeChat)
+	var one DirectoryEntry
+	if code := o.api("GET", "/api/users/alice", bobSession.Token, nil, &one); code != 200 || one.Presence != signaling.StatusAvailable {
+		t.Fatalf("provisioned user in directory: %d %+v", code, one)
+	}
+	// Provisioned accounts cannot be signed into with a password.
+	if _, err := o.acc.SignIn(context.Background(), "alice", "", "127.0.0.1", ""); !errors.Is(err, accounts.ErrBadCredentials) {
+		t.Fatalf("password sign-in to a provisioned account: %v", err)
+	}
+	// A bad claimed id is refused, not created.
+	_, err := signaling.Dial(testCtx(t), o.srv.URL(), signaling.User{ID: "UPPER"})
+	var se *signaling.ServerError
+	if !errors.As(err, &se) || se.Code != signaling.CodeUnauthorized {
+		t.Fatalf("invalid claimed id: %v", err)
+	}
 }

@@ -34,6 +34,8 @@ type Server struct {
 	fingerprint string
 	onConnect   []func(userID string)
 
+	autoProvision bool
+
 	mu   sync.Mutex
 	addr net.Addr
 
@@ -130,8 +132,8 @@ func (s *Server) Handler() http.Handler { return s.mux }
 // Serve accepts connections on ln until Shutdown. It returns nil after a
 // clean shutdown.
 func (s *Server) Serve(ln net.Listener) error {
-	if s.cert == nil && !isLoopback(ln.Addr()) {
-		return fmt.Errorf("%w: %s", ErrPlainNotLoopback, ln.Addr())
+	if err := s.checkExposure(ln.Addr()); err != nil {
+		return err
 	}
 	if s.cert != nil {
 		ln = tls.NewListener(ln, &tls.Config{
@@ -157,9 +159,9 @@ func (s *Server) Start(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("server: listen %s: %w", s.cfg.Addr, err)
 	}
-	if s.cert == nil && !isLoopback(ln.Addr()) {
+	if err := s.checkExposure(ln.Addr()); err != nil {
 		ln.Close()
-		return "", fmt.Errorf("%w: %s", ErrPlainNotLoopback, s.cfg.Addr)
+		return "", err
 	}
 	s.mu.Lock()
 	s.addr = ln.Addr()
@@ -206,6 +208,21 @@ func (s *Server) BaseURL() string {
 		return "https://" + a
 	}
 	return "http://" + a
+}
+
+// checkExposure refuses what is only safe on loopback: plain HTTP and
+// auto-provisioning.
+func (s *Server) checkExposure(a net.Addr) error {
+	if isLoopback(a) {
+		return nil
+	}
+	if s.cert == nil {
+		return fmt.Errorf("%w: %s", ErrPlainNotLoopback, a)
+	}
+	if s.autoProvision {
+		return fmt.Errorf("%w: %s", ErrProvisionNotLoopback, a)
+	}
+	return nil
 }
 
 // isLoopback reports whether a listener address is loopback only.

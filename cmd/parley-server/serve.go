@@ -39,6 +39,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer o.db.Close()
+	if n, err := o.accounts.Store().DeleteExpired(ctx, time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("removed expired sessions", "count", n)
+	}
 	opts := []server.Option{server.WithAccounts(o.accounts), server.WithChat(o.chat)}
 	if cert != nil {
 		opts = append(opts, server.WithTLS(*cert))
