@@ -1,17 +1,27 @@
 // Package server is Parley's organization server: WebSocket signaling
-// (presence and the one-to-one call relay) at /ws and a health check at
-// /healthz. It is embeddable — the desktop app runs it in-process for
-// "Start a local organization on this computer" — and cmd/parley-server runs
-// it on its own.
+// (presence, chat and the one-to-one call relay) at /ws, a JSON API at
+// /api/… and a health check at /healthz. It is embeddable — the desktop app
+// runs it in-process for "Start a local organization on this computer" —
+// and cmd/parley-server runs it on its own.
 //
-// The wire protocol and the call flow are described in package signaling.
-// The server keeps all state in memory: a hub maps user ids to their one live
-// connection and tracks calls (ringing, then active from accept until
-// decline or hangup). Every message handler runs under the hub's lock and
-// only enqueues outgoing frames, so a slow client can never block the hub;
-// its bounded send queue overflows and the server drops it instead.
+// Without options it is the walking skeleton: a hello claims an identity,
+// everything lives in memory. WithAccounts (package accounts, over package
+// store's SQLite) makes it the organization server: the WebSocket and API
+// require a session token, invites and chats go only to existing users, a
+// user may connect from several devices; WithChat stores chat encrypted at
+// rest (package chat); WithTLS serves HTTPS/WSS (package tlsx makes a
+// self-signed certificate), and without it the server listens on loopback
+// only. Other packages reach connected clients through Notify, Online and
+// OnConnect, and add routes through Mux.
 //
-// Accounts, authentication and storage arrive with the organization server
-// (issue 4); the Authenticator option is where sign-in plugs in. The product
-// brief is ../shared/DESIGN.md.
+// The hub maps users to their live connections and tracks calls (ringing,
+// then active from accept until decline or hangup). Every hub method runs
+// under its lock and only enqueues outgoing frames, so a slow client can
+// never block it; its bounded send queue overflows and the server drops it
+// instead. Work that touches the database (chat, directory checks) runs on
+// the sender's connection goroutine, outside the lock.
+//
+// The wire protocol is described in package signaling, the HTTP API in
+// ../docs/server-api.md, operations in ../docs/server.md. The product brief
+// is ../shared/DESIGN.md.
 package server
