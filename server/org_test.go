@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coder/websocket"
+
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/signaling"
 )
@@ -301,5 +303,40 @@ func TestAutoProvisionLocalOrg(t *testing.T) {
 	var se *signaling.ServerError
 	if !errors.As(err, &se) || se.Code != signaling.CodeUnauthorized {
 		t.Fatalf("invalid claimed id: %v", err)
+	}
+}
+
+func TestOrgBadInputKeepsConnectionUsable(t *testing.T) {
+	t.Parallel()
+	o := startOrg(t, Config{}, "alice", "bob")
+	bob, _ := o.connect("bob")
+	alice := o.signIn("alice")
+	ws := rawDial(t, o.srv)
+	// The token in hello, as a browser would send it.
+	rawWrite(t, ws, websocket.MessageText, `{"type":"hello","token":"`+alice.Token+`"}`)
+	if m, err := rawNext(testCtx(t), t, ws); err != nil || m.Type != signaling.TypeWelcome || m.User.ID != "alice" {
+		t.Fatalf("welcome = %+v, %v", m, err)
+	}
+	long := strings.Repeat("x", signaling.MaxChatTextLen+1)
+	for _, tc := range []struct{ frame, code, ref string }{
+		{`{"type":"chat","id":"big","to":"bob","text":"` + long + `"}`, "malformed", "big"},
+		{`{"type":"chat","id":"u","to":"bob","text":"x","colour":"red"}`, "malformed", "u"},
+		{`{"type":"status","id":"s","status":"sleeping"}`, "malformed", "s"},
+		{`{"type":"chat-ack","id":"a","ref":"x"}`, "malformed", "a"},
+		{`{"type":"whisper","id":"w"}`, "unknown-type", "w"},
+		{`{"type":"hello","id":"h","token":"` + alice.Token + `"}`, "not-allowed", "h"},
+	} {
+		rawWrite(t, ws, websocket.MessageText, tc.frame)
+		m, err := rawNext(testCtx(t), t, ws)
+		if err != nil || m.Type != signaling.TypeError || string(m.Error.Code) != tc.code || m.Error.Ref != tc.ref {
+			t.Fatalf("%.60s: got %+v %v, want %s ref %s", tc.frame, m, err, tc.code, tc.ref)
+		}
+	}
+	rawWrite(t, ws, websocket.MessageText, `{"type":"chat","id":"ok","to":"bob","text":"still here"}`)
+	if m, err := rawNext(testCtx(t), t, ws); err != nil || m.Type != signaling.TypeChatAck || m.Ref != "ok" {
+		t.Fatalf("after bad input: %+v %v", m, err)
+	}
+	if m := bob.expect(signaling.TypeChat); m.Chat.Text != "still here" {
+		t.Fatalf("bob got %+v", m.Chat)
 	}
 }
