@@ -6,9 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/parley-voip/parley/server/accounts"
-	"github.com/parley-voip/parley/server/chat"
-	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/org"
 )
 
 // EnvData overrides the default data directory.
@@ -24,35 +22,7 @@ func defaultDataDir() string {
 	return "parley-data"
 }
 
-// org is the opened data directory.
-type org struct {
-	db       *store.DB
-	accounts *accounts.Service
-	chat     *chat.Service
-}
-
-func openOrg(ctx context.Context, dir string, log *slog.Logger) (*org, error) {
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(dir, store.FileName)})
-	if err != nil {
-		return nil, err
-	}
-	acc, err := accounts.NewService(accounts.Config{Store: accounts.NewSQLStore(db.SQL()), Logger: log})
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	kr, err := chat.LoadKeyring(dir, true)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	cs, err := chat.New(chat.Config{
-		DB: db.SQL(), Keys: kr,
-		Reload: func() (*chat.Keyring, error) { return chat.LoadKeyring(dir, false) },
-	})
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return &org{db: db, accounts: acc, chat: cs}, nil
+// openOrg opens the organization in dir, the same way the server runs it.
+func openOrg(ctx context.Context, dir string, log *slog.Logger) (*org.Org, error) {
+	return org.Open(ctx, org.Config{Dir: dir, Logger: log})
 }

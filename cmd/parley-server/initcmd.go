@@ -37,8 +37,8 @@ func initCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return err
 	}
-	defer o.db.Close()
-	u, err := o.accounts.InitOrg(ctx, *orgName, newAdmin(*admin, *name, *email, pw))
+	defer o.DB.Close()
+	u, err := o.Accounts.InitOrg(ctx, *orgName, newAdmin(*admin, *name, *email, pw))
 	if err != nil {
 		return err
 	}

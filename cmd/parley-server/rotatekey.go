@@ -33,14 +33,14 @@ func rotateKeyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	defer o.db.Close()
-	n, err := o.chat.Reencrypt(ctx)
+	defer o.DB.Close()
+	n, err := o.Chat.Reencrypt(ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "re-encrypted %d messages\n", n)
 	if *prune {
-		kept, err := o.chat.Prune(ctx)
+		kept, err := o.Chat.Prune(ctx)
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/server/tlsx"
 )
 
@@ -34,21 +35,17 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	o, err := openOrg(ctx, *data, log)
+	o, err := org.Open(ctx, org.Config{Dir: *data, Server: server.Config{Addr: *addr, Logger: log}, TLS: cert, Logger: log})
 	if err != nil {
 		return err
 	}
-	defer o.db.Close()
-	if n, err := o.accounts.Store().DeleteExpired(ctx, time.Now()); err != nil {
+	defer o.DB.Close()
+	if n, err := o.Accounts.Store().DeleteExpired(ctx, time.Now()); err != nil {
 		return err
 	} else if n > 0 {
 		log.Info("removed expired sessions", "count", n)
 	}
-	opts := []server.Option{server.WithAccounts(o.accounts), server.WithChat(o.chat)}
-	if cert != nil {
-		opts = append(opts, server.WithTLS(*cert))
-	}
-	return run(ctx, server.Config{Addr: *addr, Logger: log}, stdout, opts...)
+	return serve(ctx, o.Server, log, stdout)
 }
 
 // chooseCert applies the -tls mode; nil means plain HTTP.
@@ -98,6 +95,11 @@ func run(ctx context.Context, cfg server.Config, stdout io.Writer, opts ...serve
 	if err != nil {
 		return err
 	}
+	return serve(ctx, srv, cfg.Logger, stdout)
+}
+
+// serve starts srv, prints where it listens, and shuts it down when ctx ends.
+func serve(ctx context.Context, srv *server.Server, log *slog.Logger, stdout io.Writer) error {
 	if _, err := srv.Start(ctx); err != nil {
 		return err
 	}
@@ -105,8 +107,8 @@ func run(ctx context.Context, cfg server.Config, stdout io.Writer, opts ...serve
 	if fp := srv.Fingerprint(); fp != "" {
 		fmt.Fprintf(stdout, "tls-fingerprint sha256 %s\n", fp)
 	}
-	if cfg.Logger != nil {
-		cfg.Logger.Info("parley-server ready", "url", srv.BaseURL(), "fingerprint", srv.Fingerprint())
+	if log != nil {
+		log.Info("parley-server ready", "url", srv.BaseURL(), "fingerprint", srv.Fingerprint())
 	}
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -1,0 +1,49 @@
+package org
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/parley-voip/parley/server"
+)
+
+// ErrInvalidConfig wraps every Config.Validate failure.
+var ErrInvalidConfig = errors.New("org: invalid config")
+
+// Config says where an organization keeps its data and how it is served.
+type Config struct {
+	// Dir is the data directory: database, chat keys, TLS certificate.
+	Dir string
+	// Server configures the signaling server (address, limits).
+	Server server.Config
+	// TLS serves HTTPS/WSS; nil serves plain HTTP, on loopback only.
+	TLS *tls.Certificate
+	// Local is the desktop app's "local organization on this computer":
+	// whoever reaches the loopback port gets an account on first sight
+	// (server.WithAutoProvision), and the Global policy is created allowing
+	// users to turn E2EE on, so one person can try an encrypted call.
+	Local bool
+	// Logger; discarded when nil.
+	Logger *slog.Logger
+}
+
+// Validate reports the first unusable setting.
+func (c Config) Validate() error {
+	if c.Dir == "" {
+		return fmt.Errorf("%w: Dir is empty", ErrInvalidConfig)
+	}
+	return c.Server.Validate()
+}
+
+func (c Config) withDefaults() Config {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if c.Server.Logger == nil {
+		c.Server.Logger = c.Logger
+	}
+	return c
+}

@@ -1,0 +1,130 @@
+package org
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/admin"
+	"github.com/parley-voip/parley/server/chat"
+	"github.com/parley-voip/parley/server/policy"
+	"github.com/parley-voip/parley/server/store"
+)
+
+// Org is an opened organization: its services and its (not yet started)
+// server.
+type Org struct {
+	DB       *store.DB
+	Accounts *accounts.Service
+	Chat     *chat.Service
+	Policies *policy.Service
+	Server   *server.Server
+}
+
+// Open opens (creating on first use) the organization in cfg.Dir and
+// builds its server. Start the server with o.Server.Start; Close when done.
+func Open(ctx context.Context, cfg Config) (o *Org, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	log := cfg.Logger
+
+	db, err := store.Open(ctx, store.Config{Path: filepath.Join(cfg.Dir, store.FileName)})
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			db.Close()
+		}
+	}()
+	acc, err := accounts.NewService(accounts.Config{Store: accounts.NewSQLStore(db.SQL()), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	keys, err := chat.LoadKeyring(cfg.Dir, true)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := chat.New(chat.Config{
+		DB: db.SQL(), Keys: keys,
+		Reload: func() (*chat.Keyring, error) { return chat.LoadKeyring(cfg.Dir, false) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	pol, err := policy.NewService(policy.Config{Store: policy.NewSQLStore(db.SQL()), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Local {
+		if err := allowE2EEWhenNew(ctx, acc, pol); err != nil {
+			return nil, err
+		}
+	}
+
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs)}
+	if cfg.TLS != nil {
+		opts = append(opts, server.WithTLS(*cfg.TLS))
+	}
+	if cfg.Local {
+		opts = append(opts, server.WithAutoProvision())
+	}
+	srv, err := server.New(cfg.Server, opts...)
+	if err != nil {
+		return nil, err
+	}
+
+	// Live policy: pushed at every sign-in and to everyone whose effective
+	// policy an admin's change alters.
+	pol.SetNotifier(pusher{srv})
+	srv.OnConnect(func(userID string) {
+		if err := pol.SignedIn(context.Background(), userID); err != nil {
+			log.Warn("push policy at sign-in", "user", userID, "err", err)
+		}
+	})
+	adm, err := admin.New(admin.Config{Policies: pol, Accounts: acc, SecureCookies: cfg.TLS != nil, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	adm.Register(srv.Mux())
+
+	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Server: srv}, nil
+}
+
+// allowE2EEWhenNew sets a new local organization's Global policy to
+// UserCanEnable. New means nobody has an account yet; after that the
+// policy stays as its admin set it.
+func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Service) error {
+	users, err := acc.Store().ListUsers(ctx, accounts.Query{Limit: 1})
+	if err != nil {
+		return fmt.Errorf("org: list users: %w", err)
+	}
+	if len(users) > 0 {
+		return nil
+	}
+	g := policy.DefaultGlobal()
+	g.E2EE = policy.UserCanEnable
+	if err := pol.UpdatePolicy(ctx, g); err != nil {
+		return fmt.Errorf("org: allow E2EE in the local organization: %w", err)
+	}
+	return nil
+}
+
+// Shutdown stops the server, then closes the store.
+func (o *Org) Shutdown(ctx context.Context) error {
+	return errors.Join(o.Server.Shutdown(ctx), o.DB.Close())
+}
+
+// pusher adapts the signaling server to policy.Notifier.
+type pusher struct{ srv *server.Server }
+
+func (p pusher) Online() []string { return p.srv.Online() }
+
+func (p pusher) PushPolicy(userID string, e policy.Effective) {
+	p.srv.Notify(userID, policy.Message(e))
+}
