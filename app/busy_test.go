@@ -36,8 +36,19 @@ func TestUnreachable(t *testing.T) {
 	t.Parallel()
 	url := startServer(t)
 	alice := startUser(t, url, "alice", false, audio.Silence())
-	alice.Call("nobody")
+	bob := startUser(t, url, "bob", false, audio.Silence())
+	alice.sees(t, "bob", PresenceOnline)
+	bob.stop() // bob has an account but is signed out
+	alice.Call("bob")
 	alice.endsWith(t, EndUnreachable)
+}
+
+func TestUnknownUser(t *testing.T) {
+	t.Parallel()
+	url := startServer(t)
+	alice := startUser(t, url, "alice", false, audio.Silence())
+	alice.Call("nobody")
+	alice.endsWith(t, EndUnknownUser)
 }
 
 func TestPeerWentAway(t *testing.T) {

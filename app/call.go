@@ -45,6 +45,7 @@ const (
 	EndDeclined                   // callee declined
 	EndBusy                       // callee is in another call
 	EndUnreachable                // callee is not online
+	EndUnknownUser                // no such (enabled) user in the organization
 	EndPeerGone                   // the other side vanished mid-call
 	EndNoAnswer                   // nobody answered in time
 	EndCancelled                  // the caller gave up before we answered
@@ -67,6 +68,8 @@ func (r EndReason) Message() string {
 		return "Busy — they are in another call"
 	case EndUnreachable:
 		return "Unreachable — they are not signed in"
+	case EndUnknownUser:
+		return "There is no such person in your organization"
 	case EndPeerGone:
 		return "The other person went away"
 	case EndNoAnswer:

@@ -12,13 +12,20 @@ func isActive(c CallInfo) bool { return c.State == CallActive }
 // active call.
 func placeCall(t testing.TB, a, b *testUser) (CallInfo, CallInfo) {
 	t.Helper()
+	return placeCallAfter(t, a, b, 0, 0)
+}
+
+// placeCallAfter is placeCall for a later call: it looks only at call
+// snapshots after the first seenA and seenB.
+func placeCallAfter(t testing.TB, a, b *testUser, seenA, seenB int) (CallInfo, CallInfo) {
+	t.Helper()
 	a.sees(t, b.Me().ID, PresenceOnline)
 	a.Call(b.Me().ID)
-	b.ev.waitCall(t, "incoming call", func(c CallInfo) bool { return c.State == CallIncoming })
-	a.ev.waitCall(t, "ringing", func(c CallInfo) bool { return c.State == CallRinging })
+	b.ev.waitCallAfter(t, seenB, "incoming call", func(c CallInfo) bool { return c.State == CallIncoming })
+	a.ev.waitCallAfter(t, seenA, "ringing", func(c CallInfo) bool { return c.State == CallRinging })
 	b.Accept()
-	ca := a.ev.waitCall(t, "caller active", func(c CallInfo) bool { return isActive(c) || c.Ended() })
-	cb := b.ev.waitCall(t, "callee active", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	ca := a.ev.waitCallAfter(t, seenA, "caller active", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	cb := b.ev.waitCallAfter(t, seenB, "callee active", func(c CallInfo) bool { return isActive(c) || c.Ended() })
 	return ca, cb
 }
 

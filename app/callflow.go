@@ -38,9 +38,10 @@ func newCallID() string {
 
 func (c *Client) busy() bool { return c.call != nil && !c.call.info.Ended() }
 
-// e2eeChoice is this user's side of the E2EE decision: the Privacy switch.
-// (Organization policy joins it with the policy issue.)
-func (c *Client) e2eeChoice() bool { return c.cfg.Settings.E2EECalls() }
+// e2eeChoice is this user's side of the E2EE decision: the Privacy switch,
+// where the organization's policy allows it. It is read when the call is
+// placed or answered; a change applies to later calls.
+func (c *Client) e2eeChoice() bool { return c.policy.E2EEAllowed && c.cfg.Settings.E2EECalls() }
 
 // e2eeRequired reports "only allow E2EE calls" in force for this user.
 func (c *Client) e2eeRequired() bool { return c.e2eeChoice() && c.cfg.Settings.E2EEOnly() }
@@ -425,6 +426,8 @@ func (c *Client) handleServerError(m *signaling.Message) {
 	switch m.Error.Code {
 	case signaling.CodeUnreachable:
 		c.endCall(EndUnreachable, "", false)
+	case signaling.CodeUnknownUser:
+		c.endCall(EndUnknownUser, "", false)
 	case signaling.CodeBusy:
 		c.endCall(EndBusy, "", false)
 	case signaling.CodeUnknownCall:

@@ -31,7 +31,10 @@ type Client struct {
 	engine   *media.Engine
 	contacts map[string]Contact
 	call     *call
-	msgSeq   uint64
+	// policy is the server's word on E2EE; until it speaks, E2EE is not
+	// allowed (DESIGN.md: off unless an admin allows it).
+	policy Policy
+	msgSeq uint64
 }
 
 // NewClient checks cfg; Run connects.
@@ -200,6 +203,11 @@ func (c *Client) handle(m *signaling.Message) {
 	switch m.Type {
 	case signaling.TypePresence:
 		c.updatePresence(m.Users)
+	case signaling.TypePolicy:
+		if m.Policy != nil {
+			c.policy = Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()}
+			c.cfg.Listener.PolicyChanged(c.policy)
+		}
 	case signaling.TypeError:
 		c.handleServerError(m)
 	default:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/parley-voip/parley/media/audio"
@@ -34,7 +35,14 @@ type Config struct {
 	// synthetic device in tests.
 	Device   audio.Device
 	Listener Listener
-	// Dial opens the server link; signaling.Dial when nil.
+	// Token is the session token from sign-in; empty for a local
+	// organization, which admits the person at the keyboard by name.
+	Token string
+	// HTTPClient reaches the server (pinned TLS after trust on first use);
+	// http.DefaultClient when nil.
+	HTTPClient *http.Client
+	// Dial opens the server link; signaling.Dial with Token and HTTPClient
+	// when nil.
 	Dial DialFunc
 	// RTC configures each call's peer connection; rtc.DefaultConfig() when zero.
 	RTC         *rtc.Config
@@ -63,8 +71,15 @@ func (c *Config) Validate() error {
 
 func (c Config) withDefaults() Config {
 	if c.Dial == nil {
+		var opts []signaling.DialOption
+		if c.Token != "" {
+			opts = append(opts, signaling.WithToken(c.Token))
+		}
+		if c.HTTPClient != nil {
+			opts = append(opts, signaling.WithHTTPClient(c.HTTPClient))
+		}
 		c.Dial = func(ctx context.Context, url string, u signaling.User) (SignalConn, error) {
-			return signaling.Dial(ctx, url, u)
+			return signaling.Dial(ctx, url, u, opts...)
 		}
 	}
 	if c.RTC == nil {

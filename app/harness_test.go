@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/media/audio"
-	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -19,21 +19,30 @@ const waitTimeout = 30 * time.Second
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
+// startServer runs a local organization (the one the app embeds): users
+// are provisioned on first sight and the Global policy allows E2EE.
 func startServer(t testing.TB) string {
 	t.Helper()
-	srv, err := server.New(server.Config{Addr: "127.0.0.1:0", Logger: quietLogger()})
+	return startOrg(t, true).Server.URL()
+}
+
+// startOrg runs the organization server on loopback with its data in a
+// temporary directory.
+func startOrg(t testing.TB, local bool) *org.Org {
+	t.Helper()
+	o, err := org.Open(context.Background(), org.Config{Dir: t.TempDir(), Local: local, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.Start(context.Background()); err != nil {
+	if _, err := o.Server.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = srv.Shutdown(ctx)
+		_ = o.Shutdown(ctx)
 	})
-	return srv.URL()
+	return o
 }
 
 // events records what a Client reports, for tests to wait on.
@@ -45,6 +54,7 @@ type events struct {
 	signedIn bool
 	contacts []Contact
 	calls    []CallInfo
+	policy   *Policy
 }
 
 func newEvents() *events { return &events{changed: make(chan struct{}, 1)} }
@@ -97,6 +107,13 @@ func (e *events) waitFor(t testing.TB, what string, cond func(e *events) bool) {
 			t.Fatalf("timed out waiting for %s; calls seen: %+v", what, e.calls)
 		}
 	}
+}
+
+func (e *events) PolicyChanged(p Policy) {
+	e.mu.Lock()
+	e.policy = &p
+	e.mu.Unlock()
+	e.poke()
 }
 
 func (e *events) lastCall() CallInfo {
@@ -182,12 +199,7 @@ func startUser(t testing.TB, url, id string, e2ee bool, src audio.Source, opts .
 		o(&cfg)
 	}
 	u := &testUser{ev: ev, rec: rec, done: make(chan error, 1)}
-	dial := cfg.Dial
-	if dial == nil {
-		dial = func(ctx context.Context, url string, user signaling.User) (SignalConn, error) {
-			return signaling.Dial(ctx, url, user)
-		}
-	}
+	dial := cfg.withDefaults().Dial // the app's own dialer, with Token if set
 	cfg.Dial = func(ctx context.Context, url string, user signaling.User) (SignalConn, error) {
 		conn, err := dial(ctx, url, user)
 		u.mu.Lock()
@@ -203,7 +215,8 @@ func startUser(t testing.TB, url, id string, e2ee bool, src audio.Source, opts .
 	u.Client, u.cancel = c, cancel
 	go func() { u.done <- c.Run(ctx) }()
 	t.Cleanup(u.stop)
-	ev.waitFor(t, id+" signed in", func(e *events) bool { return e.signedIn })
+	// Signed in, and the server has said what the policy allows.
+	ev.waitFor(t, id+" signed in", func(e *events) bool { return e.signedIn && e.policy != nil })
 	return u
 }
 

@@ -9,4 +9,7 @@ type Listener interface {
 	Connected(me Contact, err error)
 	ContactsChanged(contacts []Contact)
 	CallChanged(call CallInfo)
+	// PolicyChanged reports the user's effective E2EE policy: at sign-in
+	// and whenever an admin changes anything that affects it.
+	PolicyChanged(p Policy)
 }

@@ -59,6 +59,7 @@ type Softphone struct {
 	client atomic.Pointer[Client]
 
 	ui       atomic.Pointer[Listener]
+	policy   atomic.Pointer[Policy]
 	autoDone bool // AutoCall placed; only touched on the Client goroutine
 
 	mu     sync.Mutex
@@ -94,6 +95,14 @@ type nopListener struct{}
 func (nopListener) Connected(Contact, error)  {}
 func (nopListener) ContactsChanged([]Contact) {}
 func (nopListener) CallChanged(CallInfo)      {}
+func (nopListener) PolicyChanged(Policy)      {}
+
+// PolicyChanged implements Listener: remember the policy for the Settings
+// screen, then tell the window.
+func (s *Softphone) PolicyChanged(p Policy) {
+	s.policy.Store(&p)
+	s.listener().PolicyChanged(p)
+}
 
 // Connected implements Listener for the Client; it forwards to the window.
 func (s *Softphone) Connected(me Contact, err error) { s.listener().Connected(me, err) }
@@ -348,10 +357,15 @@ func (s *Softphone) E2EEOnly() bool { return s.settings.E2EEOnly() }
 // SetE2EEOnly sets "Only allow end-to-end encrypted calls".
 func (s *Softphone) SetE2EEOnly(on bool) { s.settings.SetE2EEOnly(on) }
 
-// E2EEPolicy reports whether the organization lets the user turn E2EE on.
-// Every organization allows it until admin policies exist (the server
-// issue); the switch itself still defaults to off.
-func (s *Softphone) E2EEPolicy() (bool, string) { return true, "" }
+// E2EEPolicy reports whether the organization lets the user turn E2EE on,
+// and if not, why. Before the server has said, it is not allowed.
+func (s *Softphone) E2EEPolicy() (bool, string) {
+	p := Policy{}
+	if q := s.policy.Load(); q != nil {
+		p = *q
+	}
+	return p.E2EEAllowed, p.Reason()
+}
 
 // AudioOptions is what Settings → Audio shows.
 type AudioOptions struct {

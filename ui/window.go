@@ -137,6 +137,16 @@ func (m *Main) ContactsChanged(cs []app.Contact) {
 	fyne.Do(func() { m.home.SetContacts(cs) })
 }
 
+// PolicyChanged implements app.Listener: an open Settings screen follows
+// the organization's policy live.
+func (m *Main) PolicyChanged(app.Policy) {
+	fyne.Do(func() {
+		if m.settings && !m.inCall {
+			m.show()
+		}
+	})
+}
+
 // CallChanged implements app.Listener.
 func (m *Main) CallChanged(c app.CallInfo) {
 	fyne.Do(func() {

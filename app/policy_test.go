@@ -1,0 +1,80 @@
+package app
+
+import (
+	"context"
+	"testing"
+
+	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/org"
+	"github.com/parley-voip/parley/server/policy"
+)
+
+// signedInUser creates an account in o and signs a client in with a
+// session token, as the app does after the sign-in screen.
+func signedInUser(t *testing.T, o *org.Org, id string, e2ee bool) *testUser {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := o.Accounts.CreateUser(ctx, accounts.NewUser{ID: id, Password: "a long enough password"}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := o.Accounts.OpenSession(ctx, id, "127.0.0.1", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startUser(t, o.Server.URL(), id, e2ee, audio.Silence(), func(c *Config) { c.Token = s.Token })
+}
+
+func (u *testUser) policyIs(t *testing.T, allowed bool) {
+	t.Helper()
+	u.ev.waitFor(t, "policy", func(e *events) bool { return e.policy != nil && e.policy.E2EEAllowed == allowed })
+}
+
+// A call is E2EE only if both users' effective policies allow it and both
+// switches are on; an admin's grant reaches the client live and applies
+// to the next call.
+func TestPolicyGatesE2EE(t *testing.T) {
+	t.Parallel()
+	o := startOrg(t, false) // a real organization: Global is Disabled
+	alice := signedInUser(t, o, "alice", true)
+	bob := signedInUser(t, o, "bob", true)
+	alice.policyIs(t, false)
+
+	ca, cb := placeCall(t, alice, bob)
+	if ca.E2EE || cb.E2EE || ca.E2EENegotiated {
+		t.Fatal("E2EE although the organization's policy does not allow it")
+	}
+	alice.Hangup()
+	alice.endsWith(t, EndHangup)
+
+	// The admin lets a pilot group turn E2EE on — alice only, at first.
+	ctx := context.Background()
+	must(t, o.Policies.CreatePolicy(ctx, policy.Policy{Name: "Pilot", E2EE: policy.UserCanEnable}))
+	must(t, o.Policies.CreateGroup(ctx, policy.Group{Name: "pilots", Rank: 1}))
+	must(t, o.Policies.AddMember(ctx, "pilots", "alice"))
+	must(t, o.Policies.Grant(ctx, policy.Grant{Target: policy.GroupTarget("pilots"), Policy: "Pilot"}))
+	alice.policyIs(t, true)
+
+	seenA, seenB := alice.ev.count(), bob.ev.count()
+	ca, cb = placeCallAfter(t, alice, bob, seenA, seenB)
+	if ca.E2EE || cb.E2EE {
+		t.Fatal("E2EE although bob's policy does not allow it")
+	}
+	alice.Hangup()
+	alice.endsWith(t, EndHangup)
+
+	must(t, o.Policies.AddMember(ctx, "pilots", "bob"))
+	bob.policyIs(t, true)
+	seenA, seenB = alice.ev.count(), bob.ev.count()
+	ca, cb = placeCallAfter(t, alice, bob, seenA, seenB)
+	if !ca.E2EE || !cb.E2EE || ca.Code != cb.Code {
+		t.Fatalf("both allowed and both on: want E2EE with one code, got %v/%v %q/%q", ca.E2EE, cb.E2EE, ca.Code, cb.Code)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
