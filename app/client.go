@@ -105,6 +105,10 @@ func (c *Client) Run(ctx context.Context) error {
 			c.endCall(EndHangup, "", true)
 			return ctx.Err()
 		case err := <-readErr:
+			if ctx.Err() != nil { // the reader saw the same ending first
+				c.endCall(EndHangup, "", true)
+				return ctx.Err()
+			}
 			c.endCall(EndError, "lost the connection to the server", false)
 			err = fmt.Errorf("server link: %w", err)
 			c.cfg.Listener.Connected(c.cfg.Me, err)
