@@ -31,8 +31,8 @@ type options struct {
 func main() {
 	var o options
 	flag.StringVar(&o.profile, "profile", "", "keep settings apart under this profile name (two users on one computer)")
-	flag.StringVar(&o.server, "server", "", "join the organization at this server URL (ws://host:port/ws) and skip the welcome screen")
-	flag.StringVar(&o.name, "name", "", "your display name, with -server or -local")
+	flag.StringVar(&o.server, "server", "", "sign in to the organization at this address and skip the welcome screen; the password comes from $PARLEY_PASSWORD (none: join a local organization by name)")
+	flag.StringVar(&o.name, "name", "", "your user name with -server, your display name with -local")
 	flag.BoolVar(&o.local, "local", false, "start a local organization on this computer and skip the welcome screen")
 	flag.StringVar(&o.e2ee, "e2ee", "", `set Settings → Privacy "End-to-end encrypted calls" to on or off before starting`)
 	flag.BoolVar(&o.nullAudio, "null-audio", false, "use no sound device (silence in, nothing out)")
@@ -62,7 +62,8 @@ func run(_ context.Context, o options) error {
 	}
 
 	sp, err := app.NewSoftphone(app.SoftphoneConfig{
-		Prefs: fa.Preferences(),
+		Prefs:   fa.Preferences(),
+		DataDir: fa.Storage().RootURI().Path(),
 		OpenDevice: func(capture, playback string) (audio.Device, error) {
 			if o.nullAudio {
 				return audio.OpenDefault(audio.WithBackend(audio.BackendNull))
@@ -95,7 +96,7 @@ func run(_ context.Context, o options) error {
 
 	switch {
 	case o.server != "":
-		err = sp.Join(o.server, o.name)
+		err = sp.SignIn(o.server, o.name, os.Getenv("PARLEY_PASSWORD"))
 	case o.local:
 		err = sp.StartLocal(o.name)
 	default:

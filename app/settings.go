@@ -17,6 +17,8 @@ const (
 	prefLocalOrg    = "org.local"
 	prefUserID      = "me.id"
 	prefDisplayName = "me.name"
+	prefSession     = "org.session"
+	prefPinPrefix   = "org.pin."
 	prefCaptureID   = "audio.capture"
 	prefPlaybackID  = "audio.playback"
 	// Off-keys, so that an unset key means on: both are on by default.
@@ -101,3 +103,18 @@ func (s *Settings) NoiseSuppression() bool { return !s.prefs.Bool(prefNoiseOff) 
 
 // SetNoiseSuppression switches noise suppression.
 func (s *Settings) SetNoiseSuppression(on bool) { s.prefs.SetBool(prefNoiseOff, !on) }
+
+// Session is the saved session token ("" when signed out).
+func (s *Settings) Session() string { return s.prefs.String(prefSession) }
+
+// SetSession saves the session token, so the app signs in again at start.
+// (An OS keychain would be better; the token is the only secret.)
+func (s *Settings) SetSession(token string) { s.prefs.SetString(prefSession, token) }
+
+// Pin is the certificate fingerprint the user trusted for host, or "".
+func (s *Settings) Pin(host string) string { return s.prefs.String(prefPinPrefix + host) }
+
+// SetPin trusts the certificate with this fingerprint for host from now on.
+func (s *Settings) SetPin(host, fingerprint string) {
+	s.prefs.SetString(prefPinPrefix+host, fingerprint)
+}

@@ -2,19 +2,16 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"strings"
+
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
 
 	"github.com/parley-voip/parley/media/audio"
-	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/org"
 )
 
 // SoftphoneConfig configures the desktop app's controller.
@@ -26,8 +23,10 @@ type SoftphoneConfig struct {
 	// ListDevices lists the sound devices for Settings; audio.Devices when nil.
 	ListDevices func() (audio.DeviceList, error)
 	// Dial replaces the signaling dialer (tests); signaling.Dial when nil.
-	Dial   DialFunc
-	Logger *slog.Logger
+	Dial DialFunc
+	// DataDir holds the local organization's data, if the user starts one.
+	DataDir string
+	Logger  *slog.Logger
 	// AutoAnswer accepts every incoming call, and AutoCall dials that user
 	// id once, as soon as they are online: for demos and for the real-window
 	// screenshot, which have nobody to click.
@@ -63,7 +62,8 @@ type Softphone struct {
 	autoDone bool // AutoCall placed; only touched on the Client goroutine
 
 	mu     sync.Mutex
-	local  *server.Server
+	local  *org.Org
+	api    orgAPI // the signed-in organization's HTTP API; zero when local
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -136,133 +136,6 @@ func (s *Softphone) CallChanged(c CallInfo) {
 // Settings is the user's persisted configuration.
 func (s *Softphone) Settings() *Settings { return s.settings }
 
-// Resume signs in again with what the last run saved; false on first start.
-func (s *Softphone) Resume() (bool, error) {
-	org, ok := s.settings.Organization()
-	_, name := s.settings.Identity()
-	if !ok || name == "" {
-		return false, nil
-	}
-	if org.Local {
-		return true, s.StartLocal(name)
-	}
-	return true, s.Join(org.ServerURL, name)
-}
-
-// localAddrKey remembers the local server's port, so others on this
-// computer who joined it find it again after a restart.
-const localAddrKey = "org.local_addr"
-
-// StartLocal runs the organization's server inside the app on loopback and
-// signs in to it as name.
-func (s *Softphone) StartLocal(name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.local == nil {
-		srv, err := startLocalServer(s.cfg.Prefs.String(localAddrKey), s.log)
-		if err != nil {
-			return fmt.Errorf("start the local organization: %w", err)
-		}
-		s.local = srv
-		s.cfg.Prefs.SetString(localAddrKey, srv.Addr())
-	}
-	s.settings.SetOrganization(Organization{Local: true})
-	return s.signInLocked(s.local.URL(), name)
-}
-
-func startLocalServer(lastAddr string, log *slog.Logger) (*server.Server, error) {
-	try := func(addr string) (*server.Server, error) {
-		srv, err := server.New(server.Config{Addr: addr, Logger: log})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := srv.Start(context.Background()); err != nil {
-			return nil, err
-		}
-		return srv, nil
-	}
-	if host, _, err := net.SplitHostPort(lastAddr); err == nil && host == "127.0.0.1" {
-		if srv, err := try(lastAddr); err == nil {
-			return srv, nil
-		}
-	}
-	return try("127.0.0.1:0")
-}
-
-// LocalServerURL is the address others on this computer can join, or "".
-func (s *Softphone) LocalServerURL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.local == nil {
-		return ""
-	}
-	return s.local.URL()
-}
-
-// OrganizationInfo tells where others can join a local organization.
-func (s *Softphone) OrganizationInfo() string {
-	if u := s.LocalServerURL(); u != "" {
-		return "Local organization: others on this computer join at " + u
-	}
-	return ""
-}
-
-// Join signs in to an organization's server as name.
-func (s *Softphone) Join(serverURL, name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.settings.SetOrganization(Organization{ServerURL: serverURL})
-	return s.signInLocked(serverURL, name)
-}
-
-// UserID turns a display name into the id used until accounts exist: lower
-// case letters, digits and dashes.
-func UserID(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
-}
-
-func (s *Softphone) signInLocked(serverURL, name string) error {
-	id := UserID(name)
-	if id == "" {
-		return errors.New("the name needs at least one letter or digit")
-	}
-	s.stopLocked()
-	dev, err := s.cfg.OpenDevice(s.settings.AudioDevices())
-	if err != nil {
-		return fmt.Errorf("open the sound device: %w", err)
-	}
-	client, err := NewClient(Config{
-		ServerURL: serverURL,
-		Me:        Contact{ID: id, Name: name},
-		Settings:  s.settings,
-		Device:    dev,
-		Listener:  s,
-		Dial:      s.cfg.Dial,
-		Logger:    s.log,
-	})
-	if err != nil {
-		return err
-	}
-	s.settings.SetIdentity(id, name)
-	ctx, cancel := context.WithCancel(context.Background())
-	s.client.Store(client)
-	s.cancel, s.done = cancel, make(chan struct{})
-	go s.keepSignedIn(ctx, client, s.done)
-	return nil
-}
-
 // keepSignedIn runs the client and reconnects after a lost link, backing
 // off up to 30 s, until the session is stopped.
 func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan struct{}) {
@@ -281,7 +154,14 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 		if ctx.Err() != nil {
 			return
 		}
-		s.log.Warn("signed out", "err", err)
+		if signedOut(err) {
+			// The session is gone (signed out elsewhere, revoked, expired):
+			// reconnecting cannot help; the window shows the sign-in screen.
+			s.settings.SetSession("")
+			s.listener().Connected(client.Me(), fmt.Errorf("%w: %w", ErrSignedOut, err))
+			return
+		}
+		s.log.Warn("link lost", "err", err)
 		if time.Since(start) > time.Minute {
 			backoff = time.Second
 		}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/parley-voip/parley/app"
@@ -47,8 +49,12 @@ func NewMain(win fyne.Window, ctl Controller) *Main {
 	m := &Main{win: win, ctl: ctl}
 	m.home = NewHome(m)
 	m.call = NewCallScreen(m)
-	win.SetContent(NewWelcome(ctl))
+	m.showWelcome("")
 	return m
+}
+
+func (m *Main) showWelcome(note string) {
+	m.win.SetContent(NewWelcome(m.win, m.ctl, note))
 }
 
 // ShowHome shows the contacts screen (used when the app starts signed in).
@@ -119,6 +125,11 @@ func (m *Main) CloseCall() {
 // Connected implements app.Listener.
 func (m *Main) Connected(me app.Contact, err error) {
 	fyne.Do(func() {
+		if errors.Is(err, app.ErrSignedOut) {
+			m.inCall, m.settings = false, false
+			m.showWelcome("Your session has ended; please sign in again.")
+			return
+		}
 		m.me = me
 		status := "Signed in"
 		if err != nil {
