@@ -24,6 +24,7 @@ setup-test:
 build: setup
 	$(GO) build -o $(BIN)/parley .
 	$(GO) build -o $(BIN)/parley-server ./cmd/parley-server
+	$(GO) build -o $(BIN)/parleyctl ./cmd/parleyctl
 
 # The app; on first start it offers a local organization or joining one.
 run: build

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export LANG=C.UTF-8
 out=${1:?usage: screenshot.sh OUT.png}
 mkdir -p "$(dirname "$out")" bin
-go build -o bin/parley . && go build -o bin/parley-server ./cmd/parley-server
+go build -o bin/parley . && go build -o bin/parley-server ./cmd/parley-server && go build -o bin/parleyctl ./cmd/parleyctl
 
 work=$(mktemp -d)
 pids=()
@@ -16,22 +16,21 @@ cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm 
 trap cleanup EXIT
 
 display=:$((90 + RANDOM % 9))
-Xvfb "$display" -screen 0 1120x500x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+Xvfb "$display" -screen 0 1290x510x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 export DISPLAY=$display
 for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-url="ws://127.0.0.1:$port/ws"
-bin/parley-server -addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+url="http://127.0.0.1:$port"
+pids+=("$(scripts/demo-org.sh "$work/org" "$port")")
 
 # Separate homes keep each window's Fyne preferences apart.
 run_app() {
 	local name=$1; shift
 	mkdir -p "$work/$name"
-	HOME="$work/$name" bin/parley -server "$url" -name "$name" -e2ee on -null-audio "$@" >"$work/$name.log" 2>&1 &
+	: >"$work/$name.log"
+	HOME="$work/$name" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name "$(echo "$name" | tr A-Z a-z)" -e2ee on -null-audio "$@" >"$work/$name.log" 2>&1 &
 	pids+=($!)
 }
 run_app Bob -auto-answer
@@ -51,8 +50,8 @@ fi
 echo "screenshot: E2EE call up, both windows show code $a"
 
 win() { xdotool search --sync --name "^Parley — $1\$" | head -1; }
-xdotool windowmove "$(win Alice)" 0 0
-xdotool windowmove "$(win Bob)" 560 0
+xdotool windowmove "$(win alice)" 0 0
+xdotool windowmove "$(win bob)" 645 0
 sleep 1.5 # let both windows repaint after the move
 import -window root "$out"
 echo "screenshot: wrote $out"

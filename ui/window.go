@@ -183,4 +183,4 @@ func (m *Main) show() {
 
 // WindowSize is the main window's starting size: room for the call screen's
 // security code and feature row.
-var WindowSize = fyne.NewSize(520, 480)
+var WindowSize = fyne.NewSize(640, 500)

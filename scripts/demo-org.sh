@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# demo-org.sh DATA_DIR PORT: create a demo organization and serve it on
+# 127.0.0.1:PORT in the background (prints the server's pid last).
+# Users alice and bob (password "parley-demo"), admin "admin"; the Global
+# policy lets users turn on E2EE, as an admin would with:
+#   parleyctl policy set Global --e2ee UserCanEnable
+# Used by demo.sh and screenshot.sh; needs bin/parley-server and bin/parleyctl.
+set -euo pipefail
+data=$1 port=$2
+base="http://127.0.0.1:$port"
+export PARLEY_DEMO_PASSWORD=${PARLEY_DEMO_PASSWORD:-parley-demo}
+
+PARLEY_ADMIN_PASSWORD=$PARLEY_DEMO_PASSWORD bin/parley-server init -data "$data" -org Demo -admin admin >/dev/null
+bin/parley-server serve -data "$data" -addr "127.0.0.1:$port" >"$data/server.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# parleyctl keeps its session under XDG_CONFIG_HOME: keep it in the demo's data.
+export XDG_CONFIG_HOME="$data/ctl"
+PARLEY_PASSWORD=$PARLEY_DEMO_PASSWORD bin/parleyctl login --server "$base" --user admin >/dev/null
+for u in alice:Alice bob:Bob; do
+	PARLEY_NEW_PASSWORD=$PARLEY_DEMO_PASSWORD bin/parleyctl user add "${u%%:*}" --name "${u#*:}" >/dev/null
+done
+bin/parleyctl policy set Global --e2ee UserCanEnable >/dev/null
+echo "$server"
