@@ -39,6 +39,14 @@ func TestUnreachable(t *testing.T) {
 	bob := startUser(t, url, "bob", false, audio.Silence())
 	alice.sees(t, "bob", PresenceOnline)
 	bob.stop() // bob has an account but is signed out
+	alice.ev.waitFor(t, "bob offline", func(e *events) bool {
+		for _, c := range e.contacts {
+			if c.ID == "bob" && c.Presence != PresenceOffline {
+				return false
+			}
+		}
+		return true
+	})
 	alice.Call("bob")
 	alice.endsWith(t, EndUnreachable)
 }
