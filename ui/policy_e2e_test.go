@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/chromedp/chromedp"
+
+	"github.com/parley-voip/parley/app"
+	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/org"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// TestAdminPortalEnablesTheDesktopSwitch is the whole path of an E2EE
+// policy: an admin signs in to the portal in headless Chromium and grants a
+// UserCanEnable policy to alice; the server pushes it to her signed-in
+// desktop app, whose Settings → Privacy switch goes from greyed out (with
+// the reason) to available, live.
+func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skip("headless Chromium not installed at " + chromiumPath + "; run scripts/setup.sh test")
+	}
+	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	o, err := org.Open(ctx, org.Config{Dir: t.TempDir(), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Server.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		_ = o.Shutdown(sctx)
+	}()
+	if _, err := o.Accounts.InitOrg(ctx, "Example", accounts.NewUser{ID: "root", Password: "root-password", Admin: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Accounts.CreateUser(ctx, accounts.NewUser{ID: "alice", DisplayName: "Alice", Password: "alice-password"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Alice's desktop app, signed in, with Settings open.
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	win.Resize(fyne.NewSize(640, 700))
+	sp, err := app.NewSoftphone(app.SoftphoneConfig{
+		Prefs:      app.NewMemoryPreferences(),
+		OpenDevice: func(string, string) (audio.Device, error) { return audio.NewSyntheticDevice(nil, nil), nil },
+		ListDevices: func() (audio.DeviceList, error) {
+			return audio.DeviceList{Backend: "test"}, nil
+		},
+		Logger: quiet,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Close()
+	main := NewMain(win, sp)
+	sp.SetListener(main)
+	if err := sp.SignIn(o.Server.BaseURL(), "alice", "alice-password"); err != nil {
+		t.Fatal(err)
+	}
+	main.OpenSettings()
+	switchState := func() (found, enabled bool) {
+		var sw *widget.Check
+		walk(t, win.Content(), func(c fyne.CanvasObject) {
+			if ch, ok := c.(*widget.Check); ok && ch.Text == E2EESwitchLabel {
+				sw = ch
+			}
+		})
+		return sw != nil, sw != nil && !sw.Disabled()
+	}
+	waitUntil(t, "the switch greyed out by the Global policy", func() bool {
+		found, enabled := switchState()
+		return found && !enabled && !sp.E2EECalls()
+	})
+
+	// The admin, in the portal.
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	bctx, cancel := context.WithTimeout(ctx, 2*time.Minute) // a wedged browser guard, not a speed check
+	defer cancel()
+	bctx, cancelAlloc := chromedp.NewExecAllocator(bctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(bctx)
+	defer cancelBrowser()
+	id := func(s string) chromedp.ID { return chromedp.ID(s) }
+	base := o.Server.BaseURL()
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(base+"/admin/policies"),
+		chromedp.WaitVisible(id("login")),
+		chromedp.SendKeys(id("login"), "root"),
+		chromedp.SendKeys(id("password"), "root-password"),
+		chromedp.Click(id("signin")),
+		chromedp.WaitVisible(id("policies")),
+		chromedp.SendKeys(id("new-policy-name"), "Pilot"),
+		chromedp.SetValue(id("new-policy-e2ee"), "UserCanEnable"),
+		chromedp.Click(id("create-policy")),
+		chromedp.WaitVisible(id("grant-kind")),
+		chromedp.SetValue(id("grant-kind"), "user"),
+		chromedp.SendKeys(id("grant-id"), "alice"),
+		chromedp.Click(id("grant")),
+		chromedp.WaitVisible(chromedp.Search(`//table[@id="grants"]//td[contains(., "user:alice")]`)),
+	); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+
+	waitUntil(t, "the switch available after the grant", func() bool {
+		_, enabled := switchState()
+		return enabled
+	})
+	if ok, reason := sp.E2EEPolicy(); !ok || reason != "" {
+		t.Fatalf("policy after the grant: %v %q", ok, reason)
+	}
+}
+
+// waitUntil polls cond (state arrives from the client's goroutine); the
+// deadline is a hang guard, not a speed check.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
