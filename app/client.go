@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
 	"sync"
 	"time"
 
@@ -35,6 +34,10 @@ type Client struct {
 	// allowed (DESIGN.md: off unless an admin allows it).
 	policy Policy
 	msgSeq uint64
+
+	// Kept across reconnects (adopt): conversations and the directory.
+	book *chatBook
+	dir  *directory
 }
 
 // NewClient checks cfg; Run connects.
@@ -49,6 +52,8 @@ func NewClient(cfg Config) (*Client, error) {
 		work:     make(chan func(), 64),
 		stopped:  make(chan struct{}),
 		contacts: map[string]Contact{},
+		book:     newChatBook(cfg.Me.ID, cfg.Listener.ChatChanged),
+		dir:      &directory{},
 	}, nil
 }
 
@@ -59,6 +64,9 @@ func (c *Client) Me() Contact { return c.cfg.Me }
 // returns why. The audio device runs for as long as Run does.
 func (c *Client) Run(ctx context.Context) error {
 	defer c.once.Do(func() { close(c.stopped) })
+	// Whatever still waits for an acknowledgement is failed (and sent
+	// again by the next link): the link that carried it is gone.
+	defer c.book.linkDown()
 	engine, err := media.NewEngine(media.Config{Device: c.cfg.Device, Logger: c.log})
 	if err != nil {
 		return fmt.Errorf("audio engine: %w", err)
@@ -81,6 +89,7 @@ func (c *Client) Run(ctx context.Context) error {
 	c.conn = conn
 	c.ctx = ctx
 	c.cfg.Listener.Connected(c.cfg.Me, nil)
+	c.linkUp()
 
 	in := make(chan *signaling.Message, 16)
 	readErr := make(chan error, 1)
@@ -193,8 +202,10 @@ func (c *Client) SetMuted(on bool) {
 }
 
 func (c *Client) send(m *signaling.Message) {
-	c.msgSeq++
-	m.ID = fmt.Sprintf("%s-%d", c.cfg.Me.ID, c.msgSeq)
+	if m.ID == "" { // chat messages bring their own, for the chat-ack
+		c.msgSeq++
+		m.ID = fmt.Sprintf("%s-%d", c.cfg.Me.ID, c.msgSeq)
+	}
 	// Not c.ctx: the last hangup must still go out while Run is stopping.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -212,7 +223,14 @@ func (c *Client) handle(m *signaling.Message) {
 			c.policy = Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()}
 			c.cfg.Listener.PolicyChanged(c.policy)
 		}
+	case signaling.TypeChat:
+		c.handleChat(m)
+	case signaling.TypeChatAck:
+		c.handleChatAck(m)
 	case signaling.TypeError:
+		if c.chatFailed(m) {
+			return // about a chat message, not the call
+		}
 		c.handleServerError(m)
 	default:
 		if m.Type.IsCallMessage() {
@@ -229,16 +247,7 @@ func (c *Client) updatePresence(users []signaling.PresenceEntry) {
 		if u.ID == c.cfg.Me.ID {
 			continue
 		}
-		p := PresenceOnline
-		if u.Status == signaling.StatusInCall {
-			p = PresenceInCall
-		}
-		c.contacts[u.ID] = Contact{ID: u.ID, Name: u.Name, Presence: p}
+		c.contacts[u.ID] = Contact{ID: u.ID, Name: u.Name, Presence: presenceOf(u.Status)}
 	}
-	list := make([]Contact, 0, len(c.contacts))
-	for _, ct := range c.contacts {
-		list = append(list, ct)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Label() < list[j].Label() })
-	c.cfg.Listener.ContactsChanged(list)
+	c.publishContacts()
 }

@@ -14,3 +14,12 @@ var (
 	// ErrUnknownContact is returned when dialing someone not in the directory.
 	ErrUnknownContact = errors.New("unknown contact")
 )
+
+var (
+	// ErrNoDirectory: this sign-in has no session for the organization's
+	// HTTP API (someone who joined a local organization by name), so
+	// directory search and chat history are not available.
+	ErrNoDirectory = errors.New("no directory or history without a session")
+	// ErrBadAnswer wraps a server answer the app cannot use.
+	ErrBadAnswer = errors.New("unusable answer from the server")
+)

@@ -55,6 +55,7 @@ type events struct {
 	contacts []Contact
 	calls    []CallInfo
 	policy   *Policy
+	convs    map[string]Conversation
 }
 
 func newEvents() *events { return &events{changed: make(chan struct{}, 1)} }
@@ -107,6 +108,38 @@ func (e *events) waitFor(t testing.TB, what string, cond func(e *events) bool) {
 			t.Fatalf("timed out waiting for %s; calls seen: %+v", what, e.calls)
 		}
 	}
+}
+
+func (e *events) ChatChanged(c Conversation) {
+	e.mu.Lock()
+	if e.convs == nil {
+		e.convs = map[string]Conversation{}
+	}
+	e.convs[c.Peer] = c
+	e.mu.Unlock()
+	e.poke()
+}
+
+// waitChat waits until the conversation with peer satisfies cond and
+// returns it.
+func (e *events) waitChat(t testing.TB, what, peer string, cond func(Conversation) bool) Conversation {
+	t.Helper()
+	var got Conversation
+	e.waitFor(t, what, func(e *events) bool {
+		got = e.convs[peer]
+		return cond(got)
+	})
+	return got
+}
+
+// contact returns the listed contact with id.
+func (e *events) contact(id string) (Contact, bool) {
+	for _, c := range e.contacts {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Contact{}, false
 }
 
 func (e *events) PolicyChanged(p Policy) {

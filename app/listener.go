@@ -12,4 +12,8 @@ type Listener interface {
 	// PolicyChanged reports the user's effective E2EE policy: at sign-in
 	// and whenever an admin changes anything that affects it.
 	PolicyChanged(p Policy)
+	// ChatChanged reports a conversation after any change: a message
+	// typed, acknowledged, failed or received (mine from another device
+	// too), history loaded, or its unread count reset.
+	ChatChanged(c Conversation)
 }

@@ -66,6 +66,9 @@ type Softphone struct {
 	api    orgAPI // the signed-in organization's HTTP API; zero when local
 	cancel context.CancelFunc
 	done   chan struct{}
+	// localToken is this app's session in its own local organization,
+	// opened without a password when the HTTP API is first needed.
+	localToken string
 }
 
 // NewSoftphone checks cfg.
@@ -96,6 +99,10 @@ func (nopListener) Connected(Contact, error)  {}
 func (nopListener) ContactsChanged([]Contact) {}
 func (nopListener) CallChanged(CallInfo)      {}
 func (nopListener) PolicyChanged(Policy)      {}
+func (nopListener) ChatChanged(Conversation)  {}
+
+// ChatChanged implements Listener; it forwards to the window.
+func (s *Softphone) ChatChanged(c Conversation) { s.listener().ChatChanged(c) }
 
 // PolicyChanged implements Listener: remember the policy for the Settings
 // screen, then tell the window.
@@ -175,6 +182,7 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 		if err != nil {
 			return
 		}
+		next.adopt(client)
 		s.client.Store(next)
 		client = next
 	}

@@ -26,16 +26,33 @@ type Controller interface {
 	// OrganizationInfo is a line about the organization, e.g. the address
 	// others on this computer join a local organization at.
 	OrganizationInfo() string
+	ChatController
+}
+
+// ChatController is the chat, status and directory part of Controller.
+type ChatController interface {
+	SendChat(to, text string)
+	SendCallChat(text string) error
+	RetryChat(localID string)
+	OpenChat(peer string)
+	CloseChat()
+	LoadEarlierChat(peer string)
+	Conversation(peer string) app.Conversation
+	SetStatus(p app.Presence)
+	Status() app.Presence
+	SearchDirectory(query string)
 }
 
 // Main owns the app window and switches between its screens. It is the
 // app.Listener of the Client: state changes arrive on the Client's
 // goroutine and are applied on Fyne's with fyne.Do.
 type Main struct {
-	win  fyne.Window
-	ctl  Controller
-	home *Home
-	call *CallScreen
+	win      fyne.Window
+	ctl      Controller
+	home     *Home
+	call     *CallScreen
+	callChat *CallChat
+	chat     *ChatPane // the open conversation, nil on the contacts screen
 
 	me       app.Contact
 	inCall   bool
@@ -49,6 +66,7 @@ func NewMain(win fyne.Window, ctl Controller) *Main {
 	m := &Main{win: win, ctl: ctl}
 	m.home = NewHome(m)
 	m.call = NewCallScreen(m)
+	m.callChat = NewCallChat(m, m.call.Object())
 	m.showWelcome("")
 	return m
 }
@@ -62,6 +80,50 @@ func (m *Main) ShowHome() { m.show() }
 
 // Call implements HomeActions.
 func (m *Main) Call(id string) { m.ctl.Call(id) }
+
+// OpenChat implements HomeActions: the conversation replaces the
+// contacts until closed.
+func (m *Main) OpenChat(id string) {
+	m.chat = NewChatPane(m, m.me, m.home.Contact(id))
+	m.ctl.OpenChat(id)
+	m.chat.Update(m.ctl.Conversation(id))
+	m.show()
+}
+
+// CloseChat implements ChatActions.
+func (m *Main) CloseChat() {
+	m.chat = nil
+	m.ctl.CloseChat()
+	m.show()
+}
+
+// SendChat implements ChatActions.
+func (m *Main) SendChat(to, text string) { m.ctl.SendChat(to, text) }
+
+// RetryChat implements ChatActions.
+func (m *Main) RetryChat(localID string) { m.ctl.RetryChat(localID) }
+
+// LoadEarlierChat implements ChatActions.
+func (m *Main) LoadEarlierChat(peer string) { m.ctl.LoadEarlierChat(peer) }
+
+// SendCallChat implements CallChatActions.
+func (m *Main) SendCallChat(text string) error { return m.ctl.SendCallChat(text) }
+
+// SetStatus implements HomeActions.
+func (m *Main) SetStatus(p app.Presence) { m.ctl.SetStatus(p) }
+
+// Search implements HomeActions.
+func (m *Main) Search(q string) { m.ctl.SearchDirectory(q) }
+
+// ChatChanged implements app.Listener.
+func (m *Main) ChatChanged(c app.Conversation) {
+	fyne.Do(func() {
+		if m.chat != nil && m.chat.Peer().ID == c.Peer {
+			m.chat.Update(c)
+		}
+		m.callChat.Update(c)
+	})
+}
 
 // OpenSettings implements HomeActions.
 func (m *Main) OpenSettings() {
@@ -126,7 +188,7 @@ func (m *Main) CloseCall() {
 func (m *Main) Connected(me app.Contact, err error) {
 	fyne.Do(func() {
 		if errors.Is(err, app.ErrSignedOut) {
-			m.inCall, m.settings = false, false
+			m.inCall, m.settings, m.chat = false, false, nil
 			m.showWelcome("Your session has ended; please sign in again.")
 			return
 		}
@@ -139,6 +201,10 @@ func (m *Main) Connected(me app.Contact, err error) {
 			status += " · " + info
 		}
 		m.home.SetMe(me, status)
+		if err == nil {
+			m.home.SetMyStatus(m.ctl.Status())
+			m.ctl.SearchDirectory(m.home.Query()) // the whole organization, offline people too
+		}
 		m.show()
 	})
 }
@@ -166,6 +232,7 @@ func (m *Main) CallChanged(c app.CallInfo) {
 		}
 		m.inCall = true
 		m.call.Update(c)
+		m.callChat.SetCall(c)
 		m.show()
 	})
 }
@@ -173,9 +240,11 @@ func (m *Main) CallChanged(c app.CallInfo) {
 func (m *Main) show() {
 	switch {
 	case m.inCall:
-		m.win.SetContent(m.call.Object())
+		m.win.SetContent(m.callChat.Object())
 	case m.settings:
 		m.win.SetContent(NewSettings(m))
+	case m.chat != nil:
+		m.win.SetContent(m.chat.Object())
 	default:
 		m.win.SetContent(m.home.Object())
 	}
