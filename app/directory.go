@@ -74,7 +74,11 @@ func (c *Client) publishContacts() {
 		ct.Unread = unread[id]
 		list = append(list, ct)
 	}
+	// People who are signed in first, then by name: whom one can call now.
 	sort.Slice(list, func(i, j int) bool {
+		if oi, oj := list[i].Presence != PresenceOffline, list[j].Presence != PresenceOffline; oi != oj {
+			return oi
+		}
 		a, b := strings.ToLower(list[i].Label()), strings.ToLower(list[j].Label())
 		if a != b {
 			return a < b
