@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/parley-voip/parley/media"
@@ -25,9 +26,12 @@ type Client struct {
 	once    sync.Once
 
 	// Owned by the Run goroutine.
-	ctx      context.Context
-	conn     SignalConn
-	engine   *media.Engine
+	ctx    context.Context
+	conn   SignalConn
+	engine *media.Engine
+	// meters is engine, published for the UI's level meters, which read it
+	// from their own goroutine.
+	meters   atomic.Pointer[media.Engine]
 	contacts map[string]Contact
 	call     *call
 	// policy is the server's word on E2EE; until it speaks, E2EE is not
@@ -78,6 +82,8 @@ func (c *Client) Run(ctx context.Context) error {
 	}
 	defer engine.Close()
 	c.engine = engine
+	c.meters.Store(engine)
+	defer c.meters.Store(nil)
 
 	conn, err := c.cfg.Dial(ctx, c.cfg.ServerURL, signaling.User{ID: c.cfg.Me.ID, Name: c.cfg.Me.Name})
 	if err != nil {
@@ -250,4 +256,15 @@ func (c *Client) updatePresence(users []signaling.PresenceEntry) {
 		c.contacts[u.ID] = Contact{ID: u.ID, Name: u.Name, Presence: presenceOf(u.Status)}
 	}
 	c.publishContacts()
+}
+
+// Levels reads the microphone and loudspeaker level meters, scaled for a
+// bar: 0 at -60 dBFS or below, 1 at full scale. Safe from any goroutine.
+func (c *Client) Levels() Levels {
+	e := c.meters.Load()
+	if e == nil {
+		return Levels{}
+	}
+	l := e.Levels()
+	return Levels{Mic: barOf(l.Capture.RMS), Speaker: barOf(l.Playback.RMS)}
 }

@@ -320,3 +320,11 @@ func (s *Softphone) SetNoiseSuppression(on bool) {
 	s.settings.SetNoiseSuppression(on)
 	s.withClient((*Client).ApplyAudioSettings)
 }
+
+// Levels reads the audio level meters (zero when signed out).
+func (s *Softphone) Levels() Levels {
+	if c := s.client.Load(); c != nil {
+		return c.Levels()
+	}
+	return Levels{}
+}

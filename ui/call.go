@@ -46,6 +46,8 @@ type CallScreen struct {
 
 	accept, decline, hangup, back *widget.Button
 	mute                          *widget.Check
+	mic, speaker                  *widget.ProgressBar
+	meters                        *fyne.Container
 
 	root fyne.CanvasObject
 }
@@ -90,10 +92,14 @@ func NewCallScreen(act CallActions) *CallScreen {
 	s.hangup.Importance = widget.DangerImportance
 	s.back = widget.NewButtonWithIcon("Back to contacts", theme.NavigateBackIcon(), act.CloseCall)
 	s.mute = widget.NewCheck("Mute", act.SetMuted)
+	s.mic, s.speaker = levelBar(), levelBar()
+	s.meters = container.NewGridWithColumns(2,
+		container.NewBorder(nil, nil, widget.NewLabel("Mic"), nil, s.mic),
+		container.NewBorder(nil, nil, widget.NewLabel("Speaker"), nil, s.speaker))
 
 	top := container.NewHBox(s.lock, s.badge)
 	middle := container.NewVBox(s.peer, s.state, s.failed, s.failedHelp, s.codeBox)
-	bottom := container.NewVBox(s.featNote, s.features,
+	bottom := container.NewVBox(s.meters, s.featNote, s.features,
 		container.NewCenter(container.NewHBox(s.mute, s.accept, s.decline, s.hangup, s.back)))
 	s.root = container.NewBorder(top, bottom, nil, nil, container.NewCenter(middle))
 	return s
@@ -154,9 +160,22 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	setVisible(s.decline, incoming)
 	setVisible(s.hangup, !incoming && !c.Ended())
 	setVisible(s.mute, live)
+	setVisible(s.meters, live)
 	setVisible(s.back, c.Ended())
 	s.mute.Checked = c.Muted
 	s.mute.Refresh()
+}
+
+// SetLevels moves the level meters.
+func (s *CallScreen) SetLevels(l app.Levels) {
+	s.mic.SetValue(l.Mic)
+	s.speaker.SetValue(l.Speaker)
+}
+
+func levelBar() *widget.ProgressBar {
+	b := widget.NewProgressBar()
+	b.TextFormatter = func() string { return "" }
+	return b
 }
 
 func setVisible(o fyne.CanvasObject, v bool) {

@@ -45,7 +45,7 @@ func render(t *testing.T, c app.CallInfo) (*CallScreen, fyne.Window) {
 	s := NewCallScreen(&callRecorder{})
 	s.Update(c)
 	w := test.NewTempWindow(t, s.Object())
-	w.Resize(fyne.NewSize(480, 420))
+	w.Resize(WindowSize) // as the app opens it
 	return s, w
 }
 
@@ -66,6 +66,13 @@ func TestCallScreenE2EE(t *testing.T) {
 		t.Fatal("the failure warning shows on a secure call")
 	}
 	assertFeaturesDisabled(t, s, app.ReasonE2EE)
+	if !s.meters.Visible() {
+		t.Fatal("an active call shows its level meters")
+	}
+	s.SetLevels(app.Levels{Mic: 0.5, Speaker: 0.25})
+	if s.mic.Value != 0.5 || s.speaker.Value != 0.25 {
+		t.Fatalf("meters at %v/%v, want 0.5/0.25", s.mic.Value, s.speaker.Value)
+	}
 	test.AssertRendersToImage(t, "call_e2ee.png", w.Canvas())
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -23,6 +24,8 @@ type Controller interface {
 	E2EEOnly() bool
 	SetE2EEOnly(on bool)
 	AudioActions
+	// Levels reads the call's audio level meters.
+	Levels() app.Levels
 	// OrganizationInfo is a line about the organization, e.g. the address
 	// others on this computer join a local organization at.
 	OrganizationInfo() string
@@ -54,9 +57,10 @@ type Main struct {
 	callChat *CallChat
 	chat     *ChatPane // the open conversation, nil on the contacts screen
 
-	me       app.Contact
-	inCall   bool
-	settings bool
+	me        app.Contact
+	meterStop chan struct{} // closes to stop the level meters
+	inCall    bool
+	settings  bool
 }
 
 var _ app.Listener = (*Main)(nil)
@@ -231,10 +235,40 @@ func (m *Main) CallChanged(c app.CallInfo) {
 			m.win.RequestFocus()
 		}
 		m.inCall = true
+		m.meterWhile(c.State == app.CallActive)
 		m.call.Update(c)
 		m.callChat.SetCall(c)
 		m.show()
 	})
+}
+
+// meterInterval is how often the call screen's level meters move: smooth
+// enough to see speech, cheap enough not to matter.
+const meterInterval = 100 * time.Millisecond
+
+// meterWhile runs the level meters while on is true. Called on Fyne's thread.
+func (m *Main) meterWhile(on bool) {
+	switch {
+	case on && m.meterStop == nil:
+		stop := make(chan struct{})
+		m.meterStop = stop
+		go func() {
+			t := time.NewTicker(meterInterval)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					l := m.ctl.Levels()
+					fyne.Do(func() { m.call.SetLevels(l) })
+				}
+			}
+		}()
+	case !on && m.meterStop != nil:
+		close(m.meterStop)
+		m.meterStop = nil
+	}
 }
 
 func (m *Main) show() {
