@@ -60,6 +60,7 @@ type Softphone struct {
 	ui       atomic.Pointer[Listener]
 	policy   atomic.Pointer[Policy]
 	autoDone bool // AutoCall placed; only touched on the Client goroutine
+	autoSeen bool // AutoCall's callee is online; ditto
 
 	mu     sync.Mutex
 	local  *org.Org
@@ -109,6 +110,7 @@ func (s *Softphone) ChatChanged(c Conversation) { s.listener().ChatChanged(c) }
 func (s *Softphone) PolicyChanged(p Policy) {
 	s.policy.Store(&p)
 	s.listener().PolicyChanged(p)
+	s.autoCall()
 }
 
 // Connected implements Listener for the Client; it forwards to the window.
@@ -118,15 +120,23 @@ func (s *Softphone) Connected(me Contact, err error) { s.listener().Connected(me
 // callee comes online.
 func (s *Softphone) ContactsChanged(cs []Contact) {
 	s.listener().ContactsChanged(cs)
-	if s.cfg.AutoCall == "" || s.autoDone {
-		return
-	}
 	for _, c := range cs {
 		if c.ID == s.cfg.AutoCall && c.Presence == PresenceOnline {
-			s.autoDone = true
-			s.Call(c.ID)
+			s.autoSeen = true
 		}
 	}
+	s.autoCall()
+}
+
+// autoCall places the AutoCall once its callee is online and the server
+// has said what the policy allows (the presence list may come first, and
+// a call placed then would not be E2EE).
+func (s *Softphone) autoCall() {
+	if s.cfg.AutoCall == "" || s.autoDone || !s.autoSeen || s.policy.Load() == nil {
+		return
+	}
+	s.autoDone = true
+	s.Call(s.cfg.AutoCall)
 }
 
 // CallChanged implements Listener, answering at once under AutoAnswer.
