@@ -10,6 +10,7 @@ import (
 
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/server/org"
+	"github.com/parley-voip/parley/server/org/orgtest"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -30,19 +31,7 @@ func startServer(t testing.TB) string {
 // temporary directory.
 func startOrg(t testing.TB, local bool) *org.Org {
 	t.Helper()
-	o, err := org.Open(context.Background(), org.Config{Dir: t.TempDir(), Local: local, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := o.Server.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = o.Shutdown(ctx)
-	})
-	return o
+	return orgtest.Start(t, org.Config{Local: local})
 }
 
 // events records what a Client reports, for tests to wait on.

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/org"
+	"github.com/parley-voip/parley/server/org/orgtest"
 	"github.com/parley-voip/parley/server/tlsx"
 )
 
@@ -22,18 +22,7 @@ func startTLSOrg(t *testing.T) *org.Org {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := org.Open(context.Background(), org.Config{Dir: dir, TLS: &cert, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := o.Server.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = o.Shutdown(ctx)
-	})
+	o := orgtest.Start(t, org.Config{Dir: dir, TLS: &cert})
 	if _, err := o.Accounts.CreateUser(context.Background(), accounts.NewUser{ID: "alice", DisplayName: "Alice", Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
 	"testing"
 	"time"
 
@@ -14,12 +13,12 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/parley-voip/parley/app"
+	"github.com/parley-voip/parley/internal/browsertest"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/org"
+	"github.com/parley-voip/parley/server/org/orgtest"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // TestAdminPortalEnablesTheDesktopSwitch is the whole path of an E2EE
 // policy: an admin signs in to the portal in headless Chromium and grants a
@@ -27,23 +26,10 @@ const chromiumPath = "/usr/bin/chromium"
 // desktop app, whose Settings → Privacy switch goes from greyed out (with
 // the reason) to available, live.
 func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skip("headless Chromium not installed at " + chromiumPath + "; run scripts/setup.sh test")
-	}
+	bctx := browsertest.New(t)
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	o, err := org.Open(ctx, org.Config{Dir: t.TempDir(), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := o.Server.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		_ = o.Shutdown(sctx)
-	}()
+	o := orgtest.Start(t, org.Config{Logger: quiet})
 	if _, err := o.Accounts.InitOrg(ctx, "Example", accounts.NewUser{ID: "root", Password: "root-password", Admin: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -88,24 +74,6 @@ func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
 	})
 
 	// The admin, in the portal.
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	bctx, cancel := context.WithTimeout(ctx, 2*time.Minute) // a wedged browser guard, not a speed check
-	defer cancel()
-	bctx, cancelAlloc := chromedp.NewExecAllocator(bctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(bctx)
-	defer cancelBrowser()
 	id := func(s string) chromedp.ID { return chromedp.ID(s) }
 	base := o.Server.BaseURL()
 	if err := chromedp.Do(bctx,

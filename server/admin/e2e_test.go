@@ -1,19 +1,16 @@
 package admin
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/parley-voip/parley/internal/browsertest"
 	"github.com/parley-voip/parley/server/policy"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // TestPortalEndToEnd drives the portal in headless Chromium: sign in,
 // create a policy and a group, add a member, grant the policy to the group,
@@ -23,9 +20,6 @@ const chromiumPath = "/usr/bin/chromium"
 // PARLEY_ADMIN_SCREENSHOT=path also saves a screenshot of the policies
 // page (docs/admin-policies.png is made that way).
 func TestPortalEndToEnd(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skip("headless Chromium not installed at " + chromiumPath + "; run scripts/setup.sh test")
-	}
 	e := newEnv(t)
 	for _, u := range e.pushes.online {
 		if err := e.pol.SignedIn(t.Context(), u); err != nil {
@@ -36,27 +30,7 @@ func TestPortalEndToEnd(t *testing.T) {
 		t.Fatalf("alice starts with %+v", p)
 	}
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	}
-	// The deadline only keeps a wedged browser from hanging the run; the
-	// test asserts nothing about speed.
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx)
-	defer cancelBrowser()
+	ctx := browsertest.New(t)
 
 	base := e.srv.URL
 	id := func(s string) chromedp.ID { return chromedp.ID(s) }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/accounts"
 )
 
 // ErrInvalidConfig wraps every Config.Validate failure.
@@ -26,6 +27,9 @@ type Config struct {
 	// (server.WithAutoProvision), and the Global policy is created allowing
 	// users to turn E2EE on, so one person can try an encrypted call.
 	Local bool
+	// PasswordHash sets argon2id's cost for new password hashes;
+	// accounts.DefaultHashParams when zero (tests lower it).
+	PasswordHash accounts.HashParams
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }

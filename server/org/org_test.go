@@ -1,4 +1,4 @@
-package org
+package org_test
 
 import (
 	"context"
@@ -6,25 +6,15 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/org"
+	"github.com/parley-voip/parley/server/org/orgtest"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/signaling"
 )
 
-func open(t *testing.T, local bool) *Org {
+func open(t *testing.T, local bool) *org.Org {
 	t.Helper()
-	o, err := Open(context.Background(), Config{Dir: t.TempDir(), Local: local})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := o.Server.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = o.Shutdown(ctx)
-	})
-	return o
+	return orgtest.Start(t, org.Config{Local: local})
 }
 
 func nextPolicy(t *testing.T, c *signaling.Conn) *signaling.PolicyInfo {
