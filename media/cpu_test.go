@@ -113,10 +113,12 @@ func benchmarkCallCPU(b *testing.B, cfg Config) {
 	frame := func() {
 		srcA(speechA)
 		srcB(speechB)
+		// Counters are read before the capture: a frame can cross the
+		// whole pipeline before the next statement runs.
 		sentA, sentB := sa.Stats().FramesSent, sb.Stats().FramesSent
+		recvA, recvB := sb.Stats().FramesReceived, sa.Stats().FramesReceived
 		da.callbacks().Capture(speechA)
 		db.callbacks().Capture(speechB)
-		recvA, recvB := sb.Stats().FramesReceived, sa.Stats().FramesReceived
 		for sa.Stats().FramesSent == sentA || sb.Stats().FramesSent == sentB ||
 			sb.Stats().FramesReceived == recvA || sa.Stats().FramesReceived == recvB {
 			time.Sleep(20 * time.Microsecond) // not a spin: the CPU measured is the pipeline's
