@@ -19,6 +19,7 @@ static int parley_echo_set_rate(SpeexEchoState *st, int rate) {
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync/atomic"
@@ -39,6 +40,10 @@ type Processor struct {
 	// echo; changed only by Process, when echoOn changes.
 	linked, denoise bool
 	scratch         []int16
+
+	// With ProcessRate below SampleRate: mic and far go down, the result up.
+	downMic, downFar, up *resampler
+	micLo, farLo, outLo  []int16
 }
 
 type speexStates struct {
@@ -52,21 +57,33 @@ func New(cfg Config) (*Processor, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	echo := C.speex_echo_state_init(C.int(cfg.FrameSamples), C.int(cfg.tailSamples()))
+	block := cfg.blockSamples()
+	echo := C.speex_echo_state_init(C.int(block), C.int(cfg.tailSamples()))
 	if echo == nil {
 		return nil, fmt.Errorf("%w: echo canceller", ErrInit)
 	}
-	pre := C.speex_preprocess_state_init(C.int(cfg.FrameSamples), C.int(cfg.SampleRate))
+	pre := C.speex_preprocess_state_init(C.int(block), C.int(cfg.ProcessRate))
 	if pre == nil {
 		C.speex_echo_state_destroy(echo)
 		return nil, fmt.Errorf("%w: preprocessor", ErrInit)
 	}
-	p := &Processor{cfg: cfg, echo: echo, pre: pre, scratch: make([]int16, cfg.FrameSamples)}
+	p := &Processor{cfg: cfg, echo: echo, pre: pre, scratch: make([]int16, block)}
 	p.cleanup = runtime.AddCleanup(p, func(s speexStates) {
 		C.speex_preprocess_state_destroy(s.pre)
 		C.speex_echo_state_destroy(s.echo)
 	}, speexStates{echo, pre})
-	C.parley_echo_set_rate(echo, C.int(cfg.SampleRate))
+	C.parley_echo_set_rate(echo, C.int(cfg.ProcessRate))
+	if cfg.ProcessRate != cfg.SampleRate {
+		var errs [3]error
+		p.downMic, errs[0] = newResampler(cfg.SampleRate, cfg.ProcessRate)
+		p.downFar, errs[1] = newResampler(cfg.SampleRate, cfg.ProcessRate)
+		p.up, errs[2] = newResampler(cfg.ProcessRate, cfg.SampleRate)
+		if err := errors.Join(errs[:]...); err != nil {
+			p.Close()
+			return nil, err
+		}
+		p.micLo, p.farLo, p.outLo = make([]int16, block), make([]int16, block), make([]int16, block)
+	}
 	// Gain control stays off (speexdsp's default, as is its VAD: Opus has
 	// its own for DTX): automatic gain would fight the level meter's honesty.
 	C.parley_pp_set_int(pre, C.SPEEX_PREPROCESS_SET_AGC, 0)
@@ -99,8 +116,12 @@ func (p *Processor) apply() {
 		} else {
 			C.parley_pp_set_echo(p.pre, nil)
 			// Re-enabled later, the canceller starts from scratch rather than
-			// from a filter for an echo path that may have changed.
+			// from a filter for an echo path that may have changed, and the
+			// reference from fresh resampler history.
 			C.speex_echo_state_reset(p.echo)
+			if p.downFar != nil {
+				p.downFar.reset()
+			}
 		}
 		p.linked = echo
 	}
@@ -132,12 +153,32 @@ func (p *Processor) Process(mic, far, out []int16) error {
 		return nil
 	}
 	for i := 0; i < len(mic); i += n {
-		p.block(mic[i:i+n], far[i:i+n], out[i:i+n])
+		if err := p.block(mic[i:i+n], far[i:i+n], out[i:i+n]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func (p *Processor) block(mic, far, out []int16) {
+func (p *Processor) block(mic, far, out []int16) error {
+	if p.up == nil {
+		p.run(mic, far, out)
+		return nil
+	}
+	if err := p.downMic.process(mic, p.micLo); err != nil {
+		return err
+	}
+	if p.linked {
+		if err := p.downFar.process(far, p.farLo); err != nil {
+			return err
+		}
+	}
+	p.run(p.micLo, p.farLo, p.outLo)
+	return p.up.process(p.outLo, out)
+}
+
+// run is one block through the stages, at ProcessRate.
+func (p *Processor) run(mic, far, out []int16) {
 	if p.linked {
 		if &out[0] == &mic[0] { // speexdsp does not promise in-place operation
 			copy(p.scratch, mic)
@@ -162,4 +203,7 @@ func (p *Processor) Close() {
 	C.speex_preprocess_state_destroy(p.pre)
 	C.speex_echo_state_destroy(p.echo)
 	p.echo, p.pre = nil, nil
+	p.downMic.close()
+	p.downFar.close()
+	p.up.close()
 }

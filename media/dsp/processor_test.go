@@ -112,6 +112,7 @@ func TestEchoCancellation(t *testing.T) {
 		minNear float64
 	}{
 		{"aec+ns", Config{}, 20, math.Inf(1), 0.8},
+		{"aec+ns at 48 kHz", Config{ProcessRate: 48000, FrameSamples: 480}, 20, math.Inf(1), 0.8},
 		{"aec", Config{NoiseOff: true}, 10, math.Inf(1), 0.8},
 		{"off", Config{EchoOff: true, NoiseOff: true}, -1, 1, 0.99},
 	} {
@@ -202,7 +203,8 @@ func TestSwitches(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	t.Parallel()
-	for _, c := range []Config{{SampleRate: 1000}, {FrameSamples: 10}, {Tail: 3e9}, {NoiseSuppression: 5}} {
+	for _, c := range []Config{{SampleRate: 1000}, {FrameSamples: 10}, {Tail: 3e9}, {NoiseSuppression: 5},
+		{ProcessRate: 11025}, {ProcessRate: 96000}, {ProcessRate: 4000}} {
 		if _, err := New(c); !errors.Is(err, ErrInvalidConfig) {
 			t.Errorf("New(%+v) = %v", c, err)
 		}
