@@ -18,7 +18,7 @@ need_go() {
 debian() {
 	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev)
 	if [ "$want_test" = 1 ]; then
-		pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio imagemagick sox espeak-ng chromium)
+		pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium)
 	fi
 	local missing=()
 	for p in "${pkgs[@]}"; do
