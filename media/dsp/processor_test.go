@@ -33,9 +33,8 @@ func echoRoom(far []int16) []float64 {
 }
 
 type aecRun struct {
-	erle     float64 // dB, over the converged far-end-only part
-	nearNCC  float64 // near-end speech kept, in the near-only part
-	echoOnly []bool  // per frame: far talks, near silent, after convergence
+	erle    float64 // dB, over the converged far-end-only part
+	nearNCC float64 // near-end speech kept, in the near-only part
 }
 
 // runAEC plays far out of the simulated loudspeaker while the near-end
