@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/parley-voip/parley/media/audio"
@@ -126,4 +127,48 @@ func TestE2EEOnlyRefusesUnencryptedCalls(t *testing.T) {
 			t.Fatalf("%s: a call went ahead without E2EE", u.Me().ID)
 		}
 	}
+}
+
+// unpluggable is a synthetic device that can be pulled out mid-call.
+type unpluggable struct {
+	*audio.SyntheticDevice
+	cb audio.Callbacks
+}
+
+func (u *unpluggable) Start(cb audio.Callbacks) error {
+	u.cb = cb
+	return u.SyntheticDevice.Start(cb)
+}
+
+func (u *unpluggable) unplug() {
+	_ = u.SyntheticDevice.Stop()
+	if u.cb.Lost != nil {
+		go u.cb.Lost(audio.ErrDeviceLost)
+	}
+}
+
+// A sound device unplugged mid-call is replaced (here by the null device:
+// the machine has no other); the call goes on and the user is told.
+func TestDeviceUnpluggedMidCall(t *testing.T) {
+	t.Parallel()
+	url := startServer(t)
+	dev := &unpluggable{SyntheticDevice: audio.NewSyntheticDevice(audio.Chirp(), nil)}
+	alice := startUser(t, url, "alice", true, audio.Chirp(), func(c *Config) { c.Device = dev })
+	bob := startUser(t, url, "bob", true, audio.Chirp())
+	ca, _ := placeCall(t, alice, bob)
+	if !ca.E2EE {
+		t.Fatalf("call not E2EE: %s", ca.EndMessage())
+	}
+	dev.unplug()
+	alice.ev.waitFor(t, "a notice about the device", func(e *events) bool { return len(e.notices) > 0 })
+	if n := alice.ev.notices[0]; !strings.Contains(n, "switched") {
+		t.Fatalf("notice %q, want the switch to another device", n)
+	}
+	for _, u := range []*testUser{alice, bob} {
+		if c := u.ev.lastCall(); c.Ended() {
+			t.Fatalf("%s's call ended when the device went: %s", u.Me().ID, c.EndMessage())
+		}
+	}
+	alice.Hangup()
+	bob.endsWith(t, EndRemoteHangup)
 }

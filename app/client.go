@@ -71,7 +71,7 @@ func (c *Client) Run(ctx context.Context) error {
 	// Whatever still waits for an acknowledgement is failed (and sent
 	// again by the next link): the link that carried it is gone.
 	defer c.book.linkDown()
-	engine, err := media.NewEngine(media.Config{Device: c.cfg.Device, Logger: c.log})
+	engine, err := media.NewEngine(media.Config{Device: c.cfg.Device, Logger: c.log, OnDeviceEvent: c.deviceEvent})
 	if err != nil {
 		return fmt.Errorf("audio engine: %w", err)
 	}
@@ -267,4 +267,16 @@ func (c *Client) Levels() Levels {
 	}
 	l := e.Levels()
 	return Levels{Mic: barOf(l.Capture.RMS), Speaker: barOf(l.Playback.RMS)}
+}
+
+// deviceEvent hears from the engine that the sound device stopped by itself
+// (unplugged, sound server restarted) and what it switched to; the call,
+// if any, goes on. It runs on the engine's goroutine.
+func (c *Client) deviceEvent(ev media.DeviceEvent) {
+	text := "The sound device stopped; Parley switched to another one."
+	if ev.Device == nil {
+		text = "The sound device stopped and no other could be opened."
+	}
+	c.log.Warn("sound device lost", "reason", ev.Reason, "step", ev.Step, "err", ev.Err)
+	c.post(func() { c.cfg.Listener.Notice(text) })
 }

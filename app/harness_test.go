@@ -44,6 +44,7 @@ type events struct {
 	contacts []Contact
 	calls    []CallInfo
 	policy   *Policy
+	notices  []string
 	convs    map[string]Conversation
 }
 
@@ -134,6 +135,13 @@ func (e *events) contact(id string) (Contact, bool) {
 func (e *events) PolicyChanged(p Policy) {
 	e.mu.Lock()
 	e.policy = &p
+	e.mu.Unlock()
+	e.poke()
+}
+
+func (e *events) Notice(text string) {
+	e.mu.Lock()
+	e.notices = append(e.notices, text)
 	e.mu.Unlock()
 	e.poke()
 }

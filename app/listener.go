@@ -12,6 +12,9 @@ type Listener interface {
 	// PolicyChanged reports the user's effective E2EE policy: at sign-in
 	// and whenever an admin changes anything that affects it.
 	PolicyChanged(p Policy)
+	// Notice tells the user something happened that needs no action, such
+	// as a sound device unplugged and replaced mid-call.
+	Notice(text string)
 	// ChatChanged reports a conversation after any change: a message
 	// typed, acknowledged, failed or received (mine from another device
 	// too), history loaded, or its unread count reset.

@@ -100,7 +100,11 @@ func (nopListener) Connected(Contact, error)  {}
 func (nopListener) ContactsChanged([]Contact) {}
 func (nopListener) CallChanged(CallInfo)      {}
 func (nopListener) PolicyChanged(Policy)      {}
-func (nopListener) ChatChanged(Conversation)  {}
+func (nopListener) Notice(string)             {}
+
+// Notice implements Listener.
+func (s *Softphone) Notice(text string)      { s.listener().Notice(text) }
+func (nopListener) ChatChanged(Conversation) {}
 
 // ChatChanged implements Listener; it forwards to the window.
 func (s *Softphone) ChatChanged(c Conversation) { s.listener().ChatChanged(c) }

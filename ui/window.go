@@ -228,6 +228,12 @@ func (m *Main) PolicyChanged(app.Policy) {
 	})
 }
 
+// Notice implements app.Listener with a desktop notification, seen in a
+// call and out of one.
+func (m *Main) Notice(text string) {
+	fyne.CurrentApp().SendNotification(fyne.NewNotification("Parley", text))
+}
+
 // CallChanged implements app.Listener.
 func (m *Main) CallChanged(c app.CallInfo) {
 	fyne.Do(func() {
