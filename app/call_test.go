@@ -160,8 +160,14 @@ func TestDeviceUnpluggedMidCall(t *testing.T) {
 		t.Fatalf("call not E2EE: %s", ca.EndMessage())
 	}
 	dev.unplug()
-	alice.ev.waitFor(t, "a notice about the device", func(e *events) bool { return len(e.notices) > 0 })
-	if n := alice.ev.notices[0]; !strings.Contains(n, "switched") {
+	var n string
+	alice.ev.waitFor(t, "a notice about the device", func(e *events) bool {
+		if len(e.notices) > 0 {
+			n = e.notices[0]
+		}
+		return n != ""
+	})
+	if !strings.Contains(n, "switched") {
 		t.Fatalf("notice %q, want the switch to another device", n)
 	}
 	for _, u := range []*testUser{alice, bob} {
