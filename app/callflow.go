@@ -25,6 +25,7 @@ type call struct {
 	hs         *e2ee.Handshake
 	stream     *media.Stream
 	ringTimer  *time.Timer
+	setupTimer *time.Timer // from accept to media: a stuck set-up ends
 }
 
 // e2ee reports whether both sides chose E2EE for this call.
@@ -74,6 +75,22 @@ func (c *Client) dial(id string) {
 	c.notifyCall()
 }
 
+// watchSetup ends a call that was answered but has no media after
+// SetupTimeout: a lost message or an ICE failure must not leave both people
+// looking at "Connecting…" or "Securing the call…" for ever. A handshake
+// that never completed is an E2EE failure, shown as such.
+func (c *Client) watchSetup(k *call) {
+	k.setupTimer = c.after(c.cfg.SetupTimeout, k, func() {
+		switch k.info.State {
+		case CallSecuring:
+			c.e2eeFailed(errors.New("the key agreement did not complete in time"))
+		case CallConnecting:
+			c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
+			c.endCall(EndConnectionFailed, "", false)
+		}
+	})
+}
+
 // after runs f on the Run goroutine after d, if k is still the current call.
 func (c *Client) after(d time.Duration, k *call, f func()) *time.Timer {
 	return time.AfterFunc(d, func() {
@@ -95,6 +112,7 @@ func (c *Client) accept() {
 	c.engine.StopTone()
 	k.info.State = CallConnecting
 	k.info.E2EENegotiated = k.e2ee()
+	c.watchSetup(k)
 	c.sendCall(signaling.TypeAccept, func(m *signaling.Message) { m.E2EE = k.wantE2EE })
 	c.notifyCall()
 }
@@ -221,6 +239,7 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 	k.info.E2EENegotiated = k.e2ee()
 	k.info.State = CallConnecting
 	c.engine.StopTone()
+	c.watchSetup(k)
 	c.notifyCall()
 	if err := c.newPeer(k); err != nil {
 		c.fail(err)
@@ -396,6 +415,9 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 		return
 	}
 	k.stream = stream
+	if k.setupTimer != nil {
+		k.setupTimer.Stop()
+	}
 	k.info.State = CallActive
 	k.info.Started = time.Now()
 	k.info.Features = Features(k.info.E2EE)
@@ -447,8 +469,10 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 	if tell {
 		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
 	}
-	if k.ringTimer != nil {
-		k.ringTimer.Stop()
+	for _, t := range []*time.Timer{k.ringTimer, k.setupTimer} {
+		if t != nil {
+			t.Stop()
+		}
 	}
 	c.engine.StopTone()
 	if k.stream != nil {

@@ -26,6 +26,11 @@ type DialFunc func(ctx context.Context, serverURL string, user signaling.User) (
 // DefaultRingTimeout is how long an unanswered call rings, as on most phones.
 const DefaultRingTimeout = 45 * time.Second
 
+// DefaultSetupTimeout bounds an answered call's set-up (SDP, ICE, DTLS and
+// the E2EE handshake). On loopback it takes well under a second; ICE
+// through TURN on a poor network can take several.
+const DefaultSetupTimeout = 20 * time.Second
+
 // Config configures a Client.
 type Config struct {
 	ServerURL string
@@ -45,9 +50,10 @@ type Config struct {
 	// when nil.
 	Dial DialFunc
 	// RTC configures each call's peer connection; rtc.DefaultConfig() when zero.
-	RTC         *rtc.Config
-	RingTimeout time.Duration
-	Logger      *slog.Logger
+	RTC          *rtc.Config
+	RingTimeout  time.Duration
+	SetupTimeout time.Duration
+	Logger       *slog.Logger
 }
 
 // Validate reports what is missing.
@@ -63,8 +69,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: no audio device", ErrInvalidConfig)
 	case c.Listener == nil:
 		return fmt.Errorf("%w: no listener", ErrInvalidConfig)
-	case c.RingTimeout < 0:
-		return fmt.Errorf("%w: negative ring timeout", ErrInvalidConfig)
+	case c.RingTimeout < 0 || c.SetupTimeout < 0:
+		return fmt.Errorf("%w: negative timeout", ErrInvalidConfig)
 	}
 	return nil
 }
@@ -93,6 +99,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RingTimeout == 0 {
 		c.RingTimeout = DefaultRingTimeout
+	}
+	if c.SetupTimeout == 0 {
+		c.SetupTimeout = DefaultSetupTimeout
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
 	"github.com/parley-voip/parley/media/audio"
@@ -212,6 +213,53 @@ func TestTamperedKeyAgreementFailsLoudly(t *testing.T) {
 	for _, u := range []*testUser{alice, bob} {
 		if u.ev.everShown(func(c CallInfo) bool { return c.E2EE || c.State == CallActive }) {
 			t.Fatal("the lock or media was shown for a call whose handshake failed")
+		}
+	}
+}
+
+// dropConn loses the caller's first key-agreement message, as a relay that
+// drops (or rate-limits) it would.
+type dropConn struct {
+	SignalConn
+	once sync.Once
+}
+
+func (c *dropConn) Send(ctx context.Context, m *signaling.Message) error {
+	drop := false
+	if m.Type == signaling.TypeKeyAgreement {
+		c.once.Do(func() { drop = true })
+	}
+	if drop {
+		return nil
+	}
+	return c.SignalConn.Send(ctx, m)
+}
+
+// A handshake that never completes ends as an E2EE failure on both sides
+// after the set-up timeout, never as a call stuck in "Securing…" or one
+// that quietly goes on without E2EE.
+func TestLostKeyAgreementMessageTimesOut(t *testing.T) {
+	t.Parallel()
+	url := startServer(t)
+	dial := func(ctx context.Context, u string, user signaling.User) (SignalConn, error) {
+		real, err := signaling.Dial(ctx, u, user)
+		if err != nil {
+			return nil, err
+		}
+		return &dropConn{SignalConn: real}, nil
+	}
+	quick := func(c *Config) { c.SetupTimeout = 500 * time.Millisecond }
+	alice := startUser(t, url, "alice", true, audio.Chirp(), withDial(dial), quick)
+	bob := startUser(t, url, "bob", true, audio.Chirp(), quick)
+	alice.sees(t, "bob", PresenceOnline)
+	alice.Call("bob")
+	bob.ev.waitCall(t, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
+	bob.Accept()
+	alice.endsWith(t, EndE2EEFailed)
+	bob.endsWith(t, EndE2EEFailed)
+	for _, u := range []*testUser{alice, bob} {
+		if u.ev.everShown(func(c CallInfo) bool { return c.E2EE || c.State == CallActive }) {
+			t.Fatalf("%s: the call went ahead", u.Me().ID)
 		}
 	}
 }
