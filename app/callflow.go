@@ -39,18 +39,6 @@ func newCallID() string {
 
 func (c *Client) busy() bool { return c.call != nil && !c.call.info.Ended() }
 
-// e2eeChoice is this user's side of the E2EE decision: the Privacy switch,
-// where the organization's policy allows it. It is read when the call is
-// placed or answered; a change applies to later calls.
-func (c *Client) e2eeChoice() bool { return c.policy.E2EEAllowed && c.cfg.Settings.E2EECalls() }
-
-// e2eeRequired reports "only allow E2EE calls" in force for this user.
-func (c *Client) e2eeRequired() bool { return c.e2eeChoice() && c.cfg.Settings.E2EEOnly() }
-
-// reasonE2EERequired is the decline/hangup reason when one side refuses a
-// call that would not be end-to-end encrypted.
-const reasonE2EERequired signaling.Reason = "e2ee-required"
-
 func (c *Client) dial(id string) {
 	if c.busy() {
 		c.log.Warn("dial while in a call", "to", id)
@@ -313,127 +301,11 @@ func (c *Client) answered(k *call, m *signaling.Message) {
 	c.notifyCall()
 }
 
-func (c *Client) newHandshake(k *call, role e2ee.Role) (*e2ee.Handshake, error) {
-	cfg := e2ee.Config{Role: role, CallID: k.info.ID}
-	local, remote := k.peer.LocalFingerprint(), k.peer.RemoteFingerprint()
-	if role == e2ee.Initiator {
-		cfg.InitiatorID, cfg.ResponderID = c.cfg.Me.ID, k.info.Peer.ID
-		cfg.InitiatorFingerprint, cfg.ResponderFingerprint = local, remote
-	} else {
-		cfg.InitiatorID, cfg.ResponderID = k.info.Peer.ID, c.cfg.Me.ID
-		cfg.InitiatorFingerprint, cfg.ResponderFingerprint = remote, local
-	}
-	return e2ee.New(cfg)
-}
-
-func (c *Client) keyAgreement(k *call, data []byte) {
-	if k.hs == nil {
-		// A key-agreement message for a call that did not negotiate E2EE,
-		// or before our side is ready: never let it pass silently.
-		c.e2eeFailed(errors.New("unexpected key-agreement message"))
-		return
-	}
-	reply, err := k.hs.Handle(data)
-	if err != nil {
-		c.e2eeFailed(err)
-		return
-	}
-	if reply != nil {
-		c.sendCall(signaling.TypeKeyAgreement, func(m *signaling.Message) { m.Data = reply })
-	}
-	if !k.hs.Done() || k.stream != nil {
-		return
-	}
-	res, err := k.hs.Result()
-	if err != nil {
-		c.e2eeFailed(err)
-		return
-	}
-	cipher, err := e2ee.NewMediaCipher(res)
-	if err != nil {
-		c.e2eeFailed(err)
-		return
-	}
-	code := res.Code()
-	k.info.E2EE = true
-	k.info.Code = code.String()
-	k.info.CodeGroups = code.Groups()
-	c.startMedia(k, cipher)
-}
-
-// e2eeFailed ends the call loudly: no media has flowed, none will, and the
-// other side is told so it shows the same warning.
-func (c *Client) e2eeFailed(err error) {
-	c.log.Warn("e2ee failed", "err", err)
-	c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonE2EEFailed })
-	c.endCall(EndE2EEFailed, "", false)
-}
-
 // fail ends the call after a local error, telling the other side.
 func (c *Client) fail(err error) {
 	c.log.Warn("call failed", "err", err)
 	c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
 	c.endCall(EndError, err.Error(), false)
-}
-
-func (c *Client) newPeer(k *call) error {
-	p, err := rtc.NewPeer(*c.cfg.RTC)
-	if err != nil {
-		return err
-	}
-	k.peer = p
-	p.OnLocalCandidate(func(cand rtc.Candidate) {
-		c.post(func() {
-			if c.call != k || k.info.Ended() {
-				return
-			}
-			c.sendCall(signaling.TypeCandidate, func(m *signaling.Message) {
-				m.Candidate = &signaling.Candidate{Candidate: cand.Candidate, SDPMid: cand.SDPMid, SDPMLineIndex: cand.SDPMLineIndex}
-			})
-		})
-	})
-	p.OnStateChange(func(s rtc.State) {
-		if s != rtc.StateFailed {
-			return
-		}
-		c.post(func() {
-			if c.call == k && !k.info.Ended() {
-				c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
-				c.endCall(EndConnectionFailed, "", false)
-			}
-		})
-	})
-	return nil
-}
-
-// startMedia attaches the call to the audio engine. cipher is nil for a
-// call without E2EE; with E2EE it is only ever called after confirmation.
-func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
-	stream, err := c.engine.Attach(k.peer, cipher)
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	k.stream = stream
-	if k.setupTimer != nil {
-		k.setupTimer.Stop()
-	}
-	k.info.State = CallActive
-	k.info.Started = time.Now()
-	k.info.Features = Features(k.info.E2EE)
-	c.notifyCall()
-	go func() {
-		select {
-		case <-stream.FirstFrame():
-			c.post(func() {
-				if c.call == k && !k.info.Ended() {
-					k.info.AudioReceived = true
-					c.notifyCall()
-				}
-			})
-		case <-c.stopped:
-		}
-	}()
 }
 
 func (c *Client) handleServerError(m *signaling.Message) {
@@ -493,11 +365,5 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 func (c *Client) notifyCall() {
 	if c.call != nil {
 		c.cfg.Listener.CallChanged(c.call.info)
-	}
-}
-
-func (c *Client) playTone(k tone.Kind) {
-	if err := c.engine.PlayTone(k); err != nil {
-		c.log.Warn("tone", "err", err)
 	}
 }

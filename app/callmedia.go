@@ -1,0 +1,76 @@
+package app
+
+import (
+	"time"
+
+	"github.com/parley-voip/parley/media"
+	"github.com/parley-voip/parley/media/rtc"
+	"github.com/parley-voip/parley/media/tone"
+	"github.com/parley-voip/parley/signaling"
+)
+
+func (c *Client) newPeer(k *call) error {
+	p, err := rtc.NewPeer(*c.cfg.RTC)
+	if err != nil {
+		return err
+	}
+	k.peer = p
+	p.OnLocalCandidate(func(cand rtc.Candidate) {
+		c.post(func() {
+			if c.call != k || k.info.Ended() {
+				return
+			}
+			c.sendCall(signaling.TypeCandidate, func(m *signaling.Message) {
+				m.Candidate = &signaling.Candidate{Candidate: cand.Candidate, SDPMid: cand.SDPMid, SDPMLineIndex: cand.SDPMLineIndex}
+			})
+		})
+	})
+	p.OnStateChange(func(s rtc.State) {
+		if s != rtc.StateFailed {
+			return
+		}
+		c.post(func() {
+			if c.call == k && !k.info.Ended() {
+				c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
+				c.endCall(EndConnectionFailed, "", false)
+			}
+		})
+	})
+	return nil
+}
+
+// startMedia attaches the call to the audio engine. cipher is nil for a
+// call without E2EE; with E2EE it is only ever called after confirmation.
+func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
+	stream, err := c.engine.Attach(k.peer, cipher)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	k.stream = stream
+	if k.setupTimer != nil {
+		k.setupTimer.Stop()
+	}
+	k.info.State = CallActive
+	k.info.Started = time.Now()
+	k.info.Features = Features(k.info.E2EE)
+	c.notifyCall()
+	go func() {
+		select {
+		case <-stream.FirstFrame():
+			c.post(func() {
+				if c.call == k && !k.info.Ended() {
+					k.info.AudioReceived = true
+					c.notifyCall()
+				}
+			})
+		case <-c.stopped:
+		}
+	}()
+}
+
+func (c *Client) playTone(k tone.Kind) {
+	if err := c.engine.PlayTone(k); err != nil {
+		c.log.Warn("tone", "err", err)
+	}
+}
