@@ -10,7 +10,6 @@ package accounts
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/parley-voip/parley/server/store"
 )
@@ -18,10 +17,4 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-func init() {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		panic(err)
-	}
-	store.Register("accounts", sub)
-}
+func init() { store.RegisterDir("accounts", migrations, "migrations") }

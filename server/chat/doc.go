@@ -17,7 +17,6 @@ package chat
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/parley-voip/parley/server/store"
 )
@@ -25,10 +24,4 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-func init() {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		panic(err)
-	}
-	store.Register("chat", sub)
-}
+func init() { store.RegisterDir("chat", migrations, "migrations") }

@@ -90,6 +90,17 @@ func Register(component string, fsys fs.FS) {
 	registry.sets = append(registry.sets, set)
 }
 
+// RegisterDir is Register for the migrations in directory dir of fsys, the
+// usual layout: //go:embed migrations/*.sql, then
+// store.RegisterDir("name", migrations, "migrations") in init.
+func RegisterDir(component string, fsys fs.FS, dir string) {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(fmt.Sprintf("store: %s migrations: %v", component, err))
+	}
+	Register(component, sub)
+}
+
 // Registered returns the registered migration sets in registration order.
 func Registered() []MigrationSet {
 	registry.mu.Lock()
