@@ -141,15 +141,10 @@ func TestManInTheMiddleNeverGetsMatchingCodes(t *testing.T) {
 	t.Parallel()
 	url := startServer(t)
 	var mitm *mitmConn
-	dial := func(ctx context.Context, u string, user signaling.User) (SignalConn, error) {
-		real, err := signaling.Dial(ctx, u, user)
-		if err != nil {
-			return nil, err
-		}
-		mitm = newMITM(real, user.ID)
-		return mitm, nil
-	}
-	alice := startUser(t, url, "alice", true, audio.Chirp(), withDial(dial))
+	alice := startUser(t, url, "alice", true, audio.Chirp(), interpose(func(real SignalConn, me string) SignalConn {
+		mitm = newMITM(real, me)
+		return mitm
+	}))
 	bob := startUser(t, url, "bob", true, audio.Chirp())
 
 	ca, cb := placeCall(t, alice, bob)
@@ -193,14 +188,9 @@ func (c *tamperConn) Recv(ctx context.Context) (*signaling.Message, error) {
 func TestTamperedKeyAgreementFailsLoudly(t *testing.T) {
 	t.Parallel()
 	url := startServer(t)
-	dial := func(ctx context.Context, u string, user signaling.User) (SignalConn, error) {
-		real, err := signaling.Dial(ctx, u, user)
-		if err != nil {
-			return nil, err
-		}
-		return &tamperConn{SignalConn: real}, nil
-	}
-	alice := startUser(t, url, "alice", true, audio.Chirp(), withDial(dial))
+	alice := startUser(t, url, "alice", true, audio.Chirp(), interpose(func(real SignalConn, _ string) SignalConn {
+		return &tamperConn{SignalConn: real}
+	}))
 	bob := startUser(t, url, "bob", true, audio.Chirp())
 
 	ca, cb := placeCall(t, alice, bob)
@@ -241,15 +231,10 @@ func (c *dropConn) Send(ctx context.Context, m *signaling.Message) error {
 func TestLostKeyAgreementMessageTimesOut(t *testing.T) {
 	t.Parallel()
 	url := startServer(t)
-	dial := func(ctx context.Context, u string, user signaling.User) (SignalConn, error) {
-		real, err := signaling.Dial(ctx, u, user)
-		if err != nil {
-			return nil, err
-		}
-		return &dropConn{SignalConn: real}, nil
-	}
 	quick := func(c *Config) { c.SetupTimeout = 500 * time.Millisecond }
-	alice := startUser(t, url, "alice", true, audio.Chirp(), withDial(dial), quick)
+	alice := startUser(t, url, "alice", true, audio.Chirp(), interpose(func(real SignalConn, _ string) SignalConn {
+		return &dropConn{SignalConn: real}
+	}), quick)
 	bob := startUser(t, url, "bob", true, audio.Chirp(), quick)
 	alice.sees(t, "bob", PresenceOnline)
 	alice.Call("bob")
@@ -262,4 +247,16 @@ func TestLostKeyAgreementMessageTimesOut(t *testing.T) {
 			t.Fatalf("%s: the call went ahead", u.Me().ID)
 		}
 	}
+}
+
+// interpose puts wrap between the client and its real server link: where
+// an attacker on the signaling path sits.
+func interpose(wrap func(real SignalConn, me string) SignalConn) userOption {
+	return withDial(func(ctx context.Context, url string, user signaling.User) (SignalConn, error) {
+		real, err := signaling.Dial(ctx, url, user)
+		if err != nil {
+			return nil, err
+		}
+		return wrap(real, user.ID), nil
+	})
 }
