@@ -48,6 +48,10 @@ func (c *Client) dial(id string) {
 	if !ok {
 		peer = Contact{ID: id, Name: id}
 	}
+	if !c.policyKnown {
+		c.dialWhenPolicyKnown(id)
+		return
+	}
 	k := &call{
 		info:     CallInfo{ID: newCallID(), Peer: peer, Outgoing: true, State: CallDialing},
 		wantE2EE: c.e2eeChoice(),
@@ -61,6 +65,38 @@ func (c *Client) dial(id string) {
 	})
 	c.send(&signaling.Message{Type: signaling.TypeInvite, To: id, CallID: k.info.ID, E2EE: k.wantE2EE})
 	c.notifyCall()
+}
+
+// policyWait bounds how long a dial waits for the server's policy, which
+// follows the welcome by a round trip; a server that never sends one (an
+// older one) must not stop calls.
+const policyWait = 2 * time.Second
+
+// dialWhenPolicyKnown holds a dial placed in the instant between sign-in and
+// the policy push: the invite carries this side's E2EE choice, and dialled
+// before the policy, it would go out unencrypted although both may allow it.
+func (c *Client) dialWhenPolicyKnown(id string) {
+	if c.pendingDial != "" {
+		return
+	}
+	c.pendingDial = id
+	time.AfterFunc(policyWait, func() {
+		c.post(func() {
+			if c.pendingDial == id {
+				c.log.Warn("no policy from the server; dialling without it")
+				c.policyKnown = true
+				c.releaseDial()
+			}
+		})
+	})
+}
+
+// releaseDial places the held dial, if any.
+func (c *Client) releaseDial() {
+	if id := c.pendingDial; id != "" {
+		c.pendingDial = ""
+		c.dial(id)
+	}
 }
 
 // watchSetup ends a call that was answered but has no media after

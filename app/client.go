@@ -36,8 +36,10 @@ type Client struct {
 	call     *call
 	// policy is the server's word on E2EE; until it speaks, E2EE is not
 	// allowed (DESIGN.md: off unless an admin allows it).
-	policy Policy
-	msgSeq uint64
+	policy      Policy
+	policyKnown bool
+	pendingDial string // a dial waiting for the policy (dialWhenPolicyKnown)
+	msgSeq      uint64
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -227,7 +229,9 @@ func (c *Client) handle(m *signaling.Message) {
 	case signaling.TypePolicy:
 		if m.Policy != nil {
 			c.policy = Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()}
+			c.policyKnown = true
 			c.cfg.Listener.PolicyChanged(c.policy)
+			c.releaseDial()
 		}
 	case signaling.TypeChat:
 		c.handleChat(m)

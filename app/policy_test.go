@@ -78,3 +78,30 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A call dialled the moment the app signs in, before the policy push
+// arrives, waits for it instead of going out without E2EE.
+func TestDialBeforePolicyWaitsForIt(t *testing.T) {
+	t.Parallel()
+	url := startServer(t) // local organization: E2EE allowed
+	bob := startUser(t, url, "bob", true, audio.Chirp())
+	ev := newEvents()
+	settings := NewSettings(NewMemoryPreferences())
+	settings.SetE2EECalls(true)
+	c, err := NewClient(Config{ServerURL: url, Me: Contact{ID: "alice"}, Settings: settings,
+		Device: audio.NewSyntheticDevice(audio.Chirp(), nil), Listener: ev, Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Call("bob") // queued before Run has even signed in
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	bob.ev.waitCall(t, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
+	bob.Accept()
+	got := ev.waitCall(t, "caller active", func(c CallInfo) bool { return c.State == CallActive || c.Ended() })
+	if !got.E2EE {
+		t.Fatalf("a call dialled before the policy arrived went out without E2EE: %+v", got)
+	}
+}
