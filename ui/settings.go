@@ -17,6 +17,8 @@ type SettingsActions interface {
 	SetE2EEOnly(on bool)
 	AudioActions
 	CloseSettings()
+	// SignOut ends the session on the server and returns to sign-in.
+	SignOut()
 }
 
 // The Privacy switches' texts; E2EESwitchLabel is Teams'.
@@ -61,6 +63,7 @@ func NewSettings(act SettingsActions) fyne.CanvasObject {
 	onlyHelp.Wrapping = fyne.TextWrapWord
 	privacy := widget.NewCard("Privacy", "", container.NewVBox(sw, policy, help, only, onlyHelp))
 	back := widget.NewButton("Done", act.CloseSettings)
-	return container.NewBorder(nil, container.NewHBox(back), nil, nil,
+	signOut := widget.NewButton("Sign out", act.SignOut)
+	return container.NewBorder(nil, container.NewBorder(nil, nil, back, signOut), nil, nil,
 		container.NewVScroll(container.NewVBox(privacy, newAudioSettings(act))))
 }

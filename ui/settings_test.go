@@ -18,11 +18,13 @@ type settingsBackend struct {
 	closed   int
 
 	capture, playback string
+	signedOut         int
 }
 
 func (b *settingsBackend) E2EECalls() bool            { return b.settings.E2EECalls() }
 func (b *settingsBackend) SetE2EECalls(on bool)       { b.settings.SetE2EECalls(on) }
 func (b *settingsBackend) E2EEPolicy() (bool, string) { return b.allowed, b.reason }
+func (b *settingsBackend) SignOut()                   { b.signedOut++ }
 func (b *settingsBackend) CloseSettings()             { b.closed++ }
 
 func findCheck(t *testing.T, o fyne.CanvasObject) *widget.Check {

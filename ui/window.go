@@ -24,6 +24,7 @@ type Controller interface {
 	E2EEOnly() bool
 	SetE2EEOnly(on bool)
 	AudioActions
+	SignOut()
 	// Levels reads the call's audio level meters.
 	Levels() app.Levels
 	// OrganizationInfo is a line about the organization, e.g. the address
@@ -133,6 +134,13 @@ func (m *Main) ChatChanged(c app.Conversation) {
 func (m *Main) OpenSettings() {
 	m.settings = true
 	m.show()
+}
+
+// SignOut implements SettingsActions: end the session, back to sign-in.
+func (m *Main) SignOut() {
+	m.ctl.SignOut()
+	m.settings, m.inCall, m.chat = false, false, nil
+	m.showWelcome("")
 }
 
 // CloseSettings implements SettingsActions.
