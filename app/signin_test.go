@@ -139,3 +139,27 @@ func TestLocalOrganizationStartsAndOthersJoinByName(t *testing.T) {
 		t.Fatal("a password-less sign-in to a remote (https) organization was accepted")
 	}
 }
+
+func TestSignOutEndsTheServerSession(t *testing.T) {
+	t.Parallel()
+	o := startTLSOrg(t)
+	prefs := NewMemoryPreferences()
+	sp, ev := newSoftphone(t, prefs)
+	addr := strings.TrimPrefix(o.Server.BaseURL(), "https://")
+	sp.TrustServer(addr, o.Server.Fingerprint())
+	if err := sp.SignIn(addr, "alice", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	ev.waitFor(t, "signed in", func(e *events) bool { return e.signedIn })
+	token := NewSettings(prefs).Session()
+	sp.SignOut()
+	if NewSettings(prefs).Session() != "" {
+		t.Fatal("the token is still saved after signing out")
+	}
+	if _, _, err := o.Accounts.Authenticate(context.Background(), token); err == nil {
+		t.Fatal("the server still accepts the session after sign-out")
+	}
+	if ok, _ := sp.Resume(); ok {
+		t.Fatal("after sign-out the next start must ask to sign in")
+	}
+}
