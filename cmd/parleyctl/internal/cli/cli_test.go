@@ -4,58 +4,30 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/parley-voip/parley/server/accounts"
-	"github.com/parley-voip/parley/server/admin"
-	"github.com/parley-voip/parley/server/policy"
-	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/org"
+	"github.com/parley-voip/parley/server/org/orgtest"
 )
 
-// testServer runs the server's HTTP stack (accounts, policy, admin API) on
-// a fresh database, with users root (admin), alice and bob.
+// testServer runs the real organization server (the one parley-server
+// serves) on a fresh database, with users root (admin), alice and bob.
 func testServer(t *testing.T) string {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), store.FileName)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	acc, err := accounts.NewService(accounts.Config{
-		Store: accounts.NewSQLStore(db.SQL()),
-		Hash:  accounts.HashParams{Memory: 64, Time: 1, Threads: 1},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pol, err := policy.NewService(policy.Config{Store: policy.NewSQLStore(db.SQL())})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := admin.New(admin.Config{Policies: pol, Accounts: acc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	acc.Routes(mux)
-	h.Register(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	o := orgtest.Start(t, org.Config{})
 	for _, u := range []struct {
 		id    string
 		admin bool
 	}{{"root", true}, {"alice", false}, {"bob", false}} {
-		if _, err := acc.CreateUser(ctx, accounts.NewUser{ID: u.id, Password: u.id + "-password", Admin: u.admin}); err != nil {
+		if _, err := o.Accounts.CreateUser(context.Background(), accounts.NewUser{ID: u.id, Password: u.id + "-password", Admin: u.admin}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return srv.URL
+	return o.Server.BaseURL()
 }
 
 type result struct {
