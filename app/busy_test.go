@@ -8,7 +8,7 @@ import (
 
 func TestDeclined(t *testing.T) {
 	t.Parallel()
-	alice, bob := newTwo(t, false, false, audio.Silence())
+	alice, bob := newTwo(t, false, false, audio.Silence)
 	alice.sees(t, "bob", PresenceOnline)
 	alice.Call("bob")
 	bob.ev.waitCall(t, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
@@ -34,9 +34,7 @@ func TestBusy(t *testing.T) {
 
 func TestUnreachable(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
-	alice := startUser(t, url, "alice", false, audio.Silence())
-	bob := startUser(t, url, "bob", false, audio.Silence())
+	alice, bob := newTwo(t, false, false, audio.Silence)
 	alice.sees(t, "bob", PresenceOnline)
 	bob.stop() // bob has an account but is signed out
 	alice.ev.waitFor(t, "bob offline", func(e *events) bool {
@@ -61,9 +59,7 @@ func TestUnknownUser(t *testing.T) {
 
 func TestPeerWentAway(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
-	alice := startUser(t, url, "alice", true, audio.Silence())
-	bob := startUser(t, url, "bob", true, audio.Silence())
+	alice, bob := newTwo(t, true, true, audio.Silence)
 	placeCall(t, alice, bob)
 	bob.crash()
 	alice.endsWith(t, EndPeerGone)
@@ -72,9 +68,7 @@ func TestPeerWentAway(t *testing.T) {
 
 func TestQuitHangsUp(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
-	alice := startUser(t, url, "alice", false, audio.Silence())
-	bob := startUser(t, url, "bob", false, audio.Silence())
+	alice, bob := newTwo(t, false, false, audio.Silence)
 	placeCall(t, alice, bob)
 	bob.stop()
 	alice.endsWith(t, EndRemoteHangup)
@@ -82,7 +76,7 @@ func TestQuitHangsUp(t *testing.T) {
 
 func TestCallerCancels(t *testing.T) {
 	t.Parallel()
-	alice, bob := newTwo(t, false, false, audio.Silence())
+	alice, bob := newTwo(t, false, false, audio.Silence)
 	alice.sees(t, "bob", PresenceOnline)
 	alice.Call("bob")
 	bob.ev.waitCall(t, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })

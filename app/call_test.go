@@ -32,9 +32,7 @@ func placeCallAfter(t testing.TB, a, b *testUser, seenA, seenB int) (CallInfo, C
 
 func TestE2EECall(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
-	alice := startUser(t, url, "alice", true, audio.Chirp())
-	bob := startUser(t, url, "bob", true, audio.Chirp())
+	alice, bob := newTwo(t, true, true, audio.Chirp)
 
 	ca, cb := placeCall(t, alice, bob)
 	if !ca.E2EE || !cb.E2EE {
@@ -60,9 +58,7 @@ func TestE2EECall(t *testing.T) {
 
 func TestCallWithoutE2EEWhenOneSideOff(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
-	alice := startUser(t, url, "alice", true, audio.Chirp())
-	bob := startUser(t, url, "bob", false, audio.Chirp())
+	alice, bob := newTwo(t, true, false, audio.Chirp)
 
 	ca, cb := placeCall(t, alice, bob)
 	for _, c := range []CallInfo{ca, cb} {

@@ -31,9 +31,7 @@ func hasText(text string, state ChatState) func(Conversation) bool {
 
 func TestChatBothWaysWithAckAndUnread(t *testing.T) {
 	t.Parallel()
-	url := startServer(t)
-	alice := startUser(t, url, "alice", false, audio.Silence())
-	bob := startUser(t, url, "bob", false, audio.Silence())
+	alice, bob := newTwo(t, false, false, audio.Silence)
 
 	id := alice.SendChat("bob", "hello bob")
 	got := alice.ev.waitChat(t, "alice's message acknowledged", "bob", hasText("hello bob", ChatSent))
@@ -156,7 +154,7 @@ func TestChatReachesMyOtherDevice(t *testing.T) {
 
 func TestInCallChat(t *testing.T) {
 	t.Parallel()
-	alice, bob := newTwo(t, false, false, audio.Silence())
+	alice, bob := newTwo(t, false, false, audio.Silence)
 	if err := alice.SendCallChat("no call yet"); err != ErrNoCall {
 		t.Fatalf("in-call chat without a call: %v", err)
 	}
@@ -186,7 +184,7 @@ func TestInCallChat(t *testing.T) {
 
 func TestStatusSeenByOthersAndBusyStillRings(t *testing.T) {
 	t.Parallel()
-	alice, bob := newTwo(t, false, false, audio.Silence())
+	alice, bob := newTwo(t, false, false, audio.Silence)
 	bob.sees(t, "alice", PresenceOnline)
 	alice.SetStatus(PresenceBusy)
 	bob.sees(t, "alice", PresenceBusy)

@@ -277,11 +277,12 @@ func (u *testUser) endsWith(t testing.TB, want EndReason) CallInfo {
 	return got
 }
 
-// newTwo starts a server with two users, alice and bob.
-func newTwo(t *testing.T, e2eeAlice, e2eeBob bool, src audio.Source) (alice, bob *testUser) {
+// newTwo starts a server with two users, alice and bob, each playing a
+// fresh source from newSrc (a Source keeps its position: one per device).
+func newTwo(t *testing.T, e2eeAlice, e2eeBob bool, newSrc func() audio.Source) (alice, bob *testUser) {
 	t.Helper()
 	url := startServer(t)
-	return startUser(t, url, "alice", e2eeAlice, src), startUser(t, url, "bob", e2eeBob, src)
+	return startUser(t, url, "alice", e2eeAlice, newSrc()), startUser(t, url, "bob", e2eeBob, newSrc())
 }
 
 // sees waits until u's directory lists id with the given presence.
