@@ -10,6 +10,9 @@ var (
 	// ErrUnauthorized is what an Authenticator returns (wrapped) to refuse
 	// a hello; the client receives error code "unauthorized".
 	ErrUnauthorized = errors.New("server: unauthorized")
+	// ErrNoAuthenticator: New was given no way to authenticate hellos
+	// (WithAccounts, WithAuthenticator, or in tests WithTrustedClaims).
+	ErrNoAuthenticator = errors.New("server: no authenticator configured; use WithAccounts or WithAuthenticator (WithTrustedClaims is for tests)")
 	// ErrPlainNotLoopback: plain HTTP was asked for on an address others
 	// can reach; give a certificate (WithTLS) or listen on loopback.
 	ErrPlainNotLoopback = errors.New("server: plain HTTP is only allowed on loopback; configure TLS")

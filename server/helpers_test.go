@@ -22,8 +22,12 @@ func testCtx(t testing.TB) context.Context {
 	return ctx
 }
 
+// startServer runs a server on loopback. Hellos are trusted as they claim
+// (WithTrustedClaims) unless opts bring an authenticator of their own
+// (WithAccounts, WithAuthenticator), which replaces it.
 func startServer(t testing.TB, cfg Config, opts ...Option) *Server {
 	t.Helper()
+	opts = append([]Option{WithTrustedClaims()}, opts...)
 	if cfg.Logger == nil {
 		// Shown only when the test fails.
 		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))

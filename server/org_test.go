@@ -266,7 +266,7 @@ func TestOnConnectHook(t *testing.T) {
 
 func TestPlainHTTPOnlyOnLoopback(t *testing.T) {
 	t.Parallel()
-	s, err := New(Config{Addr: "0.0.0.0:0"})
+	s, err := New(Config{Addr: "0.0.0.0:0"}, WithTrustedClaims())
 	if err != nil {
 		t.Fatal(err)
 	}

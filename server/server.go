@@ -50,13 +50,15 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	cfg = cfg.withDefaults()
 	s := &Server{
-		cfg:  cfg,
-		auth: trustClaims{},
-		hub:  newHub(cfg.Logger),
-		mux:  http.NewServeMux(),
+		cfg: cfg,
+		hub: newHub(cfg.Logger),
+		mux: http.NewServeMux(),
 	}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.auth == nil {
+		return nil, ErrNoAuthenticator
 	}
 	s.mux.HandleFunc("GET /ws", s.handleWS)
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
