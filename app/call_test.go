@@ -108,8 +108,12 @@ func TestE2EEOnlyRefusesUnencryptedCalls(t *testing.T) {
 	strict.Call("lax")
 	lax.ev.waitCall(t, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
 	lax.Accept()
-	strict.endsWith(t, EndE2EERequired)
-	lax.endsWith(t, EndE2EERequired)
+	if got := strict.endsWith(t, EndE2EERequired); got.EndMessage() != TextRefusedPeerOff {
+		t.Fatalf("strict sees %q, want %q", got.EndMessage(), TextRefusedPeerOff)
+	}
+	if got := lax.endsWith(t, EndE2EERequired); got.EndMessage() != TextRefusedPeerRequires {
+		t.Fatalf("lax sees %q, want %q", got.EndMessage(), TextRefusedPeerRequires)
+	}
 
 	// The other side calls the strict one: declined at once.
 	seen := lax.ev.count()

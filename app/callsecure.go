@@ -7,18 +7,6 @@ import (
 	"github.com/parley-voip/parley/signaling"
 )
 
-// e2eeChoice is this user's side of the E2EE decision: the Privacy switch,
-// where the organization's policy allows it. It is read when the call is
-// placed or answered; a change applies to later calls.
-func (c *Client) e2eeChoice() bool { return c.policy.E2EEAllowed && c.cfg.Settings.E2EECalls() }
-
-// e2eeRequired reports "only allow E2EE calls" in force for this user.
-func (c *Client) e2eeRequired() bool { return c.e2eeChoice() && c.cfg.Settings.E2EEOnly() }
-
-// reasonE2EERequired is the decline/hangup reason when one side refuses a
-// call that would not be end-to-end encrypted.
-const reasonE2EERequired signaling.Reason = "e2ee-required"
-
 func (c *Client) newHandshake(k *call, role e2ee.Role) (*e2ee.Handshake, error) {
 	cfg := e2ee.Config{Role: role, CallID: k.info.ID}
 	local, remote := k.peer.LocalFingerprint(), k.peer.RemoteFingerprint()
@@ -33,9 +21,16 @@ func (c *Client) newHandshake(k *call, role e2ee.Role) (*e2ee.Handshake, error) 
 }
 
 func (c *Client) keyAgreement(k *call, data []byte) {
+	if c.ignoreKeyMessage(k, data) { // decision.go
+		return
+	}
 	if k.hs == nil {
 		// A key-agreement message for a call that did not negotiate E2EE,
 		// or before our side is ready: never let it pass silently.
+		if !k.e2ee() {
+			c.e2eeMismatch(k, "a key-agreement message in a call decided without E2EE")
+			return
+		}
 		c.e2eeFailed(errors.New("unexpected key-agreement message"))
 		return
 	}

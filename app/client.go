@@ -38,8 +38,10 @@ type Client struct {
 	// allowed (DESIGN.md: off unless an admin allows it).
 	policy      Policy
 	policyKnown bool
-	pendingDial string // a dial waiting for the policy (dialWhenPolicyKnown)
-	msgSeq      uint64
+	pendingDial string // a dial waiting for the policy (whenPolicyKnown)
+	// policyWaiters run once the policy is known (whenPolicyKnown).
+	policyWaiters []func()
+	msgSeq        uint64
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -228,10 +230,7 @@ func (c *Client) handle(m *signaling.Message) {
 		c.updatePresence(m.Users)
 	case signaling.TypePolicy:
 		if m.Policy != nil {
-			c.policy = Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()}
-			c.policyKnown = true
-			c.cfg.Listener.PolicyChanged(c.policy)
-			c.releaseDial()
+			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()})
 		}
 	case signaling.TypeChat:
 		c.handleChat(m)

@@ -31,6 +31,11 @@ const DefaultRingTimeout = 45 * time.Second
 // through TURN on a poor network can take several.
 const DefaultSetupTimeout = 20 * time.Second
 
+// DefaultPolicyTimeout bounds the wait for the server's policy, which
+// follows the welcome by a round trip; a server that never sends one (an
+// older one) must not stop calls.
+const DefaultPolicyTimeout = 2 * time.Second
+
 // Config configures a Client.
 type Config struct {
 	ServerURL string
@@ -53,7 +58,10 @@ type Config struct {
 	RTC          *rtc.Config
 	RingTimeout  time.Duration
 	SetupTimeout time.Duration
-	Logger       *slog.Logger
+	// PolicyTimeout bounds how long a dial or an accept waits for the
+	// server's policy after sign-in (DefaultPolicyTimeout when zero).
+	PolicyTimeout time.Duration
+	Logger        *slog.Logger
 }
 
 // Validate reports what is missing.
@@ -69,7 +77,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: no audio device", ErrInvalidConfig)
 	case c.Listener == nil:
 		return fmt.Errorf("%w: no listener", ErrInvalidConfig)
-	case c.RingTimeout < 0 || c.SetupTimeout < 0:
+	case c.RingTimeout < 0 || c.SetupTimeout < 0 || c.PolicyTimeout < 0:
 		return fmt.Errorf("%w: negative timeout", ErrInvalidConfig)
 	}
 	return nil
@@ -102,6 +110,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SetupTimeout == 0 {
 		c.SetupTimeout = DefaultSetupTimeout
+	}
+	if c.PolicyTimeout == 0 {
+		c.PolicyTimeout = DefaultPolicyTimeout
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

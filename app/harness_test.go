@@ -209,9 +209,19 @@ type userOption func(*Config)
 
 func withDial(d DialFunc) userOption { return func(c *Config) { c.Dial = d } }
 
-// startUser signs a headless client in. Its device plays src into the call
-// and records what it hears.
+// startUser signs a headless client in and waits until the server has
+// said what the policy allows. Its device plays src into the call and
+// records what it hears.
 func startUser(t testing.TB, url, id string, e2ee bool, src audio.Source, opts ...userOption) *testUser {
+	t.Helper()
+	u := runUser(t, url, id, e2ee, src, opts...)
+	// Signed in, and the server has said what the policy allows.
+	u.ev.waitFor(t, id+" signed in", func(e *events) bool { return e.signedIn && e.policy != nil })
+	return u
+}
+
+// runUser starts a headless client without waiting for anything.
+func runUser(t testing.TB, url, id string, e2ee bool, src audio.Source, opts ...userOption) *testUser {
 	t.Helper()
 	settings := NewSettings(NewMemoryPreferences())
 	settings.SetE2EECalls(e2ee)
@@ -245,9 +255,18 @@ func startUser(t testing.TB, url, id string, e2ee bool, src audio.Source, opts .
 	u.Client, u.cancel = c, cancel
 	go func() { u.done <- c.Run(ctx) }()
 	t.Cleanup(u.stop)
-	// Signed in, and the server has said what the policy allows.
-	ev.waitFor(t, id+" signed in", func(e *events) bool { return e.signedIn && e.policy != nil })
 	return u
+}
+
+// sync returns once everything posted to u's Run goroutine so far (an
+// Accept, a Call) has run.
+func (u *testUser) sync(t testing.TB) {
+	t.Helper()
+	done := make(chan struct{})
+	if !u.post(func() { close(done) }) {
+		t.Fatal(u.Me().ID + " has stopped")
+	}
+	<-done
 }
 
 // stop signs out as the app does on quit: the call is hung up first.

@@ -260,3 +260,111 @@ func interpose(wrap func(real SignalConn, me string) SignalConn) userOption {
 		return wrap(real, user.ID), nil
 	})
 }
+
+// rewriteConn lets a test change messages on their way: out sees what the
+// client sends, in what it receives, before they pass (nil: unchanged). A
+// message is a copy; changing it does not touch the sender's.
+type rewriteConn struct {
+	SignalConn
+	out, in func(*signaling.Message)
+}
+
+func (c *rewriteConn) Send(ctx context.Context, m *signaling.Message) error {
+	if c.out != nil {
+		cp := *m
+		c.out(&cp)
+		m = &cp
+	}
+	return c.SignalConn.Send(ctx, m)
+}
+
+func (c *rewriteConn) Recv(ctx context.Context) (*signaling.Message, error) {
+	m, err := c.SignalConn.Recv(ctx)
+	if err == nil && c.in != nil {
+		c.in(m)
+	}
+	return m, err
+}
+
+// rewrite is interpose with a rewriteConn.
+func rewrite(out, in func(*signaling.Message)) userOption {
+	return interpose(func(real SignalConn, _ string) SignalConn {
+		return &rewriteConn{SignalConn: real, out: out, in: in}
+	})
+}
+
+// dupConn delivers every key-agreement message twice, both ways, as a relay
+// with at-least-once delivery may.
+type dupConn struct {
+	SignalConn
+	mu    sync.Mutex
+	again *signaling.Message
+}
+
+func (c *dupConn) Send(ctx context.Context, m *signaling.Message) error {
+	if err := c.SignalConn.Send(ctx, m); err != nil || m.Type != signaling.TypeKeyAgreement {
+		return err
+	}
+	cp := *m
+	return c.SignalConn.Send(ctx, &cp)
+}
+
+func (c *dupConn) Recv(ctx context.Context) (*signaling.Message, error) {
+	c.mu.Lock()
+	if m := c.again; m != nil {
+		c.again = nil
+		c.mu.Unlock()
+		return m, nil
+	}
+	c.mu.Unlock()
+	m, err := c.SignalConn.Recv(ctx)
+	if err == nil && m.Type == signaling.TypeKeyAgreement {
+		cp := *m
+		c.mu.Lock()
+		c.again = &cp
+		c.mu.Unlock()
+	}
+	return m, err
+}
+
+// holdConn keeps the server's policy push from the client until release
+// is closed; everything else passes at once (a slow policy service).
+type holdConn struct {
+	SignalConn
+	release chan struct{}
+	in      chan *signaling.Message
+	errc    chan error
+}
+
+func newHoldConn(real SignalConn, release chan struct{}) *holdConn {
+	c := &holdConn{SignalConn: real, release: release, in: make(chan *signaling.Message, 64), errc: make(chan error, 1)}
+	go func() {
+		for {
+			msg, err := real.Recv(context.Background())
+			if err != nil {
+				c.errc <- err
+				return
+			}
+			if msg.Type == signaling.TypePolicy {
+				go func() {
+					<-release
+					c.in <- msg
+				}()
+				continue
+			}
+			c.in <- msg
+		}
+	}()
+	return c
+}
+
+func (c *holdConn) Recv(ctx context.Context) (*signaling.Message, error) {
+	select {
+	case m := <-c.in:
+		return m, nil
+	case err := <-c.errc:
+		return nil, err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

@@ -147,7 +147,8 @@ func (s *Softphone) autoCall() {
 func (s *Softphone) CallChanged(c CallInfo) {
 	// The security code is shown on screen anyway; logging it lets scripts
 	// (scripts/screenshot.sh) check both windows agree.
-	s.log.Info("call", "state", c.State.String(), "e2ee", c.E2EE, "code", c.Code, "end", c.EndMessage())
+	s.log.Info("call", "state", c.State.String(), "e2ee", c.E2EE, "code", c.Code, "end", c.EndMessage(),
+		"ignored_key_messages", c.IgnoredKeyMessages)
 	s.listener().CallChanged(c)
 	if s.cfg.AutoAnswer && c.State == CallIncoming {
 		s.Accept()

@@ -32,7 +32,13 @@ const (
 	ReasonPeerGone    Reason = "peer-gone"
 	ReasonUnreachable Reason = "unreachable"
 	ReasonE2EEFailed  Reason = "e2ee-failed"
-	ReasonError       Reason = "error"
+	// ReasonE2EERequired: the sender allows only end-to-end encrypted
+	// calls, and this one would not be (decline or hangup).
+	ReasonE2EERequired Reason = "e2ee-required"
+	// ReasonE2EEMismatch: the two sides' decisions on E2EE differ (a
+	// rewritten e2ee or e2ee_call flag); the call ends before media.
+	ReasonE2EEMismatch Reason = "e2ee-mismatch"
+	ReasonError        Reason = "error"
 )
 
 // Status is a user's presence.

@@ -20,11 +20,17 @@
 //
 //	A → invite {to: B, call_id, e2ee}   server relays to B with from: A
 //	B → ringing {call_id}               relayed to A
-//	B → accept {call_id, e2ee}          relayed to A; both are now "in-call"
-//	A → offer {call_id, sdp}            relayed to B (only once accepted)
+//	B → accept {call_id, e2ee, e2ee_call} relayed to A; both are now "in-call"
+//	A → offer {call_id, sdp, e2ee_call} relayed to B (only once accepted)
 //	B → answer {call_id, sdp}           relayed to A
 //	* → candidate / e2ee {call_id, …}   relayed to the other party
 //	* → hangup {call_id, reason}        relayed; the call ends
+//
+// e2ee is the sender's own choice (switch on and allowed by its policy);
+// e2ee_call is the sender's decision for the call, the AND of both choices.
+// The caller checks the accept's e2ee_call against its own AND, the callee
+// the offer's against its own, each before attaching media; a difference
+// ends the call with hangup reason "e2ee-mismatch".
 //
 // The server sets From on everything it relays. B may answer the invite with
 // decline instead of accept; either party may hang up at any time. The server

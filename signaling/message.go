@@ -74,17 +74,21 @@ type Message struct {
 	ServerVersion string          `json:"server_version,omitempty"`
 	Users         []PresenceEntry `json:"users,omitempty"`
 	E2EE          bool            `json:"e2ee,omitempty"` // sender can and wants end-to-end encryption
-	Reason        Reason          `json:"reason,omitempty"`
-	SDP           string          `json:"sdp,omitempty"`
-	Candidate     *Candidate      `json:"candidate,omitempty"`
-	Data          []byte          `json:"data,omitempty"` // base64 in JSON
-	Error         *ErrorInfo      `json:"error,omitempty"`
-	Policy        *PolicyInfo     `json:"policy,omitempty"`
-	Token         string          `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
-	Status        Status          `json:"status,omitempty"` // status: the user's chosen presence
-	Text          string          `json:"text,omitempty"`   // chat from a client
-	Ref           string          `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
-	Chat          *ChatMessage    `json:"chat,omitempty"`
+	// E2EECall is the sender's decision for the call: both sides chose
+	// E2EE (accept: the callee's; offer: the caller's). The two must agree
+	// before either side attaches media.
+	E2EECall  bool         `json:"e2ee_call,omitempty"`
+	Reason    Reason       `json:"reason,omitempty"`
+	SDP       string       `json:"sdp,omitempty"`
+	Candidate *Candidate   `json:"candidate,omitempty"`
+	Data      []byte       `json:"data,omitempty"` // base64 in JSON
+	Error     *ErrorInfo   `json:"error,omitempty"`
+	Policy    *PolicyInfo  `json:"policy,omitempty"`
+	Token     string       `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
+	Status    Status       `json:"status,omitempty"` // status: the user's chosen presence
+	Text      string       `json:"text,omitempty"`   // chat from a client
+	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
+	Chat      *ChatMessage `json:"chat,omitempty"`
 }
 
 // Err returns the message's error payload as a *ServerError, or nil when m is

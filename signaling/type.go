@@ -10,9 +10,9 @@ const (
 	TypePresence     Type = "presence"  // server→client on every change: Users
 	TypeInvite       Type = "invite"    // caller→callee: To, CallID, E2EE
 	TypeRinging      Type = "ringing"   // callee→caller: CallID
-	TypeAccept       Type = "accept"    // callee→caller: CallID, E2EE
+	TypeAccept       Type = "accept"    // callee→caller: CallID, E2EE, E2EECall
 	TypeDecline      Type = "decline"   // callee→caller (or server): CallID, Reason
-	TypeOffer        Type = "offer"     // CallID, SDP
+	TypeOffer        Type = "offer"     // caller→callee: CallID, SDP, E2EECall
 	TypeAnswer       Type = "answer"    // CallID, SDP
 	TypeCandidate    Type = "candidate" // CallID, Candidate
 	TypeKeyAgreement Type = "e2ee"      // CallID, Data (opaque crypto/e2ee handshake message)

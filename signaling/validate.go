@@ -29,8 +29,9 @@ const (
 	fText
 	fRef
 	fChat
+	fE2EECall
 
-	lastField = fChat
+	lastField = fE2EECall
 )
 
 var fieldNames = map[field]string{
@@ -38,7 +39,7 @@ var fieldNames = map[field]string{
 	fServerVersion: "server_version", fUsers: "users", fE2EE: "e2ee",
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
-	fText: "text", fRef: "ref", fChat: "chat",
+	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
 }
 
 type rule struct{ allowed, required field }
@@ -53,9 +54,9 @@ var fieldRules = map[Type]rule{
 	TypePresence:     {allowed: fUsers},
 	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
 	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
-	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fCallID},
+	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
 	TypeDecline:      {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
-	TypeOffer:        {allowed: fFrom | fTo | fCallID | fSDP, required: fCallID | fSDP},
+	TypeOffer:        {allowed: fFrom | fTo | fCallID | fSDP | fE2EECall, required: fCallID | fSDP},
 	TypeAnswer:       {allowed: fFrom | fTo | fCallID | fSDP, required: fCallID | fSDP},
 	TypeCandidate:    {allowed: fFrom | fTo | fCallID | fCandidate, required: fCallID | fCandidate},
 	TypeKeyAgreement: {allowed: fFrom | fTo | fCallID | fData, required: fCallID | fData},
@@ -92,6 +93,7 @@ func (m *Message) present() field {
 	set(m.Text != "", fText)
 	set(m.Ref != "", fRef)
 	set(m.Chat != nil, fChat)
+	set(m.E2EECall, fE2EECall)
 	return f
 }
 
