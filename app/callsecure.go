@@ -20,7 +20,7 @@ func (c *Client) e2eeRequired() bool { return c.e2eeChoice() && c.cfg.Settings.E
 const reasonE2EERequired signaling.Reason = "e2ee-required"
 
 func (c *Client) newHandshake(k *call, role e2ee.Role) (*e2ee.Handshake, error) {
-	cfg := e2ee.Config{Role: role, CallID: k.info.ID}
+	cfg := e2ee.Config{Role: role, CallID: k.info.ID, Identity: c.cfg.Identity}
 	local, remote := k.peer.LocalFingerprint(), k.peer.RemoteFingerprint()
 	if role == e2ee.Initiator {
 		cfg.InitiatorID, cfg.ResponderID = c.cfg.Me.ID, k.info.Peer.ID
