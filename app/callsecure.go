@@ -8,7 +8,7 @@ import (
 )
 
 func (c *Client) newHandshake(k *call, role e2ee.Role) (*e2ee.Handshake, error) {
-	cfg := e2ee.Config{Role: role, CallID: k.info.ID}
+	cfg := e2ee.Config{Role: role, CallID: k.info.ID, Identity: c.cfg.Identity}
 	local, remote := k.peer.LocalFingerprint(), k.peer.RemoteFingerprint()
 	if role == e2ee.Initiator {
 		cfg.InitiatorID, cfg.ResponderID = c.cfg.Me.ID, k.info.Peer.ID

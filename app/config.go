@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/signaling"
@@ -54,6 +55,11 @@ type Config struct {
 	// Dial opens the server link; signaling.Dial with Token and HTTPClient
 	// when nil.
 	Dial DialFunc
+	// Identity is this device's long-term identity key, which signs every
+	// E2EE call's key agreement. When nil a fresh key is made for this
+	// Client only (nothing is stored), so the peer sees a new device key
+	// each time the app starts.
+	Identity *identity.PrivateKey
 	// RTC configures each call's peer connection; rtc.DefaultConfig() when zero.
 	RTC          *rtc.Config
 	RingTimeout  time.Duration
@@ -104,6 +110,13 @@ func (c Config) withDefaults() Config {
 		r := *c.RTC
 		r.Logger = c.Logger
 		c.RTC = &r
+	}
+	if c.Identity == nil {
+		k, err := identity.Generate(nil)
+		if err != nil { // crypto/rand does not fail on supported systems
+			panic(err)
+		}
+		c.Identity = k
 	}
 	if c.RingTimeout == 0 {
 		c.RingTimeout = DefaultRingTimeout

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/signaling"
@@ -22,15 +23,16 @@ type mitmConn struct {
 	SignalConn
 	me, peer string
 
-	in     chan *signaling.Message
-	errc   chan error
-	mu     sync.Mutex
-	fpMe   string
-	fpPeer string
-	callID string
-	toMe   *e2ee.Handshake // the MITM pretending to be the callee
-	toPeer *e2ee.Handshake // the MITM pretending to be the caller
-	failed error
+	in       chan *signaling.Message
+	errc     chan error
+	mu       sync.Mutex
+	fpMe     string
+	fpPeer   string
+	callID   string
+	toMe     *e2ee.Handshake // the MITM pretending to be the callee
+	toPeer   *e2ee.Handshake // the MITM pretending to be the caller
+	failed   error
+	identity *identity.PrivateKey
 }
 
 func newMITM(real SignalConn, me string) *mitmConn {
@@ -60,7 +62,10 @@ func (m *mitmConn) Recv(ctx context.Context) (*signaling.Message, error) {
 }
 
 func (m *mitmConn) config(role e2ee.Role) e2ee.Config {
-	return e2ee.Config{Role: role, CallID: m.callID, InitiatorID: m.me, ResponderID: m.peer,
+	if m.identity == nil {
+		m.identity, _ = identity.Generate(nil) // the attacker's own device key
+	}
+	return e2ee.Config{Role: role, Identity: m.identity, CallID: m.callID, InitiatorID: m.me, ResponderID: m.peer,
 		InitiatorFingerprint: m.fpMe, ResponderFingerprint: m.fpPeer}
 }
 

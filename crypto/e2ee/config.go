@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/crypto/sframe"
 )
 
@@ -38,6 +39,12 @@ type Config struct {
 	// AES_128_GCM_SHA256_128.
 	Suite sframe.Suite
 
+	// Identity is this device's long-term identity key; required. Its
+	// public half is sent in the handshake and the private half signs the
+	// transcript, so the peer learns (Result.PeerIdentity) which device
+	// took part. The handshake only reads it and never erases it.
+	Identity *identity.PrivateKey
+
 	// Rand supplies the X25519 scalars, the ML-KEM seed and the nonces; nil
 	// means crypto/rand.Reader. ML-KEM encapsulation always draws from
 	// crypto/rand (the standard library takes no reader there).
@@ -64,6 +71,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := canonicalFingerprint(c.ResponderFingerprint); err != nil {
 		return fmt.Errorf("%w: responder fingerprint: %w", ErrInvalidConfig, err)
+	}
+	if c.Identity == nil {
+		return fmt.Errorf("%w: no identity key", ErrInvalidConfig)
 	}
 	if c.Suite != 0 && !c.Suite.Valid() {
 		return fmt.Errorf("%w: sframe suite 0x%04x", ErrInvalidConfig, uint16(c.Suite))

@@ -23,6 +23,11 @@ var (
 	// ErrConfirmationFailed: the peer's key confirmation MAC is wrong, so the
 	// two sides did not derive the same keys. The call may be intercepted.
 	ErrConfirmationFailed = errors.New("key confirmation failed")
+	// ErrIdentitySignature: the peer's identity key did not sign this
+	// transcript. The keys were agreed with whoever holds the ephemeral
+	// keys, but not with the device the identity key names: the call may be
+	// intercepted by someone presenting another device's identity.
+	ErrIdentitySignature = errors.New("identity signature invalid")
 	// ErrVersion: a message carries a protocol version this side does not
 	// speak.
 	ErrVersion = errors.New("unsupported protocol version")

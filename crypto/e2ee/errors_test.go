@@ -172,14 +172,41 @@ func TestHandleErrors(t *testing.T) {
 		}, ErrConfirmationFailed},
 		{"ciphertext altered", func(t *testing.T) (*Handshake, error) {
 			_, r, m := stage(t, TypeReveal)
-			_, err := r.Handle(flip(m.reveal, 2+34+34+2+500))
+			_, err := r.Handle(flip(m.reveal, 2+34+34+34+2+500))
 			return r, err
 		}, ErrConfirmationFailed},
 		{"responder mac", func(t *testing.T) (*Handshake, error) {
 			i, _, m := stage(t, TypeConfirm)
-			_, err := i.Handle(flip(m.confirm, 10))
+			_, err := i.Handle(flip(m.confirm, len(m.confirm)-1))
 			return i, err
 		}, ErrConfirmationFailed},
+		{"initiator signature", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeReveal)
+			_, err := r.Handle(flip(m.reveal, RevealSize-(2+macSize)-10))
+			return r, err
+		}, ErrIdentitySignature},
+		{"responder signature", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeConfirm)
+			_, err := i.Handle(flip(m.confirm, 10))
+			return i, err
+		}, ErrIdentitySignature},
+		{"responder signature reflected", func(t *testing.T) (*Handshake, error) {
+			// The initiator's own signature sent back in the Confirm: the
+			// roles sign under different labels (and keys).
+			i, _, m := stage(t, TypeConfirm)
+			rv, _ := ParseReveal(m.reveal)
+			c, _ := ParseConfirm(m.confirm)
+			c.Signature = rv.Signature
+			_, err := i.Handle(c.Marshal())
+			return i, err
+		}, ErrIdentitySignature},
+		{"small-order identity key", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeResponderHello)
+			hm, _ := ParseResponderHello(m.hello)
+			hm.Identity = [identitySize]byte{1} // y = 1, the neutral point
+			_, err := i.Handle(hm.Marshal())
+			return i, err
+		}, ErrMalformed},
 		{"confirm reflected", func(t *testing.T) (*Handshake, error) {
 			// The initiator's own MAC sent back as a Confirm.
 			i, _, m := stage(t, TypeConfirm)

@@ -6,6 +6,8 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"io"
+
+	"github.com/parley-voip/parley/crypto/identity"
 )
 
 type state uint8
@@ -43,6 +45,7 @@ type Handshake struct {
 	helloMsg  []byte
 	committed [hashSize]byte // responder: the initiator's commitment
 
+	peer   identity.PublicKey // the peer's identity key, once received
 	code   SecurityCode
 	th     [hashSize]byte
 	keys   *keySchedule
@@ -227,6 +230,7 @@ func (h *Handshake) startInitiator() ([]byte, error) {
 	}
 	h.xPriv = priv
 	copy(h.hi.x25519[:], priv.PublicKey().Bytes())
+	copy(h.hi.identity[:], h.cfg.Identity.Public().Bytes())
 	if _, err := io.ReadFull(h.cfg.Rand, h.hi.nonce[:]); err != nil {
 		return nil, fmt.Errorf("reading randomness: %w", err)
 	}
@@ -264,6 +268,7 @@ func (h *Handshake) handleCommit(msg []byte) ([]byte, error) {
 	}
 	h.xPriv, h.dk = priv, dk
 	copy(h.hr.X25519[:], priv.PublicKey().Bytes())
+	copy(h.hr.Identity[:], h.cfg.Identity.Public().Bytes())
 	copy(h.hr.EncapsulationKey[:], dk.EncapsulationKey().Bytes())
 	if _, err := io.ReadFull(h.cfg.Rand, h.hr.Nonce[:]); err != nil {
 		return nil, fmt.Errorf("reading randomness: %w", err)
@@ -288,6 +293,10 @@ func (h *Handshake) handleHello(msg []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: responder hello: %w", ErrMalformed, err)
 	}
+	peerID, err := peerIdentity(&m.Identity)
+	if err != nil {
+		return nil, err
+	}
 	ssX, err := h.xPriv.ECDH(peer)
 	if err != nil { // low-order point: the shared secret would be zero
 		return nil, fmt.Errorf("%w: responder hello: x25519: %w", ErrMalformed, err)
@@ -299,9 +308,9 @@ func (h *Handshake) handleHello(msg []byte) ([]byte, error) {
 	}
 	defer clear(ssK)
 
-	h.hr = *m
+	h.hr, h.peer = *m, peerID
 	h.helloMsg = append([]byte(nil), msg...)
-	rv := Reveal{X25519: h.hi.x25519, Nonce: h.hi.nonce}
+	rv := Reveal{X25519: h.hi.x25519, Identity: h.hi.identity, Nonce: h.hi.nonce}
 	copy(rv.Ciphertext[:], ct)
 	h.code = codeFromDigest(codeDigest(h.ctx, &h.hi, &h.hr))
 	h.th = transcriptHash(h.ctx, h.commitMsg, h.helloMsg, &h.hi, &rv.Ciphertext)
@@ -309,6 +318,7 @@ func (h *Handshake) handleHello(msg []byte) ([]byte, error) {
 		return nil, err
 	}
 	h.xPriv = nil
+	rv.Signature = signTranscript(h.cfg.Identity, signInitiatorLabel, &h.th)
 	rv.MAC = confirmationMAC(&h.keys.confirmI, &h.th)
 	h.state = stateWaitConfirm
 	return rv.Marshal(), nil
@@ -339,6 +349,10 @@ func (h *Handshake) handleReveal(msg []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	peerID, err := peerIdentity(&m.Identity)
+	if err != nil {
+		return nil, err
+	}
 	peer, err := ecdh.X25519().NewPublicKey(m.X25519[:])
 	if err != nil {
 		return nil, fmt.Errorf("%w: reveal: %w", ErrMalformed, err)
@@ -356,7 +370,7 @@ func (h *Handshake) handleReveal(msg []byte) ([]byte, error) {
 	}
 	defer clear(ssK)
 	h.xPriv, h.dk = nil, nil
-	h.hi, h.code, h.th = m.hello(), code, th
+	h.hi, h.code, h.th, h.peer = m.hello(), code, th, peerID
 	if h.keys, err = deriveKeys(ssX, ssK, &h.th); err != nil {
 		return nil, err
 	}
@@ -364,7 +378,13 @@ func (h *Handshake) handleReveal(msg []byte) ([]byte, error) {
 	if subtle.ConstantTimeCompare(want[:], m.MAC[:]) != 1 {
 		return nil, fmt.Errorf("%w: initiator's mac", ErrConfirmationFailed)
 	}
-	reply := Confirm{MAC: confirmationMAC(&h.keys.confirmR, &h.th)}
+	if err := verifyTranscript(h.peer, signInitiatorLabel, &h.th, &m.Signature); err != nil {
+		return nil, err
+	}
+	reply := Confirm{
+		Signature: signTranscript(h.cfg.Identity, signResponderLabel, &h.th),
+		MAC:       confirmationMAC(&h.keys.confirmR, &h.th),
+	}
 	h.finish()
 	return reply.Marshal(), nil
 }
@@ -379,6 +399,9 @@ func (h *Handshake) handleConfirm(msg []byte) error {
 	if subtle.ConstantTimeCompare(want[:], m.MAC[:]) != 1 {
 		return fmt.Errorf("%w: responder's mac", ErrConfirmationFailed)
 	}
+	if err := verifyTranscript(h.peer, signResponderLabel, &h.th, &m.Signature); err != nil {
+		return err
+	}
 	h.finish()
 	return nil
 }
@@ -387,7 +410,7 @@ func (h *Handshake) handleConfirm(msg []byte) error {
 func (h *Handshake) finish() {
 	ir := &MediaKey{kid: kidFor(0, dirInitiatorToResponder), key: h.keys.mediaIR}
 	ri := &MediaKey{kid: kidFor(0, dirResponderToInitiator), key: h.keys.mediaRI}
-	r := &Result{code: h.code, role: h.cfg.Role, suite: h.cfg.Suite, send: ir, recv: ri}
+	r := &Result{code: h.code, role: h.cfg.Role, suite: h.cfg.Suite, peer: h.peer, send: ir, recv: ri}
 	if h.cfg.Role == Responder {
 		r.send, r.recv = ri, ir
 	}

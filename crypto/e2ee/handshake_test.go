@@ -1,10 +1,13 @@
 package e2ee
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/parley-voip/parley/crypto/identity"
 )
 
 const (
@@ -12,9 +15,32 @@ const (
 	testFPR = "sha-256 1B:E5:C2:9A:40:77:6E:51:93:0D:8C:26:F3:A8:5E:10:94:B2:7F:6C:D1:03:4E:88:2A:95:C7:3B:60:DF:14:E9"
 )
 
+// Identity keys of the two test devices, fixed so that tests stay fast and
+// reproducible; testIdentityM is a third device (the man in the middle's).
+var (
+	testIdentityI = fixedIdentity(1)
+	testIdentityR = fixedIdentity(2)
+	testIdentityM = fixedIdentity(3)
+)
+
+func fixedIdentity(seed byte) *identity.PrivateKey {
+	k, err := identity.Generate(bytes.NewReader(bytes.Repeat([]byte{seed}, 32)))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// testConfig is one side of the standard test call: alice's device calls
+// bob's.
 func testConfig(role Role) Config {
+	id := testIdentityI
+	if role == Responder {
+		id = testIdentityR
+	}
 	return Config{
 		Role:                 role,
+		Identity:             id,
 		CallID:               "call-7f3a9c",
 		InitiatorID:          "alice@example.org",
 		ResponderID:          "bob@example.org",
@@ -97,6 +123,9 @@ func TestHandshakeAgrees(t *testing.T) {
 	}
 	if ri.SendKey().Epoch() != 0 || rr.SendKey().Epoch() != 0 {
 		t.Fatal("keys do not start at epoch 0")
+	}
+	if !ri.PeerIdentity().Equal(testIdentityR.Public()) || !rr.PeerIdentity().Equal(testIdentityI.Public()) {
+		t.Fatalf("peer identities %s, %s", ri.PeerIdentity(), rr.PeerIdentity())
 	}
 	if ri.Suite() != defaultSuite || ri.Role() != Initiator || rr.Role() != Responder {
 		t.Fatalf("result metadata: %v %v", ri, rr)
@@ -241,6 +270,7 @@ func TestConfigValidate(t *testing.T) {
 		{"fingerprint bad octet", func(c *Config) { c.ResponderFingerprint = strings.Replace(testFPR, "1B:", "1B1:", 1) }},
 		{"fingerprint bad name", func(c *Config) { c.ResponderFingerprint = strings.Replace(testFPR, "sha-256", "sha_256", 1) }},
 		{"unknown suite", func(c *Config) { c.Suite = 6 }},
+		{"no identity", func(c *Config) { c.Identity = nil }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package e2ee
 import (
 	"fmt"
 
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/crypto/sframe"
 )
 
@@ -12,6 +13,7 @@ type Result struct {
 	code  SecurityCode
 	role  Role
 	suite sframe.Suite
+	peer  identity.PublicKey
 	send  *MediaKey
 	recv  *MediaKey
 }
@@ -24,6 +26,11 @@ func (r *Result) Role() Role { return r.role }
 
 // Suite is the SFrame suite both sides committed to.
 func (r *Result) Suite() sframe.Suite { return r.suite }
+
+// PeerIdentity is the identity key of the device on the other side: it
+// signed this call's transcript, so it is the key that took part (and a man
+// in the middle shows its own key here, not the peer's).
+func (r *Result) PeerIdentity() identity.PublicKey { return r.peer }
 
 // SendKey is the epoch-0 key this side encrypts with.
 func (r *Result) SendKey() *MediaKey { return r.send }
@@ -45,5 +52,5 @@ func (r *Result) Format(f fmt.State, _ rune) {
 		fmt.Fprint(f, "e2ee.Result(nil)")
 		return
 	}
-	fmt.Fprintf(f, "e2ee.Result{role: %v, suite: 0x%04x, code: %s}", r.role, uint16(r.suite), r.code)
+	fmt.Fprintf(f, "e2ee.Result{role: %v, suite: 0x%04x, code: %s, peer: %s}", r.role, uint16(r.suite), r.code, r.peer)
 }
