@@ -26,6 +26,12 @@ const (
 	TextCodeCaption    = "Security code"
 	TextCodeHelp       = "Read this code to each other. If it differs, someone may be listening in."
 	TextE2EEFailedHelp = "No audio was sent. Call again; if it happens again, tell your administrator."
+	// TextNotE2EE replaces TextInTransit when this user wanted E2EE and
+	// the call is not; the line under it says why.
+	TextNotE2EE = "Not end-to-end encrypted"
+	// TextMismatchSentHelp: the call ended on a mismatch after this side
+	// had sent audio (it had decided "not E2EE").
+	TextMismatchSentHelp = "Audio had already been sent, protected in transit only. Call again; if it happens again, tell your administrator."
 )
 
 // CallScreen renders one call: peer, state, the E2EE lock and security
@@ -35,6 +41,7 @@ type CallScreen struct {
 
 	lock       *canvas.Image
 	badge      *widget.Label
+	why        *widget.Label // why a call this user wanted E2EE is not
 	peer       *widget.Label
 	state      *widget.Label
 	failed     *widget.Label
@@ -59,6 +66,8 @@ func NewCallScreen(act CallActions) *CallScreen {
 	s.lock.FillMode = canvas.ImageFillContain
 	s.lock.SetMinSize(fyne.NewSize(36, 36))
 	s.badge = widget.NewLabel("")
+	s.why = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	s.why.Wrapping = fyne.TextWrapWord
 	s.peer = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.state = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	s.failed = widget.NewLabelWithStyle(app.E2EEFailedMessage, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -97,7 +106,7 @@ func NewCallScreen(act CallActions) *CallScreen {
 		container.NewBorder(nil, nil, widget.NewLabel("Mic"), nil, s.mic),
 		container.NewBorder(nil, nil, widget.NewLabel("Speaker"), nil, s.speaker))
 
-	top := container.NewHBox(s.lock, s.badge)
+	top := container.NewVBox(container.NewHBox(s.lock, s.badge), s.why)
 	middle := container.NewVBox(s.peer, s.state, s.failed, s.failedHelp, s.codeBox)
 	bottom := container.NewVBox(s.meters, s.featNote, s.features,
 		container.NewCenter(container.NewHBox(s.mute, s.accept, s.decline, s.hangup, s.back)))
@@ -113,8 +122,9 @@ func (s *CallScreen) Object() fyne.CanvasObject { return s.root }
 // warning and never the lock.
 func (s *CallScreen) Update(c app.CallInfo) {
 	s.peer.SetText(c.Peer.Label())
+	alarm := c.End == app.EndE2EEFailed || c.End == app.EndE2EEMismatch
 	switch {
-	case c.End == app.EndE2EEFailed:
+	case alarm:
 		s.state.SetText(c.State.String()) // the warning below says why
 	case c.Ended():
 		s.state.SetText(c.EndMessage())
@@ -132,13 +142,25 @@ func (s *CallScreen) Update(c app.CallInfo) {
 			s.codeParts[i].Text = g
 			s.codeParts[i].Refresh()
 		}
+	case c.State == app.CallActive && c.WantedE2EE && c.NotE2EE != app.NotE2EENone:
+		// Never the neutral "in transit" when this user asked for E2EE.
+		s.badge.SetText(TextNotE2EE)
 	case c.State == app.CallActive:
 		s.badge.SetText(TextInTransit)
 	default:
 		s.badge.SetText("")
 	}
-	setVisible(s.failed, c.End == app.EndE2EEFailed)
-	setVisible(s.failedHelp, c.End == app.EndE2EEFailed)
+	notE2EE := c.State == app.CallActive && !c.E2EE && c.WantedE2EE && c.NotE2EE != app.NotE2EENone
+	s.why.SetText(c.NotE2EE.Reason())
+	setVisible(s.why, notE2EE)
+	s.failed.SetText(c.EndMessage())
+	help := TextE2EEFailedHelp
+	if c.End == app.EndE2EEMismatch && !c.Started.IsZero() {
+		help = TextMismatchSentHelp
+	}
+	s.failedHelp.SetText(help)
+	setVisible(s.failed, alarm)
+	setVisible(s.failedHelp, alarm)
 
 	s.features.RemoveAll()
 	note := ""

@@ -27,6 +27,7 @@ type Home struct {
 	act       HomeActions
 	me        *widget.Label
 	status    *widget.Label
+	warning   *widget.Label // e.g. the guard blocks every call (SetWarning)
 	myStatus  *widget.Select
 	search    *widget.Entry
 	empty     *widget.Label
@@ -44,6 +45,9 @@ func NewHome(act HomeActions) *Home {
 		status: wrapped(widget.NewLabel("")),
 		empty:  widget.NewLabel("Nobody else is signed in yet."),
 	}
+	h.warning = wrapped(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	h.warning.Importance = widget.DangerImportance
+	h.warning.Hide()
 	var labels []string
 	for _, p := range app.SettablePresences {
 		labels = append(labels, p.String())
@@ -76,7 +80,7 @@ func NewHome(act HomeActions) *Home {
 	)
 	settings := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), act.OpenSettings)
 	right := container.NewHBox(h.myStatus, settings)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, right, container.NewVBox(h.me, h.status)), h.search)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, right, container.NewVBox(h.me, h.status)), h.warning, h.search)
 	h.root = container.NewBorder(top, nil, nil, nil, container.NewStack(h.list, container.NewCenter(h.empty)))
 	return h
 }
@@ -127,6 +131,12 @@ func (h *Home) SetMyStatus(p app.Presence) {
 	h.statusSet = true
 	h.myStatus.SetSelected(p.String())
 	h.statusSet = false
+}
+
+// SetWarning shows text above the contacts, or hides it when "".
+func (h *Home) SetWarning(text string) {
+	h.warning.SetText(text)
+	setVisible(h.warning, text != "")
 }
 
 // Query is the search field's text.

@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/parley-voip/parley/app"
 )
 
 // SettingsActions back the Settings screen.
@@ -52,16 +54,33 @@ func NewSettings(act SettingsActions) fyne.CanvasObject {
 	help.Wrapping = fyne.TextWrapWord
 	policy := widget.NewLabel("")
 	policy.Wrapping = fyne.TextWrapWord
+	// The guard is the user's own: while the policy takes E2EE away it
+	// stays on (every call is refused), it is said so, and "only" stays
+	// reachable so that the user can choose to take plain calls.
+	blocked := widget.NewLabelWithStyle(app.GuardBlockedNotice, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	blocked.Wrapping = fyne.TextWrapWord
+	blocked.Importance = widget.DangerImportance
+	blocked.Hide()
 	if ok, reason := act.E2EEPolicy(); !ok {
 		sw.Disable()
-		only.Disable()
+		if !only.Checked {
+			only.Disable()
+		}
 		policy.SetText(reason)
+		only.OnChanged = func(on bool) {
+			act.SetE2EEOnly(on)
+			setVisible(blocked, app.GuardBlocked(false, act.E2EECalls(), on))
+			if !on {
+				only.Disable()
+			}
+		}
+		setVisible(blocked, app.GuardBlocked(false, act.E2EECalls(), only.Checked))
 	} else {
 		policy.Hide()
 	}
 	onlyHelp := widget.NewLabel("Calls that cannot be end-to-end encrypted are refused instead of going ahead without the lock.")
 	onlyHelp.Wrapping = fyne.TextWrapWord
-	privacy := widget.NewCard("Privacy", "", container.NewVBox(sw, policy, help, only, onlyHelp))
+	privacy := widget.NewCard("Privacy", "", container.NewVBox(sw, policy, blocked, help, only, onlyHelp))
 	back := widget.NewButton("Done", act.CloseSettings)
 	signOut := widget.NewButton("Sign out", act.SignOut)
 	return container.NewBorder(nil, container.NewBorder(nil, nil, back, signOut), nil, nil,

@@ -146,7 +146,19 @@ func (m *Main) SignOut() {
 // CloseSettings implements SettingsActions.
 func (m *Main) CloseSettings() {
 	m.settings = false
+	m.showGuard()
 	m.show()
+}
+
+// showGuard warns on the contacts screen while "only encrypted calls" is
+// on and the policy does not allow E2EE: every call is then refused.
+func (m *Main) showGuard() {
+	allowed, _ := m.ctl.E2EEPolicy()
+	text := ""
+	if app.GuardBlocked(allowed, m.ctl.E2EECalls(), m.ctl.E2EEOnly()) {
+		text = app.GuardBlockedNotice
+	}
+	m.home.SetWarning(text)
 }
 
 // E2EECalls implements SettingsActions.
@@ -230,6 +242,7 @@ func (m *Main) ContactsChanged(cs []app.Contact) {
 // the organization's policy live.
 func (m *Main) PolicyChanged(app.Policy) {
 	fyne.Do(func() {
+		m.showGuard()
 		if m.settings && !m.inCall {
 			m.show()
 		}
