@@ -117,6 +117,11 @@ type CallInfo struct {
 	// (or was refused, with EndE2EERequired).
 	WantedE2EE bool
 	NotE2EE    NotE2EECause
+	// Trust says whether the peer's device key, which authenticated the
+	// completed handshake, was verified before (only with E2EE).
+	// PeerKeyFingerprint is that key's short form.
+	Trust              Trust
+	PeerKeyFingerprint string
 	// IgnoredKeyMessages counts duplicate or late key-agreement messages
 	// that were ignored (ignoreKeyMessage).
 	IgnoredKeyMessages int

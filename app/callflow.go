@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/media/tone"
@@ -25,7 +26,9 @@ type call struct {
 	accepting  bool // accept waits for the policy (whenPolicyKnown)
 	// keySeen holds the hashes of the key-agreement messages handled, so
 	// that a duplicate is ignored (ignoreKeyMessage).
-	keySeen    map[[sha256.Size]byte]struct{}
+	keySeen map[[sha256.Size]byte]struct{}
+	// peerKey is the device key that signed the completed handshake.
+	peerKey    identity.PublicKey
 	peer       *rtc.Peer
 	hs         *e2ee.Handshake
 	stream     *media.Stream

@@ -59,6 +59,7 @@ func (c *Client) keyAgreement(k *call, data []byte) {
 	k.info.E2EE = true
 	k.info.Code = code.String()
 	k.info.CodeGroups = code.Groups()
+	c.checkPeerIdentity(k, res.PeerIdentity()) // verify.go
 	c.startMedia(k, cipher)
 }
 

@@ -60,6 +60,9 @@ type Config struct {
 	// Client only (nothing is stored), so the peer sees a new device key
 	// each time the app starts.
 	Identity *identity.PrivateKey
+	// Verified holds the verified contacts; an empty store in memory
+	// when nil.
+	Verified *VerifiedContacts
 	// RTC configures each call's peer connection; rtc.DefaultConfig() when zero.
 	RTC          *rtc.Config
 	RingTimeout  time.Duration
@@ -117,6 +120,9 @@ func (c Config) withDefaults() Config {
 			panic(err)
 		}
 		c.Identity = k
+	}
+	if c.Verified == nil {
+		c.Verified = NewVerifiedContacts()
 	}
 	if c.RingTimeout == 0 {
 		c.RingTimeout = DefaultRingTimeout

@@ -72,6 +72,7 @@ func (c *Client) publishContacts() {
 	list := make([]Contact, 0, len(byID))
 	for id, ct := range byID {
 		ct.Unread = unread[id]
+		ct.Trust = c.cfg.Verified.Contact(c.cfg.Me.ID, id)
 		list = append(list, ct)
 	}
 	// People who are signed in first, then by name: whom one can call now.

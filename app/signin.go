@@ -215,6 +215,8 @@ func (s *Softphone) signInLocked(se session) error {
 		Listener:  s,
 		Token:     se.token,
 		Dial:      s.cfg.Dial,
+		Identity:  s.identity,
+		Verified:  s.verified,
 		Logger:    s.log,
 	}
 	if se.api.hc != nil {

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/server/org"
 )
@@ -24,7 +25,10 @@ type SoftphoneConfig struct {
 	ListDevices func() (audio.DeviceList, error)
 	// Dial replaces the signaling dialer (tests); signaling.Dial when nil.
 	Dial DialFunc
-	// DataDir holds the local organization's data, if the user starts one.
+	// DataDir is the app's data folder: this device's identity key
+	// (IdentityKeyFile), the verified contacts (VerifiedContactsFile) and
+	// the local organization's data, if the user starts one. When empty
+	// (tests) the identity key and verifications live in memory only.
 	DataDir string
 	Logger  *slog.Logger
 	// AutoAnswer accepts every incoming call, and AutoCall dials that user
@@ -52,6 +56,8 @@ type Softphone struct {
 	cfg      SoftphoneConfig
 	settings *Settings
 	log      *slog.Logger
+	identity *identity.PrivateKey // this device's, for every sign-in
+	verified *VerifiedContacts
 
 	// client is read by UI actions and replaced by keepSignedIn on
 	// reconnect without taking mu, which stopLocked holds while it waits.
@@ -80,7 +86,28 @@ func NewSoftphone(cfg SoftphoneConfig) (*Softphone, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Softphone{cfg: cfg, settings: NewSettings(cfg.Prefs), log: cfg.Logger}, nil
+	s := &Softphone{cfg: cfg, settings: NewSettings(cfg.Prefs), log: cfg.Logger}
+	if cfg.DataDir == "" {
+		k, err := identity.Generate(nil)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrIdentityKey, err)
+		}
+		s.identity, s.verified = k, NewVerifiedContacts()
+		return s, nil
+	}
+	k, created, err := LoadOrCreateIdentity(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		s.log.Info("made this device's identity key", "fingerprint", k.Public().Fingerprint())
+	}
+	v, err := OpenVerifiedContactsIn(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	s.identity, s.verified = k, v
+	return s, nil
 }
 
 // SetListener sets where state changes go (the window); call it before
@@ -241,6 +268,9 @@ func (s *Softphone) Accept() { s.withClient((*Client).Accept) }
 
 // Decline refuses the incoming call.
 func (s *Softphone) Decline() { s.withClient((*Client).Decline) }
+
+// MarkVerified marks the current E2EE call's peer device as verified.
+func (s *Softphone) MarkVerified() { s.withClient((*Client).MarkVerified) }
 
 // Hangup ends the call.
 func (s *Softphone) Hangup() { s.withClient((*Client).Hangup) }
