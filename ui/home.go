@@ -73,8 +73,10 @@ func NewHome(act HomeActions) *Home {
 			buttons := container.NewHBox(unread,
 				widget.NewButtonWithIcon("Chat", theme.MailComposeIcon(), nil),
 				widget.NewButtonWithIcon("Call", theme.MediaPlayIcon(), nil))
+			trust := wrapped(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			trust.Hide()
 			return container.NewBorder(nil, nil, nil, buttons,
-				container.NewVBox(widget.NewLabel("name"), widget.NewLabel("presence")))
+				container.NewVBox(widget.NewLabel("name"), widget.NewLabel("presence"), trust))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { h.fillRow(h.contacts[i], o.(*fyne.Container)) },
 	)
@@ -99,6 +101,18 @@ func (h *Home) fillRow(c app.Contact, row *fyne.Container) {
 	name.Importance, presence.Importance = imp, imp
 	name.Refresh()
 	presence.Refresh()
+	trust := labels.Objects[2].(*widget.Label)
+	switch c.Trust {
+	case app.TrustChanged:
+		trust.SetText(app.KeyChangedWarning(c.Label()))
+		trust.Importance = widget.DangerImportance
+	case app.TrustVerified:
+		trust.SetText(TextVerified)
+		trust.Importance = widget.SuccessImportance
+	}
+	trust.Refresh()
+	setVisible(trust, c.Trust != app.TrustUnverified)
+	labels.Refresh()
 
 	buttons := row.Objects[1].(*fyne.Container)
 	unread := buttons.Objects[0].(*widget.Label)

@@ -18,6 +18,7 @@ type Controller interface {
 	Decline()
 	Hangup()
 	SetMuted(bool)
+	MarkVerified()
 	E2EECalls() bool
 	SetE2EECalls(on bool)
 	E2EEPolicy() (allowed bool, reason string)
@@ -201,6 +202,9 @@ func (m *Main) Hangup() { m.ctl.Hangup() }
 
 // SetMuted implements CallActions.
 func (m *Main) SetMuted(on bool) { m.ctl.SetMuted(on) }
+
+// MarkVerified implements CallActions.
+func (m *Main) MarkVerified() { m.ctl.MarkVerified() }
 
 // CloseCall implements CallActions: leave the ended call's screen.
 func (m *Main) CloseCall() {
