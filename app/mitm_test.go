@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
+	"github.com/parley-voip/parley/crypto/fingerprint"
 	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/rtc"
@@ -26,8 +27,8 @@ type mitmConn struct {
 	in       chan *signaling.Message
 	errc     chan error
 	mu       sync.Mutex
-	fpMe     string
-	fpPeer   string
+	fpMe     fingerprint.Fingerprint
+	fpPeer   fingerprint.Fingerprint
 	callID   string
 	toMe     *e2ee.Handshake // the MITM pretending to be the callee
 	toPeer   *e2ee.Handshake // the MITM pretending to be the caller

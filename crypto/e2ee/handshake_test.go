@@ -7,13 +7,24 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-voip/parley/crypto/fingerprint"
 	"github.com/parley-voip/parley/crypto/identity"
 )
 
 const (
-	testFPI = "sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3D:BE:29:3A:9F:3E:8D:2B:0C:11:70:C4"
-	testFPR = "sha-256 1B:E5:C2:9A:40:77:6E:51:93:0D:8C:26:F3:A8:5E:10:94:B2:7F:6C:D1:03:4E:88:2A:95:C7:3B:60:DF:14:E9"
+	testFPIText = "sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3D:BE:29:3A:9F:3E:8D:2B:0C:11:70:C4"
+	testFPRText = "sha-256 1B:E5:C2:9A:40:77:6E:51:93:0D:8C:26:F3:A8:5E:10:94:B2:7F:6C:D1:03:4E:88:2A:95:C7:3B:60:DF:14:E9"
 )
+
+var testFPI, testFPR = mustFP(testFPIText), mustFP(testFPRText)
+
+func mustFP(s string) fingerprint.Fingerprint {
+	f, err := fingerprint.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
 
 // Identity keys of the two test devices, fixed so that tests stay fast and
 // reproducible; testIdentityM is a third device (the man in the middle's).
@@ -185,10 +196,13 @@ func TestTranscriptBinding(t *testing.T) {
 		{"initiator id", func(c *Config) { c.InitiatorID = "mallory@example.org" }, ErrConfirmationFailed},
 		{"responder id", func(c *Config) { c.ResponderID = "mallory@example.org" }, ErrConfirmationFailed},
 		{"swapped ids", func(c *Config) { c.InitiatorID, c.ResponderID = c.ResponderID, c.InitiatorID }, ErrConfirmationFailed},
-		{"initiator fingerprint", func(c *Config) { c.InitiatorFingerprint = strings.Replace(c.InitiatorFingerprint, "4A", "4B", 1) }, ErrConfirmationFailed},
-		{"responder fingerprint", func(c *Config) { c.ResponderFingerprint = strings.Replace(c.ResponderFingerprint, "1B", "1C", 1) }, ErrConfirmationFailed},
+		{"initiator fingerprint", func(c *Config) { c.InitiatorFingerprint = mustFP(strings.Replace(testFPIText, "4A", "4B", 1)) }, ErrConfirmationFailed},
+		{"responder fingerprint", func(c *Config) { c.ResponderFingerprint = mustFP(strings.Replace(testFPRText, "1B", "1C", 1)) }, ErrConfirmationFailed},
 		{"fingerprint hash", func(c *Config) {
-			c.ResponderFingerprint = strings.Replace(c.ResponderFingerprint, "sha-256", "sha-384", 1)
+			c.ResponderFingerprint = mustFP(strings.Replace(testFPRText, "sha-256", "sha-384", 1) + strings.Repeat(":00", 16))
+		}, ErrConfirmationFailed},
+		{"swapped fingerprints", func(c *Config) {
+			c.InitiatorFingerprint, c.ResponderFingerprint = c.ResponderFingerprint, c.InitiatorFingerprint
 		}, ErrConfirmationFailed},
 		{"suite", func(c *Config) { c.Suite = 0x0005 }, ErrSuite},
 	}
@@ -245,7 +259,7 @@ func TestVersionBinding(t *testing.T) {
 func TestFingerprintCanonical(t *testing.T) {
 	t.Parallel()
 	ci, cr := testConfig(Initiator), testConfig(Responder)
-	ci.InitiatorFingerprint = "SHA-256  " + strings.ToLower(strings.TrimPrefix(testFPI, "sha-256 "))
+	ci.InitiatorFingerprint = mustFP("SHA-256 " + strings.ToLower(strings.TrimPrefix(testFPIText, "sha-256 ")))
 	ri, rr := pair(t, mustNew(t, ci), mustNew(t, cr))
 	if !ri.Code().Equal(rr.Code()) {
 		t.Fatal("differently cased fingerprints changed the code")
@@ -264,11 +278,8 @@ func TestConfigValidate(t *testing.T) {
 		{"long call id", func(c *Config) { c.CallID = strings.Repeat("a", MaxIDLength+1) }},
 		{"empty initiator", func(c *Config) { c.InitiatorID = "" }},
 		{"invalid utf-8", func(c *Config) { c.ResponderID = "\xff" }},
-		{"fingerprint no hash", func(c *Config) { c.InitiatorFingerprint = "AB:CD" }},
-		{"fingerprint short", func(c *Config) { c.InitiatorFingerprint = "sha-256 AB:CD" }},
-		{"fingerprint bad hex", func(c *Config) { c.ResponderFingerprint = strings.Replace(testFPR, "1B", "1G", 1) }},
-		{"fingerprint bad octet", func(c *Config) { c.ResponderFingerprint = strings.Replace(testFPR, "1B:", "1B1:", 1) }},
-		{"fingerprint bad name", func(c *Config) { c.ResponderFingerprint = strings.Replace(testFPR, "sha-256", "sha_256", 1) }},
+		{"no initiator fingerprint", func(c *Config) { c.InitiatorFingerprint = fingerprint.Fingerprint{} }},
+		{"no responder fingerprint", func(c *Config) { c.ResponderFingerprint = fingerprint.Fingerprint{} }},
 		{"unknown suite", func(c *Config) { c.Suite = 6 }},
 		{"no identity", func(c *Config) { c.Identity = nil }},
 	}

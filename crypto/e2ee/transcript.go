@@ -16,15 +16,15 @@ const (
 // length-prefixed so that the encoding is injective (no two different
 // contexts share an encoding, e.g. by moving bytes between user ids).
 func encodeContext(c *Config) []byte {
-	b := make([]byte, 0, 64+len(c.CallID)+len(c.InitiatorID)+len(c.ResponderID)+
-		len(c.InitiatorFingerprint)+len(c.ResponderFingerprint))
+	fpI, fpR := c.InitiatorFingerprint.String(), c.ResponderFingerprint.String()
+	b := make([]byte, 0, 64+len(c.CallID)+len(c.InitiatorID)+len(c.ResponderID)+len(fpI)+len(fpR))
 	b = appendField(b, []byte{Version})
 	b = appendField(b, binary.BigEndian.AppendUint16(nil, uint16(c.Suite)))
 	b = appendField(b, []byte(c.CallID))
 	b = appendField(b, []byte(c.InitiatorID))
 	b = appendField(b, []byte(c.ResponderID))
-	b = appendField(b, []byte(c.InitiatorFingerprint))
-	return appendField(b, []byte(c.ResponderFingerprint))
+	b = appendField(b, []byte(fpI))
+	return appendField(b, []byte(fpR))
 }
 
 // codeDigest hashes exactly the values that the commit ordering fixes: the

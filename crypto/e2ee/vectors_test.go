@@ -64,7 +64,7 @@ func runVector(t *testing.T, v handshakeVector) handshakeVector {
 		}
 		return Config{
 			Role: role, Identity: id, CallID: v.CallID, InitiatorID: v.InitiatorID, ResponderID: v.ResponderID,
-			InitiatorFingerprint: v.InitiatorFingerprint, ResponderFingerprint: v.ResponderFingerprint,
+			InitiatorFingerprint: mustFP(v.InitiatorFingerprint), ResponderFingerprint: mustFP(v.ResponderFingerprint),
 			Suite: v.Suite, Rand: bytes.NewReader(unhex(t, rnd)),
 		}
 	}
