@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parley-voip/parley/app"
-	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/server/org/orgtest"
@@ -108,28 +107,11 @@ func TestHomeWarnsWhenPolicyBlocksGuard(t *testing.T) {
 	if _, err := o.Accounts.CreateUser(ctx, accounts.NewUser{ID: "alice", Password: "alice-password"}); err != nil {
 		t.Fatal(err)
 	}
-	test.NewTempApp(t)
-	win := test.NewTempWindow(t, nil)
-	win.Resize(WindowSize)
 	prefs := app.NewMemoryPreferences()
 	settings := app.NewSettings(prefs)
 	settings.SetE2EECalls(true)
 	settings.SetE2EEOnly(true)
-	sp, err := app.NewSoftphone(app.SoftphoneConfig{
-		Prefs:       prefs,
-		OpenDevice:  func(string, string) (audio.Device, error) { return audio.NewSyntheticDevice(nil, nil), nil },
-		ListDevices: func() (audio.DeviceList, error) { return audio.DeviceList{Backend: "test"}, nil },
-		Logger:      quiet,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sp.Close()
-	main := NewMain(win, sp)
-	sp.SetListener(main)
-	if err := sp.SignIn(o.Server.BaseURL(), "alice", "alice-password"); err != nil {
-		t.Fatal(err)
-	}
+	_, _, win := signedInDesktop(t, o, prefs, "alice", "alice-password")
 	waitUntil(t, "the warning on the contacts screen", func() bool {
 		shown := false
 		fyne.DoAndWait(func() { shown = labelShown(t, win.Content(), app.GuardBlockedNotice) })
