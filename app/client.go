@@ -41,7 +41,10 @@ type Client struct {
 	pendingDial string // a dial waiting for the policy (whenPolicyKnown)
 	// policyWaiters run once the policy is known (whenPolicyKnown).
 	policyWaiters []func()
-	msgSeq        uint64
+	// guardWarned: the user was told that the policy blocks every call
+	// under "only E2EE" (policyChanged).
+	guardWarned bool
+	msgSeq      uint64
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook

@@ -86,13 +86,17 @@ const GuardBlockedNotice = TextRefusedPolicy + ": every call is refused until yo
 // is on while the policy does not allow E2EE: then every call is refused.
 func GuardBlocked(policyAllows, e2eeOn, only bool) bool { return !policyAllows && e2eeOn && only }
 
-// notE2EECause is why k, which this user may have wanted encrypted, is not.
+// notE2EECause is why k, which this user may have wanted encrypted, is
+// not. A policy not yet known is not blamed while the other side's flag
+// explains it.
 func (c *Client) notE2EECause(k *call) NotE2EECause {
 	switch {
-	case !c.policy.E2EEAllowed:
+	case c.policyKnown && !c.policy.E2EEAllowed:
 		return NotE2EEMyPolicy
 	case !k.remoteE2EE:
 		return NotE2EEPeerOff
+	case !c.policy.E2EEAllowed:
+		return NotE2EEMyPolicy
 	}
 	return NotE2EENone
 }
@@ -125,12 +129,16 @@ func (c *Client) e2eeMismatch(k *call, why string) {
 }
 
 // policyChanged applies a policy push and tells a user whose guard is on
-// when it takes E2EE away.
+// when it does not allow E2EE: once, until a policy allows it again
+// (guardWarned is kept across reconnects).
 func (c *Client) policyChanged(p Policy) {
-	wasAllowed, known := c.policy.E2EEAllowed, c.policyKnown
 	c.policy, c.policyKnown = p, true
 	c.cfg.Listener.PolicyChanged(p)
-	if c.e2eeOnly() && !p.E2EEAllowed && (!known || wasAllowed) {
+	switch {
+	case p.E2EEAllowed:
+		c.guardWarned = false
+	case c.e2eeOnly() && !c.guardWarned:
+		c.guardWarned = true
 		c.cfg.Listener.Notice(GuardBlockedNotice)
 	}
 	c.runPolicyWaiters()

@@ -164,3 +164,25 @@ func TestAcceptBeforePolicyWaitsForIt(t *testing.T) {
 			ca.EndMessage(), cb.EndMessage(), ca.E2EE, cb.E2EE)
 	}
 }
+
+// An invite without E2EE that arrives before this side's policy is
+// refused under the guard, and the other person's switch is named as the
+// cause, not a policy this side does not know yet.
+func TestE2EEOnlyBeforePolicyNamesThePeer(t *testing.T) {
+	t.Parallel()
+	url := startServer(t)
+	release := make(chan struct{})
+	defer close(release)
+	strict := runUser(t, url, "strict", true, audio.Silence(), interpose(func(real SignalConn, _ string) SignalConn {
+		return newHoldConn(real, release)
+	}), func(c *Config) { c.PolicyTimeout = waitTimeout })
+	strict.cfg.Settings.SetE2EEOnly(true)
+	strict.ev.waitFor(t, "strict signed in", func(e *events) bool { return e.signedIn })
+	lax := startUser(t, url, "lax", false, audio.Silence())
+	lax.sees(t, "strict", PresenceOnline)
+	lax.Call("strict")
+	if got := strict.endsWith(t, EndE2EERequired); got.EndMessage() != TextRefusedPeerOff {
+		t.Fatalf("strict sees %q, want %q", got.EndMessage(), TextRefusedPeerOff)
+	}
+	lax.endsWith(t, EndE2EERequired)
+}

@@ -38,6 +38,7 @@ func (c *Client) FilterContacts(query string) {
 // messages, the chosen status and the directory. prev must have stopped.
 func (c *Client) adopt(prev *Client) {
 	c.book, c.dir = prev.book, prev.dir
+	c.guardWarned = prev.guardWarned
 }
 
 // publishContacts reports the merged list: directory entries (or live
