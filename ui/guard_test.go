@@ -113,8 +113,6 @@ func TestHomeWarnsWhenPolicyBlocksGuard(t *testing.T) {
 	settings.SetE2EEOnly(true)
 	_, _, win := signedInDesktop(t, o, prefs, "alice", "alice-password")
 	waitUntil(t, "the warning on the contacts screen", func() bool {
-		shown := false
-		fyne.DoAndWait(func() { shown = labelShown(t, win.Content(), app.GuardBlockedNotice) })
-		return shown
+		return labelShown(t, win.Content(), app.GuardBlockedNotice)
 	})
 }
