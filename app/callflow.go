@@ -23,6 +23,7 @@ type call struct {
 	accepted   bool
 	peer       *rtc.Peer
 	hs         *e2ee.Handshake
+	cipher     *e2ee.MediaCipher // E2EE media keys, closed when the call ends
 	stream     *media.Stream
 	ringTimer  *time.Timer
 	setupTimer *time.Timer // from accept to media: a stuck set-up ends
@@ -383,10 +384,7 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 		}
 	}
 	c.engine.StopTone()
-	if k.stream != nil {
-		c.engine.Detach()
-		k.stream = nil
-	}
+	c.stopMedia(k)
 	if k.peer != nil {
 		_ = k.peer.Close()
 	}
