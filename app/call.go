@@ -123,7 +123,7 @@ type CallInfo struct {
 	Trust              Trust
 	PeerKeyFingerprint string
 	// IgnoredKeyMessages counts duplicate or late key-agreement messages
-	// that were ignored (ignoreKeyMessage).
+	// that were ignored (ignoredKeyMessage).
 	IgnoredKeyMessages int
 	Code               string // "1234 5678 9012 3456 7890" when E2EE
 	CodeGroups         [5]string

@@ -2,7 +2,6 @@ package app
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"time"
@@ -24,13 +23,11 @@ type call struct {
 	remoteE2EE bool
 	accepted   bool
 	accepting  bool // accept waits for the policy (whenPolicyKnown)
-	// keySeen holds the hashes of the key-agreement messages handled, so
-	// that a duplicate is ignored (ignoreKeyMessage).
-	keySeen map[[sha256.Size]byte]struct{}
 	// peerKey is the device key that signed the completed handshake.
 	peerKey    identity.PublicKey
 	peer       *rtc.Peer
 	hs         *e2ee.Handshake
+	cipher     *e2ee.MediaCipher // E2EE media keys, closed when the call ends
 	stream     *media.Stream
 	ringTimer  *time.Timer
 	setupTimer *time.Timer // from accept to media: a stuck set-up ends
@@ -405,10 +402,7 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 		}
 	}
 	c.engine.StopTone()
-	if k.stream != nil {
-		c.engine.Detach()
-		k.stream = nil
-	}
+	c.stopMedia(k)
 	if k.peer != nil {
 		_ = k.peer.Close()
 	}

@@ -21,9 +21,6 @@ func (c *Client) newHandshake(k *call, role e2ee.Role) (*e2ee.Handshake, error) 
 }
 
 func (c *Client) keyAgreement(k *call, data []byte) {
-	if c.ignoreKeyMessage(k, data) { // decision.go
-		return
-	}
 	if k.hs == nil {
 		// A key-agreement message for a call that did not negotiate E2EE,
 		// or before our side is ready: never let it pass silently.
@@ -35,6 +32,14 @@ func (c *Client) keyAgreement(k *call, data []byte) {
 		return
 	}
 	reply, err := k.hs.Handle(data)
+	if e2ee.IsIgnorable(err) {
+		// A copy of a message already handled (a relay that delivers twice)
+		// or one arriving after completion: it cannot change the keys, and
+		// a false "may be intercepted" would teach people to ignore the
+		// real one.
+		c.ignoredKeyMessage(k, err) // decision.go
+		return
+	}
 	if err != nil {
 		c.e2eeFailed(err)
 		return
@@ -50,11 +55,15 @@ func (c *Client) keyAgreement(k *call, data []byte) {
 		c.e2eeFailed(err)
 		return
 	}
-	cipher, err := e2ee.NewMediaCipher(res)
+	cipher, err := e2ee.NewMediaCipher(res) // takes the epoch-0 keys out of res
 	if err != nil {
 		c.e2eeFailed(err)
 		return
 	}
+	// From here on only the cipher holds keys, and its ratchet erases each
+	// epoch's as it moves on: nothing the call keeps can rebuild epoch 0.
+	k.hs.Erase()
+	k.cipher = cipher
 	code := res.Code()
 	k.info.E2EE = true
 	k.info.Code = code.String()

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"crypto/sha256"
 	"time"
 
 	"github.com/parley-voip/parley/signaling"
@@ -176,25 +175,12 @@ func (c *Client) runPolicyWaiters() {
 	}
 }
 
-// ignoreKeyMessage reports whether a key-agreement message is to be
-// ignored, and counts it: a byte-identical copy of one already handled (a
-// relay with at-least-once delivery) changes nothing, and after the
-// handshake completed nothing can change the keys any more. Neither is an
-// attack worth ending a verified call for; anything else goes to the
-// handshake, whose first error ends the call.
-func (c *Client) ignoreKeyMessage(k *call, data []byte) bool {
-	sum := sha256.Sum256(data)
-	_, dup := k.keySeen[sum]
-	if !dup && !k.info.E2EE {
-		if k.keySeen == nil {
-			k.keySeen = map[[sha256.Size]byte]struct{}{}
-		}
-		k.keySeen[sum] = struct{}{}
-		return false
-	}
+// ignoredKeyMessage counts a key-agreement message the handshake found
+// harmless (e2ee.IsIgnorable: an exact duplicate, or one after completion)
+// where the call's state and the log show it.
+func (c *Client) ignoredKeyMessage(k *call, err error) {
 	k.info.IgnoredKeyMessages++
-	c.log.Info("ignored a key-agreement message", "call", k.info.ID, "duplicate", dup,
-		"after_completion", k.info.E2EE, "ignored", k.info.IgnoredKeyMessages)
+	c.log.Info("e2ee: key-agreement message ignored", "call", k.info.ID, "err", err,
+		"ignored", k.info.IgnoredKeyMessages)
 	c.notifyCall()
-	return true
 }

@@ -111,34 +111,6 @@ func TestAcceptRewrittenEndsBeforeMedia(t *testing.T) {
 	noCallWentAhead(t, alice, bob)
 }
 
-// A relay that delivers every key-agreement message twice (before and
-// after completion) must not end a good call: the copies are ignored and
-// counted.
-func TestDuplicatedKeyAgreementIsIgnored(t *testing.T) {
-	t.Parallel()
-	url := startServer(t)
-	alice := startUser(t, url, "alice", true, audio.Chirp(), interpose(func(real SignalConn, _ string) SignalConn {
-		return &dupConn{SignalConn: real}
-	}))
-	bob := startUser(t, url, "bob", true, audio.Chirp())
-	ca, cb := placeCall(t, alice, bob)
-	if !ca.E2EE || !cb.E2EE || ca.Code != cb.Code {
-		t.Fatalf("want an E2EE call with one code, got %q / %q", ca.EndMessage(), cb.EndMessage())
-	}
-	// Each side receives two messages, each twice.
-	for _, u := range []*testUser{alice, bob} {
-		got := u.ev.waitCall(t, u.Me().ID+" ignores both copies", func(c CallInfo) bool {
-			return c.IgnoredKeyMessages >= 2 || c.Ended()
-		})
-		if got.Ended() || !got.E2EE {
-			t.Fatalf("%s: a duplicated key-agreement message ended the call: %q", u.Me().ID, got.EndMessage())
-		}
-	}
-	assertHears(t, "bob hears alice", bob)
-	alice.Hangup()
-	bob.endsWith(t, EndRemoteHangup)
-}
-
 // A call answered before the callee's policy has arrived waits for it, as
 // a dial does, instead of being answered without E2EE.
 func TestAcceptBeforePolicyWaitsForIt(t *testing.T) {

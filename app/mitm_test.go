@@ -299,40 +299,6 @@ func rewrite(out, in func(*signaling.Message)) userOption {
 	})
 }
 
-// dupConn delivers every key-agreement message twice, both ways, as a relay
-// with at-least-once delivery may.
-type dupConn struct {
-	SignalConn
-	mu    sync.Mutex
-	again *signaling.Message
-}
-
-func (c *dupConn) Send(ctx context.Context, m *signaling.Message) error {
-	if err := c.SignalConn.Send(ctx, m); err != nil || m.Type != signaling.TypeKeyAgreement {
-		return err
-	}
-	cp := *m
-	return c.SignalConn.Send(ctx, &cp)
-}
-
-func (c *dupConn) Recv(ctx context.Context) (*signaling.Message, error) {
-	c.mu.Lock()
-	if m := c.again; m != nil {
-		c.again = nil
-		c.mu.Unlock()
-		return m, nil
-	}
-	c.mu.Unlock()
-	m, err := c.SignalConn.Recv(ctx)
-	if err == nil && m.Type == signaling.TypeKeyAgreement {
-		cp := *m
-		c.mu.Lock()
-		c.again = &cp
-		c.mu.Unlock()
-	}
-	return m, err
-}
-
 // holdConn keeps the server's policy push from the client until release
 // is closed; everything else passes at once (a slow policy service).
 type holdConn struct {

@@ -86,14 +86,14 @@ func TestHandleErrors(t *testing.T) {
 			_, err := i.Start()
 			return i, err
 		}, ErrUnexpectedMessage},
-		{"commit replayed", func(t *testing.T) (*Handshake, error) {
-			_, r, m := stage(t, TypeReveal)
-			_, err := r.Handle(m.commit)
+		{"second, different commit", func(t *testing.T) (*Handshake, error) {
+			_, r, _ := stage(t, TypeReveal)
+			_, err := r.Handle(recordHandshake(t).commit)
 			return r, err
 		}, ErrReplayed},
-		{"hello replayed", func(t *testing.T) (*Handshake, error) {
-			i, _, m := stage(t, TypeConfirm)
-			_, err := i.Handle(m.hello)
+		{"second, different hello", func(t *testing.T) (*Handshake, error) {
+			i, _, _ := stage(t, TypeConfirm)
+			_, err := i.Handle(recordHandshake(t).hello)
 			return i, err
 		}, ErrReplayed},
 		{"truncated", func(t *testing.T) (*Handshake, error) {
@@ -242,7 +242,9 @@ func TestHandleErrors(t *testing.T) {
 	}
 }
 
-// TestAfterDone: a late duplicate is reported but leaves the result alone.
+// TestAfterDone: once a side is done, an exact duplicate is ErrDuplicate, any
+// other message (a different one, a malformed one, one of the wrong role) is
+// ErrLate; both are ignorable and leave the keys as they were.
 func TestAfterDone(t *testing.T) {
 	t.Parallel()
 	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
@@ -251,17 +253,69 @@ func TestAfterDone(t *testing.T) {
 	reveal := step(t, i, hello)
 	confirm := step(t, r, reveal)
 	step(t, i, confirm)
-	if _, err := i.Handle(confirm); !errors.Is(err, ErrReplayed) {
-		t.Fatalf("duplicate confirm: %v", err)
+	ri, _ := i.Result()
+	rr, _ := r.Result()
+	keyI, keyR := *ri.SendKey(), *rr.SendKey()
+	other := recordHandshake(t)
+	cases := []struct {
+		name string
+		h    *Handshake
+		msg  []byte
+		want error
+	}{
+		{"duplicate confirm", i, confirm, ErrDuplicate},
+		{"duplicate hello", i, hello, ErrDuplicate},
+		{"duplicate reveal", r, reveal, ErrDuplicate},
+		{"duplicate commit", r, commit, ErrDuplicate},
+		{"another call's confirm", i, other.confirm, ErrLate},
+		{"another call's reveal", r, other.reveal, ErrLate},
+		{"confirm to the responder", r, confirm, ErrLate},
+		{"malformed", i, confirm[:len(confirm)-1], ErrLate},
+		{"oversized", r, make([]byte, MaxMessageSize+1), ErrLate},
 	}
-	if _, err := r.Handle(reveal); !errors.Is(err, ErrReplayed) {
-		t.Fatalf("duplicate reveal: %v", err)
+	for _, tc := range cases {
+		reply, err := tc.h.Handle(tc.msg)
+		if !errors.Is(err, tc.want) || !IsIgnorable(err) || reply != nil {
+			t.Fatalf("%s: %x, %v; want %v", tc.name, reply, err, tc.want)
+		}
+		if !tc.h.Done() || tc.h.Err() != nil {
+			t.Fatalf("%s ended the handshake", tc.name)
+		}
 	}
-	if _, err := r.Handle(confirm); !errors.Is(err, ErrUnexpectedMessage) {
-		t.Fatalf("confirm to responder: %v", err)
+	ri2, err := i.Result()
+	if err != nil || ri2 != ri || !ri.SendKey().Equal(&keyI) {
+		t.Fatalf("initiator's result changed after late messages: %v", err)
 	}
-	res, err := i.Result()
-	if err != nil || !i.Done() || res.SendKey() == nil {
-		t.Fatalf("result lost after a late duplicate: %v", err)
+	if rr2, err := r.Result(); err != nil || rr2 != rr || !rr.SendKey().Equal(&keyR) {
+		t.Fatalf("responder's result changed after late messages: %v", err)
+	}
+}
+
+// TestDuplicatesBeforeDone: a relay that delivers every message twice does
+// not break the handshake: each copy is ErrDuplicate and changes nothing.
+func TestDuplicatesBeforeDone(t *testing.T) {
+	t.Parallel()
+	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
+	twice := func(h *Handshake, msg []byte) []byte {
+		t.Helper()
+		out := step(t, h, msg)
+		again, err := h.Handle(msg)
+		if !errors.Is(err, ErrDuplicate) || again != nil {
+			t.Fatalf("%v: second copy: %x, %v; want ErrDuplicate", h.cfg.Role, again, err)
+		}
+		return out
+	}
+	commit, _ := i.Start()
+	hello := twice(r, commit)
+	reveal := twice(i, hello)
+	if _, err := r.Handle(commit); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("third commit while waiting for reveal: %v", err)
+	}
+	confirm := twice(r, reveal)
+	twice(i, confirm)
+	ri, _ := i.Result()
+	rr, _ := r.Result()
+	if !ri.Code().Equal(rr.Code()) || !ri.SendKey().Equal(rr.ReceiveKey()) {
+		t.Fatal("duplicates changed the outcome")
 	}
 }

@@ -3,6 +3,7 @@ package e2ee
 import (
 	"crypto/ecdh"
 	"crypto/mlkem"
+	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
 	"io"
@@ -30,7 +31,8 @@ type Handshake struct {
 	cfg   Config
 	ctx   []byte // encodeContext(cfg)
 	state state
-	seen  [TypeConfirm + 1]bool // message types received
+	seen  [TypeConfirm + 1]bool           // message types received
+	recvd [TypeConfirm + 1][hashSize]byte // SHA-256 of each, for duplicates
 	err   error
 
 	// encapsulate is ML-KEM-768 encapsulation; tests replace it to make a
@@ -96,16 +98,18 @@ func (h *Handshake) Handle(msg []byte) ([]byte, error) {
 		return nil, h.aborted()
 	}
 	t, err := PeekType(msg)
+	if err == nil && h.seen[t] && h.recvd[t] == sha256.Sum256(msg) {
+		// An exact copy carries nothing new and probes nothing: ignored in
+		// every state, so at-least-once delivery cannot end a call.
+		return nil, fmt.Errorf("e2ee: %v: %w: %s", h.cfg.Role, ErrDuplicate, t)
+	}
 	if h.state == stateDone {
-		// A completed handshake has nothing left to lose: a late duplicate
+		// A completed handshake has nothing left to lose: a late message
 		// is reported but does not take back keys already handed out.
 		if err == nil {
-			err = fmt.Errorf("%w: %s message after the handshake completed", ErrReplayed, t)
-			if !h.seen[t] {
-				err = fmt.Errorf("%w: %s message after the handshake completed", ErrUnexpectedMessage, t)
-			}
+			return nil, fmt.Errorf("e2ee: %v: %w: %s", h.cfg.Role, ErrLate, t)
 		}
-		return nil, fmt.Errorf("e2ee: %v: %w", h.cfg.Role, err)
+		return nil, fmt.Errorf("e2ee: %v: %w: %w", h.cfg.Role, ErrLate, err)
 	}
 	if err != nil {
 		return nil, h.fail(err)
@@ -118,6 +122,7 @@ func (h *Handshake) Handle(msg []byte) ([]byte, error) {
 		return nil, h.fail(fmt.Errorf("%w: %s message while %s", ErrUnexpectedMessage, t, h.describe()))
 	}
 	h.seen[t] = true
+	h.recvd[t] = sha256.Sum256(msg)
 	var reply []byte
 	switch t {
 	case TypeCommit:
@@ -140,16 +145,48 @@ func (h *Handshake) Handle(msg []byte) ([]byte, error) {
 // the initiator's (its Confirm reply carries its own).
 func (h *Handshake) Done() bool { return h.state == stateDone }
 
-// Result returns the code and media keys once Done.
+// Result returns the code and media keys once Done. NewMediaCipher takes
+// the keys out of it; after Erase, Result fails with ErrErased.
 func (h *Handshake) Result() (*Result, error) {
 	switch h.state {
 	case stateDone:
+		if h.result == nil {
+			return nil, fmt.Errorf("e2ee: %v: result: %w", h.cfg.Role, ErrErased)
+		}
 		return h.result, nil
 	case stateFailed:
 		return nil, h.aborted()
 	default:
 		return nil, fmt.Errorf("e2ee: %w (%s)", ErrNotDone, h.describe())
 	}
+}
+
+// Erase drops every secret the handshake still holds: the ephemeral private
+// keys, the key schedule and the Result's media keys. The call layer erases
+// the handshake as soon as the MediaCipher exists, and on hang-up. After
+// Done the handshake keeps recognising duplicates and late messages (both
+// ignorable), and Result fails with ErrErased; before Done, Erase ends it.
+// It is safe to call more than once.
+func (h *Handshake) Erase() {
+	switch h.state {
+	case stateDone:
+		h.wipe()
+		if h.result != nil {
+			h.result.Erase()
+			h.result = nil
+		}
+	case stateFailed: // fail already erased everything
+	default:
+		_ = h.fail(fmt.Errorf("%w: handshake erased before completion", ErrErased))
+	}
+}
+
+// Erased reports whether the handshake holds no secret any more: no
+// ephemeral private key, no key schedule, no media key in its Result. That
+// is so once NewMediaCipher has taken the Result's keys, after Erase, and
+// after a failure.
+func (h *Handshake) Erased() bool {
+	return h.xPriv == nil && h.dk == nil && h.keys == nil && (h.result == nil || h.result.Erased())
 }
 
 // Err returns the error that ended the handshake, or nil.

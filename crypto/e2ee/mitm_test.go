@@ -8,9 +8,26 @@ import (
 	"testing"
 )
 
-// clone copies a handshake so that one state can be driven many times.
+// clone copies a handshake so that one state can be driven many times: the
+// key schedule and the result are copied too, because a failure or an
+// Erase on the copy wipes them in place. The standard library key objects
+// are immutable and shared.
 func clone(h *Handshake) *Handshake {
 	c := *h
+	if h.keys != nil {
+		k := *h.keys
+		c.keys = &k
+	}
+	if h.result != nil {
+		r := *h.result
+		for _, k := range []**MediaKey{&r.send, &r.recv} {
+			if *k != nil {
+				mk := **k
+				*k = &mk
+			}
+		}
+		c.result = &r
+	}
 	return &c
 }
 
