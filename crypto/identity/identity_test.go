@@ -241,3 +241,12 @@ func FuzzParsePrivateKey(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkPublicKeyFromBytes(b *testing.B) {
+	pub := mustGenerate(b).Public().Bytes()
+	for b.Loop() {
+		if _, err := PublicKeyFromBytes(pub); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
