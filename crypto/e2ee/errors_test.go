@@ -318,3 +318,22 @@ func TestDuplicatesBeforeDone(t *testing.T) {
 		t.Fatal("duplicates changed the outcome")
 	}
 }
+
+// TestMessageSizes pins the sizes docs/e2ee.md gives for the four messages.
+func TestMessageSizes(t *testing.T) {
+	t.Parallel()
+	m := recordHandshake(t)
+	for _, c := range []struct {
+		msg        []byte
+		size, want int
+	}{
+		{m.commit, CommitSize, 40},
+		{m.hello, ResponderHelloSize, 1290},
+		{m.reveal, RevealSize, 1294},
+		{m.confirm, ConfirmSize, 102},
+	} {
+		if len(c.msg) != c.size || c.size != c.want || c.size > MaxMessageSize {
+			t.Errorf("message of %d bytes, constant %d, documented %d, limit %d", len(c.msg), c.size, c.want, MaxMessageSize)
+		}
+	}
+}
