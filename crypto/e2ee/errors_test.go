@@ -14,14 +14,17 @@ type transcriptMsgs struct {
 
 func recordHandshake(t testing.TB) transcriptMsgs {
 	t.Helper()
-	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
-	var m transcriptMsgs
-	m.commit, _ = i.Start()
-	m.hello = step(t, r, m.commit)
-	m.reveal = step(t, i, m.hello)
-	m.confirm = step(t, r, m.reveal)
-	step(t, i, m.confirm)
+	_, _, m := finished(t)
 	return m
+}
+
+// finished runs a complete handshake and returns both sides, done, with
+// the four messages.
+func finished(t testing.TB) (*Handshake, *Handshake, transcriptMsgs) {
+	t.Helper()
+	i, r, m := stage(t, TypeConfirm)
+	step(t, i, m.confirm)
+	return i, r, m
 }
 
 // stage returns an initiator and a responder advanced so that the next
@@ -247,12 +250,8 @@ func TestHandleErrors(t *testing.T) {
 // ErrLate; both are ignorable and leave the keys as they were.
 func TestAfterDone(t *testing.T) {
 	t.Parallel()
-	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
-	commit, _ := i.Start()
-	hello := step(t, r, commit)
-	reveal := step(t, i, hello)
-	confirm := step(t, r, reveal)
-	step(t, i, confirm)
+	i, r, m := finished(t)
+	commit, hello, reveal, confirm := m.commit, m.hello, m.reveal, m.confirm
 	ri, _ := i.Result()
 	rr, _ := r.Result()
 	keyI, keyR := *ri.SendKey(), *rr.SendKey()
@@ -317,5 +316,24 @@ func TestDuplicatesBeforeDone(t *testing.T) {
 	rr, _ := r.Result()
 	if !ri.Code().Equal(rr.Code()) || !ri.SendKey().Equal(rr.ReceiveKey()) {
 		t.Fatal("duplicates changed the outcome")
+	}
+}
+
+// TestMessageSizes pins the sizes docs/e2ee.md gives for the four messages.
+func TestMessageSizes(t *testing.T) {
+	t.Parallel()
+	m := recordHandshake(t)
+	for _, c := range []struct {
+		msg        []byte
+		size, want int
+	}{
+		{m.commit, CommitSize, 40},
+		{m.hello, ResponderHelloSize, 1290},
+		{m.reveal, RevealSize, 1294},
+		{m.confirm, ConfirmSize, 102},
+	} {
+		if len(c.msg) != c.size || c.size != c.want || c.size > MaxMessageSize {
+			t.Errorf("message of %d bytes, constant %d, documented %d, limit %d", len(c.msg), c.size, c.want, MaxMessageSize)
+		}
 	}
 }

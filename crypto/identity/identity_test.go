@@ -11,6 +11,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -240,4 +241,73 @@ func FuzzParsePrivateKey(f *testing.F) {
 			t.Fatalf("re-parse: %v", err)
 		}
 	})
+}
+
+func BenchmarkPublicKeyFromBytes(b *testing.B) {
+	pub := mustGenerate(b).Public().Bytes()
+	for b.Loop() {
+		if _, err := PublicKeyFromBytes(pub); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// orderEight derives the encodings of the points of order 8 from the curve
+// equations, independently of check: on the Montgomery form (A = 486662) a
+// point P has order 8 when [2]P has u = 1 (an order-4 point), that is
+// (u^2 - 1)^2 = 4u(u^2 + Au + 1). Dividing by u^2 and writing w = u + 1/u
+// gives w^2 - 4w - 4(A + 1) = 0, so w = 2 ± 2·sqrt(A + 2), then
+// u^2 - wu + 1 = 0. Each u maps to Edwards y = (u - 1)/(u + 1).
+func orderEight(t *testing.T) [][]byte {
+	t.Helper()
+	p := fieldPrime
+	mod := func(v *big.Int) *big.Int { return v.Mod(v, p) }
+	sqrt := func(v *big.Int) (*big.Int, bool) {
+		r := new(big.Int).ModSqrt(mod(new(big.Int).Set(v)), p)
+		return r, r != nil
+	}
+	s, ok := sqrt(big.NewInt(486662 + 2))
+	if !ok {
+		t.Fatal("A + 2 is not a square")
+	}
+	var out [][]byte
+	for _, sign := range []int64{1, -1} {
+		w := mod(new(big.Int).Add(big.NewInt(2), new(big.Int).Mul(big.NewInt(2*sign), s)))
+		disc := mod(new(big.Int).Sub(new(big.Int).Mul(w, w), big.NewInt(4)))
+		r, ok := sqrt(disc)
+		if !ok {
+			continue
+		}
+		half := new(big.Int).ModInverse(big.NewInt(2), p)
+		for _, rs := range []*big.Int{r, new(big.Int).Neg(r)} {
+			u := mod(new(big.Int).Mul(new(big.Int).Add(w, rs), half))
+			y := mod(new(big.Int).Mul(new(big.Int).Sub(u, big.NewInt(1)), new(big.Int).ModInverse(new(big.Int).Add(u, big.NewInt(1)), p)))
+			var be [32]byte
+			y.FillBytes(be[:])
+			out = append(out, reversed(be[:]))
+		}
+	}
+	return out
+}
+
+func TestOrderEightKeysRefused(t *testing.T) {
+	t.Parallel()
+	var points int
+	for _, enc := range orderEight(t) {
+		for _, neg := range []byte{0, 0x80} {
+			b := bytes.Clone(enc)
+			b[31] |= neg
+			_, err := PublicKeyFromBytes(b)
+			if errors.Is(err, ErrMalformed) {
+				continue // this u lies on the quadratic twist, not on the curve
+			}
+			if !errors.Is(err, ErrWeakKey) {
+				t.Fatalf("order-8 point %x: %v, want ErrWeakKey", b, err)
+			}
+			points++
+		}
+	}
+	if points != 4 { // the curve has exactly four points of order 8
+		t.Fatalf("found %d points of order 8, want 4", points)
+	}
 }

@@ -1,7 +1,6 @@
 package identity
 
 import (
-	"crypto/ecdh"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -134,14 +133,19 @@ func (k PublicKey) Verify(msg, sig []byte) bool {
 // fieldPrime is 2^255 - 19.
 var fieldPrime = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 255), big.NewInt(19))
 
-// check refuses non-canonical and small-order encodings. Go's Ed25519
-// verification is cofactorless and accepts any point, and for a point of
-// small order a signature (R = [S]B) verifies for every message, so such a
-// key would prove nothing. The check maps the point's y coordinate to the
-// birationally equivalent Montgomery u = (1+y)/(1-y) (RFC 7748 section 4.1)
-// and lets X25519 decide: a small-order point maps to a small-order u (or to
-// the point at infinity, y = 1), whose product with a clamped scalar is
-// zero, which crypto/ecdh reports as an error.
+// check refuses non-canonical encodings, non-points and points of small
+// order. Go's Ed25519 verification is cofactorless and accepts any point,
+// and for a point of small order a signature (R = [S]B) verifies for every
+// message, so such a key would prove nothing.
+//
+// Decoding follows RFC 8032 section 5.1.3 without computing x: y must be
+// below p, and x^2 = (y^2 - 1) / (d y^2 + 1) must be a square (the
+// denominator is never zero, as -1/d is not a square), with x = 0 carrying
+// a clear sign bit. The order is checked on the birationally equivalent
+// Montgomery curve (RFC 7748 section 4.1), u = (1 + y) / (1 - y), kept
+// projective as (1 + y : 1 - y) so no inversion is needed: the point has
+// order dividing 8 exactly when three x-only doublings reach the point at
+// infinity (Z = 0). y = 1 is the neutral element itself.
 func (k PublicKey) check() error {
 	var le [PublicKeySize]byte
 	copy(le[:], k.k[:])
@@ -150,67 +154,38 @@ func (k PublicKey) check() error {
 	if y.Cmp(fieldPrime) >= 0 {
 		return fmt.Errorf("%w: non-canonical encoding", ErrMalformed)
 	}
-	if err := onCurve(k.k[:]); err != nil {
-		return err
-	}
-	one := big.NewInt(1)
-	den := new(big.Int).Sub(one, y)
-	den.Mod(den, fieldPrime)
-	if den.Sign() == 0 { // y = 1: the identity point
-		return ErrWeakKey
-	}
-	u := new(big.Int).Add(one, y)
-	u.Mul(u, new(big.Int).ModInverse(den, fieldPrime))
-	u.Mod(u, fieldPrime)
-	var ub [32]byte
-	u.FillBytes(ub[:])
-	pub, err := ecdh.X25519().NewPublicKey(reversed(ub[:]))
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	if _, err := smallOrderProbe.ECDH(pub); err != nil {
-		return ErrWeakKey
-	}
-	return nil
-}
-
-// smallOrderProbe is a fixed X25519 scalar; any clamped scalar kills the
-// small-order component, and its value is public.
-var smallOrderProbe = func() *ecdh.PrivateKey {
-	var s [32]byte
-	s[0] = 9
-	k, err := ecdh.X25519().NewPrivateKey(s[:])
-	if err != nil {
-		panic(err)
-	}
-	return k
-}()
-
-// onCurve decodes b as RFC 8032 section 5.1.3 does, steps 2 to 4: it
-// recovers x^2 = (y^2 - 1) / (d y^2 + 1) and requires it to be a square
-// (and x = 0 to come with a clear sign bit); otherwise b is not a point.
-func onCurve(b []byte) error {
-	var le [PublicKeySize]byte
-	copy(le[:], b)
-	le[31] &= 0x7f
-	y := new(big.Int).SetBytes(reversed(le[:]))
-	y2 := new(big.Int).Mul(y, y)
-	y2.Mod(y2, fieldPrime)
-	num := new(big.Int).Sub(y2, big.NewInt(1))
-	num.Mod(num, fieldPrime)
-	den := new(big.Int).Mul(curveD, y2)
-	den.Add(den, big.NewInt(1))
-	den.Mod(den, fieldPrime)
-	x2 := new(big.Int).Mul(num, new(big.Int).ModInverse(den, fieldPrime))
-	x2.Mod(x2, fieldPrime)
-	switch {
-	case x2.Sign() == 0 && b[31]&0x80 != 0:
-		return fmt.Errorf("%w: not a curve point (x = 0 with a sign)", ErrMalformed)
-	case x2.Sign() != 0 && big.Jacobi(x2, fieldPrime) != 1:
+	p := fieldPrime
+	mod := func(v *big.Int) *big.Int { return v.Mod(v, p) }
+	y2 := mod(new(big.Int).Mul(y, y))
+	num := mod(new(big.Int).Sub(y2, big.NewInt(1)))
+	den := mod(new(big.Int).Add(new(big.Int).Mul(curveD, y2), big.NewInt(1)))
+	switch j := big.Jacobi(mod(new(big.Int).Mul(num, den)), p); {
+	case j == -1:
 		return fmt.Errorf("%w: not a curve point", ErrMalformed)
+	case j == 0 && k.k[31]&0x80 != 0: // x = 0 with a sign (RFC 8032 step 4)
+		return fmt.Errorf("%w: not a curve point (x = 0 with a sign)", ErrMalformed)
+	}
+	x := mod(new(big.Int).Add(big.NewInt(1), y))
+	z := mod(new(big.Int).Sub(big.NewInt(1), y))
+	if z.Sign() == 0 {
+		return ErrWeakKey
+	}
+	for range 3 {
+		// RFC 7748's ladder doubling: AA = (X+Z)^2, BB = (X-Z)^2,
+		// E = AA - BB, X' = AA*BB, Z' = E*(AA + a24*E), a24 = 121665.
+		aa := mod(new(big.Int).Exp(new(big.Int).Add(x, z), big.NewInt(2), p))
+		bb := mod(new(big.Int).Exp(new(big.Int).Sub(x, z), big.NewInt(2), p))
+		e := mod(new(big.Int).Sub(aa, bb))
+		x = mod(new(big.Int).Mul(aa, bb))
+		z = mod(new(big.Int).Mul(e, mod(new(big.Int).Add(aa, new(big.Int).Mul(a24, e)))))
+	}
+	if z.Sign() == 0 {
+		return ErrWeakKey
 	}
 	return nil
 }
+
+var a24 = big.NewInt(121665)
 
 // curveD is edwards25519's d = -121665/121666 mod p (RFC 8032 section 5.1).
 var curveD = func() *big.Int {
