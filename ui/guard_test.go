@@ -86,6 +86,10 @@ func TestSettingsGuardBlockedByPolicy(t *testing.T) {
 	if b.settings.E2EEOnly() || labelShown(t, obj, app.GuardBlockedNotice) {
 		t.Fatal("turning it off did not apply, or the warning stayed")
 	}
+	test.Tap(only) // the user's own choice, whatever the policy
+	if !b.settings.E2EEOnly() || !labelShown(t, obj, app.GuardBlockedNotice) {
+		t.Fatal("turning it on again did not apply, or the warning did not come back")
+	}
 }
 
 func labelShown(t *testing.T, o fyne.CanvasObject, text string) bool {

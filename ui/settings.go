@@ -31,7 +31,7 @@ const (
 
 // NewSettings builds Settings → Privacy.
 func NewSettings(act SettingsActions) fyne.CanvasObject {
-	only := widget.NewCheck(E2EEOnlySwitchLabel, act.SetE2EEOnly)
+	only := widget.NewCheck(E2EEOnlySwitchLabel, nil) // OnChanged below
 	only.Checked = act.E2EEOnly()
 	sw := widget.NewCheck(E2EESwitchLabel, nil)
 	sw.SetChecked(act.E2EECalls())
@@ -54,27 +54,22 @@ func NewSettings(act SettingsActions) fyne.CanvasObject {
 	help.Wrapping = fyne.TextWrapWord
 	policy := widget.NewLabel("")
 	policy.Wrapping = fyne.TextWrapWord
-	// The guard is the user's own: while the policy takes E2EE away it
-	// stays on (every call is refused), it is said so, and "only" stays
-	// reachable so that the user can choose to take plain calls.
+	// The guard is the user's own: the policy never changes or greys it
+	// out. While the policy does not allow E2EE and the guard is on, every
+	// call is refused, and the screen says so.
 	blocked := widget.NewLabelWithStyle(app.GuardBlockedNotice, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	blocked.Wrapping = fyne.TextWrapWord
 	blocked.Importance = widget.DangerImportance
-	blocked.Hide()
-	if ok, reason := act.E2EEPolicy(); !ok {
+	allowed, reason := act.E2EEPolicy()
+	showBlocked := func() { setVisible(blocked, app.GuardBlocked(allowed, act.E2EECalls(), only.Checked)) }
+	only.OnChanged = func(on bool) {
+		act.SetE2EEOnly(on)
+		showBlocked()
+	}
+	showBlocked()
+	if !allowed {
 		sw.Disable()
-		if !only.Checked {
-			only.Disable()
-		}
 		policy.SetText(reason)
-		only.OnChanged = func(on bool) {
-			act.SetE2EEOnly(on)
-			setVisible(blocked, app.GuardBlocked(false, act.E2EECalls(), on))
-			if !on {
-				only.Disable()
-			}
-		}
-		setVisible(blocked, app.GuardBlocked(false, act.E2EECalls(), only.Checked))
 	} else {
 		policy.Hide()
 	}
