@@ -44,10 +44,10 @@ type ChatMessage struct {
 	// in, kept when it went out 1:1 because the call had just ended, so
 	// the panel still shows it (this device only; never on the wire).
 	TypedInCall string
-	Text    string
-	Sent    time.Time // the server's time once stored, the typing time before
-	Mine    bool
-	State   ChatState
+	Text        string
+	Sent        time.Time // the server's time once stored, the typing time before
+	Mine        bool
+	State       ChatState
 	// Problem says why a ChatFailed message was not sent.
 	Problem string
 }
