@@ -30,8 +30,9 @@ const (
 	fRef
 	fChat
 	fE2EECall
+	fMedia
 
-	lastField = fE2EECall
+	lastField = fMedia
 )
 
 var fieldNames = map[field]string{
@@ -40,6 +41,7 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
+	fMedia: "media",
 }
 
 type rule struct{ allowed, required field }
@@ -66,6 +68,7 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeMediaState:   {allowed: fFrom | fTo | fCallID | fMedia, required: fCallID | fMedia},
 }
 
 func (m *Message) present() field {
@@ -92,6 +95,7 @@ func (m *Message) present() field {
 	set(m.Status != "", fStatus)
 	set(m.Text != "", fText)
 	set(m.Ref != "", fRef)
+	set(m.Media != nil, fMedia)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
 	return f
