@@ -128,7 +128,10 @@ type CallInfo struct {
 	Code               string // "1234 5678 9012 3456 7890" when E2EE
 	CodeGroups         [5]string
 	Muted              bool
-	Started            time.Time // when media started flowing
+	// Held: this side put the call on hold (no audio either way).
+	// PeerMuted and PeerHeld are what the other side reports of itself.
+	Held, PeerMuted, PeerHeld bool
+	Started                   time.Time // when media started flowing
 	// AudioReceived is set once the first frame from the other side was
 	// decrypted and decoded.
 	AudioReceived bool

@@ -195,6 +195,8 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		default:
 			c.endCall(EndDeclined, "", false)
 		}
+	case signaling.TypeMediaState:
+		c.peerMediaState(k, m)
 	case signaling.TypeOffer:
 		c.offered(k, m)
 	case signaling.TypeAnswer:
