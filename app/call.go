@@ -117,6 +117,9 @@ type CallInfo struct {
 	// (or was refused, with EndE2EERequired).
 	WantedE2EE bool
 	NotE2EE    NotE2EECause
+	// PeerWantsE2EE: the other side asked for E2EE (its invite or accept);
+	// the incoming-call card says so.
+	PeerWantsE2EE bool
 	// Trust says whether the peer's device key, which authenticated the
 	// completed handshake, was verified before (only with E2EE).
 	// PeerKeyFingerprint is that key's short form.

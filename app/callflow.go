@@ -418,6 +418,8 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 
 func (c *Client) notifyCall() {
 	if c.call != nil {
-		c.cfg.Listener.CallChanged(c.call.info)
+		info := c.call.info
+		info.PeerWantsE2EE = c.call.remoteE2EE
+		c.cfg.Listener.CallChanged(info)
 	}
 }

@@ -1,8 +1,12 @@
 package app
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"sync/atomic"
+	"time"
 )
 
 // ErrUserSignedOut is what the listener hears after the user chose Sign
@@ -85,4 +89,48 @@ func (l sessionListener) ChatChanged(c Conversation) {
 // signedOutEvent tells the window the user signed out.
 func (s *Softphone) signedOutEvent(me Contact) {
 	s.listener().Connected(me, ErrUserSignedOut)
+}
+
+// ReconnectAt is when the app dials the server again after losing the
+// link (zero before the first loss): the window counts down to it.
+func (s *Softphone) ReconnectAt() time.Time {
+	if n := s.retryAt.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
+}
+
+// prefOrgName is the organization's name as its server gave it at
+// sign-in (GET /api/info), kept for the next start.
+const prefOrgName = "org.name"
+
+// rememberOrgName asks the server for the organization's name; a server
+// that does not say leaves the last one.
+func (s *Softphone) rememberOrgName(ctx context.Context, api orgAPI) {
+	var info struct {
+		Organization string `json:"organization"`
+	}
+	if err := api.do(ctx, http.MethodGet, "/api/info", "", nil, &info); err == nil {
+		s.cfg.Prefs.SetString(prefOrgName, info.Organization)
+	}
+}
+
+// OrganizationName is the name of the organization signed in to: the
+// server's, "This computer" for a local organization, else the server's
+// address.
+func (s *Softphone) OrganizationName() string {
+	o, ok := s.settings.Organization()
+	switch {
+	case !ok:
+		return ""
+	case o.Local:
+		return "This computer"
+	}
+	if n := s.cfg.Prefs.String(prefOrgName); n != "" {
+		return n
+	}
+	if u, err := url.Parse(o.ServerURL); err == nil {
+		return u.Host
+	}
+	return o.ServerURL
 }

@@ -144,6 +144,7 @@ func (s *Softphone) signIn(serverURL, login, password string) error {
 	if err != nil {
 		return fmt.Errorf("sign in: %w", err)
 	}
+	s.rememberOrgName(ctx, api)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settings.SetOrganization(Organization{ServerURL: base.String()})

@@ -65,6 +65,7 @@ type Softphone struct {
 
 	ui       atomic.Pointer[Listener]
 	sessions sessions // numbers sign-ins (session.go)
+	retryAt  atomic.Int64 // when keepSignedIn dials again (ReconnectAt), Unix ns
 	policy   atomic.Pointer[Policy]
 	autoDone bool // AutoCall placed; only touched on the Client goroutine
 	autoSeen bool // AutoCall's callee is online; ditto
@@ -215,6 +216,7 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 		if time.Since(start) > time.Minute {
 			backoff = time.Second
 		}
+		s.retryAt.Store(time.Now().Add(backoff).UnixNano())
 		select {
 		case <-ctx.Done():
 			return
