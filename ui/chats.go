@@ -38,7 +38,7 @@ type convRow struct {
 
 // NewChatsPage builds the Chat screen.
 func NewChatsPage(act ChatsActions) *ChatsPage {
-	p := &ChatsPage{act: act, empty: wrapped(widget.NewLabel("No conversations yet. Start one from People."))}
+	p := &ChatsPage{act: act, empty: truncated("No conversations yet. Start one from People.", fyne.TextStyle{})}
 	p.empty.Alignment = fyne.TextAlignCenter
 	p.list = widget.NewList(
 		func() int { return len(p.convs) },
@@ -61,7 +61,7 @@ func NewChatsPage(act ChatsActions) *ChatsPage {
 		}
 	}
 	p.lists = container.NewBorder(pageTitle("Chat"), nil, nil, nil,
-		container.NewStack(p.list, container.NewPadded(container.NewCenter(p.empty))))
+		container.NewStack(p.list, container.NewVBox(p.empty)))
 	p.stack = container.NewStack(p.lists)
 	return p
 }

@@ -133,16 +133,17 @@ type Main struct {
 	pages    map[string]page
 	current  string
 
-	rail     *Rail
-	body     *fyne.Container // the current page, or the call
-	bar      *ReconnectBar
-	toast    *widget.Label // a call's outcome, briefly
-	inCall   *widget.Button
-	card     *IncomingCard
-	overlay  *fyne.Container
-	shell    fyne.CanvasObject
-	callView *CallView
-	call     app.CallInfo
+	rail       *Rail
+	body       *fyne.Container // the current page, or the call
+	bar        *ReconnectBar
+	toast      *widget.Label // a call's outcome, briefly
+	inCall     *fyne.Container
+	inCallText *widget.Label
+	card       *IncomingCard
+	overlay    *fyne.Container
+	shell      fyne.CanvasObject
+	callView   *CallView
+	call       app.CallInfo
 	// callShown: the call covers the page; false while the user looks
 	// at another page (Settings) during the call.
 	callShown  bool
@@ -180,8 +181,10 @@ func NewMain(win fyne.Window, ctl Controller) *Main {
 	m.toast = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	m.toast.Truncation = fyne.TextTruncateEllipsis
 	m.toast.Hide()
-	m.inCall = widget.NewButtonWithIcon("", iconPhone, m.ReturnToCall)
-	m.inCall.Importance = widget.SuccessImportance
+	back := widget.NewButtonWithIcon("Return to the call", iconPhone, m.ReturnToCall)
+	back.Importance = widget.SuccessImportance
+	m.inCallText = truncated("", fyne.TextStyle{Bold: true})
+	m.inCall = container.NewBorder(nil, nil, nil, back, m.inCallText)
 	m.inCall.Hide()
 	m.card = NewIncomingCard(m)
 	m.overlay = container.New(&cardLayout{}, m.card)
@@ -267,7 +270,7 @@ func (m *Main) refresh() {
 	}
 	live := m.callView != nil && !m.callShown && !m.call.Ended()
 	if live {
-		m.inCall.SetText("In a call with " + m.call.Peer.Label() + " — return to the call")
+		m.inCallText.SetText("In a call with " + m.call.Peer.Label())
 	}
 	setVisible(m.inCall, live)
 	title := "Parley"
@@ -445,7 +448,7 @@ func (m *Main) CallChanged(c app.CallInfo) {
 		}
 		if m.callView == nil || m.callView.ID() != c.ID {
 			m.endCallView()
-			m.callView = NewCallView(m, c, m.CloseCall)
+			m.callView = NewCallView(callViewActions{m}, c, m.CloseCall)
 			m.callView.Update(m.st.Convs[c.Peer.ID])
 			m.callShown = c.State != app.CallIncoming
 			if c.State == app.CallIncoming {
@@ -503,6 +506,13 @@ func (m *Main) Toast() string {
 	}
 	return ""
 }
+
+// callViewActions are Main's, except that the call's chat panel marks
+// the conversation read without leaving the call for the Chat page.
+type callViewActions struct{ *Main }
+
+func (a callViewActions) OpenChat(peer string) { a.Controller.OpenChat(peer) }
+func (a callViewActions) CloseChat()           { a.Controller.CloseChat() }
 
 // CloseCall leaves a call that ended with an E2EE alarm.
 func (m *Main) CloseCall() {

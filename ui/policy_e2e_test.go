@@ -41,6 +41,9 @@ func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
 	main.OpenSettings()
 	main.Settings().Select("Privacy")
 	switchState := func() (found, enabled bool) {
+		// A policy push rebuilds Settings (on the client's goroutine
+		// under the test driver): open Privacy on the current one.
+		fyne.DoAndWait(func() { main.Settings().Select("Privacy") })
 		var sw *Switch
 		walk(t, win.Content(), func(c fyne.CanvasObject) {
 			if ch, ok := c.(*Switch); ok && ch.Text == E2EESwitchLabel {

@@ -103,7 +103,7 @@ func NewWelcome(win fyne.Window, act WelcomeActions, note string) *Welcome {
 	w.name = widget.NewEntry()
 	w.name.SetPlaceHolder("Your name")
 	localErr := fieldErr("local")
-	local := widget.NewButton("Start a local organization on this computer", func() {
+	local := widget.NewButton("Start on this computer", func() {
 		localErr.Hide()
 		n := strings.TrimSpace(w.name.Text)
 		if n == "" {
@@ -120,15 +120,20 @@ func NewWelcome(win fyne.Window, act WelcomeActions, note string) *Welcome {
 	field := func(label string, e *widget.Entry, f app.SignInField) fyne.CanvasObject {
 		return container.NewVBox(widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), e, fieldErr(f))
 	}
-	joinCard := widget.NewCard("Join your organization", "",
-		container.NewVBox(
+	heading := func(t string) *widget.Label {
+		l := wrapped(widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		l.SizeName = theme.SizeNameSubHeadingText
+		return l
+	}
+	joinCard := widget.NewCard("", "",
+		container.NewVBox(heading("Join your organization"),
 			help("The address, user name and password your administrator gave you."),
 			field("Server", w.server, app.FieldServer),
 			field("User", w.login, app.FieldUser),
 			field("Password", w.password, app.FieldPassword),
 			join))
-	localCard := widget.NewCard("Try Parley on this computer", "",
-		container.NewVBox(
+	localCard := widget.NewCard("", "",
+		container.NewVBox(heading("Try Parley on this computer"),
 			help("The organization's server runs inside the app; others on this computer join it by name."),
 			w.name, localErr, local))
 	w.root = container.NewVScroll(container.NewPadded(container.NewVBox(
