@@ -161,13 +161,16 @@ func (l *messageList) row(it chatItem) fyne.CanvasObject {
 		t.SizeName = theme.SizeNameCaptionText
 		return t
 	case it.call != nil:
-		icon := widget.NewIcon(iconPhone)
 		t := widget.NewLabel(callEventText(*it.call) + " · " + it.call.Start.Local().Format(TimeFormat))
 		t.Importance = widget.LowImportance
 		if it.call.Outcome == OutcomeMissed {
 			t.Importance = widget.DangerImportance
 		}
-		return container.NewCenter(container.NewHBox(icon, t))
+		// Truncated, not wider than the list: a wide row would push the
+		// right-hand bubbles out of view.
+		t.Truncation = fyne.TextTruncateEllipsis
+		t.Alignment = fyne.TextAlignCenter
+		return t
 	}
 	return newBubble(*it.msg, l.sender(*it.msg), l.retry)
 }

@@ -103,7 +103,7 @@ var (
 	alice = app.Contact{ID: "alice", Name: "Alice Archer", Presence: app.PresenceOnline}
 	bob   = app.Contact{ID: "bob", Name: "Bob", Presence: app.PresenceInCall}
 	// day is a fixed time for pictures that do not change.
-	day = time.Date(2026, 11, 30, 14, 5, 0, 0, time.Local)
+	day = time.Date(2025, 3, 14, 14, 5, 0, 0, time.Local)
 )
 
 func people() []app.Contact {

@@ -53,9 +53,7 @@ func NewRail(act RailActions) *Rail {
 		r.items[id], r.badges[id] = b, badge
 		label := widget.NewLabelWithStyle(s.Title, fyne.TextAlignCenter, fyne.TextStyle{})
 		label.SizeName = theme.SizeNameCaptionText
-		col = append(col, container.NewStack(
-			container.NewVBox(b, label),
-			container.NewVBox(container.NewHBox(layout.NewSpacer(), badge))))
+		col = append(col, container.New(badgeLayout{}, container.NewVBox(b, label), badge))
 	}
 	r.org = truncated("", fyne.TextStyle{Bold: true})
 	r.org.SizeName = theme.SizeNameCaptionText
@@ -64,6 +62,19 @@ func NewRail(act RailActions) *Rail {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	r.root = container.NewStack(bg, container.NewPadded(container.New(&railLayout{}, col...)))
 	return r
+}
+
+// badgeLayout puts objs[1] (a badge) over the top right corner of
+// objs[0].
+type badgeLayout struct{}
+
+func (badgeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (badgeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Resize(size)
+	b := objs[1].MinSize()
+	objs[1].Move(fyne.NewPos(size.Width-b.Width, 0))
+	objs[1].Resize(b)
 }
 
 // railLayout is a VBox of fixed width.

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -371,6 +372,10 @@ func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObje
 func (r *badgeRenderer) Destroy()                     {}
 
 // ---- helpers ----
+
+// compactRows stacks a list row's name and status line tightly: rows are
+// two lines of text beside an avatar, not three padded labels.
+var compactRows = layout.NewCustomPaddedVBoxLayout(-2 * theme.InnerPadding())
 
 // truncated is a one-line label that cuts long text with an ellipsis
 // instead of widening (and growing) the window.
