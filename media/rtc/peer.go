@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/fingerprint"
+	"github.com/parley-voip/parley/internal/pionlog"
 	"github.com/pion/interceptor"
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
@@ -85,7 +86,7 @@ func NewPeer(cfg Config) (*Peer, error) {
 
 	var se webrtc.SettingEngine
 	se.SetIncludeLoopbackCandidate(cfg.IncludeLoopback)
-	se.LoggerFactory = slogFactory{log: cfg.Logger}
+	se.LoggerFactory = pionlog.Factory{Log: cfg.Logger}
 	se.DisableCertificateFingerprintVerification(false) // pion's default, stated
 	if cfg.tweakSettings != nil {
 		cfg.tweakSettings(&se)
