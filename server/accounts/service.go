@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 )
 
 // Config configures a Service.
@@ -20,6 +22,9 @@ type Config struct {
 	SessionTTL time.Duration
 	// Throttle bounds failed sign-ins.
 	Throttle ThrottleConfig
+	// Key derives argon2id keys; default argon2.IDKey. Only tests and
+	// instrumentation set it.
+	Key KeyFunc
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Logger receives audit logs (sign-ins, failures, revocations).
@@ -35,6 +40,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Key == nil {
+		c.Key = argon2.IDKey
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -76,7 +84,7 @@ func NewService(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	dummy, err := HashPassword("not a password", cfg.Hash)
+	dummy, err := hashPassword(cfg.Key, "not a password", cfg.Hash)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +108,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	if err := n.normalize(); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(n.Password, s.cfg.Hash)
+	hash, err := s.hash(n.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -134,39 +142,63 @@ func (s *Service) InitOrg(ctx context.Context, orgName string, admin NewUser) (U
 }
 
 // SignIn checks login (user id or email) and password and opens a session.
-// Failures are throttled per account and per address; every refusal is
-// ErrBadCredentials or a *ThrottledError.
+// Failures are throttled per account and per address: the attempt is
+// reserved against both budgets before the password is hashed and given
+// back only when it succeeds, so concurrent attempts cannot overrun them.
+// Every refusal is ErrBadCredentials or a *ThrottledError.
 func (s *Service) SignIn(ctx context.Context, login, password, addr, userAgent string) (SignedIn, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
-	now := s.cfg.Now()
-	if d := s.throttle.wait(login, addr, now); d > 0 {
+	att, d := s.throttle.reserve(login, addr, s.cfg.Now())
+	if att == nil {
 		s.cfg.Logger.Warn("sign-in throttled", "login", login, "addr", addr)
 		return SignedIn{}, &ThrottledError{RetryAfter: d}
 	}
-	fail := func() (SignedIn, error) {
-		s.throttle.fail(login, addr, now)
+	res, err := s.signIn(ctx, login, password, addr, userAgent)
+	switch {
+	case errors.Is(err, ErrBadCredentials):
 		s.cfg.Logger.Warn("sign-in failed", "login", login, "addr", addr)
-		return SignedIn{}, ErrBadCredentials
+	default:
+		// Success, or a failure that says nothing about the password
+		// (database error): the attempt does not count.
+		att.release()
 	}
+	return res, err
+}
+
+func (s *Service) signIn(ctx context.Context, login, password, addr, userAgent string) (SignedIn, error) {
 	if len(login) > 254 || len(password) > 1024 {
-		return fail()
+		return SignedIn{}, ErrBadCredentials
 	}
 	u, hash, err := s.store.UserByLogin(ctx, login)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		_, _ = VerifyPassword(password, s.dummyHash)
-		return fail()
+		_, _ = s.verify(password, s.dummyHash)
+		return SignedIn{}, ErrBadCredentials
 	case err != nil:
 		return SignedIn{}, err
 	}
-	ok, err := VerifyPassword(password, hash)
+	ok, err := s.verify(password, hash)
 	if err != nil {
 		return SignedIn{}, fmt.Errorf("accounts: user %s: %w", u.ID, err)
 	}
 	if !ok || !u.Enabled {
-		return fail()
+		return SignedIn{}, ErrBadCredentials
 	}
 	return s.openSession(ctx, u, addr, userAgent)
+}
+
+// hash hashes a new password with the configured cost.
+func (s *Service) hash(password string) (string, error) {
+	return hashPassword(s.cfg.Key, password, s.cfg.Hash)
+}
+
+// verify checks password against a stored hash.
+func (s *Service) verify(password, hash string) (bool, error) {
+	p, salt, key, err := parseHash(hash)
+	if err != nil {
+		return false, err
+	}
+	return verifyKey(s.cfg.Key, password, p, salt, key), nil
 }
 
 // OpenSession signs userID in without a password. It is for callers that
@@ -264,7 +296,7 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 	if err := checkPassword(password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password, s.cfg.Hash)
+	hash, err := s.hash(password)
 	if err != nil {
 		return err
 	}
