@@ -1,10 +1,12 @@
 package accounts
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +22,12 @@ type Config struct {
 	// SessionTTL is how long a session lives without use. Default 30 days;
 	// every authenticated request extends it.
 	SessionTTL time.Duration
+	// MaxSessionsPerUser bounds one user's sessions (signed-in devices).
+	// A sign-in beyond it ends the user's least recently used sessions,
+	// closing their connections, rather than refusing the new device: the
+	// person signing in is present, the forgotten device is not. Default
+	// 20; -1 means no limit (benchmarks with many devices per user).
+	MaxSessionsPerUser int
 	// Throttle bounds failed sign-ins.
 	Throttle ThrottleConfig
 	// Key derives argon2id keys; default argon2.IDKey. Only tests and
@@ -38,6 +46,9 @@ func (c Config) withDefaults() Config {
 	if c.SessionTTL == 0 {
 		c.SessionTTL = 30 * 24 * time.Hour
 	}
+	if c.MaxSessionsPerUser == 0 {
+		c.MaxSessionsPerUser = DefaultMaxSessionsPerUser
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -50,6 +61,9 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// DefaultMaxSessionsPerUser is Config.MaxSessionsPerUser's default.
+const DefaultMaxSessionsPerUser = 20
+
 // Validate reports the first unusable setting.
 func (c Config) Validate() error {
 	c = c.withDefaults()
@@ -58,6 +72,9 @@ func (c Config) Validate() error {
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("%w: SessionTTL %v below one minute", ErrInvalidConfig, c.SessionTTL)
+	}
+	if c.MaxSessionsPerUser < -1 {
+		return fmt.Errorf("%w: MaxSessionsPerUser %d (want ≥ 1, or -1 for no limit)", ErrInvalidConfig, c.MaxSessionsPerUser)
 	}
 	return c.Hash.validate()
 }
@@ -229,7 +246,35 @@ func (s *Service) openSession(ctx context.Context, u User, addr, userAgent strin
 		return SignedIn{}, err
 	}
 	s.cfg.Logger.Info("signed in", "user", u.ID, "session", se.ID, "addr", addr)
+	if err := s.trimSessions(ctx, u.ID, se.ID); err != nil {
+		s.cfg.Logger.Warn("ending a user's oldest sessions", "user", u.ID, "err", err)
+	}
 	return SignedIn{Token: token, User: u, Session: se}, nil
+}
+
+// trimSessions ends userID's least recently used sessions beyond
+// MaxSessionsPerUser, never keep (the one just opened).
+func (s *Service) trimSessions(ctx context.Context, userID, keep string) error {
+	limit := s.cfg.MaxSessionsPerUser
+	if limit < 0 {
+		return nil
+	}
+	list, err := s.store.ListSessions(ctx, userID)
+	if err != nil || len(list) <= limit {
+		return err
+	}
+	others := slices.DeleteFunc(list, func(se Session) bool { return se.ID == keep })
+	slices.SortStableFunc(others, func(a, b Session) int {
+		return cmp.Or(a.LastSeen.Compare(b.LastSeen), a.CreatedAt.Compare(b.CreatedAt))
+	})
+	for _, se := range others[:max(0, len(others)+1-limit)] {
+		if err := s.store.DeleteSession(ctx, userID, se.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		s.cfg.Logger.Info("session ended: too many sessions", "user", userID, "session", se.ID, "limit", limit)
+		s.revoked(userID, se.ID)
+	}
+	return nil
 }
 
 func truncate(s string, n int) string {
