@@ -52,6 +52,9 @@ func (s *Service) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &te):
 		w.Header().Set("Retry-After", strconv.Itoa(int(te.RetryAfter.Seconds())+1))
 		httpx.WriteError(w, http.StatusTooManyRequests, "throttled", te.Error())
+	case errors.Is(err, ErrBusy):
+		w.Header().Set("Retry-After", "1")
+		httpx.WriteError(w, http.StatusServiceUnavailable, "busy", "the server is busy; retry shortly")
 	case errors.Is(err, ErrBadCredentials):
 		httpx.WriteError(w, http.StatusUnauthorized, "bad-credentials", "wrong user or password")
 	case err != nil:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -30,6 +31,20 @@ type Config struct {
 	MaxSessionsPerUser int
 	// Throttle bounds failed sign-ins.
 	Throttle ThrottleConfig
+	// HashMemory bounds the memory, in bytes, that argon2id may use at
+	// once over all sign-ins and password changes; each evaluation takes
+	// its hash's memory cost from it. Default 2 × Hash.Memory (two at a
+	// time); at least one hash must fit.
+	HashMemory int64
+	// HashQueue is how many evaluations may wait for HashMemory; more are
+	// refused with ErrBusy. Default 32.
+	HashQueue int
+	// HashWait bounds one evaluation's wait for HashMemory (then ErrBusy).
+	// Default 5 s.
+	HashWait time.Duration
+	// ReturnMemory runs once hashing has been idle for a second, to give
+	// argon2id's buffers back to the OS. Default debug.FreeOSMemory.
+	ReturnMemory func()
 	// Key derives argon2id keys; default argon2.IDKey. Only tests and
 	// instrumentation set it.
 	Key KeyFunc
@@ -55,6 +70,18 @@ func (c Config) withDefaults() Config {
 	if c.Key == nil {
 		c.Key = argon2.IDKey
 	}
+	if c.HashMemory == 0 {
+		c.HashMemory = 2 * int64(c.Hash.Memory) << 10
+	}
+	if c.HashQueue == 0 {
+		c.HashQueue = 32
+	}
+	if c.HashWait == 0 {
+		c.HashWait = 5 * time.Second
+	}
+	if c.ReturnMemory == nil {
+		c.ReturnMemory = debug.FreeOSMemory
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -73,6 +100,12 @@ func (c Config) Validate() error {
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("%w: SessionTTL %v below one minute", ErrInvalidConfig, c.SessionTTL)
 	}
+	if c.HashMemory < int64(c.Hash.Memory)<<10 {
+		return fmt.Errorf("%w: HashMemory %d bytes holds no %d KiB hash", ErrInvalidConfig, c.HashMemory, c.Hash.Memory)
+	}
+	if c.HashQueue < 1 || c.HashWait < 0 {
+		return fmt.Errorf("%w: HashQueue %d, HashWait %v", ErrInvalidConfig, c.HashQueue, c.HashWait)
+	}
 	if c.MaxSessionsPerUser < -1 {
 		return fmt.Errorf("%w: MaxSessionsPerUser %d (want ≥ 1, or -1 for no limit)", ErrInvalidConfig, c.MaxSessionsPerUser)
 	}
@@ -89,9 +122,11 @@ type Service struct {
 	cfg      Config
 	store    Store
 	throttle *throttle
+	gate     *hashGate
 	onRevoke []RevokeFunc
 	// dummyHash makes sign-in for an unknown user cost as much as for a
-	// known one, so timing does not reveal which ids exist.
+	// known one, so timing does not reveal which ids exist. It is made
+	// without hashing (see dummyHash), so start-up allocates nothing.
 	dummyHash string
 }
 
@@ -101,11 +136,11 @@ func NewService(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	dummy, err := hashPassword(cfg.Key, "not a password", cfg.Hash)
-	if err != nil {
-		return nil, err
-	}
-	return &Service{cfg: cfg, store: cfg.Store, throttle: newThrottle(cfg.Throttle), dummyHash: dummy}, nil
+	return &Service{
+		cfg: cfg, store: cfg.Store, throttle: newThrottle(cfg.Throttle),
+		gate:      newHashGate(cfg.HashMemory>>10, cfg.HashQueue, cfg.HashWait, cfg.ReturnMemory, time.Second),
+		dummyHash: dummyHash(cfg.Hash),
+	}, nil
 }
 
 // Store returns the underlying store (read access for other packages).
@@ -125,7 +160,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	if err := n.normalize(); err != nil {
 		return User{}, err
 	}
-	hash, err := s.hash(n.Password)
+	hash, err := s.hash(ctx, n.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -174,6 +209,9 @@ func (s *Service) SignIn(ctx context.Context, login, password, addr, userAgent s
 	switch {
 	case errors.Is(err, ErrBadCredentials):
 		s.cfg.Logger.Warn("sign-in failed", "login", login, "addr", addr)
+	case errors.Is(err, ErrBusy):
+		s.cfg.Logger.Warn("sign-in refused: hashing at capacity", "login", login, "addr", addr)
+		att.release()
 	default:
 		// Success, or a failure that says nothing about the password
 		// (database error): the attempt does not count.
@@ -189,14 +227,19 @@ func (s *Service) signIn(ctx context.Context, login, password, addr, userAgent s
 	u, hash, err := s.store.UserByLogin(ctx, login)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		_, _ = s.verify(password, s.dummyHash)
+		if _, err := s.verify(ctx, password, s.dummyHash); err != nil {
+			return SignedIn{}, err
+		}
 		return SignedIn{}, ErrBadCredentials
 	case err != nil:
 		return SignedIn{}, err
 	}
-	ok, err := s.verify(password, hash)
-	if err != nil {
+	ok, err := s.verify(ctx, password, hash)
+	if errors.Is(err, ErrBadHash) {
 		return SignedIn{}, fmt.Errorf("accounts: user %s: %w", u.ID, err)
+	}
+	if err != nil {
+		return SignedIn{}, err
 	}
 	if !ok || !u.Enabled {
 		return SignedIn{}, ErrBadCredentials
@@ -204,17 +247,31 @@ func (s *Service) signIn(ctx context.Context, login, password, addr, userAgent s
 	return s.openSession(ctx, u, addr, userAgent)
 }
 
-// hash hashes a new password with the configured cost.
-func (s *Service) hash(password string) (string, error) {
+// hash hashes a new password with the configured cost, within the
+// memory budget.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	if err := s.cfg.Hash.validate(); err != nil {
+		return "", err
+	}
+	done, err := s.gate.acquire(ctx, s.cfg.Hash.Memory)
+	if err != nil {
+		return "", err
+	}
+	defer done()
 	return hashPassword(s.cfg.Key, password, s.cfg.Hash)
 }
 
-// verify checks password against a stored hash.
-func (s *Service) verify(password, hash string) (bool, error) {
+// verify checks password against a stored hash, within the memory budget.
+func (s *Service) verify(ctx context.Context, password, hash string) (bool, error) {
 	p, salt, key, err := parseHash(hash)
 	if err != nil {
 		return false, err
 	}
+	done, err := s.gate.acquire(ctx, p.Memory)
+	if err != nil {
+		return false, err
+	}
+	defer done()
 	return verifyKey(s.cfg.Key, password, p, salt, key), nil
 }
 
@@ -341,7 +398,7 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 	if err := checkPassword(password); err != nil {
 		return err
 	}
-	hash, err := s.hash(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}

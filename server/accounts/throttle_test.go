@@ -37,6 +37,8 @@ func (k *heldKDF) key(password, salt []byte, time, memory uint32, threads uint8,
 
 func withKey(f KeyFunc) serviceOption { return func(c *Config) { c.Key = f } }
 
+func withHashMemory(bytes int64) serviceOption { return func(c *Config) { c.HashMemory = bytes } }
+
 // TestConcurrentWrongPasswordsAreThrottled sends 40 simultaneous wrong
 // passwords for one account. Every attempt either reaches argon2id or is
 // refused first; only when all 40 have done one or the other are the
@@ -45,7 +47,8 @@ func withKey(f KeyFunc) serviceOption { return func(c *Config) { c.Key = f } }
 func TestConcurrentWrongPasswordsAreThrottled(t *testing.T) {
 	t.Parallel()
 	kdf := newHeldKDF()
-	s, _ := newTestService(t, withKey(kdf.key))
+	// Memory for all 40 at once: only the throttle may hold them back.
+	s, _ := newTestService(t, withKey(kdf.key), withHashMemory(40*int64(testHash.Memory)<<10))
 	mustCreate(t, s, "grace", false)
 	kdf.armed.Store(true)
 	const n = 40

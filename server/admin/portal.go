@@ -220,6 +220,9 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		var throttled *accounts.ThrottledError
 		if errors.As(err, &throttled) {
 			msg = "Too many failed sign-ins; " + throttled.Error()[len("accounts: "):] + "."
+		} else if st == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "1")
+			msg = "The server is busy; try again in a moment."
 		} else if st == http.StatusInternalServerError {
 			h.log.Error("admin portal: sign-in", "err", err)
 			msg = "Sign-in failed; try again."
