@@ -46,9 +46,14 @@ func buildBinary(t testing.TB) string {
 
 // startProc runs `bin serve` on a free loopback port with a self-signed
 // certificate and reads the announced URLs and fingerprint from stdout.
-func startProc(t testing.TB, bin, data string) *proc {
+// The per-address limits are off, because benchmarks open thousands of
+// connections from 127.0.0.1, one address; flags in extra come later and
+// win (flag parsing keeps the last value).
+func startProc(t testing.TB, bin, data string, extra ...string) *proc {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "-data", data, "-addr", "127.0.0.1:0", "-tls", "self-signed")
+	args := append([]string{"serve", "-data", data, "-addr", "127.0.0.1:0", "-tls", "self-signed",
+		"-max-conns-per-addr", "-1", "-max-pending-ws-per-addr", "-1"}, extra...)
+	cmd := exec.Command(bin, args...)
 	cmd.Stderr = &bytes.Buffer{}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
