@@ -174,11 +174,7 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	data := t.TempDir()
-	initCmd := exec.Command(bin, "init", "-data", data, "-org", "Crash Test", "-admin", "alice")
-	initCmd.Env = append(os.Environ(), EnvAdminPassword+"=alice-password")
-	if out, err := initCmd.CombinedOutput(); err != nil {
-		t.Fatalf("init: %v\n%s", err, out)
-	}
+	initOrg(t, bin, data, "Crash Test", "alice")
 	addUser(t, data, "bob")
 
 	p := startProc(t, bin, data)
@@ -254,6 +250,16 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 	}
 	if _, ok := recvType(a2, signaling.TypeChatAck); !ok {
 		t.Fatal("no ack after rotation")
+	}
+}
+
+// initOrg runs `bin init` in data with admin (password admin+"-password").
+func initOrg(t testing.TB, bin, data, org, admin string) {
+	t.Helper()
+	cmd := exec.Command(bin, "init", "-data", data, "-org", org, "-admin", admin)
+	cmd.Env = append(os.Environ(), EnvAdminPassword+"="+admin+"-password")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
 	}
 }
 

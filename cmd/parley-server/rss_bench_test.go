@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,11 +58,7 @@ func BenchmarkSignInBurstRSS(b *testing.B) {
 	}
 	bin := buildBinary(b)
 	data := b.TempDir()
-	initCmd := exec.Command(bin, "init", "-data", data, "-org", "RSS", "-admin", "alice")
-	initCmd.Env = append(os.Environ(), EnvAdminPassword+"=alice-password")
-	if out, err := initCmd.CombinedOutput(); err != nil {
-		b.Fatalf("init: %v\n%s", err, out)
-	}
+	initOrg(b, bin, data, "RSS", "alice")
 	p := startProc(b, bin, data)
 	pid := p.cmd.Process.Pid
 	if resp, err := p.client.Get(p.base + "/healthz"); err != nil {
