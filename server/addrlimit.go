@@ -3,6 +3,8 @@ package server
 import (
 	"net"
 	"sync"
+
+	"github.com/parley-voip/parley/server/accounts"
 )
 
 // keyedLimit counts holders per key (a remote IP, or "" for a global
@@ -40,14 +42,15 @@ func (l *keyedLimit) count(key string) int {
 	return l.n[key]
 }
 
-// hostOf is the IP of a remote address, the key of per-address limits.
-func hostOf(a net.Addr) string {
+// addrKeyOf is the per-address key of a remote address (accounts.AddrKey
+// of its IP: the IPv4 address, or the IPv6 /64).
+func addrKeyOf(a net.Addr) string {
 	if ta, ok := a.(*net.TCPAddr); ok {
-		return ta.IP.String()
+		return accounts.AddrKey(ta.IP.String())
 	}
 	h, _, err := net.SplitHostPort(a.String())
 	if err != nil {
 		return a.String()
 	}
-	return h
+	return accounts.AddrKey(h)
 }

@@ -6,7 +6,7 @@ import (
 )
 
 // perAddrListener closes, right after accepting, a connection whose remote
-// IP already holds max connections, and accepts the next one: one address
+// address (IPv4 address or IPv6 /64) already holds max connections, and accepts the next one: one address
 // cannot take the process's descriptors, and everyone else is still
 // served. It sits under TLS, so a refused client costs no handshake.
 type perAddrListener struct {
@@ -21,7 +21,7 @@ func (ln *perAddrListener) Accept() (net.Conn, error) {
 		if err != nil {
 			return nil, err
 		}
-		ip := hostOf(c.RemoteAddr())
+		ip := addrKeyOf(c.RemoteAddr())
 		release := ln.lim.acquire(ip)
 		if release == nil {
 			ln.log.Debug("connection refused: too many from this address", "remote", ip, "limit", ln.lim.max)

@@ -25,7 +25,7 @@ type pendingKey struct{}
 // Config.WriteTimeout.
 func (s *Server) admitWebSocket(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip := accounts.ClientAddr(r)
+		ip := accounts.AddrKey(accounts.ClientAddr(r))
 		addrDone := s.pendingAddr.acquire(ip)
 		if addrDone == nil {
 			s.refuseUpgrade(w, ip)

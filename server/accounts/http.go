@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 
 	"github.com/parley-voip/parley/server/httpx"
@@ -33,6 +34,22 @@ func ClientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// AddrKey is the key per-address limits count under: the IP itself for
+// IPv4, its /64 network for IPv6, because one IPv6 subscriber is usually
+// given a whole /64 and could otherwise rotate through 2^64 addresses.
+func AddrKey(host string) string {
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	p, _ := ip.WithZone("").Prefix(64)
+	return p.String()
 }
 
 type signInRequest struct {

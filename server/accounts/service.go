@@ -200,7 +200,7 @@ func (s *Service) InitOrg(ctx context.Context, orgName string, admin NewUser) (U
 // Every refusal is ErrBadCredentials or a *ThrottledError.
 func (s *Service) SignIn(ctx context.Context, login, password, addr, userAgent string) (SignedIn, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
-	att, d := s.throttle.reserve(login, addr, s.cfg.Now())
+	att, d := s.throttle.reserve(login, AddrKey(addr), s.cfg.Now())
 	if att == nil {
 		s.cfg.Logger.Warn("sign-in throttled", "login", login, "addr", addr)
 		return SignedIn{}, &ThrottledError{RetryAfter: d}

@@ -123,3 +123,19 @@ func TestThrottlePruneBoundsMemory(t *testing.T) {
 		t.Fatalf("throttle holds %d keys, limit 10", n)
 	}
 }
+
+// TestThrottleCountsAnIPv6NetworkAsOneAddress: rotating through the
+// addresses of one /64 does not buy more guesses.
+func TestThrottleCountsAnIPv6NetworkAsOneAddress(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestService(t)
+	for i := range s.throttle.cfg.AddressBurst {
+		if _, err := s.SignIn(context.Background(), fmt.Sprintf("spray%d", i), "wrong-password", fmt.Sprintf("2001:db8:0:1::%x", i+1), ""); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	var te *ThrottledError
+	if _, err := s.SignIn(context.Background(), "spray-next", "wrong-password", "2001:db8:0:1:ffff::1", ""); !errors.As(err, &te) {
+		t.Fatalf("another address of the same /64: %v, want throttled", err)
+	}
+}
