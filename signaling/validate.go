@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,8 +31,9 @@ const (
 	fRef
 	fChat
 	fE2EECall
+	fICEServers
 
-	lastField = fE2EECall
+	lastField = fICEServers
 )
 
 var fieldNames = map[field]string{
@@ -40,6 +42,7 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
+	fICEServers: "ice_servers",
 }
 
 type rule struct{ allowed, required field }
@@ -66,6 +69,7 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeICEServers:   {allowed: fICEServers, required: fICEServers},
 }
 
 func (m *Message) present() field {
@@ -94,6 +98,7 @@ func (m *Message) present() field {
 	set(m.Ref != "", fRef)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
+	set(len(m.ICEServers) > 0, fICEServers)
 	return f
 }
 
@@ -189,7 +194,38 @@ func (m *Message) Validate() error {
 			v.fail("policy.e2ee", ErrInvalidField)
 		}
 	}
+	v.iceServers(m.ICEServers)
 	return v.err
+}
+
+// iceServers checks STUN/TURN servers: bounded counts and lengths, and
+// URLs of the three schemes ICE knows.
+func (v *validator) iceServers(servers []ICEServer) {
+	if len(servers) > MaxICEServers {
+		v.fail("ice_servers", ErrFieldTooLong)
+	}
+	for i, s := range servers {
+		if v.err != nil || i >= MaxICEServers {
+			return
+		}
+		name := "ice_servers[" + strconv.Itoa(i) + "]"
+		switch {
+		case len(s.URLs) == 0:
+			v.fail(name+".urls", ErrMissingField)
+		case len(s.URLs) > MaxICEURLs:
+			v.fail(name+".urls", ErrFieldTooLong)
+		case s.Expires < 0:
+			v.fail(name+".expires", ErrInvalidField)
+		}
+		for _, u := range s.URLs {
+			v.text(name+".urls", u, MaxICEURLLen)
+			if !strings.HasPrefix(u, "stun:") && !strings.HasPrefix(u, "turn:") && !strings.HasPrefix(u, "turns:") {
+				v.fail(name+".urls", ErrInvalidField)
+			}
+		}
+		v.text(name+".username", s.Username, MaxICEUserLen)
+		v.text(name+".credential", s.Credential, MaxICEUserLen)
+	}
 }
 
 // validateShape checks the types whose required fields depend on each
