@@ -12,6 +12,7 @@ import (
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/turn"
 )
 
 // Org is an opened organization: its services and its (not yet started)
@@ -22,6 +23,11 @@ type Org struct {
 	Chat     *chat.Service
 	Policies *policy.Service
 	Server   *server.Server
+	// TURN is the STUN/TURN service (built in, or credentials for an
+	// external coturn); nil when Config.TURN is.
+	TURN *turn.Server
+
+	ice *iceService
 }
 
 // Open opens (creating on first use) the organization in cfg.Dir and
@@ -93,7 +99,19 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	}
 	adm.Register(srv.Mux())
 
-	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Server: srv}, nil
+	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Server: srv}
+	if cfg.TURN != nil {
+		tcfg := *cfg.TURN
+		if tcfg.Logger == nil {
+			tcfg.Logger = log
+		}
+		ts, err := turn.New(tcfg)
+		if err != nil {
+			return nil, err
+		}
+		o.TURN, o.ice = ts, startICE(ts, srv)
+	}
+	return o, nil
 }
 
 // allowE2EEWhenNew sets a new local organization's Global policy to
@@ -115,9 +133,13 @@ func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Se
 	return nil
 }
 
-// Shutdown stops the server, then closes the store.
+// Shutdown stops the server and the TURN service, then closes the store.
 func (o *Org) Shutdown(ctx context.Context) error {
-	return errors.Join(o.Server.Shutdown(ctx), o.DB.Close())
+	err := o.Server.Shutdown(ctx)
+	if o.ice != nil {
+		err = errors.Join(err, o.ice.close())
+	}
+	return errors.Join(err, o.DB.Close())
 }
 
 // pusher adapts the signaling server to policy.Notifier.

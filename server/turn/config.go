@@ -20,6 +20,9 @@ const (
 	DefaultCredentialTTL = 12 * time.Hour
 	DefaultQuotaPerUser  = 10 // allocations: a call needs one per candidate family and transport
 	DefaultRealm         = "parley"
+	// MinCredentialTTL is the shortest lifetime Validate accepts; tests of
+	// the refresh use it, deployments want hours.
+	MinCredentialTTL = 2 * time.Second
 )
 
 // Config configures the TURN service. The zero value plus Secret and
@@ -147,8 +150,8 @@ func (c Config) Validate() error {
 	switch {
 	case d.Secret.Len() < MinSecretLen:
 		return bad("the shared secret has %d bytes, need at least %d", d.Secret.Len(), MinSecretLen)
-	case d.CredentialTTL < time.Minute:
-		return bad("credential lifetime %v is under a minute", d.CredentialTTL)
+	case d.CredentialTTL < MinCredentialTTL:
+		return bad("credential lifetime %v is under %v", d.CredentialTTL, MinCredentialTTL)
 	case d.QuotaPerUser < 0:
 		return bad("quota per user %d is negative", d.QuotaPerUser)
 	case d.External:
