@@ -66,13 +66,17 @@ func (p *Peer) AcceptOffer(ctx context.Context, offer string) (string, error) {
 }
 
 // AcceptAnswer completes negotiation as the caller and releases the remote
-// candidates queued until now.
+// candidates queued until now. It also completes an ICE restart this side
+// offered (RestartICE).
 func (p *Peer) AcceptAnswer(answer string) error {
 	if p.closed() {
 		return ErrClosed
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.restarting {
+		return p.acceptRestartAnswer(answer)
+	}
 	if !p.offered || p.remoteSet {
 		return fmt.Errorf("%w: answer without a pending offer", ErrWrongState)
 	}
