@@ -45,6 +45,7 @@ type Client struct {
 	// under "only E2EE" (policyChanged).
 	guardWarned bool
 	msgSeq      uint64
+	iceServers  []signaling.ICEServer // handed out by the server (setICEServers)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -235,6 +236,8 @@ func (c *Client) handle(m *signaling.Message) {
 		if m.Policy != nil {
 			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()})
 		}
+	case signaling.TypeICEServers:
+		c.setICEServers(m.ICEServers)
 	case signaling.TypeChat:
 		c.handleChat(m)
 	case signaling.TypeChatAck:

@@ -85,6 +85,26 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		return nil, err
 	}
 
+	// STUN/TURN servers, pushed at sign-in before the policy: a client
+	// waits for the policy before its first call, so it has them by then.
+	var ice *iceService
+	if cfg.TURN != nil {
+		tcfg := *cfg.TURN
+		if tcfg.Logger == nil {
+			tcfg.Logger = log
+		}
+		var ts *turn.Server
+		if ts, err = turn.New(tcfg); err != nil {
+			return nil, err
+		}
+		ice = startICE(ts, srv)
+		defer func() {
+			if err != nil {
+				_ = ice.close()
+			}
+		}()
+	}
+
 	// Live policy: pushed at every sign-in and to everyone whose effective
 	// policy an admin's change alters.
 	pol.SetNotifier(pusher{srv})
@@ -100,16 +120,8 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	adm.Register(srv.Mux())
 
 	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Server: srv}
-	if cfg.TURN != nil {
-		tcfg := *cfg.TURN
-		if tcfg.Logger == nil {
-			tcfg.Logger = log
-		}
-		ts, err := turn.New(tcfg)
-		if err != nil {
-			return nil, err
-		}
-		o.TURN, o.ice = ts, startICE(ts, srv)
+	if ice != nil {
+		o.TURN, o.ice = ice.turn, ice
 	}
 	return o, nil
 }
