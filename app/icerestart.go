@@ -9,23 +9,30 @@ import (
 
 // How a call that lost its network recovers. When ICE reports the
 // connection disconnected (nothing heard for rtc.Config's
-// DisconnectedTimeout) or failed, the caller, who made the first offer,
-// restarts ICE on the same peer connection (rtc.Peer.RestartICE): both sides
-// gather again and find a new path, while the DTLS session, and with it the
+// DisconnectedTimeout), the caller, who made the first offer, restarts ICE
+// on the same peer connection (rtc.Peer.RestartICE): both sides gather
+// again and look for a new path, while the DTLS session, and with it the
 // E2EE keys, the lock and the security code, stay as they were. A restart
-// that has not connected is made again every restartRetry, since one made
-// while the network was still down gathered nothing usable. A call that
-// has not recovered within recoveryTimeout ends as EndConnectionFailed.
+// made while the network was still down may find nothing, so it is made
+// again: when ICE reports it failed, or after restartRetry, growing by half
+// each time up to maxRestartRetry — a restart is never cut short before a
+// relayed set-up on a loaded machine has had time to finish. It is never
+// made again while the last offer is unanswered (the answer would cross
+// it). A call that has not recovered within recoveryTimeout ends as
+// EndConnectionFailed.
 const (
 	restartRetry    = 2 * time.Second
+	maxRestartRetry = 8 * time.Second
 	recoveryTimeout = 30 * time.Second
 )
 
 // recovery is a call's state between losing its connection and getting it
 // back.
 type recovery struct {
-	retry  *time.Timer // the caller's next restart
-	giveUp *time.Timer
+	retry    *time.Timer // the caller's next restart
+	giveUp   *time.Timer
+	interval time.Duration // until the next restart
+	last     time.Time     // of the last restart
 }
 
 func (r *recovery) stop() {
@@ -54,6 +61,10 @@ func (c *Client) connectionChanged(k *call, s rtc.State) {
 			}
 			return
 		}
+		if r := k.recovery; r != nil && s == rtc.StateFailed && k.info.Outgoing && time.Since(r.last) > time.Second {
+			c.restartICE(k) // this attempt is over: the next one now
+			return
+		}
 		c.recover(k)
 	}
 }
@@ -63,7 +74,7 @@ func (c *Client) recover(k *call) {
 	if k.recovery != nil {
 		return
 	}
-	k.recovery = &recovery{giveUp: c.after(recoveryTimeout, k, func() {
+	k.recovery = &recovery{interval: restartRetry, giveUp: c.after(recoveryTimeout, k, func() {
 		if k.info.Ended() {
 			return
 		}
@@ -83,18 +94,30 @@ func (c *Client) restartICE(k *call) {
 	if r == nil || k.info.Ended() {
 		return
 	}
+	if r.retry != nil {
+		r.retry.Stop()
+	}
+	again := func(d time.Duration) {
+		r.retry = c.after(d, k, func() {
+			if k.recovery == r {
+				c.restartICE(k)
+			}
+		})
+	}
+	if k.peer.RestartPending() {
+		again(r.interval)
+		return
+	}
 	offer, err := k.peer.RestartICE(c.ctx)
 	if err != nil {
 		c.fail(err)
 		return
 	}
+	r.last = time.Now()
 	c.log.Info("ICE restart", "call", k.info.ID, "restarts", k.peer.Restarts())
 	c.sendCall(signaling.TypeOffer, func(m *signaling.Message) { m.SDP, m.E2EECall = offer, k.e2ee() })
-	r.retry = c.after(restartRetry, k, func() {
-		if k.recovery == r {
-			c.restartICE(k)
-		}
-	})
+	again(r.interval)
+	r.interval = min(r.interval*3/2, maxRestartRetry)
 }
 
 // recovered ends a recovery: the connection is up again.

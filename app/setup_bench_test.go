@@ -5,20 +5,31 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server/turn/turntest"
 )
 
 // BenchmarkCallSetup measures, on loopback, the time from dialing to the
 // first frame of the caller's audio decrypted and decoded at the callee,
-// with the callee answering at once. Report: ms/setup.
+// with the callee answering at once. Report: ms/setup. The relayed case
+// gathers relayed candidates only, through the organization's built-in
+// TURN server (allocations included).
 func BenchmarkCallSetup(b *testing.B) {
 	for _, tc := range []struct {
-		name string
-		e2ee bool
-	}{{"e2ee", true}, {"plain", false}} {
+		name  string
+		e2ee  bool
+		relay bool
+	}{{"e2ee", true, false}, {"plain", false, false}, {"e2ee-relayed", true, true}} {
 		b.Run(tc.name, func(b *testing.B) {
-			url := startServer(b)
-			alice := startUser(b, url, "alice", tc.e2ee, audio.Chirp())
-			bob := startUser(b, url, "bob", tc.e2ee, audio.Chirp())
+			var url string
+			var opts []userOption
+			if tc.relay {
+				url = startTURNOrg(b, turntest.Loopback()).Server.URL()
+				opts = append(opts, withRTC(relayOnly()))
+			} else {
+				url = startServer(b)
+			}
+			alice := startUser(b, url, "alice", tc.e2ee, audio.Chirp(), opts...)
+			bob := startUser(b, url, "bob", tc.e2ee, audio.Chirp(), opts...)
 			var total time.Duration
 			for i := 0; i < b.N; i++ {
 				alice.sees(b, "bob", PresenceOnline)

@@ -112,5 +112,12 @@ func (p *Peer) applyRemoteAgain(typ webrtc.SDPType, desc string) error {
 	return nil
 }
 
+// RestartPending reports whether a restart offer awaits its answer.
+func (p *Peer) RestartPending() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.restarting
+}
+
 // Restarts counts the ICE restarts this side offered or answered.
 func (p *Peer) Restarts() uint64 { return p.restarts.Load() }
