@@ -118,7 +118,7 @@ func TestClientCannotSendICEServers(t *testing.T) {
 			t.Fatalf("no refusal: %v", err)
 		}
 		if m.Type == signaling.TypeError {
-			if m.Error.Ref != "x" {
+			if m.Error.Ref != "x" || m.Error.Code != signaling.CodeNotAllowed {
 				t.Fatalf("error %+v about something else", m.Error)
 			}
 			return
