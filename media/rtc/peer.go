@@ -94,6 +94,11 @@ func NewPeer(cfg Config) (*Peer, error) {
 	if cfg.Net != nil {
 		se.SetNet(cfg.Net)
 	}
+	if cfg.RelayOnly {
+		// ICE waits 2 s before it settles for a relayed pair, in case a
+		// direct one turns up; relay-only has nothing better coming.
+		se.SetRelayAcceptanceMinWait(0)
+	}
 	if cfg.DisconnectedTimeout > 0 || cfg.FailedTimeout > 0 {
 		d, f := cfg.DisconnectedTimeout, cfg.FailedTimeout
 		if d == 0 {
