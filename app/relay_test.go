@@ -46,18 +46,23 @@ func startTURNOrg(t testing.TB, tc turn.Config) *org.Org {
 	return orgtest.Start(t, org.Config{Local: true, TURN: &tc})
 }
 
-// path is the candidate pair u's call uses.
-func (u *testUser) path(t testing.TB) rtc.Path {
-	t.Helper()
-	var p rtc.Path
+// inCall runs f on u's Run goroutine with u's call, if it has one with a
+// peer connection, and waits for it.
+func (u *testUser) inCall(f func(k *call)) {
 	done := make(chan struct{})
 	u.post(func() {
 		if u.call != nil && u.call.peer != nil {
-			p = u.call.peer.Path()
+			f(u.call)
 		}
 		close(done)
 	})
 	<-done
+}
+
+// path is the candidate pair u's call uses.
+func (u *testUser) path(t testing.TB) (p rtc.Path) {
+	t.Helper()
+	u.inCall(func(k *call) { p = k.peer.Path() })
 	return p
 }
 
@@ -118,30 +123,18 @@ func TestE2EECallBetweenTwoNATsConnectsThroughTURN(t *testing.T) {
 }
 
 // framesReceived is how many frames u's call has received so far.
-func (u *testUser) framesReceived() uint64 {
-	var n uint64
-	done := make(chan struct{})
-	u.post(func() {
-		if u.call != nil && u.call.stream != nil {
-			n = u.call.stream.Stats().FramesReceived
+func (u *testUser) framesReceived() (n uint64) {
+	u.inCall(func(k *call) {
+		if k.stream != nil {
+			n = k.stream.Stats().FramesReceived
 		}
-		close(done)
 	})
-	<-done
 	return n
 }
 
 // restarts is how many ICE restarts u's call made or answered.
-func (u *testUser) restarts() uint64 {
-	var n uint64
-	done := make(chan struct{})
-	u.post(func() {
-		if u.call != nil && u.call.peer != nil {
-			n = u.call.peer.Restarts()
-		}
-		close(done)
-	})
-	<-done
+func (u *testUser) restarts() (n uint64) {
+	u.inCall(func(k *call) { n = k.peer.Restarts() })
 	return n
 }
 

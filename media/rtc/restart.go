@@ -92,16 +92,9 @@ func (p *Peer) acceptRestartAnswer(answer string) error {
 // applyRemoteAgain applies a renegotiating description, which must keep
 // the fingerprint first negotiated. Called with p.mu held.
 func (p *Peer) applyRemoteAgain(typ webrtc.SDPType, desc string) error {
-	parsed, err := parseSDP(desc)
+	fp, err := checkRemote(typ, desc)
 	if err != nil {
-		return fmt.Errorf("rtc: remote restart %s: %w", typ, err)
-	}
-	if !hasAudio(parsed) {
-		return fmt.Errorf("rtc: remote restart %s: %w", typ, ErrNoAudio)
-	}
-	fp, err := fingerprintOf(parsed)
-	if err != nil {
-		return fmt.Errorf("rtc: remote restart %s: %w", typ, err)
+		return err
 	}
 	if !fp.Equal(p.remoteFP) {
 		return fmt.Errorf("rtc: remote restart %s: %w", typ, ErrFingerprintChanged)

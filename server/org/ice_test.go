@@ -17,20 +17,11 @@ import (
 
 func nextICE(t *testing.T, c *signaling.Conn) *signaling.ICEServer {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	for {
-		m, err := c.Recv(ctx)
-		if err != nil {
-			t.Fatalf("waiting for ice-servers: %v", err)
-		}
-		if m.Type == signaling.TypeICEServers {
-			if len(m.ICEServers) != 1 {
-				t.Fatalf("ice-servers %+v, want one server", m.ICEServers)
-			}
-			return &m.ICEServers[0]
-		}
+	m := next(t, c, signaling.TypeICEServers)
+	if len(m.ICEServers) != 1 {
+		t.Fatalf("ice-servers %+v, want one server", m.ICEServers)
 	}
+	return &m.ICEServers[0]
 }
 
 // allocate uses a credential with the organization's TURN server over UDP.
