@@ -62,7 +62,7 @@ func checkWAL(dbPath string) (walReport, error) {
 		return r, &CorruptError{Path: path, Problem: fmt.Sprintf(
 			"the write-ahead log's header is damaged (%s), so SQLite would ignore all %d bytes of committed changes in it",
 			r.BadHeader, st.Size())}
-	case r.damaged() && !r.LastOnly:
+	case r.damaged():
 		return r, &CorruptError{Path: path, Problem: fmt.Sprintf(
 			"frame %d of %d fails its checksum, so SQLite would silently drop %d committed transactions (%d frames) after it",
 			r.FirstBad, r.Frames, r.LostCommits, r.Lost)}

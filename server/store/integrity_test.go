@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"log/slog"
 	"os"
@@ -44,12 +45,12 @@ func crashedDB(t testing.TB, rows int, opts ...crashOption) (dbFile, walFile []b
 	if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		t.Fatal(err)
 	}
-	for i := range o.before {
-		if _, err := db.Exec(`INSERT INTO notes (body) VALUES (?)`, strings.Repeat("b", 40)+string(rune('a'+i%26))); err != nil {
-			t.Fatal(err)
+	for _, n := range o.generations {
+		for i := range n {
+			if _, err := db.Exec(`INSERT INTO notes (body) VALUES (?)`, strings.Repeat("b", 40)+string(rune('a'+i%26))); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if o.before > 0 {
 		// A full checkpoint: the next write restarts the log from its
 		// start with new salts, over the old frames.
 		if _, err := db.Exec(`PRAGMA wal_checkpoint(RESTART)`); err != nil {
@@ -70,14 +71,16 @@ func crashedDB(t testing.TB, rows int, opts ...crashOption) (dbFile, walFile []b
 	return dbFile, walFile
 }
 
-type crashOptions struct{ before int }
+type crashOptions struct{ generations []int }
 
 type crashOption func(*crashOptions)
 
-// withCheckpointedRows writes n rows and checkpoints them before the rows
-// that stay in the WAL, so the log holds stale frames of an older
-// generation behind the live ones.
-func withCheckpointedRows(n int) crashOption { return func(o *crashOptions) { o.before = n } }
+// withCheckpointedRows writes each count of rows and checkpoints them
+// before the rows that stay in the WAL, so the log holds stale frames of
+// older generations behind the live ones.
+func withCheckpointedRows(counts ...int) crashOption {
+	return func(o *crashOptions) { o.generations = counts }
+}
 
 // place writes the files into a new data directory and returns the
 // database path.
@@ -208,13 +211,23 @@ func TestOpenRefusesDamagedWALHeader(t *testing.T) {
 // behind the live ones, and a final frame cut short.
 func TestOpenAcceptsCrashLeftovers(t *testing.T) {
 	t.Parallel()
-	const before, rows = 200, 15
-	dbFile, wal := crashedDB(t, rows, withCheckpointedRows(before))
+	const rows = 15
+	before := 200 + 120 + 60 + 30
+	// Four older generations, each shorter than the last: the log's tail
+	// holds stale frames of several of them.
+	dbFile, wal := crashedDB(t, rows, withCheckpointedRows(200, 120, 60, 30))
 	r, err := scanWAL(bytes.NewReader(wal), int64(len(wal)))
-	if err != nil || r.FirstBad == 0 || r.Lost != 0 || r.damaged() {
+	if err != nil || r.FirstBad == 0 || r.Lost != 0 || r.damaged() || r.LastOnly {
 		t.Fatalf("restarted log scans as %+v, %v; want stale frames and no loss", r, err)
 	}
 	frame := (len(wal) - walHeaderSize) / r.Frames
+	gens := map[uint32]bool{}
+	for i := range r.Frames {
+		gens[binary.BigEndian.Uint32(wal[walHeaderSize+i*frame+8:])] = true
+	}
+	if len(gens) < 3 {
+		t.Fatalf("the log holds frames of %d generations, want the live one and at least two stale ones", len(gens))
+	}
 	cases := map[string][]byte{
 		"stale frames":     wal,
 		"torn final frame": wal[:walHeaderSize+r.Replayed*frame+frame/2],

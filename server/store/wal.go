@@ -47,18 +47,19 @@ type walReport struct {
 	// LostCommits the commit frames among them: transactions SQLite would
 	// drop.
 	Lost, LostCommits int
-	// LastOnly: the lost frames are the generation's final transaction and
-	// nothing of it follows the damage, which is also what an interrupted
-	// (never acknowledged) final write leaves.
+	// LastOnly: the lost frames are the generation's final transaction
+	// (at most one commit among them, and nothing of this generation after
+	// it), which is also what an interrupted, never acknowledged, final
+	// write leaves.
 	LastOnly bool
 	// BadHeader says why the header is unusable ("" when it is fine).
 	BadHeader string
 }
 
-// damaged reports whether SQLite would drop data that was committed: a
-// damaged header with frames behind it, or lost commits.
+// damaged reports whether SQLite would drop committed data for certain: a
+// damaged header, or lost frames beyond the final transaction.
 func (r walReport) damaged() bool {
-	return r.BadHeader != "" || r.LostCommits > 0
+	return r.BadHeader != "" || r.Lost > 0 && !r.LastOnly
 }
 
 // scanWAL checks the header and frame checksums of a write-ahead log of
@@ -95,7 +96,7 @@ func scanWAL(wal io.ReaderAt, size int64) (walReport, error) {
 	if r.BadHeader != "" {
 		return r, nil
 	}
-	salt1, salt2 := be.Uint32(hdr[16:]), be.Uint32(hdr[20:])
+	ckpt, salt1, salt2 := be.Uint32(hdr[12:]), be.Uint32(hdr[16:]), be.Uint32(hdr[20:])
 	frameSize := int64(walFrameHeaderSize + pageSize)
 	r.Frames = int((size - walHeaderSize) / frameSize)
 	f := make([]byte, frameSize)
@@ -122,10 +123,7 @@ func scanWAL(wal io.ReaderAt, size int64) (walReport, error) {
 			}
 			r.FirstBad = i + 1
 		}
-		// A frame of the current generation shares at least one salt
-		// word with the header (damage rarely rewrites both); a stale
-		// frame left by a restart has a new salt-1 and a random salt-2.
-		if fs1 != salt1 && fs2 != salt2 {
+		if !thisGeneration(fs1, fs2, salt1, salt2, ckpt) {
 			continue
 		}
 		r.Lost++
@@ -135,10 +133,24 @@ func scanWAL(wal io.ReaderAt, size int64) (walReport, error) {
 			lastCommitAfterBad = i + 1
 		}
 	}
-	// One lost commit that is the generation's last frame: the damage is
-	// confined to the final transaction.
-	r.LastOnly = r.LostCommits == 1 && lastCommitAfterBad == lastThisGen
+	// No lost commit, or one that is the generation's last frame: the
+	// damage is confined to the final transaction.
+	r.LastOnly = r.Lost > 0 && (r.LostCommits == 0 || r.LostCommits == 1 && lastCommitAfterBad == lastThisGen)
 	return r, nil
+}
+
+// thisGeneration tells a frame written since the log last restarted from
+// one left over from before. Each restart increments the header's salt-1
+// and checkpoint sequence and draws a new salt-2, so a stale frame carries
+// a salt-1 in [salt1-ckpt, salt1-1] and an unrelated salt-2. A frame that
+// shares a salt word with the header, or whose salt-1 no earlier
+// generation had, is of this one with damaged salts.
+func thisGeneration(fs1, fs2, salt1, salt2, ckpt uint32) bool {
+	if fs1 == salt1 || fs2 == salt2 {
+		return true
+	}
+	back := salt1 - fs1 // generations back, modulo 2^32
+	return back == 0 || back > ckpt
 }
 
 // walChecksum continues SQLite's WAL checksum (s1, s2) over b, whose length
