@@ -74,7 +74,7 @@ func (p *wsPeer) write(ctx context.Context, b []byte) error {
 // everything received before its answer; false when the connection ended.
 func (p *wsPeer) sync(ctx context.Context, t *testing.T, probe string) ([]*signaling.Message, bool) {
 	t.Helper()
-	b, _ := signaling.Encode(&signaling.Message{Type: signaling.TypeHangup, ID: probe, CallID: "no-such-call"})
+	b, _ := signaling.Encode(&signaling.Message{Type: signaling.TypeHangup, ID: probe, CallID: "probe-no-call"}) // no script uses this id
 	if err := p.write(ctx, b); err != nil {
 		return nil, false
 	}
@@ -168,16 +168,16 @@ func FuzzHubMessages(f *testing.F) {
 	const toBob, c1 = 2 << 2, 1
 	f.Add(slices.Concat(call(0, 0, c1|toBob, 1, 1), call(1, 1, c1, 0, 2), call(2, 1, c1, 1, 3), call(4, 0, c1, 0, 4),
 		call(5, 1, c1, 0, 5), call(6, 0, c1, 0, 6), call(7, 1, c1, 0, 7), call(8, 0, c1, 0, 8)), "v=0\r\n")
-	f.Add(slices.Concat(call(0, 0, c1|toBob, 0, 1), call(3, 1, c1, 4, 2)), "")                          // declined
-	f.Add(slices.Concat(call(0, 0, c1|3<<2, 0, 1), call(8, 0, c1, 0, 2)), "")                           // invite carol, hang up
-	f.Add(slices.Concat(call(4, 1, c1, 0, 1), call(8, 1, c1, 0, 2)), "x")                              // offer without a call
-	f.Add(slices.Concat(call(0, 0, c1|toBob, 2|0<<5, 1), call(2, 1, c1, 2|3<<5, 2)), "")                // spoofed from
+	f.Add(slices.Concat(call(0, 0, c1|toBob, 0, 1), call(3, 1, c1, 4, 2)), "")                             // declined
+	f.Add(slices.Concat(call(0, 0, c1|3<<2, 0, 1), call(8, 0, c1, 0, 2)), "")                              // invite carol, hang up
+	f.Add(slices.Concat(call(4, 1, c1, 0, 1), call(8, 1, c1, 0, 2)), "x")                                  // offer without a call
+	f.Add(slices.Concat(call(0, 0, c1|toBob, 2|0<<5, 1), call(2, 1, c1, 2|3<<5, 2)), "")                   // spoofed from
 	f.Add(slices.Concat(call(10, 0, toBob, 0, 1), call(10, 1, 1<<2, 0, 2), call(10, 0, 3<<2, 0, 3)), "hi") // chat
-	f.Add(slices.Concat(call(10, 0, 4<<2, 0, 1), call(10, 0, toBob, 0, 0)), "")                        // chat to nobody, empty
-	f.Add(slices.Concat(call(9, 0, 0, 0, 1), call(9, 1, 0, 3<<2, 2)), "")                              // status, in-call
-	f.Add(slices.Concat(call(11, 0, 0, 0, 1), call(12, 1, 0, 0, 2), call(13, 0, 0, 0x80, 3)), "")       // hello, server-only
-	f.Add(slices.Concat(call(17, 0, 0, 0x80, 1), call(0, 0, c1|1<<2, 0, 2)), "")                       // unknown type, invite self
-	f.Add(slices.Concat(call(0, 0, c1|toBob, 0, 1), call(0, 1, c1|1<<2, 0, 2), call(2, 1, c1, 0, 3)), "") // glare on one call id
+	f.Add(slices.Concat(call(10, 0, 4<<2, 0, 1), call(10, 0, toBob, 0, 0)), "")                            // chat to nobody, empty
+	f.Add(slices.Concat(call(9, 0, 0, 0, 1), call(9, 1, 0, 3<<2, 2)), "")                                  // status, in-call
+	f.Add(slices.Concat(call(11, 0, 0, 0, 1), call(12, 1, 0, 0, 2), call(13, 0, 0, 0x80, 3)), "")          // hello, server-only
+	f.Add(slices.Concat(call(17, 0, 0, 0x80, 1), call(0, 0, c1|1<<2, 0, 2)), "")                           // unknown type, invite self
+	f.Add(slices.Concat(call(0, 0, c1|toBob, 0, 1), call(0, 1, c1|1<<2, 0, 2), call(2, 1, c1, 0, 3)), "")  // glare on one call id
 	run := 0
 	f.Fuzz(func(t *testing.T, script []byte, payload string) {
 		run++
