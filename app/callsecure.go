@@ -12,8 +12,9 @@ import (
 // placed or answered; a change applies to later calls.
 func (c *Client) e2eeChoice() bool { return c.policy.E2EEAllowed && c.cfg.Settings.E2EECalls() }
 
-// e2eeRequired reports "only allow E2EE calls" in force for this user.
-func (c *Client) e2eeRequired() bool { return c.e2eeChoice() && c.cfg.Settings.E2EEOnly() }
+// e2eeRequired reports "only allow E2EE calls" in force for this user: the
+// user's own two switches, never the server's policy (DESIGN.md).
+func (c *Client) e2eeRequired() bool { return c.cfg.Settings.E2EECalls() && c.cfg.Settings.E2EEOnly() }
 
 // reasonE2EERequired is the decline/hangup reason when one side refuses a
 // call that would not be end-to-end encrypted.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -102,7 +103,7 @@ func serverStep(b [4]byte, payload, dialed string) *signaling.Message {
 	case signaling.TypePresence:
 		m.Users = []signaling.PresenceEntry{{ID: "bob", Name: payload, Status: signaling.StatusAvailable}, {ID: from, Status: signaling.Status(payload)}}
 	case signaling.TypePolicy:
-		m.Policy = &signaling.PolicyInfo{Name: payload, E2EE: []signaling.PolicyE2EE{signaling.PolicyUserCanEnable, signaling.PolicyDisabled, signaling.PolicyE2EE(payload)}[b[2]>>1%3]}
+		m.Policy = &signaling.PolicyInfo{Name: payload, E2EE: []signaling.PolicyE2EE{signaling.PolicyUserCanEnable, signaling.PolicyDisabled, signaling.PolicyE2EE(payload)}[(b[2]>>1)%3]}
 	case signaling.TypeOffer, signaling.TypeAnswer:
 		m.SDP = payload
 	case signaling.TypeCandidate:
@@ -122,14 +123,34 @@ func serverStep(b [4]byte, payload, dialed string) *signaling.Message {
 	return m
 }
 
+// decodable returns m as signaling.Decode yields it from the wire, first
+// as it is, then without the envelope fields its type may not carry; false
+// when no real link could deliver it.
+func decodable(m *signaling.Message) (*signaling.Message, bool) {
+	for try := range 2 {
+		if try == 1 {
+			m.From, m.CallID, m.E2EE = "", "", false
+		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			return nil, false
+		}
+		if d, err := signaling.Decode(b); err == nil {
+			return d, true
+		}
+	}
+	return nil, false
+}
+
 // FuzzClientMessages feeds the desktop client (as alice) a script of
-// server messages through its server link, optionally after she dialed bob,
+// server messages, each one signaling.Decode accepts, through its server link, optionally after she dialed bob,
 // with her E2EE switches as the input says. Properties: the client keeps
 // running; no CallChanged ever shows the lock or a security code (no
-// handshake can complete against a script); with "only E2EE calls" no call
-// gets past ringing without E2EE negotiated; everything it sends is a
-// valid message about a call it holds, and it never accepts or answers a
-// call, since its user never did; it never lists itself as a contact.
+// handshake can complete against a script); with E2EE and "only E2EE
+// calls" on, no call gets past ringing without E2EE negotiated, whatever
+// the server says; everything it sends is a
+// valid message about a call it holds (or a decline of an invite), and it
+// never accepts or answers a call, since its user never did; it never lists itself as a contact.
 func FuzzClientMessages(f *testing.F) {
 	const (
 		modeDial = 1 << iota
@@ -145,6 +166,7 @@ func FuzzClientMessages(f *testing.F) {
 	f.Add(uint8(0), []byte{12, 0, 0, 1, 13, 0, 0, 2, 11, 0, 2, 3}, "hello")              // chat, chat-ack, error
 	f.Add(uint8(modeDial), []byte{0, 3, 0, 0, 1, 0, 2, 0, 14, 3, 0, 0, 15, 0, 0, 0}, "") // presence with me, policy, welcome, status
 	f.Add(uint8(modeDial), []byte{5, 0, 0, 1, 4, 0, 0, 2, 16, 0, 0, 3}, "busy")
+	f.Add(uint8(modeDial|modeE2EE|modeE2EEOnly), []byte{1, 0, 2, 0, 4, 0, 0, 2}, "Global") // policy Disabled, then accepted without E2EE
 	f.Fuzz(func(t *testing.T, mode uint8, script []byte, payload string) {
 		if len(script) > 40 {
 			script = script[:40]
@@ -213,8 +235,18 @@ func FuzzClientMessages(f *testing.F) {
 				}
 			}
 		}
+		invited := map[string]bool{} // a busy client declines invites it never holds
 		for i := 0; i+4 <= len(script); i += 4 {
 			m := serverStep([4]byte(script[i:i+4]), payload, dialed)
+			// Only what a real link can deliver: signaling.Conn decodes
+			// (and validates) every frame.
+			m, ok := decodable(m)
+			if !ok {
+				continue
+			}
+			if m.Type == signaling.TypeInvite {
+				invited[m.CallID] = true
+			}
 			if !conn.deliver(ctx, m) {
 				t.Fatalf("the client dropped its server link at %s", m.Type)
 			}
@@ -234,7 +266,9 @@ func FuzzClientMessages(f *testing.F) {
 			if ci.E2EE || ci.Code != "" {
 				t.Fatalf("a scripted server made the client show the lock: %+v", ci)
 			}
-			if mode&modeE2EEOnly != 0 && !ci.E2EENegotiated && (ci.State == CallConnecting || ci.State == CallSecuring || ci.State == CallActive) {
+			// The guard is the user's own choice (both switches on): no
+			// message from the server may lift it (DESIGN.md).
+			if mode&modeE2EEOnly != 0 && mode&modeE2EE != 0 && !ci.E2EENegotiated && (ci.State == CallConnecting || ci.State == CallSecuring || ci.State == CallActive) {
 				t.Fatalf("only-E2EE user in a call without E2EE: %+v", ci)
 			}
 		}
@@ -254,6 +288,7 @@ func FuzzClientMessages(f *testing.F) {
 			switch {
 			case m.Type == signaling.TypeAccept, m.Type == signaling.TypeAnswer:
 				t.Fatalf("the client sent %s although its user never accepted: %+v", m.Type, m)
+			case m.Type == signaling.TypeDecline && invited[m.CallID]:
 			case m.Type.IsCallMessage() && !held[m.CallID]:
 				t.Fatalf("the client sent %s about call %q, which it does not hold", m.Type, m.CallID)
 			}
