@@ -110,6 +110,22 @@ func countRows(t testing.TB, path string) (int, error) {
 	return n, err
 }
 
+// openRows opens path as the server would (checks, migrations) and returns
+// how many notes it holds; logs go to logger when not nil.
+func openRows(t testing.TB, path string, logger *slog.Logger) int {
+	t.Helper()
+	d, err := Open(context.Background(), Config{Path: path, Migrations: []MigrationSet{notesSet(t)}, Logger: logger})
+	if err != nil {
+		t.Fatalf("Open %s: %v", path, err)
+	}
+	defer d.Close()
+	var n int
+	if err := d.SQL().QueryRow(`SELECT COUNT(*) FROM notes`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func walGeometry(t testing.TB, wal []byte) (frameSize int) {
 	t.Helper()
 	r, err := scanWAL(bytes.NewReader(wal), int64(len(wal)))
@@ -126,15 +142,8 @@ func TestScanWALMatchesSQLite(t *testing.T) {
 	const rows = 50
 	dbFile, wal := crashedDB(t, rows)
 	walGeometry(t, wal)
-	path := place(t, dbFile, wal)
-	d, err := Open(context.Background(), Config{Path: path, Migrations: []MigrationSet{notesSet(t)}})
-	if err != nil {
-		t.Fatalf("Open after a clean crash: %v", err)
-	}
-	defer d.Close()
-	var n int
-	if err := d.SQL().QueryRow(`SELECT COUNT(*) FROM notes`).Scan(&n); err != nil || n != rows {
-		t.Fatalf("rows = %d, %v; want %d", n, err, rows)
+	if n := openRows(t, place(t, dbFile, wal), nil); n != rows {
+		t.Fatalf("rows = %d after a clean crash, want %d", n, rows)
 	}
 }
 
@@ -185,14 +194,8 @@ func TestOpenRefusesCorruptWAL(t *testing.T) {
 		t.Fatal(err)
 	}
 	ro.Close()
-	d, err := Open(context.Background(), Config{Path: salvage, Migrations: []MigrationSet{notesSet(t)}})
-	if err != nil {
-		t.Fatalf("Open the salvaged copy: %v", err)
-	}
-	defer d.Close()
-	var n int
-	if err := d.SQL().QueryRow(`SELECT COUNT(*) FROM notes`).Scan(&n); err != nil || n != shown {
-		t.Fatalf("salvage has %d rows (%v), want the %d SQLite could read", n, err, shown)
+	if n := openRows(t, salvage, nil); n != shown {
+		t.Fatalf("salvage has %d rows, want the %d SQLite could read", n, shown)
 	}
 }
 
@@ -234,15 +237,8 @@ func TestOpenAcceptsCrashLeftovers(t *testing.T) {
 	}
 	for name, w := range cases {
 		t.Run(name, func(t *testing.T) {
-			path := place(t, dbFile, w)
-			d, err := Open(context.Background(), Config{Path: path, Migrations: []MigrationSet{notesSet(t)}})
-			if err != nil {
-				t.Fatalf("Open: %v", err)
-			}
-			defer d.Close()
-			var n int
-			if err := d.SQL().QueryRow(`SELECT COUNT(*) FROM notes`).Scan(&n); err != nil || n != before+rows {
-				t.Fatalf("rows = %d, %v; want %d", n, err, before+rows)
+			if n := openRows(t, place(t, dbFile, w), nil); n != before+rows {
+				t.Fatalf("rows = %d, want %d", n, before+rows)
 			}
 		})
 	}
@@ -256,20 +252,13 @@ func TestOpenWarnsOnDamagedFinalTransaction(t *testing.T) {
 	dbFile, wal := crashedDB(t, rows)
 	frame := walGeometry(t, wal)
 	wal[len(wal)-frame/2] ^= 0xff // the last (commit) frame's page
-	path := place(t, dbFile, wal)
 	var logs bytes.Buffer
-	d, err := Open(context.Background(), Config{Path: path, Migrations: []MigrationSet{notesSet(t)},
-		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	defer d.Close()
+	n := openRows(t, place(t, dbFile, wal), slog.New(slog.NewTextHandler(&logs, nil)))
 	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "final transaction") {
 		t.Fatalf("no warning logged: %q", logs.String())
 	}
-	var n int
-	if err := d.SQL().QueryRow(`SELECT COUNT(*) FROM notes`).Scan(&n); err != nil || n != rows-1 {
-		t.Fatalf("rows = %d, %v; want %d", n, err, rows-1)
+	if n != rows-1 {
+		t.Fatalf("rows = %d, want %d", n, rows-1)
 	}
 }
 
