@@ -49,25 +49,66 @@ func checkWAL(dbPath string) (walReport, error) {
 		return walReport{}, fmt.Errorf("store: %w", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return walReport{}, fmt.Errorf("store: %w", err)
-	}
-	r, err := scanWAL(f, st.Size())
-	if err != nil {
-		return r, err
+	// Another process (rotate-key beside a running server) may be writing
+	// the log: a checkpoint restart rewrites its header, an append grows
+	// it. Damage is only reported when the log stood still during the scan.
+	var r walReport
+	var size int64
+	for attempt := 0; ; attempt++ {
+		before, err := walIdentity(f)
+		if err != nil {
+			return walReport{}, err
+		}
+		size = before.size
+		if r, err = scanWAL(f, size); err != nil {
+			return r, err
+		}
+		after, err := walIdentity(f)
+		if err != nil {
+			return walReport{}, err
+		}
+		if !r.damaged() || after == before {
+			break
+		}
+		if attempt == 4 {
+			// A writer that keeps the log moving is a live server, which
+			// checked the log when it started.
+			return walReport{Busy: true}, nil
+		}
 	}
 	switch {
 	case r.BadHeader != "":
 		return r, &CorruptError{Path: path, Problem: fmt.Sprintf(
 			"the write-ahead log's header is damaged (%s), so SQLite would ignore all %d bytes of committed changes in it",
-			r.BadHeader, st.Size())}
+			r.BadHeader, size)}
 	case r.damaged():
 		return r, &CorruptError{Path: path, Problem: fmt.Sprintf(
 			"frame %d of %d fails its checksum, so SQLite would silently drop %d committed transactions (%d frames) after it",
 			r.FirstBad, r.Frames, r.LostCommits, r.Lost)}
 	}
 	return r, nil
+}
+
+// walState is what changes when a writer touches the log: its size and
+// its header (salts and checkpoint sequence change at every restart).
+type walState struct {
+	size   int64
+	header [walHeaderSize]byte
+}
+
+func walIdentity(f *os.File) (walState, error) {
+	var s walState
+	st, err := f.Stat()
+	if err != nil {
+		return s, fmt.Errorf("store: %w", err)
+	}
+	s.size = st.Size()
+	if s.size >= walHeaderSize {
+		if _, err := f.ReadAt(s.header[:], 0); err != nil {
+			return s, fmt.Errorf("store: read WAL header: %w", err)
+		}
+	}
+	return s, nil
 }
 
 // quickCheck runs PRAGMA quick_check on its own read-only connection, which

@@ -346,3 +346,50 @@ func BenchmarkStartupChecks(b *testing.B) {
 		}
 	})
 }
+
+// rotate-key opens the database read-write beside a running server: its
+// check reads a log that is being appended to and restarted. A restart
+// between reading the header and the frames must not pass for damage.
+func TestWALCheckBesideAWriter(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), FileName)
+	d := openTest(t, path, notesSet(t))
+	db := d.SQL()
+	db.SetMaxOpenConns(1)
+	const cycles, rows = 30, 60
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range cycles {
+			err := d.Tx(context.Background(), func(tx *sql.Tx) error {
+				for range rows {
+					if _, err := tx.Exec(`INSERT INTO notes (body) VALUES (?)`, strings.Repeat("y", 3000)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err == nil {
+				_, err = db.Exec(`PRAGMA wal_checkpoint(RESTART)`)
+			}
+			if err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	checks := 0
+	for {
+		select {
+		case <-done:
+			t.Logf("%d checks beside %d log restarts", checks, cycles)
+			return
+		default:
+		}
+		checks++
+		if _, err := checkWAL(path); err != nil {
+			<-done // the writer reports to t too
+			t.Fatalf("checkWAL beside a live writer (check %d): %v", checks, err)
+		}
+	}
+}

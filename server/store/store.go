@@ -84,6 +84,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
+		if wal.Busy {
+			cfg.Logger.Warn("store: the write-ahead log was not checked: another process kept writing it", "file", cfg.Path+"-wal")
+		}
 		if wal.LastOnly {
 			cfg.Logger.Warn("store: the write-ahead log's final transaction is incomplete or damaged and is dropped; "+
 				"a crash during a write leaves this, and such a write was never acknowledged",

@@ -54,6 +54,9 @@ type walReport struct {
 	LastOnly bool
 	// BadHeader says why the header is unusable ("" when it is fine).
 	BadHeader string
+	// Busy: another process kept writing the log, so no still view of
+	// it could be checked (checkWAL only).
+	Busy bool
 }
 
 // damaged reports whether SQLite would drop committed data for certain: a
