@@ -95,8 +95,8 @@ func FuzzSessionToken(f *testing.F) {
 			if len(norm) > 1 && norm[0] == '"' && norm[len(norm)-1] == '"' {
 				norm = norm[1 : len(norm)-1]
 			}
-			want := norm == real.Token || norm == other.Token
-			if !want && (reached || rec.Code != http.StatusUnauthorized) {
+			httpWant := norm == real.Token || norm == other.Token
+			if !httpWant && (reached || rec.Code != http.StatusUnauthorized) {
 				t.Fatalf("token %q: status %d, handler reached %v", tok, rec.Code, reached)
 			}
 			if rec.Code != http.StatusUnauthorized && rec.Code != http.StatusOK {
