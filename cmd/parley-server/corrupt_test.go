@@ -27,13 +27,7 @@ func TestCorruptWALRefusesToStart(t *testing.T) {
 		t.Skip("builds and runs the server binary")
 	}
 	bin := buildBinary(t)
-	data := t.TempDir()
-	initCmd := exec.Command(bin, "init", "-data", data, "-org", "Corrupt Test", "-admin", "alice")
-	initCmd.Env = append(os.Environ(), EnvAdminPassword+"=alice-password")
-	if out, err := initCmd.CombinedOutput(); err != nil {
-		t.Fatalf("init: %v\n%s", err, out)
-	}
-	addUser(t, data, "bob")
+	data := initData(t, bin)
 
 	p := startProc(t, bin, data)
 	alice := p.dial(t, p.signIn(t, "alice", "alice-password"))

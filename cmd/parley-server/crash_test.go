@@ -168,13 +168,7 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 		t.Skip("builds and runs the server binary")
 	}
 	bin := buildBinary(t)
-	data := t.TempDir()
-	initCmd := exec.Command(bin, "init", "-data", data, "-org", "Crash Test", "-admin", "alice")
-	initCmd.Env = append(os.Environ(), EnvAdminPassword+"=alice-password")
-	if out, err := initCmd.CombinedOutput(); err != nil {
-		t.Fatalf("init: %v\n%s", err, out)
-	}
-	addUser(t, data, "bob")
+	data := initData(t, bin)
 
 	p := startProc(t, bin, data)
 	aliceTok, bobTok := p.signIn(t, "alice", "alice-password"), p.signIn(t, "bob", "bob-password")
@@ -250,6 +244,21 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 	if _, ok := recvType(a2, signaling.TypeChatAck); !ok {
 		t.Fatal("no ack after rotation")
 	}
+}
+
+// initData initializes an organization with bin: admin alice
+// (alice-password) and user bob (bob-password); it returns the data
+// directory.
+func initData(t *testing.T, bin string) string {
+	t.Helper()
+	data := t.TempDir()
+	initCmd := exec.Command(bin, "init", "-data", data, "-org", "Test", "-admin", "alice")
+	initCmd.Env = append(os.Environ(), EnvAdminPassword+"=alice-password")
+	if out, err := initCmd.CombinedOutput(); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	addUser(t, data, "bob")
+	return data
 }
 
 // addUser creates a user directly in the data directory's database, as
