@@ -52,7 +52,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	s := &Server{
 		cfg:  cfg,
 		auth: trustClaims{},
-		hub:  newHub(cfg.Logger),
+		hub:  newHub(cfg),
 		mux:  http.NewServeMux(),
 	}
 	for _, o := range opts {
