@@ -40,6 +40,8 @@ type Client struct {
 	policyKnown bool
 	pendingDial string // a dial waiting for the policy (dialWhenPolicyKnown)
 	msgSeq      uint64
+	subSeq      uint64 // presence subscriptions sent (presence.go)
+	subRef      string // id of the last one; its snapshot carries it as ref
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -225,7 +227,7 @@ func (c *Client) send(m *signaling.Message) {
 func (c *Client) handle(m *signaling.Message) {
 	switch m.Type {
 	case signaling.TypePresence:
-		c.updatePresence(m.Users)
+		c.updatePresence(m)
 	case signaling.TypePolicy:
 		if m.Policy != nil {
 			c.policy = Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()}
@@ -238,8 +240,8 @@ func (c *Client) handle(m *signaling.Message) {
 	case signaling.TypeChatAck:
 		c.handleChatAck(m)
 	case signaling.TypeError:
-		if c.chatFailed(m) {
-			return // about a chat message, not the call
+		if c.chatFailed(m) || c.subscribeRefused(m) {
+			return // about a chat message or the subscription, not the call
 		}
 		c.handleServerError(m)
 	default:
@@ -249,17 +251,6 @@ func (c *Client) handle(m *signaling.Message) {
 		}
 		c.log.Debug("ignoring message", "type", m.Type)
 	}
-}
-
-func (c *Client) updatePresence(users []signaling.PresenceEntry) {
-	c.contacts = make(map[string]Contact, len(users))
-	for _, u := range users {
-		if u.ID == c.cfg.Me.ID {
-			continue
-		}
-		c.contacts[u.ID] = Contact{ID: u.ID, Name: u.Name, Presence: presenceOf(u.Status)}
-	}
-	c.publishContacts()
 }
 
 // Levels reads the microphone and loudspeaker level meters, scaled for a

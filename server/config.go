@@ -54,6 +54,11 @@ type Config struct {
 	// they are sent, so that a burst (many connecting at once, one user's
 	// quick changes) becomes one frame per subscriber. Default 100 ms.
 	PresenceCoalesce time.Duration
+	// PresenceAllLimit is how many users may be connected for a client's
+	// subscribe to everyone (all) to be granted; above it a client must
+	// subscribe to ids (its directory page). The walking skeleton and the
+	// local organization always grant it. Negative: never. Default 100.
+	PresenceAllLimit int
 	// Version is reported in welcome. Default "dev".
 	Version string
 	// Logger receives the server's logs. Default: discarded.
@@ -96,6 +101,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PresenceCoalesce == 0 {
 		c.PresenceCoalesce = 100 * time.Millisecond
+	}
+	if c.PresenceAllLimit == 0 {
+		c.PresenceAllLimit = 100
 	}
 	if c.Version == "" {
 		c.Version = "dev"

@@ -88,12 +88,15 @@ func TestPresenceDeltasToSubscribersOnly(t *testing.T) {
 	}
 }
 
-// Everyone-subscriptions are for the skeleton and the local organization;
-// an organization server wants ids.
-func TestPresenceSubscribeAllRefusedWithDirectory(t *testing.T) {
+// Everyone-subscriptions are for the skeleton, the local organization and
+// small organizations; past PresenceAllLimit online a client wants ids.
+func TestPresenceSubscribeAllRefusedWhenMany(t *testing.T) {
 	t.Parallel()
-	o := startOrg(t, Config{}, "alice")
+	o := startOrg(t, Config{PresenceAllLimit: 1}, "alice", "bob")
 	alice, _ := o.connect("alice")
+	alice.send(&signaling.Message{Type: signaling.TypeSubscribe, ID: "one", All: true})
+	alice.awaitPresence("alice alone", presenceIs("alice=available"))
+	o.connect("bob")
 	alice.send(&signaling.Message{Type: signaling.TypeSubscribe, ID: "all", All: true})
 	if m := alice.expectError(signaling.CodeNotAllowed); m.Error.Ref != "all" {
 		t.Fatalf("error = %+v", m.Error)

@@ -170,14 +170,15 @@ func (h *hub) presenceFrames(users []signaling.PresenceEntry, ref string) [][]by
 	return out
 }
 
-// subscribe replaces what c watches with m's ids (or everyone, when all is
-// allowed) and answers with a snapshot of them: presence with ref m.ID,
-// offline ids included (all: everyone connected). Guarded by h.mu.
-func (h *hub) subscribe(c *conn, m *signaling.Message, allowAll bool) {
+// subscribe replaces what c watches with m's ids (or everyone: always
+// when local, else while at most PresenceAllLimit users are connected) and
+// answers with a snapshot of them: presence with ref m.ID, offline ids
+// included (all: everyone connected).
+func (h *hub) subscribe(c *conn, m *signaling.Message, local bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if m.All && !allowAll {
-		c.sendError(signaling.CodeNotAllowed, "this server has a directory: subscribe to ids", m.ID, "")
+	if m.All && !local && len(h.users) > h.cfg.PresenceAllLimit {
+		c.sendError(signaling.CodeNotAllowed, "too many people online to watch everyone: subscribe to ids", m.ID, "")
 		return
 	}
 	h.unwatch(c)
