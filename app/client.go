@@ -95,12 +95,58 @@ func (c *Client) Run(ctx context.Context) error {
 		c.cfg.Listener.Connected(c.cfg.Me, err)
 		return err
 	}
-	defer conn.Close()
 	c.conn = conn
+	defer func() { _ = c.conn.Close() }() // the last link: a resume may have replaced it
 	c.ctx = ctx
 	c.cfg.Listener.Connected(c.cfg.Me, nil)
 	c.linkUp()
 
+	in, readErr := c.receive(ctx, conn)
+	var relinked <-chan SignalConn
+	var lost error // why the link went, while a call waits for it
+	for {
+		select {
+		case <-ctx.Done():
+			c.endCall(EndHangup, "", true)
+			return ctx.Err()
+		case err := <-readErr:
+			if ctx.Err() != nil { // the reader saw the same ending first
+				c.endCall(EndHangup, "", true)
+				return ctx.Err()
+			}
+			err = fmt.Errorf("server link: %w", err)
+			if c.callInProgress() && !signedOut(err) {
+				// The call's media does not need the server: keep it and
+				// get the link back (resume.go).
+				lost, in, readErr = err, nil, nil
+				relinked = c.relink(ctx, lost)
+				continue
+			}
+			c.endCall(EndError, "lost the connection to the server", false)
+			c.cfg.Listener.Connected(c.cfg.Me, err)
+			return err
+		case next := <-relinked:
+			relinked = nil
+			if next == nil { // the window closed or the server refused
+				c.endCall(EndError, "lost the connection to the server", false)
+				c.cfg.Listener.Connected(c.cfg.Me, lost)
+				return lost
+			}
+			_ = c.conn.Close()
+			c.conn = next
+			in, readErr = c.receive(ctx, next)
+			c.resumeCall()
+			c.linkUp()
+		case m := <-in:
+			c.handle(m)
+		case f := <-c.work:
+			f()
+		}
+	}
+}
+
+// receive reads conn on its own goroutine until it fails.
+func (c *Client) receive(ctx context.Context, conn SignalConn) (<-chan *signaling.Message, <-chan error) {
 	in := make(chan *signaling.Message, 16)
 	readErr := make(chan error, 1)
 	go func() {
@@ -117,27 +163,7 @@ func (c *Client) Run(ctx context.Context) error {
 			}
 		}
 	}()
-
-	for {
-		select {
-		case <-ctx.Done():
-			c.endCall(EndHangup, "", true)
-			return ctx.Err()
-		case err := <-readErr:
-			if ctx.Err() != nil { // the reader saw the same ending first
-				c.endCall(EndHangup, "", true)
-				return ctx.Err()
-			}
-			c.endCall(EndError, "lost the connection to the server", false)
-			err = fmt.Errorf("server link: %w", err)
-			c.cfg.Listener.Connected(c.cfg.Me, err)
-			return err
-		case m := <-in:
-			c.handle(m)
-		case f := <-c.work:
-			f()
-		}
-	}
+	return in, readErr
 }
 
 // post runs f on the Run goroutine; false once the Client has stopped.

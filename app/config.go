@@ -53,6 +53,10 @@ type Config struct {
 	RTC          *rtc.Config
 	RingTimeout  time.Duration
 	SetupTimeout time.Duration
+	// ResumeWindow is how long a call in progress waits for the server
+	// link to come back (resume.go) before it ends; DefaultResumeWindow
+	// when zero.
+	ResumeWindow time.Duration
 	Logger       *slog.Logger
 }
 
@@ -69,7 +73,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: no audio device", ErrInvalidConfig)
 	case c.Listener == nil:
 		return fmt.Errorf("%w: no listener", ErrInvalidConfig)
-	case c.RingTimeout < 0 || c.SetupTimeout < 0:
+	case c.RingTimeout < 0 || c.SetupTimeout < 0 || c.ResumeWindow < 0:
 		return fmt.Errorf("%w: negative timeout", ErrInvalidConfig)
 	}
 	return nil
@@ -102,6 +106,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SetupTimeout == 0 {
 		c.SetupTimeout = DefaultSetupTimeout
+	}
+	if c.ResumeWindow == 0 {
+		c.ResumeWindow = DefaultResumeWindow
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
