@@ -22,6 +22,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	keyFile := fs.String("tls-key", "", "TLS private key (PEM)")
 	mode := fs.String("tls", "auto", "auto: -tls-cert if given, else self-signed unless on loopback; self-signed; off (loopback only)")
 	verbose := fs.Bool("v", false, "log debug messages")
+	var hub server.Config
+	fs.DurationVar(&hub.RingTimeout, "ring-timeout", 0, "end an invite nobody answers after this (0: 60s)")
+	fs.DurationVar(&hub.ResumeGrace, "resume-grace", 0, "hold an accepted call this long for a party whose connection dropped (0: 30s; negative: end it at once)")
+	fs.IntVar(&hub.MaxConnsPerUser, "max-conns-per-user", 0, "signaling connections one user may have at once (0: 16)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -35,7 +39,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	o, err := org.Open(ctx, org.Config{Dir: *data, Server: server.Config{Addr: *addr, Logger: log}, TLS: cert, Logger: log})
+	hub.Addr, hub.Logger = *addr, log
+	o, err := org.Open(ctx, org.Config{Dir: *data, Server: hub, TLS: cert, Logger: log})
 	if err != nil {
 		return err
 	}
