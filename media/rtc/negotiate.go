@@ -157,7 +157,8 @@ func (p *Peer) applyRemote(typ webrtc.SDPType, desc string) error {
 }
 
 // checkRemote checks a description from the network (size, syntax, an
-// audio section, one fingerprint) and returns its fingerprint.
+// audio section, one fingerprint, ICE credentials) and returns its
+// fingerprint.
 func checkRemote(typ webrtc.SDPType, desc string) (fingerprint.Fingerprint, error) {
 	parsed, err := parseSDP(desc)
 	if err != nil {
@@ -168,6 +169,9 @@ func checkRemote(typ webrtc.SDPType, desc string) (fingerprint.Fingerprint, erro
 	}
 	fp, err := fingerprintOf(parsed)
 	if err != nil {
+		return fingerprint.Fingerprint{}, fmt.Errorf("rtc: remote %s: %w", typ, err)
+	}
+	if err := checkICE(parsed); err != nil {
 		return fingerprint.Fingerprint{}, fmt.Errorf("rtc: remote %s: %w", typ, err)
 	}
 	return fp, nil

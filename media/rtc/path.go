@@ -1,6 +1,5 @@
 package rtc
 
-
 // Path is the candidate pair a connected call uses: the kinds of the local
 // and remote candidates ("host", "srflx", "prflx", "relay") and the local
 // one's transport protocol. A relayed call has "relay" on at least one side.
@@ -25,4 +24,3 @@ func (p *Peer) Path() Path {
 	}
 	return Path{Local: pair.Local.Typ.String(), Remote: pair.Remote.Typ.String(), Protocol: pair.Local.Protocol.String()}
 }
-
