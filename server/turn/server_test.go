@@ -1,12 +1,15 @@
 package turn_test
 
 import (
+	"crypto/tls"
 	"errors"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/tlsx"
 	"github.com/parley-voip/parley/server/turn"
 	"github.com/parley-voip/parley/server/turn/turntest"
 	"github.com/pion/stun/v4"
@@ -192,4 +195,62 @@ func benchClient(b *testing.B, addr, username, password string) net.PacketConn {
 	}
 	b.Cleanup(func() { relay.Close() })
 	return relay
+}
+
+func TestAllocateOverTCPAndTLS(t *testing.T) {
+	cert, _, err := tlsx.LoadOrCreate(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := turntest.Loopback()
+	cfg.TLS, cfg.Certificate = "127.0.0.1:0", &cert
+	s := turntest.Start(t, cfg)
+	cred, err := s.Credentials("alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tlsURL bool
+	for _, u := range cred.URLs {
+		tlsURL = tlsURL || strings.HasPrefix(u, "turns:127.0.0.1:")
+	}
+	if !tlsURL {
+		t.Fatalf("URLs %v lack the turns: listener", cred.URLs)
+	}
+	for _, tc := range []struct {
+		name string
+		dial func() (net.Conn, error)
+	}{
+		{"tcp", func() (net.Conn, error) { return net.Dial("tcp4", s.TCPAddr().String()) }},
+		{"tls", func() (net.Conn, error) {
+			// The test trusts the certificate it just made by its fingerprint.
+			fp := server.Fingerprint(cert.Certificate[0])
+			return tls.Dial("tcp4", s.TLSAddr().String(), tlsx.PinnedClient(fp, server.Fingerprint))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, err := tc.dial()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			addr := conn.RemoteAddr().String()
+			c, err := pturn.NewClient(&pturn.ClientConfig{
+				STUNServerAddr: addr, TURNServerAddr: addr,
+				Username: cred.Username, Password: cred.Password,
+				Conn: pturn.NewSTUNConn(conn),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if err := c.Listen(); err != nil {
+				t.Fatal(err)
+			}
+			relay, err := c.Allocate()
+			if err != nil {
+				t.Fatalf("allocate over %s: %v", tc.name, err)
+			}
+			relay.Close()
+		})
+	}
 }
