@@ -167,8 +167,9 @@ func TestE2EECallSurvivesANetworkOutageByICERestart(t *testing.T) {
 
 	seenA, seenB := alice.ev.count(), bob.ev.count()
 	w.CutA(true)
+	cut := time.Now()
 	alice.ev.waitCallAfter(t, seenA, "alice notices the outage", func(c CallInfo) bool { return c.Reconnecting || c.Ended() })
-	time.Sleep(outage) // the outage itself: the network stays down this long
+	time.Sleep(time.Until(cut.Add(outage))) // the outage itself: the network stays down this long
 	beforeA, beforeB := alice.framesReceived(), bob.framesReceived()
 	w.CutA(false)
 	back := time.Now()
