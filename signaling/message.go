@@ -89,6 +89,7 @@ type Message struct {
 	Text      string       `json:"text,omitempty"`   // chat from a client
 	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
 	Chat      *ChatMessage `json:"chat,omitempty"`
+	Call      *CallRecord  `json:"call,omitempty"` // call-record
 }
 
 // Err returns the message's error payload as a *ServerError, or nil when m is

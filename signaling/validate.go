@@ -30,8 +30,9 @@ const (
 	fRef
 	fChat
 	fE2EECall
+	fCall
 
-	lastField = fE2EECall
+	lastField = fCall
 )
 
 var fieldNames = map[field]string{
@@ -40,6 +41,7 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
+	fCall: "call",
 }
 
 type rule struct{ allowed, required field }
@@ -66,6 +68,7 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeCallRecord:   {allowed: fCall, required: fCall},
 }
 
 func (m *Message) present() field {
@@ -94,6 +97,7 @@ func (m *Message) present() field {
 	set(m.Ref != "", fRef)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
+	set(m.Call != nil, fCall)
 	return f
 }
 
@@ -171,6 +175,9 @@ func (m *Message) Validate() error {
 		case c.Sent < 0:
 			v.fail("chat.sent", ErrInvalidField)
 		}
+	}
+	if m.Call != nil {
+		v.callRecord(m.Call)
 	}
 	if e := m.Error; e != nil {
 		if e.Code == "" {
