@@ -122,6 +122,7 @@ func (c *Client) linkUp() {
 	}
 	c.book.linkUp()
 	c.flushChats()
+	go c.countMissedSinceSeen(c.ctx)
 }
 
 func (c *Client) handleChat(m *signaling.Message) {

@@ -49,6 +49,13 @@ type Client struct {
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
 	dir  *directory
+
+	// Missed calls not yet seen (callhistory.go): their record ids, the
+	// newest one's start, and their count for any goroutine. Kept across
+	// reconnects.
+	missed       map[string]bool
+	newestMissed time.Time
+	unseenMissed atomic.Int32
 }
 
 // NewClient checks cfg; Run connects.
@@ -65,6 +72,7 @@ func NewClient(cfg Config) (*Client, error) {
 		contacts: map[string]Contact{},
 		book:     newChatBook(cfg.Me.ID, cfg.Listener.ChatChanged),
 		dir:      &directory{},
+		missed:   map[string]bool{},
 	}, nil
 }
 
@@ -239,6 +247,8 @@ func (c *Client) handle(m *signaling.Message) {
 		c.handleChat(m)
 	case signaling.TypeChatAck:
 		c.handleChatAck(m)
+	case signaling.TypeCallRecord:
+		c.handleCallRecord(m)
 	case signaling.TypeError:
 		if c.chatFailed(m) {
 			return // about a chat message, not the call

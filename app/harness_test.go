@@ -46,6 +46,7 @@ type events struct {
 	policy   *Policy
 	notices  []string
 	convs    map[string]Conversation
+	history  []CallHistoryUpdate
 }
 
 func newEvents() *events { return &events{changed: make(chan struct{}, 1)} }
@@ -130,6 +131,30 @@ func (e *events) contact(id string) (Contact, bool) {
 		}
 	}
 	return Contact{}, false
+}
+
+func (e *events) CallHistoryChanged(u CallHistoryUpdate) {
+	e.mu.Lock()
+	e.history = append(e.history, u)
+	e.mu.Unlock()
+	e.poke()
+}
+
+// waitRecord waits for a pushed call history record of callID and returns
+// it with the missed count the same update carried.
+func (e *events) waitRecord(t testing.TB, what, callID string) (CallRecord, int) {
+	t.Helper()
+	var got CallHistoryUpdate
+	e.waitFor(t, what, func(e *events) bool {
+		for _, u := range e.history {
+			if u.Added != nil && u.Added.CallID == callID {
+				got = u
+				return true
+			}
+		}
+		return false
+	})
+	return *got.Added, got.UnseenMissed
 }
 
 func (e *events) PolicyChanged(p Policy) {

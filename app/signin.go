@@ -218,6 +218,8 @@ func (s *Softphone) signInLocked(se session) error {
 		Identity:  s.identity,
 		Verified:  s.verified,
 		Logger:    s.log,
+
+		apiSession: s.apiSession,
 	}
 	if se.api.hc != nil {
 		cfg.HTTPClient = se.api.hc

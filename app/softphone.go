@@ -133,6 +133,11 @@ func (nopListener) Notice(string)             {}
 func (s *Softphone) Notice(text string)      { s.listener().Notice(text) }
 func (nopListener) ChatChanged(Conversation) {}
 
+func (nopListener) CallHistoryChanged(CallHistoryUpdate) {}
+
+// CallHistoryChanged implements Listener.
+func (s *Softphone) CallHistoryChanged(u CallHistoryUpdate) { s.listener().CallHistoryChanged(u) }
+
 // ChatChanged implements Listener; it forwards to the window.
 func (s *Softphone) ChatChanged(c Conversation) { s.listener().ChatChanged(c) }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -29,6 +30,8 @@ type Server struct {
 	accounts    *accounts.Service // nil: walking-skeleton mode
 	directory   accounts.Users
 	chat        ChatLog
+	callLog     calllog.Store
+	logging     sync.WaitGroup // call history being written (recordCall)
 	cert        *tls.Certificate
 	fingerprint string
 	onConnect   []func(userID string)
@@ -83,6 +86,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		s.mux.Handle("GET /api/users/{id}", s.accounts.Middleware(http.HandlerFunc(s.handleUser)))
 		if s.chat != nil {
 			s.mux.Handle("GET /api/chats/{peer}/messages", s.accounts.Middleware(http.HandlerFunc(s.handleHistory)))
+		}
+		if s.callLog != nil {
+			s.mux.Handle("GET /api/calls", s.accounts.Middleware(http.HandlerFunc(s.handleCalls)))
 		}
 	}
 	lim := cfg.Limits
@@ -247,7 +253,8 @@ func isLoopback(a net.Addr) bool {
 }
 
 // Shutdown stops accepting, closes every signaling connection with status
-// 1001 (going away) and waits for them until ctx ends.
+// 1001 (going away) and waits for them, and for the call history they
+// left to write, until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
 	// http.Server does not track hijacked (WebSocket) connections.
@@ -255,6 +262,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
 		s.conns.Wait()
+		s.logging.Wait() // after conns: a closing connection may end a call
 		close(done)
 	}()
 	select {
