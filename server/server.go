@@ -2,18 +2,16 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/tls"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/coder/websocket"
 
+	"github.com/parley-voip/parley/api"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/signaling"
@@ -75,7 +73,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /api/info", s.handleInfo)
 	if s.cert != nil {
-		s.fingerprint = Fingerprint(s.cert.Certificate[0])
+		s.fingerprint = api.Fingerprint(s.cert.Certificate[0])
 	}
 	if s.accounts != nil {
 		s.accounts.Routes(s.mux)
@@ -100,21 +98,6 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		IdleTimeout:       lim.IdleTimeout,
 	}
 	return s, nil
-}
-
-// Fingerprint is the SHA-256 of a DER certificate as colon-separated
-// uppercase hex, the form browsers and openssl print.
-func Fingerprint(der []byte) string {
-	sum := sha256.Sum256(der)
-	h := strings.ToUpper(hex.EncodeToString(sum[:]))
-	var b strings.Builder
-	for i := 0; i < len(h); i += 2 {
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		b.WriteString(h[i : i+2])
-	}
-	return b.String()
 }
 
 // Fingerprint is the SHA-256 fingerprint of the server's TLS certificate,
