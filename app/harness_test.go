@@ -34,6 +34,12 @@ func startOrg(t testing.TB, local bool) *org.Org {
 	return orgtest.Start(t, org.Config{Local: local})
 }
 
+// startLocalOrg is what main.go hands the Softphone: the real local
+// organization of package server/org.
+func startLocalOrg(ctx context.Context, dir, addr string, log *slog.Logger) (LocalOrg, error) {
+	return org.StartLocal(ctx, dir, addr, log)
+}
+
 // events records what a Client reports, for tests to wait on.
 type events struct {
 	mu       sync.Mutex

@@ -37,6 +37,8 @@ func newSoftphone(t *testing.T, prefs Preferences) (*Softphone, *events) {
 		OpenDevice: func(string, string) (audio.Device, error) { return audio.NewSyntheticDevice(nil, nil), nil },
 		DataDir:    t.TempDir(),
 		Logger:     quietLogger(),
+
+		StartLocalOrg: startLocalOrg,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"github.com/parley-voip/parley/server/accounts"
+	"io/fs"
 )
 
 // SendChat sends a 1:1 message to the contact with id to.
@@ -155,24 +154,24 @@ func (s *Softphone) apiSession(ctx context.Context) (orgAPI, string, error) {
 	}
 	me, _ := s.settings.Identity()
 	if s.localToken != "" {
-		if u, _, err := s.local.Accounts.Authenticate(ctx, s.localToken); err == nil && u.ID == me {
+		if u, err := s.local.SessionUser(ctx, s.localToken); err == nil && u == me {
 			return s.localAPI(), s.localToken, nil
 		}
 	}
 	// The user exists once the Client has been welcomed (the local
 	// organization provisions people on first sight).
-	in, err := s.local.Accounts.OpenSession(ctx, me, "127.0.0.1", "parley")
-	if errors.Is(err, accounts.ErrNotFound) {
+	tok, err := s.local.OpenSession(ctx, me)
+	if errors.Is(err, fs.ErrNotExist) {
 		return orgAPI{}, "", fmt.Errorf("%w: not signed in to the local organization yet", ErrNoDirectory)
 	}
 	if err != nil {
 		return orgAPI{}, "", fmt.Errorf("local session: %w", err)
 	}
-	s.localToken = in.Token
-	return s.localAPI(), in.Token, nil
+	s.localToken = tok
+	return s.localAPI(), tok, nil
 }
 
 func (s *Softphone) localAPI() orgAPI {
-	base, _ := parseServerURL(s.local.Server.BaseURL())
+	base, _ := parseServerURL(s.local.BaseURL())
 	return newOrgAPI(base, "")
 }

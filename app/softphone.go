@@ -12,7 +12,6 @@ import (
 
 	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
-	"github.com/parley-voip/parley/server/org"
 )
 
 // SoftphoneConfig configures the desktop app's controller.
@@ -25,6 +24,9 @@ type SoftphoneConfig struct {
 	ListDevices func() (audio.DeviceList, error)
 	// Dial replaces the signaling dialer (tests); signaling.Dial when nil.
 	Dial DialFunc
+	// StartLocalOrg runs the local organization server (main.go: package
+	// server/org); without it the app can only join organizations.
+	StartLocalOrg StartLocalOrgFunc
 	// DataDir is the app's data folder: this device's identity key
 	// (IdentityKeyFile), the verified contacts (VerifiedContactsFile) and
 	// the local organization's data, if the user starts one. When empty
@@ -69,7 +71,7 @@ type Softphone struct {
 	autoSeen bool // AutoCall's callee is online; ditto
 
 	mu     sync.Mutex
-	local  *org.Org
+	local  LocalOrg
 	api    orgAPI // the signed-in organization's HTTP API; zero when local
 	cancel context.CancelFunc
 	done   chan struct{}
