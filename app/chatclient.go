@@ -122,6 +122,7 @@ func (c *Client) linkUp() {
 	}
 	c.book.linkUp()
 	c.flushChats()
+	c.subscribePresence()
 	go c.countMissedSinceSeen(c.ctx)
 }
 

@@ -25,6 +25,9 @@ type org struct {
 	log  *calllog.SQLStore
 	db   *store.DB
 	http *http.Client
+	// users are the accounts made at start; connect subscribes to their
+	// presence.
+	users []string
 }
 
 func startOrg(t testing.TB, cfg Config, users ...string) *org {
@@ -64,7 +67,7 @@ func startOrgWith(t testing.TB, cfg Config, extra []Option, users ...string) *or
 	}
 	calls := calllog.NewSQLStore(db.SQL())
 	srv := startServer(t, cfg, append([]Option{WithAccounts(acc), WithChat(cs), WithCallLog(calls)}, extra...)...)
-	return &org{t: t, srv: srv, acc: acc, chat: cs, log: calls, db: db, http: &http.Client{}}
+	return &org{t: t, srv: srv, acc: acc, chat: cs, log: calls, db: db, http: &http.Client{}, users: users}
 }
 
 // api calls the HTTP API and decodes a JSON answer into out (if not nil).
@@ -116,5 +119,7 @@ func (o *org) connect(id string) (*client, accounts.SignedIn) {
 	if w := conn.Welcome(); w.User.ID != id {
 		o.t.Fatalf("welcome for %s names %q", id, w.User.ID)
 	}
-	return newClient(o.t, id, conn), res
+	c := newClient(o.t, id, conn)
+	c.send(&signaling.Message{Type: signaling.TypeSubscribe, IDs: o.users})
+	return c, res
 }
