@@ -48,7 +48,7 @@ func outcomes(answered bool, t signaling.Type, reason signaling.Reason) (caller,
 		return signaling.OutcomeAnswered, signaling.OutcomeAnswered
 	case t == signaling.TypeDecline && reason == signaling.ReasonBusy:
 		return signaling.OutcomeDeclined, signaling.OutcomeMissed
-	case t == signaling.TypeDecline:
+	case t == signaling.TypeDecline && (reason == signaling.ReasonDeclined || reason == ""):
 		return signaling.OutcomeDeclined, signaling.OutcomeDeclined
 	}
 	return signaling.OutcomeMissed, signaling.OutcomeMissed
@@ -68,6 +68,15 @@ func (f callFacts) records(callID, caller, callee string, end time.Time, t signa
 		{User: caller, Peer: callee, CallID: callID, Outgoing: true, Start: f.start, Duration: d, Outcome: oc, E2EE: e2ee},
 		{User: callee, Peer: caller, CallID: callID, Start: f.start, Duration: d, Outcome: oe, Device: f.device, E2EE: e2ee},
 	}
+}
+
+// record hands k's two history records to the server (WithCallLog) as
+// ended by message type t with reason. Guarded by h.mu.
+func (h *hub) record(k *call, t signaling.Type, reason signaling.Reason) {
+	if h.onEnded == nil || k.facts.start.IsZero() {
+		return
+	}
+	h.onEnded(k.facts.records(k.id, k.callerID, k.calleeID, time.Now(), t, reason))
 }
 
 // recordCall stores a call's records and pushes each to its user's

@@ -68,6 +68,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if s.auth == nil {
 		return nil, ErrNoAuthenticator
 	}
+	if s.callLog != nil {
+		s.hub.onEnded = s.recordCall
+	}
 	s.auth = admitted{s.auth}
 	s.mux.Handle("GET /ws", s.admitWebSocket(http.HandlerFunc(s.handleWS)))
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
