@@ -192,6 +192,8 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		case signaling.ReasonE2EERequired:
 			k.info.NotE2EE = NotE2EEPeerRequires
 			c.endCall(EndE2EERequired, "", false)
+		case signaling.ReasonNoAnswer:
+			c.endCall(EndNoAnswer, "", false)
 		default:
 			c.endCall(EndDeclined, "", false)
 		}
@@ -220,6 +222,12 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 			c.endCall(EndE2EERequired, "", false)
 		case m.Reason == signaling.ReasonE2EEMismatch:
 			c.endCall(EndE2EEMismatch, "", false)
+		case m.Reason == signaling.ReasonAnsweredElsewhere && k.info.State == CallIncoming:
+			c.endCall(EndAnsweredElsewhere, "", false)
+		case m.Reason == signaling.ReasonDeclinedElsewhere && k.info.State == CallIncoming:
+			c.endCall(EndDeclinedElsewhere, "", false)
+		case m.Reason == signaling.ReasonNoAnswer && k.info.Outgoing:
+			c.endCall(EndNoAnswer, "", false)
 		case k.info.State == CallIncoming:
 			c.endCall(EndCancelled, "", false)
 		default:
@@ -252,7 +260,10 @@ func (c *Client) incoming(m *signaling.Message) {
 	}
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallIncoming {
-			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonDeclined })
+			// Not "declined": the server ends the call on my other
+			// devices only when the user declines, and a call nobody
+			// answered is missed, not declined, in the history.
+			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonNoAnswer })
 			c.endCall(EndCancelled, "", false)
 		}
 	})
