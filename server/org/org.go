@@ -35,7 +35,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	cfg = cfg.withDefaults()
 	log := cfg.Logger
 
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(cfg.Dir, store.FileName)})
+	db, err := store.Open(ctx, store.Config{Path: filepath.Join(cfg.Dir, store.FileName), Logger: log})
 	if err != nil {
 		return nil, err
 	}

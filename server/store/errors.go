@@ -12,4 +12,8 @@ var (
 	ErrSchemaTooNew = errors.New("store: database schema is newer than this server")
 	// ErrBackupExists: the backup target already exists.
 	ErrBackupExists = errors.New("store: backup file already exists")
+	// ErrCorrupt: the database or its write-ahead log is damaged so that
+	// SQLite would lose committed data; Open refuses it. The error is a
+	// *CorruptError saying which file and what to do.
+	ErrCorrupt = errors.New("store: database is damaged")
 )
