@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -133,4 +136,35 @@ func TestMissedCallsCountUntilSeen(t *testing.T) {
 	if next, err := again.CallHistory(context.Background(), h[0].Start, 10); err != nil || len(next) != 1 || next[0].ID != h[1].ID {
 		t.Fatalf("history before %v: %+v %v", h[0].Start, next, err)
 	}
+}
+
+func FuzzDecodeCalls(f *testing.F) {
+	f.Add([]byte(`{"calls":[{"id":"12","call_id":"c1","peer":"bob","outgoing":true,"start":1764577200000,"duration":63000,"outcome":"answered","e2ee":true},{"id":"11","call_id":"c0","peer":"carol","start":1,"duration":0,"outcome":"missed"}],"next_before":1}`))
+	f.Add([]byte(`{"calls":[]}`))
+	f.Add([]byte(`{"calls":[{"id":"1","call_id":"c","peer":"bob","start":1,"duration":0,"outcome":"lost"}]}`))
+	f.Add([]byte(`{"calls":[{"id":"1","call_id":"c","peer":"b ob","start":-1,"duration":-1,"outcome":"failed"}]}`))
+	f.Add([]byte(`{"calls":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		recs, err := decodeCalls(data)
+		if err != nil {
+			if !errors.Is(err, ErrBadAnswer) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		for _, r := range recs {
+			if !r.Outcome.Valid() || r.Outcome == "" || r.ID == "" || r.Peer == "" || r.Start < 0 || r.Duration < 0 {
+				t.Fatalf("accepted %+v", r)
+			}
+		}
+		// Round trip: what the app accepted, sent again, reads the same.
+		b, err := json.Marshal(callsAnswer{Calls: recs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := decodeCalls(b)
+		if err != nil || !reflect.DeepEqual(again, recs) {
+			t.Fatalf("round trip: %v\n%+v\n%+v", err, recs, again)
+		}
+	})
 }
