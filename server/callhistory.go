@@ -115,10 +115,7 @@ func (h *hub) pushCallRecord(r calllog.Record) {
 func (s *Server) handleCalls(w http.ResponseWriter, r *http.Request) {
 	me, _ := accounts.UserFrom(r.Context())
 	se, _ := accounts.SessionFrom(r.Context())
-	limit, err := queryInt(r, "limit", 50, calllog.MaxPage)
-	if err == nil && limit == 0 {
-		limit = 50
-	}
+	limit, err := pageLimit(r, 50, calllog.MaxPage)
 	before, err2 := queryInt(r, "before", 0, 1<<53)
 	if err != nil || err2 != nil {
 		httpx.WriteError(w, http.StatusBadRequest, "bad-request", "before (Unix milliseconds) and limit (at most "+strconv.Itoa(calllog.MaxPage)+") are numbers")

@@ -1,30 +1,18 @@
 package calllog_test
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/calllog/calllogtest"
-	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/store/storetest"
 	"github.com/parley-voip/parley/signaling"
 )
 
-func openSQL(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), store.FileName)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func TestSQLStore(t *testing.T) {
 	t.Parallel()
-	calllogtest.TestStore(t, func(t *testing.T) calllog.Store { return calllog.NewSQLStore(openSQL(t).SQL()) })
+	calllogtest.TestStore(t, func(t *testing.T) calllog.Store { return calllog.NewSQLStore(storetest.Open(t).SQL()) })
 }
 
 // TestWireAnsweredElsewhere: the device that answered sees answered, the
