@@ -47,6 +47,7 @@ type Client struct {
 	msgSeq      uint64
 	subSeq      uint64 // presence subscriptions sent (presence.go)
 	subRef      string // id of the last one; its snapshot carries it as ref
+	heldCall    *call  // the call in progress when the link was lost (resume.go)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -132,6 +133,7 @@ func (c *Client) Run(ctx context.Context) error {
 				// The call's media does not need the server: keep it and
 				// get the link back (resume.go).
 				lost, in, readErr = err, nil, nil
+				c.heldCall = c.call
 				relinked = c.relink(ctx, lost)
 				continue
 			}
@@ -150,6 +152,7 @@ func (c *Client) Run(ctx context.Context) error {
 			in, readErr = c.receive(ctx, next)
 			c.resumeCall()
 			c.linkUp()
+			c.heldCall = nil
 		case m := <-in:
 			c.handle(m)
 		case f := <-c.work:

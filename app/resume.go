@@ -79,12 +79,22 @@ func (c *Client) relink(ctx context.Context, why error) <-chan SignalConn {
 	return out
 }
 
-// resumeCall tells the server, on a new link, that the call goes on.
+// resumeCall tells the server, on a new link, that the call goes on; or,
+// when the user hung up while the link was down (the hangup went nowhere),
+// resumes it only to hang up, so the peer is not left waiting for the
+// server's grace period.
 func (c *Client) resumeCall() {
-	if !c.callInProgress() {
+	k := c.heldCall
+	if k == nil || k != c.call {
 		return
 	}
-	k := c.call
+	resume := &signaling.Message{Type: signaling.TypeResume, CallID: k.info.ID, To: k.info.Peer.ID}
+	if k.info.Ended() {
+		c.log.Info("hanging up the call ended while the link was down", "call", k.info.ID)
+		c.send(resume)
+		c.send(&signaling.Message{Type: signaling.TypeHangup, CallID: k.info.ID, Reason: signaling.ReasonHangup})
+		return
+	}
 	c.log.Info("resuming the call's signaling", "call", k.info.ID)
-	c.send(&signaling.Message{Type: signaling.TypeResume, CallID: k.info.ID, To: k.info.Peer.ID})
+	c.send(resume)
 }

@@ -76,3 +76,31 @@ func TestPeerWentAway(t *testing.T) {
 	alice.endsWith(t, EndPeerGone)
 	bob.endsWith(t, EndError)
 }
+
+// bob hangs up while his link is down: once it is back, alice hears the
+// hangup at once instead of waiting out the server's grace period.
+func TestHangupDuringLostLinkReachesPeer(t *testing.T) {
+	t.Parallel()
+	url := startServerGrace(t, time.Hour)
+	alice := startUser(t, url, "alice", false, audio.Silence())
+	gate := make(chan struct{})
+	var dials atomic.Int32
+	dial := func(ctx context.Context, url string, u signaling.User) (SignalConn, error) {
+		if dials.Add(1) > 1 {
+			select { // the network is down until the gate opens
+			case <-gate:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		return signaling.Dial(ctx, url, u)
+	}
+	bob := startUser(t, url, "bob", false, audio.Silence(), withDial(dial))
+	placeCall(t, alice, bob)
+	bob.crash()
+	bob.ev.waitFor(t, "bob's link lost", func(e *events) bool { return len(e.notices) > 0 })
+	bob.Hangup()
+	bob.endsWith(t, EndHangup)
+	close(gate)
+	alice.endsWith(t, EndRemoteHangup)
+}

@@ -254,17 +254,21 @@ func (c *conn) send(m *signaling.Message) {
 	c.enqueue(outbound{data: b})
 }
 
-func (c *conn) enqueue(o outbound) {
+// enqueue queues o and reports whether it was queued: not on a connection
+// that is closing, nor on one whose queue is full (which is dropped).
+func (c *conn) enqueue(o outbound) bool {
 	select {
 	case <-c.closing:
-		return
+		return false
 	default:
 	}
 	select {
 	case c.out <- o:
+		return true
 	default:
 		c.log.Warn("send queue full, dropping connection")
 		c.drop()
+		return false
 	}
 }
 

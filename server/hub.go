@@ -147,7 +147,7 @@ func (h *hub) setStatus(c *conn, st signaling.Status) {
 	h.changed(c.user.ID)
 }
 
-// notify sends m to every device of userID and reports how many.
+// notify sends m to every device of userID and reports how many got it.
 func (h *hub) notify(userID string, m *signaling.Message) int {
 	b, err := signaling.Encode(m)
 	if err != nil {
@@ -156,11 +156,13 @@ func (h *hub) notify(userID string, m *signaling.Message) int {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	list := h.users[userID]
-	for _, c := range list {
-		c.enqueue(outbound{data: b})
+	n := 0
+	for _, c := range h.users[userID] {
+		if c.enqueue(outbound{data: b}) { // not to a connection being closed
+			n++
+		}
 	}
-	return len(list)
+	return n
 }
 
 // kick closes userID's connections made with device ("" for all of them).

@@ -116,13 +116,13 @@ func TestRingTimeoutEndsInvite(t *testing.T) {
 			t.Fatalf("%s got %+v, want hangup no-answer", c.id, m)
 		}
 	}
+	bob.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c1"})
+	bob.expectError(signaling.CodeUnknownCall)
 	// bob is free again.
 	carol.send(&signaling.Message{Type: signaling.TypeInvite, To: "bob", CallID: "c2"})
 	if m := bob.expect(signaling.TypeInvite); m.From != "carol" {
 		t.Fatalf("invite = %+v", m)
 	}
-	bob.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c1"})
-	bob.expectError(signaling.CodeUnknownCall)
 }
 
 func TestRateLimitedErrorCarriesRef(t *testing.T) {

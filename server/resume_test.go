@@ -106,6 +106,7 @@ func TestCallSurvivesServerRestart(t *testing.T) {
 	alice2, bob2, carol := dial(t, s, "alice"), dial(t, s, "bob"), dial(t, s, "carol")
 	alice2.send(&signaling.Message{Type: signaling.TypeResume, CallID: "c1", To: "bob"})
 	alice2.send(candidate("c1", "waits for bob"))
+	alice2.expectQuiet() // the server has alice's claim before carol's
 	// carol cannot take bob's place in it.
 	carol.send(&signaling.Message{Type: signaling.TypeResume, ID: "steal", CallID: "c1", To: "alice"})
 	carol.expectError(signaling.CodeUnknownCall)
