@@ -430,3 +430,23 @@ func (c *Client) notifyCall() {
 		c.cfg.Listener.CallChanged(c.call.info)
 	}
 }
+
+// Call dials the contact with the given id.
+func (c *Client) Call(id string) { c.post(func() { c.dial(id) }) }
+
+// Accept answers the incoming call.
+func (c *Client) Accept() { c.post(c.accept) }
+
+// Decline turns the incoming call down.
+func (c *Client) Decline() { c.post(c.decline) }
+
+// Hangup ends the current call (or cancels the one ringing).
+func (c *Client) Hangup() {
+	c.post(func() {
+		if c.call == nil || c.call.info.Ended() {
+			return
+		}
+		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
+		c.endCall(EndHangup, "", false)
+	})
+}
