@@ -24,6 +24,17 @@ func (c *client) expectHangup(reason signaling.Reason) {
 	}
 }
 
+// ringAll has caller invite bob to callID and checks every device rings.
+func ringAll(caller *client, callID string, devices ...*client) {
+	caller.t.Helper()
+	caller.send(&signaling.Message{Type: signaling.TypeInvite, To: "bob", CallID: callID})
+	for _, d := range devices {
+		if m := d.expect(signaling.TypeInvite); m.CallID != callID || m.From != caller.id {
+			d.t.Fatalf("%s's invite: %+v", d.id, m)
+		}
+	}
+}
+
 // bob with two devices, alice with one, carol watching.
 func twoDevices(t *testing.T) (o *org, alice, phone, laptop *client) {
 	t.Helper()
@@ -79,18 +90,14 @@ func TestEveryDeviceRingsFirstAcceptTakesTheCall(t *testing.T) {
 		t.Errorf("laptop's record %+v, want answered-elsewhere", r)
 	}
 	// The laptop is free again at once.
-	alice.send(&signaling.Message{Type: signaling.TypeInvite, To: "bob", CallID: "c2"})
-	phone.expect(signaling.TypeInvite)
-	laptop.expect(signaling.TypeInvite)
+	ringAll(alice, "c2", phone, laptop)
 }
 
 // Bug 8: a decline on one device declines on all of them.
 func TestDeclineOnOneDeviceDeclinesOnAll(t *testing.T) {
 	t.Parallel()
 	_, alice, phone, laptop := twoDevices(t)
-	alice.send(&signaling.Message{Type: signaling.TypeInvite, To: "bob", CallID: "c1"})
-	phone.expect(signaling.TypeInvite)
-	laptop.expect(signaling.TypeInvite)
+	ringAll(alice, "c1", phone, laptop)
 	laptop.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c1", Reason: signaling.ReasonDeclined})
 	if m := alice.expect(signaling.TypeDecline); m.Reason != signaling.ReasonDeclined {
 		t.Fatalf("alice: %+v", m)
@@ -109,9 +116,7 @@ func TestDeclineOnOneDeviceDeclinesOnAll(t *testing.T) {
 func TestAutomaticRefusalStopsOnlyThatDevice(t *testing.T) {
 	t.Parallel()
 	_, alice, phone, laptop := twoDevices(t)
-	alice.send(&signaling.Message{Type: signaling.TypeInvite, To: "bob", CallID: "c1"})
-	phone.expect(signaling.TypeInvite)
-	laptop.expect(signaling.TypeInvite)
+	ringAll(alice, "c1", phone, laptop)
 	laptop.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c1", Reason: signaling.ReasonE2EERequired})
 	alice.expectQuiet()
 	phone.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c1"})
@@ -123,9 +128,7 @@ func TestAutomaticRefusalStopsOnlyThatDevice(t *testing.T) {
 	alice.expectRecord("c1")
 	phone.expectRecord("c1")
 	laptop.expectRecord("c1")
-	alice.send(&signaling.Message{Type: signaling.TypeInvite, To: "bob", CallID: "c2"})
-	phone.expect(signaling.TypeInvite)
-	laptop.expect(signaling.TypeInvite)
+	ringAll(alice, "c2", phone, laptop)
 	phone.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c2", Reason: signaling.ReasonNoAnswer})
 	alice.expectQuiet()
 	laptop.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c2", Reason: signaling.ReasonNoAnswer})
@@ -160,9 +163,7 @@ func TestRingingDeviceGoneAndCallerCancels(t *testing.T) {
 	}
 
 	// The last ringing device gone: the caller hears peer-gone.
-	alice.send(&signaling.Message{Type: signaling.TypeInvite, To: "bob", CallID: "c2"})
-	phone.expect(signaling.TypeInvite)
-	laptop.expect(signaling.TypeInvite)
+	ringAll(alice, "c2", phone, laptop)
 	_ = phone.conn.Close()
 	_ = laptop.conn.Close()
 	alice.expectHangup(signaling.ReasonPeerGone)
@@ -177,9 +178,7 @@ func TestBusyAndUnreachableAreInTheHistory(t *testing.T) {
 	t.Parallel()
 	o, alice, phone, laptop := twoDevices(t)
 	carol, _ := o.connect("carol")
-	carol.send(&signaling.Message{Type: signaling.TypeInvite, To: "bob", CallID: "c1"})
-	phone.expect(signaling.TypeInvite)
-	laptop.expect(signaling.TypeInvite)
+	ringAll(carol, "c1", phone, laptop)
 	laptop.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c1"})
 	carol.expect(signaling.TypeAccept)
 	phone.expectHangup(signaling.ReasonAnsweredElsewhere)
