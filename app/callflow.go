@@ -222,9 +222,11 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 			c.endCall(EndE2EERequired, "", false)
 		case m.Reason == signaling.ReasonE2EEMismatch:
 			c.endCall(EndE2EEMismatch, "", false)
-		case m.Reason == signaling.ReasonAnsweredElsewhere && k.info.State == CallIncoming:
+		case m.Reason == signaling.ReasonAnsweredElsewhere && !k.info.Outgoing:
+			// Also when this device's own accept was on its way: the
+			// server took the other one first.
 			c.endCall(EndAnsweredElsewhere, "", false)
-		case m.Reason == signaling.ReasonDeclinedElsewhere && k.info.State == CallIncoming:
+		case m.Reason == signaling.ReasonDeclinedElsewhere && !k.info.Outgoing:
 			c.endCall(EndDeclinedElsewhere, "", false)
 		case m.Reason == signaling.ReasonNoAnswer && k.info.Outgoing:
 			c.endCall(EndNoAnswer, "", false)

@@ -71,6 +71,32 @@ func TestEveryDeviceRingsAnsweredOnAnother(t *testing.T) {
 	}
 }
 
+// Both devices answer at once: the server takes the first, the other ends
+// with "Answered on another device", whichever it is.
+func TestBothDevicesAnswerOneWins(t *testing.T) {
+	t.Parallel()
+	alice, phone, laptop := bobTwice(t)
+	alice.Call("bob")
+	phone.ev.waitCall(t, "phone rings", isIncoming)
+	laptop.ev.waitCall(t, "laptop rings", isIncoming)
+	phone.Accept()
+	laptop.Accept()
+	alice.ev.waitCall(t, "alice connected", isActive)
+	done := func(c CallInfo) bool { return isActive(c) || c.Ended() }
+	p := phone.ev.waitCall(t, "phone settles", done)
+	l := laptop.ev.waitCall(t, "laptop settles", done)
+	if isActive(p) == isActive(l) {
+		t.Fatalf("phone %q, laptop %q: exactly one must take the call", p.State, l.State)
+	}
+	loser := l
+	if isActive(l) {
+		loser = p
+	}
+	if loser.End != EndAnsweredElsewhere {
+		t.Fatalf("the other device shows %q", loser.EndMessage())
+	}
+}
+
 // Bug 8: a decline on one device declines on all of them.
 func TestDeclineOnOneDeviceDeclinesEverywhere(t *testing.T) {
 	t.Parallel()

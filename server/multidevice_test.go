@@ -51,7 +51,8 @@ func twoDevices(t *testing.T) (o *org, alice, phone, laptop *client) {
 // and answered elsewhere on the other.
 func TestEveryDeviceRingsFirstAcceptTakesTheCall(t *testing.T) {
 	t.Parallel()
-	_, alice, phone, laptop := twoDevices(t)
+	o, alice, phone, laptop := twoDevices(t)
+	carol, _ := o.connect("carol")
 	alice.send(&signaling.Message{Type: signaling.TypeInvite, To: "bob", CallID: "c1", E2EE: true})
 	for _, d := range []*client{phone, laptop} {
 		if m := d.expect(signaling.TypeInvite); m.From != "alice" || !m.E2EE {
@@ -89,6 +90,7 @@ func TestEveryDeviceRingsFirstAcceptTakesTheCall(t *testing.T) {
 	if r := laptop.expectRecord("c1"); r.Outcome != signaling.OutcomeAnsweredElsewhere {
 		t.Errorf("laptop's record %+v, want answered-elsewhere", r)
 	}
+	carol.expectQuiet() // nobody else hears of the call or its record
 	// The laptop is free again at once.
 	ringAll(alice, "c2", phone, laptop)
 }
