@@ -10,8 +10,10 @@
 //
 // Store is what the server needs; SQLStore implements it on the server's
 // SQLite database (migration component "calllog", see package store), and
-// calllogtest holds the conformance tests any other implementation (a
-// PostgreSQL one) must pass.
+// calllogtest holds the conformance tests any other implementation must
+// pass. Its queries are written for both SQLite and PostgreSQL (?
+// placeholders passed through SQLStore.q, INSERT … RETURNING), and
+// migrations/postgres holds the PostgreSQL schema.
 package calllog
 
 import (
@@ -20,7 +22,7 @@ import (
 	"github.com/parley-voip/parley/server/store"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // Component is this package's migration component name in package store.

@@ -31,6 +31,11 @@ func NewSQLStore(db *sql.DB) *SQLStore { return &SQLStore{db: db} }
 
 var _ Store = (*SQLStore)(nil)
 
+// q is where a query's ? placeholders are rewritten for the database;
+// SQLite takes them as they are (PostgreSQL's $n form comes with the
+// store's dialect support).
+func (s *SQLStore) q(query string) string { return query }
+
 // Add implements Store.
 func (s *SQLStore) Add(ctx context.Context, recs ...Record) ([]Record, error) {
 	for _, r := range recs {
@@ -43,15 +48,12 @@ func (s *SQLStore) Add(ctx context.Context, recs ...Record) ([]Record, error) {
 		for i, r := range recs {
 			r.Start = time.UnixMilli(r.Start.UnixMilli())
 			r.Duration = r.Duration.Truncate(time.Millisecond)
-			res, err := tx.ExecContext(ctx, `
+			err := tx.QueryRowContext(ctx, s.q(`
 				INSERT INTO call_log (user_id, peer, call_id, outgoing, start_ms, duration_ms, outcome, device, e2ee)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 				r.User, r.Peer, r.CallID, r.Outgoing, r.Start.UnixMilli(), r.Duration.Milliseconds(),
-				string(r.Outcome), r.Device, r.E2EE)
+				string(r.Outcome), r.Device, r.E2EE).Scan(&r.ID)
 			if err != nil {
-				return err
-			}
-			if r.ID, err = res.LastInsertId(); err != nil {
 				return err
 			}
 			out[i] = r
@@ -71,10 +73,10 @@ func (s *SQLStore) List(ctx context.Context, user string, before time.Time, limi
 	if !before.IsZero() {
 		end = before.UnixMilli()
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT id, user_id, peer, call_id, outgoing, start_ms, duration_ms, outcome, device, e2ee
 		FROM call_log WHERE user_id = ? AND start_ms < ?
-		ORDER BY start_ms DESC, id DESC LIMIT ?`, user, end, limit)
+		ORDER BY start_ms DESC, id DESC LIMIT ?`), user, end, limit)
 	if err != nil {
 		return nil, fmt.Errorf("calllog: list: %w", err)
 	}
