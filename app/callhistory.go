@@ -102,7 +102,7 @@ func (c *Client) MarkCallsSeen() {
 // callRecord turns a wire record into mine, naming the peer from what this
 // Client knows. Run goroutine.
 func (c *Client) callRecord(w signaling.CallRecord) CallRecord {
-	peer := Contact{ID: w.Peer, Presence: PresenceOffline}
+	peer := Contact{ID: w.Peer, Name: w.PeerName, Presence: PresenceOffline}
 	if ct, ok := c.contacts[w.Peer]; ok {
 		peer = ct
 	} else {
@@ -113,6 +113,9 @@ func (c *Client) callRecord(w signaling.CallRecord) CallRecord {
 				break
 			}
 		}
+	}
+	if peer.Name == "" {
+		peer.Name = w.PeerName
 	}
 	return CallRecord{ID: w.ID, CallID: w.CallID, Peer: peer, Outgoing: w.Outgoing, Start: time.UnixMilli(w.Start),
 		Duration: time.Duration(w.Duration) * time.Millisecond, Outcome: CallOutcome(w.Outcome), E2EE: w.E2EE}

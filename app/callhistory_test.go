@@ -127,7 +127,7 @@ func TestMissedCallsCountUntilSeen(t *testing.T) {
 	alice.Hangup()
 	bob.endsWith(t, EndCancelled)
 	r, missed := bob.ev.waitRecord(t, "bob's missed call", in.ID)
-	if r.Outcome != OutcomeMissed || missed != 1 || bob.UnseenMissedCalls() != 1 {
+	if r.Outcome != OutcomeMissed || r.Peer.Label() != "User alice" || missed != 1 || bob.UnseenMissedCalls() != 1 {
 		t.Fatalf("record %+v, %d missed (%d)", r, missed, bob.UnseenMissedCalls())
 	}
 	if ra, missedA := alice.ev.waitRecord(t, "alice's record", in.ID); ra.Outcome != OutcomeMissed || missedA != 0 {

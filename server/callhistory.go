@@ -88,6 +88,7 @@ func (s *Server) recordCall(recs []calllog.Record) {
 		defer s.logging.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
+		s.namePeers(ctx, recs)
 		added, err := s.callLog.Add(ctx, recs...)
 		if err != nil {
 			s.cfg.Logger.Error("storing call history", "call", recs[0].CallID, "err", err)
@@ -97,6 +98,20 @@ func (s *Server) recordCall(recs []calllog.Record) {
 			s.hub.pushCallRecord(r)
 		}
 	}()
+}
+
+// namePeers fills each record's PeerName from the directory, so a history
+// shows who it was even for people the app has not looked up. A lookup
+// that fails leaves the name empty (the app shows the id).
+func (s *Server) namePeers(ctx context.Context, recs []calllog.Record) {
+	if s.directory == nil {
+		return
+	}
+	for i := range recs {
+		if u, err := s.directory.User(ctx, recs[i].Peer); err == nil {
+			recs[i].PeerName = u.DisplayName
+		}
+	}
 }
 
 // pushCallRecord sends r to every device of its user, each with its own

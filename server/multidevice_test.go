@@ -81,7 +81,7 @@ func TestEveryDeviceRingsFirstAcceptTakesTheCall(t *testing.T) {
 	phone.send(&signaling.Message{Type: signaling.TypeHangup, CallID: "c1", Reason: signaling.ReasonHangup})
 	alice.expectHangup(signaling.ReasonHangup)
 
-	if r := alice.expectRecord("c1"); !r.Outgoing || r.Peer != "bob" || r.Outcome != signaling.OutcomeAnswered || !r.E2EE {
+	if r := alice.expectRecord("c1"); !r.Outgoing || r.Peer != "bob" || r.PeerName != "Name of bob" || r.Outcome != signaling.OutcomeAnswered || !r.E2EE {
 		t.Errorf("alice's record %+v", r)
 	}
 	if r := phone.expectRecord("c1"); r.Outgoing || r.Peer != "alice" || r.Outcome != signaling.OutcomeAnswered || !r.E2EE {

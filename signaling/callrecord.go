@@ -31,9 +31,10 @@ func (o CallOutcome) Valid() bool {
 // (GET /api/calls) and pushes it to every device of the user when a call
 // ends (call-record).
 type CallRecord struct {
-	ID       string      `json:"id"`      // decimal, assigned by the server
-	CallID   string      `json:"call_id"` // the call's signaling id
-	Peer     string      `json:"peer"`    // the other party's user id
+	ID       string      `json:"id"`                  // decimal, assigned by the server
+	CallID   string      `json:"call_id"`             // the call's signaling id
+	Peer     string      `json:"peer"`                // the other party's user id
+	PeerName string      `json:"peer_name,omitempty"` // their display name when the call ended
 	Outgoing bool        `json:"outgoing,omitempty"`
 	Start    int64       `json:"start"`    // Unix milliseconds: when the invite reached the server
 	Duration int64       `json:"duration"` // milliseconds from accept to end; 0 unless answered
@@ -49,6 +50,7 @@ func (v *validator) callRecord(r *CallRecord) {
 	v.id("call.id", r.ID)
 	v.id("call.call_id", r.CallID)
 	v.id("call.peer", r.Peer)
+	v.text("call.peer_name", r.PeerName, MaxNameLen)
 	switch {
 	case r.ID == "" || r.CallID == "" || r.Peer == "":
 		v.fail("call", ErrMissingField)

@@ -16,6 +16,7 @@ type Record struct {
 	ID       int64 // assigned by Add, increasing
 	User     string
 	Peer     string
+	PeerName string // the peer's display name when the call ended; may be empty
 	CallID   string
 	Outgoing bool
 	Start    time.Time // when the invite reached the server (millisecond precision)
@@ -50,7 +51,7 @@ func (r Record) Wire(device string) signaling.CallRecord {
 		out = signaling.OutcomeAnsweredElsewhere
 	}
 	return signaling.CallRecord{
-		ID: strconv.FormatInt(r.ID, 10), CallID: r.CallID, Peer: r.Peer, Outgoing: r.Outgoing,
+		ID: strconv.FormatInt(r.ID, 10), CallID: r.CallID, Peer: r.Peer, PeerName: r.PeerName, Outgoing: r.Outgoing,
 		Start: r.Start.UnixMilli(), Duration: r.Duration.Milliseconds(), Outcome: out, E2EE: r.E2EE,
 	}
 }

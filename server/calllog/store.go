@@ -49,9 +49,9 @@ func (s *SQLStore) Add(ctx context.Context, recs ...Record) ([]Record, error) {
 			r.Start = time.UnixMilli(r.Start.UnixMilli())
 			r.Duration = r.Duration.Truncate(time.Millisecond)
 			err := tx.QueryRowContext(ctx, s.q(`
-				INSERT INTO call_log (user_id, peer, call_id, outgoing, start_ms, duration_ms, outcome, device, e2ee)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-				r.User, r.Peer, r.CallID, r.Outgoing, r.Start.UnixMilli(), r.Duration.Milliseconds(),
+				INSERT INTO call_log (user_id, peer, peer_name, call_id, outgoing, start_ms, duration_ms, outcome, device, e2ee)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+				r.User, r.Peer, r.PeerName, r.CallID, r.Outgoing, r.Start.UnixMilli(), r.Duration.Milliseconds(),
 				string(r.Outcome), r.Device, r.E2EE).Scan(&r.ID)
 			if err != nil {
 				return err
@@ -74,7 +74,7 @@ func (s *SQLStore) List(ctx context.Context, user string, before time.Time, limi
 		end = before.UnixMilli()
 	}
 	rows, err := s.db.QueryContext(ctx, s.q(`
-		SELECT id, user_id, peer, call_id, outgoing, start_ms, duration_ms, outcome, device, e2ee
+		SELECT id, user_id, peer, peer_name, call_id, outgoing, start_ms, duration_ms, outcome, device, e2ee
 		FROM call_log WHERE user_id = ? AND start_ms < ?
 		ORDER BY start_ms DESC, id DESC LIMIT ?`), user, end, limit)
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *SQLStore) List(ctx context.Context, user string, before time.Time, limi
 		var r Record
 		var start, dur int64
 		var outcome string
-		if err := rows.Scan(&r.ID, &r.User, &r.Peer, &r.CallID, &r.Outgoing, &start, &dur, &outcome, &r.Device, &r.E2EE); err != nil {
+		if err := rows.Scan(&r.ID, &r.User, &r.Peer, &r.PeerName, &r.CallID, &r.Outgoing, &start, &dur, &outcome, &r.Device, &r.E2EE); err != nil {
 			return nil, fmt.Errorf("calllog: reading: %w", err)
 		}
 		r.Start, r.Duration, r.Outcome = time.UnixMilli(start), time.Duration(dur)*time.Millisecond, signaling.CallOutcome(outcome)

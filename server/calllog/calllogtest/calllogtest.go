@@ -67,6 +67,7 @@ func list(t *testing.T, s calllog.Store, user string, before time.Time, limit in
 func addAndList(t *testing.T, s calllog.Store) {
 	in := Call("c1", "alice", "bob", T0, 63*time.Second+400*time.Millisecond)
 	in[0].E2EE, in[1].E2EE = true, true
+	in[1].PeerName = "Alice"
 	added := add(t, s, in...)
 	if len(added) != 2 || added[0].ID == 0 || added[1].ID <= added[0].ID {
 		t.Fatalf("Add ids = %+v, want two increasing ids", added)
@@ -80,7 +81,7 @@ func addAndList(t *testing.T, s calllog.Store) {
 	g := got[0]
 	if g.ID != want.ID || g.User != "bob" || g.Peer != "alice" || g.CallID != "c1" || g.Outgoing ||
 		!g.Start.Equal(T0) || g.Duration != 63400*time.Millisecond || g.Outcome != signaling.OutcomeAnswered ||
-		g.Device != "d-bob" || !g.E2EE {
+		g.Device != "d-bob" || !g.E2EE || g.PeerName != "Alice" {
 		t.Errorf("bob's record = %+v, want %+v", g, want)
 	}
 	a := list(t, s, "alice", time.Time{}, 10)

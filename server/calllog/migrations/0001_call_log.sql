@@ -3,6 +3,7 @@ CREATE TABLE call_log (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	user_id     TEXT    NOT NULL,
 	peer        TEXT    NOT NULL,
+	peer_name   TEXT    NOT NULL DEFAULT '', -- the peer's display name when the call ended
 	call_id     TEXT    NOT NULL,
 	outgoing    INTEGER NOT NULL,
 	start_ms    INTEGER NOT NULL,
