@@ -49,7 +49,7 @@ func (t Type) IsCallMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeICEServers:
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord, TypeICEServers:
 		return true
 	}
 	return false

@@ -9,6 +9,7 @@ import (
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/admin"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/store"
@@ -22,6 +23,7 @@ type Org struct {
 	Accounts *accounts.Service
 	Chat     *chat.Service
 	Policies *policy.Service
+	CallLog  *calllog.SQLStore
 	Server   *server.Server
 	// TURN is the STUN/TURN service (built in, or credentials for an
 	// external coturn); nil when Config.TURN is.
@@ -73,7 +75,8 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		}
 	}
 
-	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs)}
+	calls := calllog.NewSQLStore(db.SQL())
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls)}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -119,7 +122,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	}
 	adm.Register(srv.Mux())
 
-	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Server: srv}
+	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Server: srv}
 	if ice != nil {
 		o.TURN, o.ice = ice.turn, ice
 	}

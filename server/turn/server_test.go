@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/api"
 	"github.com/parley-voip/parley/server/tlsx"
 	"github.com/parley-voip/parley/server/turn"
 	"github.com/parley-voip/parley/server/turn/turntest"
@@ -223,8 +223,7 @@ func TestAllocateOverTCPAndTLS(t *testing.T) {
 		{"tcp", func() (net.Conn, error) { return net.Dial("tcp4", s.TCPAddr().String()) }},
 		{"tls", func() (net.Conn, error) {
 			// The test trusts the certificate it just made by its fingerprint.
-			fp := server.Fingerprint(cert.Certificate[0])
-			return tls.Dial("tcp4", s.TLSAddr().String(), tlsx.PinnedClient(fp, server.Fingerprint))
+			return tls.Dial("tcp4", s.TLSAddr().String(), api.PinnedTLS(api.Fingerprint(cert.Certificate[0])))
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
