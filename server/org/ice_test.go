@@ -2,7 +2,6 @@ package org_test
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"github.com/parley-voip/parley/server/turn"
 	"github.com/parley-voip/parley/server/turn/turntest"
 	"github.com/parley-voip/parley/signaling"
-	pturn "github.com/pion/turn/v5"
 )
 
 func nextICE(t *testing.T, c *signaling.Conn) *signaling.ICEServer {
@@ -27,21 +25,7 @@ func nextICE(t *testing.T, c *signaling.Conn) *signaling.ICEServer {
 // allocate uses a credential with the organization's TURN server over UDP.
 func allocate(t *testing.T, o *org.Org, s *signaling.ICEServer) error {
 	t.Helper()
-	conn, err := net.ListenPacket("udp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	addr := o.TURN.UDPAddr().String()
-	c, err := pturn.NewClient(&pturn.ClientConfig{STUNServerAddr: addr, TURNServerAddr: addr, Username: s.Username, Password: s.Credential, Conn: conn})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	relay, err := c.Allocate()
+	relay, err := turntest.Client(t, o.TURN.UDPAddr().String(), s.Username, s.Credential).Allocate()
 	if err == nil {
 		relay.Close()
 	}

@@ -16,28 +16,10 @@ import (
 	pturn "github.com/pion/turn/v5"
 )
 
-// client is a pion TURN client on a fresh loopback UDP socket.
+// client is a TURN client of s over UDP.
 func client(t *testing.T, s *turn.Server, username, password string) *pturn.Client {
 	t.Helper()
-	conn, err := net.ListenPacket("udp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	addr := s.UDPAddr().String()
-	c, err := pturn.NewClient(&pturn.ClientConfig{
-		STUNServerAddr: addr, TURNServerAddr: addr,
-		Username: username, Password: password,
-		Conn: conn,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	if err := c.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return turntest.Client(t, s.UDPAddr().String(), username, password)
 }
 
 // turnCode is the TURN error code of a refused request, 0 for another error.
@@ -176,20 +158,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // benchClient allocates a relay for a benchmark.
 func benchClient(b *testing.B, addr, username, password string) net.PacketConn {
 	b.Helper()
-	conn, err := net.ListenPacket("udp4", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { conn.Close() })
-	c, err := pturn.NewClient(&pturn.ClientConfig{STUNServerAddr: addr, TURNServerAddr: addr, Username: username, Password: password, Conn: conn})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(c.Close)
-	if err := c.Listen(); err != nil {
-		b.Fatal(err)
-	}
-	relay, err := c.Allocate()
+	relay, err := turntest.Client(b, addr, username, password).Allocate()
 	if err != nil {
 		b.Fatal(err)
 	}

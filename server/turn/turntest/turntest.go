@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/server/turn"
+	pturn "github.com/pion/turn/v5"
 )
 
 // Secret is the shared secret test servers use.
@@ -144,4 +145,28 @@ func waitListening(t testing.TB, port int) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// Client is a pion TURN client of the server at addr (UDP) on a fresh
+// loopback socket, listening, closed when the test ends.
+func Client(t testing.TB, addr, username, password string) *pturn.Client {
+	t.Helper()
+	conn, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	c, err := pturn.NewClient(&pturn.ClientConfig{
+		STUNServerAddr: addr, TURNServerAddr: addr,
+		Username: username, Password: password,
+		Conn: conn,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	if err := c.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
