@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/netsim"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/server/turn/turntest"
 )
@@ -12,24 +13,33 @@ import (
 // first frame of the caller's audio decrypted and decoded at the callee,
 // with the callee answering at once. Report: ms/setup. The relayed case
 // gathers relayed candidates only, through the organization's built-in
-// TURN server (allocations included).
+// TURN server (allocations included); the two-NATs case puts each party
+// behind its own symmetric NAT on a virtual network, where ICE tries every
+// candidate and can only succeed through the relay.
 func BenchmarkCallSetup(b *testing.B) {
 	for _, tc := range []struct {
-		name  string
-		e2ee  bool
-		relay bool
-	}{{"e2ee", true, false}, {"plain", false, false}, {"e2ee-relayed", true, true}} {
+		name string
+		e2ee bool
+		net  string // "" loopback, "relay" relay-only, "nats" two NATs
+	}{{"e2ee", true, ""}, {"plain", false, ""}, {"e2ee-relayed", true, "relay"}, {"e2ee-two-nats", true, "nats"}} {
 		b.Run(tc.name, func(b *testing.B) {
 			var url string
-			var opts []userOption
-			if tc.relay {
+			var optsA, optsB []userOption
+			switch tc.net {
+			case "relay":
 				url = startTURNOrg(b, turntest.Loopback()).Server.URL()
-				opts = append(opts, withRTC(relayOnly()))
-			} else {
+				optsA = append(optsA, withRTC(relayOnly()))
+				optsB = optsA
+			case "nats":
+				w := netsim.New(b)
+				url = startTURNOrg(b, natTURN(w)).Server.URL()
+				optsA = append(optsA, withRTC(onNet(w.A)))
+				optsB = append(optsB, withRTC(onNet(w.B)))
+			default:
 				url = startServer(b)
 			}
-			alice := startUser(b, url, "alice", tc.e2ee, audio.Chirp(), opts...)
-			bob := startUser(b, url, "bob", tc.e2ee, audio.Chirp(), opts...)
+			alice := startUser(b, url, "alice", tc.e2ee, audio.Chirp(), optsA...)
+			bob := startUser(b, url, "bob", tc.e2ee, audio.Chirp(), optsB...)
 			var total time.Duration
 			for i := 0; i < b.N; i++ {
 				alice.sees(b, "bob", PresenceOnline)

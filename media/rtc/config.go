@@ -29,6 +29,10 @@ type Config struct {
 	// binding relies on (DisableCertificateFingerprintVerification,
 	// SetDTLSClientAuth, SetDTLSVerifyPeerCertificate hooks, a key log
 	// writer). What the peer needs is set here, field by field.
+	// RelayAcceptanceWait is how long ICE keeps looking for a direct pair
+	// before it settles for a relayed one (pion's 2 s when zero; none with
+	// RelayOnly, where nothing better can come).
+	RelayAcceptanceWait time.Duration
 	// DisconnectedTimeout and FailedTimeout are how long without a packet
 	// ICE waits before it reports StateDisconnected, then StateFailed
 	// (pion's 5 s and 25 s when zero). A failed connection recovers only by
@@ -66,8 +70,19 @@ const DefaultMaxQueuedCandidates = 64
 // (DefaultDisconnectedTimeout, DefaultFailedTimeout) that let the call
 // layer restart ICE after a few seconds of silence.
 func DefaultConfig() Config {
-	return Config{IncludeLoopback: true, DisconnectedTimeout: DefaultDisconnectedTimeout, FailedTimeout: DefaultFailedTimeout}
+	return Config{
+		IncludeLoopback:     true,
+		RelayAcceptanceWait: DefaultRelayAcceptanceWait,
+		DisconnectedTimeout: DefaultDisconnectedTimeout,
+		FailedTimeout:       DefaultFailedTimeout,
+	}
 }
+
+// DefaultRelayAcceptanceWait: host pairs answer their checks within tens of
+// milliseconds and server-reflexive ones within a round trip to the STUN
+// server, so half a second is enough to prefer them, and a call that can
+// only be relayed (two NATs) is not held back 2 s.
+const DefaultRelayAcceptanceWait = 500 * time.Millisecond
 
 // A call that hears nothing for DefaultDisconnectedTimeout is
 // disconnected (the app restarts ICE); a set-up or a restart that finds no
@@ -80,7 +95,7 @@ const (
 
 // Validate reports configuration errors; NewPeer calls it.
 func (c Config) Validate() error {
-	if c.DisconnectedTimeout < 0 || c.FailedTimeout < 0 {
+	if c.DisconnectedTimeout < 0 || c.FailedTimeout < 0 || c.RelayAcceptanceWait < 0 {
 		return fmt.Errorf("%w: negative ICE timeout", ErrInvalidConfig)
 	}
 	if c.MaxQueuedCandidates < 0 {

@@ -94,10 +94,11 @@ func NewPeer(cfg Config) (*Peer, error) {
 	if cfg.Net != nil {
 		se.SetNet(cfg.Net)
 	}
-	if cfg.RelayOnly {
-		// ICE waits 2 s before it settles for a relayed pair, in case a
-		// direct one turns up; relay-only has nothing better coming.
-		se.SetRelayAcceptanceMinWait(0)
+	switch {
+	case cfg.RelayOnly:
+		se.SetRelayAcceptanceMinWait(0) // nothing better can come
+	case cfg.RelayAcceptanceWait > 0:
+		se.SetRelayAcceptanceMinWait(cfg.RelayAcceptanceWait)
 	}
 	if cfg.DisconnectedTimeout > 0 || cfg.FailedTimeout > 0 {
 		d, f := cfg.DisconnectedTimeout, cfg.FailedTimeout
