@@ -12,4 +12,7 @@ var (
 	ErrSchemaTooNew = errors.New("store: database schema is newer than this server")
 	// ErrBackupExists: the backup target already exists.
 	ErrBackupExists = errors.New("store: backup file already exists")
+	// ErrBackupPostgres: Backup copies SQLite files; a PostgreSQL database
+	// is backed up with pg_dump.
+	ErrBackupPostgres = errors.New("store: back up a PostgreSQL database with pg_dump")
 )

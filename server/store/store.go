@@ -16,15 +16,22 @@ import (
 // FileName is the database's name inside the data directory.
 const FileName = "parley.db"
 
-// Config says which database to open.
+// Config says which database to open: the SQLite file at Path (the
+// embedded default) or the PostgreSQL database Postgres names. Exactly one
+// of the two is set.
 type Config struct {
-	// Path is the database file; required. Its directory is created (0700)
+	// Path is the SQLite database file. Its directory is created (0700)
 	// when missing.
 	Path string
+	// Postgres is a PostgreSQL connection string, as a URL
+	// (postgres://user:pass@host:5432/db?sslmode=verify-full) or as
+	// key=value pairs; the database must exist. Several server nodes may
+	// share one.
+	Postgres string
 	// Migrations to apply; nil means every Register-ed set.
 	Migrations []MigrationSet
 	// ReadOnly opens without writing or migrating, e.g. to back up the
-	// database of a running server from another process.
+	// SQLite database of a running server from another process.
 	ReadOnly bool
 	// BusyTimeout is how long a statement waits for another writer
 	// (possibly another process). Default 5 s.
@@ -34,8 +41,10 @@ type Config struct {
 // Validate reports the first unusable setting.
 func (c Config) Validate() error {
 	switch {
-	case c.Path == "":
-		return fmt.Errorf("%w: Path is empty", ErrInvalidConfig)
+	case c.Path == "" && c.Postgres == "":
+		return fmt.Errorf("%w: neither Path nor Postgres is set", ErrInvalidConfig)
+	case c.Path != "" && c.Postgres != "":
+		return fmt.Errorf("%w: both Path and Postgres are set", ErrInvalidConfig)
 	case c.BusyTimeout < 0:
 		return fmt.Errorf("%w: BusyTimeout %v is negative", ErrInvalidConfig, c.BusyTimeout)
 	}
@@ -44,21 +53,26 @@ func (c Config) Validate() error {
 
 // DB is an open, migrated database.
 type DB struct {
-	db   *sql.DB
-	path string
+	db      *sql.DB
+	path    string
+	dialect Dialect
 }
 
 // Open opens (creating if needed) the SQLite database at cfg.Path in WAL
-// mode and applies pending migrations.
+// mode, or the PostgreSQL database cfg.Postgres, and applies pending
+// migrations.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.BusyTimeout == 0 {
-		cfg.BusyTimeout = 5 * time.Second
-	}
 	if cfg.Migrations == nil {
 		cfg.Migrations = Registered()
+	}
+	if cfg.Postgres != "" {
+		return openPostgres(ctx, cfg)
+	}
+	if cfg.BusyTimeout == 0 {
+		cfg.BusyTimeout = 5 * time.Second
 	}
 	if !cfg.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o700); err != nil {
@@ -106,8 +120,12 @@ func dsn(cfg Config) string {
 // SQL is the connection pool, for the per-domain stores.
 func (d *DB) SQL() *sql.DB { return d.db }
 
-// Path is the database file.
+// Path is the SQLite database file; for PostgreSQL, a description of the
+// database (host and name) for messages.
 func (d *DB) Path() string { return d.path }
+
+// Dialect is the database's kind.
+func (d *DB) Dialect() Dialect { return d.dialect }
 
 // Close closes the pool.
 func (d *DB) Close() error {
@@ -122,9 +140,14 @@ func (d *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return InTx(ctx, d.db, fn)
 }
 
+// Beginner is what InTx needs: a *sql.DB or a *sql.Conn.
+type Beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
 // InTx runs fn in a transaction on db, committing when fn returns nil and
 // rolling back otherwise.
-func InTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+func InTx(ctx context.Context, db Beginner, fn func(*sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
