@@ -32,7 +32,11 @@ func (d Dialect) String() string {
 
 // DialectOf tells which database db was opened on. A domain store given a
 // *sql.DB by its caller asks this once, at construction.
+// A nil db is SQLite's.
 func DialectOf(db *sql.DB) Dialect {
+	if db == nil {
+		return SQLite
+	}
 	if _, ok := db.Driver().(*stdlib.Driver); ok {
 		return Postgres
 	}
