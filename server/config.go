@@ -36,6 +36,9 @@ type Config struct {
 	// HelloTimeout bounds the wait for a new connection's hello. Default
 	// 10 s.
 	HelloTimeout time.Duration
+	// Limits bound HTTP timeouts, connections per address and WebSockets
+	// still authenticating.
+	Limits Limits
 	// Version is reported in welcome. Default "dev".
 	Version string
 	// Logger receives the server's logs. Default: discarded.
@@ -73,6 +76,7 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	c.Limits = c.Limits.withDefaults()
 	return c
 }
 
@@ -102,5 +106,5 @@ func (c Config) Validate() error {
 	case len(c.Version) > signaling.MaxVersionLen:
 		return fmt.Errorf("%w: Version longer than %d bytes", ErrInvalidConfig, signaling.MaxVersionLen)
 	}
-	return nil
+	return c.Limits.validate()
 }

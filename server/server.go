@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/coder/websocket"
 
@@ -39,6 +38,10 @@ type Server struct {
 	mu   sync.Mutex
 	addr net.Addr
 
+	connsPerAddr *keyedLimit // TCP connections per remote IP
+	pendingAddr  *keyedLimit // unauthenticated WebSockets per remote IP
+	pendingAll   *keyedLimit // … overall, key ""
+
 	conns sync.WaitGroup // one per WebSocket handler
 }
 
@@ -53,6 +56,10 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		cfg: cfg,
 		hub: newHub(cfg.Logger),
 		mux: http.NewServeMux(),
+
+		connsPerAddr: newKeyedLimit(cfg.Limits.MaxConnsPerAddr),
+		pendingAddr:  newKeyedLimit(cfg.Limits.MaxPendingWebSocketsPerAddr),
+		pendingAll:   newKeyedLimit(cfg.Limits.MaxPendingWebSockets),
 	}
 	for _, o := range opts {
 		o(s)
@@ -60,7 +67,8 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if s.auth == nil {
 		return nil, ErrNoAuthenticator
 	}
-	s.mux.HandleFunc("GET /ws", s.handleWS)
+	s.auth = admitted{s.auth}
+	s.mux.Handle("GET /ws", s.admitWebSocket(http.HandlerFunc(s.handleWS)))
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /api/info", s.handleInfo)
 	if s.cert != nil {
@@ -77,9 +85,13 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 			s.mux.Handle("GET /api/chats/{peer}/messages", s.accounts.Middleware(http.HandlerFunc(s.handleHistory)))
 		}
 	}
+	lim := cfg.Limits
 	s.http = &http.Server{
 		Handler:           s.mux,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: lim.ReadHeaderTimeout,
+		ReadTimeout:       lim.ReadTimeout,
+		WriteTimeout:      lim.ResponseTimeout,
+		IdleTimeout:       lim.IdleTimeout,
 	}
 	return s, nil
 }
@@ -137,6 +149,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	if err := s.checkExposure(ln.Addr()); err != nil {
 		return err
 	}
+	ln = &perAddrListener{Listener: ln, lim: s.connsPerAddr, log: s.cfg.Logger}
 	if s.cert != nil {
 		ln = tls.NewListener(ln, &tls.Config{
 			Certificates: []tls.Certificate{*s.cert},

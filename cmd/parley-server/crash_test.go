@@ -46,9 +46,14 @@ func buildBinary(t testing.TB) string {
 
 // startProc runs `bin serve` on a free loopback port with a self-signed
 // certificate and reads the announced URLs and fingerprint from stdout.
-func startProc(t testing.TB, bin, data string) *proc {
+// The per-address limits are off, because benchmarks open thousands of
+// connections from 127.0.0.1, one address; flags in extra come later and
+// win (flag parsing keeps the last value).
+func startProc(t testing.TB, bin, data string, extra ...string) *proc {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "-data", data, "-addr", "127.0.0.1:0", "-tls", "self-signed")
+	args := append([]string{"serve", "-data", data, "-addr", "127.0.0.1:0", "-tls", "self-signed",
+		"-max-conns-per-addr", "-1", "-max-pending-ws-per-addr", "-1"}, extra...)
+	cmd := exec.Command(bin, args...)
 	cmd.Stderr = &bytes.Buffer{}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -169,11 +174,7 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	data := t.TempDir()
-	initCmd := exec.Command(bin, "init", "-data", data, "-org", "Crash Test", "-admin", "alice")
-	initCmd.Env = append(os.Environ(), EnvAdminPassword+"=alice-password")
-	if out, err := initCmd.CombinedOutput(); err != nil {
-		t.Fatalf("init: %v\n%s", err, out)
-	}
+	initOrg(t, bin, data, "Crash Test", "alice")
 	addUser(t, data, "bob")
 
 	p := startProc(t, bin, data)
@@ -249,6 +250,16 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 	}
 	if _, ok := recvType(a2, signaling.TypeChatAck); !ok {
 		t.Fatal("no ack after rotation")
+	}
+}
+
+// initOrg runs `bin init` in data with admin (password admin+"-password").
+func initOrg(t testing.TB, bin, data, org, admin string) {
+	t.Helper()
+	cmd := exec.Command(bin, "init", "-data", data, "-org", org, "-admin", admin)
+	cmd.Env = append(os.Environ(), EnvAdminPassword+"="+admin+"-password")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
 	}
 }
 

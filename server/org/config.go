@@ -30,6 +30,11 @@ type Config struct {
 	// PasswordHash sets argon2id's cost for new password hashes;
 	// accounts.DefaultHashParams when zero (tests lower it).
 	PasswordHash accounts.HashParams
+	// SignIn bounds sign-in work: memory for concurrent argon2id
+	// (HashMemory), its queue (HashQueue, HashWait) and sessions per user
+	// (MaxSessionsPerUser). Zero fields take accounts.Config's defaults;
+	// Store, Hash and Logger are filled in by Open.
+	SignIn accounts.Config
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }
@@ -39,7 +44,17 @@ func (c Config) Validate() error {
 	if c.Dir == "" {
 		return fmt.Errorf("%w: Dir is empty", ErrInvalidConfig)
 	}
-	return c.Server.Validate()
+	if err := c.Server.Validate(); err != nil {
+		return err
+	}
+	return c.accountsConfig(accounts.NewSQLStore(nil)).Validate()
+}
+
+// accountsConfig is the accounts service's configuration over st.
+func (c Config) accountsConfig(st accounts.Store) accounts.Config {
+	a := c.SignIn
+	a.Store, a.Hash, a.Logger = st, c.PasswordHash, c.Logger
+	return a
 }
 
 func (c Config) withDefaults() Config {

@@ -42,7 +42,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 			db.Close()
 		}
 	}()
-	acc, err := accounts.NewService(accounts.Config{Store: accounts.NewSQLStore(db.SQL()), Hash: cfg.PasswordHash, Logger: log})
+	acc, err := accounts.NewService(cfg.accountsConfig(accounts.NewSQLStore(db.SQL())))
 	if err != nil {
 		return nil, err
 	}
