@@ -8,7 +8,8 @@
 //	parley-server rotate-key [-prune]                   new chat master key, re-encrypt history
 //
 // Every command takes -data DIR (default: the OS user config directory's
-// parley-server folder, or $PARLEY_DATA). See docs/server.md.
+// parley-server folder, or $PARLEY_DATA) and -postgres DSN (default
+// $PARLEY_POSTGRES; empty: the SQLite database in DIR). See docs/server.md.
 package main
 
 import (
@@ -72,6 +73,8 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("parley-server "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", defaultDataDir(), "data directory (database, chat keys, TLS certificate)")
+	fs.String(postgresFlag, os.Getenv(EnvPostgres),
+		"PostgreSQL connection string or URL holding the database instead of DIR's SQLite file (default $"+EnvPostgres+"; prefer the variable or a password file to a password on the command line)")
 	return fs, data
 }
 

@@ -46,7 +46,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	o, err := org.Open(ctx, org.Config{
-		Dir: *data,
+		Dir: *data, Postgres: postgresOf(fs),
 		Server: server.Config{Addr: *addr, Logger: log, Limits: server.Limits{
 			MaxConnsPerAddr: *perAddr, MaxPendingWebSocketsPerAddr: *pendingPerAddr,
 		}},

@@ -14,9 +14,7 @@ import (
 // once on one database: migrate holds an advisory lock while it works.
 func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 	pc, err := pgx.ParseConfig(cfg.Postgres)
-	if err != nil {
-		// The parse error may quote the connection string, password
-		// included; say only what is wrong with it.
+	if err != nil { // Validate parsed it already
 		return nil, fmt.Errorf("%w: Postgres is not a PostgreSQL connection string or URL", ErrInvalidConfig)
 	}
 	db := stdlib.OpenDB(*pc)
@@ -35,6 +33,11 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 	return d, nil
 }
 
+func validPostgres(s string) bool {
+	_, err := pgx.ParseConfig(s)
+	return err == nil
+}
+
 // migrationLock is the pg_advisory_lock key that serialises migrations
 // of nodes starting together ("parley" in ASCII).
 const migrationLock = 0x7061726c6579
@@ -46,5 +49,7 @@ func lockMigrations(ctx context.Context, c *sql.Conn, d Dialect) (unlock func(),
 	if _, err := c.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
 		return nil, fmt.Errorf("store: locking migrations: %w", err)
 	}
-	return func() { _, _ = c.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock) }, nil
+	return func() {
+		_, _ = c.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	}, nil
 }

@@ -45,6 +45,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: neither Path nor Postgres is set", ErrInvalidConfig)
 	case c.Path != "" && c.Postgres != "":
 		return fmt.Errorf("%w: both Path and Postgres are set", ErrInvalidConfig)
+	case c.Postgres != "" && !validPostgres(c.Postgres):
+		// The parser's message may quote the string, password included.
+		return fmt.Errorf("%w: Postgres is not a PostgreSQL connection string or URL", ErrInvalidConfig)
 	case c.BusyTimeout < 0:
 		return fmt.Errorf("%w: BusyTimeout %v is negative", ErrInvalidConfig, c.BusyTimeout)
 	}
