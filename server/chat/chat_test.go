@@ -274,3 +274,36 @@ func FuzzParseKeyring(f *testing.F) {
 		}
 	})
 }
+
+// A resend under the same key (the client's message id) after a lost
+// acknowledgement stores nothing and returns the message as first stored;
+// the key is per sender, so another sender may use the same one.
+func TestPostOnceIsIdempotentPerSender(t *testing.T) {
+	t.Parallel()
+	s, db, _ := newTestService(t)
+	ctx := context.Background()
+	first, err := s.PostOnce(ctx, "alice", "chat-1", "bob", "", "hello once")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.PostOnce(ctx, "alice", "chat-1", "bob", "", "hello once")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != first {
+		t.Fatalf("resend returned %+v, want the original %+v", again, first)
+	}
+	other, err := s.PostOnce(ctx, "bob", "chat-1", "alice", "", "same id, other sender")
+	if err != nil || other.ID == first.ID {
+		t.Fatalf("bob's chat-1 = %+v, %v; want a row of its own", other, err)
+	}
+	for range 2 { // no key: no deduplication
+		if _, err := s.Post(ctx, "alice", "bob", "", "keyless"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM chat_messages WHERE sender = 'alice'`).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("alice has %d rows (%v), want 3", n, err)
+	}
+}

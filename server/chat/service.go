@@ -82,16 +82,35 @@ func (s *Service) key(id string) (Key, error) {
 	return Key{}, fmt.Errorf("%w: %s", ErrUnknownKey, id)
 }
 
-// Post stores one message in a single transaction: the row is inserted to
-// get its id, then its body is sealed with that id in the associated data.
-// When Post returns nil the commit is durable (synchronous=FULL).
+// Post stores one message without an idempotency key; see PostOnce.
 func (s *Service) Post(ctx context.Context, from, to, callID, text string) (signaling.ChatMessage, error) {
+	return s.PostOnce(ctx, from, "", to, callID, text)
+}
+
+// PostOnce stores one message in a single transaction: the row is inserted
+// to get its id, then its body is sealed with that id in the associated
+// data. key is the sender's id for the message ("" for none), unique per
+// sender: when from already stored a message under key, PostOnce stores
+// nothing and returns that message as it was stored (the resend of a
+// message whose acknowledgement was lost). When PostOnce returns nil the
+// commit is durable (synchronous=FULL).
+func (s *Service) PostOnce(ctx context.Context, from, key, to, callID, text string) (signaling.ChatMessage, error) {
 	k := s.keyring().Current()
 	r := record{sender: from, recipient: to, callID: callID, sentMS: s.now().UnixMilli()}
+	var stored *signaling.ChatMessage
 	err := store.InTx(ctx, s.db, func(tx *sql.Tx) error {
+		if key != "" {
+			// BEGIN IMMEDIATE serialises writers, so nothing can insert
+			// the same key between this look-up and the insert below.
+			m, ok, err := s.byKey(ctx, tx, from, key)
+			if err != nil || ok {
+				stored = &m
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx,
-			`INSERT INTO chat_messages (sender, recipient, call_id, sent_ms, key_id, body) VALUES (?, ?, ?, ?, ?, x'')`,
-			r.sender, r.recipient, r.callID, r.sentMS, k.id)
+			`INSERT INTO chat_messages (sender, recipient, call_id, sent_ms, key_id, body, client_key) VALUES (?, ?, ?, ?, ?, x'', ?)`,
+			r.sender, r.recipient, r.callID, r.sentMS, k.id, key)
 		if err != nil {
 			return err
 		}
@@ -104,7 +123,29 @@ func (s *Service) Post(ctx context.Context, from, to, callID, text string) (sign
 	if err != nil {
 		return signaling.ChatMessage{}, fmt.Errorf("chat: storing message: %w", err)
 	}
+	if stored != nil {
+		return *stored, nil
+	}
 	return r.message(text), nil
+}
+
+// byKey finds the message from stored under key.
+func (s *Service) byKey(ctx context.Context, tx *sql.Tx, from, key string) (signaling.ChatMessage, bool, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT id, sender, recipient, call_id, sent_ms, key_id, body FROM chat_messages
+		WHERE sender = ? AND client_key = ?`, from, key)
+	if err != nil {
+		return signaling.ChatMessage{}, false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return signaling.ChatMessage{}, false, rows.Err()
+	}
+	r, text, err := s.scan(rows)
+	if err != nil {
+		return signaling.ChatMessage{}, false, err
+	}
+	return r.message(text), true, nil
 }
 
 func (r record) message(text string) signaling.ChatMessage {
