@@ -13,6 +13,9 @@
 // fails. initdb refuses to run as root, so under root the server runs as
 // the user parleytest when it exists, else nobody.
 //
+// OpenSQLite opens the other database the stores run on, and EachDatabase
+// runs a suite on both, as parallel subtests SQLite and Postgres.
+//
 // The server trades durability for speed (fsync off): it holds test data
 // only.
 package pgtest

@@ -234,3 +234,38 @@ func (s *server) stop() {
 	}
 	os.RemoveAll(s.dir)
 }
+
+// OpenSQLite opens a fresh SQLite database in t's temporary directory,
+// migrated as Open does, and closes it when t ends: the other database the
+// stores run on, for suites that run on both.
+func OpenSQLite(t testing.TB, opts ...Option) *store.DB {
+	t.Helper()
+	cfg := store.Config{Path: filepath.Join(t.TempDir(), store.FileName)}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	db, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// EachDatabase runs fn as a parallel subtest named SQLite, then one named
+// Postgres, each given how to open a fresh database of its kind.
+func EachDatabase(t *testing.T, fn func(t *testing.T, open func(testing.TB) *store.DB)) {
+	t.Helper()
+	for _, db := range []struct {
+		name string
+		open func(testing.TB) *store.DB
+	}{
+		{"SQLite", func(t testing.TB) *store.DB { return OpenSQLite(t) }},
+		{"Postgres", func(t testing.TB) *store.DB { return Open(t) }},
+	} {
+		t.Run(db.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, db.open)
+		})
+	}
+}

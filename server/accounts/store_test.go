@@ -1,8 +1,6 @@
 package accounts_test
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/parley-voip/parley/internal/pgtest"
@@ -15,23 +13,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func TestSQLStore(t *testing.T) {
 	t.Parallel()
-	for _, db := range []struct {
-		name string
-		open func(*testing.T) *store.DB
-	}{
-		{"SQLite", func(t *testing.T) *store.DB {
-			db, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), store.FileName)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		}},
-		{"Postgres", func(t *testing.T) *store.DB { return pgtest.Open(t) }},
-	} {
-		t.Run(db.name, func(t *testing.T) {
-			t.Parallel()
-			accountstest.TestStore(t, func(t *testing.T) accounts.Store { return accounts.NewSQLStore(db.open(t).SQL()) })
-		})
-	}
+	pgtest.EachDatabase(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		accountstest.TestStore(t, func(t *testing.T) accounts.Store { return accounts.NewSQLStore(open(t).SQL()) })
+	})
 }

@@ -1,9 +1,7 @@
 package chat_test
 
 import (
-	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 
 	"github.com/parley-voip/parley/internal/pgtest"
@@ -15,19 +13,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func TestService(t *testing.T) {
 	t.Parallel()
-	t.Run("SQLite", func(t *testing.T) {
-		t.Parallel()
-		chattest.TestService(t, func(t *testing.T) *sql.DB {
-			db, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), store.FileName)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db.SQL()
-		})
-	})
-	t.Run("Postgres", func(t *testing.T) {
-		t.Parallel()
-		chattest.TestService(t, func(t *testing.T) *sql.DB { return pgtest.Open(t).SQL() })
+	pgtest.EachDatabase(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		chattest.TestService(t, func(t *testing.T) *sql.DB { return open(t).SQL() })
 	})
 }

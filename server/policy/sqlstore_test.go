@@ -3,7 +3,6 @@ package policy_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/parley-voip/parley/internal/pgtest"
@@ -14,69 +13,45 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-func openSQL(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), store.FileName)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func openPostgres(t *testing.T) *store.DB { return pgtest.Open(t) }
-
-// databases are the two SQL databases SQLStore runs on.
-var databases = []struct {
-	name string
-	open func(*testing.T) *store.DB
-}{{"SQLite", openSQL}, {"Postgres", openPostgres}}
-
 func TestSQLStore(t *testing.T) {
 	t.Parallel()
-	for _, db := range databases {
-		t.Run(db.name, func(t *testing.T) {
-			t.Parallel()
-			policytest.TestStore(t, func(t *testing.T) policy.Store { return policy.NewSQLStore(db.open(t).SQL()) })
-		})
-	}
+	pgtest.EachDatabase(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		policytest.TestStore(t, func(t *testing.T) policy.Store { return policy.NewSQLStore(open(t).SQL()) })
+	})
 }
 
 // TestSQLStoreStateBatches resolves more users than one membership query
 // binds.
 func TestSQLStoreStateBatches(t *testing.T) {
 	t.Parallel()
-	for _, db := range databases {
-		t.Run(db.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			s := policy.NewSQLStore(db.open(t).SQL())
-			if err := s.CreateGroup(ctx, policy.Group{Name: "All", Rank: 1}); err != nil {
-				t.Fatal(err)
-			}
-			var users []string
-			for i := range 1200 {
-				u := fmt.Sprintf("u%04d", i)
-				users = append(users, u)
-				if i%4 == 0 { // members in every batch of the membership query
-					if err := s.AddMember(ctx, "All", u); err != nil {
-						t.Fatal(err)
-					}
+	pgtest.EachDatabase(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		ctx := context.Background()
+		s := policy.NewSQLStore(open(t).SQL())
+		if err := s.CreateGroup(ctx, policy.Group{Name: "All", Rank: 1}); err != nil {
+			t.Fatal(err)
+		}
+		var users []string
+		for i := range 1200 {
+			u := fmt.Sprintf("u%04d", i)
+			users = append(users, u)
+			if i%4 == 0 { // members in every batch of the membership query
+				if err := s.AddMember(ctx, "All", u); err != nil {
+					t.Fatal(err)
 				}
 			}
-			st, err := s.State(ctx, users)
-			if err != nil {
-				t.Fatal(err)
+		}
+		st, err := s.State(ctx, users)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, u := range users {
+			want := 0
+			if i%4 == 0 {
+				want = 1
 			}
-			for i, u := range users {
-				want := 0
-				if i%4 == 0 {
-					want = 1
-				}
-				if got := len(st.Member[u]); got != want {
-					t.Fatalf("%s: %d memberships, want %d", u, got, want)
-				}
+			if got := len(st.Member[u]); got != want {
+				t.Fatalf("%s: %d memberships, want %d", u, got, want)
 			}
-		})
-	}
+		}
+	})
 }

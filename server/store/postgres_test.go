@@ -124,7 +124,7 @@ func TestPostgresRefusesMissingSteps(t *testing.T) {
 
 func TestPostgresUniqueViolation(t *testing.T) {
 	t.Parallel()
-	for _, d := range []*store.DB{pgtest.Open(t, pgtest.WithMigrations()), openSQLite(t)} {
+	for _, d := range []*store.DB{pgtest.Open(t, pgtest.WithMigrations()), pgtest.OpenSQLite(t, pgtest.WithMigrations())} {
 		if _, err := d.SQL().Exec(`CREATE TABLE u (k TEXT PRIMARY KEY, v TEXT UNIQUE)`); err != nil {
 			t.Fatal(err)
 		}
@@ -142,14 +142,4 @@ func TestPostgresUniqueViolation(t *testing.T) {
 			t.Errorf("%v: missing table reported as unique violation: %v", d.Dialect(), err)
 		}
 	}
-}
-
-func openSQLite(t *testing.T) *store.DB {
-	t.Helper()
-	d, err := store.Open(context.Background(), store.Config{Path: t.TempDir() + "/" + store.FileName, Migrations: []store.MigrationSet{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d
 }

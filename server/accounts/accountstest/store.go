@@ -5,11 +5,11 @@ package accountstest
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/conformance"
 	"github.com/parley-voip/parley/server/accounts"
 )
 
@@ -17,42 +17,22 @@ import (
 // for each subtest.
 func TestStore(t *testing.T, open func(t *testing.T) accounts.Store) {
 	t.Helper()
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s accounts.Store)
-	}{
-		{"CreateAndRead", createAndRead},
-		{"UniqueIDAndEmail", uniqueIDAndEmail},
-		{"UserByLogin", userByLogin},
-		{"ListUsers", listUsers},
-		{"Updates", updates},
-		{"Sessions", sessions},
-		{"DeleteSessions", deleteSessions},
-		{"Organization", organization},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			tc.fn(t, open(t))
-		})
-	}
+	type c = conformance.Case[accounts.Store]
+	conformance.Run(t, open,
+		c{Name: "CreateAndRead", Run: createAndRead},
+		c{Name: "UniqueIDAndEmail", Run: uniqueIDAndEmail},
+		c{Name: "UserByLogin", Run: userByLogin},
+		c{Name: "ListUsers", Run: listUsers},
+		c{Name: "Updates", Run: updates},
+		c{Name: "Sessions", Run: sessions},
+		c{Name: "DeleteSessions", Run: deleteSessions},
+		c{Name: "Organization", Run: organization},
+	)
 }
 
 var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func wantErr(t *testing.T, err, target error) {
-	t.Helper()
-	if !errors.Is(err, target) {
-		t.Fatalf("got error %v, want %v", err, target)
-	}
-}
+var must, wantErr = conformance.Must, conformance.WantErr
 
 func user(id, email string) accounts.User {
 	return accounts.User{ID: id, DisplayName: "User " + id, Email: email, Enabled: true, CreatedAt: t0}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/parley-voip/parley/internal/conformance"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/signaling"
@@ -23,22 +24,14 @@ import (
 // migrations applied for each subtest.
 func TestService(t *testing.T, open func(t *testing.T) *sql.DB) {
 	t.Helper()
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, e env)
-	}{
-		{"PostAndHistory", postAndHistory},
-		{"TamperedRowsFailAuthentication", tamperedRows},
-		{"RotateReencryptPrune", rotateReencryptPrune},
-		{"PostOnceIsIdempotentPerSender", postOnceIdempotent},
-		{"ConcurrentPostOnceStoresOne", concurrentPostOnce},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			tc.fn(t, newEnv(t, open(t)))
-		})
-	}
+	type c = conformance.Case[env]
+	conformance.Run(t, func(t *testing.T) env { return newEnv(t, open(t)) },
+		c{Name: "PostAndHistory", Run: postAndHistory},
+		c{Name: "TamperedRowsFailAuthentication", Run: tamperedRows},
+		c{Name: "RotateReencryptPrune", Run: rotateReencryptPrune},
+		c{Name: "PostOnceIsIdempotentPerSender", Run: postOnceIdempotent},
+		c{Name: "ConcurrentPostOnceStoresOne", Run: concurrentPostOnce},
+	)
 }
 
 // env is one service on a fresh database, its key file in dir.

@@ -2,10 +2,10 @@ package policytest
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"testing"
 
+	"github.com/parley-voip/parley/internal/conformance"
 	"github.com/parley-voip/parley/server/policy"
 )
 
@@ -13,38 +13,17 @@ import (
 // for each subtest.
 func TestStore(t *testing.T, open func(t *testing.T) policy.Store) {
 	t.Helper()
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s policy.Store)
-	}{
-		{"GlobalExists", globalExists},
-		{"PolicyCRUD", policyCRUD},
-		{"GroupsAndMembers", groupsAndMembers},
-		{"Grants", grants},
-		{"DeleteGroupDropsGrantAndMembers", deleteGroupCascades},
-		{"State", state},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			tc.fn(t, open(t))
-		})
-	}
+	conformance.Run(t, open,
+		conformance.Case[policy.Store]{Name: "GlobalExists", Run: globalExists},
+		conformance.Case[policy.Store]{Name: "PolicyCRUD", Run: policyCRUD},
+		conformance.Case[policy.Store]{Name: "GroupsAndMembers", Run: groupsAndMembers},
+		conformance.Case[policy.Store]{Name: "Grants", Run: grants},
+		conformance.Case[policy.Store]{Name: "DeleteGroupDropsGrantAndMembers", Run: deleteGroupCascades},
+		conformance.Case[policy.Store]{Name: "State", Run: state},
+	)
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func wantErr(t *testing.T, err, target error) {
-	t.Helper()
-	if !errors.Is(err, target) {
-		t.Fatalf("got error %v, want %v", err, target)
-	}
-}
+var must, wantErr = conformance.Must, conformance.WantErr
 
 func globalExists(t *testing.T, s policy.Store) {
 	ctx := context.Background()
