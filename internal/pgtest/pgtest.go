@@ -82,7 +82,11 @@ func WithMigrations(sets ...store.MigrationSet) Option {
 // closes it when t ends.
 func Open(t testing.TB, opts ...Option) *store.DB {
 	t.Helper()
-	cfg := store.Config{Postgres: DSN(t)}
+	return open(t, store.Config{Postgres: DSN(t)}, opts)
+}
+
+func open(t testing.TB, cfg store.Config, opts []Option) *store.DB {
+	t.Helper()
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -240,16 +244,7 @@ func (s *server) stop() {
 // stores run on, for suites that run on both.
 func OpenSQLite(t testing.TB, opts ...Option) *store.DB {
 	t.Helper()
-	cfg := store.Config{Path: filepath.Join(t.TempDir(), store.FileName)}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	db, err := store.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return open(t, store.Config{Path: filepath.Join(t.TempDir(), store.FileName)}, opts)
 }
 
 // EachDatabase runs fn as a parallel subtest named SQLite, then one named
