@@ -13,6 +13,9 @@ import (
 // applies the PostgreSQL migrations. Several server nodes may start at
 // once on one database: migrate holds an advisory lock while it works.
 func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
+	if cfg.Migrations == nil {
+		cfg.Migrations = Registered()
+	}
 	pc, err := pgx.ParseConfig(cfg.Postgres)
 	if err != nil { // Validate parsed it already
 		return nil, fmt.Errorf("%w: Postgres is not a PostgreSQL connection string or URL", ErrInvalidConfig)

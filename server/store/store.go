@@ -68,14 +68,14 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.Migrations == nil {
-		cfg.Migrations = Registered()
-	}
 	if cfg.Postgres != "" {
 		return openPostgres(ctx, cfg)
 	}
 	if cfg.BusyTimeout == 0 {
 		cfg.BusyTimeout = 5 * time.Second
+	}
+	if cfg.Migrations == nil {
+		cfg.Migrations = Registered()
 	}
 	if !cfg.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o700); err != nil {
