@@ -173,9 +173,7 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 		t.Skip("builds and runs the server binary")
 	}
 	bin := buildBinary(t)
-	data := t.TempDir()
-	initOrg(t, bin, data, "Crash Test", "alice")
-	addUser(t, data, "bob")
+	data := initData(t, bin)
 
 	p := startProc(t, bin, data)
 	aliceTok, bobTok := p.signIn(t, "alice", "alice-password"), p.signIn(t, "bob", "bob-password")
@@ -261,6 +259,17 @@ func initOrg(t testing.TB, bin, data, org, admin string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
+}
+
+// initData initializes an organization with bin: admin alice
+// (alice-password) and user bob (bob-password); it returns the data
+// directory.
+func initData(t *testing.T, bin string) string {
+	t.Helper()
+	data := t.TempDir()
+	initOrg(t, bin, data, "Test", "alice")
+	addUser(t, data, "bob")
+	return data
 }
 
 // addUser creates a user directly in the data directory's database, as

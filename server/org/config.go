@@ -65,9 +65,9 @@ func (c Config) Validate() error {
 // else the SQLite file in Dir.
 func (c Config) storeConfig() store.Config {
 	if c.Postgres != "" {
-		return store.Config{Postgres: c.Postgres}
+		return store.Config{Postgres: c.Postgres, Logger: c.Logger}
 	}
-	return store.Config{Path: filepath.Join(c.Dir, store.FileName)}
+	return store.Config{Path: filepath.Join(c.Dir, store.FileName), Logger: c.Logger}
 }
 
 // accountsConfig is the accounts service's configuration over st.

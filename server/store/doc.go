@@ -17,6 +17,12 @@
 // on *sql.DB for both databases: queries use ? placeholders and go through
 // Dialect.Rebind; IsUniqueViolation reads either driver's errors.
 //
+// Before a read-write Open lets SQLite replay the write-ahead log, it checks
+// the log's header and frame checksums (SQLite would otherwise drop every
+// transaction after a damaged frame without a word) and runs PRAGMA
+// quick_check; damage that loses committed data is refused with a
+// *CorruptError (ErrCorrupt) that says how to recover.
+//
 // Backup makes a consistent copy of the live database with VACUUM INTO,
 // which reads one snapshot while the server keeps writing. See
 // ../../docs/server.md.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -36,6 +37,9 @@ type Config struct {
 	// BusyTimeout is how long a statement waits for another writer
 	// (possibly another process). Default 5 s.
 	BusyTimeout time.Duration
+	// Logger gets the warning when the write-ahead log's final
+	// transaction was cut short; default slog.Default().
+	Logger *slog.Logger
 }
 
 // Validate reports the first unusable setting.
@@ -64,6 +68,15 @@ type DB struct {
 // Open opens (creating if needed) the SQLite database at cfg.Path in WAL
 // mode, or the PostgreSQL database cfg.Postgres, and applies pending
 // migrations.
+//
+// Unless ReadOnly, it first checks a SQLite database: the write-ahead log's
+// header and frame checksums before SQLite replays it, then PRAGMA
+// quick_check. When committed data would be lost it returns a
+// *CorruptError (ErrCorrupt) and changes nothing. Damage confined to the
+// log's final transaction, which is also what a write interrupted by a
+// crash leaves (never acknowledged), is logged as a warning and opened.
+// ReadOnly opens skip the checks: they serve backups of a running server
+// and the salvage of a damaged one.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -77,9 +90,27 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if cfg.Migrations == nil {
 		cfg.Migrations = Registered()
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
 	if !cfg.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o700); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
+		}
+		wal, err := checkWAL(cfg.Path)
+		if err != nil {
+			return nil, err
+		}
+		if wal.Busy {
+			cfg.Logger.Warn("store: the write-ahead log was not checked: another process kept writing it", "file", cfg.Path+"-wal")
+		}
+		if wal.LastOnly {
+			cfg.Logger.Warn("store: the write-ahead log's final transaction is incomplete or damaged and is dropped; "+
+				"a crash during a write leaves this, and such a write was never acknowledged",
+				"file", cfg.Path+"-wal", "frame", wal.FirstBad, "frames", wal.Frames)
+		}
+		if err := quickCheck(ctx, cfg); err != nil {
+			return nil, err
 		}
 	} else if _, err := os.Stat(cfg.Path); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -90,7 +121,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", cfg.Path, err)
+		return nil, sqlErr(cfg.Path, "open", err)
 	}
 	d := &DB{db: db, path: cfg.Path}
 	if !cfg.ReadOnly {
