@@ -1,6 +1,7 @@
 // Command parley-server runs the Parley organization server: HTTPS and WSS
 // (signaling at /ws, the JSON API at /api/…, health at /healthz), with
-// accounts, presence and chat stored in SQLite in its data directory.
+// accounts, presence and chat stored in SQLite in its data directory or in
+// PostgreSQL (-postgres).
 //
 //	parley-server init -org "Example" -admin alice     first run: organization and first admin
 //	parley-server [serve] -addr :7443                   serve (self-signed TLS unless -tls-cert)
