@@ -2,7 +2,10 @@ package policytest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/parley-voip/parley/internal/conformance"
@@ -20,6 +23,7 @@ func TestStore(t *testing.T, open func(t *testing.T) policy.Store) {
 		conformance.Case[policy.Store]{Name: "Grants", Run: grants},
 		conformance.Case[policy.Store]{Name: "DeleteGroupDropsGrantAndMembers", Run: deleteGroupCascades},
 		conformance.Case[policy.Store]{Name: "State", Run: state},
+		conformance.Case[policy.Store]{Name: "ConcurrentCreateIsExists", Run: concurrentCreate},
 	)
 }
 
@@ -201,5 +205,45 @@ func state(t *testing.T, s policy.Store) {
 	}
 	if e2.Policy.Name != policy.GlobalName || e2.Source != policy.SourceGlobal {
 		t.Fatalf("u2: %+v", e2)
+	}
+}
+
+// Admins on two nodes creating the same policy or group at once: one
+// succeeds, every other gets ErrExists (not a raw constraint error). A
+// race needs the creates to overlap, so it runs many small rounds.
+func concurrentCreate(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	const rounds, racers = 30, 3
+	for r := range rounds {
+		name := fmt.Sprintf("Race%d", r)
+		errs := make([]error, 2*racers)
+		var start, wg sync.WaitGroup
+		start.Add(1)
+		for i := range racers {
+			wg.Go(func() {
+				start.Wait()
+				errs[i] = s.CreatePolicy(ctx, policy.Policy{Name: name})
+			})
+			wg.Go(func() {
+				start.Wait()
+				errs[racers+i] = s.CreateGroup(ctx, policy.Group{Name: name, Rank: 1})
+			})
+		}
+		start.Done()
+		wg.Wait()
+		for half, what := range []string{"CreatePolicy", "CreateGroup"} {
+			ok := 0
+			for _, err := range errs[half*racers : (half+1)*racers] {
+				switch {
+				case err == nil:
+					ok++
+				case !errors.Is(err, policy.ErrExists):
+					t.Fatalf("%s %s: %v, want nil or ErrExists", what, name, err)
+				}
+			}
+			if ok != 1 {
+				t.Fatalf("%s %s succeeded %d times, want once", what, name, ok)
+			}
+		}
 	}
 }
