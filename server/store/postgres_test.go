@@ -143,3 +143,35 @@ func TestPostgresUniqueViolation(t *testing.T) {
 		}
 	}
 }
+
+// A failing step leaves PostgreSQL at the last good version, its DDL
+// rolled back with it.
+func TestPostgresFailedMigrationRollsBack(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	set, err := store.LoadMigrations("broken", fstest.MapFS{
+		"0001_ok.sql":           {Data: []byte("CREATE TABLE a (x INTEGER);")},
+		"0002_bad.sql":          {Data: []byte("CREATE TABLE b (y INTEGER); INSERT INTO nowhere VALUES (1);")},
+		"postgres/0001_ok.sql":  {Data: []byte("CREATE TABLE a (x INTEGER);")},
+		"postgres/0002_bad.sql": {Data: []byte("CREATE TABLE b (y INTEGER); INSERT INTO nowhere VALUES (1);")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn := pgtest.DSN(t)
+	if _, err := store.Open(ctx, store.Config{Postgres: dsn, Migrations: []store.MigrationSet{set}}); err == nil {
+		t.Fatal("Open applied a broken migration")
+	}
+	d, err := store.Open(ctx, store.Config{Postgres: dsn, Migrations: []store.MigrationSet{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if v, _ := d.Version(ctx, "broken"); v != 1 {
+		t.Fatalf("version = %d, want 1", v)
+	}
+	var b, a *string
+	if err := d.SQL().QueryRow(`SELECT to_regclass('b')::text, to_regclass('a')::text`).Scan(&b, &a); err != nil || b != nil || a == nil {
+		t.Fatalf("after the failed step: table b %v, a %v (%v); want only a", b, a, err)
+	}
+}
