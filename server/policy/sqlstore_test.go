@@ -34,7 +34,7 @@ func TestSQLStoreStateBatches(t *testing.T) {
 		for i := range 1200 {
 			u := fmt.Sprintf("u%04d", i)
 			users = append(users, u)
-			if i%4 == 0 { // members in every batch of the membership query
+			if i%8 == 0 { // members in every batch of the membership query
 				if err := s.AddMember(ctx, "All", u); err != nil {
 					t.Fatal(err)
 				}
