@@ -46,7 +46,7 @@ func TestSQLStoreStateBatches(t *testing.T) {
 		}
 		for i, u := range users {
 			want := 0
-			if i%4 == 0 {
+			if i%8 == 0 {
 				want = 1
 			}
 			if got := len(st.Member[u]); got != want {
