@@ -211,7 +211,7 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		c.keyAgreement(k, m.Data)
 	case signaling.TypeHangup:
 		switch {
-		case m.Reason == signaling.ReasonPeerGone:
+		case m.Reason == signaling.ReasonPeerGone || m.Reason == signaling.ReasonPeerLost:
 			c.endCall(EndPeerGone, "", false)
 		case m.Reason == signaling.ReasonE2EEFailed:
 			c.endCall(EndE2EEFailed, "", false)

@@ -122,6 +122,7 @@ func (c *Client) linkUp() {
 	}
 	c.book.linkUp()
 	c.flushChats()
+	c.subscribePresence()
 }
 
 func (c *Client) handleChat(m *signaling.Message) {

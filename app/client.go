@@ -45,6 +45,9 @@ type Client struct {
 	// under "only E2EE" (policyChanged).
 	guardWarned bool
 	msgSeq      uint64
+	subSeq      uint64 // presence subscriptions sent (presence.go)
+	subRef      string // id of the last one; its snapshot carries it as ref
+	heldCall    *call  // the call in progress when the link was lost (resume.go)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -98,12 +101,60 @@ func (c *Client) Run(ctx context.Context) error {
 		c.cfg.Listener.Connected(c.cfg.Me, err)
 		return err
 	}
-	defer conn.Close()
 	c.conn = conn
+	defer func() { _ = c.conn.Close() }() // the last link: a resume may have replaced it
 	c.ctx = ctx
 	c.cfg.Listener.Connected(c.cfg.Me, nil)
 	c.linkUp()
 
+	in, readErr := c.receive(ctx, conn)
+	var relinked <-chan SignalConn
+	var lost error // why the link went, while a call waits for it
+	for {
+		select {
+		case <-ctx.Done():
+			c.endCall(EndHangup, "", true)
+			return ctx.Err()
+		case err := <-readErr:
+			if ctx.Err() != nil { // the reader saw the same ending first
+				c.endCall(EndHangup, "", true)
+				return ctx.Err()
+			}
+			err = fmt.Errorf("server link: %w", err)
+			if c.callInProgress() && !signedOut(err) {
+				// The call's media does not need the server: keep it and
+				// get the link back (resume.go).
+				lost, in, readErr = err, nil, nil
+				c.heldCall = c.call
+				relinked = c.relink(ctx, lost)
+				continue
+			}
+			c.endCall(EndError, "lost the connection to the server", false)
+			c.cfg.Listener.Connected(c.cfg.Me, err)
+			return err
+		case next := <-relinked:
+			relinked = nil
+			if next == nil { // the window closed or the server refused
+				c.endCall(EndError, "lost the connection to the server", false)
+				c.cfg.Listener.Connected(c.cfg.Me, lost)
+				return lost
+			}
+			_ = c.conn.Close()
+			c.conn = next
+			in, readErr = c.receive(ctx, next)
+			c.resumeCall()
+			c.linkUp()
+			c.heldCall = nil
+		case m := <-in:
+			c.handle(m)
+		case f := <-c.work:
+			f()
+		}
+	}
+}
+
+// receive reads conn on its own goroutine until it fails.
+func (c *Client) receive(ctx context.Context, conn SignalConn) (<-chan *signaling.Message, <-chan error) {
 	in := make(chan *signaling.Message, 16)
 	readErr := make(chan error, 1)
 	go func() {
@@ -120,27 +171,7 @@ func (c *Client) Run(ctx context.Context) error {
 			}
 		}
 	}()
-
-	for {
-		select {
-		case <-ctx.Done():
-			c.endCall(EndHangup, "", true)
-			return ctx.Err()
-		case err := <-readErr:
-			if ctx.Err() != nil { // the reader saw the same ending first
-				c.endCall(EndHangup, "", true)
-				return ctx.Err()
-			}
-			c.endCall(EndError, "lost the connection to the server", false)
-			err = fmt.Errorf("server link: %w", err)
-			c.cfg.Listener.Connected(c.cfg.Me, err)
-			return err
-		case m := <-in:
-			c.handle(m)
-		case f := <-c.work:
-			f()
-		}
-	}
+	return in, readErr
 }
 
 // post runs f on the Run goroutine; false once the Client has stopped.
@@ -230,7 +261,7 @@ func (c *Client) send(m *signaling.Message) {
 func (c *Client) handle(m *signaling.Message) {
 	switch m.Type {
 	case signaling.TypePresence:
-		c.updatePresence(m.Users)
+		c.updatePresence(m)
 	case signaling.TypePolicy:
 		if m.Policy != nil {
 			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()})
@@ -240,8 +271,8 @@ func (c *Client) handle(m *signaling.Message) {
 	case signaling.TypeChatAck:
 		c.handleChatAck(m)
 	case signaling.TypeError:
-		if c.chatFailed(m) {
-			return // about a chat message, not the call
+		if c.chatFailed(m) || c.subscribeRefused(m) {
+			return // about a chat message or the subscription, not the call
 		}
 		c.handleServerError(m)
 	default:
@@ -251,17 +282,6 @@ func (c *Client) handle(m *signaling.Message) {
 		}
 		c.log.Debug("ignoring message", "type", m.Type)
 	}
-}
-
-func (c *Client) updatePresence(users []signaling.PresenceEntry) {
-	c.contacts = make(map[string]Contact, len(users))
-	for _, u := range users {
-		if u.ID == c.cfg.Me.ID {
-			continue
-		}
-		c.contacts[u.ID] = Contact{ID: u.ID, Name: u.Name, Presence: presenceOf(u.Status)}
-	}
-	c.publishContacts()
 }
 
 // Levels reads the microphone and loudspeaker level meters, scaled for a

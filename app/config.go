@@ -70,7 +70,11 @@ type Config struct {
 	// PolicyTimeout bounds how long a dial or an accept waits for the
 	// server's policy after sign-in (DefaultPolicyTimeout when zero).
 	PolicyTimeout time.Duration
-	Logger        *slog.Logger
+	// ResumeWindow is how long a call in progress waits for the server
+	// link to come back (resume.go) before it ends; DefaultResumeWindow
+	// when zero.
+	ResumeWindow time.Duration
+	Logger       *slog.Logger
 }
 
 // Validate reports what is missing.
@@ -86,7 +90,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: no audio device", ErrInvalidConfig)
 	case c.Listener == nil:
 		return fmt.Errorf("%w: no listener", ErrInvalidConfig)
-	case c.RingTimeout < 0 || c.SetupTimeout < 0 || c.PolicyTimeout < 0:
+	case c.RingTimeout < 0 || c.SetupTimeout < 0 || c.PolicyTimeout < 0 || c.ResumeWindow < 0:
 		return fmt.Errorf("%w: negative timeout", ErrInvalidConfig)
 	}
 	return nil
@@ -132,6 +136,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PolicyTimeout == 0 {
 		c.PolicyTimeout = DefaultPolicyTimeout
+	}
+	if c.ResumeWindow == 0 {
+		c.ResumeWindow = DefaultResumeWindow
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

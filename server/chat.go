@@ -69,7 +69,7 @@ func (h *hub) callPeer(c *conn, callID string) (string, bool) {
 	if k == nil || (k.caller != c && k.callee != c) {
 		return "", false
 	}
-	return k.peer(c).user.ID, true
+	return k.peerID(c), true
 }
 
 // deliverChat sends rec to every device of its recipient and to the

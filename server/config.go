@@ -39,6 +39,29 @@ type Config struct {
 	// Limits bound HTTP timeouts, connections per address and WebSockets
 	// still authenticating.
 	Limits Limits
+	// MaxConnsPerUser bounds one user's simultaneous signaling connections
+	// (devices); one more is closed with signaling.CloseTooManyConnections.
+	// A reconnect of the same session replaces its old connection and does
+	// not count twice. Default 16.
+	MaxConnsPerUser int
+	// RingTimeout ends an invite nobody answered: both parties get hangup
+	// reason no-answer and the callee is free again. Default 60 s.
+	RingTimeout time.Duration
+	// ResumeGrace is how long an accepted call outlives one party's lost
+	// signaling connection: the party may reconnect and resume it (resume
+	// message) meanwhile; after it the other party gets hangup reason
+	// peer-lost. Negative: end the call at once (reason peer-gone).
+	// Default 30 s.
+	ResumeGrace time.Duration
+	// PresenceCoalesce is how long presence changes are gathered before
+	// they are sent, so that a burst (many connecting at once, one user's
+	// quick changes) becomes one frame per subscriber. Default 100 ms.
+	PresenceCoalesce time.Duration
+	// PresenceAllLimit is how many users may be connected for a client's
+	// subscribe to everyone (all) to be granted; above it a client must
+	// subscribe to ids (its directory page). The walking skeleton and the
+	// local organization always grant it. Negative: never. Default 100.
+	PresenceAllLimit int
 	// Version is reported in welcome. Default "dev".
 	Version string
 	// Logger receives the server's logs. Default: discarded.
@@ -69,6 +92,21 @@ func (c Config) withDefaults() Config {
 	}
 	if c.HelloTimeout == 0 {
 		c.HelloTimeout = 10 * time.Second
+	}
+	if c.MaxConnsPerUser == 0 {
+		c.MaxConnsPerUser = 16
+	}
+	if c.RingTimeout == 0 {
+		c.RingTimeout = 60 * time.Second
+	}
+	if c.ResumeGrace == 0 {
+		c.ResumeGrace = 30 * time.Second
+	}
+	if c.PresenceCoalesce == 0 {
+		c.PresenceCoalesce = 100 * time.Millisecond
+	}
+	if c.PresenceAllLimit == 0 {
+		c.PresenceAllLimit = 100
 	}
 	if c.Version == "" {
 		c.Version = "dev"
@@ -103,6 +141,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: WriteTimeout %v is negative", ErrInvalidConfig, c.WriteTimeout)
 	case c.HelloTimeout < 0:
 		return fmt.Errorf("%w: HelloTimeout %v is negative", ErrInvalidConfig, c.HelloTimeout)
+	case c.MaxConnsPerUser < 1:
+		return fmt.Errorf("%w: MaxConnsPerUser %d is below 1", ErrInvalidConfig, c.MaxConnsPerUser)
+	case c.RingTimeout < 0:
+		return fmt.Errorf("%w: RingTimeout %v is negative", ErrInvalidConfig, c.RingTimeout)
+	case c.PresenceCoalesce < 0:
+		return fmt.Errorf("%w: PresenceCoalesce %v is negative", ErrInvalidConfig, c.PresenceCoalesce)
 	case len(c.Version) > signaling.MaxVersionLen:
 		return fmt.Errorf("%w: Version longer than %d bytes", ErrInvalidConfig, signaling.MaxVersionLen)
 	}

@@ -23,6 +23,9 @@ type org struct {
 	chat *chat.Service
 	db   *store.DB
 	http *http.Client
+	// users are the accounts made at start; connect subscribes to their
+	// presence.
+	users []string
 }
 
 func startOrg(t testing.TB, cfg Config, users ...string) *org {
@@ -61,7 +64,7 @@ func startOrgWith(t testing.TB, cfg Config, extra []Option, users ...string) *or
 		}
 	}
 	srv := startServer(t, cfg, append([]Option{WithAccounts(acc), WithChat(cs)}, extra...)...)
-	return &org{t: t, srv: srv, acc: acc, chat: cs, db: db, http: &http.Client{}}
+	return &org{t: t, srv: srv, acc: acc, chat: cs, db: db, http: &http.Client{}, users: users}
 }
 
 // api calls the HTTP API and decodes a JSON answer into out (if not nil).
@@ -113,5 +116,7 @@ func (o *org) connect(id string) (*client, accounts.SignedIn) {
 	if w := conn.Welcome(); w.User.ID != id {
 		o.t.Fatalf("welcome for %s names %q", id, w.User.ID)
 	}
-	return newClient(o.t, id, conn), res
+	c := newClient(o.t, id, conn)
+	c.send(&signaling.Message{Type: signaling.TypeSubscribe, IDs: o.users})
+	return c, res
 }

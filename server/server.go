@@ -54,7 +54,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	cfg = cfg.withDefaults()
 	s := &Server{
 		cfg: cfg,
-		hub: newHub(cfg.Logger),
+		hub: newHub(cfg),
 		mux: http.NewServeMux(),
 
 		connsPerAddr: newKeyedLimit(cfg.Limits.MaxConnsPerAddr),

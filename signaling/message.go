@@ -89,7 +89,18 @@ type Message struct {
 	Text      string       `json:"text,omitempty"`   // chat from a client
 	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
 	Chat      *ChatMessage `json:"chat,omitempty"`
+	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
+	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
+	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
 }
+
+// ProtocolVersion is the wire protocol this package speaks; hello and
+// welcome carry it. Version 2 (issue 9) replaced the full presence list
+// pushed to everyone on every change by subscriptions: a client sends
+// subscribe with the ids it shows, gets one snapshot of them (presence with
+// ref) and then only their changes (presence without ref, offline
+// included). A peer that sends no protocol speaks version 1.
+const ProtocolVersion = 2
 
 // Err returns the message's error payload as a *ServerError, or nil when m is
 // not an error message.

@@ -7,7 +7,9 @@ type Type string
 const (
 	TypeHello        Type = "hello"     // client→server, first message: User and/or Token
 	TypeWelcome      Type = "welcome"   // server→client: User, ServerVersion
-	TypePresence     Type = "presence"  // server→client on every change: Users
+	TypePresence     Type = "presence"  // server→client: Users that changed; with Ref, the snapshot answering subscribe
+	TypeSubscribe    Type = "subscribe" // client→server: IDs (or All) whose presence to receive; replaces the last
+	TypeResume       Type = "resume"    // client→server after a reconnect: CallID, To (the peer) of a call in progress
 	TypeInvite       Type = "invite"    // caller→callee: To, CallID, E2EE
 	TypeRinging      Type = "ringing"   // callee→caller: CallID
 	TypeAccept       Type = "accept"    // callee→caller: CallID, E2EE, E2EECall

@@ -30,8 +30,11 @@ const (
 	fRef
 	fChat
 	fE2EECall
+	fIDs
+	fAll
+	fProtocol
 
-	lastField = fE2EECall
+	lastField = fProtocol
 )
 
 var fieldNames = map[field]string{
@@ -40,6 +43,7 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
+	fIDs: "ids", fAll: "all", fProtocol: "protocol",
 }
 
 type rule struct{ allowed, required field }
@@ -49,9 +53,11 @@ type rule struct{ allowed, required field }
 // server sets it; To is allowed on call messages so a client may name the
 // peer it expects (the server checks it).
 var fieldRules = map[Type]rule{
-	TypeHello:        {allowed: fUser | fToken}, // both optional: the token may be in the upgrade request
-	TypeWelcome:      {allowed: fUser | fServerVersion, required: fUser},
-	TypePresence:     {allowed: fUsers},
+	TypeHello:        {allowed: fUser | fToken | fProtocol}, // all optional: the token may be in the upgrade request
+	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol, required: fUser},
+	TypePresence:     {allowed: fUsers | fRef},
+	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
+	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
 	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
 	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
 	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
@@ -94,6 +100,9 @@ func (m *Message) present() field {
 	set(m.Ref != "", fRef)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
+	set(len(m.IDs) > 0, fIDs)
+	set(m.All, fAll)
+	set(m.Protocol != 0, fProtocol)
 	return f
 }
 
@@ -157,6 +166,22 @@ func (m *Message) Validate() error {
 	}
 	v.text("text", m.Text, MaxChatTextLen)
 	v.id("ref", m.Ref)
+	if len(m.IDs) > MaxSubscribeIDs {
+		v.fail("ids", ErrFieldTooLong)
+	}
+	for i, id := range m.IDs {
+		if v.err != nil {
+			break
+		}
+		name := "ids[" + strconv.Itoa(i) + "]"
+		if id == "" {
+			v.fail(name, ErrMissingField)
+		}
+		v.id(name, id)
+	}
+	if m.Protocol < 0 {
+		v.fail("protocol", ErrInvalidField)
+	}
 	if c := m.Chat; c != nil {
 		v.id("chat.id", c.ID)
 		v.id("chat.from", c.From)
@@ -207,6 +232,10 @@ func (m *Message) validateShape(v *validator, p field) {
 			v.fail("text", ErrMissingField)
 		case (p&fTo == 0) == (p&fCallID == 0):
 			v.fail("to", ErrInvalidField)
+		}
+	case TypeSubscribe:
+		if p&fIDs != 0 && p&fAll != 0 {
+			v.fail("all", ErrFieldNotAllowed)
 		}
 	}
 }

@@ -27,6 +27,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	pendingPerAddr := fs.Int("max-pending-ws-per-addr", 0, "WebSockets one IP address may have still signing in (default 16; -1: no limit)")
 	hashMiB := fs.Int64("hash-memory", 0, "MiB that password hashing may use at once (default: 2 hashes' worth, 128)")
 	maxSessions := fs.Int("max-sessions-per-user", 0, "sessions one user may have; signing in beyond it ends the least recently used (default 20; -1: no limit)")
+	var hub server.Config
+	fs.DurationVar(&hub.RingTimeout, "ring-timeout", 0, "end an invite nobody answers after this (0: 60s)")
+	fs.DurationVar(&hub.ResumeGrace, "resume-grace", 0, "hold an accepted call this long for a party whose connection dropped (0: 30s; negative: end it at once)")
+	fs.IntVar(&hub.MaxConnsPerUser, "max-conns-per-user", 0, "signaling connections one user may have at once (0: 16)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -45,11 +49,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	hub.Addr, hub.Logger = *addr, log
+	hub.Limits = server.Limits{MaxConnsPerAddr: *perAddr, MaxPendingWebSocketsPerAddr: *pendingPerAddr}
 	o, err := org.Open(ctx, org.Config{
 		Dir: *data, Postgres: postgresOf(fs),
-		Server: server.Config{Addr: *addr, Logger: log, Limits: server.Limits{
-			MaxConnsPerAddr: *perAddr, MaxPendingWebSocketsPerAddr: *pendingPerAddr,
-		}},
+		Server: hub,
 		SignIn: accounts.Config{HashMemory: *hashMiB << 20, MaxSessionsPerUser: *maxSessions},
 		TLS:    cert, Logger: log,
 	})

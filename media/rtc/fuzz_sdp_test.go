@@ -3,13 +3,15 @@ package rtc
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/parley-voip/parley/crypto/fingerprint"
 )
 
 // remoteSDPErrors are the typed errors remote descriptions may cause.
-var remoteSDPErrors = []error{ErrSDPTooLarge, ErrMalformedSDP, ErrNoAudio, ErrNoFingerprint, ErrMalformedFingerprint, ErrWeakFingerprint}
+var remoteSDPErrors = []error{ErrSDPTooLarge, ErrMalformedSDP, ErrNoAudio, ErrNoFingerprint,
+	fingerprint.ErrTooLarge, fingerprint.ErrMalformed, fingerprint.ErrWeakHash, fingerprint.ErrUnknownHash}
 
 func isOneOf(err error, targets ...error) bool {
 	for _, t := range targets {
@@ -76,14 +78,10 @@ func FuzzRemoteOffer(f *testing.F) {
 			if !isOneOf(err, remoteSDPErrors...) {
 				t.Fatalf("AcceptOffer: untyped error %v", err)
 			}
-			if p.RemoteFingerprint() != "" {
+			if !p.RemoteFingerprint().IsZero() {
 				t.Fatalf("refused offer left remote fingerprint %q", p.RemoteFingerprint())
 			}
 			if _, err2 := p.AcceptOffer(ctx, good); err2 != nil {
-				if errors.Is(err2, ErrMalformedSDP) && strings.Contains(err2.Error(), "have-remote-offer") {
-					// Known bug, reported: see TestRefusedOfferLeavesPeerUsable.
-					t.Skipf("pion kept the refused offer (%v): %v", err, err2)
-				}
 				t.Fatalf("after a refused offer (%v) the genuine one fails: %v", err, err2)
 			}
 			return
@@ -92,10 +90,10 @@ func FuzzRemoteOffer(f *testing.F) {
 		if err != nil {
 			t.Fatalf("accepted an offer whose fingerprint does not parse: %v", err)
 		}
-		if got := p.RemoteFingerprint(); got != want {
+		if got := p.RemoteFingerprint(); !got.Equal(want) {
 			t.Fatalf("remote fingerprint %q, offer says %q", got, want)
 		}
-		if fp, err := ParseFingerprint(answer); err != nil || fp != p.LocalFingerprint() {
+		if fp, err := ParseFingerprint(answer); err != nil || !fp.Equal(p.LocalFingerprint()) {
 			t.Fatalf("answer fingerprint %q, %v; local %q", fp, err, p.LocalFingerprint())
 		}
 		if !candFirst {
@@ -148,7 +146,7 @@ func FuzzRemoteAnswer(f *testing.F) {
 			if !isOneOf(err, remoteSDPErrors...) {
 				t.Fatalf("AcceptAnswer: untyped error %v", err)
 			}
-			if caller.RemoteFingerprint() != "" {
+			if !caller.RemoteFingerprint().IsZero() {
 				t.Fatalf("refused answer left remote fingerprint %q", caller.RemoteFingerprint())
 			}
 			genuine, err := callee.AcceptOffer(ctx, offer)
@@ -161,7 +159,7 @@ func FuzzRemoteAnswer(f *testing.F) {
 			return
 		}
 		want, err := ParseFingerprint(answer)
-		if err != nil || caller.RemoteFingerprint() != want {
+		if err != nil || !caller.RemoteFingerprint().Equal(want) {
 			t.Fatalf("accepted; remote fingerprint %q, answer's %q (%v)", caller.RemoteFingerprint(), want, err)
 		}
 		if err := caller.AcceptAnswer(answer); !errors.Is(err, ErrWrongState) {
@@ -172,15 +170,9 @@ func FuzzRemoteAnswer(f *testing.F) {
 
 // TestRefusedOfferLeavesPeerUsable is what FuzzRemoteOffer found: pion's
 // SetRemoteDescription refuses an offer without ice-ufrag only after moving
-// to have-remote-offer (and refuses a rollback from there), so AcceptOffer
-// returns ErrMalformedSDP but the Peer does not "stay unchanged" as
-// documented: the genuine offer that follows fails. It fails today; it
-// runs with PARLEY_KNOWN_BUGS=1 until media/rtc checks ice-ufrag/ice-pwd
-// itself before handing the description to pion.
+// to have-remote-offer (and refuses a rollback from there), so the genuine
+// offer that followed failed. checkICE now refuses it before pion sees it.
 func TestRefusedOfferLeavesPeerUsable(t *testing.T) {
-	if os.Getenv("PARLEY_KNOWN_BUGS") == "" {
-		t.Skip("known bug in media/rtc, reported; PARLEY_KNOWN_BUGS=1 runs it")
-	}
 	good := realOffer(t)
 	p := newTestPeer(t)
 	bad := strings.ReplaceAll(good, "a=ice-ufrag:", "a=x-ufrag:")

@@ -143,6 +143,9 @@ func (p *Peer) applyRemote(typ webrtc.SDPType, desc string) error {
 	if err != nil {
 		return fmt.Errorf("rtc: remote %s: %w", typ, err)
 	}
+	if err := checkICE(parsed); err != nil {
+		return fmt.Errorf("rtc: remote %s: %w", typ, err)
+	}
 	if err := p.pc.SetRemoteDescription(webrtc.SessionDescription{Type: typ, SDP: desc}); err != nil {
 		return fmt.Errorf("rtc: remote %s: %w: %w", typ, ErrMalformedSDP, err)
 	}
