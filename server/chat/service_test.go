@@ -1,10 +1,13 @@
 package chat_test
 
 import (
+	"context"
 	"database/sql"
+	"strconv"
 	"testing"
 
 	"github.com/parley-voip/parley/internal/pgtest"
+	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/chat/chattest"
 	"github.com/parley-voip/parley/server/store"
 )
@@ -16,4 +19,35 @@ func TestService(t *testing.T) {
 	pgtest.EachDatabase(t, func(t *testing.T, open func(testing.TB) *store.DB) {
 		chattest.TestService(t, func(t *testing.T) *sql.DB { return open(t).SQL() })
 	})
+}
+
+// BenchmarkPost: one stored message (a transaction: insert, seal, update)
+// per iteration, on each database. pgtest's PostgreSQL runs with fsync off,
+// SQLite with synchronous=FULL: compare the two with that in mind.
+func BenchmarkPost(b *testing.B) {
+	for _, db := range []struct {
+		name string
+		open func(testing.TB) *store.DB
+	}{
+		{"SQLite", func(t testing.TB) *store.DB { return pgtest.OpenSQLite(t) }},
+		{"Postgres", func(t testing.TB) *store.DB { return pgtest.Open(t) }},
+	} {
+		b.Run(db.name, func(b *testing.B) {
+			dir := b.TempDir()
+			kr, err := chat.LoadKeyring(dir, true)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := chat.New(chat.Config{DB: db.open(b).SQL(), Keys: kr})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			for i := 0; b.Loop(); i++ {
+				if _, err := s.PostOnce(ctx, "alice", strconv.Itoa(i), "bob", "", "hello"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
