@@ -253,20 +253,26 @@ func OpenSQLite(t testing.TB, opts ...Option) *store.DB {
 	return open(t, store.Config{Path: filepath.Join(t.TempDir(), store.FileName)}, opts)
 }
 
+// Database is one of the databases the stores run on.
+type Database struct {
+	Name string // SQLite or Postgres, the subtest's name
+	Open func(testing.TB) *store.DB
+}
+
+// Databases are SQLite and PostgreSQL, in that order.
+var Databases = []Database{
+	{"SQLite", func(t testing.TB) *store.DB { return OpenSQLite(t) }},
+	{"Postgres", func(t testing.TB) *store.DB { return Open(t) }},
+}
+
 // EachDatabase runs fn as a parallel subtest named SQLite, then one named
 // Postgres, each given how to open a fresh database of its kind.
 func EachDatabase(t *testing.T, fn func(t *testing.T, open func(testing.TB) *store.DB)) {
 	t.Helper()
-	for _, db := range []struct {
-		name string
-		open func(testing.TB) *store.DB
-	}{
-		{"SQLite", func(t testing.TB) *store.DB { return OpenSQLite(t) }},
-		{"Postgres", func(t testing.TB) *store.DB { return Open(t) }},
-	} {
-		t.Run(db.name, func(t *testing.T) {
+	for _, db := range Databases {
+		t.Run(db.Name, func(t *testing.T) {
 			t.Parallel()
-			fn(t, db.open)
+			fn(t, db.Open)
 		})
 	}
 }

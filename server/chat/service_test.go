@@ -25,20 +25,14 @@ func TestService(t *testing.T) {
 // per iteration, on each database. pgtest's PostgreSQL runs with fsync off,
 // SQLite with synchronous=FULL: compare the two with that in mind.
 func BenchmarkPost(b *testing.B) {
-	for _, db := range []struct {
-		name string
-		open func(testing.TB) *store.DB
-	}{
-		{"SQLite", func(t testing.TB) *store.DB { return pgtest.OpenSQLite(t) }},
-		{"Postgres", func(t testing.TB) *store.DB { return pgtest.Open(t) }},
-	} {
-		b.Run(db.name, func(b *testing.B) {
+	for _, db := range pgtest.Databases {
+		b.Run(db.Name, func(b *testing.B) {
 			dir := b.TempDir()
 			kr, err := chat.LoadKeyring(dir, true)
 			if err != nil {
 				b.Fatal(err)
 			}
-			s, err := chat.New(chat.Config{DB: db.open(b).SQL(), Keys: kr})
+			s, err := chat.New(chat.Config{DB: db.Open(b).SQL(), Keys: kr})
 			if err != nil {
 				b.Fatal(err)
 			}
