@@ -46,7 +46,7 @@ func (t Type) IsCallMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck:
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord:
 		return true
 	}
 	return false

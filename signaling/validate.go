@@ -30,6 +30,7 @@ const (
 	fRef
 	fChat
 	fE2EECall
+	fCall
 	fIDs
 	fAll
 	fProtocol
@@ -43,7 +44,8 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fIDs: "ids", fAll: "all", fProtocol: "protocol",
+	fCall: "call",
+	fIDs:  "ids", fAll: "all", fProtocol: "protocol",
 }
 
 type rule struct{ allowed, required field }
@@ -72,6 +74,7 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeCallRecord:   {allowed: fCall, required: fCall},
 }
 
 func (m *Message) present() field {
@@ -100,6 +103,7 @@ func (m *Message) present() field {
 	set(m.Ref != "", fRef)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
+	set(m.Call != nil, fCall)
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
@@ -196,6 +200,9 @@ func (m *Message) Validate() error {
 		case c.Sent < 0:
 			v.fail("chat.sent", ErrInvalidField)
 		}
+	}
+	if m.Call != nil {
+		v.callRecord(m.Call)
 	}
 	if e := m.Error; e != nil {
 		if e.Code == "" {

@@ -13,8 +13,8 @@
 // fails. initdb refuses to run as root, so under root the server runs as
 // the user parleytest when it exists, else nobody.
 //
-// OpenSQLite opens the other database the stores run on, and EachDatabase
-// runs a suite on both, as parallel subtests SQLite and Postgres.
+// EachDatabase runs a suite on both databases the stores run on, as
+// parallel subtests SQLite (storetest.Open) and Postgres (Open).
 //
 // The server trades durability for speed (fsync off): it holds test data
 // only.

@@ -22,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/store/storetest"
 )
 
 // errNoBinaries: PostgreSQL is not installed here.
@@ -88,11 +89,7 @@ func WithMigrations(sets ...store.MigrationSet) Option {
 // closes it when t ends.
 func Open(t testing.TB, opts ...Option) *store.DB {
 	t.Helper()
-	return open(t, store.Config{Postgres: DSN(t)}, opts)
-}
-
-func open(t testing.TB, cfg store.Config, opts []Option) *store.DB {
-	t.Helper()
+	cfg := store.Config{Postgres: DSN(t)}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -245,14 +242,6 @@ func (s *server) stop() {
 	os.RemoveAll(s.dir)
 }
 
-// OpenSQLite opens a fresh SQLite database in t's temporary directory,
-// migrated as Open does, and closes it when t ends: the other database the
-// stores run on, for suites that run on both.
-func OpenSQLite(t testing.TB, opts ...Option) *store.DB {
-	t.Helper()
-	return open(t, store.Config{Path: filepath.Join(t.TempDir(), store.FileName)}, opts)
-}
-
 // Database is one of the databases the stores run on.
 type Database struct {
 	Name string // SQLite or Postgres, the subtest's name
@@ -261,7 +250,7 @@ type Database struct {
 
 // Databases are SQLite and PostgreSQL, in that order.
 var Databases = []Database{
-	{"SQLite", func(t testing.TB) *store.DB { return OpenSQLite(t) }},
+	{"SQLite", storetest.Open},
 	{"Postgres", func(t testing.TB) *store.DB { return Open(t) }},
 }
 

@@ -124,7 +124,7 @@ func TestPostgresRefusesMissingSteps(t *testing.T) {
 
 func TestPostgresUniqueViolation(t *testing.T) {
 	t.Parallel()
-	for _, d := range []*store.DB{pgtest.Open(t, pgtest.WithMigrations()), pgtest.OpenSQLite(t, pgtest.WithMigrations())} {
+	for _, d := range []*store.DB{pgtest.Open(t, pgtest.WithMigrations()), openSQLite(t)} {
 		if _, err := d.SQL().Exec(`CREATE TABLE u (k TEXT PRIMARY KEY, v TEXT UNIQUE)`); err != nil {
 			t.Fatal(err)
 		}
@@ -174,4 +174,14 @@ func TestPostgresFailedMigrationRollsBack(t *testing.T) {
 	if err := d.SQL().QueryRow(`SELECT to_regclass('b')::text, to_regclass('a')::text`).Scan(&b, &a); err != nil || b != nil || a == nil {
 		t.Fatalf("after the failed step: table b %v, a %v (%v); want only a", b, a, err)
 	}
+}
+
+func openSQLite(t *testing.T) *store.DB {
+	t.Helper()
+	d, err := store.Open(context.Background(), store.Config{Path: t.TempDir() + "/" + store.FileName, Migrations: []store.MigrationSet{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }
