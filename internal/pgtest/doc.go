@@ -16,6 +16,11 @@
 // EachDatabase runs a suite on both databases the stores run on, as
 // parallel subtests SQLite (storetest.Open) and Postgres (Open).
 //
+// Test databases use ICU's en-US collation, as a production database
+// created in an English locale would, so a store that relies on SQLite's
+// byte order where PostgreSQL sorts by the database's collation fails here
+// rather than in production.
+//
 // The server trades durability for speed (fsync off): it holds test data
 // only.
 package pgtest

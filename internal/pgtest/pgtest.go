@@ -65,7 +65,8 @@ func DSN(t testing.TB) string {
 		t.Fatal(srvErr)
 	}
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), counter.Add(1))
-	if _, err := srv.admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE template0`); err != nil {
+	// en-US, not the server's C: see the package doc.
+	if _, err := srv.admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`); err != nil {
 		t.Fatalf("pgtest: creating database: %v", err)
 	}
 	return srv.dsn(name)

@@ -97,6 +97,8 @@ func listUsers(t *testing.T, s accounts.Store) {
 		{ID: "dave", DisplayName: "Dave Jones", Email: "dave@example.org", Enabled: true, CreatedAt: t0},
 		{ID: "erin", DisplayName: "Erin 100%", Email: "erin@example.org", Enabled: true, CreatedAt: t0},
 		{ID: "a_b", DisplayName: "Underscore", Enabled: true, CreatedAt: t0},
+		{ID: "a.b", DisplayName: "Dot", Enabled: true, CreatedAt: t0},
+		{ID: "a-b", DisplayName: "Dash", Enabled: true, CreatedAt: t0},
 		{ID: "axb", DisplayName: "Plain", Enabled: false, CreatedAt: t0},
 	} {
 		create(t, s, u)
@@ -105,16 +107,16 @@ func listUsers(t *testing.T, s accounts.Store) {
 		q    accounts.Query
 		want []string
 	}{
-		{accounts.Query{}, []string{"a_b", "axb", "dave", "erin"}},
-		{accounts.Query{Search: "JONES"}, []string{"dave"}}, // display name, any case
-		{accounts.Query{Search: "erin@"}, []string{"erin"}}, // email
-		{accounts.Query{Search: "a_"}, []string{"a_b"}},     // _ is not a wildcard
-		{accounts.Query{Search: "100%"}, []string{"erin"}},  // nor is %
-		{accounts.Query{Search: `\`}, []string{}},           // nor an escape
-		{accounts.Query{EnabledOnly: true}, []string{"a_b", "dave", "erin"}},
-		{accounts.Query{Limit: 2}, []string{"a_b", "axb"}},
-		{accounts.Query{Limit: 2, Offset: 2}, []string{"dave", "erin"}},
-		{accounts.Query{Limit: accounts.MaxListLimit + 1, Offset: -1}, []string{"a_b", "axb", "dave", "erin"}},
+		{accounts.Query{}, []string{"a-b", "a.b", "a_b", "axb", "dave", "erin"}}, // byte order
+		{accounts.Query{Search: "JONES"}, []string{"dave"}},                      // display name, any case
+		{accounts.Query{Search: "erin@"}, []string{"erin"}},                      // email
+		{accounts.Query{Search: "a_"}, []string{"a_b"}},                          // _ is not a wildcard
+		{accounts.Query{Search: "100%"}, []string{"erin"}},                       // nor is %
+		{accounts.Query{Search: `\`}, []string{}},                                // nor an escape
+		{accounts.Query{EnabledOnly: true}, []string{"a-b", "a.b", "a_b", "dave", "erin"}},
+		{accounts.Query{Limit: 2}, []string{"a-b", "a.b"}},
+		{accounts.Query{Limit: 2, Offset: 4}, []string{"dave", "erin"}},
+		{accounts.Query{Limit: accounts.MaxListLimit + 1, Offset: -1}, []string{"a-b", "a.b", "a_b", "axb", "dave", "erin"}},
 	}
 	for _, tc := range tests {
 		got, err := s.ListUsers(ctx, tc.q)

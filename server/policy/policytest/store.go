@@ -65,13 +65,14 @@ func policyCRUD(t *testing.T, s policy.Store) {
 	_, err = s.Policy(ctx, "Nope")
 	wantErr(t, err, policy.ErrNotFound)
 	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "Alpha"}))
+	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "beta"}))
 	ps, err := s.Policies(ctx)
 	must(t, err)
 	var names []string
 	for _, p := range ps {
 		names = append(names, p.Name)
 	}
-	if !slices.Equal(names, []string{"Alpha", "Global", "Pilot"}) {
+	if !slices.Equal(names, []string{"Alpha", "Global", "Pilot", "beta"}) { // byte order
 		t.Fatalf("policies %v", names)
 	}
 	must(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("u1"), Policy: "Pilot"}))

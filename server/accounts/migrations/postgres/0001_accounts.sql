@@ -1,7 +1,9 @@
 -- PostgreSQL version of ../0001_accounts.sql; keep the two in step.
--- Times are Unix seconds as there; flags are BOOLEAN, hashes BYTEA.
+-- Times are Unix seconds as there; flags are BOOLEAN, hashes BYTEA. Ids
+-- sort in byte order (COLLATE "C"), as SQLite sorts them, whatever the
+-- database's default collation.
 CREATE TABLE users (
-	id            TEXT PRIMARY KEY,
+	id            TEXT COLLATE "C" PRIMARY KEY,
 	display_name  TEXT NOT NULL,
 	email         TEXT NOT NULL DEFAULT '',
 	enabled       BOOLEAN NOT NULL DEFAULT TRUE,
@@ -12,9 +14,9 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_email ON users (email) WHERE email <> '';
 
 CREATE TABLE sessions (
-	id         TEXT PRIMARY KEY,
+	id         TEXT COLLATE "C" PRIMARY KEY,
 	token_hash BYTEA NOT NULL UNIQUE,
-	user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	user_id    TEXT COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
 	created_at BIGINT NOT NULL,
 	last_seen  BIGINT NOT NULL,
 	expires_at BIGINT NOT NULL,
