@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/parley-voip/parley/internal/pgtest"
@@ -42,6 +43,35 @@ func BenchmarkPost(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkPostParallel: messages stored by many senders at once (as many
+// connections do), on each database.
+func BenchmarkPostParallel(b *testing.B) {
+	for _, db := range pgtest.Databases {
+		b.Run(db.Name, func(b *testing.B) {
+			kr, err := chat.LoadKeyring(b.TempDir(), true)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := chat.New(chat.Config{DB: db.Open(b).SQL(), Keys: kr})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var senders atomic.Int64
+			b.SetParallelism(8)
+			b.ResetTimer() // not the server's start-up
+			b.RunParallel(func(pb *testing.PB) {
+				from := "u" + strconv.FormatInt(senders.Add(1), 10)
+				for i := 0; pb.Next(); i++ {
+					if _, err := s.PostOnce(context.Background(), from, strconv.Itoa(i), "bob", "", "hello"); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
 		})
 	}
 }

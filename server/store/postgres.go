@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -16,11 +17,17 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 	if cfg.Migrations == nil {
 		cfg.Migrations = Registered()
 	}
+	if cfg.MaxConns == 0 {
+		cfg.MaxConns = DefaultMaxConns
+	}
 	pc, err := pgx.ParseConfig(cfg.Postgres)
 	if err != nil { // Validate parsed it already
 		return nil, fmt.Errorf("%w: Postgres is not a PostgreSQL connection string or URL", ErrInvalidConfig)
 	}
 	db := stdlib.OpenDB(*pc)
+	db.SetMaxOpenConns(cfg.MaxConns)
+	db.SetMaxIdleConns(cfg.MaxConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 	where := fmt.Sprintf("postgres %s/%s", pc.Host, pc.Database)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -40,6 +47,9 @@ func validPostgres(s string) bool {
 	_, err := pgx.ParseConfig(s)
 	return err == nil
 }
+
+// DefaultMaxConns is Config.MaxConns's default.
+const DefaultMaxConns = 16
 
 // migrationLock is the pg_advisory_lock key that serialises migrations
 // of nodes starting together ("parley" in ASCII).

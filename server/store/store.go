@@ -29,6 +29,11 @@ type Config struct {
 	// key=value pairs; the database must exist. Several server nodes may
 	// share one.
 	Postgres string
+	// MaxConns bounds the PostgreSQL connections this process opens; all
+	// stay open once made. Keep MaxConns times the number of nodes below
+	// the PostgreSQL server's max_connections (default 100). Default
+	// DefaultMaxConns; unused for SQLite.
+	MaxConns int
 	// Migrations to apply; nil means every Register-ed set.
 	Migrations []MigrationSet
 	// ReadOnly opens without writing or migrating, e.g. to back up the
@@ -52,6 +57,8 @@ func (c Config) Validate() error {
 	case c.Postgres != "" && !validPostgres(c.Postgres):
 		// The parser's message may quote the string, password included.
 		return fmt.Errorf("%w: Postgres is not a PostgreSQL connection string or URL", ErrInvalidConfig)
+	case c.MaxConns < 0:
+		return fmt.Errorf("%w: MaxConns %d is negative", ErrInvalidConfig, c.MaxConns)
 	case c.BusyTimeout < 0:
 		return fmt.Errorf("%w: BusyTimeout %v is negative", ErrInvalidConfig, c.BusyTimeout)
 	}

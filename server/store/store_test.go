@@ -146,7 +146,7 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 
 func TestConfigValidate(t *testing.T) {
 	t.Parallel()
-	for _, c := range []Config{{}, {Path: "x", BusyTimeout: -1}, {Path: "x", Postgres: "host=/tmp"}} {
+	for _, c := range []Config{{}, {Path: "x", BusyTimeout: -1}, {Path: "x", Postgres: "host=/tmp"}, {Postgres: "host=/tmp", MaxConns: -1}} {
 		if _, err := Open(context.Background(), c); !errors.Is(err, ErrInvalidConfig) {
 			t.Errorf("Open(%+v) = %v, want ErrInvalidConfig", c, err)
 		}
