@@ -61,7 +61,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		turnCfg.Logger = log
 	}
 	o, err := org.Open(ctx, org.Config{
-		Dir:    *data,
+		Dir: *data, Postgres: postgresOf(fs),
 		Server: hub,
 		SignIn: accounts.Config{HashMemory: *hashMiB << 20, MaxSessionsPerUser: *maxSessions},
 		TLS:    cert, Logger: log, TURN: turnCfg,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
@@ -41,7 +40,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	cfg = cfg.withDefaults()
 	log := cfg.Logger
 
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(cfg.Dir, store.FileName), Logger: log})
+	db, err := store.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return nil, err
 	}
