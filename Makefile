@@ -45,6 +45,12 @@ test: setup-test
 bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
+# The server under N authenticated clients (cmd/parley-server BenchmarkLoad);
+# not part of test or bench. PARLEY_LOAD_BIN=… measures another binary.
+.PHONY: bench-load
+bench-load: setup
+	PARLEY_LOAD_N=$${PARLEY_LOAD_N:-1000,5000,10000} $(GO) test -run '^$$' -bench Load -benchtime 1x -timeout 60m -v ./cmd/parley-server
+
 lint: setup
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) ./...

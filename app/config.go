@@ -70,7 +70,16 @@ type Config struct {
 	// PolicyTimeout bounds how long a dial or an accept waits for the
 	// server's policy after sign-in (DefaultPolicyTimeout when zero).
 	PolicyTimeout time.Duration
-	Logger        *slog.Logger
+	// ResumeWindow is how long a call in progress waits for the server
+	// link to come back (resume.go) before it ends; DefaultResumeWindow
+	// when zero.
+	ResumeWindow time.Duration
+	Logger       *slog.Logger
+
+	// apiSession gives the HTTP API and token for call history; the
+	// Softphone's (which opens one in its own local organization) or, by
+	// default, ServerURL's with Token.
+	apiSession func(ctx context.Context) (orgAPI, string, error)
 }
 
 // Validate reports what is missing.
@@ -86,7 +95,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: no audio device", ErrInvalidConfig)
 	case c.Listener == nil:
 		return fmt.Errorf("%w: no listener", ErrInvalidConfig)
-	case c.RingTimeout < 0 || c.SetupTimeout < 0 || c.PolicyTimeout < 0:
+	case c.RingTimeout < 0 || c.SetupTimeout < 0 || c.PolicyTimeout < 0 || c.ResumeWindow < 0:
 		return fmt.Errorf("%w: negative timeout", ErrInvalidConfig)
 	}
 	return nil
@@ -103,6 +112,20 @@ func (c Config) withDefaults() Config {
 		}
 		c.Dial = func(ctx context.Context, url string, u signaling.User) (SignalConn, error) {
 			return signaling.Dial(ctx, url, u, opts...)
+		}
+	}
+	if c.apiSession == nil {
+		tok, hc := c.Token, c.HTTPClient
+		base, err := parseServerURL(c.ServerURL)
+		c.apiSession = func(context.Context) (orgAPI, string, error) {
+			if tok == "" || err != nil {
+				return orgAPI{}, "", ErrNoDirectory
+			}
+			a := orgAPI{base: base, hc: hc}
+			if a.hc == nil {
+				a.hc = http.DefaultClient
+			}
+			return a, tok, nil
 		}
 	}
 	if c.RTC == nil {
@@ -132,6 +155,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PolicyTimeout == 0 {
 		c.PolicyTimeout = DefaultPolicyTimeout
+	}
+	if c.ResumeWindow == 0 {
+		c.ResumeWindow = DefaultResumeWindow
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -86,6 +86,12 @@ func (l sessionListener) ChatChanged(c Conversation) {
 	}
 }
 
+func (l sessionListener) CallHistoryChanged(u CallHistoryUpdate) {
+	if l.live() {
+		l.s.CallHistoryChanged(u)
+	}
+}
+
 // signedOutEvent tells the window the user signed out.
 func (s *Softphone) signedOutEvent(me Contact) {
 	s.listener().Connected(me, ErrUserSignedOut)

@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/parley-voip/parley/server/tlsx"
+	"github.com/parley-voip/parley/api"
 )
 
 // SignInField names the sign-in screen's field a SignInError is about.
@@ -62,17 +62,17 @@ func humanSignInError(err error) error {
 	}
 	msg := func(f SignInField, m string) error { return &SignInError{Field: f, Message: m, Err: err} }
 	var dns *net.DNSError
-	var api *APIError
+	var apiErr *api.Error
 	var rec tls.RecordHeaderError
 	var hostErr interface{ Timeout() bool }
 	switch {
-	case errors.Is(err, tlsx.ErrPinMismatch):
+	case errors.Is(err, api.ErrPinMismatch):
 		return msg(FieldServer, MsgCertChanged)
-	case errors.As(err, &api) && (api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden):
+	case errors.As(err, &apiErr) && (apiErr.Status == http.StatusUnauthorized || apiErr.Status == http.StatusForbidden):
 		return msg(FieldPassword, MsgBadPassword)
-	case errors.As(err, &api) && api.Status == http.StatusTooManyRequests:
+	case errors.As(err, &apiErr) && apiErr.Status == http.StatusTooManyRequests:
 		return msg(FieldPassword, MsgThrottled)
-	case errors.As(err, &api):
+	case errors.As(err, &apiErr):
 		return msg(FieldServer, MsgNotParley)
 	case errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &rec):
 		return msg(FieldServer, MsgPlainHTTP)

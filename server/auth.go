@@ -49,7 +49,7 @@ func (trustClaims) Authenticate(_ context.Context, _ *http.Request, hello *signa
 }
 
 // TokenAuthenticator is the organization server's: the session token comes
-// from the Authorization header (or cookie), or else from hello's token
+// from the Authorization header, or else from hello's token
 // field; a user named in hello must match it.
 type TokenAuthenticator struct {
 	Accounts interface {

@@ -5,6 +5,10 @@ import "errors"
 var (
 	// ErrInvalidConfig wraps every Config.Validate failure.
 	ErrInvalidConfig = errors.New("server: invalid config")
+	// ErrTooManyConnections: the user already has Config.MaxConnsPerUser
+	// signaling connections; the new one is closed with
+	// signaling.CloseTooManyConnections.
+	ErrTooManyConnections = errors.New("server: too many connections for this user")
 	// ErrShuttingDown: the server no longer accepts connections.
 	ErrShuttingDown = errors.New("server: shutting down")
 	// ErrUnauthorized is what an Authenticator returns (wrapped) to refuse

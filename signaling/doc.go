@@ -15,8 +15,10 @@
 //
 // # Flow
 //
-// A client opens /ws and sends hello; the server answers welcome and then
-// pushes presence on every change. A call between caller A and callee B:
+// A client opens /ws and sends hello; the server answers welcome. The
+// client subscribes to the ids whose presence it shows and gets one
+// snapshot of them (presence with ref) and then their changes
+// (ProtocolVersion 2). A call between caller A and callee B:
 //
 //	A → invite {to: B, call_id, e2ee}   server relays to B with from: A
 //	B → ringing {call_id}               relayed to A
@@ -36,8 +38,12 @@
 // decline instead of accept; either party may hang up at any time. The server
 // itself answers an invite with decline reason "busy" when B is in (or ringing
 // in) another call, with error code "unreachable" when B is offline, and sends
-// hangup reason "peer-gone" when the other party's connection drops. Errors
-// carry the client-chosen ID of the offending message in Error.Ref.
+// hangup reason "no-answer" to both when nobody answers in time. When a
+// party's connection drops, a ringing call ends with hangup "peer-gone"; an
+// accepted one is held for a grace period, during which the party's new
+// connection sends resume {call_id, to} and the call goes on; without it
+// the other party gets hangup "peer-lost". Errors carry the client-chosen
+// ID of the offending message in Error.Ref when that ID is valid.
 //
 // # Organization server additions (issue 4)
 //

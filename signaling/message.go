@@ -41,6 +41,17 @@ const (
 // Allows reports whether the user may turn end-to-end encryption on.
 func (e PolicyE2EE) Allows() bool { return e == PolicyUserCanEnable }
 
+// ICEServer is one STUN/TURN server a client may use for calls, shaped like
+// the browser's RTCIceServer. TURN credentials are time-limited (the TURN
+// REST API convention: Username "<expiry>:<user id>"); Expires says when, in
+// Unix seconds, and the server sends fresh ones before then.
+type ICEServer struct {
+	URLs       []string `json:"urls"`
+	Username   string   `json:"username,omitempty"`
+	Credential string   `json:"credential,omitempty"`
+	Expires    int64    `json:"expires,omitempty"`
+}
+
 // ChatMessage is one stored chat message, as the server delivers it. ID and
 // Sent are assigned by the server. To is the recipient; CallID is set too
 // for in-call chat.
@@ -89,8 +100,22 @@ type Message struct {
 	Text      string       `json:"text,omitempty"`   // chat from a client
 	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
 	Chat      *ChatMessage `json:"chat,omitempty"`
-	Media     *MediaState  `json:"media,omitempty"` // media-state: the sender's mute and hold
+	Call      *CallRecord  `json:"call,omitempty"`     // call-record
+	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
+	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
+	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	// ICEServers replaces the client's list of STUN/TURN servers.
+	ICEServers []ICEServer `json:"ice_servers,omitempty"`
+	Media      *MediaState `json:"media,omitempty"` // media-state: the sender's mute and hold
 }
+
+// ProtocolVersion is the wire protocol this package speaks; hello and
+// welcome carry it. Version 2 (issue 9) replaced the full presence list
+// pushed to everyone on every change by subscriptions: a client sends
+// subscribe with the ids it shows, gets one snapshot of them (presence with
+// ref) and then only their changes (presence without ref, offline
+// included). A peer that sends no protocol speaks version 1.
+const ProtocolVersion = 2
 
 // Err returns the message's error payload as a *ServerError, or nil when m is
 // not an error message.

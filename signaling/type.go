@@ -7,7 +7,9 @@ type Type string
 const (
 	TypeHello        Type = "hello"     // client→server, first message: User and/or Token
 	TypeWelcome      Type = "welcome"   // server→client: User, ServerVersion
-	TypePresence     Type = "presence"  // server→client on every change: Users
+	TypePresence     Type = "presence"  // server→client: Users that changed; with Ref, the snapshot answering subscribe
+	TypeSubscribe    Type = "subscribe" // client→server: IDs (or All) whose presence to receive; replaces the last
+	TypeResume       Type = "resume"    // client→server after a reconnect: CallID, To (the peer) of a call in progress
 	TypeInvite       Type = "invite"    // caller→callee: To, CallID, E2EE
 	TypeRinging      Type = "ringing"   // callee→caller: CallID
 	TypeAccept       Type = "accept"    // callee→caller: CallID, E2EE, E2EECall
@@ -22,6 +24,9 @@ const (
 	TypeStatus       Type = "status"    // client→server: Status (available, busy, away)
 	TypeChat         Type = "chat"      // client→server: To or CallID, Text; server→client: Chat
 	TypeChatAck      Type = "chat-ack"  // server→client: Ref (the client's chat id), Chat as stored
+	// TypeICEServers is server→client at sign-in and again before the
+	// credentials expire: ICEServers, the STUN/TURN servers every call uses.
+	TypeICEServers Type = "ice-servers"
 )
 
 // Known reports whether t is a type this version understands.
@@ -44,7 +49,7 @@ func (t Type) IsCallMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck:
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord, TypeICEServers:
 		return true
 	}
 	return false

@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,6 +31,12 @@ const (
 	fRef
 	fChat
 	fE2EECall
+	fCall
+	fIDs
+	fAll
+	fProtocol
+	fICEServers
+
 	fMedia
 
 	lastField = fMedia
@@ -41,7 +48,10 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fMedia: "media",
+	fCall: "call",
+	fIDs:  "ids", fAll: "all", fProtocol: "protocol",
+	fICEServers: "ice_servers",
+	fMedia:      "media",
 }
 
 type rule struct{ allowed, required field }
@@ -51,9 +61,11 @@ type rule struct{ allowed, required field }
 // server sets it; To is allowed on call messages so a client may name the
 // peer it expects (the server checks it).
 var fieldRules = map[Type]rule{
-	TypeHello:        {allowed: fUser | fToken}, // both optional: the token may be in the upgrade request
-	TypeWelcome:      {allowed: fUser | fServerVersion, required: fUser},
-	TypePresence:     {allowed: fUsers},
+	TypeHello:        {allowed: fUser | fToken | fProtocol}, // all optional: the token may be in the upgrade request
+	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol, required: fUser},
+	TypePresence:     {allowed: fUsers | fRef},
+	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
+	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
 	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
 	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
 	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
@@ -68,6 +80,8 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeCallRecord:   {allowed: fCall, required: fCall},
+	TypeICEServers:   {allowed: fICEServers, required: fICEServers},
 	TypeMediaState:   {allowed: fFrom | fTo | fCallID | fMedia, required: fCallID | fMedia},
 }
 
@@ -98,6 +112,11 @@ func (m *Message) present() field {
 	set(m.Media != nil, fMedia)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
+	set(m.Call != nil, fCall)
+	set(len(m.IDs) > 0, fIDs)
+	set(m.All, fAll)
+	set(m.Protocol != 0, fProtocol)
+	set(len(m.ICEServers) > 0, fICEServers)
 	return f
 }
 
@@ -161,6 +180,22 @@ func (m *Message) Validate() error {
 	}
 	v.text("text", m.Text, MaxChatTextLen)
 	v.id("ref", m.Ref)
+	if len(m.IDs) > MaxSubscribeIDs {
+		v.fail("ids", ErrFieldTooLong)
+	}
+	for i, id := range m.IDs {
+		if v.err != nil {
+			break
+		}
+		name := "ids[" + strconv.Itoa(i) + "]"
+		if id == "" {
+			v.fail(name, ErrMissingField)
+		}
+		v.id(name, id)
+	}
+	if m.Protocol < 0 {
+		v.fail("protocol", ErrInvalidField)
+	}
 	if c := m.Chat; c != nil {
 		v.id("chat.id", c.ID)
 		v.id("chat.from", c.From)
@@ -175,6 +210,9 @@ func (m *Message) Validate() error {
 		case c.Sent < 0:
 			v.fail("chat.sent", ErrInvalidField)
 		}
+	}
+	if m.Call != nil {
+		v.callRecord(m.Call)
 	}
 	if e := m.Error; e != nil {
 		if e.Code == "" {
@@ -193,7 +231,38 @@ func (m *Message) Validate() error {
 			v.fail("policy.e2ee", ErrInvalidField)
 		}
 	}
+	v.iceServers(m.ICEServers)
 	return v.err
+}
+
+// iceServers checks STUN/TURN servers: bounded counts and lengths, and
+// URLs of the three schemes ICE knows.
+func (v *validator) iceServers(servers []ICEServer) {
+	if len(servers) > MaxICEServers {
+		v.fail("ice_servers", ErrFieldTooLong)
+	}
+	for i, s := range servers {
+		if v.err != nil || i >= MaxICEServers {
+			return
+		}
+		name := "ice_servers[" + strconv.Itoa(i) + "]"
+		switch {
+		case len(s.URLs) == 0:
+			v.fail(name+".urls", ErrMissingField)
+		case len(s.URLs) > MaxICEURLs:
+			v.fail(name+".urls", ErrFieldTooLong)
+		case s.Expires < 0:
+			v.fail(name+".expires", ErrInvalidField)
+		}
+		for _, u := range s.URLs {
+			v.text(name+".urls", u, MaxICEURLLen)
+			if !strings.HasPrefix(u, "stun:") && !strings.HasPrefix(u, "turn:") && !strings.HasPrefix(u, "turns:") {
+				v.fail(name+".urls", ErrInvalidField)
+			}
+		}
+		v.text(name+".username", s.Username, MaxICEUserLen)
+		v.text(name+".credential", s.Credential, MaxICEUserLen)
+	}
 }
 
 // validateShape checks the types whose required fields depend on each
@@ -211,6 +280,10 @@ func (m *Message) validateShape(v *validator, p field) {
 			v.fail("text", ErrMissingField)
 		case (p&fTo == 0) == (p&fCallID == 0):
 			v.fail("to", ErrInvalidField)
+		}
+	case TypeSubscribe:
+		if p&fIDs != 0 && p&fAll != 0 {
+			v.fail("all", ErrFieldNotAllowed)
 		}
 	}
 }

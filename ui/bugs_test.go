@@ -265,3 +265,44 @@ func TestPolicyLockedSwitchShowsOff(t *testing.T) {
 		t.Fatal("the reason is not shown")
 	}
 }
+
+// Calls: missed calls badge the rail until Calls is opened; a row calls
+// back; a pushed record joins the list at the top.
+func TestCallsBadgeAndCallBack(t *testing.T) {
+	f := newFake()
+	f.history, f.unseen = sampleHistory(), 1
+	m, w := signedIn(t, f, WindowSize)
+	waitUntil(t, "the history loaded", func() bool {
+		var n int
+		fyne.DoAndWait(func() { n = len(m.st.History) })
+		return n == len(f.history)
+	})
+	if m.rail.badges[PageCalls].Count != 1 || !m.rail.badges[PageCalls].Visible() {
+		t.Fatalf("missed-call badge %d", m.rail.badges[PageCalls].Count)
+	}
+	m.Navigate(PageCalls)
+	if m.rail.badges[PageCalls].Visible() || f.unseen != 0 {
+		t.Fatal("opening Calls did not clear the badge")
+	}
+	calls := m.pages[PageCalls].(*CallsPage)
+	var back *IconButton
+	walk(t, calls.list, func(x fyne.CanvasObject) {
+		if b, ok := x.(*IconButton); ok && b.Tooltip == "Call Bob Baker back" && back == nil {
+			back = b
+		}
+	})
+	if back == nil {
+		t.Fatal("no call-back button")
+	}
+	test.Tap(back)
+	if len(f.called) != 1 || f.called[0] != "bob" {
+		t.Fatalf("call back dialled %v", f.called)
+	}
+	r := CallRecord{ID: "h9", Peer: people()[2], Start: time.Now(), Outcome: OutcomeMissed}
+	m.Navigate(PagePeople)
+	m.CallHistoryChanged(app.CallHistoryUpdate{Added: &r, UnseenMissed: 1})
+	if m.st.History[0].ID != "h9" || m.rail.badges[PageCalls].Count != 1 {
+		t.Fatalf("pushed record: first %s, badge %d", m.st.History[0].ID, m.rail.badges[PageCalls].Count)
+	}
+	_ = w
+}

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"strconv"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,18 +13,23 @@ import (
 	"github.com/parley-voip/parley/app"
 )
 
-// CallOutcome is how a call in the history ended for this user.
-type CallOutcome int
-
-const (
-	OutcomeAnswered CallOutcome = iota
-	OutcomeMissed
-	OutcomeDeclined
-	OutcomeAnsweredElsewhere
-	OutcomeFailed
+// The call history is the server's (app.CallRecord, newest first): the
+// same list on every device of the user.
+type (
+	CallRecord  = app.CallRecord
+	CallOutcome = app.CallOutcome
 )
 
-func (o CallOutcome) String() string {
+const (
+	OutcomeAnswered          = app.OutcomeAnswered
+	OutcomeMissed            = app.OutcomeMissed
+	OutcomeDeclined          = app.OutcomeDeclined
+	OutcomeAnsweredElsewhere = app.OutcomeAnsweredElsewhere
+	OutcomeFailed            = app.OutcomeFailed
+)
+
+// outcomeText is how an outcome reads in the history.
+func outcomeText(o CallOutcome) string {
 	switch o {
 	case OutcomeMissed:
 		return "Missed"
@@ -39,70 +43,10 @@ func (o CallOutcome) String() string {
 	return "Answered"
 }
 
-// CallRecord is one call of the history, newest first in lists.
-type CallRecord struct {
-	ID       string
-	Peer     app.Contact
-	Outgoing bool
-	Start    time.Time
-	Duration time.Duration
-	Outcome  CallOutcome
-	E2EE     bool
-}
-
 // CallHistory pages the signed-in user's calls, newest first, before a
 // time (zero: the newest).
 type CallHistory interface {
 	CallHistory(ctx context.Context, before time.Time, limit int) ([]CallRecord, error)
-}
-
-// RecordOf is the history line of an ended call as this device saw it.
-func RecordOf(c app.CallInfo, ended time.Time) CallRecord {
-	r := CallRecord{ID: c.ID, Peer: c.Peer, Outgoing: c.Outgoing, E2EE: c.E2EE, Start: c.Started}
-	switch {
-	case !c.Started.IsZero():
-		r.Outcome, r.Duration = OutcomeAnswered, ended.Sub(c.Started)
-	case !c.Outgoing && (c.End == app.EndCancelled || c.End == app.EndNoAnswer || c.End == app.EndPeerGone):
-		r.Outcome = OutcomeMissed
-	case c.End == app.EndDeclined:
-		r.Outcome = OutcomeDeclined
-	default:
-		r.Outcome = OutcomeFailed
-	}
-	if r.Start.IsZero() {
-		r.Start = ended
-	}
-	return r
-}
-
-// sessionHistory is the calls this window saw since it started: the
-// Calls screen's source while the server keeps no history.
-type sessionHistory struct {
-	mu   sync.Mutex
-	recs []CallRecord // oldest first
-}
-
-func (h *sessionHistory) add(r CallRecord) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, x := range h.recs {
-		if x.ID == r.ID {
-			return
-		}
-	}
-	h.recs = append(h.recs, r)
-}
-
-func (h *sessionHistory) CallHistory(_ context.Context, before time.Time, limit int) ([]CallRecord, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	var out []CallRecord
-	for i := len(h.recs) - 1; i >= 0 && len(out) < limit; i-- {
-		if before.IsZero() || h.recs[i].Start.Before(before) {
-			out = append(out, h.recs[i])
-		}
-	}
-	return out, nil
 }
 
 // CallsActions are what the Calls screen can ask for.
@@ -156,7 +100,7 @@ func (p *CallsPage) fill(r CallRecord, row *fyne.Container) {
 	case OutcomeAnswered:
 		d += " · " + durationText(r.Duration)
 	default:
-		d += " · " + r.Outcome.String()
+		d += " · " + outcomeText(r.Outcome)
 	}
 	detail.SetText(d)
 	detail.Importance = widget.MediumImportance
@@ -197,17 +141,6 @@ func whenText(t, now time.Time) string {
 		return t.Format("Mon " + TimeFormat)
 	}
 	return t.Format("2 Jan 2006")
-}
-
-// missedSince counts missed calls after t.
-func missedSince(recs []CallRecord, t time.Time) int {
-	n := 0
-	for _, r := range recs {
-		if r.Outcome == OutcomeMissed && r.Start.After(t) {
-			n++
-		}
-	}
-	return n
 }
 
 func pageTitle(text string) fyne.CanvasObject {

@@ -25,6 +25,7 @@ type fakeController struct {
 	status   app.Presence
 	convs    map[string]app.Conversation
 	history  []CallRecord
+	unseen   int
 
 	called, chats, searches, sent, callChats []string
 	accepted, declined, hungUp, verified     int
@@ -92,12 +93,13 @@ func (f *fakeController) AudioOptions() app.AudioOptions {
 			Playback: []audio.Endpoint{{ID: "spk1", Name: "Speakers"}, {ID: "spk2", Name: "Headset"}}}}
 }
 
-// historyFake is a fakeController with a server-kept history.
-type historyFake struct{ *fakeController }
-
-func (h historyFake) CallHistory(_ context.Context, _ time.Time, limit int) ([]CallRecord, error) {
-	return h.history[:min(limit, len(h.history))], nil
+func (f *fakeController) CallHistory(_ context.Context, _ time.Time, limit int) ([]CallRecord, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.history[:min(limit, len(f.history))], nil
 }
+func (f *fakeController) MarkCallsSeen()         { f.unseen = 0 }
+func (f *fakeController) UnseenMissedCalls() int { return f.unseen }
 
 var (
 	alice = app.Contact{ID: "alice", Name: "Alice Archer", Presence: app.PresenceOnline}
@@ -118,7 +120,7 @@ func people() []app.Contact {
 
 func sampleHistory() []CallRecord {
 	return []CallRecord{
-		{ID: "h1", Peer: people()[0], Outgoing: true, Start: day, Duration: 3*time.Minute + 12*time.Second, E2EE: true},
+		{ID: "h1", Peer: people()[0], Outgoing: true, Start: day, Duration: 3*time.Minute + 12*time.Second, E2EE: true, Outcome: OutcomeAnswered},
 		{ID: "h2", Peer: people()[2], Start: day.Add(-time.Hour), Outcome: OutcomeMissed},
 		{ID: "h3", Peer: people()[1], Start: day.Add(-26 * time.Hour), Outcome: OutcomeDeclined, Outgoing: true},
 		{ID: "h4", Peer: people()[0], Start: day.Add(-50 * time.Hour), Outcome: OutcomeAnsweredElsewhere},

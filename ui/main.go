@@ -39,6 +39,11 @@ type Controller interface {
 	OrganizationInfo() string
 	// ReconnectAt is when the app dials again after losing the link.
 	ReconnectAt() time.Time
+	CallHistory
+	// MarkCallsSeen: the user opened Calls (the missed-call badge goes);
+	// UnseenMissedCalls counts the missed calls not yet seen.
+	MarkCallsSeen()
+	UnseenMissedCalls() int
 	SendChat(to, text string)
 	SendCallChat(text string) error
 	RetryChat(localID string)
@@ -61,6 +66,8 @@ type State struct {
 	Contacts []app.Contact
 	Convs    map[string]app.Conversation
 	History  []CallRecord // newest first
+	// UnseenMissed badges Calls on the rail.
+	UnseenMissed int
 	// Warning is shown over the People list (the guard blocks every call).
 	Warning string
 }
@@ -108,7 +115,10 @@ var screens = []screen{
 	{ID: PageCalls, Title: "Calls", Icon: theme.HistoryIcon(), OnRail: true,
 		New: func(m *Main) page { return NewCallsPage(m) },
 		// Opening Calls is seeing the missed calls.
-		Shown: func(m *Main) { m.missedSeen = time.Now() }},
+		Shown: func(m *Main) {
+			m.st.UnseenMissed = 0
+			m.Controller.MarkCallsSeen()
+		}},
 	{ID: PagePeople, Title: "People", Icon: theme.AccountIcon(), OnRail: true,
 		New: func(m *Main) page { return NewPeoplePage(m) },
 		// Someone may have joined the organization since the list was
@@ -124,9 +134,7 @@ var screens = []screen{
 // goroutine and are applied on Fyne's with fyne.Do.
 type Main struct {
 	Controller
-	win     fyne.Window
-	history CallHistory
-	session *sessionHistory
+	win fyne.Window
 
 	st       State
 	signedIn bool
@@ -146,27 +154,20 @@ type Main struct {
 	call       app.CallInfo
 	// callShown: the call covers the page; false while the user looks
 	// at another page (Settings) during the call.
-	callShown  bool
-	missedSeen time.Time
-	focused    bool
-	meterStop  chan struct{}
-	toastGen   int
+	callShown bool
+	focused   bool
+	meterStop chan struct{}
+	toastGen  int
 }
 
 var _ app.Listener = (*Main)(nil)
 
 // NewMain binds the screens to ctl inside win and shows the sign-in
-// screen. The call history comes from ctl when it implements CallHistory;
-// otherwise from the calls this window sees.
+// screen.
 func NewMain(win fyne.Window, ctl Controller) *Main {
 	fyne.CurrentApp().Settings().SetTheme(Theme())
-	m := &Main{Controller: ctl, win: win, session: &sessionHistory{}, focused: true,
+	m := &Main{Controller: ctl, win: win, focused: true,
 		st: State{Convs: map[string]app.Conversation{}}}
-	if h, ok := ctl.(CallHistory); ok {
-		m.history = h
-	} else {
-		m.history = m.session
-	}
 	lc := fyne.CurrentApp().Lifecycle()
 	lc.SetOnEnteredForeground(func() { m.focused = true })
 	lc.SetOnExitedForeground(func() { m.focused = false })
@@ -283,7 +284,7 @@ func (m *Main) refresh() {
 	m.win.SetTitle(title)
 }
 
-func (m *Main) missed() int { return missedSince(m.st.History, m.missedSeen) }
+func (m *Main) missed() int { return m.st.UnseenMissed }
 
 func (m *Main) unread() int {
 	n := 0
@@ -376,6 +377,7 @@ func (m *Main) Connected(me app.Contact, err error) {
 			m.st.Status = m.Status()
 			m.showGuard()
 			m.Controller.SearchDirectory(m.people().Query()) // the whole organization, offline people too
+			m.st.UnseenMissed = m.UnseenMissedCalls()
 			m.loadHistory()
 		}
 		m.showShell()
@@ -387,7 +389,7 @@ func (m *Main) loadHistory() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		recs, err := m.history.CallHistory(ctx, time.Time{}, 100)
+		recs, err := m.Controller.CallHistory(ctx, time.Time{}, 100)
 		if err != nil {
 			return
 		}
@@ -429,6 +431,27 @@ func (m *Main) PolicyChanged(app.Policy) {
 	})
 }
 
+// CallHistoryChanged implements app.Listener: a call of mine ended on
+// one of my devices, or the count of unseen missed calls changed.
+func (m *Main) CallHistoryChanged(u app.CallHistoryUpdate) {
+	fyne.Do(func() {
+		m.st.UnseenMissed = u.UnseenMissed
+		if m.current == PageCalls && !m.callShown {
+			m.st.UnseenMissed = 0
+		}
+		if u.Added != nil {
+			h := []CallRecord{*u.Added}
+			for _, r := range m.st.History {
+				if r.ID != u.Added.ID {
+					h = append(h, r)
+				}
+			}
+			m.st.History = h
+		}
+		m.refresh()
+	})
+}
+
 // Notice implements app.Listener with a desktop notification.
 func (m *Main) Notice(text string) {
 	fyne.CurrentApp().SendNotification(fyne.NewNotification("Parley", text))
@@ -464,11 +487,9 @@ func (m *Main) CallChanged(c app.CallInfo) {
 		}
 		m.meterWhile(c.State == app.CallActive)
 		if c.Ended() {
-			m.session.add(RecordOf(c, time.Now()))
-			m.loadHistory()
 			alarm := c.End == app.EndE2EEFailed || c.End == app.EndE2EEMismatch
 			if !alarm {
-				m.showToast(outcomeText(c))
+				m.showToast(endText(c))
 				m.endCallView()
 			}
 		}
@@ -476,8 +497,8 @@ func (m *Main) CallChanged(c app.CallInfo) {
 	})
 }
 
-// outcomeText is the line an ended call leaves in place.
-func outcomeText(c app.CallInfo) string {
+// endText is the line an ended call leaves in place.
+func endText(c app.CallInfo) string {
 	s := c.EndMessage()
 	if !c.Started.IsZero() {
 		s = "Call with " + c.Peer.Label() + " ended · " + durationText(time.Since(c.Started))

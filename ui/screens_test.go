@@ -84,8 +84,8 @@ func TestScreens(t *testing.T) {
 		for _, st := range states {
 			t.Run(st.name+"_"+size.name, func(t *testing.T) {
 				f := newFake()
-				f.history = sampleHistory()
-				m, w := signedIn(t, historyFake{f}, size.Size)
+				f.history, f.unseen = sampleHistory(), 1
+				m, w := signedIn(t, f, size.Size)
 				m.ContactsChanged(people())
 				m.st.History = sampleHistory()
 				st.set(m, f)
