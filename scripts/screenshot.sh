@@ -53,7 +53,7 @@ run_app Alice -call bob
 window_of() {
 	alive "$XVFB_PID" Xvfb "$work/xvfb.log"
 	alive "${app_pid[$1]}" "$1's app" "$work/$1.log"
-	win[$1]=$(xdotool search --onlyvisible --name "^Parley — $(echo "$1" | tr A-Z a-z)\$" 2>/dev/null | head -1)
+	win[$1]=$(xdotool search --onlyvisible --name "^Parley — Demo — $1\$" 2>/dev/null | head -1)
 	[ -n "${win[$1]}" ]
 }
 at() { # at NAME X Y: the window's top-left corner is at X,Y

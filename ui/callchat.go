@@ -31,7 +31,7 @@ type CallView struct {
 	seen   int // messages of the call already seen (panel open)
 	panel  *fyne.Container
 	list   *messageList
-	entry  *widget.Entry
+	entry  *entry
 	root   fyne.CanvasObject
 }
 
@@ -47,7 +47,7 @@ func NewCallView(act CallViewActions, c app.CallInfo, onClose func()) *CallView 
 	v := &CallView{act: act, call: c}
 	v.Screen = NewCallScreen(act, func() { v.SetOpen(!v.Open()) }, onClose)
 	v.list = newMessageList(v.sender, act.RetryChat)
-	v.entry = widget.NewEntry()
+	v.entry = newEntry()
 	v.entry.SetPlaceHolder("Message in this call")
 	v.entry.OnSubmitted = func(string) { v.submit() }
 	send := NewIconButton(theme.MailSendIcon(), "Send", v.submit)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -195,6 +196,7 @@ func NewMain(win fyne.Window, ctl Controller) *Main {
 		container.NewBorder(nil, nil, m.rail.Object(), nil, container.NewBorder(top, nil, nil, nil, m.body)),
 		m.overlay)
 	m.current = PagePeople
+	m.addShortcuts()
 	m.showWelcome("")
 	return m
 }
@@ -211,6 +213,7 @@ func (m *Main) showWelcome(note string) {
 	m.card.Hide()
 	m.win.SetTitle("Parley")
 	m.win.SetContent(NewWelcome(m.win, m.Controller, note).Object())
+	logScreen("sign-in")
 }
 
 // ShowHome shows the signed-in window (used when the app starts signed in).
@@ -220,6 +223,7 @@ func (m *Main) showShell() {
 	if !m.signedIn {
 		m.signedIn = true
 		m.win.SetContent(m.shell)
+		logScreen(m.current)
 	}
 	m.refresh()
 }
@@ -238,6 +242,7 @@ func (m *Main) Navigate(id string) {
 		if s.Shown != nil {
 			s.Shown(m)
 		}
+		logScreen(id)
 	}
 	m.refresh()
 }
@@ -247,6 +252,7 @@ func (m *Main) ReturnToCall() {
 	if m.callView != nil {
 		m.callShown = true
 		m.refresh()
+		logScreen("call")
 	}
 }
 
@@ -269,7 +275,7 @@ func (m *Main) refresh() {
 		m.body.Objects = []fyne.CanvasObject{content}
 		m.body.Refresh()
 	}
-	live := m.callView != nil && !m.callShown && !m.call.Ended()
+	live := m.callView != nil && !m.callShown && !m.call.Ended() && m.call.State != app.CallIncoming
 	if live {
 		m.inCallText.SetText("In a call with " + m.call.Peer.Label())
 	}
@@ -410,6 +416,7 @@ func (m *Main) ContactsChanged(cs []app.Contact) {
 
 // ChatChanged implements app.Listener.
 func (m *Main) ChatChanged(c app.Conversation) {
+	slog.Info("chat", "peer", c.Peer, "messages", len(c.Messages), "unread", c.Unread)
 	fyne.Do(func() {
 		m.st.Convs[c.Peer] = c
 		if m.callView != nil {
@@ -469,9 +476,17 @@ func (m *Main) CallChanged(c app.CallInfo) {
 		if !m.signedIn {
 			return
 		}
+		if c.Peer.Name == "" { // an invite names only the id: the directory knows more
+			for _, ct := range m.st.Contacts {
+				if ct.ID == c.Peer.ID {
+					c.Peer.Name = ct.Name
+				}
+			}
+		}
 		if m.callView == nil || m.callView.ID() != c.ID {
 			m.endCallView()
 			m.callView = NewCallView(callViewActions{m}, c, m.CloseCall)
+			m.callView.entry.shortcut = m.shortcut
 			m.callView.Update(m.st.Convs[c.Peer.ID])
 			m.callShown = c.State != app.CallIncoming
 			if c.State == app.CallIncoming {
