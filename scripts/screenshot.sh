@@ -24,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-width=1290 height=510
+width=1450 height=525
 start_xvfb "$work" "${width}x${height}x24"
 pids+=("$XVFB_PID")
 echo "$script: Xvfb (pid $XVFB_PID) on $DISPLAY"
@@ -62,7 +62,7 @@ at() { # at NAME X Y: the window's top-left corner is at X,Y
 	grep -q "Position: $2,$3 " <<<"$g"
 }
 declare -A win
-for w in Alice:0 Bob:645; do
+for w in Alice:0 Bob:730; do
 	name=${w%%:*} x=${w#*:}
 	wait_until 60 "$name's window on $DISPLAY" window_of "$name"
 	xdotool windowmove "${win[$name]}" "$x" 0
@@ -96,7 +96,7 @@ capture() {
 differ() { compare -metric AE -fuzz 10% "$1" "$2" null: 2>&1 >/dev/null | cut -d' ' -f1 || true; }
 blank() { # blank IMG X: is the window at X a single colour?
 	local sd
-	sd=$(convert "$1" -crop "645x${height}+$2+0" +repage -colorspace Gray -format '%[fx:standard_deviation]' info:)
+	sd=$(convert "$1" -crop "720x${height}+$2+0" +repage -colorspace Gray -format '%[fx:standard_deviation]' info:)
 	awk -v sd="$sd" 'BEGIN { exit !(sd < 0.01) }'
 }
 settled() {
@@ -107,7 +107,7 @@ settled() {
 	d1=$(differ "$work/shot$((shot - 2)).png" "$work/shot$((shot - 1)).png")
 	d2=$(differ "$work/shot$((shot - 1)).png" "$work/shot$shot.png")
 	awk -v a="$d1" -v b="$d2" 'BEGIN { exit !(a != "" && b != "" && a + 0 < 2000 && b + 0 < 2000) }' || return 1
-	! blank "$work/shot$shot.png" 0 && ! blank "$work/shot$shot.png" 645
+	! blank "$work/shot$shot.png" 0 && ! blank "$work/shot$shot.png" 730
 }
 wait_until 20 "both windows to be painted and settled" settled
 cp "$work/shot$shot.png" "$out"
