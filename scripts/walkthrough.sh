@@ -13,46 +13,9 @@ source scripts/lib.sh
 export LANG=C.UTF-8
 out=${1:-docs/screens}
 mkdir -p "$out" bin
-go build -o bin/parley . && go build -o bin/parley-server ./cmd/parley-server && go build -o bin/parleyctl ./cmd/parleyctl
+source scripts/xdemo.sh
+demo_display 1460 530
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-width=1460 height=530
-start_xvfb "$work" "${width}x${height}x24"
-pids+=("$XVFB_PID")
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-url="http://127.0.0.1:$port"
-server=$(scripts/demo-org.sh "$work/org" "$port") || die "the demo organization did not start"
-pids+=("$server")
-
-declare -A app_pid win
-run_app() {
-	local name=$1
-	shift
-	mkdir -p "$work/$name"
-	: >"$work/$name.log"
-	HOME="$work/$name" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name "$(echo "$name" | tr A-Z a-z)" -e2ee on -null-audio "$@" >"$work/$name.log" 2>&1 &
-	pids+=($!)
-	app_pid[$name]=$!
-}
-window_of() { # the signed-in window's title is "Parley — <organization> — <name>"
-	alive "${app_pid[$1]}" "$1's app" "$work/$1.log"
-	win[$1]=$(xdotool search --onlyvisible --name "^Parley — Demo — $1\$" 2>/dev/null | head -1)
-	[ -n "${win[$1]}" ]
-}
-at() { xdotool getwindowgeometry "${win[$1]}" 2>/dev/null | grep -q "Position: $2,$3 "; }
-place() { # place NAME X
-	wait_until 60 "$1's signed-in window" window_of "$1"
-	xdotool windowmove "${win[$1]}" "$2" 0
-	wait_until 10 "$1's window at $2,0" at "$1" "$2" 0
-}
 logged() { # logged NAME PATTERN [COUNT]: NAME's log has PATTERN (COUNT times)
 	alive "${app_pid[$1]}" "$1's app" "$work/$1.log"
 	(($(grep -c -- "$2" "$work/$1.log" || true) >= ${3:-1}))
