@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -305,4 +306,90 @@ func TestCallsBadgeAndCallBack(t *testing.T) {
 		t.Fatalf("pushed record: first %s, badge %d", m.st.History[0].ID, m.rail.badges[PageCalls].Count)
 	}
 	_ = w
+}
+
+// The avatar menu sets the status, opens Settings and signs out.
+func TestRailMenu(t *testing.T) {
+	f := newFake()
+	m, w := signedIn(t, f, WindowSize)
+	items := map[string]*fyne.MenuItem{}
+	for _, it := range m.rail.Menu().Items {
+		items[it.Label] = it
+	}
+	for _, want := range []string{"Available", "Busy", "Away", "Settings", "Sign out"} {
+		if items[want] == nil {
+			t.Fatalf("no %q in the avatar menu", want)
+		}
+	}
+	if !items["Available"].Checked {
+		t.Fatal("the current status is not ticked")
+	}
+	items["Busy"].Action()
+	if len(f.statuses) != 1 || f.statuses[0] != app.PresenceBusy || m.rail.avatar.contact.Presence != app.PresenceBusy {
+		t.Fatalf("Busy set %v", f.statuses)
+	}
+	items["Settings"].Action()
+	if m.Page() != PageSettings {
+		t.Fatalf("Settings opened %s", m.Page())
+	}
+	if w.Title() != "Parley — Example Org — Alice Archer" {
+		t.Fatalf("window title %q", w.Title())
+	}
+	items["Sign out"].Action()
+	if f.signedOut != 1 || m.signedIn || w.Title() != "Parley" {
+		t.Fatalf("sign out: %d, signed in %v, title %q", f.signedOut, m.signedIn, w.Title())
+	}
+}
+
+// Settings is usable during a call: the call goes on behind a bar that
+// brings it back.
+func TestSettingsDuringACall(t *testing.T) {
+	f := newFake()
+	m, _ := signedIn(t, f, WindowSize)
+	m.CallChanged(app.CallInfo{ID: "c1", Peer: bob, State: app.CallActive, Started: time.Now()})
+	if !m.callShown {
+		t.Fatal("the active call is not shown")
+	}
+	m.OpenSettings()
+	if m.Page() != PageSettings || m.callShown || !m.inCall.Visible() {
+		t.Fatalf("page %s, call shown %v, bar %v", m.Page(), m.callShown, m.inCall.Visible())
+	}
+	m.Settings().Select("Privacy")
+	findSwitch(t, m.Settings().Object(), E2EESwitchLabel).Tapped(nil)
+	if !f.settings.E2EECalls() {
+		t.Fatal("a switch did not work during the call")
+	}
+	m.ReturnToCall()
+	if !m.callShown || m.inCall.Visible() {
+		t.Fatal("the bar did not bring the call back")
+	}
+	// The call ends while elsewhere: back where the user was, with the
+	// outcome in place.
+	m.Navigate(PageCalls)
+	m.CallChanged(app.CallInfo{ID: "c1", Peer: bob, State: app.CallEnded, End: app.EndRemoteHangup, Started: time.Now()})
+	if m.Page() != PageCalls || m.CallView() != nil || !strings.HasPrefix(m.Toast(), "Call with Bob ended") {
+		t.Fatalf("after the call: page %s, view %v, toast %q", m.Page(), m.CallView() != nil, m.Toast())
+	}
+}
+
+// A lost link is a slim "Reconnecting…" bar, never the error.
+func TestReconnectingBar(t *testing.T) {
+	f := newFake()
+	m, w := signedIn(t, f, WindowSize)
+	m.Connected(alice, errors.New("server link: websocket: close 1006 (abnormal closure): unexpected EOF"))
+	if !m.bar.Visible() || !strings.HasPrefix(m.bar.Text(), "Reconnecting…") {
+		t.Fatalf("bar %v %q", m.bar.Visible(), m.bar.Text())
+	}
+	walk(t, w.Content(), func(x fyne.CanvasObject) {
+		if l, ok := x.(*widget.Label); ok && strings.Contains(l.Text, "websocket") {
+			t.Fatalf("raw error on screen: %q", l.Text)
+		}
+	})
+	if got := reconnectText(time.Now().Add(4*time.Second+100*time.Millisecond), time.Now()); got != "Reconnecting… next try in 4 s" {
+		t.Fatalf("countdown %q", got)
+	}
+	m.Connected(alice, nil)
+	if m.bar.Visible() {
+		t.Fatal("the bar stays after reconnecting")
+	}
 }

@@ -418,6 +418,9 @@ func (m *Main) ContactsChanged(cs []app.Contact) {
 func (m *Main) ChatChanged(c app.Conversation) {
 	slog.Info("chat", "peer", c.Peer, "messages", len(c.Messages), "unread", c.Unread)
 	fyne.Do(func() {
+		if old := m.st.Convs[c.Peer]; c.Unread > old.Unread && !m.focused && m.Notifications() && len(c.Messages) > 0 {
+			m.notify(m.contactName(c.Peer) + ": " + c.Messages[len(c.Messages)-1].Text)
+		}
 		m.st.Convs[c.Peer] = c
 		if m.callView != nil {
 			m.callView.Update(c)
@@ -568,9 +571,24 @@ func (m *Main) endCallView() {
 // and a desktop notification when it is not in front.
 func (m *Main) ring(c app.CallInfo) {
 	if !m.focused && m.Notifications() {
-		fyne.CurrentApp().SendNotification(fyne.NewNotification("Parley", c.Peer.Label()+" is calling"))
+		m.notify(c.Peer.Label() + " is calling")
 	}
 	m.win.RequestFocus()
+}
+
+// notify sends a desktop notification (the window is not in front).
+func (m *Main) notify(text string) {
+	fyne.CurrentApp().SendNotification(fyne.NewNotification("Parley", text))
+}
+
+// contactName is id's name as the directory has it.
+func (m *Main) contactName(id string) string {
+	for _, c := range m.st.Contacts {
+		if c.ID == id {
+			return c.Label()
+		}
+	}
+	return id
 }
 
 // Accept answers and shows the call.
