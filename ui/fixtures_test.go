@@ -135,6 +135,7 @@ func signedIn(t *testing.T, ctl Controller, size fyne.Size) (*Main, fyne.Window)
 	w.Resize(size)
 	m := NewMain(w, ctl)
 	m.Connected(alice, nil)
+	m.bg.Wait() // the history is loaded in the background
 	return m, w
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -158,7 +159,11 @@ type Main struct {
 	callShown bool
 	focused   bool
 	meterStop chan struct{}
-	toastGen  int
+	// bg counts background loads (the history), for tests to wait on.
+	bg sync.WaitGroup
+	// top holds the bars over the page; relaid when one shows or hides.
+	top      *fyne.Container
+	toastGen int
 }
 
 var _ app.Listener = (*Main)(nil)
@@ -191,9 +196,9 @@ func NewMain(win fyne.Window, ctl Controller) *Main {
 	m.card = NewIncomingCard(m)
 	m.overlay = container.New(&cardLayout{}, m.card)
 	m.card.Hide()
-	top := container.NewVBox(m.bar, m.inCall, m.toast)
+	m.top = container.NewVBox(m.bar, m.inCall, m.toast)
 	m.shell = container.NewStack(
-		container.NewBorder(nil, nil, m.rail.Object(), nil, container.NewBorder(top, nil, nil, nil, m.body)),
+		container.NewBorder(nil, nil, m.rail.Object(), nil, container.NewBorder(m.top, nil, nil, nil, m.body)),
 		m.overlay)
 	m.current = PagePeople
 	m.addShortcuts()
@@ -280,6 +285,7 @@ func (m *Main) refresh() {
 		m.inCallText.SetText("In a call with " + m.call.Peer.Label())
 	}
 	setVisible(m.inCall, live)
+	m.relayTop()
 	title := "Parley"
 	if m.st.Org != "" {
 		title += " — " + m.st.Org
@@ -379,6 +385,7 @@ func (m *Main) Connected(me app.Contact, err error) {
 		m.st.Org = m.OrganizationName()
 		m.st.OrgInfo = m.OrganizationInfo()
 		m.bar.SetDown(err != nil)
+		m.relayTop()
 		if err == nil {
 			m.st.Status = m.Status()
 			m.showGuard()
@@ -392,7 +399,9 @@ func (m *Main) Connected(me app.Contact, err error) {
 
 // loadHistory fetches the newest page of the call history.
 func (m *Main) loadHistory() {
+	m.bg.Add(1)
 	go func() {
+		defer m.bg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		recs, err := m.Controller.CallHistory(ctx, time.Time{}, 100)
@@ -529,13 +538,23 @@ func (m *Main) showToast(text string) {
 	gen := m.toastGen
 	m.toast.SetText(text)
 	m.toast.Show()
+	m.relayTop()
 	time.AfterFunc(toastTime, func() {
 		fyne.Do(func() {
 			if m.toastGen == gen {
 				m.toast.Hide()
+				m.relayTop()
 			}
 		})
 	})
+}
+
+// relayTop lays the page out again under the bars that show.
+func (m *Main) relayTop() {
+	m.top.Refresh()
+	if p := m.body; p != nil {
+		m.shell.Refresh()
+	}
 }
 
 // Toast is the outcome line on show ("" when hidden).
