@@ -488,7 +488,7 @@ func (m *Main) CallChanged(c app.CallInfo) {
 		if !m.signedIn {
 			return
 		}
-		if c.Peer.Name == "" { // an invite names only the id: the directory knows more
+		if c.Peer.Name == "" || c.Peer.Name == c.Peer.ID { // an invite names only the id: the directory knows more
 			for _, ct := range m.st.Contacts {
 				if ct.ID == c.Peer.ID {
 					c.Peer.Name = ct.Name
