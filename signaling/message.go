@@ -61,6 +61,17 @@ type ChatMessage struct {
 	Sent   int64  `json:"sent"` // Unix milliseconds
 }
 
+// RecordingInfo is the payload of a recording message: a recording of the
+// call started (Active) or stopped. The app shows a red "Recording" label
+// while one is active and a notice when it starts.
+type RecordingInfo struct {
+	ID      string `json:"id"`                // the recording, for download (GET /api/recordings/{id})
+	Active  bool   `json:"active,omitempty"`  // true: recording now; false: stopped
+	By      string `json:"by"`                // user id of who started (Active) or stopped it
+	Name    string `json:"name,omitempty"`    // that user's display name
+	Started int64  `json:"started,omitempty"` // Unix milliseconds
+}
+
 // ErrorInfo is the payload of an error message.
 type ErrorInfo struct {
 	Code    ErrorCode `json:"code"`
@@ -85,21 +96,22 @@ type Message struct {
 	// E2EECall is the sender's decision for the call: both sides chose
 	// E2EE (accept: the callee's; offer: the caller's). The two must agree
 	// before either side attaches media.
-	E2EECall  bool         `json:"e2ee_call,omitempty"`
-	Reason    Reason       `json:"reason,omitempty"`
-	SDP       string       `json:"sdp,omitempty"`
-	Candidate *Candidate   `json:"candidate,omitempty"`
-	Data      []byte       `json:"data,omitempty"` // base64 in JSON
-	Error     *ErrorInfo   `json:"error,omitempty"`
-	Policy    *PolicyInfo  `json:"policy,omitempty"`
-	Token     string       `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
-	Status    Status       `json:"status,omitempty"` // status: the user's chosen presence
-	Text      string       `json:"text,omitempty"`   // chat from a client
-	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
-	Chat      *ChatMessage `json:"chat,omitempty"`
-	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
-	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
-	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	E2EECall  bool           `json:"e2ee_call,omitempty"`
+	Reason    Reason         `json:"reason,omitempty"`
+	SDP       string         `json:"sdp,omitempty"`
+	Candidate *Candidate     `json:"candidate,omitempty"`
+	Data      []byte         `json:"data,omitempty"` // base64 in JSON
+	Error     *ErrorInfo     `json:"error,omitempty"`
+	Policy    *PolicyInfo    `json:"policy,omitempty"`
+	Token     string         `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
+	Status    Status         `json:"status,omitempty"` // status: the user's chosen presence
+	Text      string         `json:"text,omitempty"`   // chat from a client
+	Ref       string         `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
+	Chat      *ChatMessage   `json:"chat,omitempty"`
+	IDs       []string       `json:"ids,omitempty"`       // subscribe: user ids to watch
+	All       bool           `json:"all,omitempty"`       // subscribe: every connected user (small organizations only)
+	Protocol  int            `json:"protocol,omitempty"`  // hello, welcome: ProtocolVersion of the sender
+	Recording *RecordingInfo `json:"recording,omitempty"` // recording: a call's recording started or stopped
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

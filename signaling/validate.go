@@ -33,8 +33,9 @@ const (
 	fIDs
 	fAll
 	fProtocol
+	fRecording
 
-	lastField = fProtocol
+	lastField = fRecording
 )
 
 var fieldNames = map[field]string{
@@ -43,7 +44,7 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fIDs: "ids", fAll: "all", fProtocol: "protocol",
+	fIDs: "ids", fAll: "all", fProtocol: "protocol", fRecording: "recording",
 }
 
 type rule struct{ allowed, required field }
@@ -72,6 +73,9 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeRecordStart:  {allowed: fCallID, required: fCallID},
+	TypeRecordStop:   {allowed: fCallID, required: fCallID},
+	TypeRecording:    {allowed: fCallID | fRecording, required: fCallID | fRecording},
 }
 
 func (m *Message) present() field {
@@ -103,6 +107,7 @@ func (m *Message) present() field {
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
+	set(m.Recording != nil, fRecording)
 	return f
 }
 
@@ -204,6 +209,20 @@ func (m *Message) Validate() error {
 		v.token("error.code", string(e.Code), MaxReasonLen)
 		v.text("error.message", e.Message, MaxErrorTextLen)
 		v.id("error.ref", e.Ref)
+	}
+	if r := m.Recording; r != nil {
+		v.id("recording.id", r.ID)
+		if r.ID == "" {
+			v.fail("recording.id", ErrMissingField)
+		}
+		v.id("recording.by", r.By)
+		if r.By == "" {
+			v.fail("recording.by", ErrMissingField)
+		}
+		v.text("recording.name", r.Name, MaxNameLen)
+		if r.Started < 0 {
+			v.fail("recording.started", ErrInvalidField)
+		}
 	}
 	if p := m.Policy; p != nil {
 		if p.Name == "" {
