@@ -22,6 +22,7 @@ const (
 	chunkSize       = 64 << 10
 	maxSealedChunk  = chunkSize + sealing.Overhead
 	chunkAADVersion = 1
+	sealingOverhead = sealing.Overhead
 )
 
 func chunkAAD(recID string, track int, index uint64, final bool) []byte {

@@ -74,6 +74,9 @@ type Info struct {
 	Expires      time.Time   `json:"expires,omitzero"` // zero: kept until deleted
 	Participants []string    `json:"participants"`
 	Tracks       []TrackInfo `json:"tracks"`
+	// Stats are the recorder's packet counters, returned by Stop (not
+	// stored).
+	Stats *Stats `json:"stats,omitempty"`
 }
 
 // Active reports whether the recording is still running.
@@ -282,6 +285,8 @@ func (s *Service) finish(ctx context.Context, l *live) (Info, error) {
 	info := l.info
 	info.Stopped = info.Started.Add(length)
 	info.Tracks = tracks
+	st := l.rec.Stats()
+	info.Stats = &st
 	for u := range l.rec.participants() {
 		if !slices.Contains(info.Participants, u) {
 			info.Participants = append(info.Participants, u)

@@ -62,7 +62,8 @@ func newTrack(path string, key *[sealing.KeySize]byte, recID string, n int, user
 		f.Close()
 		return nil, fmt.Errorf("recording: %w", err)
 	}
-	ogg, err := oggwriter.NewWriter(sw, oggwriter.WithSampleRate(opusRate), oggwriter.WithChannelCount(1),
+	lp := &lastPage{w: sw}
+	ogg, err := oggwriter.NewWriter(lp, oggwriter.WithSeekableOutput(lp), oggwriter.WithSampleRate(opusRate), oggwriter.WithChannelCount(1),
 		oggwriter.WithVendor("Parley"),
 		oggwriter.WithUserComments(oggwriter.UserComment{Comment: "ARTIST", Value: displayOr(name, user)}))
 	if err != nil {
