@@ -54,6 +54,10 @@ const (
 	EndE2EERequired               // one side only allows E2EE calls, and this one could not be
 	EndE2EEMismatch               // the two sides decided differently on E2EE (a rewritten flag)
 	EndError                      // anything else; Message says what
+	// EndAnsweredElsewhere: another of my devices took the incoming call.
+	EndAnsweredElsewhere
+	// EndDeclinedElsewhere: I declined the incoming call on another device.
+	EndDeclinedElsewhere
 )
 
 // Message is the line the call screen shows when the call ends.
@@ -87,6 +91,10 @@ func (r EndReason) Message() string {
 		return E2EEMismatchMessage
 	case EndError:
 		return "The call failed"
+	case EndAnsweredElsewhere:
+		return "Answered on another device"
+	case EndDeclinedElsewhere:
+		return "Declined on another device"
 	}
 	return ""
 }

@@ -192,6 +192,8 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		case signaling.ReasonE2EERequired:
 			k.info.NotE2EE = NotE2EEPeerRequires
 			c.endCall(EndE2EERequired, "", false)
+		case signaling.ReasonNoAnswer:
+			c.endCall(EndNoAnswer, "", false)
 		default:
 			c.endCall(EndDeclined, "", false)
 		}
@@ -220,6 +222,14 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 			c.endCall(EndE2EERequired, "", false)
 		case m.Reason == signaling.ReasonE2EEMismatch:
 			c.endCall(EndE2EEMismatch, "", false)
+		case m.Reason == signaling.ReasonAnsweredElsewhere && !k.info.Outgoing:
+			// Also when this device's own accept was on its way: the
+			// server took the other one first.
+			c.endCall(EndAnsweredElsewhere, "", false)
+		case m.Reason == signaling.ReasonDeclinedElsewhere && !k.info.Outgoing:
+			c.endCall(EndDeclinedElsewhere, "", false)
+		case m.Reason == signaling.ReasonNoAnswer && k.info.Outgoing:
+			c.endCall(EndNoAnswer, "", false)
 		case k.info.State == CallIncoming:
 			c.endCall(EndCancelled, "", false)
 		default:
@@ -252,7 +262,10 @@ func (c *Client) incoming(m *signaling.Message) {
 	}
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallIncoming {
-			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonDeclined })
+			// Not "declined": the server ends the call on my other
+			// devices only when the user declines, and a call nobody
+			// answered is missed, not declined, in the history.
+			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonNoAnswer })
 			c.endCall(EndCancelled, "", false)
 		}
 	})
@@ -418,4 +431,24 @@ func (c *Client) notifyCall() {
 	if c.call != nil {
 		c.cfg.Listener.CallChanged(c.call.info)
 	}
+}
+
+// Call dials the contact with the given id.
+func (c *Client) Call(id string) { c.post(func() { c.dial(id) }) }
+
+// Accept answers the incoming call.
+func (c *Client) Accept() { c.post(c.accept) }
+
+// Decline turns the incoming call down.
+func (c *Client) Decline() { c.post(c.decline) }
+
+// Hangup ends the current call (or cancels the one ringing).
+func (c *Client) Hangup() {
+	c.post(func() {
+		if c.call == nil || c.call.info.Ended() {
+			return
+		}
+		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
+		c.endCall(EndHangup, "", false)
+	})
 }

@@ -108,6 +108,7 @@ type Message struct {
 	Text      string         `json:"text,omitempty"`   // chat from a client
 	Ref       string         `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
 	Chat      *ChatMessage   `json:"chat,omitempty"`
+	Call      *CallRecord    `json:"call,omitempty"`      // call-record
 	IDs       []string       `json:"ids,omitempty"`       // subscribe: user ids to watch
 	All       bool           `json:"all,omitempty"`       // subscribe: every connected user (small organizations only)
 	Protocol  int            `json:"protocol,omitempty"`  // hello, welcome: ProtocolVersion of the sender

@@ -52,7 +52,7 @@ func (t Type) IsCallMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeRecording:
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord, TypeRecording:
 		return true
 	}
 	return false

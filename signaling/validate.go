@@ -30,6 +30,7 @@ const (
 	fRef
 	fChat
 	fE2EECall
+	fCall
 	fIDs
 	fAll
 	fProtocol
@@ -44,7 +45,8 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fIDs: "ids", fAll: "all", fProtocol: "protocol", fRecording: "recording",
+	fCall: "call", fRecording: "recording",
+	fIDs: "ids", fAll: "all", fProtocol: "protocol",
 }
 
 type rule struct{ allowed, required field }
@@ -73,6 +75,7 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeCallRecord:   {allowed: fCall, required: fCall},
 	TypeRecordStart:  {allowed: fCallID, required: fCallID},
 	TypeRecordStop:   {allowed: fCallID, required: fCallID},
 	TypeRecording:    {allowed: fCallID | fRecording, required: fCallID | fRecording},
@@ -104,6 +107,7 @@ func (m *Message) present() field {
 	set(m.Ref != "", fRef)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
+	set(m.Call != nil, fCall)
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
@@ -201,6 +205,9 @@ func (m *Message) Validate() error {
 		case c.Sent < 0:
 			v.fail("chat.sent", ErrInvalidField)
 		}
+	}
+	if m.Call != nil {
+		v.callRecord(m.Call)
 	}
 	if e := m.Error; e != nil {
 		if e.Code == "" {

@@ -9,6 +9,7 @@ import (
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/admin"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/store"
@@ -21,6 +22,7 @@ type Org struct {
 	Accounts *accounts.Service
 	Chat     *chat.Service
 	Policies *policy.Service
+	CallLog  *calllog.SQLStore
 	Server   *server.Server
 }
 
@@ -67,7 +69,8 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		}
 	}
 
-	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs)}
+	calls := calllog.NewSQLStore(db.SQL())
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls)}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -93,7 +96,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	}
 	adm.Register(srv.Mux())
 
-	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Server: srv}, nil
+	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Server: srv}, nil
 }
 
 // allowE2EEWhenNew sets a new local organization's Global policy to

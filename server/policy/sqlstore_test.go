@@ -2,23 +2,15 @@ package policy_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/policy/policytest"
 	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/store/storetest"
 )
 
-func openSQL(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), store.FileName)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openSQL(t *testing.T) *store.DB { return storetest.Open(t) }
 
 func TestSQLStore(t *testing.T) {
 	t.Parallel()
