@@ -9,6 +9,7 @@ import (
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/recording"
 )
 
 // ErrInvalidConfig wraps every Config.Validate failure.
@@ -35,6 +36,9 @@ type Config struct {
 	// (MaxSessionsPerUser). Zero fields take accounts.Config's defaults;
 	// Store, Hash and Logger are filled in by Open.
 	SignIn accounts.Config
+	// Media is the media service recordings tap; nil: one that carries no
+	// calls yet, so recording is refused.
+	Media recording.Media
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }

@@ -7,12 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pion/rtp"
-
 	"github.com/parley-voip/parley/media/opus/opustest"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
-	"github.com/parley-voip/parley/server/sfu"
+	"github.com/parley-voip/parley/server/recording/recordingtest"
 	"github.com/parley-voip/parley/server/store"
 )
 
@@ -34,46 +32,10 @@ func (c *clock) advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// media stands in for server/sfu's room while the media service has no
-// rooms to tap: it hands out taps by call id and refuses E2EE calls and
-// calls it does not carry with the service's own errors.
-type media struct {
-	mu   sync.Mutex
-	taps map[string][]sfu.Tap
-	e2ee map[string]bool
-	open map[string]bool
-}
-
-func (m *media) AddTap(callID string, t sfu.Tap) (func(), error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	switch {
-	case m.e2ee[callID]:
-		return nil, sfu.ErrE2EE
-	case !m.open[callID]:
-		return nil, sfu.ErrNoSuchRoom
-	}
-	m.taps[callID] = append(m.taps[callID], t)
-	return func() {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		m.taps[callID] = nil
-	}, nil
-}
-
-func (m *media) tap(callID string) sfu.Tap {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(m.taps[callID]) == 0 {
-		return nil
-	}
-	return m.taps[callID][0]
-}
-
 type fixture struct {
 	svc   *Service
 	clock *clock
-	media *media
+	media *recordingtest.Media
 	pol   *policy.Service
 	db    *store.DB
 	dir   string
@@ -110,7 +72,7 @@ func newFixture(t *testing.T, opts ...fixtureOpt) *fixture {
 	}
 	f := &fixture{
 		clock: &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)},
-		media: &media{taps: map[string][]sfu.Tap{}, e2ee: map[string]bool{}, open: map[string]bool{}},
+		media: recordingtest.NewMedia(),
 		pol:   pol, db: db, dir: dir,
 	}
 	f.svc, err = New(ctx, Config{
@@ -124,38 +86,12 @@ func newFixture(t *testing.T, opts ...fixtureOpt) *fixture {
 	return f
 }
 
-// sender plays one participant's packets into a tap.
-type sender struct {
-	p       sfu.Participant
-	packets [][]byte
-	seq     uint16
-	ts      uint32
-}
-
-func newSender(t *testing.T, user string, ssrc uint32, pcm []int16) *sender {
+// newSender encodes pcm and plays it as user.
+func newSender(t *testing.T, user string, ssrc uint32, pcm []int16) *recordingtest.Sender {
 	t.Helper()
 	pk, err := opustest.Encode(pcm)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &sender{p: sfu.Participant{UserID: user, Name: user, SSRC: ssrc, ClockRate: 48000}, packets: pk, ts: 12345 * ssrc}
-}
-
-// send delivers the next packet; false when all were sent.
-func (s *sender) send(tap sfu.Tap) bool {
-	if len(s.packets) == 0 {
-		return false
-	}
-	tap.Packet(s.p, &rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: 111, SequenceNumber: s.seq, Timestamp: s.ts, SSRC: s.p.SSRC}, Payload: s.packets[0]})
-	s.packets = s.packets[1:]
-	s.seq++
-	s.ts += opustest.Frame
-	return true
-}
-
-// skip drops the next packet (loss or DTX), advancing the timestamp.
-func (s *sender) skip() {
-	s.packets = s.packets[1:]
-	s.seq++
-	s.ts += opustest.Frame
+	return recordingtest.NewSender(user, ssrc, pk)
 }

@@ -27,7 +27,7 @@ const step = 20 * time.Millisecond
 func recordCall(t *testing.T, f *fixture) (Info, map[string][]int16, Stats) {
 	t.Helper()
 	ctx := context.Background()
-	f.media.open["call-1"] = true
+	f.media.Carry("call-1")
 	info, err := f.svc.Start(ctx, "call-1", "alice", []string{"alice", "bob"})
 	if err != nil {
 		t.Fatal(err)
@@ -35,34 +35,34 @@ func recordCall(t *testing.T, f *fixture) (Info, map[string][]int16, Stats) {
 	if got, ok := f.svc.Active("call-1"); !ok || got.ID != info.ID || got.StartedBy != "alice" {
 		t.Fatalf("Active: %+v %v", got, ok)
 	}
-	tap := f.media.tap("call-1")
+	tap := f.media.Tap("call-1")
 	sent := map[string][]int16{
 		"alice": opustest.Sweep(200, 4000, 150*opustest.Frame, 0.5),
 		"bob":   opustest.Sweep(3000, 150, 100*opustest.Frame, 0.5),
 	}
 	alice := newSender(t, "alice", 1111, sent["alice"])
 	bob := newSender(t, "bob", 2222, sent["bob"])
-	tap.Joined(alice.p)
+	tap.Joined(alice.P)
 	var dup *rtp.Packet
 	for i := range 175 {
-		alice.send(tap)
+		alice.Send(tap)
 		if i >= 50 {
 			if i >= 100 && i < 105 {
-				bob.skip()
+				bob.Skip()
 			} else {
-				bob.send(tap)
+				bob.Send(tap)
 			}
 		}
 		switch i {
 		case 10: // malformed: empty, oversize, bad framing, nil
-			tap.Packet(alice.p, &rtp.Packet{Header: rtp.Header{SSRC: 1111}})
-			tap.Packet(alice.p, &rtp.Packet{Header: rtp.Header{SSRC: 1111}, Payload: make([]byte, MaxPacket+1)})
-			tap.Packet(alice.p, &rtp.Packet{Header: rtp.Header{SSRC: 1111}, Payload: []byte{0x03}})
-			tap.Packet(alice.p, nil)
+			tap.Packet(alice.P, &rtp.Packet{Header: rtp.Header{SSRC: 1111}})
+			tap.Packet(alice.P, &rtp.Packet{Header: rtp.Header{SSRC: 1111}, Payload: make([]byte, MaxPacket+1)})
+			tap.Packet(alice.P, &rtp.Packet{Header: rtp.Header{SSRC: 1111}, Payload: []byte{0x03}})
+			tap.Packet(alice.P, nil)
 		case 60:
-			dup = &rtp.Packet{Header: rtp.Header{SSRC: 2222, Timestamp: bob.ts - opustest.Frame}, Payload: []byte{0xf8, 0xff, 0xfe}}
+			dup = &rtp.Packet{Header: rtp.Header{SSRC: 2222, Timestamp: bob.Timestamp() - opustest.Frame}, Payload: []byte{0xf8, 0xff, 0xfe}}
 		case 70: // a late duplicate of bob's packet from step 59
-			tap.Packet(bob.p, dup)
+			tap.Packet(bob.P, dup)
 		}
 		f.clock.advance(step)
 	}
@@ -168,8 +168,8 @@ func TestRecordingPolicyAndParticipants(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newFixture(t, withGlobal(func(p *policy.Policy) { p.AllowRecording = false }))
-	f.media.open["c"] = true
-	f.media.e2ee["secret"] = true
+	f.media.Carry("c")
+	f.media.E2EE("secret")
 	if _, err := f.svc.Start(ctx, "c", "alice", []string{"alice", "bob"}); !errors.Is(err, ErrNotAllowed) {
 		t.Fatalf("Global forbids: %v", err)
 	}
@@ -358,14 +358,14 @@ func TestStopCallFinishesTheRecording(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newFixture(t)
-	f.media.open["c"] = true
+	f.media.Carry("c")
 	if _, err := f.svc.Start(ctx, "c", "alice", []string{"alice", "bob"}); err != nil {
 		t.Fatal(err)
 	}
 	s := newSender(t, "carol", 5, opustest.Sweep(300, 600, 10*opustest.Frame, 0.3))
-	tap := f.media.tap("c")
-	tap.Joined(s.p) // carol joined the call later (a group call)
-	for s.send(tap) {
+	tap := f.media.Tap("c")
+	tap.Joined(s.P) // carol joined the call later (a group call)
+	for s.Send(tap) {
 		f.clock.advance(step)
 	}
 	info, ok, err := f.svc.StopCall(ctx, "c")
@@ -379,5 +379,5 @@ func TestStopCallFinishesTheRecording(t *testing.T) {
 		t.Fatal("second StopCall found a recording")
 	}
 	// A packet that races the stop is ignored, without a panic.
-	tap.Packet(s.p, &rtp.Packet{Payload: []byte{0xf8, 0xff, 0xfe}})
+	tap.Packet(s.P, &rtp.Packet{Payload: []byte{0xf8, 0xff, 0xfe}})
 }

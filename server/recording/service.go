@@ -356,31 +356,25 @@ func (s *Service) List(ctx context.Context, user string) ([]Info, error) {
 	return out, nil
 }
 
-// ForCall lists the finished recordings of a call, for its history entry.
-func (s *Service) ForCall(ctx context.Context, callID string) ([]Info, error) {
-	rows, err := s.cfg.DB.QueryContext(ctx, `SELECT id FROM recordings WHERE call_id = ? AND stopped_ms IS NOT NULL ORDER BY started_ms`, callID)
+// RecordingsFor lists the ids of callID's finished recordings that user
+// took part in, oldest first, for the call's history entry.
+func (s *Service) RecordingsFor(ctx context.Context, callID, user string) ([]string, error) {
+	rows, err := s.cfg.DB.QueryContext(ctx, `SELECT r.id FROM recordings r
+		JOIN recording_participants p ON p.recording_id = r.id
+		WHERE r.call_id = ? AND p.user_id = ? AND r.stopped_ms IS NOT NULL ORDER BY r.started_ms, r.id`, callID, user)
 	if err != nil {
 		return nil, fmt.Errorf("recording: %w", err)
 	}
+	defer rows.Close()
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
 			return nil, fmt.Errorf("recording: %w", err)
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
-	var out []Info
-	for _, id := range ids {
-		info, err := s.load(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, info)
-	}
-	return out, nil
+	return ids, rows.Err()
 }
 
 type row struct {
