@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/server/recording"
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -33,8 +34,10 @@ func recordingRefusal(err error) (signaling.ErrorCode, string) {
 	switch {
 	case errors.Is(err, recording.ErrNotAllowed):
 		return signaling.CodeNotAllowed, "Your organization's policy does not allow recording"
-	case errors.Is(err, recording.ErrNotStandardCall):
+	case errors.Is(err, sfu.ErrE2EE):
 		return signaling.CodeNotAllowed, "Recording is unavailable in an end-to-end encrypted call"
+	case errors.Is(err, recording.ErrNotStandardCall):
+		return signaling.CodeNotAllowed, "Recording needs the organization's media service, which does not carry this call"
 	case errors.Is(err, recording.ErrAlreadyRecording):
 		return signaling.CodeNotAllowed, "The call is already being recorded"
 	case errors.Is(err, recording.ErrNotRecording):
