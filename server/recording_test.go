@@ -52,14 +52,7 @@ func recordingOrg(t *testing.T, global policy.Policy) (*org, *recordingtest.Medi
 // get fetches path with token and returns the status and body.
 func (o *org) get(path, token string) (int, []byte) {
 	o.t.Helper()
-	req, _ := http.NewRequestWithContext(testCtx(o.t), http.MethodGet, o.srv.BaseURL()+path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := o.http.Do(req)
-	if err != nil {
-		o.t.Fatal(err)
-	}
+	resp := o.do(http.MethodGet, path, token, nil)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, b

@@ -118,20 +118,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("recording: %w", err)
 	}
 	s := &Service{cfg: cfg, log: cfg.Logger, now: cfg.Now, keys: cfg.Keys, active: map[string]*live{}}
-	rows, err := cfg.DB.QueryContext(ctx, `SELECT id FROM recordings WHERE stopped_ms IS NULL`)
+	stale, err := s.ids(ctx, `SELECT id FROM recordings WHERE stopped_ms IS NULL`)
 	if err != nil {
-		return nil, fmt.Errorf("recording: %w", err)
+		return nil, err
 	}
-	var stale []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("recording: %w", err)
-		}
-		stale = append(stale, id)
-	}
-	rows.Close()
 	for _, id := range stale {
 		os.RemoveAll(s.dirOf(id))
 		if _, err := cfg.DB.ExecContext(ctx, `UPDATE recordings SET stopped_ms = started_ms WHERE id = ?`, id); err != nil {
@@ -140,6 +130,27 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		s.log.Warn("recording interrupted by a restart; its audio is lost", "id", id)
 	}
 	return s, nil
+}
+
+// ids runs a query whose rows are recording ids.
+func (s *Service) ids(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.cfg.DB.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("recording: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("recording: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("recording: %w", err)
+	}
+	return ids, nil
 }
 
 func (s *Service) dirOf(id string) string { return filepath.Join(s.cfg.Dir, id) }
@@ -329,22 +340,12 @@ func (s *Service) Get(ctx context.Context, id, user string) (Info, error) {
 
 // List returns the finished recordings user took part in, newest first.
 func (s *Service) List(ctx context.Context, user string) ([]Info, error) {
-	rows, err := s.cfg.DB.QueryContext(ctx, `SELECT r.id FROM recordings r
+	ids, err := s.ids(ctx, `SELECT r.id FROM recordings r
 		JOIN recording_participants p ON p.recording_id = r.id
 		WHERE p.user_id = ? AND r.stopped_ms IS NOT NULL ORDER BY r.started_ms DESC, r.id LIMIT 500`, user)
 	if err != nil {
-		return nil, fmt.Errorf("recording: %w", err)
+		return nil, err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("recording: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	out := []Info{}
 	for _, id := range ids {
 		info, err := s.load(ctx, id)
@@ -359,22 +360,9 @@ func (s *Service) List(ctx context.Context, user string) ([]Info, error) {
 // RecordingsFor lists the ids of callID's finished recordings that user
 // took part in, oldest first, for the call's history entry.
 func (s *Service) RecordingsFor(ctx context.Context, callID, user string) ([]string, error) {
-	rows, err := s.cfg.DB.QueryContext(ctx, `SELECT r.id FROM recordings r
+	return s.ids(ctx, `SELECT r.id FROM recordings r
 		JOIN recording_participants p ON p.recording_id = r.id
 		WHERE r.call_id = ? AND p.user_id = ? AND r.stopped_ms IS NOT NULL ORDER BY r.started_ms, r.id`, callID, user)
-	if err != nil {
-		return nil, fmt.Errorf("recording: %w", err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("recording: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 type row struct {
@@ -551,21 +539,11 @@ func (s *Service) remove(ctx context.Context, id string) error {
 // Sweep deletes the finished recordings whose retention has run out and
 // returns how many.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
-	rows, err := s.cfg.DB.QueryContext(ctx, `SELECT id FROM recordings
+	ids, err := s.ids(ctx, `SELECT id FROM recordings
 		WHERE expires_ms IS NOT NULL AND expires_ms <= ? AND stopped_ms IS NOT NULL`, ms(s.now()))
 	if err != nil {
-		return 0, fmt.Errorf("recording: sweep: %w", err)
+		return 0, err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("recording: sweep: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		if err := s.remove(ctx, id); err != nil {
 			return 0, err
@@ -596,20 +574,10 @@ func (s *Service) Run(ctx context.Context, every time.Duration) {
 // are untouched.
 func (s *Service) Rewrap(ctx context.Context) (int, error) {
 	cur := s.keyring().Current()
-	rows, err := s.cfg.DB.QueryContext(ctx, `SELECT id FROM recordings WHERE key_id <> ?`, cur.ID())
+	ids, err := s.ids(ctx, `SELECT id FROM recordings WHERE key_id <> ?`, cur.ID())
 	if err != nil {
-		return 0, fmt.Errorf("recording: rewrap: %w", err)
+		return 0, err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("recording: rewrap: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		r, err := s.loadRow(ctx, id)
 		if err != nil {
