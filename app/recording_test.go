@@ -22,7 +22,7 @@ func (e *events) sawNotice(sub string) bool {
 func TestRecordingIndicator(t *testing.T) {
 	t.Parallel()
 	media := recordingtest.NewMedia()
-	url := orgtest.Start(t, org.Config{Local: true, Media: media}).Server.URL()
+	url := orgtest.Start(t, org.Config{Local: true, RecordingMedia: media}).Server.URL()
 	alice := startUser(t, url, "alice", false, audio.Chirp())
 	bob := startUser(t, url, "bob", false, audio.Chirp())
 	ca, _ := placeCall(t, alice, bob)

@@ -36,9 +36,11 @@ type Config struct {
 	// (MaxSessionsPerUser). Zero fields take accounts.Config's defaults;
 	// Store, Hash and Logger are filled in by Open.
 	SignIn accounts.Config
-	// Media is the media service recordings tap; nil: one that carries no
-	// calls yet, so recording is refused.
-	Media recording.Media
+	// RecordingMedia is the media service recordings tap; nil: the
+	// organization's own (which, until the media service is composed
+	// here, carries no calls, so recording is refused). Tests put a
+	// stand-in here.
+	RecordingMedia recording.Media
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }

@@ -85,7 +85,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		}
 	}
 
-	media := cfg.Media
+	media := cfg.RecordingMedia
 	if media == nil {
 		// A media service without rooms: every recording is refused as
 		// "not a standard call" until calls are anchored at the service.
