@@ -2,6 +2,7 @@ package recording
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -95,3 +96,5 @@ func newSender(t *testing.T, user string, ssrc uint32, pcm []int16) *recordingte
 	}
 	return recordingtest.NewSender(user, ssrc, pk)
 }
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
