@@ -381,3 +381,35 @@ func TestStopCallFinishesTheRecording(t *testing.T) {
 	// A packet that races the stop is ignored, without a panic.
 	tap.Packet(s.P, &rtp.Packet{Payload: []byte{0xf8, 0xff, 0xfe}})
 }
+
+// TestRestartClosesUnfinishedRecordings: a recording running when the
+// process ended cannot be finished; the next start removes its files and
+// closes its row without tracks, so nothing half-written is served.
+func TestRestartClosesUnfinishedRecordings(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	f.media.Carry("c")
+	info, err := f.svc.Start(ctx, "c", "alice", []string{"alice", "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSender(t, "alice", 1, opustest.Sweep(300, 600, 5*opustest.Frame, 0.3))
+	for s.Send(f.media.Tap("c")) {
+		f.clock.advance(step)
+	}
+	again, err := New(ctx, f.svc.cfg) // the same database and directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := again.Get(ctx, info.ID, "bob")
+	if err != nil || got.Active() || len(got.Tracks) != 0 {
+		t.Fatalf("after restart: %+v %v", got, err)
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, "recordings", info.ID)); !os.IsNotExist(err) {
+		t.Fatalf("unfinished files left: %v", err)
+	}
+	if _, err := again.Start(ctx, "c", "alice", []string{"alice", "bob"}); err != nil {
+		t.Fatalf("recording again after the restart: %v", err)
+	}
+}
