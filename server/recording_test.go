@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/recording"
@@ -253,4 +255,38 @@ func TestRecordingRefusals(t *testing.T) {
 	if got := o2.api("DELETE", "/api/recordings/"+rec.ID, adminS.Token, nil, nil); got != http.StatusNoContent {
 		t.Fatalf("admin delete: %d", got)
 	}
+}
+
+// TestRecordStartUnauthenticated: a connection that has not signed in
+// cannot record (hello required, then closed), and neither can one whose
+// hello carries no valid session.
+func TestRecordStartUnauthenticated(t *testing.T) {
+	t.Parallel()
+	o, media := recordingOrg(t, policy.DefaultGlobal())
+	alice, _ := o.connect("alice")
+	bob, _ := o.connect("bob")
+	setupCall(alice, bob, "c1")
+	media.Carry("c1")
+	for _, c := range []struct{ name, first string }{
+		{"no hello", `{"type":"record-start","id":"r","call_id":"c1"}`},
+		{"hello without a session", `{"type":"hello","token":"not-a-session"}`},
+	} {
+		ws := rawDial(t, o.srv)
+		rawWrite(t, ws, websocket.MessageText, c.first)
+		m, err := rawNext(testCtx(t), t, ws)
+		if err != nil || m.Type != signaling.TypeError {
+			t.Fatalf("%s: reply %+v %v, want an error", c.name, m, err)
+		}
+		rawWrite(t, ws, websocket.MessageText, `{"type":"record-start","id":"r2","call_id":"c1"}`)
+		for err == nil {
+			m, err = rawNext(testCtx(t), t, ws)
+			if err == nil && m.Type == signaling.TypeRecording {
+				t.Fatalf("%s: the recording started", c.name)
+			}
+		}
+	}
+	if _, ok := media.Tap("c1").(*recording.Recorder); ok {
+		t.Fatal("a tap was added")
+	}
+	alice.expectQuiet()
 }
