@@ -11,11 +11,10 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/recording"
 	"github.com/parley-voip/parley/server/recording/recordingtest"
-	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/store/storetest"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -24,16 +23,8 @@ import (
 func recordingOrg(t *testing.T, global policy.Policy) (*org, *recordingtest.Media) {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(dir, store.FileName)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	kr, err := chat.LoadKeyring(dir, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t)
+	kr, reload := recordingtest.Keys(t)
 	pol, err := policy.NewService(policy.Config{Store: policy.NewMemStore()})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +33,7 @@ func recordingOrg(t *testing.T, global policy.Policy) (*org, *recordingtest.Medi
 		t.Fatal(err)
 	}
 	media := recordingtest.NewMedia()
-	recs, err := recording.New(ctx, recording.Config{DB: db.SQL(), Dir: filepath.Join(dir, "rec"), Keys: kr, Media: media, Policies: pol})
+	recs, err := recording.New(ctx, recording.Config{DB: db.SQL(), Dir: filepath.Join(t.TempDir(), "rec"), Keys: kr, Reload: reload, Media: media, Policies: pol})
 	if err != nil {
 		t.Fatal(err)
 	}

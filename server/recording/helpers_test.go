@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/media/opus/opustest"
-	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/recording/recordingtest"
 	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/store/storetest"
 )
 
 // clock is a manual clock.
@@ -51,15 +51,8 @@ func newFixture(t *testing.T, opts ...fixtureOpt) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(dir, store.FileName)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	kr, err := chat.LoadKeyring(dir, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t)
+	kr, reload := recordingtest.Keys(t)
 	pol, err := policy.NewService(policy.Config{Store: policy.NewSQLStore(db.SQL())})
 	if err != nil {
 		t.Fatal(err)
@@ -77,9 +70,8 @@ func newFixture(t *testing.T, opts ...fixtureOpt) *fixture {
 		pol:   pol, db: db, dir: dir,
 	}
 	f.svc, err = New(ctx, Config{
-		DB: db.SQL(), Dir: filepath.Join(dir, "recordings"), Keys: kr,
-		Reload: func() (*chat.Keyring, error) { return chat.LoadKeyring(dir, false) },
-		Media:  f.media, Policies: pol, Now: f.clock.now,
+		DB: db.SQL(), Dir: filepath.Join(dir, "recordings"), Keys: kr, Reload: reload,
+		Media: f.media, Policies: pol, Now: f.clock.now,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,14 +1,16 @@
 // Package recordingtest holds the fixtures of recording tests in several
-// packages: a stand-in for the media service's rooms and a participant
-// that plays RTP into a tap. It stays free of cgo (the server's rule):
+// packages: a stand-in for the media service's rooms, a participant that
+// plays RTP into a tap, and the keys a recording.Service needs. It stays free of cgo (the server's rule):
 // callers encode their audio (media/opus/opustest) and pass the packets.
 package recordingtest
 
 import (
 	"sync"
+	"testing"
 
 	"github.com/pion/rtp"
 
+	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/sfu"
 )
 
@@ -108,3 +110,15 @@ func (s *Sender) Skip() {
 
 // Timestamp is the RTP timestamp of the next packet.
 func (s *Sender) Timestamp() uint32 { return s.ts }
+
+// Keys is a fresh chat keyring in its own temporary directory, and a
+// reload from it, as recording.Config takes them.
+func Keys(t testing.TB) (*chat.Keyring, func() (*chat.Keyring, error)) {
+	t.Helper()
+	dir := t.TempDir()
+	kr, err := chat.LoadKeyring(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kr, func() (*chat.Keyring, error) { return chat.LoadKeyring(dir, false) }
+}
