@@ -20,6 +20,9 @@ type Recordings interface {
 	// RecordingsFor lists the ids of the finished recordings of callID
 	// that user may download, for the call's history entry.
 	RecordingsFor(ctx context.Context, callID, user string) ([]string, error)
+	// OnJoin registers who is told of a participant the media service
+	// sees join a call while it is recorded.
+	OnJoin(f func(callID, userID string, info recording.Info))
 }
 
 // WithRecordings lets the parties of a call record it (record-start,
@@ -137,6 +140,13 @@ func (s *Server) tellJoiner(c *conn, callID string) {
 	if info, ok := s.recordings.Active(callID); ok {
 		c.send(recordingMessage(info, signaling.User{ID: info.StartedBy}))
 	}
+}
+
+// tellJoined sends the recording in progress to a participant who joined
+// the call at the media service after it started (people added to the
+// call): every device of theirs.
+func (s *Server) tellJoined(_, userID string, info recording.Info) {
+	s.hub.notify(userID, recordingMessage(info, signaling.User{ID: info.StartedBy}))
 }
 
 // callParties returns the user ids of c's accepted call callID.

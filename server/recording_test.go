@@ -281,3 +281,28 @@ func TestRecordStartUnauthenticated(t *testing.T) {
 	}
 	alice.expectQuiet()
 }
+
+// TestRecordingToldToWhoJoinsLater: someone the media service sees join a
+// call that is being recorded (added to it) is told at once, on every
+// device; the parties it started with are not told twice.
+func TestRecordingToldToWhoJoinsLater(t *testing.T) {
+	t.Parallel()
+	o, media := recordingOrg(t, policy.DefaultGlobal())
+	alice, _ := o.connect("alice")
+	bob, _ := o.connect("bob")
+	carol, _ := o.connect("carol")
+	setupCall(alice, bob, "c1")
+	media.Carry("c1")
+	alice.send(&signaling.Message{Type: signaling.TypeRecordStart, CallID: "c1"})
+	rec := expectRecording(alice, true, "alice")
+	expectRecording(bob, true, "alice")
+	tap := media.Tap("c1")
+	for _, u := range []string{"alice", "bob", "carol"} {
+		tap.Joined(recordingtest.NewSender(u, 1, nil).P)
+	}
+	if got := expectRecording(carol, true, "alice"); got.ID != rec.ID || got.Started == 0 {
+		t.Fatalf("carol told %+v", got)
+	}
+	alice.expectQuiet()
+	bob.expectQuiet()
+}

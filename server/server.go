@@ -75,6 +75,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if s.recordings != nil {
 		s.hub.onGone = s.callGone
 		s.hub.onJoined = s.tellJoiner
+		s.recordings.OnJoin(s.tellJoined)
 	}
 	s.auth = admitted{s.auth}
 	s.mux.Handle("GET /ws", s.admitWebSocket(http.HandlerFunc(s.handleWS)))

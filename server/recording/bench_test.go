@@ -22,7 +22,7 @@ func BenchmarkRecorderPacket(b *testing.B) {
 	start := time.Unix(0, 0)
 	var n int64
 	now := func() time.Time { return start.Add(time.Duration(n) * 20 * time.Millisecond) }
-	r := newRecorder("bench", b.TempDir(), &key, now, discard())
+	r := newRecorder("bench", b.TempDir(), &key, now, discard(), nil, nil)
 	p := sfu.Participant{UserID: "alice", SSRC: 1, ClockRate: 48000}
 	pkt := &rtp.Packet{Header: rtp.Header{SSRC: 1}}
 	b.ReportAllocs()

@@ -74,6 +74,8 @@ type Recorder struct {
 	present map[string]string // users seen: id → name
 	endAt   time.Time
 
+	onJoin func(userID string) // a participant the recording did not start with joined
+
 	stats  counters
 	done   chan struct{}
 	tracks []TrackInfo
@@ -82,20 +84,33 @@ type Recorder struct {
 
 var _ sfu.Tap = (*Recorder)(nil)
 
-func newRecorder(id, dir string, key *[sealing.KeySize]byte, now func() time.Time, log *slog.Logger) *Recorder {
+// newRecorder starts the writer; the participants the recording starts
+// with are not announced again when the media service reports them.
+func newRecorder(id, dir string, key *[sealing.KeySize]byte, now func() time.Time, log *slog.Logger,
+	start []string, onJoin func(userID string)) *Recorder {
 	r := &Recorder{
-		id: id, dir: dir, key: key, start: now(), now: now, log: log,
+		id: id, dir: dir, key: key, start: now(), now: now, log: log, onJoin: onJoin,
 		queue: make(chan item, queueLen), present: map[string]string{}, done: make(chan struct{}),
+	}
+	for _, u := range start {
+		r.present[u] = ""
 	}
 	go r.run()
 	return r
 }
 
-// Joined implements sfu.Tap: the participant may download the recording.
+// Joined implements sfu.Tap: the participant may download the recording,
+// and one who joins after the start is told it is on (onJoin, which must
+// not block: this runs on the forwarding goroutine).
 func (r *Recorder) Joined(p sfu.Participant) {
 	r.mu.Lock()
+	_, seen := r.present[p.UserID]
 	r.present[p.UserID] = p.Name
+	onJoin := r.onJoin
 	r.mu.Unlock()
+	if !seen && onJoin != nil {
+		onJoin(p.UserID)
+	}
 }
 
 // Left implements sfu.Tap. The track stays: a participant who comes back

@@ -93,6 +93,16 @@ type Service struct {
 
 	mu     sync.Mutex
 	active map[string]*live // by call id
+	onJoin func(callID, userID string, info Info)
+}
+
+// OnJoin sets who is told when a participant joins a call while it is
+// recorded (the signaling server, to send them the recording message). f
+// runs on its own goroutine.
+func (s *Service) OnJoin(f func(callID, userID string, info Info)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onJoin = f
 }
 
 type live struct {
@@ -199,7 +209,11 @@ func (s *Service) Start(ctx context.Context, callID, by string, participants []s
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		return Info{}, fmt.Errorf("recording: %w", err)
 	}
-	rec := newRecorder(info.ID, dir, &dek, s.now, s.log)
+	var announce func(string)
+	if f := s.onJoin; f != nil {
+		announce = func(user string) { go f(callID, user, info) }
+	}
+	rec := newRecorder(info.ID, dir, &dek, s.now, s.log, info.Participants, announce)
 	remove, err := s.cfg.Media.AddTap(callID, rec)
 	if err != nil {
 		rec.stop()
