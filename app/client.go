@@ -44,10 +44,11 @@ type Client struct {
 	// under "only E2EE" (policyChanged).
 	guardWarned bool
 	msgSeq      uint64
-	recordReq   string // id of the last record-start/stop, to match a refusal
-	subSeq      uint64 // presence subscriptions sent (presence.go)
-	subRef      string // id of the last one; its snapshot carries it as ref
-	heldCall    *call  // the call in progress when the link was lost (resume.go)
+	recordReq   string                // id of the last record-start/stop, to match a refusal
+	subSeq      uint64                // presence subscriptions sent (presence.go)
+	subRef      string                // id of the last one; its snapshot carries it as ref
+	heldCall    *call                 // the call in progress when the link was lost (resume.go)
+	iceServers  []signaling.ICEServer // handed out by the server (setICEServers)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -229,6 +230,8 @@ func (c *Client) handle(m *signaling.Message) {
 				RecordingAllowed: m.Policy.Recording, CaptionsAllowed: m.Policy.Captions,
 				RetentionDays: m.Policy.RetentionDays})
 		}
+	case signaling.TypeICEServers:
+		c.setICEServers(m.ICEServers)
 	case signaling.TypeChat:
 		c.handleChat(m)
 	case signaling.TypeChatAck:

@@ -24,6 +24,10 @@ const (
 	MaxTokenLen       = 128      // hello Token
 	MaxChatTextLen    = 8 << 10  // chat Text
 	MaxPolicyNameLen  = 64       // PolicyInfo.Name
+	MaxICEServers     = 8        // entries in an ice-servers message
+	MaxICEURLs        = 8        // URLs of one ICEServer
+	MaxICEURLLen      = 256      // one STUN/TURN URL
+	MaxICEUserLen     = 128      // ICEServer.Username and Credential
 	MaxCallRecordings = 16       // CallRecord.Recordings
 	MaxRetentionDays  = 99999    // PolicyInfo.RetentionDays (server/policy.MaxRetentionDays)
 )
