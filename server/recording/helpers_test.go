@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/pgtest"
 	"github.com/parley-voip/parley/media/opus/opustest"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/recording/recordingtest"
@@ -42,25 +43,42 @@ type fixture struct {
 	dir   string
 }
 
-type fixtureOpt func(*policy.Policy)
+type fixtureOpts struct {
+	global func(*policy.Policy)
+	open   func(testing.TB) *store.DB
+}
+
+type fixtureOpt func(*fixtureOpts)
 
 // withGlobal changes the Global policy before the service starts.
-func withGlobal(f func(*policy.Policy)) fixtureOpt { return f }
+func withGlobal(f func(*policy.Policy)) fixtureOpt {
+	return func(o *fixtureOpts) { o.global = f }
+}
+
+// onDB opens the database with open (pgtest.EachDatabase's), instead of
+// a fresh SQLite file.
+func onDB(open func(testing.TB) *store.DB) fixtureOpt {
+	return func(o *fixtureOpts) { o.open = open }
+}
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func newFixture(t *testing.T, opts ...fixtureOpt) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := storetest.Open(t)
+	o := fixtureOpts{global: func(*policy.Policy) {}, open: storetest.Open}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	db := o.open(t)
 	kr, reload := recordingtest.Keys(t)
 	pol, err := policy.NewService(policy.Config{Store: policy.NewSQLStore(db.SQL())})
 	if err != nil {
 		t.Fatal(err)
 	}
 	g := policy.DefaultGlobal()
-	for _, o := range opts {
-		o(&g)
-	}
+	o.global(&g)
 	if err := pol.UpdatePolicy(ctx, g); err != nil {
 		t.Fatal(err)
 	}

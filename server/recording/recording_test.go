@@ -13,9 +13,11 @@ import (
 
 	"github.com/pion/rtp"
 
+	"github.com/parley-voip/parley/internal/pgtest"
 	"github.com/parley-voip/parley/media/opus/opustest"
 	"github.com/parley-voip/parley/media/quality"
 	"github.com/parley-voip/parley/server/policy"
+	"github.com/parley-voip/parley/server/store"
 )
 
 const step = 20 * time.Millisecond
@@ -218,8 +220,11 @@ func TestRecordingPolicyAndParticipants(t *testing.T) {
 // delete, another participant is refused, an outsider sees nothing.
 func TestRecordingAccess(t *testing.T) {
 	t.Parallel()
+	pgtest.EachDatabase(t, func(t *testing.T, open func(testing.TB) *store.DB) { recordingAccess(t, newFixture(t, onDB(open))) })
+}
+
+func recordingAccess(t *testing.T, f *fixture) {
 	ctx := context.Background()
-	f := newFixture(t)
 	info, _, _ := recordCall(t, f)
 	if _, err := f.svc.Get(ctx, info.ID, "mallory"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("outsider Get: %v", err)
@@ -261,8 +266,13 @@ func TestRecordingAccess(t *testing.T) {
 // has run out, not before; retention 0 keeps it.
 func TestRetentionSweep(t *testing.T) {
 	t.Parallel()
+	pgtest.EachDatabase(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		retentionSweep(t, newFixture(t, onDB(open), withGlobal(func(p *policy.Policy) { p.RetentionDays = 2 })))
+	})
+}
+
+func retentionSweep(t *testing.T, f *fixture) {
 	ctx := context.Background()
-	f := newFixture(t, withGlobal(func(p *policy.Policy) { p.RetentionDays = 2 }))
 	info, _, _ := recordCall(t, f)
 	if want := info.Started.Add(48 * time.Hour); !info.Expires.Equal(want) {
 		t.Fatalf("expires %v, want %v", info.Expires, want)

@@ -87,6 +87,7 @@ type Service struct {
 	cfg Config
 	log *slog.Logger
 	now func() time.Time
+	d   store.Dialect
 
 	keyMu sync.RWMutex
 	keys  *chat.Keyring
@@ -127,14 +128,14 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("recording: %w", err)
 	}
-	s := &Service{cfg: cfg, log: cfg.Logger, now: cfg.Now, keys: cfg.Keys, active: map[string]*live{}}
+	s := &Service{cfg: cfg, log: cfg.Logger, now: cfg.Now, d: store.DialectOf(cfg.DB), keys: cfg.Keys, active: map[string]*live{}}
 	stale, err := s.ids(ctx, `SELECT id FROM recordings WHERE stopped_ms IS NULL`)
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range stale {
 		os.RemoveAll(s.dirOf(id))
-		if _, err := cfg.DB.ExecContext(ctx, `UPDATE recordings SET stopped_ms = started_ms WHERE id = ?`, id); err != nil {
+		if _, err := cfg.DB.ExecContext(ctx, s.q(`UPDATE recordings SET stopped_ms = started_ms WHERE id = ?`), id); err != nil {
 			return nil, fmt.Errorf("recording: %w", err)
 		}
 		s.log.Warn("recording interrupted by a restart; its audio is lost", "id", id)
@@ -142,9 +143,12 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	return s, nil
 }
 
-// ids runs a query whose rows are recording ids.
+// q writes query's placeholders as the database wants them.
+func (s *Service) q(query string) string { return s.d.Rebind(query) }
+
+// ids runs a query whose rows are recording ids (query is rebound here).
 func (s *Service) ids(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := s.cfg.DB.QueryContext(ctx, query, args...)
+	rows, err := s.cfg.DB.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("recording: %w", err)
 	}
@@ -224,11 +228,11 @@ func (s *Service) Start(ctx context.Context, callID, by string, participants []s
 		return Info{}, fmt.Errorf("recording: %w", err)
 	}
 	err = store.InTx(ctx, s.cfg.DB, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO recordings (id, call_id, started_by, started_ms, expires_ms, key_id, wrapped_key)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, info.ID, callID, by, ms(now), expires, master.ID(), wrapped); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO recordings (id, call_id, started_by, started_ms, expires_ms, key_id, wrapped_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`), info.ID, callID, by, ms(now), expires, master.ID(), wrapped); err != nil {
 			return err
 		}
-		return addParticipants(ctx, tx, info.ID, info.Participants)
+		return s.addParticipants(ctx, tx, info.ID, info.Participants)
 	})
 	if err != nil {
 		remove()
@@ -240,10 +244,10 @@ func (s *Service) Start(ctx context.Context, callID, by string, participants []s
 	return info, nil
 }
 
-func addParticipants(ctx context.Context, tx *sql.Tx, id string, users []string) error {
+func (s *Service) addParticipants(ctx context.Context, tx *sql.Tx, id string, users []string) error {
 	for _, u := range users {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO recording_participants (recording_id, user_id) VALUES (?, ?)
-			ON CONFLICT DO NOTHING`, id, u); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO recording_participants (recording_id, user_id) VALUES (?, ?)
+			ON CONFLICT DO NOTHING`), id, u); err != nil {
 			return err
 		}
 	}
@@ -322,16 +326,16 @@ func (s *Service) finish(ctx context.Context, l *live) (Info, error) {
 		s.log.Error("recording finished with errors", "id", info.ID, "err", err)
 	}
 	werr := store.InTx(ctx, s.cfg.DB, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE recordings SET stopped_ms = ? WHERE id = ?`, ms(info.Stopped), info.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE recordings SET stopped_ms = ? WHERE id = ?`), ms(info.Stopped), info.ID); err != nil {
 			return err
 		}
 		for _, t := range tracks {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO recording_tracks (recording_id, n, user_id, name, bytes, duration_ms)
-				VALUES (?, ?, ?, ?, ?, ?)`, info.ID, t.N, t.UserID, t.Name, t.Bytes, t.Duration.Milliseconds()); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO recording_tracks (recording_id, n, user_id, name, bytes, duration_ms)
+				VALUES (?, ?, ?, ?, ?, ?)`), info.ID, t.N, t.UserID, t.Name, t.Bytes, t.Duration.Milliseconds()); err != nil {
 				return err
 			}
 		}
-		return addParticipants(ctx, tx, info.ID, info.Participants)
+		return s.addParticipants(ctx, tx, info.ID, info.Participants)
 	})
 	if werr != nil {
 		return info, fmt.Errorf("recording: %w", werr)
@@ -389,8 +393,8 @@ func (s *Service) loadRow(ctx context.Context, id string) (row, error) {
 	var r row
 	var started int64
 	var stopped, expires sql.NullInt64
-	err := s.cfg.DB.QueryRowContext(ctx, `SELECT id, call_id, started_by, started_ms, stopped_ms, expires_ms, key_id, wrapped_key
-		FROM recordings WHERE id = ?`, id).Scan(&r.info.ID, &r.info.CallID, &r.info.StartedBy, &started, &stopped, &expires, &r.keyID, &r.wrapped)
+	err := s.cfg.DB.QueryRowContext(ctx, s.q(`SELECT id, call_id, started_by, started_ms, stopped_ms, expires_ms, key_id, wrapped_key
+		FROM recordings WHERE id = ?`), id).Scan(&r.info.ID, &r.info.CallID, &r.info.StartedBy, &started, &stopped, &expires, &r.keyID, &r.wrapped)
 	if errors.Is(err, sql.ErrNoRows) {
 		return row{}, ErrNotFound
 	} else if err != nil {
@@ -414,7 +418,7 @@ func (s *Service) load(ctx context.Context, id string) (Info, error) {
 	info := r.info
 	info.Participants = []string{}
 	info.Tracks = []TrackInfo{}
-	rows, err := s.cfg.DB.QueryContext(ctx, `SELECT user_id FROM recording_participants WHERE recording_id = ? ORDER BY user_id`, id)
+	rows, err := s.cfg.DB.QueryContext(ctx, s.q(`SELECT user_id FROM recording_participants WHERE recording_id = ? ORDER BY user_id`), id)
 	if err != nil {
 		return Info{}, fmt.Errorf("recording: %w", err)
 	}
@@ -427,7 +431,7 @@ func (s *Service) load(ctx context.Context, id string) (Info, error) {
 		info.Participants = append(info.Participants, u)
 	}
 	rows.Close()
-	rows, err = s.cfg.DB.QueryContext(ctx, `SELECT n, user_id, name, bytes, duration_ms FROM recording_tracks WHERE recording_id = ? ORDER BY n`, id)
+	rows, err = s.cfg.DB.QueryContext(ctx, s.q(`SELECT n, user_id, name, bytes, duration_ms FROM recording_tracks WHERE recording_id = ? ORDER BY n`), id)
 	if err != nil {
 		return Info{}, fmt.Errorf("recording: %w", err)
 	}
@@ -541,7 +545,7 @@ func (s *Service) Delete(ctx context.Context, id, user string, admin bool) error
 }
 
 func (s *Service) remove(ctx context.Context, id string) error {
-	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM recordings WHERE id = ?`, id); err != nil {
+	if _, err := s.cfg.DB.ExecContext(ctx, s.q(`DELETE FROM recordings WHERE id = ?`), id); err != nil {
 		return fmt.Errorf("recording: %w", err)
 	}
 	if err := os.RemoveAll(s.dirOf(id)); err != nil {
@@ -601,7 +605,7 @@ func (s *Service) Rewrap(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if _, err := s.cfg.DB.ExecContext(ctx, `UPDATE recordings SET key_id = ?, wrapped_key = ? WHERE id = ?`,
+		if _, err := s.cfg.DB.ExecContext(ctx, s.q(`UPDATE recordings SET key_id = ?, wrapped_key = ? WHERE id = ?`),
 			cur.ID(), cur.Seal(keyAAD(id), key[:]), id); err != nil {
 			return 0, fmt.Errorf("recording: rewrap: %w", err)
 		}
