@@ -9,7 +9,7 @@ STATICCHECK   := v0.8.2
 # are real-time, so a generous timeout keeps a loaded CI machine green.
 TEST_FLAGS    ?= -count=1 -timeout 15m
 
-.PHONY: all setup setup-test build run demo server test test-short test-windows bench lint \
+.PHONY: all setup setup-test build run demo server test test-short test-windows test-deb bench lint \
 	package package-linux package-windows package-darwin screenshot screenshot-windows clean
 
 all: build
@@ -42,11 +42,18 @@ test: setup-test
 	scripts/screenshot.sh $(BIN)/screenshot-test.png
 	@if scripts/windows-ready.sh; then $(MAKE) --no-print-directory test-windows; else \
 		echo "make test: test-windows skipped: $$(scripts/windows-ready.sh -why) (make test-windows sets it up, about 8 minutes once)"; fi
+	@if scripts/deb-ready.sh; then $(MAKE) --no-print-directory test-deb; else \
+		echo "make test: test-deb skipped: $$(scripts/deb-ready.sh -why) (make test-deb sets it up, about 6 minutes once)"; fi
 
 # The Windows build under Wine: silent install, first screen, an E2EE call
 # with a Linux Parley, silent uninstall (scripts/test-windows.sh).
 test-windows: package-windows
 	scripts/test-windows.sh $(BIN)
+
+# The .deb on a clean Debian (debootstrap chroot, as root): apt-get install,
+# first window under Xvfb, apt-get remove (scripts/test-deb.sh).
+test-deb: package-linux
+	scripts/test-deb.sh $(BIN)
 
 bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...

@@ -4,7 +4,7 @@
 # SDK and linker). .github/workflows/macos.yml runs this on a macOS runner.
 #   dist/Parley.app
 #   dist/Parley-<version>-macos-<arch>.dmg
-# Homebrew's static libopus.a and libspeexdsp.a are linked in (the script fails
+# macOS 12 or later (Go's minimum). Homebrew's static libopus.a and libspeexdsp.a are linked in (the script fails
 # if the binary still loads a Homebrew dylib), Info.plist carries the
 # microphone and camera usage descriptions.
 # Signing and notarization happen when these are set (see README, "macOS"):
@@ -30,7 +30,7 @@ for l in opus speexdsp; do
 	cp "$p/lib/lib$l.a" "$stage/lib/"
 	sed "s|^libdir=.*|libdir=$stage/lib|" "$p/lib/pkgconfig/$l.pc" >"$stage/lib/pkgconfig/$l.pc"
 done
-PKG_CONFIG_PATH="$stage/lib/pkgconfig" MACOSX_DEPLOYMENT_TARGET=11.0 scripts/fyne-package.sh -os darwin
+PKG_CONFIG_PATH="$stage/lib/pkgconfig" MACOSX_DEPLOYMENT_TARGET=12.0 scripts/fyne-package.sh -os darwin
 mv Parley.app dist/Parley.app
 app=dist/Parley.app
 bin=$app/Contents/MacOS/$(/usr/libexec/PlistBuddy -c 'Print :CFBundleExecutable' "$app/Contents/Info.plist")
@@ -44,6 +44,7 @@ plist=$app/Contents/Info.plist
 set_plist() { /usr/libexec/PlistBuddy -c "Delete :$1" "$plist" 2>/dev/null || true; /usr/libexec/PlistBuddy -c "Add :$1 string $2" "$plist"; }
 set_plist NSMicrophoneUsageDescription "Parley uses the microphone for your calls."
 set_plist NSCameraUsageDescription "Parley uses the camera for video calls."
+set_plist LSMinimumSystemVersion 12.0 # Go 1.26's own minimum (fyne's template says 10.11)
 plutil -lint "$plist"
 
 if [ -n "${PARLEY_CODESIGN_ID:-}" ]; then

@@ -7,7 +7,9 @@
 # Categories=Network;Telephony; and its Keywords) and the icon. The binary
 # links libopus and libspeexdsp dynamically, as the distribution ships them;
 # the .deb Depends on them and on the X11/GL libraries, as computed by
-# dpkg-shlibdeps from the binary itself.
+# dpkg-shlibdeps from the binary itself, plus the X11 extensions GLFW loads
+# at run time; it Recommends the sound libraries miniaudio loads (without
+# them calls still work, with no sound device).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=C.UTF-8
@@ -31,9 +33,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root=$work/root
 mkdir -p "$root"
-tar -xJf "$tarball" -C "$work"
-mkdir -p "$root/usr"
-cp -a "$work/usr/local/." "$root/usr/"
+mkdir -p "$work/tar" "$root/usr"
+tar -xJf "$tarball" -C "$work/tar"
+local=$(find "$work/tar" -type d -path '*/usr/local' | head -1) # ./usr/local or ./parley/usr/local
+[ -n "$local" ] || { echo "package-linux: no usr/local in $tarball" >&2; exit 1; }
+cp -a "$local/." "$root/usr/"
 desktop=$(ls "$root"/usr/share/applications/*.desktop)
 grep -q '^Categories=Network;Telephony;' "$desktop" || { echo "package-linux: $desktop lacks Categories=Network;Telephony;" >&2; exit 1; }
 mkdir -p "$root/usr/share/doc/parley"
@@ -44,6 +48,8 @@ mkdir -p "$work/src/debian"
 printf 'Source: parley\n\nPackage: parley\nArchitecture: any\n' >"$work/src/debian/control"
 depends=$(cd "$work/src" && dpkg-shlibdeps -O "$root/usr/bin/parley" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "package-linux: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# GLFW opens these X11 extensions with dlopen, where dpkg-shlibdeps cannot see them.
+depends="$depends, libxcursor1, libxrandr2, libxinerama1, libxi6, libxxf86vm1, libx11-xcb1, libxrender1"
 size=$(du -sk "$root/usr" | cut -f1)
 mkdir -p "$root/DEBIAN"
 sed -e "s/@VERSION@/$version-$build/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$depends/" -e "s/@SIZE@/$size/" \

@@ -12,18 +12,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=C.UTF-8
 scripts/setup.sh windows
-prefix=$(scripts/windows-libs.sh)
 version=$(scripts/app-version.sh)
 build=${PARLEY_BUILD:-$(scripts/app-version.sh build)}
 out=dist/windows
 mkdir -p "$out"
 rm -f Parley.exe "$out/Parley.exe"
 
-# PKG_CONFIG_LIBDIR (not _PATH) keeps the host's Linux .pc files out of sight.
 echo "package-windows: building Parley.exe $version (build $build) with mingw-w64" >&2
-PARLEY_BUILD=$build PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" \
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ \
-	scripts/fyne-package.sh -os windows
+PARLEY_BUILD=$build scripts/windows-env.sh scripts/fyne-package.sh -os windows
 mv Parley.exe "$out/Parley.exe"
 
 # Only system DLLs: anything else (libopus-0.dll, libwinpthread-1.dll, …) would

@@ -6,13 +6,14 @@
 #   scripts/setup.sh windows  the Windows cross build (mingw-w64, NSIS, zip; dpkg-dev and autotools for the libraries)
 #   scripts/setup.sh wine     the Windows test under Wine (wine64, Xvfb, xdotool, imagemagick)
 #   scripts/setup.sh deb      the Linux .deb (dpkg-dev)
-# The windows, wine and deb modes work on Debian/Ubuntu only.
+#   scripts/setup.sh deb-test the .deb test on a clean Debian (debootstrap, Xvfb, desktop-file-utils)
+# The windows, wine, deb and deb-test modes work on Debian/Ubuntu only.
 set -euo pipefail
 
 mode=${1:-build}
 case "$mode" in
-build | test | windows | wine | deb) ;;
-*) echo "setup: unknown mode $mode (build, test, windows, wine, deb)" >&2; exit 2 ;;
+build | test | windows | wine | deb | deb-test) ;;
+*) echo "setup: unknown mode $mode (build, test, windows, wine, deb, deb-test)" >&2; exit 2 ;;
 esac
 
 need_go() {
@@ -29,6 +30,7 @@ debian() {
 	windows) pkgs+=(gcc-mingw-w64-x86-64 nsis zip dpkg-dev make autoconf automake libtool imagemagick) ;;
 	wine) pkgs=(wine wine64 gcc-mingw-w64-x86-64 xvfb xauth x11-utils xdotool curl python3 imagemagick) ;;
 	deb) pkgs+=(dpkg-dev fakeroot) ;;
+	deb-test) pkgs+=(dpkg-dev fakeroot debootstrap xvfb xauth x11-utils xdotool imagemagick desktop-file-utils) ;;
 	esac
 	local missing=()
 	for p in "${pkgs[@]}"; do

@@ -9,7 +9,10 @@
 #   3. sign that Windows Parley into a Linux parley-server as alice and call a
 #      Linux Parley (bob) with E2EE on: both must log the call Connected and
 #      E2EE with the same 20-digit code (SCREENSHOT_DIR/windows-linux-call.png);
-#   4. uninstall silently and check that it is all gone.
+#   4. uninstall silently and check that it is all gone;
+#   5. run the tests of media/audio (malgo: WASAPI, else the null fallback),
+#      media/opus and media/dsp (the statically linked libopus and speexdsp)
+#      as Windows test binaries under Wine.
 # Builds the installer first when it is missing (scripts/package-windows.sh).
 # Wine 8 lacks ProcessPrng, which Go's runtime needs: a stand-in DLL
 # (scripts/wine/processprng.c) goes into the test prefix only.
@@ -153,4 +156,13 @@ for f in "$dir/Parley.exe" "$dir/Uninstall Parley.exe" "$c/users/Public/Desktop/
 done
 if wine reg query "$key" >/dev/null 2>&1; then fail "the uninstaller left $key"; fi
 log "uninstalled: files, shortcuts and $key are gone"
+
+for pkg in media/audio media/opus media/dsp; do
+	name=$(basename "$pkg")
+	scripts/windows-env.sh go test -c -o "$work/$name.test.exe" "./$pkg"
+	(cd "$pkg" && wine "$work/$name.test.exe" -test.count=1 -test.v >"$work/test-$name.log" 2>&1) ||
+		{ tr -d '\r' <"$work/test-$name.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "go test ./$pkg failed under Wine"; }
+	log "go test ./$pkg under Wine: $(tr -d '\r' <"$work/test-$name.log" | grep -c '^--- PASS') passed, $(tr -d '\r' <"$work/test-$name.log" | grep -c '^--- SKIP') skipped"
+done
+log "audio under Wine: $(tr -d '\r' <"$work/test-audio.log" | sed -n 's/.*malgo_test.go:[0-9]*: \(backend .*\)/\1/p' | head -1)"
 log "PASS in $(($(date +%s) - t0)) s"
