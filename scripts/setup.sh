@@ -4,7 +4,7 @@
 #   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, pkg-config)
 #   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium)
 #   scripts/setup.sh windows  the Windows cross build (mingw-w64, NSIS, zip; dpkg-dev and autotools for the libraries)
-#   scripts/setup.sh wine     the Windows test under Wine (wine64, Xvfb, xdotool, imagemagick)
+#   scripts/setup.sh wine     the Windows test under Wine (wine64, Xvfb, xdotool, imagemagick, PulseAudio)
 #   scripts/setup.sh deb      the Linux .deb (dpkg-dev)
 #   scripts/setup.sh deb-test the .deb test on a clean Debian (debootstrap, Xvfb, desktop-file-utils)
 # The windows, wine, deb and deb-test modes work on Debian/Ubuntu only.
@@ -28,7 +28,7 @@ debian() {
 	case "$mode" in
 	test) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 nsis zip dpkg-dev make autoconf automake libtool imagemagick) ;;
-	wine) pkgs=(wine wine64 gcc-mingw-w64-x86-64 xvfb xauth x11-utils xdotool curl python3 imagemagick) ;;
+	wine) pkgs+=(wine wine64 gcc-mingw-w64-x86-64 xvfb xauth x11-utils xdotool curl python3 imagemagick pulseaudio pulseaudio-utils) ;;
 	deb) pkgs+=(dpkg-dev fakeroot) ;;
 	deb-test) pkgs+=(dpkg-dev fakeroot debootstrap xvfb xauth x11-utils xdotool imagemagick desktop-file-utils) ;;
 	esac

@@ -10,9 +10,10 @@
 #      Linux Parley (bob) with E2EE on: both must log the call Connected and
 #      E2EE with the same 20-digit code (SCREENSHOT_DIR/windows-linux-call.png);
 #   4. uninstall silently and check that it is all gone;
-#   5. run the tests of media/audio (malgo: WASAPI, else the null fallback),
-#      media/opus and media/dsp (the statically linked libopus and speexdsp)
-#      as Windows test binaries under Wine.
+#   5. run the tests of media/audio, media/opus and media/dsp (the statically
+#      linked libopus and speexdsp) as Windows test binaries under Wine, and
+#      check the sound device: WASAPI when Wine has a sound server (a private
+#      PulseAudio with a null sink), the null fallback when it has none.
 # Builds the installer first when it is missing (scripts/package-windows.sh).
 # Wine 8 lacks ProcessPrng, which Go's runtime needs: a stand-in DLL
 # (scripts/wine/processprng.c) goes into the test prefix only.
@@ -160,9 +161,35 @@ log "uninstalled: files, shortcuts and $key are gone"
 for pkg in media/audio media/opus media/dsp; do
 	name=$(basename "$pkg")
 	scripts/windows-env.sh go test -c -o "$work/$name.test.exe" "./$pkg"
-	(cd "$pkg" && wine "$work/$name.test.exe" -test.count=1 -test.v >"$work/test-$name.log" 2>&1) ||
+	(cd "$pkg" && PULSE_SERVER=unix:$work/no-sound-server wine "$work/$name.test.exe" -test.count=1 -test.v >"$work/test-$name.log" 2>&1) ||
 		{ tr -d '\r' <"$work/test-$name.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "go test ./$pkg failed under Wine"; }
 	log "go test ./$pkg under Wine: $(tr -d '\r' <"$work/test-$name.log" | grep -c '^--- PASS') passed, $(tr -d '\r' <"$work/test-$name.log" | grep -c '^--- SKIP') skipped"
 done
-log "audio under Wine: $(tr -d '\r' <"$work/test-audio.log" | sed -n 's/.*malgo_test.go:[0-9]*: \(backend .*\)/\1/p' | head -1)"
+# Sound: with no sound server Wine's WASAPI has no device, so OpenDefault
+# must fall back to the null device; with a PulseAudio server (a private one,
+# one null sink) Wine's WASAPI has a device and OpenDefault must use it.
+audio_log=$(tr -d '\r' <"$work/test-audio.log")
+fallback=$(sed -n 's/.*malgo_test.go:[0-9]*: \(backend .*\)/\1/p' <<<"$audio_log" | head -1)
+case "$fallback" in
+"backend null, no device true, fallback: audio: no audio device: wasapi"*) log "audio, no sound server: $fallback" ;;
+"backend wasapi, no device false"*) log "audio: this machine has a sound device for Wine: $fallback" ;;
+*) fail "the Windows build neither opened WASAPI nor fell back to null after trying it: $fallback" ;;
+esac
+pa=$work/pulse
+mkdir -p "$pa/run"
+printf 'load-module module-native-protocol-unix auth-anonymous=1 socket=%s\nload-module module-null-sink sink_name=speaker rate=48000 channels=1\n' \
+	"$pa/native" >"$pa/default.pa"
+HOME=$pa XDG_RUNTIME_DIR=$pa/run PULSE_RUNTIME_PATH=$pa/run pulseaudio -n -F "$pa/default.pa" --daemonize=no \
+	--exit-idle-time=-1 --use-pid-file=no --disable-shm --log-target=stderr >"$work/pulse.log" 2>&1 &
+pids+=($!)
+export PULSE_SERVER=unix:$pa/native
+for _ in $(seq 100); do pactl info >/dev/null 2>&1 && break; sleep 0.1; done
+wineserver -k 2>/dev/null || true # Wine's audio driver reads PULSE_SERVER when it starts
+(cd media/audio && wine "$work/audio.test.exe" -test.count=1 -test.v -test.run '^TestMalgoOpenDefault$' >"$work/test-wasapi.log" 2>&1) ||
+	fail "TestMalgoOpenDefault failed under Wine with PulseAudio"
+unset PULSE_SERVER
+wasapi=$(tr -d '\r' <"$work/test-wasapi.log" | sed -n 's/.*malgo_test.go:[0-9]*: \(backend .*\)/\1/p' | head -1)
+[[ "$wasapi" == "backend wasapi, no device false, fallback: <nil>" ]] ||
+	fail "with a sound server the Windows build did not open WASAPI: $wasapi"
+log "audio, PulseAudio under Wine: $wasapi"
 log "PASS in $(($(date +%s) - t0)) s"
