@@ -74,13 +74,10 @@ missing=$(in_root ldd /usr/bin/parley | grep 'not found' || true)
 [ -z "$missing" ] || fail "libraries missing after install: $missing"
 log "installed with $(grep -c '^Setting up' "$work/apt.log") packages; ldd finds every library"
 
-display=:$((40 + RANDOM % 20))
-Xvfb "$display" -screen 0 800x600x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=$display
-for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+. scripts/xvfb.sh
+start_xvfb 800x600 "$work"
 mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix" && mounts+=("$root/tmp/.X11-unix")
-chroot "$root" env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 DISPLAY="$display" /usr/bin/parley >"$work/parley.log" 2>&1 &
+chroot "$root" env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 DISPLAY="$DISPLAY" /usr/bin/parley >"$work/parley.log" 2>&1 &
 app=$!
 pids+=($app)
 win=""

@@ -52,11 +52,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-display=:$((60 + RANDOM % 20))
-Xvfb "$display" -screen 0 1290x560x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=$display
-for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+. scripts/xvfb.sh
+start_xvfb 1290x560 "$work"
 
 t0=$(date +%s)
 log "creating a Wine prefix"
@@ -163,7 +160,9 @@ for pkg in media/audio media/opus media/dsp; do
 	scripts/windows-env.sh go test -c -o "$work/$name.test.exe" "./$pkg"
 	(cd "$pkg" && PULSE_SERVER=unix:$work/no-sound-server wine "$work/$name.test.exe" -test.count=1 -test.v >"$work/test-$name.log" 2>&1) ||
 		{ tr -d '\r' <"$work/test-$name.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "go test ./$pkg failed under Wine"; }
-	log "go test ./$pkg under Wine: $(tr -d '\r' <"$work/test-$name.log" | grep -c '^--- PASS') passed, $(tr -d '\r' <"$work/test-$name.log" | grep -c '^--- SKIP') skipped"
+	out=$(tr -d '\r' <"$work/test-$name.log")
+	skipped=$(sed -n 's/^--- SKIP: \([^ ]*\).*/\1/p' <<<"$out" | tr '\n' ' ')
+	log "go test ./$pkg under Wine: $(grep -c '^--- PASS' <<<"$out") passed, $(grep -c '^--- SKIP' <<<"$out") skipped ${skipped:+($skipped)}"
 done
 # Sound: with no sound server Wine's WASAPI has no device, so OpenDefault
 # must fall back to the null device; with a PulseAudio server (a private one,
