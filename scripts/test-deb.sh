@@ -100,5 +100,6 @@ in_root apt-get remove -y -qq parley >"$work/remove.log" 2>&1 || fail "apt-get r
 for f in /usr/bin/parley /usr/share/applications/dev.parley.app.desktop /usr/share/pixmaps/dev.parley.app.png; do
 	[ ! -e "$root$f" ] || fail "apt-get remove left $f"
 done
-log "apt-get remove parley removed the binary, menu entry and icon"
+[ -d "$root/root/.config/fyne/dev.parley.app" ] || fail "no settings folder ~/.config/fyne/dev.parley.app after removing (the README says it stays)"
+log "apt-get remove parley removed the binary, menu entry and icon; the settings stay in ~/.config/fyne/dev.parley.app"
 log "PASS in $(($(date +%s) - t0)) s"

@@ -153,7 +153,9 @@ for f in "$dir/Parley.exe" "$dir/Uninstall Parley.exe" "$c/users/Public/Desktop/
 	[ ! -e "$f" ] || fail "the uninstaller left ${f#"$c/"}"
 done
 if wine reg query "$key" >/dev/null 2>&1; then fail "the uninstaller left $key"; fi
-log "uninstalled: files, shortcuts and $key are gone"
+settings=$(ls -d "$c"/users/*/AppData/Roaming/fyne/dev.parley.app 2>/dev/null | head -1)
+[ -n "$settings" ] || fail "no settings folder %APPDATA%\\fyne\\dev.parley.app after uninstalling (the README says it stays)"
+log "uninstalled: files, shortcuts and $key are gone; the settings stay in ${settings#"$c/"}"
 
 for pkg in media/audio media/opus media/dsp; do
 	name=$(basename "$pkg")
