@@ -58,9 +58,11 @@ test-deb: package-linux
 bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
-lint: setup
+lint:
+	@scripts/setup.sh lint
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) ./...
+	@if command -v shellcheck >/dev/null; then shellcheck -x -S warning scripts/*.sh; else echo "lint: no shellcheck here: scripts not checked"; fi
 
 # fyne package (pinned fyne tool) for this OS, into dist/; tracked files stay as they are.
 ifeq ($(shell uname -s),Darwin)

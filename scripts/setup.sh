@@ -7,13 +7,14 @@
 #   scripts/setup.sh wine     the Windows test under Wine (wine64, Xvfb, xdotool, imagemagick, PulseAudio)
 #   scripts/setup.sh deb      the Linux .deb (dpkg-dev)
 #   scripts/setup.sh deb-test the .deb test on a clean Debian (debootstrap, Xvfb, desktop-file-utils)
+#   scripts/setup.sh lint     also shellcheck, for the scripts
 # The windows, wine, deb and deb-test modes work on Debian/Ubuntu only.
 set -euo pipefail
 
 mode=${1:-build}
 case "$mode" in
-build | test | windows | wine | deb | deb-test) ;;
-*) echo "setup: unknown mode $mode (build, test, windows, wine, deb, deb-test)" >&2; exit 2 ;;
+build | test | windows | wine | deb | deb-test | lint) ;;
+*) echo "setup: unknown mode $mode (build, test, windows, wine, deb, deb-test, lint)" >&2; exit 2 ;;
 esac
 
 need_go() {
@@ -30,6 +31,7 @@ debian() {
 	windows) pkgs+=(gcc-mingw-w64-x86-64 nsis zip dpkg-dev make autoconf automake libtool imagemagick) ;;
 	wine) pkgs+=(wine wine64 gcc-mingw-w64-x86-64 xvfb xauth x11-utils xdotool curl python3 imagemagick pulseaudio pulseaudio-utils) ;;
 	deb) pkgs+=(dpkg-dev fakeroot) ;;
+	lint) pkgs+=(shellcheck) ;;
 	deb-test) pkgs+=(dpkg-dev fakeroot debootstrap xvfb xauth x11-utils xdotool imagemagick desktop-file-utils) ;;
 	esac
 	local missing=()
@@ -62,7 +64,7 @@ macos() {
 need_go
 case "$(uname -s)" in
 Linux)
-	if [ "$mode" != build ] && [ "$mode" != test ] && ! command -v apt-get >/dev/null 2>&1; then
+	if [ "$mode" != build ] && [ "$mode" != test ] && [ "$mode" != lint ] && ! command -v apt-get >/dev/null 2>&1; then
 		echo "setup: '$mode' needs a Debian or Ubuntu machine (apt)" >&2
 		exit 1
 	fi

@@ -79,7 +79,7 @@ start_xvfb 800x600 "$work"
 mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix" && mounts+=("$root/tmp/.X11-unix")
 chroot "$root" env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 DISPLAY="$DISPLAY" /usr/bin/parley >"$work/parley.log" 2>&1 &
 app=$!
-pids+=($app)
+pids+=("$app")
 win=""
 for _ in $(seq 300); do
 	win=$(xdotool search --name '^Parley$' 2>/dev/null | head -1 || true)

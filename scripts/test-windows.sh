@@ -99,7 +99,7 @@ log "starting the installed Parley.exe (first start)"
 t1=$(date +%s)
 wine "$exe" >"$work/first.log" 2>&1 &
 first=$!
-pids+=($first)
+pids+=("$first")
 win=$(wait_window Parley) || fail "Parley.exe opened no window in 30 s"
 log "window up after $(($(date +%s) - t1)) s"
 sleep 4 # the first frame under Wine's GL is slow to settle

@@ -4,7 +4,7 @@
 # the cache (scripts/windows-libs.sh). `make test` runs test-windows only
 # then; with -why it prints what is missing.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 missing=()
 for c in x86_64-w64-mingw32-gcc makensis wine Xvfb; do
 	command -v "$c" >/dev/null 2>&1 || missing+=("$c")

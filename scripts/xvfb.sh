@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # xvfb.sh, sourced by the scripts that need a screen:
 #   start_xvfb WIDTHxHEIGHT DIR
 # starts Xvfb on a display number it picks itself (free, whatever else runs
@@ -14,5 +15,6 @@ start_xvfb() {
 		sleep 0.1
 	done
 	[ -s "$dir/xvfb.display" ] || { echo "Xvfb did not start: $(cat "$dir/xvfb.log")" >&2; return 1; }
-	export DISPLAY=:$(head -1 "$dir/xvfb.display")
+	DISPLAY=:$(head -1 "$dir/xvfb.display")
+	export DISPLAY
 }
