@@ -57,15 +57,6 @@ func TestUnknownUser(t *testing.T) {
 	alice.endsWith(t, EndUnknownUser)
 }
 
-func TestPeerWentAway(t *testing.T) {
-	t.Parallel()
-	alice, bob := newTwo(t, true, true, audio.Silence)
-	placeCall(t, alice, bob)
-	bob.crash()
-	alice.endsWith(t, EndPeerGone)
-	bob.endsWith(t, EndError)
-}
-
 func TestQuitHangsUp(t *testing.T) {
 	t.Parallel()
 	alice, bob := newTwo(t, false, false, audio.Silence)

@@ -52,7 +52,12 @@ const (
 	EndConnectionFailed           // ICE/DTLS could not connect, or dropped
 	EndE2EEFailed                 // key agreement or confirmation failed
 	EndE2EERequired               // one side only allows E2EE calls, and this one could not be
+	EndE2EEMismatch               // the two sides decided differently on E2EE (a rewritten flag)
 	EndError                      // anything else; Message says what
+	// EndAnsweredElsewhere: another of my devices took the incoming call.
+	EndAnsweredElsewhere
+	// EndDeclinedElsewhere: I declined the incoming call on another device.
+	EndDeclinedElsewhere
 )
 
 // Message is the line the call screen shows when the call ends.
@@ -82,8 +87,14 @@ func (r EndReason) Message() string {
 		return E2EEFailedMessage
 	case EndE2EERequired:
 		return "Not connected: this call could not be end-to-end encrypted, and only encrypted calls are allowed"
+	case EndE2EEMismatch:
+		return E2EEMismatchMessage
 	case EndError:
 		return "The call failed"
+	case EndAnsweredElsewhere:
+		return "Answered on another device"
+	case EndDeclinedElsewhere:
+		return "Declined on another device"
 	}
 	return ""
 }
@@ -91,6 +102,10 @@ func (r EndReason) Message() string {
 // E2EEFailedMessage is shown when key confirmation fails: the call is never
 // downgraded silently to one without E2EE.
 const E2EEFailedMessage = "E2EE failed — the call may be intercepted"
+
+// E2EEMismatchMessage is shown when the two sides' decisions on E2EE
+// differ: someone between them changed the call's messages.
+const E2EEMismatchMessage = "Call ended: the two sides disagreed about end-to-end encryption — the call's messages may have been tampered with"
 
 // CallInfo is a snapshot of a call for the UI; it never changes after it is
 // handed out.
@@ -105,10 +120,23 @@ type CallInfo struct {
 	// E2EENegotiated is true when both sides chose E2EE, before the handshake
 	// finished (the screen says "Securing…", never shows the lock).
 	E2EENegotiated bool
-	Code           string // "1234 5678 9012 3456 7890" when E2EE
-	CodeGroups     [5]string
-	Muted          bool
-	Started        time.Time // when media started flowing
+	// WantedE2EE: this user had the E2EE switch on when the call was
+	// placed or answered. NotE2EE then says why the call is not E2EE
+	// (or was refused, with EndE2EERequired).
+	WantedE2EE bool
+	NotE2EE    NotE2EECause
+	// Trust says whether the peer's device key, which authenticated the
+	// completed handshake, was verified before (only with E2EE).
+	// PeerKeyFingerprint is that key's short form.
+	Trust              Trust
+	PeerKeyFingerprint string
+	// IgnoredKeyMessages counts duplicate or late key-agreement messages
+	// that were ignored (ignoredKeyMessage).
+	IgnoredKeyMessages int
+	Code               string // "1234 5678 9012 3456 7890" when E2EE
+	CodeGroups         [5]string
+	Muted              bool
+	Started            time.Time // when media started flowing
 	// AudioReceived is set once the first frame from the other side was
 	// decrypted and decoded.
 	AudioReceived bool
@@ -124,6 +152,9 @@ func (c CallInfo) Ended() bool { return c.State == CallEnded }
 func (c CallInfo) EndMessage() string {
 	if c.End == EndError && c.EndDetail != "" {
 		return "The call failed: " + c.EndDetail
+	}
+	if c.End == EndE2EERequired {
+		return c.NotE2EE.refused()
 	}
 	return c.End.Message()
 }

@@ -72,6 +72,13 @@ func TestCallWithoutE2EEWhenOneSideOff(t *testing.T) {
 	if alice.ev.everShown(func(c CallInfo) bool { return c.E2EE }) {
 		t.Fatal("the lock was shown at some point")
 	}
+	// alice wanted E2EE: her screen must say why the call is not.
+	if !ca.WantedE2EE || ca.NotE2EE != NotE2EEPeerOff {
+		t.Fatalf("alice: wanted %v, cause %v; want the other person's switch named", ca.WantedE2EE, ca.NotE2EE)
+	}
+	if cb.WantedE2EE || cb.NotE2EE != NotE2EENone {
+		t.Fatalf("bob did not want E2EE: wanted %v, cause %v", cb.WantedE2EE, cb.NotE2EE)
+	}
 	assertHears(t, "bob hears alice", bob)
 	bob.Hangup()
 	alice.ev.waitCall(t, "caller ended", CallInfo.Ended)
@@ -108,8 +115,12 @@ func TestE2EEOnlyRefusesUnencryptedCalls(t *testing.T) {
 	strict.Call("lax")
 	lax.ev.waitCall(t, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
 	lax.Accept()
-	strict.endsWith(t, EndE2EERequired)
-	lax.endsWith(t, EndE2EERequired)
+	if got := strict.endsWith(t, EndE2EERequired); got.EndMessage() != TextRefusedPeerOff {
+		t.Fatalf("strict sees %q, want %q", got.EndMessage(), TextRefusedPeerOff)
+	}
+	if got := lax.endsWith(t, EndE2EERequired); got.EndMessage() != TextRefusedPeerRequires {
+		t.Fatalf("lax sees %q, want %q", got.EndMessage(), TextRefusedPeerRequires)
+	}
 
 	// The other side calls the strict one: declined at once.
 	seen := lax.ev.count()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/media/tone"
@@ -21,8 +22,12 @@ type call struct {
 	wantE2EE   bool
 	remoteE2EE bool
 	accepted   bool
+	accepting  bool // accept waits for the policy (whenPolicyKnown)
+	// peerKey is the device key that signed the completed handshake.
+	peerKey    identity.PublicKey
 	peer       *rtc.Peer
 	hs         *e2ee.Handshake
+	cipher     *e2ee.MediaCipher // E2EE media keys, closed when the call ends
 	stream     *media.Stream
 	ringTimer  *time.Timer
 	setupTimer *time.Timer // from accept to media: a stuck set-up ends
@@ -49,14 +54,28 @@ func (c *Client) dial(id string) {
 		peer = Contact{ID: id, Name: id}
 	}
 	if !c.policyKnown {
-		c.dialWhenPolicyKnown(id)
+		if c.pendingDial == "" {
+			c.pendingDial = id
+			c.whenPolicyKnown(func() {
+				id := c.pendingDial
+				c.pendingDial = ""
+				c.dial(id)
+			})
+		}
 		return
 	}
 	k := &call{
 		info:     CallInfo{ID: newCallID(), Peer: peer, Outgoing: true, State: CallDialing},
 		wantE2EE: c.e2eeChoice(),
 	}
+	k.info.WantedE2EE = c.cfg.Settings.E2EECalls()
 	c.call = k
+	if c.e2eeOnly() && !k.wantE2EE {
+		// Refused here: the invite is never sent.
+		k.info.NotE2EE = c.notE2EECause(k)
+		c.endCall(EndE2EERequired, "", false)
+		return
+	}
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallDialing || k.info.State == CallRinging {
 			c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
@@ -65,38 +84,6 @@ func (c *Client) dial(id string) {
 	})
 	c.send(&signaling.Message{Type: signaling.TypeInvite, To: id, CallID: k.info.ID, E2EE: k.wantE2EE})
 	c.notifyCall()
-}
-
-// policyWait bounds how long a dial waits for the server's policy, which
-// follows the welcome by a round trip; a server that never sends one (an
-// older one) must not stop calls.
-const policyWait = 2 * time.Second
-
-// dialWhenPolicyKnown holds a dial placed in the instant between sign-in and
-// the policy push: the invite carries this side's E2EE choice, and dialled
-// before the policy, it would go out unencrypted although both may allow it.
-func (c *Client) dialWhenPolicyKnown(id string) {
-	if c.pendingDial != "" {
-		return
-	}
-	c.pendingDial = id
-	time.AfterFunc(policyWait, func() {
-		c.post(func() {
-			if c.pendingDial == id {
-				c.log.Warn("no policy from the server; dialling without it")
-				c.policyKnown = true
-				c.releaseDial()
-			}
-		})
-	})
-}
-
-// releaseDial places the held dial, if any.
-func (c *Client) releaseDial() {
-	if id := c.pendingDial; id != "" {
-		c.pendingDial = ""
-		c.dial(id)
-	}
 }
 
 // watchSetup ends a call that was answered but has no media after
@@ -128,16 +115,35 @@ func (c *Client) after(d time.Duration, k *call, f func()) *time.Timer {
 
 func (c *Client) accept() {
 	k := c.call
-	if k == nil || k.info.State != CallIncoming {
+	if k == nil || k.info.State != CallIncoming || k.accepting {
+		return
+	}
+	if !c.policyKnown {
+		// The choice needs the policy: decided without it, the call
+		// would go out without E2EE although both sides may allow it.
+		k.accepting = true
+		c.whenPolicyKnown(func() {
+			k.accepting = false
+			if c.call == k {
+				c.accept()
+			}
+		})
+		return
+	}
+	k.wantE2EE = c.e2eeChoice()
+	k.info.WantedE2EE = c.cfg.Settings.E2EECalls()
+	if c.e2eeOnly() && !k.e2ee() {
+		c.refuseUnencrypted(k, signaling.TypeDecline)
 		return
 	}
 	k.accepted = true
-	k.wantE2EE = c.e2eeChoice()
 	c.engine.StopTone()
 	k.info.State = CallConnecting
-	k.info.E2EENegotiated = k.e2ee()
+	c.decided(k)
 	c.watchSetup(k)
-	c.sendCall(signaling.TypeAccept, func(m *signaling.Message) { m.E2EE = k.wantE2EE })
+	// Our choice, and our decision for the call, which the caller checks
+	// against its own before it makes the offer.
+	c.sendCall(signaling.TypeAccept, func(m *signaling.Message) { m.E2EE, m.E2EECall = k.wantE2EE, k.e2ee() })
 	c.notifyCall()
 }
 
@@ -183,8 +189,11 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		switch m.Reason {
 		case signaling.ReasonBusy:
 			c.endCall(EndBusy, "", false)
-		case reasonE2EERequired:
+		case signaling.ReasonE2EERequired:
+			k.info.NotE2EE = NotE2EEPeerRequires
 			c.endCall(EndE2EERequired, "", false)
+		case signaling.ReasonNoAnswer:
+			c.endCall(EndNoAnswer, "", false)
 		default:
 			c.endCall(EndDeclined, "", false)
 		}
@@ -204,12 +213,23 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		c.keyAgreement(k, m.Data)
 	case signaling.TypeHangup:
 		switch {
-		case m.Reason == signaling.ReasonPeerGone:
+		case m.Reason == signaling.ReasonPeerGone || m.Reason == signaling.ReasonPeerLost:
 			c.endCall(EndPeerGone, "", false)
 		case m.Reason == signaling.ReasonE2EEFailed:
 			c.endCall(EndE2EEFailed, "", false)
-		case m.Reason == reasonE2EERequired:
+		case m.Reason == signaling.ReasonE2EERequired:
+			k.info.NotE2EE = NotE2EEPeerRequires
 			c.endCall(EndE2EERequired, "", false)
+		case m.Reason == signaling.ReasonE2EEMismatch:
+			c.endCall(EndE2EEMismatch, "", false)
+		case m.Reason == signaling.ReasonAnsweredElsewhere && !k.info.Outgoing:
+			// Also when this device's own accept was on its way: the
+			// server took the other one first.
+			c.endCall(EndAnsweredElsewhere, "", false)
+		case m.Reason == signaling.ReasonDeclinedElsewhere && !k.info.Outgoing:
+			c.endCall(EndDeclinedElsewhere, "", false)
+		case m.Reason == signaling.ReasonNoAnswer && k.info.Outgoing:
+			c.endCall(EndNoAnswer, "", false)
 		case k.info.State == CallIncoming:
 			c.endCall(EndCancelled, "", false)
 		default:
@@ -232,15 +252,20 @@ func (c *Client) incoming(m *signaling.Message) {
 		info:       CallInfo{ID: m.CallID, Peer: peer, State: CallIncoming},
 		remoteE2EE: m.E2EE,
 	}
+	k.info.WantedE2EE = c.cfg.Settings.E2EECalls()
 	c.call = k
-	if c.e2eeRequired() && !m.E2EE {
-		c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = reasonE2EERequired })
-		c.endCall(EndE2EERequired, "", false)
+	// Before the policy is known only the caller's flag can be judged; the
+	// accept checks again with it.
+	if c.e2eeOnly() && (!m.E2EE || c.policyKnown && !c.policy.E2EEAllowed) {
+		c.refuseUnencrypted(k, signaling.TypeDecline)
 		return
 	}
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallIncoming {
-			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonDeclined })
+			// Not "declined": the server ends the call on my other
+			// devices only when the user declines, and a call nobody
+			// answered is missed, not declined, in the history.
+			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonNoAnswer })
 			c.endCall(EndCancelled, "", false)
 		}
 	})
@@ -255,12 +280,15 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 		return
 	}
 	k.remoteE2EE = m.E2EE
-	if c.e2eeRequired() && !k.e2ee() {
-		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = reasonE2EERequired })
-		c.endCall(EndE2EERequired, "", false)
+	if m.E2EECall != k.e2ee() {
+		c.e2eeMismatch(k, "the callee's decision differs from ours")
 		return
 	}
-	k.info.E2EENegotiated = k.e2ee()
+	if c.e2eeOnly() && !k.e2ee() {
+		c.refuseUnencrypted(k, signaling.TypeHangup)
+		return
+	}
+	c.decided(k)
 	k.info.State = CallConnecting
 	c.engine.StopTone()
 	c.watchSetup(k)
@@ -274,13 +302,17 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 		c.fail(err)
 		return
 	}
-	c.sendCall(signaling.TypeOffer, func(m *signaling.Message) { m.SDP = offer })
+	c.sendCall(signaling.TypeOffer, func(m *signaling.Message) { m.SDP, m.E2EECall = offer, k.e2ee() })
 }
 
 // offered: the callee answers the caller's SDP and, for E2EE, gets ready
 // for the caller's commitment.
 func (c *Client) offered(k *call, m *signaling.Message) {
 	if k.info.Outgoing || !k.accepted || k.peer != nil {
+		return
+	}
+	if m.E2EECall != k.e2ee() {
+		c.e2eeMismatch(k, "the caller's decision differs from ours")
 		return
 	}
 	if err := c.newPeer(k); err != nil {
@@ -383,10 +415,7 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 		}
 	}
 	c.engine.StopTone()
-	if k.stream != nil {
-		c.engine.Detach()
-		k.stream = nil
-	}
+	c.stopMedia(k)
 	if k.peer != nil {
 		_ = k.peer.Close()
 	}
@@ -402,4 +431,24 @@ func (c *Client) notifyCall() {
 	if c.call != nil {
 		c.cfg.Listener.CallChanged(c.call.info)
 	}
+}
+
+// Call dials the contact with the given id.
+func (c *Client) Call(id string) { c.post(func() { c.dial(id) }) }
+
+// Accept answers the incoming call.
+func (c *Client) Accept() { c.post(c.accept) }
+
+// Decline turns the incoming call down.
+func (c *Client) Decline() { c.post(c.decline) }
+
+// Hangup ends the current call (or cancels the one ringing).
+func (c *Client) Hangup() {
+	c.post(func() {
+		if c.call == nil || c.call.info.Ended() {
+			return
+		}
+		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
+		c.endCall(EndHangup, "", false)
+	})
 }

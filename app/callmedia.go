@@ -69,6 +69,22 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 	}()
 }
 
+// stopMedia detaches the call from the audio engine and erases its keys:
+// the media cipher is closed and the handshake erased (an unfinished one
+// drops its ephemeral keys).
+func (c *Client) stopMedia(k *call) {
+	if k.stream != nil {
+		c.engine.Detach()
+		k.stream = nil
+	}
+	if k.cipher != nil {
+		k.cipher.Close()
+	}
+	if k.hs != nil {
+		k.hs.Erase()
+	}
+}
+
 func (c *Client) playTone(k tone.Kind) {
 	if err := c.engine.PlayTone(k); err != nil {
 		c.log.Warn("tone", "err", err)

@@ -7,20 +7,8 @@ import (
 	"github.com/parley-voip/parley/signaling"
 )
 
-// e2eeChoice is this user's side of the E2EE decision: the Privacy switch,
-// where the organization's policy allows it. It is read when the call is
-// placed or answered; a change applies to later calls.
-func (c *Client) e2eeChoice() bool { return c.policy.E2EEAllowed && c.cfg.Settings.E2EECalls() }
-
-// e2eeRequired reports "only allow E2EE calls" in force for this user.
-func (c *Client) e2eeRequired() bool { return c.e2eeChoice() && c.cfg.Settings.E2EEOnly() }
-
-// reasonE2EERequired is the decline/hangup reason when one side refuses a
-// call that would not be end-to-end encrypted.
-const reasonE2EERequired signaling.Reason = "e2ee-required"
-
 func (c *Client) newHandshake(k *call, role e2ee.Role) (*e2ee.Handshake, error) {
-	cfg := e2ee.Config{Role: role, CallID: k.info.ID}
+	cfg := e2ee.Config{Role: role, CallID: k.info.ID, Identity: c.cfg.Identity}
 	local, remote := k.peer.LocalFingerprint(), k.peer.RemoteFingerprint()
 	if role == e2ee.Initiator {
 		cfg.InitiatorID, cfg.ResponderID = c.cfg.Me.ID, k.info.Peer.ID
@@ -36,10 +24,22 @@ func (c *Client) keyAgreement(k *call, data []byte) {
 	if k.hs == nil {
 		// A key-agreement message for a call that did not negotiate E2EE,
 		// or before our side is ready: never let it pass silently.
+		if !k.e2ee() {
+			c.e2eeMismatch(k, "a key-agreement message in a call decided without E2EE")
+			return
+		}
 		c.e2eeFailed(errors.New("unexpected key-agreement message"))
 		return
 	}
 	reply, err := k.hs.Handle(data)
+	if e2ee.IsIgnorable(err) {
+		// A copy of a message already handled (a relay that delivers twice)
+		// or one arriving after completion: it cannot change the keys, and
+		// a false "may be intercepted" would teach people to ignore the
+		// real one.
+		c.ignoredKeyMessage(k, err) // decision.go
+		return
+	}
 	if err != nil {
 		c.e2eeFailed(err)
 		return
@@ -55,15 +55,20 @@ func (c *Client) keyAgreement(k *call, data []byte) {
 		c.e2eeFailed(err)
 		return
 	}
-	cipher, err := e2ee.NewMediaCipher(res)
+	cipher, err := e2ee.NewMediaCipher(res) // takes the epoch-0 keys out of res
 	if err != nil {
 		c.e2eeFailed(err)
 		return
 	}
+	// From here on only the cipher holds keys, and its ratchet erases each
+	// epoch's as it moves on: nothing the call keeps can rebuild epoch 0.
+	k.hs.Erase()
+	k.cipher = cipher
 	code := res.Code()
 	k.info.E2EE = true
 	k.info.Code = code.String()
 	k.info.CodeGroups = code.Groups()
+	c.checkPeerIdentity(k, res.PeerIdentity()) // verify.go
 	c.startMedia(k, cipher)
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/media"
-	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -38,12 +37,27 @@ type Client struct {
 	// allowed (DESIGN.md: off unless an admin allows it).
 	policy      Policy
 	policyKnown bool
-	pendingDial string // a dial waiting for the policy (dialWhenPolicyKnown)
+	pendingDial string // a dial waiting for the policy (whenPolicyKnown)
+	// policyWaiters run once the policy is known (whenPolicyKnown).
+	policyWaiters []func()
+	// guardWarned: the user was told that the policy blocks every call
+	// under "only E2EE" (policyChanged).
+	guardWarned bool
 	msgSeq      uint64
+	subSeq      uint64 // presence subscriptions sent (presence.go)
+	subRef      string // id of the last one; its snapshot carries it as ref
+	heldCall    *call  // the call in progress when the link was lost (resume.go)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
 	dir  *directory
+
+	// Missed calls not yet seen (callhistory.go): their record ids, the
+	// newest one's start, and their count for any goroutine. Kept across
+	// reconnects.
+	missed       map[string]bool
+	newestMissed time.Time
+	unseenMissed atomic.Int32
 }
 
 // NewClient checks cfg; Run connects.
@@ -60,6 +74,7 @@ func NewClient(cfg Config) (*Client, error) {
 		contacts: map[string]Contact{},
 		book:     newChatBook(cfg.Me.ID, cfg.Listener.ChatChanged),
 		dir:      &directory{},
+		missed:   map[string]bool{},
 	}, nil
 }
 
@@ -93,12 +108,60 @@ func (c *Client) Run(ctx context.Context) error {
 		c.cfg.Listener.Connected(c.cfg.Me, err)
 		return err
 	}
-	defer conn.Close()
 	c.conn = conn
+	defer func() { _ = c.conn.Close() }() // the last link: a resume may have replaced it
 	c.ctx = ctx
 	c.cfg.Listener.Connected(c.cfg.Me, nil)
 	c.linkUp()
 
+	in, readErr := c.receive(ctx, conn)
+	var relinked <-chan SignalConn
+	var lost error // why the link went, while a call waits for it
+	for {
+		select {
+		case <-ctx.Done():
+			c.endCall(EndHangup, "", true)
+			return ctx.Err()
+		case err := <-readErr:
+			if ctx.Err() != nil { // the reader saw the same ending first
+				c.endCall(EndHangup, "", true)
+				return ctx.Err()
+			}
+			err = fmt.Errorf("server link: %w", err)
+			if c.callInProgress() && !signedOut(err) {
+				// The call's media does not need the server: keep it and
+				// get the link back (resume.go).
+				lost, in, readErr = err, nil, nil
+				c.heldCall = c.call
+				relinked = c.relink(ctx, lost)
+				continue
+			}
+			c.endCall(EndError, "lost the connection to the server", false)
+			c.cfg.Listener.Connected(c.cfg.Me, err)
+			return err
+		case next := <-relinked:
+			relinked = nil
+			if next == nil { // the window closed or the server refused
+				c.endCall(EndError, "lost the connection to the server", false)
+				c.cfg.Listener.Connected(c.cfg.Me, lost)
+				return lost
+			}
+			_ = c.conn.Close()
+			c.conn = next
+			in, readErr = c.receive(ctx, next)
+			c.resumeCall()
+			c.linkUp()
+			c.heldCall = nil
+		case m := <-in:
+			c.handle(m)
+		case f := <-c.work:
+			f()
+		}
+	}
+}
+
+// receive reads conn on its own goroutine until it fails.
+func (c *Client) receive(ctx context.Context, conn SignalConn) (<-chan *signaling.Message, <-chan error) {
 	in := make(chan *signaling.Message, 16)
 	readErr := make(chan error, 1)
 	go func() {
@@ -115,27 +178,7 @@ func (c *Client) Run(ctx context.Context) error {
 			}
 		}
 	}()
-
-	for {
-		select {
-		case <-ctx.Done():
-			c.endCall(EndHangup, "", true)
-			return ctx.Err()
-		case err := <-readErr:
-			if ctx.Err() != nil { // the reader saw the same ending first
-				c.endCall(EndHangup, "", true)
-				return ctx.Err()
-			}
-			c.endCall(EndError, "lost the connection to the server", false)
-			err = fmt.Errorf("server link: %w", err)
-			c.cfg.Listener.Connected(c.cfg.Me, err)
-			return err
-		case m := <-in:
-			c.handle(m)
-		case f := <-c.work:
-			f()
-		}
-	}
+	return in, readErr
 }
 
 // post runs f on the Run goroutine; false once the Client has stopped.
@@ -146,53 +189,6 @@ func (c *Client) post(f func()) bool {
 	case <-c.stopped:
 		return false
 	}
-}
-
-// Call dials the contact with the given id.
-func (c *Client) Call(id string) { c.post(func() { c.dial(id) }) }
-
-// Accept answers the incoming call.
-func (c *Client) Accept() { c.post(c.accept) }
-
-// Decline turns the incoming call down.
-func (c *Client) Decline() { c.post(c.decline) }
-
-// Hangup ends the current call (or cancels the one ringing).
-func (c *Client) Hangup() {
-	c.post(func() {
-		if c.call == nil || c.call.info.Ended() {
-			return
-		}
-		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
-		c.endCall(EndHangup, "", false)
-	})
-}
-
-// ApplyAudioSettings makes the running engine follow Settings → Audio's
-// switches, in a call or not.
-func (c *Client) ApplyAudioSettings() {
-	c.post(func() {
-		c.engine.SetEchoCancellation(c.cfg.Settings.EchoCancellation())
-		c.engine.SetNoiseSuppression(c.cfg.Settings.NoiseSuppression())
-	})
-}
-
-// SwitchDevice moves capture and playback to dev, during a call too, and
-// returns the device it replaced (for the caller to close).
-func (c *Client) SwitchDevice(dev audio.Device) (old audio.Device, err error) {
-	done := make(chan struct{})
-	ok := c.post(func() {
-		defer close(done)
-		old, err = c.engine.SetDevice(dev)
-		if err == nil {
-			c.cfg.Device = dev // a reconnect keeps it
-		}
-	})
-	if !ok {
-		return nil, ErrClosed
-	}
-	<-done
-	return old, err
 }
 
 // SetMuted mutes or unmutes the microphone in the current call.
@@ -225,21 +221,20 @@ func (c *Client) send(m *signaling.Message) {
 func (c *Client) handle(m *signaling.Message) {
 	switch m.Type {
 	case signaling.TypePresence:
-		c.updatePresence(m.Users)
+		c.updatePresence(m)
 	case signaling.TypePolicy:
 		if m.Policy != nil {
-			c.policy = Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()}
-			c.policyKnown = true
-			c.cfg.Listener.PolicyChanged(c.policy)
-			c.releaseDial()
+			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()})
 		}
 	case signaling.TypeChat:
 		c.handleChat(m)
 	case signaling.TypeChatAck:
 		c.handleChatAck(m)
+	case signaling.TypeCallRecord:
+		c.handleCallRecord(m)
 	case signaling.TypeError:
-		if c.chatFailed(m) {
-			return // about a chat message, not the call
+		if c.chatFailed(m) || c.subscribeRefused(m) {
+			return // about a chat message or the subscription, not the call
 		}
 		c.handleServerError(m)
 	default:
@@ -249,38 +244,4 @@ func (c *Client) handle(m *signaling.Message) {
 		}
 		c.log.Debug("ignoring message", "type", m.Type)
 	}
-}
-
-func (c *Client) updatePresence(users []signaling.PresenceEntry) {
-	c.contacts = make(map[string]Contact, len(users))
-	for _, u := range users {
-		if u.ID == c.cfg.Me.ID {
-			continue
-		}
-		c.contacts[u.ID] = Contact{ID: u.ID, Name: u.Name, Presence: presenceOf(u.Status)}
-	}
-	c.publishContacts()
-}
-
-// Levels reads the microphone and loudspeaker level meters, scaled for a
-// bar: 0 at -60 dBFS or below, 1 at full scale. Safe from any goroutine.
-func (c *Client) Levels() Levels {
-	e := c.meters.Load()
-	if e == nil {
-		return Levels{}
-	}
-	l := e.Levels()
-	return Levels{Mic: barOf(l.Capture.RMS), Speaker: barOf(l.Playback.RMS)}
-}
-
-// deviceEvent hears from the engine that the sound device stopped by itself
-// (unplugged, sound server restarted) and what it switched to; the call,
-// if any, goes on. It runs on the engine's goroutine.
-func (c *Client) deviceEvent(ev media.DeviceEvent) {
-	text := "The sound device stopped; Parley switched to another one."
-	if ev.Device == nil {
-		text = "The sound device stopped and no other could be opened."
-	}
-	c.log.Warn("sound device lost", "reason", ev.Reason, "step", ev.Step, "err", ev.Err)
-	c.post(func() { c.cfg.Listener.Notice(text) })
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/signaling"
@@ -31,6 +32,11 @@ const DefaultRingTimeout = 45 * time.Second
 // through TURN on a poor network can take several.
 const DefaultSetupTimeout = 20 * time.Second
 
+// DefaultPolicyTimeout bounds the wait for the server's policy, which
+// follows the welcome by a round trip; a server that never sends one (an
+// older one) must not stop calls.
+const DefaultPolicyTimeout = 2 * time.Second
+
 // Config configures a Client.
 type Config struct {
 	ServerURL string
@@ -49,11 +55,31 @@ type Config struct {
 	// Dial opens the server link; signaling.Dial with Token and HTTPClient
 	// when nil.
 	Dial DialFunc
+	// Identity is this device's long-term identity key, which signs every
+	// E2EE call's key agreement. When nil a fresh key is made for this
+	// Client only (nothing is stored), so the peer sees a new device key
+	// each time the app starts.
+	Identity *identity.PrivateKey
+	// Verified holds the verified contacts; an empty store in memory
+	// when nil.
+	Verified *VerifiedContacts
 	// RTC configures each call's peer connection; rtc.DefaultConfig() when zero.
 	RTC          *rtc.Config
 	RingTimeout  time.Duration
 	SetupTimeout time.Duration
+	// PolicyTimeout bounds how long a dial or an accept waits for the
+	// server's policy after sign-in (DefaultPolicyTimeout when zero).
+	PolicyTimeout time.Duration
+	// ResumeWindow is how long a call in progress waits for the server
+	// link to come back (resume.go) before it ends; DefaultResumeWindow
+	// when zero.
+	ResumeWindow time.Duration
 	Logger       *slog.Logger
+
+	// apiSession gives the HTTP API and token for call history; the
+	// Softphone's (which opens one in its own local organization) or, by
+	// default, ServerURL's with Token.
+	apiSession func(ctx context.Context) (orgAPI, string, error)
 }
 
 // Validate reports what is missing.
@@ -69,7 +95,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: no audio device", ErrInvalidConfig)
 	case c.Listener == nil:
 		return fmt.Errorf("%w: no listener", ErrInvalidConfig)
-	case c.RingTimeout < 0 || c.SetupTimeout < 0:
+	case c.RingTimeout < 0 || c.SetupTimeout < 0 || c.PolicyTimeout < 0 || c.ResumeWindow < 0:
 		return fmt.Errorf("%w: negative timeout", ErrInvalidConfig)
 	}
 	return nil
@@ -88,6 +114,20 @@ func (c Config) withDefaults() Config {
 			return signaling.Dial(ctx, url, u, opts...)
 		}
 	}
+	if c.apiSession == nil {
+		tok, hc := c.Token, c.HTTPClient
+		base, err := parseServerURL(c.ServerURL)
+		c.apiSession = func(context.Context) (orgAPI, string, error) {
+			if tok == "" || err != nil {
+				return orgAPI{}, "", ErrNoDirectory
+			}
+			a := orgAPI{base: base, hc: hc}
+			if a.hc == nil {
+				a.hc = http.DefaultClient
+			}
+			return a, tok, nil
+		}
+	}
 	if c.RTC == nil {
 		d := rtc.DefaultConfig()
 		c.RTC = &d
@@ -97,11 +137,27 @@ func (c Config) withDefaults() Config {
 		r.Logger = c.Logger
 		c.RTC = &r
 	}
+	if c.Identity == nil {
+		k, err := identity.Generate(nil)
+		if err != nil { // crypto/rand does not fail on supported systems
+			panic(err)
+		}
+		c.Identity = k
+	}
+	if c.Verified == nil {
+		c.Verified = NewVerifiedContacts()
+	}
 	if c.RingTimeout == 0 {
 		c.RingTimeout = DefaultRingTimeout
 	}
 	if c.SetupTimeout == 0 {
 		c.SetupTimeout = DefaultSetupTimeout
+	}
+	if c.PolicyTimeout == 0 {
+		c.PolicyTimeout = DefaultPolicyTimeout
+	}
+	if c.ResumeWindow == 0 {
+		c.ResumeWindow = DefaultResumeWindow
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -80,6 +80,9 @@ type Contact struct {
 	Presence Presence
 	// Unread counts chat messages from this contact not yet seen.
 	Unread int
+	// Trust is whether this contact's device keys were verified, or one
+	// changed since.
+	Trust Trust
 }
 
 // Label is the name to show, falling back to the id.

@@ -7,7 +7,8 @@ import (
 
 // directory is the organization's people as the home screen lists them:
 // the server's directory (everyone, offline too) for the current search,
-// with presence taken from the live presence list. Without the HTTP API (a
+// with presence taken from the live presence list (the ids subscribed to,
+// presence.go). Without the HTTP API (a
 // person who joined someone's local organization has no session token) it
 // is the live list alone, filtered here. Owned by the Client goroutine;
 // handed to the next Client on reconnect.
@@ -21,6 +22,7 @@ type directory struct {
 func (c *Client) SetDirectory(query string, entries []Contact) {
 	c.post(func() {
 		c.dir.query, c.dir.loaded, c.dir.entries = query, true, entries
+		c.subscribePresence()
 		c.publishContacts()
 	})
 }
@@ -29,7 +31,11 @@ func (c *Client) SetDirectory(query string, entries []Contact) {
 // directory to search.
 func (c *Client) FilterContacts(query string) {
 	c.post(func() {
+		wasLoaded := c.dir.loaded
 		c.dir.query, c.dir.loaded, c.dir.entries = query, false, nil
+		if wasLoaded || c.subRef == "" {
+			c.subscribePresence()
+		}
 		c.publishContacts()
 	})
 }
@@ -38,6 +44,9 @@ func (c *Client) FilterContacts(query string) {
 // messages, the chosen status and the directory. prev must have stopped.
 func (c *Client) adopt(prev *Client) {
 	c.book, c.dir = prev.book, prev.dir
+	c.guardWarned = prev.guardWarned
+	c.missed, c.newestMissed = prev.missed, prev.newestMissed
+	c.unseenMissed.Store(prev.unseenMissed.Load())
 }
 
 // publishContacts reports the merged list: directory entries (or live
@@ -72,6 +81,7 @@ func (c *Client) publishContacts() {
 	list := make([]Contact, 0, len(byID))
 	for id, ct := range byID {
 		ct.Unread = unread[id]
+		ct.Trust = c.cfg.Verified.Contact(c.cfg.Me.ID, id)
 		list = append(list, ct)
 	}
 	// People who are signed in first, then by name: whom one can call now.

@@ -23,3 +23,12 @@ var (
 	// ErrBadAnswer wraps a server answer the app cannot use.
 	ErrBadAnswer = errors.New("unusable answer from the server")
 )
+
+var (
+	// ErrIdentityKey wraps a failure to read or create this device's
+	// identity key (LoadOrCreateIdentity).
+	ErrIdentityKey = errors.New("device identity key")
+	// ErrVerifiedStore wraps a failure to read or write the verified
+	// contacts (OpenVerifiedContacts).
+	ErrVerifiedStore = errors.New("verified contacts")
+)

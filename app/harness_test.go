@@ -34,6 +34,12 @@ func startOrg(t testing.TB, local bool) *org.Org {
 	return orgtest.Start(t, org.Config{Local: local})
 }
 
+// startLocalOrg is what main.go hands the Softphone: the real local
+// organization of package server/org.
+func startLocalOrg(ctx context.Context, dir, addr string, log *slog.Logger) (LocalOrg, error) {
+	return org.StartLocal(ctx, dir, addr, log)
+}
+
 // events records what a Client reports, for tests to wait on.
 type events struct {
 	mu       sync.Mutex
@@ -46,6 +52,7 @@ type events struct {
 	policy   *Policy
 	notices  []string
 	convs    map[string]Conversation
+	history  []CallHistoryUpdate
 }
 
 func newEvents() *events { return &events{changed: make(chan struct{}, 1)} }
@@ -132,6 +139,30 @@ func (e *events) contact(id string) (Contact, bool) {
 	return Contact{}, false
 }
 
+func (e *events) CallHistoryChanged(u CallHistoryUpdate) {
+	e.mu.Lock()
+	e.history = append(e.history, u)
+	e.mu.Unlock()
+	e.poke()
+}
+
+// waitRecord waits for a pushed call history record of callID and returns
+// it with the missed count the same update carried.
+func (e *events) waitRecord(t testing.TB, what, callID string) (CallRecord, int) {
+	t.Helper()
+	var got CallHistoryUpdate
+	e.waitFor(t, what, func(e *events) bool {
+		for _, u := range e.history {
+			if u.Added != nil && u.Added.CallID == callID {
+				got = u
+				return true
+			}
+		}
+		return false
+	})
+	return *got.Added, got.UnseenMissed
+}
+
 func (e *events) PolicyChanged(p Policy) {
 	e.mu.Lock()
 	e.policy = &p
@@ -209,9 +240,19 @@ type userOption func(*Config)
 
 func withDial(d DialFunc) userOption { return func(c *Config) { c.Dial = d } }
 
-// startUser signs a headless client in. Its device plays src into the call
-// and records what it hears.
+// startUser signs a headless client in and waits until the server has
+// said what the policy allows. Its device plays src into the call and
+// records what it hears.
 func startUser(t testing.TB, url, id string, e2ee bool, src audio.Source, opts ...userOption) *testUser {
+	t.Helper()
+	u := runUser(t, url, id, e2ee, src, opts...)
+	// Signed in, and the server has said what the policy allows.
+	u.ev.waitFor(t, id+" signed in", func(e *events) bool { return e.signedIn && e.policy != nil })
+	return u
+}
+
+// runUser starts a headless client without waiting for anything.
+func runUser(t testing.TB, url, id string, e2ee bool, src audio.Source, opts ...userOption) *testUser {
 	t.Helper()
 	settings := NewSettings(NewMemoryPreferences())
 	settings.SetE2EECalls(e2ee)
@@ -245,9 +286,18 @@ func startUser(t testing.TB, url, id string, e2ee bool, src audio.Source, opts .
 	u.Client, u.cancel = c, cancel
 	go func() { u.done <- c.Run(ctx) }()
 	t.Cleanup(u.stop)
-	// Signed in, and the server has said what the policy allows.
-	ev.waitFor(t, id+" signed in", func(e *events) bool { return e.signedIn && e.policy != nil })
 	return u
+}
+
+// sync returns once everything posted to u's Run goroutine so far (an
+// Accept, a Call) has run.
+func (u *testUser) sync(t testing.TB) {
+	t.Helper()
+	done := make(chan struct{})
+	if !u.post(func() { close(done) }) {
+		t.Fatal(u.Me().ID + " has stopped")
+	}
+	<-done
 }
 
 // stop signs out as the app does on quit: the call is hung up first.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
+	"github.com/parley-voip/parley/crypto/fingerprint"
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/signaling"
@@ -22,15 +24,16 @@ type mitmConn struct {
 	SignalConn
 	me, peer string
 
-	in     chan *signaling.Message
-	errc   chan error
-	mu     sync.Mutex
-	fpMe   string
-	fpPeer string
-	callID string
-	toMe   *e2ee.Handshake // the MITM pretending to be the callee
-	toPeer *e2ee.Handshake // the MITM pretending to be the caller
-	failed error
+	in       chan *signaling.Message
+	errc     chan error
+	mu       sync.Mutex
+	fpMe     fingerprint.Fingerprint
+	fpPeer   fingerprint.Fingerprint
+	callID   string
+	toMe     *e2ee.Handshake // the MITM pretending to be the callee
+	toPeer   *e2ee.Handshake // the MITM pretending to be the caller
+	failed   error
+	identity *identity.PrivateKey
 }
 
 func newMITM(real SignalConn, me string) *mitmConn {
@@ -60,7 +63,10 @@ func (m *mitmConn) Recv(ctx context.Context) (*signaling.Message, error) {
 }
 
 func (m *mitmConn) config(role e2ee.Role) e2ee.Config {
-	return e2ee.Config{Role: role, CallID: m.callID, InitiatorID: m.me, ResponderID: m.peer,
+	if m.identity == nil {
+		m.identity, _ = identity.Generate(nil) // the attacker's own device key
+	}
+	return e2ee.Config{Role: role, Identity: m.identity, CallID: m.callID, InitiatorID: m.me, ResponderID: m.peer,
 		InitiatorFingerprint: m.fpMe, ResponderFingerprint: m.fpPeer}
 }
 
@@ -259,4 +265,78 @@ func interpose(wrap func(real SignalConn, me string) SignalConn) userOption {
 		}
 		return wrap(real, user.ID), nil
 	})
+}
+
+// rewriteConn lets a test change messages on their way: out sees what the
+// client sends, in what it receives, before they pass (nil: unchanged). A
+// message is a copy; changing it does not touch the sender's.
+type rewriteConn struct {
+	SignalConn
+	out, in func(*signaling.Message)
+}
+
+func (c *rewriteConn) Send(ctx context.Context, m *signaling.Message) error {
+	if c.out != nil {
+		cp := *m
+		c.out(&cp)
+		m = &cp
+	}
+	return c.SignalConn.Send(ctx, m)
+}
+
+func (c *rewriteConn) Recv(ctx context.Context) (*signaling.Message, error) {
+	m, err := c.SignalConn.Recv(ctx)
+	if err == nil && c.in != nil {
+		c.in(m)
+	}
+	return m, err
+}
+
+// rewrite is interpose with a rewriteConn.
+func rewrite(out, in func(*signaling.Message)) userOption {
+	return interpose(func(real SignalConn, _ string) SignalConn {
+		return &rewriteConn{SignalConn: real, out: out, in: in}
+	})
+}
+
+// holdConn keeps the server's policy push from the client until release
+// is closed; everything else passes at once (a slow policy service).
+type holdConn struct {
+	SignalConn
+	release chan struct{}
+	in      chan *signaling.Message
+	errc    chan error
+}
+
+func newHoldConn(real SignalConn, release chan struct{}) *holdConn {
+	c := &holdConn{SignalConn: real, release: release, in: make(chan *signaling.Message, 64), errc: make(chan error, 1)}
+	go func() {
+		for {
+			msg, err := real.Recv(context.Background())
+			if err != nil {
+				c.errc <- err
+				return
+			}
+			if msg.Type == signaling.TypePolicy {
+				go func() {
+					<-release
+					c.in <- msg
+				}()
+				continue
+			}
+			c.in <- msg
+		}
+	}()
+	return c
+}
+
+func (c *holdConn) Recv(ctx context.Context) (*signaling.Message, error) {
+	select {
+	case m := <-c.in:
+		return m, nil
+	case err := <-c.errc:
+		return nil, err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

@@ -44,6 +44,9 @@ func TestPolicyGatesE2EE(t *testing.T) {
 	if ca.E2EE || cb.E2EE || ca.E2EENegotiated {
 		t.Fatal("E2EE although the organization's policy does not allow it")
 	}
+	if ca.NotE2EE != NotE2EEMyPolicy || cb.NotE2EE != NotE2EEMyPolicy {
+		t.Fatalf("causes %v / %v, want the policy named on both sides", ca.NotE2EE, cb.NotE2EE)
+	}
 	alice.Hangup()
 	alice.endsWith(t, EndHangup)
 

@@ -5,7 +5,10 @@
 # policy lets users turn on E2EE, as an admin would with:
 #   parleyctl policy set Global --e2ee UserCanEnable
 # Used by demo.sh and screenshot.sh; needs bin/parley-server and bin/parleyctl.
+# Fails (non-zero, with the server's log) unless its own server is up.
 set -euo pipefail
+script=demo-org.sh
+source "$(dirname "$0")/lib.sh"
 data=$1 port=$2
 base="http://127.0.0.1:$port"
 export PARLEY_DEMO_PASSWORD=${PARLEY_DEMO_PASSWORD:-parley-demo}
@@ -13,7 +16,16 @@ export PARLEY_DEMO_PASSWORD=${PARLEY_DEMO_PASSWORD:-parley-demo}
 PARLEY_ADMIN_PASSWORD=$PARLEY_DEMO_PASSWORD bin/parley-server init -data "$data" -org Demo -admin admin >/dev/null
 bin/parley-server serve -data "$data" -addr "127.0.0.1:$port" >"$data/server.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+trap 'kill "$server" 2>/dev/null || true' ERR
+
+# Ready when our server says it listens on our port: an answer on the port
+# alone could come from another process that holds it.
+listening() {
+	alive "$server" "parley-server" "$data/server.log"
+	grep -qx "listening $base" "$data/server.log"
+}
+wait_until 30 "parley-server to listen on $base" listening
+curl -fsS --max-time 10 "$base/healthz" >/dev/null || die "parley-server on $base does not answer /healthz"
 
 # parleyctl keeps its session under XDG_CONFIG_HOME: keep it in the demo's data.
 export XDG_CONFIG_HOME="$data/ctl"
@@ -22,4 +34,5 @@ for u in alice:Alice bob:Bob; do
 	PARLEY_NEW_PASSWORD=$PARLEY_DEMO_PASSWORD bin/parleyctl user add "${u%%:*}" --name "${u#*:}" >/dev/null
 done
 bin/parleyctl policy set Global --e2ee UserCanEnable >/dev/null
+alive "$server" "parley-server" "$data/server.log"
 echo "$server"

@@ -13,6 +13,8 @@
 # when it is missing (scripts/package-linux.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+script=test-deb.sh
+source scripts/lib.sh
 export LANG=C.UTF-8
 shots=${1:-bin}
 mkdir -p "$shots"
@@ -74,8 +76,8 @@ missing=$(in_root ldd /usr/bin/parley | grep 'not found' || true)
 [ -z "$missing" ] || fail "libraries missing after install: $missing"
 log "installed with $(grep -c '^Setting up' "$work/apt.log") packages; ldd finds every library"
 
-. scripts/xvfb.sh
-start_xvfb 800x600 "$work"
+start_xvfb "$work" 800x600x24
+pids+=("$XVFB_PID")
 mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix" && mounts+=("$root/tmp/.X11-unix")
 chroot "$root" env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 DISPLAY="$DISPLAY" /usr/bin/parley >"$work/parley.log" 2>&1 &
 app=$!

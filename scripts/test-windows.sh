@@ -19,6 +19,8 @@
 # (scripts/wine/processprng.c) goes into the test prefix only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+script=test-windows.sh
+source scripts/lib.sh
 export LANG=C.UTF-8
 shots=${1:-bin}
 mkdir -p "$shots" bin
@@ -52,8 +54,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. scripts/xvfb.sh
-start_xvfb 1290x560 "$work"
+start_xvfb "$work" 1290x560x24
+pids+=("$XVFB_PID")
 
 t0=$(date +%s)
 log "creating a Wine prefix"

@@ -33,10 +33,8 @@ func (f AuthenticatorFunc) Authenticate(ctx context.Context, r *http.Request, he
 	return f(ctx, r, hello)
 }
 
-// trustClaims is the walking skeleton's policy, kept for the desktop app's
-// embedded loopback server until it signs in: a connection is whoever its
-// hello says, one device per user. Only safe where everyone who can reach
-// the server is trusted.
+// trustClaims (WithTrustedClaims, tests only): a connection is whoever its
+// hello says, one device per user.
 type trustClaims struct{}
 
 func (trustClaims) Authenticate(_ context.Context, _ *http.Request, hello *signaling.Message) (Identity, error) {
@@ -51,7 +49,7 @@ func (trustClaims) Authenticate(_ context.Context, _ *http.Request, hello *signa
 }
 
 // TokenAuthenticator is the organization server's: the session token comes
-// from the Authorization header (or cookie), or else from hello's token
+// from the Authorization header, or else from hello's token
 // field; a user named in hello must match it.
 type TokenAuthenticator struct {
 	Accounts interface {

@@ -151,7 +151,9 @@ func TestCallerCancelsWhileRinging(t *testing.T) {
 
 func TestCallPeerGone(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, Config{})
+	// No grace: a dropped party ends its call at once (the grace period
+	// is tested in resume_test.go).
+	s := startServer(t, Config{ResumeGrace: -1})
 	alice, bob := dial(t, s, "alice"), dial(t, s, "bob")
 	setupCall(alice, bob, "c1")
 	alice.awaitPresence("in call", presenceIs("alice=in-call", "bob=in-call"))
@@ -204,7 +206,7 @@ func TestUnknownCall(t *testing.T) {
 
 func TestReplaceConnection(t *testing.T) {
 	t.Parallel()
-	s := startServer(t, Config{})
+	s := startServer(t, Config{ResumeGrace: -1})
 	alice1, bob := dial(t, s, "alice"), dial(t, s, "bob")
 	setupCall(alice1, bob, "c1")
 	alice2 := dial(t, s, "alice")

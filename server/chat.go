@@ -8,9 +8,11 @@ import (
 
 // ChatLog stores chat messages durably; package chat implements it.
 type ChatLog interface {
-	// Post stores a message and returns it with its id and time. When it
-	// returns nil the message survives a crash.
-	Post(ctx context.Context, from, to, callID, text string) (signaling.ChatMessage, error)
+	// PostOnce stores a message and returns it with its id and time. When
+	// it returns nil the message survives a crash. key is the sender's id
+	// for the message, unique per sender: a second PostOnce with the same
+	// from and key stores nothing and returns the first message as stored.
+	PostOnce(ctx context.Context, from, key, to, callID, text string) (signaling.ChatMessage, error)
 	// History returns up to limit messages between a and b with ids below
 	// before (0: the newest), newest first.
 	History(ctx context.Context, a, b string, before int64, limit int) ([]signaling.ChatMessage, error)
@@ -43,7 +45,9 @@ func (s *Server) handleChat(ctx context.Context, c *conn, m *signaling.Message) 
 	} else if !s.userExists(ctx, c, m, to) {
 		return
 	}
-	rec, err := s.chat.Post(ctx, c.user.ID, to, m.CallID, m.Text)
+	// The client's id is the idempotency key: a resend after a lost ack
+	// gets the original ack and stores nothing twice.
+	rec, err := s.chat.PostOnce(ctx, c.user.ID, m.ID, to, m.CallID, m.Text)
 	if err != nil {
 		c.log.Error("storing chat", "err", err)
 		c.sendError(signaling.CodeStoreFailed, "message not stored, retry", m.ID, m.CallID)
@@ -65,7 +69,7 @@ func (h *hub) callPeer(c *conn, callID string) (string, bool) {
 	if k == nil || (k.caller != c && k.callee != c) {
 		return "", false
 	}
-	return k.peer(c).user.ID, true
+	return k.peerID(c), true
 }
 
 // deliverChat sends rec to every device of its recipient and to the

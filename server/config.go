@@ -36,6 +36,32 @@ type Config struct {
 	// HelloTimeout bounds the wait for a new connection's hello. Default
 	// 10 s.
 	HelloTimeout time.Duration
+	// Limits bound HTTP timeouts, connections per address and WebSockets
+	// still authenticating.
+	Limits Limits
+	// MaxConnsPerUser bounds one user's simultaneous signaling connections
+	// (devices); one more is closed with signaling.CloseTooManyConnections.
+	// A reconnect of the same session replaces its old connection and does
+	// not count twice. Default 16.
+	MaxConnsPerUser int
+	// RingTimeout ends an invite nobody answered: both parties get hangup
+	// reason no-answer and the callee is free again. Default 60 s.
+	RingTimeout time.Duration
+	// ResumeGrace is how long an accepted call outlives one party's lost
+	// signaling connection: the party may reconnect and resume it (resume
+	// message) meanwhile; after it the other party gets hangup reason
+	// peer-lost. Negative: end the call at once (reason peer-gone).
+	// Default 30 s.
+	ResumeGrace time.Duration
+	// PresenceCoalesce is how long presence changes are gathered before
+	// they are sent, so that a burst (many connecting at once, one user's
+	// quick changes) becomes one frame per subscriber. Default 100 ms.
+	PresenceCoalesce time.Duration
+	// PresenceAllLimit is how many users may be connected for a client's
+	// subscribe to everyone (all) to be granted; above it a client must
+	// subscribe to ids (its directory page). The walking skeleton and the
+	// local organization always grant it. Negative: never. Default 100.
+	PresenceAllLimit int
 	// Version is reported in welcome. Default "dev".
 	Version string
 	// Logger receives the server's logs. Default: discarded.
@@ -67,12 +93,28 @@ func (c Config) withDefaults() Config {
 	if c.HelloTimeout == 0 {
 		c.HelloTimeout = 10 * time.Second
 	}
+	if c.MaxConnsPerUser == 0 {
+		c.MaxConnsPerUser = 16
+	}
+	if c.RingTimeout == 0 {
+		c.RingTimeout = 60 * time.Second
+	}
+	if c.ResumeGrace == 0 {
+		c.ResumeGrace = 30 * time.Second
+	}
+	if c.PresenceCoalesce == 0 {
+		c.PresenceCoalesce = 100 * time.Millisecond
+	}
+	if c.PresenceAllLimit == 0 {
+		c.PresenceAllLimit = 100
+	}
 	if c.Version == "" {
 		c.Version = "dev"
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	c.Limits = c.Limits.withDefaults()
 	return c
 }
 
@@ -99,8 +141,14 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: WriteTimeout %v is negative", ErrInvalidConfig, c.WriteTimeout)
 	case c.HelloTimeout < 0:
 		return fmt.Errorf("%w: HelloTimeout %v is negative", ErrInvalidConfig, c.HelloTimeout)
+	case c.MaxConnsPerUser < 1:
+		return fmt.Errorf("%w: MaxConnsPerUser %d is below 1", ErrInvalidConfig, c.MaxConnsPerUser)
+	case c.RingTimeout < 0:
+		return fmt.Errorf("%w: RingTimeout %v is negative", ErrInvalidConfig, c.RingTimeout)
+	case c.PresenceCoalesce < 0:
+		return fmt.Errorf("%w: PresenceCoalesce %v is negative", ErrInvalidConfig, c.PresenceCoalesce)
 	case len(c.Version) > signaling.MaxVersionLen:
 		return fmt.Errorf("%w: Version longer than %d bytes", ErrInvalidConfig, signaling.MaxVersionLen)
 	}
-	return nil
+	return c.Limits.validate()
 }

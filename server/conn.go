@@ -33,8 +33,14 @@ type conn struct {
 
 	limiter    *rate.Limiter
 	violations int // touched only by the handler goroutine
+	// errLimiter bounds the rate-limited error replies themselves, so a
+	// flooder cannot fill its own send queue with them and must meet the
+	// 1008 close instead.
+	errLimiter *rate.Limiter
 
-	call *call // guarded by hub.mu
+	call     *call    // guarded by hub.mu
+	watching []string // user ids whose presence c subscribed to; guarded by hub.mu
+	watchAll bool     // c subscribed to everyone; guarded by hub.mu
 }
 
 // outbound is a frame to write, or (when close is set) the instruction to
@@ -77,6 +83,8 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		out:     make(chan outbound, s.cfg.SendQueue),
 		closing: make(chan struct{}),
 		limiter: rate.NewLimiter(s.cfg.RateLimit, s.cfg.RateBurst),
+		// Up to 10 at once, then one a second.
+		errLimiter: rate.NewLimiter(1, 10),
 	}
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
 	defer cancel()
@@ -85,7 +93,13 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		defer close(writerDone)
 		c.writeLoop(ctx)
 	}()
-	if err := s.hub.register(c, s.cfg.Version); err != nil {
+	if err := s.hub.register(c, s.cfg.Version); errors.Is(err, ErrTooManyConnections) {
+		c.log.Info("refused", "err", err)
+		// Nothing was queued: close here, waiting for the handshake, so
+		// the client reads the reason.
+		_ = ws.Close(signaling.CloseTooManyConnections,
+			fmt.Sprintf("too many connections for this user (limit %d)", s.cfg.MaxConnsPerUser))
+	} else if err != nil {
 		c.closeWith(websocket.StatusGoingAway, "server shutting down")
 	} else {
 		c.log.Info("connected")
@@ -120,6 +134,10 @@ func (s *Server) hello(r *http.Request, ws *websocket.Conn) (Identity, error) {
 	if typ != websocket.MessageText {
 		return refuse(signaling.CodeMalformed, "", fmt.Errorf("%w: binary frame", signaling.ErrMalformed))
 	}
+	if !utf8.Valid(b) {
+		_ = ws.Close(websocket.StatusInvalidFramePayloadData, "text frame is not valid UTF-8")
+		return Identity{}, fmt.Errorf("%w: hello is not valid UTF-8", signaling.ErrMalformed)
+	}
 	m, err := signaling.DecodeLimit(b, int(s.cfg.MaxMessageBytes))
 	if err != nil {
 		var de *signaling.DecodeError
@@ -151,11 +169,23 @@ func (c *conn) readLoop(ctx context.Context, s *Server) {
 			}
 			return
 		}
-		if !c.allow() {
+		select {
+		case <-c.closing:
+			continue // closing: read on until the peer's close frame
+		default:
+		}
+		if !c.allow(b) {
 			continue
 		}
 		if typ != websocket.MessageText {
 			c.sendError(signaling.CodeMalformed, "binary frames are not supported", "", "")
+			continue
+		}
+		if !utf8.Valid(b) {
+			// RFC 6455 §8.1: a text frame that is not UTF-8 fails the
+			// connection with 1007.
+			c.log.Debug("invalid UTF-8 in a text frame")
+			c.closeWith(websocket.StatusInvalidFramePayloadData, "text frame is not valid UTF-8")
 			continue
 		}
 		m, err := signaling.DecodeLimit(b, int(c.cfg.MaxMessageBytes))
@@ -170,9 +200,12 @@ func (c *conn) readLoop(ctx context.Context, s *Server) {
 	}
 }
 
-// allow applies the rate limit: a limited message gets an error reply, and
-// a connection that keeps going past RateAbuseLimit is closed.
-func (c *conn) allow() bool {
+// allow applies the rate limit to frame b: a limited message gets an error
+// reply naming it (ref), and a connection that keeps going past
+// RateAbuseLimit is closed with 1008. The error replies are limited too
+// (errLimiter, and never more than half the send queue), so that a
+// flooder that does not read meets the close, not a full queue.
+func (c *conn) allow(b []byte) bool {
 	if c.limiter.Allow() {
 		return true
 	}
@@ -181,7 +214,9 @@ func (c *conn) allow() bool {
 		c.closeAfterFlush(websocket.StatusPolicyViolation, "rate limit exceeded")
 		return false
 	}
-	c.sendError(signaling.CodeRateLimited, "too many messages", "", "")
+	if len(c.out) < cap(c.out)/2 && c.errLimiter.Allow() {
+		c.sendError(signaling.CodeRateLimited, "too many messages", signaling.PeekID(b), "")
+	}
 	return false
 }
 
@@ -219,17 +254,21 @@ func (c *conn) send(m *signaling.Message) {
 	c.enqueue(outbound{data: b})
 }
 
-func (c *conn) enqueue(o outbound) {
+// enqueue queues o and reports whether it was queued: not on a connection
+// that is closing, nor on one whose queue is full (which is dropped).
+func (c *conn) enqueue(o outbound) bool {
 	select {
 	case <-c.closing:
-		return
+		return false
 	default:
 	}
 	select {
 	case c.out <- o:
+		return true
 	default:
 		c.log.Warn("send queue full, dropping connection")
 		c.drop()
+		return false
 	}
 }
 
@@ -256,14 +295,19 @@ func (c *conn) drop() {
 }
 
 // closeAfterFlush closes once the frames already queued are written, so the
-// client sees why it is being closed.
+// client sees why it is being closed. With the queue full it closes at
+// once: the close frame still tells the client why.
 func (c *conn) closeAfterFlush(code websocket.StatusCode, reason string) {
 	select {
 	case <-c.closing:
 		return
 	default:
 	}
-	c.enqueue(outbound{close: &closeRequest{code: code, reason: reason}})
+	select {
+	case c.out <- outbound{close: &closeRequest{code: code, reason: reason}}:
+	default:
+		c.closeWith(code, reason)
+	}
 }
 
 func errorMessage(code signaling.ErrorCode, text, ref, callID string) *signaling.Message {

@@ -19,6 +19,10 @@ func (s *Server) dispatch(ctx context.Context, c *conn, m *signaling.Message) {
 			return
 		}
 		s.hub.setStatus(c, m.Status)
+	case signaling.TypeSubscribe:
+		// Everyone, in one subscription, only where everyone is few: the
+		// walking skeleton and the loopback-only local organization.
+		s.hub.subscribe(c, m, s.accounts == nil || s.autoProvision)
 	case signaling.TypeChat:
 		s.handleChat(ctx, c, m)
 	case signaling.TypeInvite:

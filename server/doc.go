@@ -4,8 +4,8 @@
 // runs it in-process for "Start a local organization on this computer" —
 // and cmd/parley-server runs it on its own.
 //
-// Without options it is the walking skeleton: a hello claims an identity,
-// everything lives in memory. WithAccounts (package accounts, over package
+// New needs an authenticator and refuses to build a server without one.
+// WithAccounts (package accounts, over package
 // store's SQLite) makes it the organization server: the WebSocket and API
 // require a session token, invites and chats go only to existing users, a
 // user may connect from several devices; WithChat stores chat encrypted at

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,8 +23,12 @@ func testCtx(t testing.TB) context.Context {
 	return ctx
 }
 
+// startServer runs a server on loopback. Hellos are trusted as they claim
+// (WithTrustedClaims) unless opts bring an authenticator of their own
+// (WithAccounts, WithAuthenticator), which replaces it.
 func startServer(t testing.TB, cfg Config, opts ...Option) *Server {
 	t.Helper()
+	opts = append([]Option{WithTrustedClaims()}, opts...)
 	if cfg.Logger == nil {
 		// Shown only when the test fails.
 		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -55,6 +60,8 @@ type client struct {
 	presence chan []signaling.PresenceEntry
 	done     chan struct{}
 	err      error // why receiving stopped; read after done
+
+	view map[string]signaling.PresenceEntry // presence as received; pump's
 }
 
 func dial(t testing.TB, s *Server, id string) *client {
@@ -64,7 +71,9 @@ func dial(t testing.TB, s *Server, id string) *client {
 	if err != nil {
 		t.Fatalf("dial %s: %v", id, err)
 	}
-	return newClient(t, id, conn)
+	c := newClient(t, id, conn)
+	c.send(&signaling.Message{Type: signaling.TypeSubscribe, All: true})
+	return c
 }
 
 func newClient(t testing.TB, id string, conn *signaling.Conn) *client {
@@ -73,6 +82,7 @@ func newClient(t testing.TB, id string, conn *signaling.Conn) *client {
 		msgs:     make(chan *signaling.Message, 1024),
 		presence: make(chan []signaling.PresenceEntry, 1024),
 		done:     make(chan struct{}),
+		view:     map[string]signaling.PresenceEntry{},
 	}
 	go c.pump()
 	t.Cleanup(func() { _ = conn.Close() })
@@ -92,11 +102,33 @@ func (c *client) pump() {
 			c.err = err
 			return
 		case m.Type == signaling.TypePresence:
-			c.presence <- m.Users
+			c.presence <- c.apply(m)
 		default:
 			c.msgs <- m
 		}
 	}
+}
+
+// apply folds a presence message (a snapshot when it has a ref, else
+// changes) into the client's view and returns the view: online users
+// sorted by id, as version 1 pushed it.
+func (c *client) apply(m *signaling.Message) []signaling.PresenceEntry {
+	if m.Ref != "" {
+		clear(c.view)
+	}
+	for _, u := range m.Users {
+		if u.Status == signaling.StatusOffline {
+			delete(c.view, u.ID)
+		} else {
+			c.view[u.ID] = u
+		}
+	}
+	out := make([]signaling.PresenceEntry, 0, len(c.view))
+	for _, u := range c.view {
+		out = append(out, u)
+	}
+	slices.SortFunc(out, func(a, b signaling.PresenceEntry) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 func (c *client) send(m *signaling.Message) {

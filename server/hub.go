@@ -4,51 +4,74 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/coder/websocket"
 
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/signaling"
 )
 
-// hub is the server's in-memory state: who is connected from which devices
-// and which calls exist. Every method takes mu and only enqueues on
-// connections, so the critical sections are short and never wait on the
-// network or the database.
+// hub is the server's in-memory state: who is connected from which devices,
+// who watches whose presence and which calls exist. Every method takes mu
+// and only enqueues on connections, so the critical sections are short and
+// never wait on the network or the database.
 type hub struct {
 	log *slog.Logger
+	cfg Config
 
 	mu      sync.Mutex
 	devices map[string]*conn            // Identity.Device → its live connection
 	users   map[string][]*conn          // user id → connections, oldest first
 	chosen  map[string]signaling.Status // user id → busy/away while connected
 	calls   map[string]*call            // call id → call
+	ended   map[string]struct{}         // calls ended in the last ResumeGrace: not resumable
 	seq     uint64
 	closed  bool
 
-	lastPresence []byte // the list last broadcast, to skip repeats
+	presence presenceState
+
+	// onEnded receives the call history records of every call that ends
+	// (Server.recordCall); nil without WithCallLog. Called under mu: it
+	// must not block.
+	onEnded func([]calllog.Record)
 }
 
-func newHub(log *slog.Logger) *hub {
+func newHub(cfg Config) *hub {
+	cfg = cfg.withDefaults()
 	return &hub{
-		log:     log,
-		devices: make(map[string]*conn),
-		users:   make(map[string][]*conn),
-		chosen:  make(map[string]signaling.Status),
-		calls:   make(map[string]*call),
+		log:      cfg.Logger,
+		cfg:      cfg,
+		devices:  make(map[string]*conn),
+		users:    make(map[string][]*conn),
+		chosen:   make(map[string]signaling.Status),
+		calls:    make(map[string]*call),
+		ended:    make(map[string]struct{}),
+		presence: newPresenceState(),
 	}
 }
 
 // register adds c, replacing (and closing) an older connection of the same
-// device, welcomes it and tells everyone.
+// device, and welcomes it. A user at MaxConnsPerUser gets
+// ErrTooManyConnections. The replaced connection's accepted call is held
+// for the new one to resume.
 func (h *hub) register(c *conn, version string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return ErrShuttingDown
 	}
-	if old := h.devices[c.device]; old != nil {
+	old := h.devices[c.device]
+	n := len(h.users[c.user.ID])
+	if old != nil {
+		n--
+	}
+	if n >= h.cfg.MaxConnsPerUser {
+		return ErrTooManyConnections
+	}
+	if old != nil {
 		old.log.Info("replaced by a new connection")
-		h.endCallOf(old, signaling.ReasonPeerGone)
+		h.leaveCall(old)
 		old.closeWith(signaling.CloseReplaced, "replaced by a new connection")
 		h.remove(old)
 	}
@@ -57,8 +80,9 @@ func (h *hub) register(c *conn, version string) error {
 	h.devices[c.device] = c
 	h.users[c.user.ID] = append(h.users[c.user.ID], c)
 	user := c.user
-	c.send(&signaling.Message{Type: signaling.TypeWelcome, User: &user, ServerVersion: version})
-	h.broadcastPresence(c)
+	c.send(&signaling.Message{Type: signaling.TypeWelcome, User: &user, ServerVersion: version,
+		Protocol: signaling.ProtocolVersion})
+	h.changed(c.user.ID)
 	return nil
 }
 
@@ -68,6 +92,7 @@ func (h *hub) remove(c *conn) bool {
 		return false
 	}
 	delete(h.devices, c.device)
+	h.unwatch(c)
 	list := slices.DeleteFunc(h.users[c.user.ID], func(x *conn) bool { return x == c })
 	if len(list) == 0 {
 		delete(h.users, c.user.ID)
@@ -75,29 +100,17 @@ func (h *hub) remove(c *conn) bool {
 	} else {
 		h.users[c.user.ID] = list
 	}
+	h.changed(c.user.ID)
 	return true
 }
 
-// unregister forgets c (unless it was already replaced) and ends its call.
+// unregister forgets c (unless it was already replaced); its call is held
+// for a resume (accepted) or ended (ringing).
 func (h *hub) unregister(c *conn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	changed := h.endCallOf(c, signaling.ReasonPeerGone)
-	if h.remove(c) {
-		changed = true
-	}
-	if changed {
-		h.broadcastPresence()
-	}
-}
-
-// primary is the device an invite rings: the newest connection of userID.
-func (h *hub) primary(userID string) *conn {
-	list := h.users[userID]
-	if len(list) == 0 {
-		return nil
-	}
-	return list[len(list)-1]
+	h.leaveCall(c)
+	h.remove(c)
 }
 
 // handle dispatches one decoded call message from c.
@@ -111,6 +124,8 @@ func (h *hub) handle(c *conn, m *signaling.Message) {
 		c.sendError(signaling.CodeNotAllowed, "only the server sends "+string(m.Type), m.ID, "")
 	case m.Type == signaling.TypeInvite:
 		h.invite(c, m)
+	case m.Type == signaling.TypeResume:
+		h.resume(c, m)
 	case m.Type.IsCallMessage():
 		h.relay(c, m)
 	default:
@@ -129,10 +144,10 @@ func (h *hub) setStatus(c *conn, st signaling.Status) {
 	} else {
 		h.chosen[c.user.ID] = st
 	}
-	h.broadcastPresence()
+	h.changed(c.user.ID)
 }
 
-// notify sends m to every device of userID and reports how many.
+// notify sends m to every device of userID and reports how many got it.
 func (h *hub) notify(userID string, m *signaling.Message) int {
 	b, err := signaling.Encode(m)
 	if err != nil {
@@ -141,11 +156,13 @@ func (h *hub) notify(userID string, m *signaling.Message) int {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	list := h.users[userID]
-	for _, c := range list {
-		c.enqueue(outbound{data: b})
+	n := 0
+	for _, c := range h.users[userID] {
+		if c.enqueue(outbound{data: b}) { // not to a connection being closed
+			n++
+		}
 	}
-	return len(list)
+	return n
 }
 
 // kick closes userID's connections made with device ("" for all of them).
@@ -171,7 +188,8 @@ func (h *hub) online() []string {
 	return out
 }
 
-// shutdown closes every connection and refuses new ones.
+// shutdown closes every connection, ends the timers and refuses new
+// connections.
 func (h *hub) shutdown() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -179,10 +197,27 @@ func (h *hub) shutdown() {
 	for _, c := range h.devices {
 		c.closeWith(websocket.StatusGoingAway, "server shutting down")
 	}
+	for _, k := range h.calls {
+		k.stopTimers()
+	}
+	if t := h.presence.timer; t != nil {
+		t.Stop()
+	}
 }
 
 func (h *hub) stats() (online, calls int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.users), len(h.calls)
+}
+
+// after runs f under mu after d, unless the hub has shut down.
+func (h *hub) after(d time.Duration, f func()) *time.Timer {
+	return time.AfterFunc(d, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if !h.closed {
+			f()
+		}
+	})
 }

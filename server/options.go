@@ -4,13 +4,15 @@ import (
 	"crypto/tls"
 
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/calllog"
 )
 
 // Option adjusts a Server beyond its Config.
 type Option func(*Server)
 
-// WithAuthenticator replaces the default, which trusts the identity a hello
-// claims (or, with WithAccounts, requires a session token).
+// WithAuthenticator decides who each connection is. A server needs an
+// authenticator: this, WithAccounts, or (tests only) WithTrustedClaims;
+// New refuses to build one without.
 func WithAuthenticator(a Authenticator) Option {
 	return func(s *Server) {
 		if a != nil {
@@ -36,8 +38,25 @@ func WithChat(log ChatLog) Option {
 	return func(s *Server) { s.chat = log }
 }
 
+// WithCallLog keeps every user's call history in st (package calllog):
+// the call relay records each call when it ends and pushes the record to
+// the user's devices, and GET /api/calls serves it.
+func WithCallLog(st calllog.Store) Option {
+	return func(s *Server) { s.callLog = st }
+}
+
 // WithTLS serves HTTPS and WSS with cert. Without it the server refuses to
 // listen anywhere but on loopback.
 func WithTLS(cert tls.Certificate) Option {
 	return func(s *Server) { s.cert = &cert }
+}
+
+// WithTrustedClaims makes every connection whoever its hello says it is,
+// one device per user, with no proof at all. It exists for tests of the
+// signaling relay that need no accounts; anyone who can reach such a
+// server can act as anyone. It must be asked for by name: New has no
+// default authenticator, so no deployment runs unauthenticated by
+// forgetting an option.
+func WithTrustedClaims() Option {
+	return func(s *Server) { s.auth = trustClaims{} }
 }

@@ -17,7 +17,8 @@ func TestRateLimit(t *testing.T) {
 	t.Parallel()
 	// One token an hour: nothing refills while the test runs, so the
 	// outcome does not depend on timing.
-	s := startServer(t, Config{RateLimit: rate.Every(time.Hour), RateBurst: 3, RateAbuseLimit: 2})
+	// Burst 4: dial's subscribe takes one token.
+	s := startServer(t, Config{RateLimit: rate.Every(time.Hour), RateBurst: 4, RateAbuseLimit: 2})
 	bob, carol := dial(t, s, "bob"), dial(t, s, "carol")
 	alice := dial(t, s, "alice")
 	for i := 1; i <= 6; i++ {
@@ -42,7 +43,8 @@ func TestSlowClientIsDropped(t *testing.T) {
 	t.Parallel()
 	// alice has at most four frames queued at once (hangup, presence, two
 	// error replies), so a queue of eight overflows only for bob.
-	s := startServer(t, Config{SendQueue: 8, RateLimit: rate.Inf})
+	// No resume grace: the dropped party's call ends at once.
+	s := startServer(t, Config{SendQueue: 8, RateLimit: rate.Inf, ResumeGrace: -1})
 	alice := dial(t, s, "alice")
 	// bob never reads after the welcome.
 	bob := rawDial(t, s)

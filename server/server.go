@@ -2,20 +2,18 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/tls"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/coder/websocket"
 
+	"github.com/parley-voip/parley/api"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -30,6 +28,8 @@ type Server struct {
 	accounts    *accounts.Service // nil: walking-skeleton mode
 	directory   accounts.Users
 	chat        ChatLog
+	callLog     calllog.Store
+	logging     sync.WaitGroup // call history being written (recordCall)
 	cert        *tls.Certificate
 	fingerprint string
 	onConnect   []func(userID string)
@@ -38,6 +38,10 @@ type Server struct {
 
 	mu   sync.Mutex
 	addr net.Addr
+
+	connsPerAddr *keyedLimit // TCP connections per remote IP
+	pendingAddr  *keyedLimit // unauthenticated WebSockets per remote IP
+	pendingAll   *keyedLimit // … overall, key ""
 
 	conns sync.WaitGroup // one per WebSocket handler
 }
@@ -50,19 +54,29 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	cfg = cfg.withDefaults()
 	s := &Server{
-		cfg:  cfg,
-		auth: trustClaims{},
-		hub:  newHub(cfg.Logger),
-		mux:  http.NewServeMux(),
+		cfg: cfg,
+		hub: newHub(cfg),
+		mux: http.NewServeMux(),
+
+		connsPerAddr: newKeyedLimit(cfg.Limits.MaxConnsPerAddr),
+		pendingAddr:  newKeyedLimit(cfg.Limits.MaxPendingWebSocketsPerAddr),
+		pendingAll:   newKeyedLimit(cfg.Limits.MaxPendingWebSockets),
 	}
 	for _, o := range opts {
 		o(s)
 	}
-	s.mux.HandleFunc("GET /ws", s.handleWS)
+	if s.auth == nil {
+		return nil, ErrNoAuthenticator
+	}
+	if s.callLog != nil {
+		s.hub.onEnded = s.recordCall
+	}
+	s.auth = admitted{s.auth}
+	s.mux.Handle("GET /ws", s.admitWebSocket(http.HandlerFunc(s.handleWS)))
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /api/info", s.handleInfo)
 	if s.cert != nil {
-		s.fingerprint = Fingerprint(s.cert.Certificate[0])
+		s.fingerprint = api.Fingerprint(s.cert.Certificate[0])
 	}
 	if s.accounts != nil {
 		s.accounts.Routes(s.mux)
@@ -74,27 +88,19 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		if s.chat != nil {
 			s.mux.Handle("GET /api/chats/{peer}/messages", s.accounts.Middleware(http.HandlerFunc(s.handleHistory)))
 		}
+		if s.callLog != nil {
+			s.mux.Handle("GET /api/calls", s.accounts.Middleware(http.HandlerFunc(s.handleCalls)))
+		}
 	}
+	lim := cfg.Limits
 	s.http = &http.Server{
 		Handler:           s.mux,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: lim.ReadHeaderTimeout,
+		ReadTimeout:       lim.ReadTimeout,
+		WriteTimeout:      lim.ResponseTimeout,
+		IdleTimeout:       lim.IdleTimeout,
 	}
 	return s, nil
-}
-
-// Fingerprint is the SHA-256 of a DER certificate as colon-separated
-// uppercase hex, the form browsers and openssl print.
-func Fingerprint(der []byte) string {
-	sum := sha256.Sum256(der)
-	h := strings.ToUpper(hex.EncodeToString(sum[:]))
-	var b strings.Builder
-	for i := 0; i < len(h); i += 2 {
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		b.WriteString(h[i : i+2])
-	}
-	return b.String()
 }
 
 // Fingerprint is the SHA-256 fingerprint of the server's TLS certificate,
@@ -135,6 +141,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	if err := s.checkExposure(ln.Addr()); err != nil {
 		return err
 	}
+	ln = &perAddrListener{Listener: ln, lim: s.connsPerAddr, log: s.cfg.Logger}
 	if s.cert != nil {
 		ln = tls.NewListener(ln, &tls.Config{
 			Certificates: []tls.Certificate{*s.cert},
@@ -232,7 +239,8 @@ func isLoopback(a net.Addr) bool {
 }
 
 // Shutdown stops accepting, closes every signaling connection with status
-// 1001 (going away) and waits for them until ctx ends.
+// 1001 (going away) and waits for them, and for the call history they
+// left to write, until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
 	// http.Server does not track hijacked (WebSocket) connections.
@@ -240,6 +248,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
 		s.conns.Wait()
+		s.logging.Wait() // after conns: a closing connection may end a call
 		close(done)
 	}()
 	select {

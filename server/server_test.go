@@ -81,7 +81,7 @@ func TestHealthz(t *testing.T) {
 
 func TestShutdownClosesClients(t *testing.T) {
 	t.Parallel()
-	s, err := New(Config{})
+	s, err := New(Config{}, WithTrustedClaims())
 	if err != nil {
 		t.Fatal(err)
 	}

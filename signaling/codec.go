@@ -32,8 +32,10 @@ func DecodeLimit(b []byte, limit int) (*Message, error) {
 	}
 	m.normalize()
 	if err := m.Validate(); err != nil {
+		// The reply points at the message only with an id that is itself
+		// valid: an invalid one could not be encoded into error.ref.
 		ref := m.ID
-		if len(ref) > MaxIDLen {
+		if !validID(ref) {
 			ref = ""
 		}
 		if errors.Is(err, ErrUnknownType) {
@@ -67,6 +69,21 @@ func (m *Message) normalize() {
 	if len(m.Data) == 0 {
 		m.Data = nil
 	}
+	if len(m.IDs) == 0 {
+		m.IDs = nil
+	}
+}
+
+// PeekID returns the id of the message in frame b without validating the
+// rest, or "" when there is no valid one: the server uses it to point an
+// error at a message it refuses to process (rate limiting).
+func PeekID(b []byte) string { return salvageRef(b) }
+
+// validID reports whether s may be sent as an id (error.ref included).
+func validID(s string) bool {
+	v := validator{}
+	v.id("id", s)
+	return v.err == nil
 }
 
 // salvageRef finds the id of a message that failed strict decoding, so the
@@ -76,12 +93,7 @@ func salvageRef(b []byte) string {
 		ID string `json:"id"`
 	}
 	// Only the first value: the frame may have been refused for trailing data.
-	if json.NewDecoder(bytes.NewReader(b)).Decode(&probe) != nil || len(probe.ID) > MaxIDLen {
-		return ""
-	}
-	v := validator{}
-	v.id("id", probe.ID)
-	if v.err != nil {
+	if json.NewDecoder(bytes.NewReader(b)).Decode(&probe) != nil || !validID(probe.ID) {
 		return ""
 	}
 	return probe.ID

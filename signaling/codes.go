@@ -26,13 +26,30 @@ type Reason string
 
 // Reasons. Hangup reasons are an open set: unknown ones are passed through.
 const (
-	ReasonDeclined    Reason = "declined"
-	ReasonBusy        Reason = "busy"
-	ReasonHangup      Reason = "hangup"
-	ReasonPeerGone    Reason = "peer-gone"
-	ReasonUnreachable Reason = "unreachable"
-	ReasonE2EEFailed  Reason = "e2ee-failed"
-	ReasonError       Reason = "error"
+	ReasonDeclined Reason = "declined"
+	ReasonBusy     Reason = "busy"
+	ReasonHangup   Reason = "hangup"
+	ReasonPeerGone Reason = "peer-gone"
+	// ReasonPeerLost: the other party's signaling connection dropped during
+	// the call and did not come back within the server's grace period.
+	ReasonPeerLost Reason = "peer-lost"
+	// ReasonNoAnswer: the callee did not answer within the ring timeout;
+	// the server ends the invite for both parties.
+	ReasonNoAnswer Reason = "no-answer"
+	// ReasonAnsweredElsewhere: another device of the callee took the call;
+	// this one stops ringing (hangup from the server).
+	ReasonAnsweredElsewhere Reason = "answered-elsewhere"
+	// ReasonDeclinedElsewhere: the callee declined on another device.
+	ReasonDeclinedElsewhere Reason = "declined-elsewhere"
+	ReasonUnreachable       Reason = "unreachable"
+	ReasonE2EEFailed        Reason = "e2ee-failed"
+	// ReasonE2EERequired: the sender allows only end-to-end encrypted
+	// calls, and this one would not be (decline or hangup).
+	ReasonE2EERequired Reason = "e2ee-required"
+	// ReasonE2EEMismatch: the two sides' decisions on E2EE differ (a
+	// rewritten e2ee or e2ee_call flag); the call ends before media.
+	ReasonE2EEMismatch Reason = "e2ee-mismatch"
+	ReasonError        Reason = "error"
 )
 
 // Status is a user's presence.
@@ -77,4 +94,7 @@ const (
 	// CloseSignedOut: the session behind this connection ended (sign-out,
 	// password reset, account disabled); sign in again.
 	CloseSignedOut = 4001
+	// CloseTooManyConnections: the user already has as many signaling
+	// connections as the server allows; this one is refused.
+	CloseTooManyConnections = 4002
 )

@@ -14,6 +14,7 @@ import (
 type Welcome struct {
 	User          User
 	ServerVersion string
+	Protocol      int // the server's ProtocolVersion; 0: version 1
 }
 
 // Conn is a client's signaling connection. Recv must be called from one

@@ -10,13 +10,13 @@ import (
 // Dial connects to serverURL (ws:// or wss://…/ws), sends hello for user and
 // waits for welcome. Against an organization server pass WithToken; user may
 // then be zero, and the welcome says who the token belongs to. When the server refuses, the error is a *ServerError.
-// The returned Conn's first Recv usually yields the presence list.
+// Presence comes only after a subscribe (ProtocolVersion 2).
 func Dial(ctx context.Context, serverURL string, user User, opts ...DialOption) (*Conn, error) {
 	cfg := defaultDialConfig()
 	for _, o := range opts {
 		o(&cfg)
 	}
-	hello := &Message{Type: TypeHello, ID: "hello"}
+	hello := &Message{Type: TypeHello, ID: "hello", Protocol: ProtocolVersion}
 	if user != (User{}) {
 		hello.User = &user
 	}
@@ -67,7 +67,7 @@ func (c *Conn) handshake(ctx context.Context, hello []byte) error {
 	}
 	switch m.Type {
 	case TypeWelcome:
-		c.welcome = Welcome{User: *m.User, ServerVersion: m.ServerVersion}
+		c.welcome = Welcome{User: *m.User, ServerVersion: m.ServerVersion, Protocol: m.Protocol}
 		return nil
 	case TypeError:
 		return m.Err()

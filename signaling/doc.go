@@ -15,23 +15,35 @@
 //
 // # Flow
 //
-// A client opens /ws and sends hello; the server answers welcome and then
-// pushes presence on every change. A call between caller A and callee B:
+// A client opens /ws and sends hello; the server answers welcome. The
+// client subscribes to the ids whose presence it shows and gets one
+// snapshot of them (presence with ref) and then their changes
+// (ProtocolVersion 2). A call between caller A and callee B:
 //
 //	A → invite {to: B, call_id, e2ee}   server relays to B with from: A
 //	B → ringing {call_id}               relayed to A
-//	B → accept {call_id, e2ee}          relayed to A; both are now "in-call"
-//	A → offer {call_id, sdp}            relayed to B (only once accepted)
+//	B → accept {call_id, e2ee, e2ee_call} relayed to A; both are now "in-call"
+//	A → offer {call_id, sdp, e2ee_call} relayed to B (only once accepted)
 //	B → answer {call_id, sdp}           relayed to A
 //	* → candidate / e2ee {call_id, …}   relayed to the other party
 //	* → hangup {call_id, reason}        relayed; the call ends
+//
+// e2ee is the sender's own choice (switch on and allowed by its policy);
+// e2ee_call is the sender's decision for the call, the AND of both choices.
+// The caller checks the accept's e2ee_call against its own AND, the callee
+// the offer's against its own, each before attaching media; a difference
+// ends the call with hangup reason "e2ee-mismatch".
 //
 // The server sets From on everything it relays. B may answer the invite with
 // decline instead of accept; either party may hang up at any time. The server
 // itself answers an invite with decline reason "busy" when B is in (or ringing
 // in) another call, with error code "unreachable" when B is offline, and sends
-// hangup reason "peer-gone" when the other party's connection drops. Errors
-// carry the client-chosen ID of the offending message in Error.Ref.
+// hangup reason "no-answer" to both when nobody answers in time. When a
+// party's connection drops, a ringing call ends with hangup "peer-gone"; an
+// accepted one is held for a grace period, during which the party's new
+// connection sends resume {call_id, to} and the call goes on; without it
+// the other party gets hangup "peer-lost". Errors carry the client-chosen
+// ID of the offending message in Error.Ref when that ID is valid.
 //
 // # Organization server additions (issue 4)
 //

@@ -19,7 +19,8 @@ const (
 	MaxMidLen        = 64       // Candidate.SDPMid, Candidate.UsernameFragment
 	MaxDataLen       = 16 << 10 // decoded Data
 	MaxErrorTextLen  = 512      // Error.Message
-	MaxPresenceUsers = 20000    // entries in one presence list
+	MaxPresenceUsers = 20000    // entries in one presence message
+	MaxSubscribeIDs  = 1000     // ids in one subscribe (a directory page, contacts, chats)
 	MaxTokenLen      = 128      // hello Token
 	MaxChatTextLen   = 8 << 10  // chat Text
 	MaxPolicyNameLen = 64       // PolicyInfo.Name

@@ -74,18 +74,34 @@ type Message struct {
 	ServerVersion string          `json:"server_version,omitempty"`
 	Users         []PresenceEntry `json:"users,omitempty"`
 	E2EE          bool            `json:"e2ee,omitempty"` // sender can and wants end-to-end encryption
-	Reason        Reason          `json:"reason,omitempty"`
-	SDP           string          `json:"sdp,omitempty"`
-	Candidate     *Candidate      `json:"candidate,omitempty"`
-	Data          []byte          `json:"data,omitempty"` // base64 in JSON
-	Error         *ErrorInfo      `json:"error,omitempty"`
-	Policy        *PolicyInfo     `json:"policy,omitempty"`
-	Token         string          `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
-	Status        Status          `json:"status,omitempty"` // status: the user's chosen presence
-	Text          string          `json:"text,omitempty"`   // chat from a client
-	Ref           string          `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
-	Chat          *ChatMessage    `json:"chat,omitempty"`
+	// E2EECall is the sender's decision for the call: both sides chose
+	// E2EE (accept: the callee's; offer: the caller's). The two must agree
+	// before either side attaches media.
+	E2EECall  bool         `json:"e2ee_call,omitempty"`
+	Reason    Reason       `json:"reason,omitempty"`
+	SDP       string       `json:"sdp,omitempty"`
+	Candidate *Candidate   `json:"candidate,omitempty"`
+	Data      []byte       `json:"data,omitempty"` // base64 in JSON
+	Error     *ErrorInfo   `json:"error,omitempty"`
+	Policy    *PolicyInfo  `json:"policy,omitempty"`
+	Token     string       `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
+	Status    Status       `json:"status,omitempty"` // status: the user's chosen presence
+	Text      string       `json:"text,omitempty"`   // chat from a client
+	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
+	Chat      *ChatMessage `json:"chat,omitempty"`
+	Call      *CallRecord  `json:"call,omitempty"`     // call-record
+	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
+	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
+	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
 }
+
+// ProtocolVersion is the wire protocol this package speaks; hello and
+// welcome carry it. Version 2 (issue 9) replaced the full presence list
+// pushed to everyone on every change by subscriptions: a client sends
+// subscribe with the ids it shows, gets one snapshot of them (presence with
+// ref) and then only their changes (presence without ref, offline
+// included). A peer that sends no protocol speaks version 1.
+const ProtocolVersion = 2
 
 // Err returns the message's error payload as a *ServerError, or nil when m is
 // not an error message.

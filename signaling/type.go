@@ -7,12 +7,14 @@ type Type string
 const (
 	TypeHello        Type = "hello"     // client→server, first message: User and/or Token
 	TypeWelcome      Type = "welcome"   // server→client: User, ServerVersion
-	TypePresence     Type = "presence"  // server→client on every change: Users
+	TypePresence     Type = "presence"  // server→client: Users that changed; with Ref, the snapshot answering subscribe
+	TypeSubscribe    Type = "subscribe" // client→server: IDs (or All) whose presence to receive; replaces the last
+	TypeResume       Type = "resume"    // client→server after a reconnect: CallID, To (the peer) of a call in progress
 	TypeInvite       Type = "invite"    // caller→callee: To, CallID, E2EE
 	TypeRinging      Type = "ringing"   // callee→caller: CallID
-	TypeAccept       Type = "accept"    // callee→caller: CallID, E2EE
+	TypeAccept       Type = "accept"    // callee→caller: CallID, E2EE, E2EECall
 	TypeDecline      Type = "decline"   // callee→caller (or server): CallID, Reason
-	TypeOffer        Type = "offer"     // CallID, SDP
+	TypeOffer        Type = "offer"     // caller→callee: CallID, SDP, E2EECall
 	TypeAnswer       Type = "answer"    // CallID, SDP
 	TypeCandidate    Type = "candidate" // CallID, Candidate
 	TypeKeyAgreement Type = "e2ee"      // CallID, Data (opaque crypto/e2ee handshake message)
@@ -44,7 +46,7 @@ func (t Type) IsCallMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck:
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord:
 		return true
 	}
 	return false

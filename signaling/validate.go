@@ -29,8 +29,13 @@ const (
 	fText
 	fRef
 	fChat
+	fE2EECall
+	fCall
+	fIDs
+	fAll
+	fProtocol
 
-	lastField = fChat
+	lastField = fProtocol
 )
 
 var fieldNames = map[field]string{
@@ -38,7 +43,9 @@ var fieldNames = map[field]string{
 	fServerVersion: "server_version", fUsers: "users", fE2EE: "e2ee",
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
-	fText: "text", fRef: "ref", fChat: "chat",
+	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
+	fCall: "call",
+	fIDs:  "ids", fAll: "all", fProtocol: "protocol",
 }
 
 type rule struct{ allowed, required field }
@@ -48,14 +55,16 @@ type rule struct{ allowed, required field }
 // server sets it; To is allowed on call messages so a client may name the
 // peer it expects (the server checks it).
 var fieldRules = map[Type]rule{
-	TypeHello:        {allowed: fUser | fToken}, // both optional: the token may be in the upgrade request
-	TypeWelcome:      {allowed: fUser | fServerVersion, required: fUser},
-	TypePresence:     {allowed: fUsers},
+	TypeHello:        {allowed: fUser | fToken | fProtocol}, // all optional: the token may be in the upgrade request
+	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol, required: fUser},
+	TypePresence:     {allowed: fUsers | fRef},
+	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
+	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
 	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
 	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
-	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fCallID},
+	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
 	TypeDecline:      {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
-	TypeOffer:        {allowed: fFrom | fTo | fCallID | fSDP, required: fCallID | fSDP},
+	TypeOffer:        {allowed: fFrom | fTo | fCallID | fSDP | fE2EECall, required: fCallID | fSDP},
 	TypeAnswer:       {allowed: fFrom | fTo | fCallID | fSDP, required: fCallID | fSDP},
 	TypeCandidate:    {allowed: fFrom | fTo | fCallID | fCandidate, required: fCallID | fCandidate},
 	TypeKeyAgreement: {allowed: fFrom | fTo | fCallID | fData, required: fCallID | fData},
@@ -65,6 +74,7 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeCallRecord:   {allowed: fCall, required: fCall},
 }
 
 func (m *Message) present() field {
@@ -92,6 +102,11 @@ func (m *Message) present() field {
 	set(m.Text != "", fText)
 	set(m.Ref != "", fRef)
 	set(m.Chat != nil, fChat)
+	set(m.E2EECall, fE2EECall)
+	set(m.Call != nil, fCall)
+	set(len(m.IDs) > 0, fIDs)
+	set(m.All, fAll)
+	set(m.Protocol != 0, fProtocol)
 	return f
 }
 
@@ -155,6 +170,22 @@ func (m *Message) Validate() error {
 	}
 	v.text("text", m.Text, MaxChatTextLen)
 	v.id("ref", m.Ref)
+	if len(m.IDs) > MaxSubscribeIDs {
+		v.fail("ids", ErrFieldTooLong)
+	}
+	for i, id := range m.IDs {
+		if v.err != nil {
+			break
+		}
+		name := "ids[" + strconv.Itoa(i) + "]"
+		if id == "" {
+			v.fail(name, ErrMissingField)
+		}
+		v.id(name, id)
+	}
+	if m.Protocol < 0 {
+		v.fail("protocol", ErrInvalidField)
+	}
 	if c := m.Chat; c != nil {
 		v.id("chat.id", c.ID)
 		v.id("chat.from", c.From)
@@ -169,6 +200,9 @@ func (m *Message) Validate() error {
 		case c.Sent < 0:
 			v.fail("chat.sent", ErrInvalidField)
 		}
+	}
+	if m.Call != nil {
+		v.callRecord(m.Call)
 	}
 	if e := m.Error; e != nil {
 		if e.Code == "" {
@@ -205,6 +239,10 @@ func (m *Message) validateShape(v *validator, p field) {
 			v.fail("text", ErrMissingField)
 		case (p&fTo == 0) == (p&fCallID == 0):
 			v.fail("to", ErrInvalidField)
+		}
+	case TypeSubscribe:
+		if p&fIDs != 0 && p&fAll != 0 {
+			v.fail("all", ErrFieldNotAllowed)
 		}
 	}
 }

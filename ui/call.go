@@ -17,6 +17,9 @@ type CallActions interface {
 	Hangup()
 	SetMuted(bool)
 	CloseCall() // back to contacts after the call ended
+	// MarkVerified records that the code was compared: the peer's device
+	// key is verified from now on.
+	MarkVerified()
 }
 
 // Texts the call screen shows; tests look for them.
@@ -26,6 +29,19 @@ const (
 	TextCodeCaption    = "Security code"
 	TextCodeHelp       = "Read this code to each other. If it differs, someone may be listening in."
 	TextE2EEFailedHelp = "No audio was sent. Call again; if it happens again, tell your administrator."
+	// TextNotE2EE replaces TextInTransit when this user wanted E2EE and
+	// the call is not; the line under it says why.
+	TextNotE2EE = "Not end-to-end encrypted"
+	// TextVerified shows beside the lock when the peer's device key was
+	// verified in an earlier call.
+	TextVerified = "Verified"
+	// TextMarkVerified is the button beside the code.
+	TextMarkVerified = "Mark as verified"
+	// TextVerifiedHelp replaces TextCodeHelp for a verified device.
+	TextVerifiedHelp = "You verified this device in an earlier call: there is no need to compare the code again."
+	// TextMismatchSentHelp: the call ended on a mismatch after this side
+	// had sent audio (it had decided "not E2EE").
+	TextMismatchSentHelp = "Audio had already been sent, protected in transit only. Call again; if it happens again, tell your administrator."
 )
 
 // CallScreen renders one call: peer, state, the E2EE lock and security
@@ -35,6 +51,11 @@ type CallScreen struct {
 
 	lock       *canvas.Image
 	badge      *widget.Label
+	why        *widget.Label // why a call this user wanted E2EE is not
+	verified   *widget.Label // "Verified" beside the lock
+	keyChanged *widget.Label // the peer's key changed since verification
+	markVerify *widget.Button
+	codeHelp   *widget.Label
 	peer       *widget.Label
 	state      *widget.Label
 	failed     *widget.Label
@@ -59,6 +80,14 @@ func NewCallScreen(act CallActions) *CallScreen {
 	s.lock.FillMode = canvas.ImageFillContain
 	s.lock.SetMinSize(fyne.NewSize(36, 36))
 	s.badge = widget.NewLabel("")
+	s.why = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	s.why.Wrapping = fyne.TextWrapWord
+	s.verified = widget.NewLabelWithStyle(TextVerified, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.verified.Importance = widget.SuccessImportance
+	s.keyChanged = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.keyChanged.Importance = widget.DangerImportance
+	s.keyChanged.Wrapping = fyne.TextWrapWord
+	s.markVerify = widget.NewButtonWithIcon(TextMarkVerified, theme.ConfirmIcon(), act.MarkVerified)
 	s.peer = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.state = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	s.failed = widget.NewLabelWithStyle(app.E2EEFailedMessage, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -76,9 +105,10 @@ func NewCallScreen(act CallActions) *CallScreen {
 	}
 	help := widget.NewLabelWithStyle(TextCodeHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	help.Wrapping = fyne.TextWrapWord
+	s.codeHelp = help
 	s.codeBox = container.NewVBox(
 		widget.NewLabelWithStyle(TextCodeCaption, fyne.TextAlignCenter, fyne.TextStyle{}),
-		container.NewCenter(digits), help)
+		container.NewCenter(container.NewHBox(digits, s.markVerify)), help)
 
 	s.features = container.NewGridWithColumns(4)
 	s.featNote = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
@@ -97,8 +127,8 @@ func NewCallScreen(act CallActions) *CallScreen {
 		container.NewBorder(nil, nil, widget.NewLabel("Mic"), nil, s.mic),
 		container.NewBorder(nil, nil, widget.NewLabel("Speaker"), nil, s.speaker))
 
-	top := container.NewHBox(s.lock, s.badge)
-	middle := container.NewVBox(s.peer, s.state, s.failed, s.failedHelp, s.codeBox)
+	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified), s.why)
+	middle := container.NewVBox(s.peer, s.state, s.failed, s.failedHelp, s.keyChanged, s.codeBox)
 	bottom := container.NewVBox(s.meters, s.featNote, s.features,
 		container.NewCenter(container.NewHBox(s.mute, s.accept, s.decline, s.hangup, s.back)))
 	s.root = container.NewBorder(top, bottom, nil, nil, container.NewCenter(middle))
@@ -113,8 +143,9 @@ func (s *CallScreen) Object() fyne.CanvasObject { return s.root }
 // warning and never the lock.
 func (s *CallScreen) Update(c app.CallInfo) {
 	s.peer.SetText(c.Peer.Label())
+	alarm := c.End == app.EndE2EEFailed || c.End == app.EndE2EEMismatch
 	switch {
-	case c.End == app.EndE2EEFailed:
+	case alarm:
 		s.state.SetText(c.State.String()) // the warning below says why
 	case c.Ended():
 		s.state.SetText(c.EndMessage())
@@ -132,13 +163,34 @@ func (s *CallScreen) Update(c app.CallInfo) {
 			s.codeParts[i].Text = g
 			s.codeParts[i].Refresh()
 		}
+	case c.State == app.CallActive && c.WantedE2EE && c.NotE2EE != app.NotE2EENone:
+		// Never the neutral "in transit" when this user asked for E2EE.
+		s.badge.SetText(TextNotE2EE)
 	case c.State == app.CallActive:
 		s.badge.SetText(TextInTransit)
 	default:
 		s.badge.SetText("")
 	}
-	setVisible(s.failed, c.End == app.EndE2EEFailed)
-	setVisible(s.failedHelp, c.End == app.EndE2EEFailed)
+	setVisible(s.verified, showSecure && c.Trust == app.TrustVerified)
+	s.keyChanged.SetText(app.KeyChangedWarning(c.Peer.Label()))
+	setVisible(s.keyChanged, showSecure && c.Trust == app.TrustChanged)
+	setVisible(s.markVerify, showSecure && c.Trust != app.TrustVerified)
+	if c.Trust == app.TrustVerified {
+		s.codeHelp.SetText(TextVerifiedHelp)
+	} else {
+		s.codeHelp.SetText(TextCodeHelp)
+	}
+	notE2EE := c.State == app.CallActive && !c.E2EE && c.WantedE2EE && c.NotE2EE != app.NotE2EENone
+	s.why.SetText(c.NotE2EE.Reason())
+	setVisible(s.why, notE2EE)
+	s.failed.SetText(c.EndMessage())
+	help := TextE2EEFailedHelp
+	if c.End == app.EndE2EEMismatch && !c.Started.IsZero() {
+		help = TextMismatchSentHelp
+	}
+	s.failedHelp.SetText(help)
+	setVisible(s.failed, alarm)
+	setVisible(s.failedHelp, alarm)
 
 	s.features.RemoveAll()
 	note := ""

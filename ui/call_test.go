@@ -10,13 +10,14 @@ import (
 	"github.com/parley-voip/parley/app"
 )
 
-type callRecorder struct{ accepted, declined, hungUp, closed, muted int }
+type callRecorder struct{ accepted, declined, hungUp, closed, muted, verified int }
 
 func (r *callRecorder) Accept()       { r.accepted++ }
 func (r *callRecorder) Decline()      { r.declined++ }
 func (r *callRecorder) Hangup()       { r.hungUp++ }
 func (r *callRecorder) SetMuted(bool) { r.muted++ }
 func (r *callRecorder) CloseCall()    { r.closed++ }
+func (r *callRecorder) MarkVerified() { r.verified++ }
 
 var bob = app.Contact{ID: "bob", Name: "Bob", Presence: app.PresenceInCall}
 

@@ -27,6 +27,7 @@ type Home struct {
 	act       HomeActions
 	me        *widget.Label
 	status    *widget.Label
+	warning   *widget.Label // e.g. the guard blocks every call (SetWarning)
 	myStatus  *widget.Select
 	search    *widget.Entry
 	empty     *widget.Label
@@ -44,6 +45,9 @@ func NewHome(act HomeActions) *Home {
 		status: wrapped(widget.NewLabel("")),
 		empty:  widget.NewLabel("Nobody else is signed in yet."),
 	}
+	h.warning = wrapped(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	h.warning.Importance = widget.DangerImportance
+	h.warning.Hide()
 	var labels []string
 	for _, p := range app.SettablePresences {
 		labels = append(labels, p.String())
@@ -69,14 +73,16 @@ func NewHome(act HomeActions) *Home {
 			buttons := container.NewHBox(unread,
 				widget.NewButtonWithIcon("Chat", theme.MailComposeIcon(), nil),
 				widget.NewButtonWithIcon("Call", theme.MediaPlayIcon(), nil))
+			trust := wrapped(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			trust.Hide()
 			return container.NewBorder(nil, nil, nil, buttons,
-				container.NewVBox(widget.NewLabel("name"), widget.NewLabel("presence")))
+				container.NewVBox(widget.NewLabel("name"), widget.NewLabel("presence"), trust))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { h.fillRow(h.contacts[i], o.(*fyne.Container)) },
 	)
 	settings := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), act.OpenSettings)
 	right := container.NewHBox(h.myStatus, settings)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, right, container.NewVBox(h.me, h.status)), h.search)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, right, container.NewVBox(h.me, h.status)), h.warning, h.search)
 	h.root = container.NewBorder(top, nil, nil, nil, container.NewStack(h.list, container.NewCenter(h.empty)))
 	return h
 }
@@ -95,6 +101,18 @@ func (h *Home) fillRow(c app.Contact, row *fyne.Container) {
 	name.Importance, presence.Importance = imp, imp
 	name.Refresh()
 	presence.Refresh()
+	trust := labels.Objects[2].(*widget.Label)
+	switch c.Trust {
+	case app.TrustChanged:
+		trust.SetText(app.KeyChangedWarning(c.Label()))
+		trust.Importance = widget.DangerImportance
+	case app.TrustVerified:
+		trust.SetText(TextVerified)
+		trust.Importance = widget.SuccessImportance
+	}
+	trust.Refresh()
+	setVisible(trust, c.Trust != app.TrustUnverified)
+	labels.Refresh()
 
 	buttons := row.Objects[1].(*fyne.Container)
 	unread := buttons.Objects[0].(*widget.Label)
@@ -127,6 +145,12 @@ func (h *Home) SetMyStatus(p app.Presence) {
 	h.statusSet = true
 	h.myStatus.SetSelected(p.String())
 	h.statusSet = false
+}
+
+// SetWarning shows text above the contacts, or hides it when "".
+func (h *Home) SetWarning(text string) {
+	h.warning.SetText(text)
+	setVisible(h.warning, text != "")
 }
 
 // Query is the search field's text.

@@ -38,26 +38,7 @@ func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
 	}
 
 	// Alice's desktop app, signed in, with Settings open.
-	test.NewTempApp(t)
-	win := test.NewTempWindow(t, nil)
-	win.Resize(fyne.NewSize(640, 700))
-	sp, err := app.NewSoftphone(app.SoftphoneConfig{
-		Prefs:      app.NewMemoryPreferences(),
-		OpenDevice: func(string, string) (audio.Device, error) { return audio.NewSyntheticDevice(nil, nil), nil },
-		ListDevices: func() (audio.DeviceList, error) {
-			return audio.DeviceList{Backend: "test"}, nil
-		},
-		Logger: quiet,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sp.Close()
-	main := NewMain(win, sp)
-	sp.SetListener(main)
-	if err := sp.SignIn(o.Server.BaseURL(), "alice", "alice-password"); err != nil {
-		t.Fatal(err)
-	}
+	sp, main, win := signedInDesktop(t, o, app.NewMemoryPreferences(), "alice", "alice-password")
 	main.OpenSettings()
 	switchState := func() (found, enabled bool) {
 		var sw *widget.Check
@@ -102,6 +83,31 @@ func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
 	if ok, reason := sp.E2EEPolicy(); !ok || reason != "" {
 		t.Fatalf("policy after the grant: %v %q", ok, reason)
 	}
+}
+
+// signedInDesktop runs the desktop app's window and controller, with a
+// synthetic sound device, signed in to o as id.
+func signedInDesktop(t *testing.T, o *org.Org, prefs app.Preferences, id, password string) (*app.Softphone, *Main, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	win.Resize(fyne.NewSize(640, 700))
+	sp, err := app.NewSoftphone(app.SoftphoneConfig{
+		Prefs:       prefs,
+		OpenDevice:  func(string, string) (audio.Device, error) { return audio.NewSyntheticDevice(nil, nil), nil },
+		ListDevices: func() (audio.DeviceList, error) { return audio.DeviceList{Backend: "test"}, nil },
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sp.Close() })
+	main := NewMain(win, sp)
+	sp.SetListener(main)
+	if err := sp.SignIn(o.Server.BaseURL(), id, password); err != nil {
+		t.Fatal(err)
+	}
+	return sp, main, win
 }
 
 // waitUntil polls cond (state arrives from the client's goroutine); the

@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/parley-voip/parley/app"
 )
 
 // SettingsActions back the Settings screen.
@@ -29,7 +31,7 @@ const (
 
 // NewSettings builds Settings → Privacy.
 func NewSettings(act SettingsActions) fyne.CanvasObject {
-	only := widget.NewCheck(E2EEOnlySwitchLabel, act.SetE2EEOnly)
+	only := widget.NewCheck(E2EEOnlySwitchLabel, nil) // OnChanged below
 	only.Checked = act.E2EEOnly()
 	sw := widget.NewCheck(E2EESwitchLabel, nil)
 	sw.SetChecked(act.E2EECalls())
@@ -52,16 +54,28 @@ func NewSettings(act SettingsActions) fyne.CanvasObject {
 	help.Wrapping = fyne.TextWrapWord
 	policy := widget.NewLabel("")
 	policy.Wrapping = fyne.TextWrapWord
-	if ok, reason := act.E2EEPolicy(); !ok {
+	// The guard is the user's own: the policy never changes or greys it
+	// out. While the policy does not allow E2EE and the guard is on, every
+	// call is refused, and the screen says so.
+	blocked := widget.NewLabelWithStyle(app.GuardBlockedNotice, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	blocked.Wrapping = fyne.TextWrapWord
+	blocked.Importance = widget.DangerImportance
+	allowed, reason := act.E2EEPolicy()
+	showBlocked := func() { setVisible(blocked, app.GuardBlocked(allowed, act.E2EECalls(), only.Checked)) }
+	only.OnChanged = func(on bool) {
+		act.SetE2EEOnly(on)
+		showBlocked()
+	}
+	showBlocked()
+	if !allowed {
 		sw.Disable()
-		only.Disable()
 		policy.SetText(reason)
 	} else {
 		policy.Hide()
 	}
 	onlyHelp := widget.NewLabel("Calls that cannot be end-to-end encrypted are refused instead of going ahead without the lock.")
 	onlyHelp.Wrapping = fyne.TextWrapWord
-	privacy := widget.NewCard("Privacy", "", container.NewVBox(sw, policy, help, only, onlyHelp))
+	privacy := widget.NewCard("Privacy", "", container.NewVBox(sw, policy, blocked, help, only, onlyHelp))
 	back := widget.NewButton("Done", act.CloseSettings)
 	signOut := widget.NewButton("Sign out", act.SignOut)
 	return container.NewBorder(nil, container.NewBorder(nil, nil, back, signOut), nil, nil,

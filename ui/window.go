@@ -18,6 +18,7 @@ type Controller interface {
 	Decline()
 	Hangup()
 	SetMuted(bool)
+	MarkVerified()
 	E2EECalls() bool
 	SetE2EECalls(on bool)
 	E2EEPolicy() (allowed bool, reason string)
@@ -146,7 +147,19 @@ func (m *Main) SignOut() {
 // CloseSettings implements SettingsActions.
 func (m *Main) CloseSettings() {
 	m.settings = false
+	m.showGuard()
 	m.show()
+}
+
+// showGuard warns on the contacts screen while "only encrypted calls" is
+// on and the policy does not allow E2EE: every call is then refused.
+func (m *Main) showGuard() {
+	allowed, _ := m.ctl.E2EEPolicy()
+	text := ""
+	if app.GuardBlocked(allowed, m.ctl.E2EECalls(), m.ctl.E2EEOnly()) {
+		text = app.GuardBlockedNotice
+	}
+	m.home.SetWarning(text)
 }
 
 // E2EECalls implements SettingsActions.
@@ -190,6 +203,9 @@ func (m *Main) Hangup() { m.ctl.Hangup() }
 // SetMuted implements CallActions.
 func (m *Main) SetMuted(on bool) { m.ctl.SetMuted(on) }
 
+// MarkVerified implements CallActions.
+func (m *Main) MarkVerified() { m.ctl.MarkVerified() }
+
 // CloseCall implements CallActions: leave the ended call's screen.
 func (m *Main) CloseCall() {
 	m.inCall = false
@@ -230,6 +246,7 @@ func (m *Main) ContactsChanged(cs []app.Contact) {
 // the organization's policy live.
 func (m *Main) PolicyChanged(app.Policy) {
 	fyne.Do(func() {
+		m.showGuard()
 		if m.settings && !m.inCall {
 			m.show()
 		}

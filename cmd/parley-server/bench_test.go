@@ -59,7 +59,7 @@ func BenchmarkIdleConnections(b *testing.B) {
 		}
 		defer db.Close()
 		acc, err := accounts.NewService(accounts.Config{Store: accounts.NewSQLStore(db.SQL()),
-			Hash: accounts.HashParams{Memory: 64, Time: 1, Threads: 1}})
+			Hash: accounts.HashParams{Memory: 64, Time: 1, Threads: 1}, MaxSessionsPerUser: -1})
 		if err != nil {
 			b.Fatal(err)
 		}

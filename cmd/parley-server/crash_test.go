@@ -16,10 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/api"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/store"
-	"github.com/parley-voip/parley/server/tlsx"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -46,9 +45,14 @@ func buildBinary(t testing.TB) string {
 
 // startProc runs `bin serve` on a free loopback port with a self-signed
 // certificate and reads the announced URLs and fingerprint from stdout.
-func startProc(t testing.TB, bin, data string) *proc {
+// The per-address limits are off, because benchmarks open thousands of
+// connections from 127.0.0.1, one address; flags in extra come later and
+// win (flag parsing keeps the last value).
+func startProc(t testing.TB, bin, data string, extra ...string) *proc {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "-data", data, "-addr", "127.0.0.1:0", "-tls", "self-signed")
+	args := append([]string{"serve", "-data", data, "-addr", "127.0.0.1:0", "-tls", "self-signed",
+		"-max-conns-per-addr", "-1", "-max-pending-ws-per-addr", "-1"}, extra...)
+	cmd := exec.Command(bin, args...)
 	cmd.Stderr = &bytes.Buffer{}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -82,7 +86,7 @@ func startProc(t testing.TB, bin, data string) *proc {
 	}
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	// Trust on first use: pin what the server printed.
-	p.client = &http.Client{Transport: &http.Transport{TLSClientConfig: tlsx.PinnedClient(p.fingerprint, server.Fingerprint)}}
+	p.client = &http.Client{Transport: &http.Transport{TLSClientConfig: api.PinnedTLS(p.fingerprint)}}
 	return p
 }
 
@@ -90,7 +94,7 @@ func startProc(t testing.TB, bin, data string) *proc {
 // p.client. WebSockets hijack the connection, so each gets its own
 // transport.
 func (p *proc) wsClient() *http.Client {
-	return &http.Client{Transport: &http.Transport{TLSClientConfig: tlsx.PinnedClient(p.fingerprint, server.Fingerprint)}}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: api.PinnedTLS(p.fingerprint)}}
 }
 
 func (p *proc) api(t *testing.T, method, path, token string, body, out any) int {
@@ -168,13 +172,7 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 		t.Skip("builds and runs the server binary")
 	}
 	bin := buildBinary(t)
-	data := t.TempDir()
-	initCmd := exec.Command(bin, "init", "-data", data, "-org", "Crash Test", "-admin", "alice")
-	initCmd.Env = append(os.Environ(), EnvAdminPassword+"=alice-password")
-	if out, err := initCmd.CombinedOutput(); err != nil {
-		t.Fatalf("init: %v\n%s", err, out)
-	}
-	addUser(t, data, "bob")
+	data := initData(t, bin)
 
 	p := startProc(t, bin, data)
 	aliceTok, bobTok := p.signIn(t, "alice", "alice-password"), p.signIn(t, "bob", "bob-password")
@@ -250,6 +248,27 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 	if _, ok := recvType(a2, signaling.TypeChatAck); !ok {
 		t.Fatal("no ack after rotation")
 	}
+}
+
+// initOrg runs `bin init` in data with admin (password admin+"-password").
+func initOrg(t testing.TB, bin, data, org, admin string) {
+	t.Helper()
+	cmd := exec.Command(bin, "init", "-data", data, "-org", org, "-admin", admin)
+	cmd.Env = append(os.Environ(), EnvAdminPassword+"="+admin+"-password")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+}
+
+// initData initializes an organization with bin: admin alice
+// (alice-password) and user bob (bob-password); it returns the data
+// directory.
+func initData(t *testing.T, bin string) string {
+	t.Helper()
+	data := t.TempDir()
+	initOrg(t, bin, data, "Test", "alice")
+	addUser(t, data, "bob")
+	return data
 }
 
 // addUser creates a user directly in the data directory's database, as

@@ -18,7 +18,7 @@ func TestRunShutsDownWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out bytes.Buffer
-	if err := run(ctx, server.Config{Logger: slog.New(slog.DiscardHandler)}, &out); err != nil {
+	if err := run(ctx, server.Config{Logger: slog.New(slog.DiscardHandler)}, &out, server.WithTrustedClaims()); err != nil {
 		t.Fatalf("run = %v, want nil after a clean shutdown", err)
 	}
 	if !strings.HasPrefix(out.String(), "listening http://127.0.0.1:") {
@@ -27,15 +27,15 @@ func TestRunShutsDownWhenContextEnds(t *testing.T) {
 }
 
 func TestRunRejectsBadConfig(t *testing.T) {
-	err := run(context.Background(), server.Config{SendQueue: -1, Logger: slog.New(slog.DiscardHandler)}, io.Discard)
+	err := run(context.Background(), server.Config{SendQueue: -1, Logger: slog.New(slog.DiscardHandler)}, io.Discard, server.WithTrustedClaims())
 	if !errors.Is(err, server.ErrInvalidConfig) {
 		t.Fatalf("run = %v, want ErrInvalidConfig", err)
 	}
-	if err := run(context.Background(), server.Config{Addr: "256.0.0.1:bad", Logger: slog.New(slog.DiscardHandler)}, io.Discard); err == nil {
+	if err := run(context.Background(), server.Config{Addr: "256.0.0.1:bad", Logger: slog.New(slog.DiscardHandler)}, io.Discard, server.WithTrustedClaims()); err == nil {
 		t.Fatal("run with an unusable address succeeded")
 	}
 	// Plain HTTP where others can connect is refused with a clear error.
-	err = run(context.Background(), server.Config{Addr: "0.0.0.0:0", Logger: slog.New(slog.DiscardHandler)}, io.Discard)
+	err = run(context.Background(), server.Config{Addr: "0.0.0.0:0", Logger: slog.New(slog.DiscardHandler)}, io.Discard, server.WithTrustedClaims())
 	if !errors.Is(err, server.ErrPlainNotLoopback) {
 		t.Fatalf("run on 0.0.0.0 without TLS = %v, want ErrPlainNotLoopback", err)
 	}

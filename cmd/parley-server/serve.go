@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/server/tlsx"
 )
@@ -22,6 +23,14 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	keyFile := fs.String("tls-key", "", "TLS private key (PEM)")
 	mode := fs.String("tls", "auto", "auto: -tls-cert if given, else self-signed unless on loopback; self-signed; off (loopback only)")
 	verbose := fs.Bool("v", false, "log debug messages")
+	perAddr := fs.Int("max-conns-per-addr", 0, "open connections one IP address may have (default 512; -1: no limit); raise it when many users share one NAT address")
+	pendingPerAddr := fs.Int("max-pending-ws-per-addr", 0, "WebSockets one IP address may have still signing in (default 16; -1: no limit)")
+	hashMiB := fs.Int64("hash-memory", 0, "MiB that password hashing may use at once (default: 2 hashes' worth, 128)")
+	maxSessions := fs.Int("max-sessions-per-user", 0, "sessions one user may have; signing in beyond it ends the least recently used (default 20; -1: no limit)")
+	var hub server.Config
+	fs.DurationVar(&hub.RingTimeout, "ring-timeout", 0, "end an invite nobody answers after this (0: 60s)")
+	fs.DurationVar(&hub.ResumeGrace, "resume-grace", 0, "hold an accepted call this long for a party whose connection dropped (0: 30s; negative: end it at once)")
+	fs.IntVar(&hub.MaxConnsPerUser, "max-conns-per-user", 0, "signaling connections one user may have at once (0: 16)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -31,11 +40,23 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
+	if soft, hard, err := raiseFileLimit(); err == nil {
+		log.Info("open files limit", "soft", soft, "hard", hard)
+	} else if !errors.Is(err, errors.ErrUnsupported) {
+		log.Warn("raising the open files limit", "soft", soft, "hard", hard, "err", err)
+	}
 	cert, err := chooseCert(*mode, *addr, *certFile, *keyFile, *data, log)
 	if err != nil {
 		return err
 	}
-	o, err := org.Open(ctx, org.Config{Dir: *data, Server: server.Config{Addr: *addr, Logger: log}, TLS: cert, Logger: log})
+	hub.Addr, hub.Logger = *addr, log
+	hub.Limits = server.Limits{MaxConnsPerAddr: *perAddr, MaxPendingWebSocketsPerAddr: *pendingPerAddr}
+	o, err := org.Open(ctx, org.Config{
+		Dir: *data, Postgres: postgresOf(fs),
+		Server: hub,
+		SignIn: accounts.Config{HashMemory: *hashMiB << 20, MaxSessionsPerUser: *maxSessions},
+		TLS:    cert, Logger: log,
+	})
 	if err != nil {
 		return err
 	}

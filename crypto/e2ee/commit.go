@@ -44,23 +44,27 @@ func (m *Commit) Marshal() []byte {
 }
 
 // initiatorHello is what the initiator commits to and later reveals: its
-// ephemeral X25519 public key and a fresh nonce. The nonce makes the
-// commitment hiding even if a public key were ever reused.
+// ephemeral X25519 public key, its long-term identity public key and a
+// fresh nonce. The nonce makes the commitment hiding although the identity
+// key is the same in every call.
 type initiatorHello struct {
-	x25519 [x25519Size]byte
-	nonce  [nonceSize]byte
+	x25519   [x25519Size]byte
+	identity [identitySize]byte
+	nonce    [nonceSize]byte
 }
 
 // commitLabel separates the commitment hash from every other hash in the
 // protocol.
-const commitLabel = "parley-e2ee/v1 commitment"
+const commitLabel = "parley-e2ee/v2 commitment"
 
-// commitment returns H(label || x25519 || nonce) with a length-prefixed
-// label; the two values have fixed lengths, so the input is unambiguous.
+// commitment returns H(label || x25519 || identity || nonce) with a
+// length-prefixed label; the values have fixed lengths, so the input is
+// unambiguous.
 func (h *initiatorHello) commitment() [hashSize]byte {
 	d := sha256.New()
 	d.Write(appendField(nil, []byte(commitLabel)))
 	d.Write(h.x25519[:])
+	d.Write(h.identity[:])
 	d.Write(h.nonce[:])
 	var out [hashSize]byte
 	d.Sum(out[:0])

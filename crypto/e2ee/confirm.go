@@ -1,9 +1,11 @@
 package e2ee
 
-// Confirm is message 4, responder → initiator: the responder's key
-// confirmation MAC, sent only after it verified the initiator's.
+// Confirm is message 4, responder → initiator: the responder's identity
+// signature over the transcript hash and its key confirmation MAC, sent
+// only after it verified the initiator's.
 type Confirm struct {
-	MAC [macSize]byte
+	Signature [signatureSize]byte
+	MAC       [macSize]byte
 }
 
 // ParseConfirm decodes a Confirm message strictly.
@@ -13,6 +15,9 @@ func ParseConfirm(msg []byte) (*Confirm, error) {
 		return nil, err
 	}
 	var m Confirm
+	if err := r.field("signature", m.Signature[:]); err != nil {
+		return nil, err
+	}
 	if err := r.field("mac", m.MAC[:]); err != nil {
 		return nil, err
 	}
@@ -26,5 +31,6 @@ func ParseConfirm(msg []byte) (*Confirm, error) {
 func (m *Confirm) Marshal() []byte {
 	b := make([]byte, 0, ConfirmSize)
 	b = appendHeader(b, TypeConfirm)
+	b = appendField(b, m.Signature[:])
 	return appendField(b, m.MAC[:])
 }

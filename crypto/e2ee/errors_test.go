@@ -14,14 +14,17 @@ type transcriptMsgs struct {
 
 func recordHandshake(t testing.TB) transcriptMsgs {
 	t.Helper()
-	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
-	var m transcriptMsgs
-	m.commit, _ = i.Start()
-	m.hello = step(t, r, m.commit)
-	m.reveal = step(t, i, m.hello)
-	m.confirm = step(t, r, m.reveal)
-	step(t, i, m.confirm)
+	_, _, m := finished(t)
 	return m
+}
+
+// finished runs a complete handshake and returns both sides, done, with
+// the four messages.
+func finished(t testing.TB) (*Handshake, *Handshake, transcriptMsgs) {
+	t.Helper()
+	i, r, m := stage(t, TypeConfirm)
+	step(t, i, m.confirm)
+	return i, r, m
 }
 
 // stage returns an initiator and a responder advanced so that the next
@@ -86,14 +89,14 @@ func TestHandleErrors(t *testing.T) {
 			_, err := i.Start()
 			return i, err
 		}, ErrUnexpectedMessage},
-		{"commit replayed", func(t *testing.T) (*Handshake, error) {
-			_, r, m := stage(t, TypeReveal)
-			_, err := r.Handle(m.commit)
+		{"second, different commit", func(t *testing.T) (*Handshake, error) {
+			_, r, _ := stage(t, TypeReveal)
+			_, err := r.Handle(recordHandshake(t).commit)
 			return r, err
 		}, ErrReplayed},
-		{"hello replayed", func(t *testing.T) (*Handshake, error) {
-			i, _, m := stage(t, TypeConfirm)
-			_, err := i.Handle(m.hello)
+		{"second, different hello", func(t *testing.T) (*Handshake, error) {
+			i, _, _ := stage(t, TypeConfirm)
+			_, err := i.Handle(recordHandshake(t).hello)
 			return i, err
 		}, ErrReplayed},
 		{"truncated", func(t *testing.T) (*Handshake, error) {
@@ -172,14 +175,41 @@ func TestHandleErrors(t *testing.T) {
 		}, ErrConfirmationFailed},
 		{"ciphertext altered", func(t *testing.T) (*Handshake, error) {
 			_, r, m := stage(t, TypeReveal)
-			_, err := r.Handle(flip(m.reveal, 2+34+34+2+500))
+			_, err := r.Handle(flip(m.reveal, 2+34+34+34+2+500))
 			return r, err
 		}, ErrConfirmationFailed},
 		{"responder mac", func(t *testing.T) (*Handshake, error) {
 			i, _, m := stage(t, TypeConfirm)
-			_, err := i.Handle(flip(m.confirm, 10))
+			_, err := i.Handle(flip(m.confirm, len(m.confirm)-1))
 			return i, err
 		}, ErrConfirmationFailed},
+		{"initiator signature", func(t *testing.T) (*Handshake, error) {
+			_, r, m := stage(t, TypeReveal)
+			_, err := r.Handle(flip(m.reveal, RevealSize-(2+macSize)-10))
+			return r, err
+		}, ErrIdentitySignature},
+		{"responder signature", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeConfirm)
+			_, err := i.Handle(flip(m.confirm, 10))
+			return i, err
+		}, ErrIdentitySignature},
+		{"responder signature reflected", func(t *testing.T) (*Handshake, error) {
+			// The initiator's own signature sent back in the Confirm: the
+			// roles sign under different labels (and keys).
+			i, _, m := stage(t, TypeConfirm)
+			rv, _ := ParseReveal(m.reveal)
+			c, _ := ParseConfirm(m.confirm)
+			c.Signature = rv.Signature
+			_, err := i.Handle(c.Marshal())
+			return i, err
+		}, ErrIdentitySignature},
+		{"small-order identity key", func(t *testing.T) (*Handshake, error) {
+			i, _, m := stage(t, TypeResponderHello)
+			hm, _ := ParseResponderHello(m.hello)
+			hm.Identity = [identitySize]byte{1} // y = 1, the neutral point
+			_, err := i.Handle(hm.Marshal())
+			return i, err
+		}, ErrMalformed},
 		{"confirm reflected", func(t *testing.T) (*Handshake, error) {
 			// The initiator's own MAC sent back as a Confirm.
 			i, _, m := stage(t, TypeConfirm)
@@ -215,26 +245,95 @@ func TestHandleErrors(t *testing.T) {
 	}
 }
 
-// TestAfterDone: a late duplicate is reported but leaves the result alone.
+// TestAfterDone: once a side is done, an exact duplicate is ErrDuplicate, any
+// other message (a different one, a malformed one, one of the wrong role) is
+// ErrLate; both are ignorable and leave the keys as they were.
 func TestAfterDone(t *testing.T) {
 	t.Parallel()
+	i, r, m := finished(t)
+	commit, hello, reveal, confirm := m.commit, m.hello, m.reveal, m.confirm
+	ri, _ := i.Result()
+	rr, _ := r.Result()
+	keyI, keyR := *ri.SendKey(), *rr.SendKey()
+	other := recordHandshake(t)
+	cases := []struct {
+		name string
+		h    *Handshake
+		msg  []byte
+		want error
+	}{
+		{"duplicate confirm", i, confirm, ErrDuplicate},
+		{"duplicate hello", i, hello, ErrDuplicate},
+		{"duplicate reveal", r, reveal, ErrDuplicate},
+		{"duplicate commit", r, commit, ErrDuplicate},
+		{"another call's confirm", i, other.confirm, ErrLate},
+		{"another call's reveal", r, other.reveal, ErrLate},
+		{"confirm to the responder", r, confirm, ErrLate},
+		{"malformed", i, confirm[:len(confirm)-1], ErrLate},
+		{"oversized", r, make([]byte, MaxMessageSize+1), ErrLate},
+	}
+	for _, tc := range cases {
+		reply, err := tc.h.Handle(tc.msg)
+		if !errors.Is(err, tc.want) || !IsIgnorable(err) || reply != nil {
+			t.Fatalf("%s: %x, %v; want %v", tc.name, reply, err, tc.want)
+		}
+		if !tc.h.Done() || tc.h.Err() != nil {
+			t.Fatalf("%s ended the handshake", tc.name)
+		}
+	}
+	ri2, err := i.Result()
+	if err != nil || ri2 != ri || !ri.SendKey().Equal(&keyI) {
+		t.Fatalf("initiator's result changed after late messages: %v", err)
+	}
+	if rr2, err := r.Result(); err != nil || rr2 != rr || !rr.SendKey().Equal(&keyR) {
+		t.Fatalf("responder's result changed after late messages: %v", err)
+	}
+}
+
+// TestDuplicatesBeforeDone: a relay that delivers every message twice does
+// not break the handshake: each copy is ErrDuplicate and changes nothing.
+func TestDuplicatesBeforeDone(t *testing.T) {
+	t.Parallel()
 	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
+	twice := func(h *Handshake, msg []byte) []byte {
+		t.Helper()
+		out := step(t, h, msg)
+		again, err := h.Handle(msg)
+		if !errors.Is(err, ErrDuplicate) || again != nil {
+			t.Fatalf("%v: second copy: %x, %v; want ErrDuplicate", h.cfg.Role, again, err)
+		}
+		return out
+	}
 	commit, _ := i.Start()
-	hello := step(t, r, commit)
-	reveal := step(t, i, hello)
-	confirm := step(t, r, reveal)
-	step(t, i, confirm)
-	if _, err := i.Handle(confirm); !errors.Is(err, ErrReplayed) {
-		t.Fatalf("duplicate confirm: %v", err)
+	hello := twice(r, commit)
+	reveal := twice(i, hello)
+	if _, err := r.Handle(commit); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("third commit while waiting for reveal: %v", err)
 	}
-	if _, err := r.Handle(reveal); !errors.Is(err, ErrReplayed) {
-		t.Fatalf("duplicate reveal: %v", err)
+	confirm := twice(r, reveal)
+	twice(i, confirm)
+	ri, _ := i.Result()
+	rr, _ := r.Result()
+	if !ri.Code().Equal(rr.Code()) || !ri.SendKey().Equal(rr.ReceiveKey()) {
+		t.Fatal("duplicates changed the outcome")
 	}
-	if _, err := r.Handle(confirm); !errors.Is(err, ErrUnexpectedMessage) {
-		t.Fatalf("confirm to responder: %v", err)
-	}
-	res, err := i.Result()
-	if err != nil || !i.Done() || res.SendKey() == nil {
-		t.Fatalf("result lost after a late duplicate: %v", err)
+}
+
+// TestMessageSizes pins the sizes docs/e2ee.md gives for the four messages.
+func TestMessageSizes(t *testing.T) {
+	t.Parallel()
+	m := recordHandshake(t)
+	for _, c := range []struct {
+		msg        []byte
+		size, want int
+	}{
+		{m.commit, CommitSize, 40},
+		{m.hello, ResponderHelloSize, 1290},
+		{m.reveal, RevealSize, 1294},
+		{m.confirm, ConfirmSize, 102},
+	} {
+		if len(c.msg) != c.size || c.size != c.want || c.size > MaxMessageSize {
+			t.Errorf("message of %d bytes, constant %d, documented %d, limit %d", len(c.msg), c.size, c.want, MaxMessageSize)
+		}
 	}
 }

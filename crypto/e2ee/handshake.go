@@ -3,9 +3,12 @@ package e2ee
 import (
 	"crypto/ecdh"
 	"crypto/mlkem"
+	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
 	"io"
+
+	"github.com/parley-voip/parley/crypto/identity"
 )
 
 type state uint8
@@ -28,7 +31,8 @@ type Handshake struct {
 	cfg   Config
 	ctx   []byte // encodeContext(cfg)
 	state state
-	seen  [TypeConfirm + 1]bool // message types received
+	seen  [TypeConfirm + 1]bool           // message types received
+	recvd [TypeConfirm + 1][hashSize]byte // SHA-256 of each, for duplicates
 	err   error
 
 	// encapsulate is ML-KEM-768 encapsulation; tests replace it to make a
@@ -43,6 +47,7 @@ type Handshake struct {
 	helloMsg  []byte
 	committed [hashSize]byte // responder: the initiator's commitment
 
+	peer   identity.PublicKey // the peer's identity key, once received
 	code   SecurityCode
 	th     [hashSize]byte
 	keys   *keySchedule
@@ -93,16 +98,18 @@ func (h *Handshake) Handle(msg []byte) ([]byte, error) {
 		return nil, h.aborted()
 	}
 	t, err := PeekType(msg)
+	if err == nil && h.seen[t] && h.recvd[t] == sha256.Sum256(msg) {
+		// An exact copy carries nothing new and probes nothing: ignored in
+		// every state, so at-least-once delivery cannot end a call.
+		return nil, fmt.Errorf("e2ee: %v: %w: %s", h.cfg.Role, ErrDuplicate, t)
+	}
 	if h.state == stateDone {
-		// A completed handshake has nothing left to lose: a late duplicate
+		// A completed handshake has nothing left to lose: a late message
 		// is reported but does not take back keys already handed out.
 		if err == nil {
-			err = fmt.Errorf("%w: %s message after the handshake completed", ErrReplayed, t)
-			if !h.seen[t] {
-				err = fmt.Errorf("%w: %s message after the handshake completed", ErrUnexpectedMessage, t)
-			}
+			return nil, fmt.Errorf("e2ee: %v: %w: %s", h.cfg.Role, ErrLate, t)
 		}
-		return nil, fmt.Errorf("e2ee: %v: %w", h.cfg.Role, err)
+		return nil, fmt.Errorf("e2ee: %v: %w: %w", h.cfg.Role, ErrLate, err)
 	}
 	if err != nil {
 		return nil, h.fail(err)
@@ -115,6 +122,7 @@ func (h *Handshake) Handle(msg []byte) ([]byte, error) {
 		return nil, h.fail(fmt.Errorf("%w: %s message while %s", ErrUnexpectedMessage, t, h.describe()))
 	}
 	h.seen[t] = true
+	h.recvd[t] = sha256.Sum256(msg)
 	var reply []byte
 	switch t {
 	case TypeCommit:
@@ -137,16 +145,48 @@ func (h *Handshake) Handle(msg []byte) ([]byte, error) {
 // the initiator's (its Confirm reply carries its own).
 func (h *Handshake) Done() bool { return h.state == stateDone }
 
-// Result returns the code and media keys once Done.
+// Result returns the code and media keys once Done. NewMediaCipher takes
+// the keys out of it; after Erase, Result fails with ErrErased.
 func (h *Handshake) Result() (*Result, error) {
 	switch h.state {
 	case stateDone:
+		if h.result == nil {
+			return nil, fmt.Errorf("e2ee: %v: result: %w", h.cfg.Role, ErrErased)
+		}
 		return h.result, nil
 	case stateFailed:
 		return nil, h.aborted()
 	default:
 		return nil, fmt.Errorf("e2ee: %w (%s)", ErrNotDone, h.describe())
 	}
+}
+
+// Erase drops every secret the handshake still holds: the ephemeral private
+// keys, the key schedule and the Result's media keys. The call layer erases
+// the handshake as soon as the MediaCipher exists, and on hang-up. After
+// Done the handshake keeps recognising duplicates and late messages (both
+// ignorable), and Result fails with ErrErased; before Done, Erase ends it.
+// It is safe to call more than once.
+func (h *Handshake) Erase() {
+	switch h.state {
+	case stateDone:
+		h.wipe()
+		if h.result != nil {
+			h.result.Erase()
+			h.result = nil
+		}
+	case stateFailed: // fail already erased everything
+	default:
+		_ = h.fail(fmt.Errorf("%w: handshake erased before completion", ErrErased))
+	}
+}
+
+// Erased reports whether the handshake holds no secret any more: no
+// ephemeral private key, no key schedule, no media key in its Result. That
+// is so once NewMediaCipher has taken the Result's keys, after Erase, and
+// after a failure.
+func (h *Handshake) Erased() bool {
+	return h.xPriv == nil && h.dk == nil && h.keys == nil && (h.result == nil || h.result.Erased())
 }
 
 // Err returns the error that ended the handshake, or nil.
@@ -227,6 +267,7 @@ func (h *Handshake) startInitiator() ([]byte, error) {
 	}
 	h.xPriv = priv
 	copy(h.hi.x25519[:], priv.PublicKey().Bytes())
+	copy(h.hi.identity[:], h.cfg.Identity.Public().Bytes())
 	if _, err := io.ReadFull(h.cfg.Rand, h.hi.nonce[:]); err != nil {
 		return nil, fmt.Errorf("reading randomness: %w", err)
 	}
@@ -264,6 +305,7 @@ func (h *Handshake) handleCommit(msg []byte) ([]byte, error) {
 	}
 	h.xPriv, h.dk = priv, dk
 	copy(h.hr.X25519[:], priv.PublicKey().Bytes())
+	copy(h.hr.Identity[:], h.cfg.Identity.Public().Bytes())
 	copy(h.hr.EncapsulationKey[:], dk.EncapsulationKey().Bytes())
 	if _, err := io.ReadFull(h.cfg.Rand, h.hr.Nonce[:]); err != nil {
 		return nil, fmt.Errorf("reading randomness: %w", err)
@@ -288,6 +330,10 @@ func (h *Handshake) handleHello(msg []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: responder hello: %w", ErrMalformed, err)
 	}
+	peerID, err := peerIdentity(&m.Identity)
+	if err != nil {
+		return nil, err
+	}
 	ssX, err := h.xPriv.ECDH(peer)
 	if err != nil { // low-order point: the shared secret would be zero
 		return nil, fmt.Errorf("%w: responder hello: x25519: %w", ErrMalformed, err)
@@ -299,9 +345,9 @@ func (h *Handshake) handleHello(msg []byte) ([]byte, error) {
 	}
 	defer clear(ssK)
 
-	h.hr = *m
+	h.hr, h.peer = *m, peerID
 	h.helloMsg = append([]byte(nil), msg...)
-	rv := Reveal{X25519: h.hi.x25519, Nonce: h.hi.nonce}
+	rv := Reveal{X25519: h.hi.x25519, Identity: h.hi.identity, Nonce: h.hi.nonce}
 	copy(rv.Ciphertext[:], ct)
 	h.code = codeFromDigest(codeDigest(h.ctx, &h.hi, &h.hr))
 	h.th = transcriptHash(h.ctx, h.commitMsg, h.helloMsg, &h.hi, &rv.Ciphertext)
@@ -309,6 +355,7 @@ func (h *Handshake) handleHello(msg []byte) ([]byte, error) {
 		return nil, err
 	}
 	h.xPriv = nil
+	rv.Signature = signTranscript(h.cfg.Identity, signInitiatorLabel, &h.th)
 	rv.MAC = confirmationMAC(&h.keys.confirmI, &h.th)
 	h.state = stateWaitConfirm
 	return rv.Marshal(), nil
@@ -339,6 +386,10 @@ func (h *Handshake) handleReveal(msg []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	peerID, err := peerIdentity(&m.Identity)
+	if err != nil {
+		return nil, err
+	}
 	peer, err := ecdh.X25519().NewPublicKey(m.X25519[:])
 	if err != nil {
 		return nil, fmt.Errorf("%w: reveal: %w", ErrMalformed, err)
@@ -356,7 +407,7 @@ func (h *Handshake) handleReveal(msg []byte) ([]byte, error) {
 	}
 	defer clear(ssK)
 	h.xPriv, h.dk = nil, nil
-	h.hi, h.code, h.th = m.hello(), code, th
+	h.hi, h.code, h.th, h.peer = m.hello(), code, th, peerID
 	if h.keys, err = deriveKeys(ssX, ssK, &h.th); err != nil {
 		return nil, err
 	}
@@ -364,7 +415,13 @@ func (h *Handshake) handleReveal(msg []byte) ([]byte, error) {
 	if subtle.ConstantTimeCompare(want[:], m.MAC[:]) != 1 {
 		return nil, fmt.Errorf("%w: initiator's mac", ErrConfirmationFailed)
 	}
-	reply := Confirm{MAC: confirmationMAC(&h.keys.confirmR, &h.th)}
+	if err := verifyTranscript(h.peer, signInitiatorLabel, &h.th, &m.Signature); err != nil {
+		return nil, err
+	}
+	reply := Confirm{
+		Signature: signTranscript(h.cfg.Identity, signResponderLabel, &h.th),
+		MAC:       confirmationMAC(&h.keys.confirmR, &h.th),
+	}
 	h.finish()
 	return reply.Marshal(), nil
 }
@@ -379,6 +436,9 @@ func (h *Handshake) handleConfirm(msg []byte) error {
 	if subtle.ConstantTimeCompare(want[:], m.MAC[:]) != 1 {
 		return fmt.Errorf("%w: responder's mac", ErrConfirmationFailed)
 	}
+	if err := verifyTranscript(h.peer, signResponderLabel, &h.th, &m.Signature); err != nil {
+		return err
+	}
 	h.finish()
 	return nil
 }
@@ -387,7 +447,7 @@ func (h *Handshake) handleConfirm(msg []byte) error {
 func (h *Handshake) finish() {
 	ir := &MediaKey{kid: kidFor(0, dirInitiatorToResponder), key: h.keys.mediaIR}
 	ri := &MediaKey{kid: kidFor(0, dirResponderToInitiator), key: h.keys.mediaRI}
-	r := &Result{code: h.code, role: h.cfg.Role, suite: h.cfg.Suite, send: ir, recv: ri}
+	r := &Result{code: h.code, role: h.cfg.Role, suite: h.cfg.Suite, peer: h.peer, send: ir, recv: ri}
 	if h.cfg.Role == Responder {
 		r.send, r.recv = ri, ir
 	}

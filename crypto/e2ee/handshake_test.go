@@ -1,20 +1,57 @@
 package e2ee
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/parley-voip/parley/crypto/fingerprint"
+	"github.com/parley-voip/parley/crypto/identity"
 )
 
 const (
-	testFPI = "sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3D:BE:29:3A:9F:3E:8D:2B:0C:11:70:C4"
-	testFPR = "sha-256 1B:E5:C2:9A:40:77:6E:51:93:0D:8C:26:F3:A8:5E:10:94:B2:7F:6C:D1:03:4E:88:2A:95:C7:3B:60:DF:14:E9"
+	testFPIText = "sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3D:BE:29:3A:9F:3E:8D:2B:0C:11:70:C4"
+	testFPRText = "sha-256 1B:E5:C2:9A:40:77:6E:51:93:0D:8C:26:F3:A8:5E:10:94:B2:7F:6C:D1:03:4E:88:2A:95:C7:3B:60:DF:14:E9"
 )
 
+var testFPI, testFPR = mustFP(testFPIText), mustFP(testFPRText)
+
+func mustFP(s string) fingerprint.Fingerprint {
+	f, err := fingerprint.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// Identity keys of the two test devices, fixed so that tests stay fast and
+// reproducible; testIdentityM is a third device (the man in the middle's).
+var (
+	testIdentityI = fixedIdentity(1)
+	testIdentityR = fixedIdentity(2)
+	testIdentityM = fixedIdentity(3)
+)
+
+func fixedIdentity(seed byte) *identity.PrivateKey {
+	k, err := identity.Generate(bytes.NewReader(bytes.Repeat([]byte{seed}, 32)))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// testConfig is one side of the standard test call: alice's device calls
+// bob's.
 func testConfig(role Role) Config {
+	id := testIdentityI
+	if role == Responder {
+		id = testIdentityR
+	}
 	return Config{
 		Role:                 role,
+		Identity:             id,
 		CallID:               "call-7f3a9c",
 		InitiatorID:          "alice@example.org",
 		ResponderID:          "bob@example.org",
@@ -98,6 +135,9 @@ func TestHandshakeAgrees(t *testing.T) {
 	if ri.SendKey().Epoch() != 0 || rr.SendKey().Epoch() != 0 {
 		t.Fatal("keys do not start at epoch 0")
 	}
+	if !ri.PeerIdentity().Equal(testIdentityR.Public()) || !rr.PeerIdentity().Equal(testIdentityI.Public()) {
+		t.Fatalf("peer identities %s, %s", ri.PeerIdentity(), rr.PeerIdentity())
+	}
 	if ri.Suite() != defaultSuite || ri.Role() != Initiator || rr.Role() != Responder {
 		t.Fatalf("result metadata: %v %v", ri, rr)
 	}
@@ -156,10 +196,13 @@ func TestTranscriptBinding(t *testing.T) {
 		{"initiator id", func(c *Config) { c.InitiatorID = "mallory@example.org" }, ErrConfirmationFailed},
 		{"responder id", func(c *Config) { c.ResponderID = "mallory@example.org" }, ErrConfirmationFailed},
 		{"swapped ids", func(c *Config) { c.InitiatorID, c.ResponderID = c.ResponderID, c.InitiatorID }, ErrConfirmationFailed},
-		{"initiator fingerprint", func(c *Config) { c.InitiatorFingerprint = strings.Replace(c.InitiatorFingerprint, "4A", "4B", 1) }, ErrConfirmationFailed},
-		{"responder fingerprint", func(c *Config) { c.ResponderFingerprint = strings.Replace(c.ResponderFingerprint, "1B", "1C", 1) }, ErrConfirmationFailed},
+		{"initiator fingerprint", func(c *Config) { c.InitiatorFingerprint = mustFP(strings.Replace(testFPIText, "4A", "4B", 1)) }, ErrConfirmationFailed},
+		{"responder fingerprint", func(c *Config) { c.ResponderFingerprint = mustFP(strings.Replace(testFPRText, "1B", "1C", 1)) }, ErrConfirmationFailed},
 		{"fingerprint hash", func(c *Config) {
-			c.ResponderFingerprint = strings.Replace(c.ResponderFingerprint, "sha-256", "sha-384", 1)
+			c.ResponderFingerprint = mustFP(strings.Replace(testFPRText, "sha-256", "sha-384", 1) + strings.Repeat(":00", 16))
+		}, ErrConfirmationFailed},
+		{"swapped fingerprints", func(c *Config) {
+			c.InitiatorFingerprint, c.ResponderFingerprint = c.ResponderFingerprint, c.InitiatorFingerprint
 		}, ErrConfirmationFailed},
 		{"suite", func(c *Config) { c.Suite = 0x0005 }, ErrSuite},
 	}
@@ -216,7 +259,7 @@ func TestVersionBinding(t *testing.T) {
 func TestFingerprintCanonical(t *testing.T) {
 	t.Parallel()
 	ci, cr := testConfig(Initiator), testConfig(Responder)
-	ci.InitiatorFingerprint = "SHA-256  " + strings.ToLower(strings.TrimPrefix(testFPI, "sha-256 "))
+	ci.InitiatorFingerprint = mustFP("SHA-256 " + strings.ToLower(strings.TrimPrefix(testFPIText, "sha-256 ")))
 	ri, rr := pair(t, mustNew(t, ci), mustNew(t, cr))
 	if !ri.Code().Equal(rr.Code()) {
 		t.Fatal("differently cased fingerprints changed the code")
@@ -235,12 +278,10 @@ func TestConfigValidate(t *testing.T) {
 		{"long call id", func(c *Config) { c.CallID = strings.Repeat("a", MaxIDLength+1) }},
 		{"empty initiator", func(c *Config) { c.InitiatorID = "" }},
 		{"invalid utf-8", func(c *Config) { c.ResponderID = "\xff" }},
-		{"fingerprint no hash", func(c *Config) { c.InitiatorFingerprint = "AB:CD" }},
-		{"fingerprint short", func(c *Config) { c.InitiatorFingerprint = "sha-256 AB:CD" }},
-		{"fingerprint bad hex", func(c *Config) { c.ResponderFingerprint = strings.Replace(testFPR, "1B", "1G", 1) }},
-		{"fingerprint bad octet", func(c *Config) { c.ResponderFingerprint = strings.Replace(testFPR, "1B:", "1B1:", 1) }},
-		{"fingerprint bad name", func(c *Config) { c.ResponderFingerprint = strings.Replace(testFPR, "sha-256", "sha_256", 1) }},
+		{"no initiator fingerprint", func(c *Config) { c.InitiatorFingerprint = fingerprint.Fingerprint{} }},
+		{"no responder fingerprint", func(c *Config) { c.ResponderFingerprint = fingerprint.Fingerprint{} }},
 		{"unknown suite", func(c *Config) { c.Suite = 6 }},
+		{"no identity", func(c *Config) { c.Identity = nil }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,10 +1,12 @@
 package e2ee
 
 // ResponderHello is message 2, responder → initiator: the responder's
-// ephemeral X25519 public key, ML-KEM-768 encapsulation key and nonce. The
-// responder sends it only after it holds the initiator's commitment.
+// ephemeral X25519 public key, its long-term identity public key, its
+// ephemeral ML-KEM-768 encapsulation key and a nonce. The responder sends it
+// only after it holds the initiator's commitment.
 type ResponderHello struct {
 	X25519           [x25519Size]byte
+	Identity         [identitySize]byte
 	EncapsulationKey [mlkemEKSize]byte
 	Nonce            [nonceSize]byte
 }
@@ -18,6 +20,9 @@ func ParseResponderHello(msg []byte) (*ResponderHello, error) {
 	}
 	var m ResponderHello
 	if err := r.field("x25519 key", m.X25519[:]); err != nil {
+		return nil, err
+	}
+	if err := r.field("identity key", m.Identity[:]); err != nil {
 		return nil, err
 	}
 	if err := r.field("ml-kem encapsulation key", m.EncapsulationKey[:]); err != nil {
@@ -37,6 +42,7 @@ func (m *ResponderHello) Marshal() []byte {
 	b := make([]byte, 0, ResponderHelloSize)
 	b = appendHeader(b, TypeResponderHello)
 	b = appendField(b, m.X25519[:])
+	b = appendField(b, m.Identity[:])
 	b = appendField(b, m.EncapsulationKey[:])
 	return appendField(b, m.Nonce[:])
 }

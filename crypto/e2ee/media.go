@@ -37,8 +37,11 @@ type MediaCipher struct {
 	recvDone  bool   // closed
 }
 
-// NewMediaCipher builds the cipher from a completed handshake's result. It
-// copies the keys; call r.Erase afterwards.
+// NewMediaCipher builds the cipher from a completed handshake's result and
+// takes its keys over: on success r is erased (r.Erased()), so the epoch-0
+// keys exist only inside the cipher, which overwrites them at the first
+// rekey. Code, role, suite and peer identity stay readable on r. On error r
+// is left as it was.
 func NewMediaCipher(r *Result, opts ...MediaOption) (*MediaCipher, error) {
 	o := defaultMediaOptions()
 	for _, opt := range opts {
@@ -71,11 +74,14 @@ func NewMediaCipher(r *Result, opts ...MediaOption) (*MediaCipher, error) {
 		recvEpoch: r.recv.Epoch(),
 	}
 	if err := send.AddSendKey(r.send.kid, c.sendKey[:]); err != nil {
+		c.Close()
 		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
 	}
 	if err := recv.AddReceiveKey(r.recv.kid, c.recvKey[:]); err != nil {
+		c.Close()
 		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
 	}
+	r.Erase()
 	return c, nil
 }
 
@@ -243,7 +249,29 @@ func (c *MediaCipher) ReceiveEpoch() uint64 {
 	return c.recvEpoch
 }
 
-// Close erases every key; Seal and Open fail afterwards.
+// OldestEpoch is the oldest epoch whose key the cipher still holds, in
+// either direction (the receiver keeps the previous epoch during the
+// grace). Keys of earlier epochs are erased, and what the cipher holds
+// cannot rebuild them: the ratchet only runs forward. After Close it is
+// MaxEpoch + 1: the cipher holds nothing.
+func (c *MediaCipher) OldestEpoch() uint64 {
+	c.sendMu.Lock()
+	send, sendDone := c.sendEpoch, c.sendDone
+	c.sendMu.Unlock()
+	c.recvMu.Lock()
+	recv, recvDone := c.recvEpoch, c.recvDone
+	if c.prevLive {
+		recv = c.prevEpoch
+	}
+	c.recvMu.Unlock()
+	if sendDone && recvDone {
+		return MaxEpoch + 1
+	}
+	return min(send, recv)
+}
+
+// Close erases every key; Seal and Open fail afterwards. It is safe to call
+// more than once.
 func (c *MediaCipher) Close() {
 	c.sendMu.Lock()
 	c.send.Close()

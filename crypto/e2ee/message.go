@@ -4,14 +4,15 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strconv"
+
+	"github.com/parley-voip/parley/crypto/identity"
 )
 
 // Version is the handshake protocol version carried in every message.
-const Version = 1
+const Version = 2
 
-// MaxMessageSize bounds every handshake message. The largest one,
-// ResponderHello, is ResponderHelloSize bytes; anything longer is rejected
-// before it is looked at.
+// MaxMessageSize bounds every handshake message. The largest one, Reveal,
+// is RevealSize bytes; anything longer is rejected before it is looked at.
 const MaxMessageSize = 1536
 
 // Sizes of the public values, from RFC 7748 and FIPS 203.
@@ -23,15 +24,17 @@ const (
 	mlkemEKSize   = 1184
 	mlkemCTSize   = 1088
 	mlkemSeedSize = 64
+	identitySize  = identity.PublicKeySize // Ed25519 public key, RFC 8032
+	signatureSize = identity.SignatureSize // Ed25519 signature
 )
 
 // Wire sizes of the four messages: a 2-byte header (type, version) and
 // fields each prefixed by a 2-byte big-endian length.
 const (
 	CommitSize         = 2 + (2 + 2) + (2 + hashSize)
-	ResponderHelloSize = 2 + (2 + x25519Size) + (2 + mlkemEKSize) + (2 + nonceSize)
-	RevealSize         = 2 + (2 + x25519Size) + (2 + nonceSize) + (2 + mlkemCTSize) + (2 + macSize)
-	ConfirmSize        = 2 + (2 + macSize)
+	ResponderHelloSize = 2 + (2 + x25519Size) + (2 + identitySize) + (2 + mlkemEKSize) + (2 + nonceSize)
+	RevealSize         = 2 + (2 + x25519Size) + (2 + identitySize) + (2 + nonceSize) + (2 + mlkemCTSize) + (2 + signatureSize) + (2 + macSize)
+	ConfirmSize        = 2 + (2 + signatureSize) + (2 + macSize)
 )
 
 // MessageType is the first byte of every handshake message.

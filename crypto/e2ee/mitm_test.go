@@ -8,9 +8,26 @@ import (
 	"testing"
 )
 
-// clone copies a handshake so that one state can be driven many times.
+// clone copies a handshake so that one state can be driven many times: the
+// key schedule and the result are copied too, because a failure or an
+// Erase on the copy wipes them in place. The standard library key objects
+// are immutable and shared.
 func clone(h *Handshake) *Handshake {
 	c := *h
+	if h.keys != nil {
+		k := *h.keys
+		c.keys = &k
+	}
+	if h.result != nil {
+		r := *h.result
+		for _, k := range []**MediaKey{&r.send, &r.recv} {
+			if *k != nil {
+				mk := **k
+				*k = &mk
+			}
+		}
+		c.result = &r
+	}
 	return &c
 }
 
@@ -20,7 +37,7 @@ func clone(h *Handshake) *Handshake {
 func TestMITMFullSubstitution(t *testing.T) {
 	t.Parallel()
 	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
-	mr, mi := mustNew(t, testConfig(Responder)), mustNew(t, testConfig(Initiator))
+	mr, mi := mustNew(t, mitmConfig(Responder)), mustNew(t, mitmConfig(Initiator))
 
 	commit, _ := i.Start()
 	helloM := step(t, mr, commit)
@@ -40,6 +57,83 @@ func TestMITMFullSubstitution(t *testing.T) {
 	}
 	if ri.SendKey().Equal(rr.ReceiveKey()) {
 		t.Fatal("intercepted call shares media keys end to end")
+	}
+	// Each side sees the attacker's device key, so a contact verified in an
+	// earlier call shows the change without any comparison.
+	if !ri.PeerIdentity().Equal(testIdentityM.Public()) || !rr.PeerIdentity().Equal(testIdentityM.Public()) {
+		t.Fatalf("peer identities %s, %s; want the attacker's", ri.PeerIdentity(), rr.PeerIdentity())
+	}
+}
+
+// mitmConfig is the attacker's side of a handshake in the victims' call: the
+// same context, its own device key.
+func mitmConfig(role Role) Config {
+	c := testConfig(role)
+	c.Identity = testIdentityM
+	return c
+}
+
+// TestMITMClaimsPeerIdentity: the attacker runs its own handshake with each
+// side but presents the real peer's identity key, which it cannot sign
+// with. Key confirmation succeeds (the keys are agreed with the attacker);
+// the identity signature fails, on both sides.
+func TestMITMClaimsPeerIdentity(t *testing.T) {
+	t.Parallel()
+	t.Run("toward initiator", func(t *testing.T) {
+		t.Parallel()
+		i, mr := mustNew(t, testConfig(Initiator)), mustNew(t, mitmConfig(Responder))
+		commit, _ := i.Start()
+		step(t, mr, commit)
+		copy(mr.hr.Identity[:], testIdentityR.Public().Bytes()) // claims bob's device
+		mr.helloMsg = mr.hr.Marshal()
+		reveal := step(t, i, mr.helloMsg)
+		confirm := step(t, mr, reveal)
+		_, err := i.Handle(confirm)
+		if !errors.Is(err, ErrIdentitySignature) {
+			t.Fatalf("confirm: %v, want ErrIdentitySignature", err)
+		}
+		if i.Done() {
+			t.Fatal("initiator done with a forged identity")
+		}
+	})
+	t.Run("toward responder", func(t *testing.T) {
+		t.Parallel()
+		mi, r := mustNew(t, mitmConfig(Initiator)), mustNew(t, testConfig(Responder))
+		mi.Start()
+		copy(mi.hi.identity[:], testIdentityI.Public().Bytes()) // claims alice's device
+		commit := (&Commit{Suite: mi.cfg.Suite, Commitment: mi.hi.commitment()}).Marshal()
+		mi.commitMsg = commit
+		hello := step(t, r, commit)
+		reveal := step(t, mi, hello)
+		confirm, err := r.Handle(reveal)
+		if !errors.Is(err, ErrIdentitySignature) || confirm != nil {
+			t.Fatalf("reveal: %x, %v; want ErrIdentitySignature", confirm, err)
+		}
+	})
+}
+
+// TestMITMSwapsIdentityOnly: the attacker relays the key agreement but
+// replaces the identity key in one message with its own. The identity keys
+// are in the transcript and the code, so the codes differ and key
+// confirmation fails.
+func TestMITMSwapsIdentityOnly(t *testing.T) {
+	t.Parallel()
+	i, r := mustNew(t, testConfig(Initiator)), mustNew(t, testConfig(Responder))
+	commit, _ := i.Start()
+	hello := step(t, r, commit)
+	m, _ := ParseResponderHello(hello)
+	copy(m.Identity[:], testIdentityM.Public().Bytes())
+	reveal := step(t, i, m.Marshal())
+	rv, _ := ParseReveal(reveal)
+	code, _, err := r.openReveal(rv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code.Equal(i.code) {
+		t.Fatal("swapped identity key left the code unchanged")
+	}
+	if _, err := r.Handle(reveal); !errors.Is(err, ErrConfirmationFailed) {
+		t.Fatalf("reveal: %v, want ErrConfirmationFailed", err)
 	}
 }
 

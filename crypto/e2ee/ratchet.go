@@ -7,7 +7,7 @@ import (
 )
 
 // ratchetLabel is the HKDF-Expand info prefix of the media ratchet.
-const ratchetLabel = "parley-e2ee/v1 ratchet"
+const ratchetLabel = "parley-e2ee/v2 ratchet"
 
 // ratchet derives the base key of epoch from the base key of epoch-1:
 // HKDF-Expand(SHA-256, prev, label || epoch || direction, 32). HKDF-Expand

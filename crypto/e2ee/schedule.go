@@ -8,10 +8,10 @@ import (
 
 // Key schedule labels (HKDF-Expand info strings).
 const (
-	confirmInitiatorLabel = "parley-e2ee/v1 confirm initiator"
-	confirmResponderLabel = "parley-e2ee/v1 confirm responder"
-	mediaIRLabel          = "parley-e2ee/v1 media initiator to responder"
-	mediaRILabel          = "parley-e2ee/v1 media responder to initiator"
+	confirmInitiatorLabel = "parley-e2ee/v2 confirm initiator"
+	confirmResponderLabel = "parley-e2ee/v2 confirm responder"
+	mediaIRLabel          = "parley-e2ee/v2 media initiator to responder"
+	mediaRILabel          = "parley-e2ee/v2 media responder to initiator"
 )
 
 // baseKeySize is the length of every SFrame base key Parley derives: 256

@@ -10,6 +10,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/crypto/sframe"
 )
 
@@ -30,6 +31,8 @@ type handshakeVector struct {
 	ResponderID          string       `json:"responder_id"`
 	InitiatorFingerprint string       `json:"initiator_fingerprint"`
 	ResponderFingerprint string       `json:"responder_fingerprint"`
+	InitiatorIdentity    string       `json:"initiator_identity_seed"` // Ed25519 seed (RFC 8032)
+	ResponderIdentity    string       `json:"responder_identity_seed"`
 	InitiatorRand        string       `json:"initiator_rand"` // x25519 scalar || nonce
 	ResponderRand        string       `json:"responder_rand"` // x25519 scalar || ml-kem seed (d||z) || nonce
 	EncapsulationRand    string       `json:"encapsulation_rand"`
@@ -54,15 +57,19 @@ func unhex(t *testing.T, s string) []byte {
 // runVector replays a vector's handshake and returns what it produced.
 func runVector(t *testing.T, v handshakeVector) handshakeVector {
 	t.Helper()
-	cfg := func(role Role, rnd string) Config {
+	cfg := func(role Role, rnd, idSeed string) Config {
+		id, err := identity.Generate(bytes.NewReader(unhex(t, idSeed)))
+		if err != nil {
+			t.Fatal(err)
+		}
 		return Config{
-			Role: role, CallID: v.CallID, InitiatorID: v.InitiatorID, ResponderID: v.ResponderID,
-			InitiatorFingerprint: v.InitiatorFingerprint, ResponderFingerprint: v.ResponderFingerprint,
+			Role: role, Identity: id, CallID: v.CallID, InitiatorID: v.InitiatorID, ResponderID: v.ResponderID,
+			InitiatorFingerprint: mustFP(v.InitiatorFingerprint), ResponderFingerprint: mustFP(v.ResponderFingerprint),
 			Suite: v.Suite, Rand: bytes.NewReader(unhex(t, rnd)),
 		}
 	}
-	i := mustNew(t, cfg(Initiator, v.InitiatorRand))
-	r := mustNew(t, cfg(Responder, v.ResponderRand))
+	i := mustNew(t, cfg(Initiator, v.InitiatorRand, v.InitiatorIdentity))
+	r := mustNew(t, cfg(Responder, v.ResponderRand, v.ResponderIdentity))
 	m := unhex(t, v.EncapsulationRand)
 	i.encapsulate = func(ek *mlkem.EncapsulationKey768) ([]byte, []byte, error) {
 		return mlkemtest.Encapsulate768(ek, m)

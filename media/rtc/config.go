@@ -15,15 +15,21 @@ type Config struct {
 	// IncludeLoopback gathers 127.0.0.1 candidates, so two Parley windows on
 	// one machine without a network still connect.
 	IncludeLoopback bool
-	// SettingEngine, when set, is copied and used as the base for the peer's
-	// settings (tests pass one with a pion vnet). The copy is adjusted for
-	// IncludeLoopback and logging; the caller's value is not modified.
-	SettingEngine *webrtc.SettingEngine
+	// There is deliberately no way to pass a pion SettingEngine: several of
+	// its options turn off or weaken the DTLS certificate check the E2EE
+	// binding relies on (DisableCertificateFingerprintVerification,
+	// SetDTLSClientAuth, SetDTLSVerifyPeerCertificate hooks, a key log
+	// writer). What the peer needs is set here, field by field.
 	// Logger receives the wrapper's and pion's logs; slog.Default() when nil.
 	Logger *slog.Logger
 	// MaxQueuedCandidates bounds the remote candidates held back until the
 	// remote description arrives; DefaultMaxQueuedCandidates when zero.
 	MaxQueuedCandidates int
+
+	// tweakSettings lets this package's tests reach the pion settings (to
+	// prove that the post-handshake certificate check stands on its own).
+	// It is unexported so that no other package can use it.
+	tweakSettings func(*webrtc.SettingEngine)
 }
 
 // DefaultMaxQueuedCandidates is larger than any honest peer sends before its

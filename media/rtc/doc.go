@@ -6,7 +6,9 @@
 // It exists so that the rest of the client never touches pion directly and
 // every byte that comes from the network (SDP, ICE candidates) passes through
 // size limits and typed errors first. It also extracts the DTLS certificate
-// fingerprints from both session descriptions, because the E2EE key agreement
-// binds them into its transcript (see docs/e2ee.md): a media path that does
-// not terminate at the peer who ran the handshake then cannot carry the call.
+// fingerprints from both session descriptions (crypto/fingerprint), because
+// the E2EE key agreement binds them into its transcript (see docs/e2ee.md),
+// and checks the certificate the peer presents in the DTLS handshake against
+// the remote one before any frame flows: a media path that does not
+// terminate at the peer who ran the handshake then cannot carry the call.
 package rtc

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/parley-voip/parley/crypto/fingerprint"
 	"github.com/pion/sdp/v3"
 )
 
@@ -11,21 +12,15 @@ import (
 // one-audio-section offer with a few candidates is 1–3 KiB.
 const MaxSDPSize = 32 << 10
 
-// fingerprintSizes are the certificate hashes accepted for the E2EE
-// transcript, with their digest lengths. SHA-1 and MD5 are refused: the
-// fingerprint stands in for the DTLS certificate, so it must be collision
-// resistant.
-var fingerprintSizes = map[string]int{"sha-256": 32, "sha-384": 48, "sha-512": 64}
-
 // ParseFingerprint returns the DTLS certificate fingerprint a session
-// description commits to, in canonical form ("sha-256 AB:CD:…", lowercase
-// hash name, uppercase hex). It picks the same attribute pion verifies the
-// DTLS handshake against: session level first, else the bundled media
-// section, else the first media section that has one.
-func ParseFingerprint(desc string) (string, error) {
+// description commits to (package crypto/fingerprint: SHA-256 or stronger).
+// It picks the same attribute pion verifies the DTLS handshake against:
+// session level first, else the bundled media section, else the first
+// media section that has one.
+func ParseFingerprint(desc string) (fingerprint.Fingerprint, error) {
 	parsed, err := parseSDP(desc)
 	if err != nil {
-		return "", err
+		return fingerprint.Fingerprint{}, err
 	}
 	return fingerprintOf(parsed)
 }
@@ -44,15 +39,19 @@ func parseSDP(desc string) (*sdp.SessionDescription, error) {
 	return &parsed, nil
 }
 
-func fingerprintOf(desc *sdp.SessionDescription) (string, error) {
+func fingerprintOf(desc *sdp.SessionDescription) (fingerprint.Fingerprint, error) {
 	raw, ok := desc.Attribute("fingerprint")
 	if !ok {
 		raw, ok = mediaFingerprint(desc)
 	}
 	if !ok {
-		return "", ErrNoFingerprint
+		return fingerprint.Fingerprint{}, ErrNoFingerprint
 	}
-	return canonicalFingerprint(raw)
+	fp, err := fingerprint.Parse(raw)
+	if err != nil {
+		return fingerprint.Fingerprint{}, fmt.Errorf("rtc: dtls fingerprint: %w", err)
+	}
+	return fp, nil
 }
 
 func mediaFingerprint(desc *sdp.SessionDescription) (string, bool) {
@@ -82,47 +81,6 @@ func bundleMid(desc *sdp.SessionDescription) string {
 		return ""
 	}
 	return fields[1]
-}
-
-// canonicalFingerprint validates "hash-func HEX:HEX:…" (RFC 8122 section 5)
-// and returns it normalised, so both ends put byte-identical strings into
-// the E2EE transcript whatever case the SDP used.
-func canonicalFingerprint(raw string) (string, error) {
-	hash, hexPart, ok := strings.Cut(strings.TrimSpace(raw), " ")
-	if !ok {
-		return "", fmt.Errorf("%w: no hash function", ErrMalformedFingerprint)
-	}
-	hash = strings.ToLower(hash)
-	size, known := fingerprintSizes[hash]
-	if !known {
-		return "", fmt.Errorf("%w: %.16q", ErrWeakFingerprint, hash)
-	}
-	if len(hexPart) != 3*size-1 {
-		return "", fmt.Errorf("%w: %s digest of %d characters", ErrMalformedFingerprint, hash, len(hexPart))
-	}
-	var b strings.Builder
-	b.Grow(len(hash) + 1 + len(hexPart))
-	b.WriteString(hash)
-	b.WriteByte(' ')
-	for i := 0; i < len(hexPart); i++ {
-		c := hexPart[i]
-		if i%3 == 2 {
-			if c != ':' {
-				return "", fmt.Errorf("%w: expected ':' at %d", ErrMalformedFingerprint, i)
-			}
-			b.WriteByte(c)
-			continue
-		}
-		switch {
-		case '0' <= c && c <= '9', 'A' <= c && c <= 'F':
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 'A'
-		default:
-			return "", fmt.Errorf("%w: non-hex byte at %d", ErrMalformedFingerprint, i)
-		}
-		b.WriteByte(c)
-	}
-	return b.String(), nil
 }
 
 func hasAudio(desc *sdp.SessionDescription) bool {

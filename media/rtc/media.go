@@ -14,7 +14,9 @@ import (
 // WriteFrame sends one encoded (maybe SFrame-sealed) audio frame of duration
 // d as one RTP packet; the RTP timestamp advances by d at 48 kHz and the
 // sequence number by one. Frames written before the connection is up are
-// discarded, as a live source's frames should be. WriteFrame and SkipFrame
+// discarded, as a live source's frames should be; so are frames written
+// before the peer's certificate has been checked against RemoteFingerprint.
+// WriteFrame and SkipFrame
 // have a single caller (the engine's sender).
 func (p *Peer) WriteFrame(frame []byte, d time.Duration) error {
 	if p.closed() {
@@ -24,6 +26,9 @@ func (p *Peer) WriteFrame(frame []byte, d time.Duration) error {
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrFrameTooLarge, len(frame), MaxFrameSize)
 	}
 	p.packets.packet(&p.sendPkt, frame, d)
+	if !p.certOK.Load() {
+		return nil // not connected, or the peer's certificate not yet checked
+	}
 	if err := p.track.WriteRTP(&p.sendPkt); err != nil {
 		if p.closed() || errors.Is(err, io.ErrClosedPipe) {
 			return ErrClosed
@@ -48,12 +53,18 @@ func (p *Peer) SkipFrame(d time.Duration) error {
 // the remote track exists and a packet arrives. It returns ErrClosed after
 // Close, and os.ErrDeadlineExceeded once a read deadline passes. Frame.Payload
 // is valid until the next call. Only one goroutine may call it at a time.
+// Nothing is returned before the peer's certificate has been checked.
 func (p *Peer) ReadFrame() (Frame, error) {
 	track, err := p.waitTrack()
 	if err != nil {
 		return Frame{}, err
 	}
 	n, _, err := track.Read(p.readBuf)
+	for err == nil && !p.certOK.Load() {
+		// Packets that arrive in the instant between DTLS completing and
+		// the certificate check are dropped, never delivered.
+		n, _, err = track.Read(p.readBuf)
+	}
 	if err != nil {
 		switch {
 		case p.closed() || errors.Is(err, io.EOF):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/parley-voip/parley/crypto/fingerprint"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -117,13 +118,13 @@ func (p *Peer) usable(ctx context.Context) error {
 
 // applyLocal sets a description we created and returns our fingerprint.
 // Called with p.mu held.
-func (p *Peer) applyLocal(desc webrtc.SessionDescription) (string, error) {
+func (p *Peer) applyLocal(desc webrtc.SessionDescription) (fingerprint.Fingerprint, error) {
 	if err := p.pc.SetLocalDescription(desc); err != nil {
-		return "", fmt.Errorf("rtc: set local %s: %w", desc.Type, err)
+		return fingerprint.Fingerprint{}, fmt.Errorf("rtc: set local %s: %w", desc.Type, err)
 	}
 	fp, err := ParseFingerprint(desc.SDP)
 	if err != nil {
-		return "", fmt.Errorf("rtc: own %s: %w", desc.Type, err)
+		return fingerprint.Fingerprint{}, fmt.Errorf("rtc: own %s: %w", desc.Type, err)
 	}
 	return fp, nil
 }
@@ -140,6 +141,9 @@ func (p *Peer) applyRemote(typ webrtc.SDPType, desc string) error {
 	}
 	fp, err := fingerprintOf(parsed)
 	if err != nil {
+		return fmt.Errorf("rtc: remote %s: %w", typ, err)
+	}
+	if err := checkICE(parsed); err != nil {
 		return fmt.Errorf("rtc: remote %s: %w", typ, err)
 	}
 	if err := p.pc.SetRemoteDescription(webrtc.SessionDescription{Type: typ, SDP: desc}); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/crypto/fingerprint"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -90,7 +91,7 @@ func TestMalformedRemoteInput(t *testing.T) {
 		{"too large", valid + strings.Repeat("a=x:y\r\n", MaxSDPSize/7), ErrSDPTooLarge},
 		{"garbage", "\x00\xff not sdp", ErrMalformedSDP},
 		{"no fingerprint", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n", ErrNoFingerprint},
-		{"weak fingerprint", strings.Replace(valid, "sha-256", "sha-1", 1), ErrWeakFingerprint},
+		{"weak fingerprint", strings.Replace(valid, "sha-256", "sha-1", 1), fingerprint.ErrWeakHash},
 		{"no audio", noAudio, ErrNoAudio},
 		// Parses and has a fingerprint, but pion refuses it (no ICE credentials).
 		{"refused by pion", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=fingerprint:sha-256 " +
@@ -103,7 +104,7 @@ func TestMalformedRemoteInput(t *testing.T) {
 			if _, err := p.AcceptOffer(context.Background(), tt.sdp); !errors.Is(err, tt.want) {
 				t.Fatalf("AcceptOffer err = %v, want %v", err, tt.want)
 			}
-			if p.RemoteFingerprint() != "" {
+			if !p.RemoteFingerprint().IsZero() {
 				t.Fatal("rejected offer left a remote fingerprint")
 			}
 			caller := newTestPeer(t)

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parley-voip/parley/crypto/fingerprint"
 	"github.com/pion/interceptor"
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
@@ -38,6 +39,7 @@ type Peer struct {
 	log       *slog.Logger
 	pc        *webrtc.PeerConnection
 	track     *webrtc.TrackLocalStaticRTP
+	dtls      *webrtc.DTLSTransport
 	packets   *packetizer
 	maxQueued int
 
@@ -45,8 +47,8 @@ type Peer struct {
 	offered     bool // a local offer is pending an answer
 	remoteSet   bool
 	pending     []Candidate
-	localFP     string
-	remoteFP    string
+	localFP     fingerprint.Fingerprint
+	remoteFP    fingerprint.Fingerprint
 	onCandidate func(Candidate)
 	onState     func(State)
 	remote      *webrtc.TrackRemote
@@ -57,6 +59,10 @@ type Peer struct {
 	done       chan struct{}
 	closeOnce  sync.Once
 	closeErr   error
+
+	// certOK is set once the certificate the peer presented matched
+	// remoteFP; no frame is sent or delivered before.
+	certOK atomic.Bool
 
 	lossFraction atomic.Uint32 // RFC 3550 fraction lost, /256
 	lossReports  atomic.Uint64
@@ -78,12 +84,11 @@ func NewPeer(cfg Config) (*Peer, error) {
 	cfg = cfg.withDefaults()
 
 	var se webrtc.SettingEngine
-	if cfg.SettingEngine != nil {
-		se = *cfg.SettingEngine
-	}
 	se.SetIncludeLoopbackCandidate(cfg.IncludeLoopback)
-	if se.LoggerFactory == nil {
-		se.LoggerFactory = slogFactory{log: cfg.Logger}
+	se.LoggerFactory = slogFactory{log: cfg.Logger}
+	se.DisableCertificateFingerprintVerification(false) // pion's default, stated
+	if cfg.tweakSettings != nil {
+		cfg.tweakSettings(&se)
 	}
 
 	var me webrtc.MediaEngine
@@ -116,6 +121,7 @@ func NewPeer(cfg Config) (*Peer, error) {
 		log:         cfg.Logger,
 		pc:          pc,
 		track:       track,
+		dtls:        tr.Sender().Transport(),
 		packets:     newPacketizer(opusCodec.ClockRate),
 		maxQueued:   cfg.MaxQueuedCandidates,
 		deadlineSet: make(chan struct{}),
@@ -194,12 +200,40 @@ func (p *Peer) handleLocalCandidate(c *webrtc.ICECandidate) {
 
 func (p *Peer) handleState(s webrtc.PeerConnectionState) {
 	p.log.Debug("rtc: connection state", "state", s.String())
+	state := stateFromPion(s)
+	if state == StateConnected {
+		if err := p.VerifyRemoteCertificate(p.RemoteFingerprint()); err != nil {
+			p.log.Warn("rtc: dtls peer refused", "err", err)
+			state = StateFailed
+			go p.Close() // not from pion's callback, which Close waits for
+		} else {
+			p.certOK.Store(true)
+		}
+	}
 	p.mu.Lock()
 	f := p.onState
 	p.mu.Unlock()
 	if f != nil {
-		f(stateFromPion(s))
+		f(state)
 	}
+}
+
+// VerifyRemoteCertificate checks that the certificate the peer presented in
+// the DTLS handshake hashes to want (under want's hash function). The Peer
+// runs it itself against RemoteFingerprint, the value the E2EE transcript
+// binds, when the connection comes up: until it has passed, WriteFrame
+// discards frames and ReadFrame drops packets, and if it fails the Peer
+// reports StateFailed and closes. This holds whatever pion's own check did.
+func (p *Peer) VerifyRemoteCertificate(want fingerprint.Fingerprint) error {
+	der := p.dtls.GetRemoteCertificate()
+	if len(der) == 0 {
+		return ErrNoRemoteCertificate
+	}
+	if !want.Matches(der) {
+		got := fingerprint.FromCertificate(fingerprint.SHA256, der)
+		return fmt.Errorf("%w: presented %s, expected %s", ErrCertificateMismatch, got, want)
+	}
+	return nil
 }
 
 func (p *Peer) handleTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
@@ -219,16 +253,17 @@ func (p *Peer) handleTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 }
 
 // LocalFingerprint is the DTLS certificate fingerprint of this side, from the
-// local description ("sha-256 AB:CD:…"); empty before CreateOffer/AcceptOffer.
-func (p *Peer) LocalFingerprint() string {
+// local description; zero before CreateOffer/AcceptOffer.
+func (p *Peer) LocalFingerprint() fingerprint.Fingerprint {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.localFP
 }
 
-// RemoteFingerprint is the fingerprint the remote description committed to,
-// which pion's DTLS handshake enforces; empty before the remote description.
-func (p *Peer) RemoteFingerprint() string {
+// RemoteFingerprint is the fingerprint the remote description committed to;
+// zero before the remote description. The certificate the peer presents
+// must match it (VerifyRemoteCertificate) before any media flows.
+func (p *Peer) RemoteFingerprint() fingerprint.Fingerprint {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.remoteFP

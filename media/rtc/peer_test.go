@@ -18,13 +18,13 @@ func TestPeersExchangeFramesBothWays(t *testing.T) {
 	a, b := newTestPeer(t), newTestPeer(t)
 	connectPair(ctx, t, a, b)
 
-	if a.LocalFingerprint() == "" || a.LocalFingerprint() != b.RemoteFingerprint() {
+	if a.LocalFingerprint().IsZero() || !a.LocalFingerprint().Equal(b.RemoteFingerprint()) {
 		t.Errorf("a's fingerprint %q, b sees %q", a.LocalFingerprint(), b.RemoteFingerprint())
 	}
-	if b.LocalFingerprint() == "" || b.LocalFingerprint() != a.RemoteFingerprint() {
+	if b.LocalFingerprint().IsZero() || !b.LocalFingerprint().Equal(a.RemoteFingerprint()) {
 		t.Errorf("b's fingerprint %q, a sees %q", b.LocalFingerprint(), a.RemoteFingerprint())
 	}
-	if a.LocalFingerprint() == b.LocalFingerprint() {
+	if a.LocalFingerprint().Equal(b.LocalFingerprint()) {
 		t.Error("both peers have the same certificate fingerprint")
 	}
 

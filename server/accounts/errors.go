@@ -26,6 +26,11 @@ var (
 	ErrForbidden = errors.New("accounts: forbidden")
 	// ErrBadHash: a stored password hash cannot be parsed.
 	ErrBadHash = errors.New("accounts: malformed password hash")
+	// ErrBusy: too many passwords are being hashed at once (the memory
+	// budget is taken and the queue is full, or the wait ran out). Nothing
+	// was checked and nothing counts against the sign-in throttle; retry
+	// shortly (HTTP 503 with Retry-After).
+	ErrBusy = errors.New("accounts: busy checking other passwords, retry shortly")
 	// ErrOrgExists: the organization was already initialized.
 	ErrOrgExists = errors.New("accounts: organization already initialized")
 )

@@ -30,7 +30,10 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-func newTestService(t *testing.T) (*Service, *fakeClock) {
+// serviceOption adjusts the Config newTestService builds.
+type serviceOption func(*Config)
+
+func newTestService(t *testing.T, opts ...serviceOption) (*Service, *fakeClock) {
 	t.Helper()
 	db, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), store.FileName)})
 	if err != nil {
@@ -38,7 +41,11 @@ func newTestService(t *testing.T) (*Service, *fakeClock) {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	s, err := NewService(Config{Store: NewSQLStore(db.SQL()), Hash: testHash, Now: clk.Now})
+	cfg := Config{Store: NewSQLStore(db.SQL()), Hash: testHash, Now: clk.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s, err := NewService(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 
 	"github.com/parley-voip/parley/server/httpx"
@@ -35,6 +36,22 @@ func ClientAddr(r *http.Request) string {
 	return host
 }
 
+// AddrKey is the key per-address limits count under: the IP itself for
+// IPv4, its /64 network for IPv6, because one IPv6 subscriber is usually
+// given a whole /64 and could otherwise rotate through 2^64 addresses.
+func AddrKey(host string) string {
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	p, _ := ip.WithZone("").Prefix(64)
+	return p.String()
+}
+
 type signInRequest struct {
 	Login    string `json:"login"`
 	Password string `json:"password"`
@@ -52,6 +69,9 @@ func (s *Service) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &te):
 		w.Header().Set("Retry-After", strconv.Itoa(int(te.RetryAfter.Seconds())+1))
 		httpx.WriteError(w, http.StatusTooManyRequests, "throttled", te.Error())
+	case errors.Is(err, ErrBusy):
+		w.Header().Set("Retry-After", "1")
+		httpx.WriteError(w, http.StatusServiceUnavailable, "busy", "the server is busy; retry shortly")
 	case errors.Is(err, ErrBadCredentials):
 		httpx.WriteError(w, http.StatusUnauthorized, "bad-credentials", "wrong user or password")
 	case err != nil:

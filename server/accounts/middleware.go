@@ -9,8 +9,10 @@ import (
 	"github.com/parley-voip/parley/server/httpx"
 )
 
-// CookieName is the session cookie the admin portal may set; API clients
-// send "Authorization: Bearer <token>" instead.
+// CookieName is the session cookie the admin portal sets (scoped to
+// /admin/, read by the portal alone). Everything else, /api/* and the
+// WebSocket, takes "Authorization: Bearer <token>" only: a cookie rides
+// along with cross-site requests, a bearer header does not.
 const CookieName = "parley_session"
 
 type ctxKey int
@@ -37,23 +39,18 @@ func SessionFrom(ctx context.Context) (Session, bool) {
 	return se, ok
 }
 
-// TokenFrom extracts the session token from the Authorization header
-// (Bearer) or, failing that, the session cookie.
+// TokenFrom extracts the session token from "Authorization: Bearer
+// <token>"; it is "" without one. The portal's session cookie is
+// deliberately not consulted.
 func TokenFrom(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		scheme, tok, ok := strings.Cut(h, " ")
-		if ok && strings.EqualFold(scheme, "Bearer") {
-			return strings.TrimSpace(tok)
-		}
+	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return ""
 	}
-	if c, err := r.Cookie(CookieName); err == nil {
-		return c.Value
-	}
-	return ""
+	return strings.TrimSpace(tok)
 }
 
-// Middleware admits only requests with a valid session token and puts the
+// Middleware admits only requests with a valid bearer session token and puts the
 // user and session in the request context. Others get 401 with error code
 // "unauthorized".
 func (s *Service) Middleware(next http.Handler) http.Handler {

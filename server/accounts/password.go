@@ -40,19 +40,42 @@ func (p HashParams) validate() error {
 	return nil
 }
 
+// KeyFunc derives an argon2id key; argon2.IDKey is the only production
+// one. Config.Key lets tests and instrumentation count or observe
+// evaluations.
+type KeyFunc func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
+
 // HashPassword returns the PHC string
 // $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<key> (unpadded
 // base64), the format the reference implementation prints.
 func HashPassword(password string, p HashParams) (string, error) {
+	return hashPassword(argon2.IDKey, password, p)
+}
+
+func hashPassword(kdf KeyFunc, password string, p HashParams) (string, error) {
 	if err := p.validate(); err != nil {
 		return "", err
 	}
 	salt := make([]byte, saltLen)
 	_, _ = rand.Read(salt)
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLen)
+	return formatHash(p, salt, kdf([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLen)), nil
+}
+
+func formatHash(p HashParams, salt, key []byte) string {
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key))
+}
+
+// dummyHash is a well-formed hash with p's cost that no password matches
+// (its key is random, not derived). Verifying against it costs what a real
+// hash costs, without computing one: sign-in for an unknown user takes as
+// long as for a known one, and nothing is hashed at start-up.
+func dummyHash(p HashParams) string {
+	salt, key := make([]byte, saltLen), make([]byte, keyLen)
+	_, _ = rand.Read(salt)
+	_, _ = rand.Read(key)
+	return formatHash(p, salt, key)
 }
 
 // VerifyPassword reports whether password matches the PHC string hash. The
@@ -62,8 +85,12 @@ func VerifyPassword(password, hash string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
-	return subtle.ConstantTimeCompare(got, key) == 1, nil
+	return verifyKey(argon2.IDKey, password, p, salt, key), nil
+}
+
+func verifyKey(kdf KeyFunc, password string, p HashParams, salt, key []byte) bool {
+	got := kdf([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1
 }
 
 func parseHash(s string) (HashParams, []byte, []byte, error) {

@@ -1,12 +1,17 @@
 package accounts
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 )
 
 // Config configures a Service.
@@ -18,8 +23,31 @@ type Config struct {
 	// SessionTTL is how long a session lives without use. Default 30 days;
 	// every authenticated request extends it.
 	SessionTTL time.Duration
+	// MaxSessionsPerUser bounds one user's sessions (signed-in devices).
+	// A sign-in beyond it ends the user's least recently used sessions,
+	// closing their connections, rather than refusing the new device: the
+	// person signing in is present, the forgotten device is not. Default
+	// 20; -1 means no limit (benchmarks with many devices per user).
+	MaxSessionsPerUser int
 	// Throttle bounds failed sign-ins.
 	Throttle ThrottleConfig
+	// HashMemory bounds the memory, in bytes, that argon2id may use at
+	// once over all sign-ins and password changes; each evaluation takes
+	// its hash's memory cost from it. Default 2 × Hash.Memory (two at a
+	// time); at least one hash must fit.
+	HashMemory int64
+	// HashQueue is how many evaluations may wait for HashMemory; more are
+	// refused with ErrBusy. Default 32.
+	HashQueue int
+	// HashWait bounds one evaluation's wait for HashMemory (then ErrBusy).
+	// Default 5 s.
+	HashWait time.Duration
+	// ReturnMemory runs once hashing has been idle for a second, to give
+	// argon2id's buffers back to the OS. Default debug.FreeOSMemory.
+	ReturnMemory func()
+	// Key derives argon2id keys; default argon2.IDKey. Only tests and
+	// instrumentation set it.
+	Key KeyFunc
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Logger receives audit logs (sign-ins, failures, revocations).
@@ -33,14 +61,35 @@ func (c Config) withDefaults() Config {
 	if c.SessionTTL == 0 {
 		c.SessionTTL = 30 * 24 * time.Hour
 	}
+	if c.MaxSessionsPerUser == 0 {
+		c.MaxSessionsPerUser = DefaultMaxSessionsPerUser
+	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Key == nil {
+		c.Key = argon2.IDKey
+	}
+	if c.HashMemory == 0 {
+		c.HashMemory = 2 * int64(c.Hash.Memory) << 10
+	}
+	if c.HashQueue == 0 {
+		c.HashQueue = 32
+	}
+	if c.HashWait == 0 {
+		c.HashWait = 5 * time.Second
+	}
+	if c.ReturnMemory == nil {
+		c.ReturnMemory = debug.FreeOSMemory
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return c
 }
+
+// DefaultMaxSessionsPerUser is Config.MaxSessionsPerUser's default.
+const DefaultMaxSessionsPerUser = 20
 
 // Validate reports the first unusable setting.
 func (c Config) Validate() error {
@@ -50,6 +99,15 @@ func (c Config) Validate() error {
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("%w: SessionTTL %v below one minute", ErrInvalidConfig, c.SessionTTL)
+	}
+	if c.HashMemory < int64(c.Hash.Memory)<<10 {
+		return fmt.Errorf("%w: HashMemory %d bytes holds no %d KiB hash", ErrInvalidConfig, c.HashMemory, c.Hash.Memory)
+	}
+	if c.HashQueue < 1 || c.HashWait < 0 {
+		return fmt.Errorf("%w: HashQueue %d, HashWait %v", ErrInvalidConfig, c.HashQueue, c.HashWait)
+	}
+	if c.MaxSessionsPerUser < -1 {
+		return fmt.Errorf("%w: MaxSessionsPerUser %d (want ≥ 1, or -1 for no limit)", ErrInvalidConfig, c.MaxSessionsPerUser)
 	}
 	return c.Hash.validate()
 }
@@ -64,9 +122,11 @@ type Service struct {
 	cfg      Config
 	store    Store
 	throttle *throttle
+	gate     *hashGate
 	onRevoke []RevokeFunc
 	// dummyHash makes sign-in for an unknown user cost as much as for a
-	// known one, so timing does not reveal which ids exist.
+	// known one, so timing does not reveal which ids exist. It is made
+	// without hashing (see dummyHash), so start-up allocates nothing.
 	dummyHash string
 }
 
@@ -76,11 +136,11 @@ func NewService(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	dummy, err := HashPassword("not a password", cfg.Hash)
-	if err != nil {
-		return nil, err
-	}
-	return &Service{cfg: cfg, store: cfg.Store, throttle: newThrottle(cfg.Throttle), dummyHash: dummy}, nil
+	return &Service{
+		cfg: cfg, store: cfg.Store, throttle: newThrottle(cfg.Throttle),
+		gate:      newHashGate(cfg.HashMemory>>10, cfg.HashQueue, cfg.HashWait, cfg.ReturnMemory, time.Second),
+		dummyHash: dummyHash(cfg.Hash),
+	}, nil
 }
 
 // Store returns the underlying store (read access for other packages).
@@ -100,7 +160,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	if err := n.normalize(); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(n.Password, s.cfg.Hash)
+	hash, err := s.hash(ctx, n.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -134,39 +194,85 @@ func (s *Service) InitOrg(ctx context.Context, orgName string, admin NewUser) (U
 }
 
 // SignIn checks login (user id or email) and password and opens a session.
-// Failures are throttled per account and per address; every refusal is
-// ErrBadCredentials or a *ThrottledError.
+// Failures are throttled per account and per address: the attempt is
+// reserved against both budgets before the password is hashed and given
+// back only when it succeeds, so concurrent attempts cannot overrun them.
+// Every refusal is ErrBadCredentials or a *ThrottledError.
 func (s *Service) SignIn(ctx context.Context, login, password, addr, userAgent string) (SignedIn, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
-	now := s.cfg.Now()
-	if d := s.throttle.wait(login, addr, now); d > 0 {
+	att, d := s.throttle.reserve(login, AddrKey(addr), s.cfg.Now())
+	if att == nil {
 		s.cfg.Logger.Warn("sign-in throttled", "login", login, "addr", addr)
 		return SignedIn{}, &ThrottledError{RetryAfter: d}
 	}
-	fail := func() (SignedIn, error) {
-		s.throttle.fail(login, addr, now)
+	res, err := s.signIn(ctx, login, password, addr, userAgent)
+	switch {
+	case errors.Is(err, ErrBadCredentials):
 		s.cfg.Logger.Warn("sign-in failed", "login", login, "addr", addr)
-		return SignedIn{}, ErrBadCredentials
+	case errors.Is(err, ErrBusy):
+		s.cfg.Logger.Warn("sign-in refused: hashing at capacity", "login", login, "addr", addr)
+		att.release()
+	default:
+		// Success, or a failure that says nothing about the password
+		// (database error): the attempt does not count.
+		att.release()
 	}
+	return res, err
+}
+
+func (s *Service) signIn(ctx context.Context, login, password, addr, userAgent string) (SignedIn, error) {
 	if len(login) > 254 || len(password) > 1024 {
-		return fail()
+		return SignedIn{}, ErrBadCredentials
 	}
 	u, hash, err := s.store.UserByLogin(ctx, login)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		_, _ = VerifyPassword(password, s.dummyHash)
-		return fail()
+		if _, err := s.verify(ctx, password, s.dummyHash); err != nil {
+			return SignedIn{}, err
+		}
+		return SignedIn{}, ErrBadCredentials
 	case err != nil:
 		return SignedIn{}, err
 	}
-	ok, err := VerifyPassword(password, hash)
-	if err != nil {
+	ok, err := s.verify(ctx, password, hash)
+	if errors.Is(err, ErrBadHash) {
 		return SignedIn{}, fmt.Errorf("accounts: user %s: %w", u.ID, err)
 	}
+	if err != nil {
+		return SignedIn{}, err
+	}
 	if !ok || !u.Enabled {
-		return fail()
+		return SignedIn{}, ErrBadCredentials
 	}
 	return s.openSession(ctx, u, addr, userAgent)
+}
+
+// hash hashes a new password with the configured cost, within the
+// memory budget.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	if err := s.cfg.Hash.validate(); err != nil {
+		return "", err
+	}
+	done, err := s.gate.acquire(ctx, s.cfg.Hash.Memory)
+	if err != nil {
+		return "", err
+	}
+	defer done()
+	return hashPassword(s.cfg.Key, password, s.cfg.Hash)
+}
+
+// verify checks password against a stored hash, within the memory budget.
+func (s *Service) verify(ctx context.Context, password, hash string) (bool, error) {
+	p, salt, key, err := parseHash(hash)
+	if err != nil {
+		return false, err
+	}
+	done, err := s.gate.acquire(ctx, p.Memory)
+	if err != nil {
+		return false, err
+	}
+	defer done()
+	return verifyKey(s.cfg.Key, password, p, salt, key), nil
 }
 
 // OpenSession signs userID in without a password. It is for callers that
@@ -197,7 +303,35 @@ func (s *Service) openSession(ctx context.Context, u User, addr, userAgent strin
 		return SignedIn{}, err
 	}
 	s.cfg.Logger.Info("signed in", "user", u.ID, "session", se.ID, "addr", addr)
+	if err := s.trimSessions(ctx, u.ID, se.ID); err != nil {
+		s.cfg.Logger.Warn("ending a user's oldest sessions", "user", u.ID, "err", err)
+	}
 	return SignedIn{Token: token, User: u, Session: se}, nil
+}
+
+// trimSessions ends userID's least recently used sessions beyond
+// MaxSessionsPerUser, never keep (the one just opened).
+func (s *Service) trimSessions(ctx context.Context, userID, keep string) error {
+	limit := s.cfg.MaxSessionsPerUser
+	if limit < 0 {
+		return nil
+	}
+	list, err := s.store.ListSessions(ctx, userID)
+	if err != nil || len(list) <= limit {
+		return err
+	}
+	others := slices.DeleteFunc(list, func(se Session) bool { return se.ID == keep })
+	slices.SortStableFunc(others, func(a, b Session) int {
+		return cmp.Or(a.LastSeen.Compare(b.LastSeen), a.CreatedAt.Compare(b.CreatedAt))
+	})
+	for _, se := range others[:max(0, len(others)+1-limit)] {
+		if err := s.store.DeleteSession(ctx, userID, se.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		s.cfg.Logger.Info("session ended: too many sessions", "user", userID, "session", se.ID, "limit", limit)
+		s.revoked(userID, se.ID)
+	}
+	return nil
 }
 
 func truncate(s string, n int) string {
@@ -264,7 +398,7 @@ func (s *Service) SetPassword(ctx context.Context, userID, password string) erro
 	if err := checkPassword(password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password, s.cfg.Hash)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}

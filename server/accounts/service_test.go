@@ -174,18 +174,6 @@ func TestSignInThrottledPerAccountAndAddress(t *testing.T) {
 	}
 }
 
-func TestThrottlePruneBoundsMemory(t *testing.T) {
-	t.Parallel()
-	th := newThrottle(ThrottleConfig{MaxKeys: 10})
-	now := time.Unix(0, 0)
-	for i := range 100 {
-		th.fail(string(rune('a'+i%26))+string(rune('a'+i/26)), "x", now)
-	}
-	if n := len(th.m); n > 10 {
-		t.Fatalf("throttle holds %d keys, limit 10", n)
-	}
-}
-
 func TestOpenSessionWithoutPassword(t *testing.T) {
 	t.Parallel()
 	s, _ := newTestService(t)

@@ -3,14 +3,15 @@ package accounts
 import (
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
-// ThrottleConfig bounds failed sign-ins. Each failure takes a token from the
-// account's bucket and from the address's bucket; an empty bucket refuses
-// sign-in (even with the right password) until it refills. Successful
-// sign-ins cost nothing.
+// ThrottleConfig bounds failed sign-ins. Every attempt reserves one token
+// from the account's bucket and one from the address's bucket before the
+// password is hashed; a successful sign-in gives both back, a failed one
+// keeps them. An empty bucket refuses sign-in (even with the right
+// password) until it refills. Because the reservation and the check are one
+// step under one lock, concurrent attempts cannot overrun a bucket: at most
+// AccountBurst attempts for one account are ever evaluated at once.
 type ThrottleConfig struct {
 	AccountBurst int           // failures allowed at once per account; default 5
 	AccountEvery time.Duration // one more failure allowed per; default 1 min
@@ -38,39 +39,61 @@ func (c ThrottleConfig) withDefaults() ThrottleConfig {
 	return c
 }
 
+// bucket is a token bucket: tokens as of at.
+type bucket struct {
+	tokens float64
+	at     time.Time
+	burst  float64
+	every  time.Duration
+}
+
+// level refills b up to now and returns its tokens.
+func (b *bucket) level(now time.Time) float64 {
+	if now.After(b.at) {
+		b.tokens = min(b.burst, b.tokens+float64(now.Sub(b.at))/float64(b.every))
+		b.at = now
+	}
+	return b.tokens
+}
+
+// waitFor is how long until b holds one token.
+func (b *bucket) waitFor(now time.Time) time.Duration {
+	tok := b.level(now)
+	if tok >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tok) * float64(b.every))
+}
+
 type throttle struct {
 	cfg ThrottleConfig
 	mu  sync.Mutex
-	m   map[string]*rate.Limiter
+	m   map[string]*bucket
 }
 
 func newThrottle(cfg ThrottleConfig) *throttle {
-	return &throttle{cfg: cfg.withDefaults(), m: make(map[string]*rate.Limiter)}
+	return &throttle{cfg: cfg.withDefaults(), m: make(map[string]*bucket)}
 }
 
-func (t *throttle) limiter(key string, now time.Time) *rate.Limiter {
-	l := t.m[key]
-	if l != nil {
-		return l
-	}
-	if len(t.m) >= t.cfg.MaxKeys {
-		t.prune(now)
+func (t *throttle) bucket(key string, now time.Time) *bucket {
+	if b := t.m[key]; b != nil {
+		return b
 	}
 	burst, every := t.cfg.AddressBurst, t.cfg.AddressEvery
 	if key[0] == 'u' {
 		burst, every = t.cfg.AccountBurst, t.cfg.AccountEvery
 	}
-	l = rate.NewLimiter(rate.Every(every), burst)
-	t.m[key] = l
-	return l
+	b := &bucket{tokens: float64(burst), at: now, burst: float64(burst), every: every}
+	t.m[key] = b
+	return b
 }
 
 // prune forgets buckets that have refilled: they hold no information. If
-// an attacker keeps them all non-full, the oldest arbitrary half goes, which
-// only ever errs on the side of letting a legitimate user retry.
+// an attacker keeps them all non-full, an arbitrary half goes, which only
+// ever errs on the side of letting a legitimate user retry.
 func (t *throttle) prune(now time.Time) {
-	for k, l := range t.m {
-		if l.TokensAt(now) >= float64(l.Burst()) {
+	for k, b := range t.m {
+		if b.level(now) >= b.burst {
 			delete(t.m, k)
 		}
 	}
@@ -82,25 +105,41 @@ func (t *throttle) prune(now time.Time) {
 	}
 }
 
-// wait says how long until both buckets have a token; 0 means go ahead.
-func (t *throttle) wait(account, addr string, now time.Time) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var d time.Duration
-	for _, k := range []string{"u" + account, "a" + addr} {
-		l := t.limiter(k, now)
-		if tok := l.TokensAt(now); tok < 1 {
-			need := time.Duration((1 - tok) / float64(l.Limit()) * float64(time.Second))
-			d = max(d, need)
-		}
-	}
-	return d
+// attempt is a reserved sign-in attempt: its tokens are spent unless
+// release gives them back.
+type attempt struct {
+	t             *throttle
+	account, addr string
 }
 
-// fail charges a failed attempt to both buckets.
-func (t *throttle) fail(account, addr string, now time.Time) {
+// reserve takes one token from the account's and the address's buckets if
+// both have one; otherwise it takes nothing and says how long until both
+// will.
+func (t *throttle) reserve(account, addr string, now time.Time) (*attempt, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.limiter("u"+account, now).AllowN(now, 1)
-	t.limiter("a"+addr, now).AllowN(now, 1)
+	if len(t.m) >= t.cfg.MaxKeys-1 {
+		t.prune(now)
+	}
+	ub, ab := t.bucket("u"+account, now), t.bucket("a"+addr, now)
+	if d := max(ub.waitFor(now), ab.waitFor(now)); d > 0 {
+		return nil, d
+	}
+	ub.tokens--
+	ab.tokens--
+	return &attempt{t: t, account: account, addr: addr}, 0
+}
+
+// release refunds a successful attempt's tokens.
+func (a *attempt) release() {
+	t := a.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range []string{"u" + a.account, "a" + a.addr} {
+		// The bucket may have been pruned meanwhile; then there is
+		// nothing to refund.
+		if b := t.m[k]; b != nil {
+			b.tokens = min(b.burst, b.tokens+1)
+		}
+	}
 }

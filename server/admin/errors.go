@@ -17,6 +17,7 @@ const (
 	codeNotFound        = "not-found"
 	codeConflict        = "conflict"
 	codeThrottled       = "throttled"
+	codeBusy            = "busy"
 	codeInternal        = "internal"
 )
 
@@ -27,6 +28,8 @@ func status(err error) (int, string) {
 	switch {
 	case errors.As(err, &throttled):
 		return http.StatusTooManyRequests, codeThrottled
+	case errors.Is(err, accounts.ErrBusy):
+		return http.StatusServiceUnavailable, codeBusy
 	case errors.Is(err, accounts.ErrUnauthenticated), errors.Is(err, accounts.ErrBadCredentials):
 		return http.StatusUnauthorized, codeUnauthenticated
 	case errors.Is(err, accounts.ErrForbidden):

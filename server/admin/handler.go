@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/httpx"
@@ -74,15 +73,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-// bearer extracts the token of "Authorization: Bearer TOKEN".
-func bearer(r *http.Request) string {
-	v := r.Header.Get("Authorization")
-	if len(v) > 7 && strings.EqualFold(v[:7], "bearer ") {
-		return strings.TrimSpace(v[7:])
-	}
-	return ""
-}
-
 // authorize returns the signed-in admin behind token: 401 status for no or a
 // dead session, 403 for a non-admin or disabled account.
 func (h *Handler) authorize(ctx context.Context, token string) (accounts.User, int) {
@@ -106,7 +96,7 @@ func (h *Handler) authorize(ctx context.Context, token string) (accounts.User, i
 // api wraps a JSON route with bearer-token admin authorization.
 func (h *Handler) api(next authedHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, st := h.authorize(r.Context(), bearer(r))
+		u, st := h.authorize(r.Context(), accounts.TokenFrom(r))
 		switch st {
 		case http.StatusOK:
 			next(w, r, u)

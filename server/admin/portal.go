@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -145,12 +146,34 @@ func (h *Handler) renderLogin(w http.ResponseWriter, status int, next, errMsg st
 	h.render(w, status, "login", view{Title: "Sign in", Data: loginData{Next: safeNext(next), Error: errMsg}})
 }
 
-// safeNext keeps post-login redirects inside the portal.
+// portalHome is where a sign-in goes when its next= target is refused.
+const portalHome = "/admin/policies"
+
+// safeNext keeps post-login redirects inside the portal: next must be a
+// same-origin path (no scheme, host or user) that is still under /admin
+// after dot segments are resolved, as the browser and http.Redirect would
+// resolve them. It returns the normalised path (with its query), or
+// portalHome.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
-		return "/admin/policies"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") {
+		return portalHome
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return portalHome
+	}
+	clean := path.Clean(u.Path)
+	if clean != "/admin" && !strings.HasPrefix(clean, "/admin/") {
+		return portalHome
+	}
+	if strings.HasSuffix(u.Path, "/") && clean != "/" {
+		clean += "/"
+	}
+	out := (&url.URL{Path: clean, RawQuery: u.RawQuery}).String()
+	if strings.HasPrefix(out, "//") {
+		return portalHome
+	}
+	return out
 }
 
 // failPage shows a domain error with the matching status.
@@ -197,6 +220,9 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		var throttled *accounts.ThrottledError
 		if errors.As(err, &throttled) {
 			msg = "Too many failed sign-ins; " + throttled.Error()[len("accounts: "):] + "."
+		} else if st == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "1")
+			msg = "The server is busy; try again in a moment."
 		} else if st == http.StatusInternalServerError {
 			h.log.Error("admin portal: sign-in", "err", err)
 			msg = "Sign-in failed; try again."

@@ -130,3 +130,49 @@ func TestPortalLogin(t *testing.T) {
 		t.Fatal("session still valid after logout")
 	}
 }
+
+// TestSafeNextNormalises: the post-login target is resolved the way
+// http.Redirect and browsers resolve it before it is checked, so dot
+// segments (plain or percent-encoded) cannot climb out of /admin.
+func TestSafeNextNormalises(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/admin/../../evil":          portalHome,
+		"/admin/../evil":             portalHome,
+		"/admin/%2e%2e/%2e%2e/evil":  portalHome,
+		"/admin/..":                  portalHome,
+		"/admin/./../api/admin/x":    portalHome,
+		"//evil.example/admin/":      portalHome,
+		"https://evil.example/admin": portalHome,
+		"/\\evil.example/admin/":     portalHome,
+		"/admin/\r\nSet-Cookie: x":   portalHome,
+		"admin/groups":               portalHome,
+		"":                           portalHome,
+		"/admin":                     "/admin",
+		"/admin/":                    "/admin/",
+		"/admin/groups":              "/admin/groups",
+		"/admin/./groups":            "/admin/groups",
+		"/admin/users/../groups":     "/admin/groups",
+		"/admin/users?q=al&offset=5": "/admin/users?q=al&offset=5",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestLoginNextCannotLeaveThePortal signs in with next=/admin/../../evil
+// and checks where the browser is sent.
+func TestLoginNextCannotLeaveThePortal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	resp, err := noRedirect().PostForm(e.srv.URL+"/admin/login", url.Values{
+		"login": {"root"}, "password": {"root-password"}, "next": {"/admin/../../evil"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != portalHome {
+		t.Fatalf("sign-in with next=/admin/../../evil: %d, Location %q; want %q", resp.StatusCode, loc, portalHome)
+	}
+}

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/store"
 )
 
 // ErrInvalidConfig wraps every Config.Validate failure.
@@ -16,8 +18,14 @@ var ErrInvalidConfig = errors.New("org: invalid config")
 
 // Config says where an organization keeps its data and how it is served.
 type Config struct {
-	// Dir is the data directory: database, chat keys, TLS certificate.
+	// Dir is the data directory: database (unless Postgres), chat keys,
+	// TLS certificate.
 	Dir string
+	// Postgres, when set, keeps the organization's tables in this
+	// PostgreSQL database (a connection string or postgres:// URL) instead
+	// of the SQLite file in Dir, so that several server nodes can share
+	// them. Empty (the default) is the embedded SQLite database.
+	Postgres string
 	// Server configures the signaling server (address, limits).
 	Server server.Config
 	// TLS serves HTTPS/WSS; nil serves plain HTTP, on loopback only.
@@ -30,6 +38,11 @@ type Config struct {
 	// PasswordHash sets argon2id's cost for new password hashes;
 	// accounts.DefaultHashParams when zero (tests lower it).
 	PasswordHash accounts.HashParams
+	// SignIn bounds sign-in work: memory for concurrent argon2id
+	// (HashMemory), its queue (HashQueue, HashWait) and sessions per user
+	// (MaxSessionsPerUser). Zero fields take accounts.Config's defaults;
+	// Store, Hash and Logger are filled in by Open.
+	SignIn accounts.Config
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }
@@ -39,7 +52,29 @@ func (c Config) Validate() error {
 	if c.Dir == "" {
 		return fmt.Errorf("%w: Dir is empty", ErrInvalidConfig)
 	}
-	return c.Server.Validate()
+	if err := c.Server.Validate(); err != nil {
+		return err
+	}
+	if err := c.storeConfig().Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+	}
+	return c.accountsConfig(accounts.NewSQLStore(nil)).Validate()
+}
+
+// storeConfig is the database Open opens: PostgreSQL when configured,
+// else the SQLite file in Dir.
+func (c Config) storeConfig() store.Config {
+	if c.Postgres != "" {
+		return store.Config{Postgres: c.Postgres, Logger: c.Logger}
+	}
+	return store.Config{Path: filepath.Join(c.Dir, store.FileName), Logger: c.Logger}
+}
+
+// accountsConfig is the accounts service's configuration over st.
+func (c Config) accountsConfig(st accounts.Store) accounts.Config {
+	a := c.SignIn
+	a.Store, a.Hash, a.Logger = st, c.PasswordHash, c.Logger
+	return a
 }
 
 func (c Config) withDefaults() Config {

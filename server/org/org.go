@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/admin"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/store"
@@ -21,6 +21,7 @@ type Org struct {
 	Accounts *accounts.Service
 	Chat     *chat.Service
 	Policies *policy.Service
+	CallLog  *calllog.SQLStore
 	Server   *server.Server
 }
 
@@ -33,7 +34,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	cfg = cfg.withDefaults()
 	log := cfg.Logger
 
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(cfg.Dir, store.FileName)})
+	db, err := store.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +43,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 			db.Close()
 		}
 	}()
-	acc, err := accounts.NewService(accounts.Config{Store: accounts.NewSQLStore(db.SQL()), Hash: cfg.PasswordHash, Logger: log})
+	acc, err := accounts.NewService(cfg.accountsConfig(accounts.NewSQLStore(db.SQL())))
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +68,8 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		}
 	}
 
-	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs)}
+	calls := calllog.NewSQLStore(db.SQL())
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls)}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -93,7 +95,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	}
 	adm.Register(srv.Mux())
 
-	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Server: srv}, nil
+	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Server: srv}, nil
 }
 
 // allowE2EEWhenNew sets a new local organization's Global policy to

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/pgtest"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/server/org/orgtest"
@@ -46,7 +47,11 @@ func TestLocalOrgAllowsE2EEAndProvisions(t *testing.T) {
 }
 
 func TestOrgPushesPolicyAtSignInAndOnChange(t *testing.T) {
-	o := open(t, false)
+	t.Run("SQLite", func(t *testing.T) { pushesPolicy(t, open(t, false)) })
+	t.Run("Postgres", func(t *testing.T) { pushesPolicy(t, orgtest.Start(t, org.Config{Postgres: pgtest.DSN(t)})) })
+}
+
+func pushesPolicy(t *testing.T, o *org.Org) {
 	ctx := context.Background()
 	if _, err := o.Accounts.CreateUser(ctx, accounts.NewUser{ID: "bob", Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,51 @@
+# shellcheck shell=bash
+# lib.sh: what the scripts share; source it after setting $script (the
+# name used in messages). Every wait has a deadline and fails loudly.
+
+die() {
+	echo "$script: $*" >&2
+	exit 1
+}
+
+# wait_until SECONDS WHAT CMD...: run CMD every 0.1 s until it succeeds; die
+# after SECONDS naming WHAT. CMD runs in this shell, so it may die itself
+# (say, when the process it waits for has exited).
+wait_until() {
+	local secs=$1 what=$2
+	shift 2
+	local deadline=$((SECONDS + secs))
+	until "$@"; do
+		((SECONDS < deadline)) || die "timed out after ${secs}s waiting for $what"
+		sleep 0.1
+	done
+}
+
+# alive PID WHAT LOG: die, with LOG's tail, if PID has exited.
+alive() {
+	kill -0 "$1" 2>/dev/null && return 0
+	echo "$script: $2 exited; last lines of $3:" >&2
+	tail -n 20 "$3" >&2 || true
+	exit 1
+}
+
+# start_xvfb DIR WxHxD: start our own Xvfb on a display nobody uses and
+# export DISPLAY. Xvfb itself picks the first free display and writes its
+# number to -displayfd only once it accepts connections, so the number is
+# both the readiness signal and proof that the display is ours (a display
+# taken by another server is skipped, never shared). Sets XVFB_PID.
+start_xvfb() {
+	local dir=$1 geometry=$2
+	: >"$dir/xvfb.display"
+	Xvfb -displayfd 3 -screen 0 "$geometry" -nolisten tcp -noreset 3>"$dir/xvfb.display" >"$dir/xvfb.log" 2>&1 &
+	XVFB_PID=$!
+	wait_until 20 "Xvfb to accept connections" xvfb_started "$dir"
+	export DISPLAY=:$(tr -dc 0-9 <"$dir/xvfb.display")
+	local size want=${geometry%x*}
+	size=$(xdpyinfo 2>/dev/null | sed -n 's/^ *dimensions: *\([0-9]*x[0-9]*\) pixels.*/\1/p')
+	[ "$size" = "$want" ] || die "display $DISPLAY is $size, not our Xvfb's $want"
+}
+
+xvfb_started() {
+	alive "$XVFB_PID" Xvfb "$1/xvfb.log"
+	grep -q '[0-9]' "$1/xvfb.display"
+}
