@@ -82,18 +82,13 @@ mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix" && mounts+=("$root/tmp/.X11-un
 chroot "$root" env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 DISPLAY="$DISPLAY" /usr/bin/parley >"$work/parley.log" 2>&1 &
 app=$!
 pids+=("$app")
-win=""
-for _ in $(seq 300); do
-	win=$(xdotool search --name '^Parley$' 2>/dev/null | head -1 || true)
-	[ -n "$win" ] && break
-	kill -0 "$app" 2>/dev/null || fail "/usr/bin/parley exited: $(tail -n 5 "$work/parley.log")"
-	sleep 0.1
-done
-[ -n "$win" ] || fail "/usr/bin/parley opened no window in 30 s"
-sleep 2
-import -window "$win" "$shots/deb-first-screen.png"
-n=$(convert "$shots/deb-first-screen.png" -format %k info:)
-[ "$n" -gt 16 ] || fail "the window has only $n colours: nothing was drawn"
+app_window() {
+	alive "$app" /usr/bin/parley "$work/parley.log"
+	window_of Parley
+}
+wait_until 60 "the installed /usr/bin/parley's window" app_window
+rm -f "$work"/shot-*.png
+wait_until 30 "its first screen to be drawn and settle" settled "$work" "$shots/deb-first-screen.png" "$win"
 log "the installed /usr/bin/parley drew its first screen ($shots/deb-first-screen.png)"
 kill "$app"
 wait "$app" 2>/dev/null || true

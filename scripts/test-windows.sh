@@ -80,33 +80,15 @@ wine reg query "$key" /v DisplayVersion 2>/dev/null | tr -d '\r' | grep -q "REG_
 log "installed: Program Files/Parley/Parley.exe, uninstaller, Start-menu and desktop shortcuts, $key ($(($(date +%s) - t0)) s)"
 
 exe='C:\Program Files\Parley\Parley.exe'
-# wait_window NAME: the X window id of the first window titled NAME (30 s).
-wait_window() {
-	local id
-	for _ in $(seq 300); do
-		id=$(xdotool search --name "^$1\$" 2>/dev/null | head -1 || true)
-		[ -n "$id" ] && { echo "$id"; return 0; }
-		sleep 0.1
-	done
-	return 1
-}
-# not_blank PNG: a drawn window has more than a handful of colours.
-not_blank() {
-	local n
-	n=$(convert "$1" -format %k info:)
-	[ "$n" -gt 16 ] || fail "$1 has only $n colours: nothing was drawn"
-}
-
 log "starting the installed Parley.exe (first start)"
-t1=$(date +%s)
+t1=$SECONDS
 wine "$exe" >"$work/first.log" 2>&1 &
 first=$!
 pids+=("$first")
-win=$(wait_window Parley) || fail "Parley.exe opened no window in 30 s"
-log "window up after $(($(date +%s) - t1)) s"
-sleep 4 # the first frame under Wine's GL is slow to settle
-import -window "$win" "$shots/windows-first-screen.png"
-not_blank "$shots/windows-first-screen.png"
+wait_until 60 "Parley.exe's first window" window_of Parley
+log "window up after $((SECONDS - t1)) s"
+rm -f "$work"/shot-*.png
+wait_until 30 "the first screen to be drawn and settle" settled "$work" "$shots/windows-first-screen.png" "$win"
 log "wrote $shots/windows-first-screen.png"
 kill "$first" 2>/dev/null || true
 wineserver -k 2>/dev/null || true
@@ -115,40 +97,44 @@ wait "$first" 2>/dev/null || true
 log "E2EE call: Windows Parley (alice) calls Linux Parley (bob)"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
-pids+=("$(scripts/demo-org.sh "$work/org" "$port")")
+server=$(scripts/demo-org.sh "$work/org" "$port") || fail "the demo organization did not start"
+pids+=("$server")
 mkdir -p "$work/bob"
 HOME="$work/bob" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name bob -e2ee on -null-audio -auto-answer >"$work/bob.log" 2>&1 &
-pids+=($!)
+bob=$!
+pids+=("$bob")
 PARLEY_PASSWORD=parley-demo wine "$exe" -server "$url" -name alice -e2ee on -null-audio -call bob >"$work/alice.log" 2>&1 &
-pids+=($!)
+alice=$!
+pids+=("$alice")
 
-code_of() { sed -n 's/.*state=Connected e2ee=true code="\([0-9 ]*\)".*/\1/p' "$work/$1.log" | tail -1; }
-a="" b=""
-for _ in $(seq 900); do
-	a=$(code_of alice) b=$(code_of bob)
-	[ -n "$a" ] && [ -n "$b" ] && break
-	sleep 0.1
-done
-[ -n "$a" ] && [ -n "$b" ] || fail "the call did not become E2EE on both sides (windows '$a', linux '$b')"
-[ "$a" = "$b" ] || fail "the codes differ: windows '$a', linux '$b'"
-log "E2EE call up: Windows and Linux both show code $a"
-wa=$(wait_window "Parley — alice") || fail "no window for the Windows alice"
-wb=$(wait_window "Parley — bob") || fail "no window for the Linux bob"
+# Both windows in place before the call screen comes up.
+wait_until 60 "the Windows alice's window" window_of "Parley — alice"
+wa=$win
+wait_until 60 "the Linux bob's window" window_of "Parley — bob"
+wb=$win
 xdotool windowmove "$wa" 0 0
 xdotool windowmove "$wb" 645 0
-sleep 2
-import -window root "$shots/windows-linux-call.png"
-not_blank "$shots/windows-linux-call.png"
+
+code_of() { sed -n 's/.*state=Connected e2ee=true code="\([0-9 ]*\)".*/\1/p' "$work/$1.log" | tail -1; }
+both_secure() {
+	alive "$alice" "the Windows alice" "$work/alice.log"
+	alive "$bob" "the Linux bob" "$work/bob.log"
+	a=$(code_of alice) b=$(code_of bob)
+	[ -n "$a" ] && [ -n "$b" ]
+}
+wait_until 90 "both sides to report an E2EE call" both_secure
+[ "$a" = "$b" ] || fail "the codes differ: windows '$a', linux '$b'"
+log "E2EE call up: Windows and Linux both show code $a"
+rm -f "$work"/shot-*.png
+wait_until 30 "both call screens to be drawn and settle" settled "$work" "$shots/windows-linux-call.png" root 0 645
 log "wrote $shots/windows-linux-call.png (left: Windows under Wine, right: Linux)"
 wineserver -k 2>/dev/null || true
 
 log "uninstalling silently"
 wine "$dir/Uninstall Parley.exe" /S >"$work/uninstall.log" 2>&1 || fail "the uninstaller exited with $?"
 # The uninstaller copies itself away and runs from there: wait for it.
-for _ in $(seq 300); do
-	[ -e "$dir/Parley.exe" ] || [ -e "$c/users/Public/Desktop/Parley.lnk" ] || break
-	sleep 0.1
-done
+gone() { [ ! -e "$dir/Parley.exe" ] && [ ! -e "$c/users/Public/Desktop/Parley.lnk" ]; }
+wait_until 30 "the uninstaller to remove Parley" gone
 wineserver -w
 for f in "$dir/Parley.exe" "$dir/Uninstall Parley.exe" "$c/users/Public/Desktop/Parley.lnk" \
 	"$c/ProgramData/Microsoft/Windows/Start Menu/Programs/Parley.lnk"; do
@@ -186,7 +172,8 @@ HOME=$pa XDG_RUNTIME_DIR=$pa/run PULSE_RUNTIME_PATH=$pa/run pulseaudio -n -F "$p
 	--exit-idle-time=-1 --use-pid-file=no --disable-shm --log-target=stderr >"$work/pulse.log" 2>&1 &
 pids+=($!)
 export PULSE_SERVER=unix:$pa/native
-for _ in $(seq 100); do pactl info >/dev/null 2>&1 && break; sleep 0.1; done
+pulse_up() { pactl info >/dev/null 2>&1; }
+wait_until 20 "the private PulseAudio server" pulse_up
 wineserver -k 2>/dev/null || true # Wine's audio driver reads PULSE_SERVER when it starts
 (cd media/audio && wine "$work/audio.test.exe" -test.count=1 -test.v -test.run '^TestMalgoOpenDefault$' >"$work/test-wasapi.log" 2>&1) ||
 	fail "TestMalgoOpenDefault failed under Wine with PulseAudio"
