@@ -34,10 +34,13 @@ if [ -n "$bad" ]; then
 fi
 
 convert assets/icon.png -define icon:auto-resize=256,128,64,48,32,16 "$out/Parley.ico"
+# The welcome and finish pages' side picture (164x314, 24-bit BMP for NSIS).
+convert -size 164x314 xc:white \( assets/icon.png -resize 128x128 \) -gravity center -composite \
+	-type TrueColor BMP3:"$out/welcome.bmp"
 setup=dist/Parley-Setup-$version.exe
 makensis -V2 -NOCD \
 	-DVERSION="$version" -DBUILD="$build" \
-	-DEXE="$out/Parley.exe" -DICON="$out/Parley.ico" -DOUTFILE="$setup" \
+	-DEXE="$out/Parley.exe" -DICON="$out/Parley.ico" -DWELCOME="$out/welcome.bmp" -DOUTFILE="$setup" \
 	packaging/windows/parley.nsi
 zip=dist/Parley-$version-windows-amd64.zip
 rm -f "$zip"

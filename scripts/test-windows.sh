@@ -5,7 +5,8 @@
 #      prefix and check what it installed (Parley.exe, uninstaller, Start-menu
 #      and desktop shortcuts, the Apps & features entry);
 #   2. start the installed Parley.exe and capture its first screen
-#      (SCREENSHOT_DIR/windows-first-screen.png, default bin/);
+#      (SCREENSHOT_DIR/windows-first-screen.png, default bin/; before that,
+#      the installer's welcome page when started without /S: windows-setup.png);
 #   3. sign that Windows Parley into a Linux parley-server as alice and call a
 #      Linux Parley (bob) with E2EE on: both must log the call Connected and
 #      E2EE with the same 20-digit code (SCREENSHOT_DIR/windows-linux-call.png);
@@ -62,6 +63,18 @@ log "creating a Wine prefix"
 wineboot -i >"$work/wineboot.log" 2>&1
 wineserver -w
 cp "$shim" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+
+log "starting $setup without /S: its welcome page"
+wine "$setup" >"$work/setup-ui.log" 2>&1 &
+setup_ui=$!
+pids+=("$setup_ui")
+wait_until 60 "the installer's window" window_of "Parley Setup"
+rm -f "$work"/shot-*.png
+wait_until 30 "the installer's welcome page to be drawn and settle" settled "$work" "$shots/windows-setup.png" "$win"
+wineserver -k 2>/dev/null || true # cancel it: nothing has been installed yet
+wait "$setup_ui" 2>/dev/null || true
+[ ! -e "$WINEPREFIX/drive_c/Program Files/Parley" ] || fail "the installer installed before its welcome page was answered"
+log "wrote $shots/windows-setup.png"
 
 log "installing $setup silently"
 wine "$setup" /S >"$work/install.log" 2>&1 || fail "the installer exited with $?"

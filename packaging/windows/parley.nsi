@@ -1,5 +1,6 @@
 ; Parley's Windows installer (NSIS 3, Unicode). Built by scripts/package-windows.sh:
-;   makensis -DVERSION=x.y.z -DBUILD=n -DEXE=Parley.exe -DICON=Parley.ico -DOUTFILE=Parley-Setup-x.y.z.exe parley.nsi
+;   makensis -DVERSION=x.y.z -DBUILD=n -DEXE=Parley.exe -DICON=Parley.ico -DWELCOME=welcome.bmp
+;            -DOUTFILE=Parley-Setup-x.y.z.exe parley.nsi
 ; Installs for all users into Program Files\Parley: Parley.exe, a Start-menu
 ; and a desktop shortcut, and an uninstaller listed in Settings → Apps.
 ; `Parley-Setup-x.y.z.exe /S` installs silently; `/D=C:\path` (last) chooses
@@ -24,6 +25,9 @@ SetCompressor /SOLID lzma
 !endif
 !ifndef OUTFILE
   !error "define VERSION, BUILD, EXE, ICON and OUTFILE (see scripts/package-windows.sh)"
+!endif
+!ifndef WELCOME
+  !error "define WELCOME, the welcome page's 164x314 BMP (see scripts/package-windows.sh)"
 !endif
 
 !define APP       "Parley"
@@ -53,6 +57,8 @@ VIAddVersionKey "LegalCopyright" "${PUBLISHER}"
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
+!define MUI_WELCOMEFINISHPAGE_BITMAP "${WELCOME}"
+!define MUI_UNWELCOMEFINISHPAGE_BITMAP "${WELCOME}"
 !define MUI_ABORTWARNING
 !define MUI_FINISHPAGE_RUN "$INSTDIR\Parley.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "Start ${APP}"
