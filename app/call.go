@@ -143,6 +143,9 @@ type CallInfo struct {
 	End           EndReason
 	EndDetail     string // extra context for EndError
 	Features      []FeatureState
+	// Reconnecting: the network was lost mid-call and ICE is restarting;
+	// the call, its keys and its code carry on when it is back.
+	Reconnecting bool
 }
 
 // Ended reports whether the call is over.

@@ -44,9 +44,10 @@ type Client struct {
 	// under "only E2EE" (policyChanged).
 	guardWarned bool
 	msgSeq      uint64
-	subSeq      uint64 // presence subscriptions sent (presence.go)
-	subRef      string // id of the last one; its snapshot carries it as ref
-	heldCall    *call  // the call in progress when the link was lost (resume.go)
+	subSeq      uint64                // presence subscriptions sent (presence.go)
+	subRef      string                // id of the last one; its snapshot carries it as ref
+	heldCall    *call                 // the call in progress when the link was lost (resume.go)
+	iceServers  []signaling.ICEServer // handed out by the server (setICEServers)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -226,6 +227,8 @@ func (c *Client) handle(m *signaling.Message) {
 		if m.Policy != nil {
 			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()})
 		}
+	case signaling.TypeICEServers:
+		c.setICEServers(m.ICEServers)
 	case signaling.TypeChat:
 		c.handleChat(m)
 	case signaling.TypeChatAck:

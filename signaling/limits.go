@@ -24,4 +24,8 @@ const (
 	MaxTokenLen      = 128      // hello Token
 	MaxChatTextLen   = 8 << 10  // chat Text
 	MaxPolicyNameLen = 64       // PolicyInfo.Name
+	MaxICEServers    = 8        // entries in an ice-servers message
+	MaxICEURLs       = 8        // URLs of one ICEServer
+	MaxICEURLLen     = 256      // one STUN/TURN URL
+	MaxICEUserLen    = 128      // ICEServer.Username and Credential
 )

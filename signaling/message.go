@@ -41,6 +41,17 @@ const (
 // Allows reports whether the user may turn end-to-end encryption on.
 func (e PolicyE2EE) Allows() bool { return e == PolicyUserCanEnable }
 
+// ICEServer is one STUN/TURN server a client may use for calls, shaped like
+// the browser's RTCIceServer. TURN credentials are time-limited (the TURN
+// REST API convention: Username "<expiry>:<user id>"); Expires says when, in
+// Unix seconds, and the server sends fresh ones before then.
+type ICEServer struct {
+	URLs       []string `json:"urls"`
+	Username   string   `json:"username,omitempty"`
+	Credential string   `json:"credential,omitempty"`
+	Expires    int64    `json:"expires,omitempty"`
+}
+
 // ChatMessage is one stored chat message, as the server delivers it. ID and
 // Sent are assigned by the server. To is the recipient; CallID is set too
 // for in-call chat.
@@ -93,6 +104,8 @@ type Message struct {
 	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
 	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
 	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	// ICEServers replaces the client's list of STUN/TURN servers.
+	ICEServers []ICEServer `json:"ice_servers,omitempty"`
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

@@ -24,6 +24,9 @@ const (
 	TypeStatus       Type = "status"    // client→server: Status (available, busy, away)
 	TypeChat         Type = "chat"      // client→server: To or CallID, Text; server→client: Chat
 	TypeChatAck      Type = "chat-ack"  // server→client: Ref (the client's chat id), Chat as stored
+	// TypeICEServers is server→client at sign-in and again before the
+	// credentials expire: ICEServers, the STUN/TURN servers every call uses.
+	TypeICEServers Type = "ice-servers"
 )
 
 // Known reports whether t is a type this version understands.
@@ -46,7 +49,7 @@ func (t Type) IsCallMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord:
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord, TypeICEServers:
 		return true
 	}
 	return false

@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -34,8 +35,9 @@ const (
 	fIDs
 	fAll
 	fProtocol
+	fICEServers
 
-	lastField = fProtocol
+	lastField = fICEServers
 )
 
 var fieldNames = map[field]string{
@@ -46,6 +48,7 @@ var fieldNames = map[field]string{
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
 	fCall: "call",
 	fIDs:  "ids", fAll: "all", fProtocol: "protocol",
+	fICEServers: "ice_servers",
 }
 
 type rule struct{ allowed, required field }
@@ -75,6 +78,7 @@ var fieldRules = map[Type]rule{
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
 	TypeCallRecord:   {allowed: fCall, required: fCall},
+	TypeICEServers:   {allowed: fICEServers, required: fICEServers},
 }
 
 func (m *Message) present() field {
@@ -107,6 +111,7 @@ func (m *Message) present() field {
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
+	set(len(m.ICEServers) > 0, fICEServers)
 	return f
 }
 
@@ -221,7 +226,38 @@ func (m *Message) Validate() error {
 			v.fail("policy.e2ee", ErrInvalidField)
 		}
 	}
+	v.iceServers(m.ICEServers)
 	return v.err
+}
+
+// iceServers checks STUN/TURN servers: bounded counts and lengths, and
+// URLs of the three schemes ICE knows.
+func (v *validator) iceServers(servers []ICEServer) {
+	if len(servers) > MaxICEServers {
+		v.fail("ice_servers", ErrFieldTooLong)
+	}
+	for i, s := range servers {
+		if v.err != nil || i >= MaxICEServers {
+			return
+		}
+		name := "ice_servers[" + strconv.Itoa(i) + "]"
+		switch {
+		case len(s.URLs) == 0:
+			v.fail(name+".urls", ErrMissingField)
+		case len(s.URLs) > MaxICEURLs:
+			v.fail(name+".urls", ErrFieldTooLong)
+		case s.Expires < 0:
+			v.fail(name+".expires", ErrInvalidField)
+		}
+		for _, u := range s.URLs {
+			v.text(name+".urls", u, MaxICEURLLen)
+			if !strings.HasPrefix(u, "stun:") && !strings.HasPrefix(u, "turn:") && !strings.HasPrefix(u, "turns:") {
+				v.fail(name+".urls", ErrInvalidField)
+			}
+		}
+		v.text(name+".username", s.Username, MaxICEUserLen)
+		v.text(name+".credential", s.Credential, MaxICEUserLen)
+	}
 }
 
 // validateShape checks the types whose required fields depend on each

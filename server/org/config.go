@@ -11,6 +11,7 @@ import (
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/turn"
 )
 
 // ErrInvalidConfig wraps every Config.Validate failure.
@@ -43,6 +44,10 @@ type Config struct {
 	// (MaxSessionsPerUser). Zero fields take accounts.Config's defaults;
 	// Store, Hash and Logger are filled in by Open.
 	SignIn accounts.Config
+	// TURN runs the STUN/TURN service (package server/turn) and hands its
+	// credentials to every signed-in client; nil for none (clients then
+	// gather host candidates only). The TURN server starts with Open.
+	TURN *turn.Config
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }

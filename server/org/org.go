@@ -12,6 +12,7 @@ import (
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/turn"
 )
 
 // Org is an opened organization: its services and its (not yet started)
@@ -23,6 +24,11 @@ type Org struct {
 	Policies *policy.Service
 	CallLog  *calllog.SQLStore
 	Server   *server.Server
+	// TURN is the STUN/TURN service (built in, or credentials for an
+	// external coturn); nil when Config.TURN is.
+	TURN *turn.Server
+
+	ice *iceService
 }
 
 // Open opens (creating on first use) the organization in cfg.Dir and
@@ -81,6 +87,26 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		return nil, err
 	}
 
+	// STUN/TURN servers, pushed at sign-in before the policy: a client
+	// waits for the policy before its first call, so it has them by then.
+	var ice *iceService
+	if cfg.TURN != nil {
+		tcfg := *cfg.TURN
+		if tcfg.Logger == nil {
+			tcfg.Logger = log
+		}
+		var ts *turn.Server
+		if ts, err = turn.New(tcfg); err != nil {
+			return nil, err
+		}
+		ice = startICE(ts, srv)
+		defer func() {
+			if err != nil {
+				_ = ice.close()
+			}
+		}()
+	}
+
 	// Live policy: pushed at every sign-in and to everyone whose effective
 	// policy an admin's change alters.
 	pol.SetNotifier(pusher{srv})
@@ -95,7 +121,11 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	}
 	adm.Register(srv.Mux())
 
-	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Server: srv}, nil
+	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Server: srv}
+	if ice != nil {
+		o.TURN, o.ice = ice.turn, ice
+	}
+	return o, nil
 }
 
 // allowE2EEWhenNew sets a new local organization's Global policy to
@@ -117,9 +147,13 @@ func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Se
 	return nil
 }
 
-// Shutdown stops the server, then closes the store.
+// Shutdown stops the server and the TURN service, then closes the store.
 func (o *Org) Shutdown(ctx context.Context) error {
-	return errors.Join(o.Server.Shutdown(ctx), o.DB.Close())
+	err := o.Server.Shutdown(ctx)
+	if o.ice != nil {
+		err = errors.Join(err, o.ice.close())
+	}
+	return errors.Join(err, o.DB.Close())
 }
 
 // pusher adapts the signaling server to policy.Notifier.
