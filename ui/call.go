@@ -74,6 +74,7 @@ type CallScreen struct {
 	failedHelp *widget.Label
 	codeBox    *fyne.Container
 	codeParts  [5]*canvas.Text
+	recording  *RecordingLabel
 
 	mute, hold, devices, chat, more, hangup *IconButton
 	close                                   *widget.Button // after an E2EE alarm only
@@ -141,7 +142,8 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 		container.NewBorder(nil, nil, widget.NewIcon(iconMic), nil, s.mic),
 		container.NewBorder(nil, nil, widget.NewIcon(theme.VolumeUpIcon()), nil, s.speaker))
 
-	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified), s.why)
+	s.recording = NewRecordingLabel()
+	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified, s.recording.Object()), s.why)
 	middle := container.NewVBox(container.NewCenter(s.avatar), s.peer, s.state, s.notes,
 		s.failed, s.failedHelp, s.keyChanged, s.codeBox)
 	bottom := container.NewVBox(s.meters, container.NewCenter(s.toolbar))
@@ -158,6 +160,7 @@ func (s *CallScreen) Object() fyne.CanvasObject { return s.root }
 // warning and never the lock.
 func (s *CallScreen) Update(c app.CallInfo) {
 	s.call = c
+	s.recording.Update(c)
 	s.avatar.SetContact(c.Peer)
 	s.peer.SetText(c.Peer.Label())
 	alarm := c.End == app.EndE2EEFailed || c.End == app.EndE2EEMismatch

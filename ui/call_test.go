@@ -187,3 +187,13 @@ func assertFeaturesDisabled(t *testing.T, s *CallScreen, reason string) {
 		}
 	}
 }
+
+// A recorded call says so at the top of the call screen.
+func TestCallScreenShowsRecording(t *testing.T) {
+	c := plainCall()
+	c.Recording, c.RecordingBy = true, "Bob"
+	s, _ := render(t, c)
+	if !s.recording.Visible() {
+		t.Fatal("a recorded call does not show Recording")
+	}
+}
