@@ -393,3 +393,70 @@ func TestReconnectingBar(t *testing.T) {
 		t.Fatal("the bar stays after reconnecting")
 	}
 }
+
+// Settings has its five categories; Devices switches devices, plays the
+// test sound and runs the meter; Notifications is a switch.
+func TestSettingsCategories(t *testing.T) {
+	f := newFake()
+	m, _ := signedIn(t, f, SmallSize)
+	m.OpenSettings()
+	p := m.Settings()
+	for _, c := range []string{"General", "Privacy", "Devices", "Notifications", "Account"} {
+		p.Select(c)
+		if p.Selected() != c {
+			t.Fatalf("category %s not selectable (got %s)", c, p.Selected())
+		}
+	}
+	p.Select("Devices")
+	var test_ *widget.Button
+	var mic *widget.Select
+	walk(t, p.Object(), func(x fyne.CanvasObject) {
+		if b, ok := x.(*widget.Button); ok && b.Text == "Play a test sound" {
+			test_ = b
+		}
+		if s, ok := x.(*widget.Select); ok && mic == nil {
+			mic = s
+		}
+	})
+	test.Tap(test_)
+	mic.SetSelected("Headset")
+	if f.testSounds != 1 || len(f.devices) != 1 || f.devices[0][0] != "mic2" {
+		t.Fatalf("test sound %d, devices %v", f.testSounds, f.devices)
+	}
+	p.Select("Notifications")
+	sw := findSwitch(t, p.Object(), NotificationsLabel)
+	sw.Tapped(nil)
+	if f.notify {
+		t.Fatal("the notifications switch did not turn them off")
+	}
+	m.CloseSettings()
+	if m.Page() != PagePeople {
+		t.Fatalf("Done went to %s", m.Page())
+	}
+}
+
+// Chat lists conversations newest first; a row opens it, back returns.
+func TestChatListOpensConversation(t *testing.T) {
+	f := newFake()
+	m, _ := signedIn(t, f, WindowSize)
+	m.ContactsChanged(people())
+	m.ChatChanged(conversation())
+	m.Navigate(PageChat)
+	c := m.chats()
+	if len(c.convs) != 1 || c.convs[0].peer.Name != "Bob Baker" {
+		t.Fatalf("conversations %+v", c.convs)
+	}
+	c.list.Select(0)
+	if c.Pane() == nil || c.Pane().Peer().ID != "bob" || f.openChat != "bob" {
+		t.Fatal("selecting the row did not open the conversation")
+	}
+	c.Pane().entry.SetText("see you")
+	c.Pane().submit()
+	if len(f.sent) != 1 || f.sent[0] != "bob:see you" {
+		t.Fatalf("sent %v", f.sent)
+	}
+	m.CloseChat()
+	if c.Pane() != nil || f.openChat != "" {
+		t.Fatal("back did not close the conversation")
+	}
+}
