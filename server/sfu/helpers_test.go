@@ -53,6 +53,9 @@ func (v voice) reference() []int16 {
 
 type clientOptions struct {
 	silent bool // send nothing
+	// raw, when set, is the client's sending track instead of its voice:
+	// the test writes what it likes.
+	raw *webrtc.TrackLocalStaticRTP
 }
 
 // client is a participant's app in miniature: one pion peer connection to
@@ -145,7 +148,11 @@ func newClient(t *testing.T, user string, opts ...func(*clientOptions)) *client 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pc.AddTrack(track); err != nil {
+	var sending webrtc.TrackLocal = track
+	if o.raw != nil {
+		sending, o.silent = o.raw, true
+	}
+	if _, err := pc.AddTrack(sending); err != nil {
 		t.Fatal(err)
 	}
 	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
@@ -362,4 +369,26 @@ func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, x := range subs {
+		if !strings.Contains(s, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// portIn reports whether the candidate line's port is in lo..hi.
+func portIn(cand string, lo, hi int) bool {
+	f := strings.Fields(cand)
+	if len(f) < 6 {
+		return false
+	}
+	var p int
+	for _, ch := range f[5] {
+		p = p*10 + int(ch-'0')
+	}
+	return p >= lo && p <= hi
 }
