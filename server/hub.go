@@ -8,6 +8,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -29,6 +30,7 @@ type hub struct {
 	closed  bool
 
 	presence presenceState
+	sfu      *sfu.Service // nil: no media service (media.go)
 }
 
 func newHub(cfg Config) *hub {
@@ -131,6 +133,8 @@ func (h *hub) handle(c *conn, m *signaling.Message) {
 		h.resume(c, m)
 	case m.Type.IsCallMessage():
 		h.relay(c, m)
+	case m.Type.IsMediaMessage():
+		h.media(c, m)
 	default:
 		// Decode only yields known types; a new type reaching here was
 		// added to signaling without a handler.

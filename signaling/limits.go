@@ -24,4 +24,6 @@ const (
 	MaxTokenLen      = 128      // hello Token
 	MaxChatTextLen   = 8 << 10  // chat Text
 	MaxPolicyNameLen = 64       // PolicyInfo.Name
+	MaxRoster        = 64       // entries in one roster (the media service's rooms are smaller)
+	MaxAddPeople     = 16       // ids in one add-people
 )

@@ -92,6 +92,22 @@ type Message struct {
 	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
 	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
 	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	// Group: the invite adds the callee to a call in progress (add-people);
+	// the call is a standard one, through the media service.
+	Group  bool          `json:"group,omitempty"`
+	Roster []RosterEntry `json:"roster,omitempty"` // roster
+	Held   bool          `json:"held,omitempty"`   // hold: on hold (false: resume)
+	Muted  bool          `json:"muted,omitempty"`  // mute
+	Merge  string        `json:"merge,omitempty"`  // merge, merged: the held call's id
+}
+
+// RosterEntry is one participant of a call through the media service.
+type RosterEntry struct {
+	ID       string `json:"id"`
+	Name     string `json:"name,omitempty"`
+	Speaking bool   `json:"speaking,omitempty"`
+	Muted    bool   `json:"muted,omitempty"`
+	Held     bool   `json:"held,omitempty"` // this participant holds the call
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

@@ -24,6 +24,20 @@ const (
 	TypeStatus       Type = "status"    // client→server: Status (available, busy, away)
 	TypeChat         Type = "chat"      // client→server: To or CallID, Text; server→client: Chat
 	TypeChatAck      Type = "chat-ack"  // server→client: Ref (the client's chat id), Chat as stored
+
+	// The media service (standard calls; never an E2EE one). The service
+	// makes every offer, at once and whenever the call's participants
+	// change; the client answers each on the same peer connection.
+	TypeMediaJoin      Type = "media-join"      // client→server: CallID of an accepted standard call the sender is in
+	TypeMediaOffer     Type = "media-offer"     // server→client: CallID, SDP
+	TypeMediaAnswer    Type = "media-answer"    // client→server: CallID, SDP
+	TypeMediaCandidate Type = "media-candidate" // both ways: CallID, Candidate
+	TypeRoster         Type = "roster"          // server→client: CallID, Roster (who is in, speaking, muted, held)
+	TypeHold           Type = "hold"            // client→server: CallID, Held (false: resume)
+	TypeMute           Type = "mute"            // client→server: CallID, Muted
+	TypeAddPeople      Type = "add-people"      // client→server: CallID, IDs to invite into the call
+	TypeMerge          Type = "merge"           // client→server: CallID (the active call), Merge (the sender's held call)
+	TypeMerged         Type = "merged"          // server→client: CallID (the call now), Merge (the call it was)
 )
 
 // Known reports whether t is a type this version understands.
@@ -43,10 +57,22 @@ func (t Type) IsCallMessage() bool {
 	return false
 }
 
+// IsMediaMessage reports whether t is one of the media service's (handled
+// by the server for the sender's call, not relayed).
+func (t Type) IsMediaMessage() bool {
+	switch t {
+	case TypeMediaJoin, TypeMediaOffer, TypeMediaAnswer, TypeMediaCandidate,
+		TypeRoster, TypeHold, TypeMute, TypeAddPeople, TypeMerge, TypeMerged:
+		return true
+	}
+	return false
+}
+
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck:
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck,
+		TypeMediaOffer, TypeRoster, TypeMerged:
 		return true
 	}
 	return false

@@ -33,8 +33,13 @@ const (
 	fIDs
 	fAll
 	fProtocol
+	fGroup
+	fRoster
+	fHeld
+	fMuted
+	fMerge
 
-	lastField = fProtocol
+	lastField = fMerge
 )
 
 var fieldNames = map[field]string{
@@ -44,6 +49,7 @@ var fieldNames = map[field]string{
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
 	fIDs: "ids", fAll: "all", fProtocol: "protocol",
+	fGroup: "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge",
 }
 
 type rule struct{ allowed, required field }
@@ -58,7 +64,7 @@ var fieldRules = map[Type]rule{
 	TypePresence:     {allowed: fUsers | fRef},
 	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
 	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
-	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
+	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE | fGroup, required: fTo | fCallID},
 	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
 	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
 	TypeDecline:      {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
@@ -72,6 +78,17 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+
+	TypeMediaJoin:      {allowed: fCallID, required: fCallID},
+	TypeMediaOffer:     {allowed: fCallID | fSDP, required: fCallID | fSDP},
+	TypeMediaAnswer:    {allowed: fCallID | fSDP, required: fCallID | fSDP},
+	TypeMediaCandidate: {allowed: fCallID | fCandidate, required: fCallID | fCandidate},
+	TypeRoster:         {allowed: fCallID | fRoster, required: fCallID},
+	TypeHold:           {allowed: fCallID | fHeld, required: fCallID},
+	TypeMute:           {allowed: fCallID | fMuted, required: fCallID},
+	TypeAddPeople:      {allowed: fCallID | fIDs, required: fCallID | fIDs},
+	TypeMerge:          {allowed: fCallID | fMerge, required: fCallID | fMerge},
+	TypeMerged:         {allowed: fCallID | fMerge, required: fCallID | fMerge},
 }
 
 func (m *Message) present() field {
@@ -103,6 +120,11 @@ func (m *Message) present() field {
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
+	set(m.Group, fGroup)
+	set(len(m.Roster) > 0, fRoster)
+	set(m.Held, fHeld)
+	set(m.Muted, fMuted)
+	set(m.Merge != "", fMerge)
 	return f
 }
 
@@ -178,6 +200,19 @@ func (m *Message) Validate() error {
 			v.fail(name, ErrMissingField)
 		}
 		v.id(name, id)
+	}
+	v.id("merge", m.Merge)
+	if len(m.Roster) > MaxRoster {
+		v.fail("roster", ErrFieldTooLong)
+	}
+	for i, r := range m.Roster {
+		if v.err != nil {
+			break
+		}
+		v.user("roster["+strconv.Itoa(i)+"]", User{ID: r.ID, Name: r.Name})
+	}
+	if m.Type == TypeAddPeople && len(m.IDs) > MaxAddPeople {
+		v.fail("ids", ErrFieldTooLong)
 	}
 	if m.Protocol < 0 {
 		v.fail("protocol", ErrInvalidField)
