@@ -68,7 +68,7 @@ func (h *hub) media(c *conn, m *signaling.Message) {
 		return
 	}
 	mem := k.members[c]
-	if mem == nil && m.Type != signaling.TypeMediaJoin {
+	if mem == nil && m.Type != signaling.TypeMediaJoin && m.Type != signaling.TypeAddPeople {
 		c.sendError(signaling.CodeNotAllowed, "join the call's media first", m.ID, m.CallID)
 		return
 	}
