@@ -181,7 +181,10 @@ func (k *call) refuse(c *conn, t signaling.Type) string {
 		if k.state != callRinging {
 			return "call already accepted"
 		}
-	case signaling.TypeOffer, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement:
+	case signaling.TypeOffer, signaling.TypeProceed, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement:
+		if t == signaling.TypeProceed && c != k.caller {
+			return "only the caller sends proceed"
+		}
 		if k.state != callActive {
 			return "call not accepted yet"
 		}

@@ -77,7 +77,7 @@ func (h *hub) register(c *conn, version string) error {
 	h.users[c.user.ID] = append(h.users[c.user.ID], c)
 	user := c.user
 	c.send(&signaling.Message{Type: signaling.TypeWelcome, User: &user, ServerVersion: version,
-		Protocol: signaling.ProtocolVersion})
+		Protocol: signaling.ProtocolVersion, Media: h.sfu != nil})
 	h.changed(c.user.ID)
 	return nil
 }

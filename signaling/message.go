@@ -99,6 +99,9 @@ type Message struct {
 	Held   bool          `json:"held,omitempty"`   // hold: on hold (false: resume)
 	Muted  bool          `json:"muted,omitempty"`  // mute
 	Merge  string        `json:"merge,omitempty"`  // merge, merged: the held call's id
+	// Media: the welcome says the server has a media service, so standard
+	// calls go through it (media-join).
+	Media bool `json:"media,omitempty"`
 }
 
 // RosterEntry is one participant of a call through the media service.

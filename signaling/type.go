@@ -15,6 +15,7 @@ const (
 	TypeAccept       Type = "accept"    // callee→caller: CallID, E2EE, E2EECall
 	TypeDecline      Type = "decline"   // callee→caller (or server): CallID, Reason
 	TypeOffer        Type = "offer"     // caller→callee: CallID, SDP, E2EECall
+	TypeProceed      Type = "proceed"   // caller→callee, instead of offer for a call through the media service: CallID, E2EECall (false)
 	TypeAnswer       Type = "answer"    // CallID, SDP
 	TypeCandidate    Type = "candidate" // CallID, Candidate
 	TypeKeyAgreement Type = "e2ee"      // CallID, Data (opaque crypto/e2ee handshake message)
@@ -50,7 +51,7 @@ func (t Type) Known() bool {
 // call (everything that carries a call_id except error).
 func (t Type) IsCallMessage() bool {
 	switch t {
-	case TypeInvite, TypeRinging, TypeAccept, TypeDecline, TypeOffer,
+	case TypeInvite, TypeRinging, TypeAccept, TypeDecline, TypeOffer, TypeProceed,
 		TypeAnswer, TypeCandidate, TypeKeyAgreement, TypeHangup:
 		return true
 	}

@@ -38,8 +38,9 @@ const (
 	fHeld
 	fMuted
 	fMerge
+	fMedia
 
-	lastField = fMerge
+	lastField = fMedia
 )
 
 var fieldNames = map[field]string{
@@ -49,7 +50,7 @@ var fieldNames = map[field]string{
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
 	fIDs: "ids", fAll: "all", fProtocol: "protocol",
-	fGroup: "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge",
+	fGroup: "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge", fMedia: "media",
 }
 
 type rule struct{ allowed, required field }
@@ -60,7 +61,7 @@ type rule struct{ allowed, required field }
 // peer it expects (the server checks it).
 var fieldRules = map[Type]rule{
 	TypeHello:        {allowed: fUser | fToken | fProtocol}, // all optional: the token may be in the upgrade request
-	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol, required: fUser},
+	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol | fMedia, required: fUser},
 	TypePresence:     {allowed: fUsers | fRef},
 	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
 	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
@@ -69,6 +70,7 @@ var fieldRules = map[Type]rule{
 	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
 	TypeDecline:      {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
 	TypeOffer:        {allowed: fFrom | fTo | fCallID | fSDP | fE2EECall, required: fCallID | fSDP},
+	TypeProceed:      {allowed: fFrom | fTo | fCallID | fE2EECall, required: fCallID},
 	TypeAnswer:       {allowed: fFrom | fTo | fCallID | fSDP, required: fCallID | fSDP},
 	TypeCandidate:    {allowed: fFrom | fTo | fCallID | fCandidate, required: fCallID | fCandidate},
 	TypeKeyAgreement: {allowed: fFrom | fTo | fCallID | fData, required: fCallID | fData},
@@ -125,6 +127,7 @@ func (m *Message) present() field {
 	set(m.Held, fHeld)
 	set(m.Muted, fMuted)
 	set(m.Merge != "", fMerge)
+	set(m.Media, fMedia)
 	return f
 }
 
