@@ -147,6 +147,10 @@ func (c *Client) accept() {
 	// against its own before it makes the offer.
 	c.sendCall(signaling.TypeAccept, func(m *signaling.Message) { m.E2EE, m.E2EECall = k.wantE2EE, k.e2ee() })
 	c.notifyCall()
+	if k.info.Group && c.useService(k) {
+		// Added to a call in progress: nobody offers, we join.
+		c.joinService(k)
+	}
 }
 
 func (c *Client) decline() {

@@ -252,6 +252,13 @@ func (h *hub) merge(c *conn, k *call, m *signaling.Message) error {
 	case k.e2ee || hk.e2ee:
 		return sfu.ErrE2EE
 	}
+	// The moved parties learn their new call id before the service's
+	// offers for it, which follow on the same connection.
+	for _, x := range hk.parties() {
+		if x != c {
+			x.send(&signaling.Message{Type: signaling.TypeMerged, CallID: k.id, Merge: hk.id})
+		}
+	}
 	if err := h.sfu.Merge(c.user.ID, hk.id, k.id); err != nil {
 		return err
 	}
@@ -270,7 +277,6 @@ func (h *hub) merge(c *conn, k *call, m *signaling.Message) error {
 			delete(hk.members, x)
 		}
 		x.call = k
-		x.send(&signaling.Message{Type: signaling.TypeMerged, CallID: k.id, Merge: hk.id})
 	}
 	hk.caller, hk.callee, hk.added = nil, nil, nil
 	c.heldCall = nil
