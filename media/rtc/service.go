@@ -150,4 +150,3 @@ func (p *Peer) readServiceFrame() (Frame, error) {
 // (a media service peer): the engine then decodes each SSRC on its own
 // and mixes them.
 func (p *Peer) MultiSource() bool { return p.service }
-
