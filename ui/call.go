@@ -152,6 +152,7 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	default:
 		s.state.SetText(c.State.String())
 	}
+	s.showGroup(c) // callfeatures.go
 
 	showSecure := c.E2EE && !c.Ended()
 	setVisible(s.lock, showSecure)
@@ -196,12 +197,11 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	note := ""
 	live := c.State == app.CallActive
 	for _, f := range c.Features {
-		// Every feature needs the server media path, so none is ever
-		// Available yet: the controls are there to say why not.
-		b := widget.NewButton(f.Feature.Name(), nil)
-		b.Disable()
-		note = f.Reason
-		s.features.Add(b)
+		// An unavailable feature's control is there to say why not.
+		s.features.Add(s.featureButton(f, c)) // callfeatures.go
+		if !f.Available {
+			note = f.Reason
+		}
 	}
 	s.featNote.SetText(note)
 	setVisible(s.features, live)
