@@ -12,6 +12,7 @@ import (
 
 	"github.com/parley-voip/parley/app"
 	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/ui"
 )
 
@@ -76,6 +77,9 @@ func run(_ context.Context, o options) error {
 				opts = append(opts, audio.WithPlaybackDevice(playback))
 			}
 			return audio.OpenDefault(opts...)
+		},
+		StartLocalOrg: func(ctx context.Context, dir, addr string, log *slog.Logger) (app.LocalOrg, error) {
+			return org.StartLocal(ctx, dir, addr, log)
 		},
 		Logger:     slog.Default(),
 		AutoAnswer: o.autoAnswer,

@@ -54,6 +54,10 @@ const (
 	EndE2EERequired               // one side only allows E2EE calls, and this one could not be
 	EndE2EEMismatch               // the two sides decided differently on E2EE (a rewritten flag)
 	EndError                      // anything else; Message says what
+	// EndAnsweredElsewhere: another of my devices took the incoming call.
+	EndAnsweredElsewhere
+	// EndDeclinedElsewhere: I declined the incoming call on another device.
+	EndDeclinedElsewhere
 )
 
 // Message is the line the call screen shows when the call ends.
@@ -87,6 +91,10 @@ func (r EndReason) Message() string {
 		return E2EEMismatchMessage
 	case EndError:
 		return "The call failed"
+	case EndAnsweredElsewhere:
+		return "Answered on another device"
+	case EndDeclinedElsewhere:
+		return "Declined on another device"
 	}
 	return ""
 }
@@ -135,6 +143,9 @@ type CallInfo struct {
 	End           EndReason
 	EndDetail     string // extra context for EndError
 	Features      []FeatureState
+	// Reconnecting: the network was lost mid-call and ICE is restarting;
+	// the call, its keys and its code carry on when it is back.
+	Reconnecting bool
 
 	// Through the organization's media service (callservice.go):
 	// ViaService is set for a standard call whose media goes through it;

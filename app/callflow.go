@@ -33,6 +33,7 @@ type call struct {
 	offers     int  // offers from the service answered so far
 	ringTimer  *time.Timer
 	setupTimer *time.Timer // from accept to media: a stuck set-up ends
+	recovery   *recovery   // the connection was lost and is being restored
 }
 
 // e2ee reports whether both sides chose E2EE for this call.
@@ -198,15 +199,21 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		case signaling.ReasonE2EERequired:
 			k.info.NotE2EE = NotE2EEPeerRequires
 			c.endCall(EndE2EERequired, "", false)
+		case signaling.ReasonNoAnswer:
+			c.endCall(EndNoAnswer, "", false)
 		default:
 			c.endCall(EndDeclined, "", false)
 		}
 	case signaling.TypeOffer:
-		c.offered(k, m)
+		if !c.restartOffered(k, m) {
+			c.offered(k, m)
+		}
 	case signaling.TypeProceed:
 		c.proceed(k, m)
 	case signaling.TypeAnswer:
-		c.answered(k, m)
+		if !c.restartAnswered(k, m) {
+			c.answered(k, m)
+		}
 	case signaling.TypeCandidate:
 		if k.peer == nil || m.Candidate == nil {
 			return
@@ -228,6 +235,14 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 			c.endCall(EndE2EERequired, "", false)
 		case m.Reason == signaling.ReasonE2EEMismatch:
 			c.endCall(EndE2EEMismatch, "", false)
+		case m.Reason == signaling.ReasonAnsweredElsewhere && !k.info.Outgoing:
+			// Also when this device's own accept was on its way: the
+			// server took the other one first.
+			c.endCall(EndAnsweredElsewhere, "", false)
+		case m.Reason == signaling.ReasonDeclinedElsewhere && !k.info.Outgoing:
+			c.endCall(EndDeclinedElsewhere, "", false)
+		case m.Reason == signaling.ReasonNoAnswer && k.info.Outgoing:
+			c.endCall(EndNoAnswer, "", false)
 		case k.info.State == CallIncoming:
 			c.endCall(EndCancelled, "", false)
 		default:
@@ -260,7 +275,10 @@ func (c *Client) incoming(m *signaling.Message) {
 	}
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallIncoming {
-			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonDeclined })
+			// Not "declined": the server ends the call on my other
+			// devices only when the user declines, and a call nobody
+			// answered is missed, not declined, in the history.
+			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonNoAnswer })
 			c.endCall(EndCancelled, "", false)
 		}
 	})
@@ -433,4 +451,24 @@ func (c *Client) notifyCall() {
 	if c.call != nil {
 		c.cfg.Listener.CallChanged(c.callInfo())
 	}
+}
+
+// Call dials the contact with the given id.
+func (c *Client) Call(id string) { c.post(func() { c.dial(id) }) }
+
+// Accept answers the incoming call.
+func (c *Client) Accept() { c.post(c.accept) }
+
+// Decline turns the incoming call down.
+func (c *Client) Decline() { c.post(c.decline) }
+
+// Hangup ends the current call (or cancels the one ringing).
+func (c *Client) Hangup() {
+	c.post(func() {
+		if c.call == nil || c.call.info.Ended() {
+			return
+		}
+		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
+		c.endCall(EndHangup, "", false)
+	})
 }

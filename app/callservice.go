@@ -41,7 +41,7 @@ func (c *Client) useService(k *call) bool { return c.mediaSvc && !k.e2ee() }
 func (c *Client) joinService(k *call) {
 	k.service = true
 	k.info.ViaService = true
-	cfg := *c.cfg.RTC
+	cfg := c.peerConfig()
 	cfg.Service = true
 	err := c.newPeerWith(k, cfg, func(cand *signaling.Candidate) {
 		c.send(&signaling.Message{Type: signaling.TypeMediaCandidate, CallID: k.info.ID, Candidate: cand})

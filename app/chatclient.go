@@ -123,6 +123,7 @@ func (c *Client) linkUp() {
 	c.book.linkUp()
 	c.flushChats()
 	c.subscribePresence()
+	go c.countMissedSinceSeen(c.ctx)
 }
 
 func (c *Client) handleChat(m *signaling.Message) {

@@ -75,6 +75,11 @@ type Config struct {
 	// when zero.
 	ResumeWindow time.Duration
 	Logger       *slog.Logger
+
+	// apiSession gives the HTTP API and token for call history; the
+	// Softphone's (which opens one in its own local organization) or, by
+	// default, ServerURL's with Token.
+	apiSession func(ctx context.Context) (orgAPI, string, error)
 }
 
 // Validate reports what is missing.
@@ -107,6 +112,20 @@ func (c Config) withDefaults() Config {
 		}
 		c.Dial = func(ctx context.Context, url string, u signaling.User) (SignalConn, error) {
 			return signaling.Dial(ctx, url, u, opts...)
+		}
+	}
+	if c.apiSession == nil {
+		tok, hc := c.Token, c.HTTPClient
+		base, err := parseServerURL(c.ServerURL)
+		c.apiSession = func(context.Context) (orgAPI, string, error) {
+			if tok == "" || err != nil {
+				return orgAPI{}, "", ErrNoDirectory
+			}
+			a := orgAPI{base: base, hc: hc}
+			if a.hc == nil {
+				a.hc = http.DefaultClient
+			}
+			return a, tok, nil
 		}
 	}
 	if c.RTC == nil {

@@ -11,8 +11,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/parley-voip/parley/server"
-	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -44,33 +42,21 @@ func (s *Softphone) StartLocal(name string) error {
 			return fmt.Errorf("start the local organization: %w", err)
 		}
 		s.local = o
-		s.cfg.Prefs.SetString(localAddrKey, o.Server.Addr())
+		s.cfg.Prefs.SetString(localAddrKey, o.Addr())
 	}
 	s.settings.SetOrganization(Organization{Local: true})
-	return s.signInLocked(session{url: s.local.Server.URL(), me: Contact{ID: id, Name: name}})
+	return s.signInLocked(session{url: s.local.URL(), me: Contact{ID: id, Name: name}})
 }
 
-func (s *Softphone) openLocalOrg() (*org.Org, error) {
+func (s *Softphone) openLocalOrg() (LocalOrg, error) {
 	if s.cfg.DataDir == "" {
 		return nil, errors.New("no data directory for the local organization")
 	}
-	open := func(addr string) (*org.Org, error) {
-		o, err := org.Open(context.Background(), org.Config{
-			Dir:    filepath.Join(s.cfg.DataDir, "local-org"),
-			Server: server.Config{Addr: addr},
-			Local:  true,
-			Logger: s.log,
-		})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := o.Server.Start(context.Background()); err != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-			defer cancel()
-			_ = o.Shutdown(ctx)
-			return nil, err
-		}
-		return o, nil
+	if s.cfg.StartLocalOrg == nil {
+		return nil, errors.New("this build has no local organization")
+	}
+	open := func(addr string) (LocalOrg, error) {
+		return s.cfg.StartLocalOrg(context.Background(), filepath.Join(s.cfg.DataDir, "local-org"), addr, s.log)
 	}
 	if host, _, err := net.SplitHostPort(s.cfg.Prefs.String(localAddrKey)); err == nil && host == "127.0.0.1" {
 		if o, err := open(s.cfg.Prefs.String(localAddrKey)); err == nil {
@@ -87,7 +73,7 @@ func (s *Softphone) LocalServerURL() string {
 	if s.local == nil {
 		return ""
 	}
-	return s.local.Server.BaseURL()
+	return s.local.BaseURL()
 }
 
 // OrganizationInfo tells where others can join a local organization.
@@ -218,6 +204,8 @@ func (s *Softphone) signInLocked(se session) error {
 		Identity:  s.identity,
 		Verified:  s.verified,
 		Logger:    s.log,
+
+		apiSession: s.apiSession,
 	}
 	if se.api.hc != nil {
 		cfg.HTTPClient = se.api.hc

@@ -21,14 +21,19 @@ const maxHeld = 64
 
 // call is a one-to-one call between two connections (not user ids: a user
 // who reconnects gets a new connection, and the old one's late messages
-// must not act on the new one's calls). An accepted call outlives a
-// party's connection by ResumeGrace: that side is nil (detached) until the
-// party's new connection sends resume.
+// must not act on the new one's calls). An invite rings every device of
+// the callee (ringing); the first to accept becomes the callee and the
+// others stop. An accepted call outlives a party's connection by
+// ResumeGrace: that side is nil (detached) until the party's new
+// connection sends resume.
 type call struct {
 	id                 string
-	caller, callee     *conn  // nil while detached
-	callerID, calleeID string // the parties' user ids, fixed for the call
+	caller, callee     *conn   // nil while detached; callee nil until accepted
+	ringing            []*conn // the callee's devices still ringing, until accept
+	rung               bool    // the caller has been told it rings
+	callerID, calleeID string  // the parties' user ids, fixed for the call
 	state              callState
+	facts              callFacts // for the parties' call history
 
 	ring  *time.Timer // ends an unanswered invite (RingTimeout)
 	grace *time.Timer // ends the call if a detached party does not resume
@@ -43,7 +48,14 @@ type call struct {
 	heldBy  string                // user id of the party holding the call
 }
 
-// peer is the other side of c's call (nil while detached).
+// party reports whether c takes part in k: its caller, its callee, or a
+// device of the callee still ringing.
+func (k *call) party(c *conn) bool {
+	return c == k.caller || c == k.callee || slices.Contains(k.ringing, c)
+}
+
+// peer is the other side of c's call (nil while detached, and for the
+// caller until a device accepted).
 func (k *call) peer(c *conn) *conn {
 	if c == k.caller {
 		return k.callee
@@ -83,27 +95,36 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 		c.sendError(signaling.CodeDuplicateCall, "call id in use", m.ID, m.CallID)
 		return
 	}
-	callee := h.primary(m.To)
-	if callee == nil {
+	k := &call{id: m.CallID, caller: c, callerID: c.user.ID, calleeID: m.To, state: callRinging}
+	k.facts.start = time.Now()
+	devices := h.users[m.To]
+	if len(devices) == 0 {
 		c.sendError(signaling.CodeUnreachable, m.To+" is not connected", m.ID, m.CallID)
+		h.record(k, signaling.TypeDecline, signaling.ReasonUnreachable)
 		return
 	}
-	if callee.call != nil {
+	// One call per person: a device in a call (or ringing) makes the user
+	// busy, and the caller is told so at once.
+	if slices.ContainsFunc(devices, func(d *conn) bool { return d.call != nil }) {
 		c.send(&signaling.Message{
-			Type: signaling.TypeDecline, From: callee.user.ID, To: c.user.ID,
+			Type: signaling.TypeDecline, From: m.To, To: c.user.ID,
 			CallID: m.CallID, Reason: signaling.ReasonBusy,
 		})
+		h.record(k, signaling.TypeDecline, signaling.ReasonBusy)
 		return
 	}
 	if c.call != nil {
 		// c holds its call: it waits in heldCall, to resume or merge.
 		c.heldCall, c.call = c.call, nil
 	}
-	k := &call{id: m.CallID, caller: c, callee: callee, callerID: c.user.ID, calleeID: callee.user.ID, state: callRinging}
+	k.ringing = slices.Clone(devices)
 	h.calls[k.id] = k
-	c.call, callee.call = k, k
+	c.call = k
 	k.ring = h.after(h.cfg.RingTimeout, func() { h.ringTimedOut(k) })
-	h.forward(c, callee, m)
+	for _, d := range k.ringing {
+		d.call = k
+		h.forward(c, d, m)
+	}
 }
 
 // ringTimedOut ends k if nobody answered it: both parties hear no-answer
@@ -113,11 +134,13 @@ func (h *hub) ringTimedOut(k *call) {
 		return
 	}
 	h.tellEnded(k, signaling.ReasonNoAnswer)
-	h.endCall(k)
+	h.endCall(k, signaling.TypeHangup, signaling.ReasonNoAnswer)
 }
 
-// tellEnded sends hangup with reason to every attached party of k.
+// tellEnded sends hangup with reason to every attached party of k and to
+// the callee's devices still ringing.
 func (h *hub) tellEnded(k *call, reason signaling.Reason) {
+	h.stopRinging(k, nil, reason)
 	for _, c := range []*conn{k.caller, k.callee} {
 		if c != nil {
 			c.send(&signaling.Message{
@@ -136,7 +159,7 @@ func (h *hub) relay(c *conn, m *signaling.Message) {
 		h.groupRelay(c, k, m)
 		return
 	}
-	if k == nil || (c != k.caller && c != k.callee) {
+	if k == nil || !k.party(c) {
 		c.sendError(signaling.CodeUnknownCall, "no such call", m.ID, m.CallID)
 		return
 	}
@@ -148,6 +171,13 @@ func (h *hub) relay(c *conn, m *signaling.Message) {
 		c.sendError(signaling.CodeNotAllowed, reason, m.ID, m.CallID)
 		return
 	}
+	if k.state == callRinging {
+		h.relayRinging(k, c, m)
+		return
+	}
+	if m.Type == signaling.TypeOffer {
+		k.facts.offerE2EE = m.E2EECall
+	}
 	if peer := k.peer(c); peer != nil {
 		h.forward(c, peer, m)
 	} else if m.Type != signaling.TypeHangup && len(k.held) < maxHeld {
@@ -155,18 +185,72 @@ func (h *hub) relay(c *conn, m *signaling.Message) {
 		out.ID, out.From, out.To = "", c.user.ID, k.peerID(c)
 		k.held = append(k.held, &out)
 	}
-	switch m.Type {
-	case signaling.TypeAccept:
-		k.state = callActive
+	if m.Type == signaling.TypeHangup {
+		h.endCall(k, m.Type, m.Reason)
+	}
+}
+
+// relayRinging handles the messages of a call not yet accepted: the
+// caller may only cancel (hangup, to every ringing device); a ringing
+// device's accept takes the call and stops the others ("answered
+// elsewhere"); a decline by the user declines on every device; an
+// automatic refusal of one device (busy, E2EE required, its own ring
+// timeout) only stops that one, and reaches the caller when it was the
+// last. Guarded by h.mu.
+func (h *hub) relayRinging(k *call, c *conn, m *signaling.Message) {
+	switch {
+	case c == k.caller: // hangup: the caller gave up; endCall tells the devices
+		h.endCall(k, m.Type, m.Reason)
+	case m.Type == signaling.TypeRinging:
+		if !k.rung {
+			k.rung = true
+			h.forward(c, k.caller, m)
+		}
+	case m.Type == signaling.TypeAccept:
+		k.ringing = slices.DeleteFunc(k.ringing, func(d *conn) bool { return d == c })
+		h.stopRinging(k, c, signaling.ReasonAnsweredElsewhere)
+		k.callee, k.state = c, callActive
+		k.facts.answered, k.facts.device, k.facts.acceptE2EE = time.Now(), c.device, m.E2EECall
 		k.e2ee = m.E2EECall
 		if k.ring != nil {
 			k.ring.Stop()
 		}
+		h.forward(c, k.caller, m)
 		h.changed(k.callerID)
 		h.changed(k.calleeID)
-	case signaling.TypeDecline, signaling.TypeHangup:
-		h.endCall(k)
+	case m.Type == signaling.TypeHangup || m.Reason == "" || m.Reason == signaling.ReasonDeclined:
+		// The user turned it down on this device: on all of them.
+		k.ringing = slices.DeleteFunc(k.ringing, func(d *conn) bool { return d == c })
+		h.stopRinging(k, c, signaling.ReasonDeclinedElsewhere)
+		c.call = nil
+		h.forward(c, k.caller, m)
+		h.endCall(k, signaling.TypeDecline, signaling.ReasonDeclined)
+	default: // this device refused by itself
+		k.ringing = slices.DeleteFunc(k.ringing, func(d *conn) bool { return d == c })
+		c.call = nil
+		if len(k.ringing) == 0 {
+			h.forward(c, k.caller, m)
+			h.endCall(k, m.Type, m.Reason)
+		}
 	}
+}
+
+// stopRinging ends the ringing on the callee's devices but except, with
+// hangup reason, and forgets them. Guarded by h.mu.
+func (h *hub) stopRinging(k *call, except *conn, reason signaling.Reason) {
+	for _, d := range k.ringing {
+		if d == except {
+			continue
+		}
+		d.send(&signaling.Message{
+			Type: signaling.TypeHangup, From: k.callerID, To: d.user.ID,
+			CallID: k.id, Reason: reason,
+		})
+		if d.call == k {
+			d.call = nil
+		}
+	}
+	k.ringing = nil
 }
 
 // refuse says why c may not send t in the call's current state, or "".
@@ -175,7 +259,7 @@ func (k *call) refuse(c *conn, t signaling.Type) string {
 	case signaling.TypeInvite:
 		return "call already exists"
 	case signaling.TypeRinging, signaling.TypeAccept, signaling.TypeDecline:
-		if c != k.callee {
+		if c == k.caller {
 			return "only the callee sends " + string(t)
 		}
 		if k.state != callRinging {
@@ -202,10 +286,14 @@ func (h *hub) forward(from, to *conn, m *signaling.Message) {
 	to.send(&out)
 }
 
-// endCall removes k and frees its parties; for ResumeGrace its id cannot
-// be resumed (a party back too late must not recreate it). Guarded by h.mu.
-func (h *hub) endCall(k *call) {
+// endCall removes k, frees its parties (ringing devices are told reason)
+// and records it in their call history as ended by message type t with
+// reason; for ResumeGrace its id cannot be resumed (a party back too late
+// must not recreate it). Guarded by h.mu.
+func (h *hub) endCall(k *call, t signaling.Type, reason signaling.Reason) {
 	delete(h.calls, k.id)
+	h.record(k, t, reason)
+	h.stopRinging(k, nil, reason)
 	k.stopTimers()
 	if h.cfg.ResumeGrace > 0 {
 		h.ended[k.id] = struct{}{}
@@ -247,14 +335,29 @@ func (h *hub) leaveCall(c *conn) {
 		mem.Leave()
 	}
 	c.call = nil
+	if slices.Contains(k.ringing, c) {
+		// One of the callee's ringing devices went: the others ring on;
+		// when it was the last, the caller hears peer-gone.
+		k.ringing = slices.DeleteFunc(k.ringing, func(d *conn) bool { return d == c })
+		if len(k.ringing) == 0 {
+			k.caller.send(&signaling.Message{
+				Type: signaling.TypeHangup, From: k.calleeID, To: k.callerID,
+				CallID: k.id, Reason: signaling.ReasonPeerGone,
+			})
+			h.endCall(k, signaling.TypeHangup, signaling.ReasonPeerGone)
+		}
+		return
+	}
 	if k.state != callActive || h.cfg.ResumeGrace < 0 {
+		// The caller of a ringing call (endCall tells the ringing
+		// devices), or a party of an accepted call without a grace.
 		if peer := k.peer(c); peer != nil {
 			peer.send(&signaling.Message{
 				Type: signaling.TypeHangup, From: c.user.ID, To: peer.user.ID,
 				CallID: k.id, Reason: signaling.ReasonPeerGone,
 			})
 		}
-		h.endCall(k)
+		h.endCall(k, signaling.TypeHangup, signaling.ReasonPeerGone)
 		return
 	}
 	c.log.Info("call held for a resume", "call", k.id, "grace", h.cfg.ResumeGrace)
@@ -276,7 +379,7 @@ func (h *hub) holdForResume(k *call) {
 			return
 		}
 		h.tellEnded(k, signaling.ReasonPeerLost)
-		h.endCall(k)
+		h.endCall(k, signaling.TypeHangup, signaling.ReasonPeerLost)
 	})
 }
 
@@ -300,6 +403,10 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 	}
 	if k == nil {
 		k = &call{id: m.CallID, caller: c, callerID: c.user.ID, calleeID: m.To, state: callActive}
+		// The history learns of it from here: start and duration count
+		// from the resume, and who called whom is who resumed first.
+		k.facts.start = time.Now()
+		k.facts.answered = k.facts.start
 		h.calls[k.id] = k
 		c.call = k
 		c.log.Info("call resumed after a restart, waiting for the peer", "call", k.id)

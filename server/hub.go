@@ -9,6 +9,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/parley-voip/parley/server/sfu"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -31,6 +32,11 @@ type hub struct {
 
 	presence presenceState
 	sfu      *sfu.Service // nil: no media service (media.go)
+
+	// onEnded receives the call history records of every call that ends
+	// (Server.recordCall); nil without WithCallLog. Called under mu: it
+	// must not block.
+	onEnded func([]calllog.Record)
 }
 
 func newHub(cfg Config) *hub {
@@ -107,15 +113,6 @@ func (h *hub) unregister(c *conn) {
 	defer h.mu.Unlock()
 	h.leaveCall(c)
 	h.remove(c)
-}
-
-// primary is the device an invite rings: the newest connection of userID.
-func (h *hub) primary(userID string) *conn {
-	list := h.users[userID]
-	if len(list) == 0 {
-		return nil
-	}
-	return list[len(list)-1]
 }
 
 // handle dispatches one decoded call message from c.

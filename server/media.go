@@ -168,7 +168,12 @@ func (h *hub) addPeople(c *conn, k *call, m *signaling.Message) {
 		return
 	}
 	for _, id := range m.IDs {
-		callee := h.primary(id)
+		// The newest device of id rings (as its other devices may be elsewhere).
+		var callee *conn
+		devices := h.users[id]
+		if len(devices) > 0 {
+			callee = devices[len(devices)-1]
+		}
 		switch {
 		case id == c.user.ID || slices.ContainsFunc(k.conns(), func(x *conn) bool { return x != nil && x.user.ID == id }):
 			c.sendError(signaling.CodeNotAllowed, id+" is in the call already", m.ID, m.CallID)
@@ -176,7 +181,7 @@ func (h *hub) addPeople(c *conn, k *call, m *signaling.Message) {
 		case callee == nil:
 			c.sendError(signaling.CodeUnreachable, id+" is not connected", m.ID, m.CallID)
 			continue
-		case callee.call != nil:
+		case slices.ContainsFunc(devices, func(d *conn) bool { return d.call != nil }):
 			c.sendError(signaling.CodeBusy, id+" is in another call", m.ID, m.CallID)
 			continue
 		}
@@ -236,7 +241,7 @@ func (h *hub) leaveGroup(c *conn, k *call) {
 			x.call = nil
 		}
 		k.invited = nil
-		h.endCall(k)
+		h.endCall(k, signaling.TypeHangup, signaling.ReasonHangup)
 	}
 }
 
@@ -280,6 +285,6 @@ func (h *hub) merge(c *conn, k *call, m *signaling.Message) error {
 	}
 	hk.caller, hk.callee, hk.added = nil, nil, nil
 	c.heldCall = nil
-	h.endCall(hk)
+	h.endCall(hk, signaling.TypeHangup, signaling.ReasonHangup)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/calllog"
 )
 
 // Option adjusts a Server beyond its Config.
@@ -35,6 +36,13 @@ func WithAccounts(a *accounts.Service) Option {
 // WithChat stores and serves chat through log (package chat).
 func WithChat(log ChatLog) Option {
 	return func(s *Server) { s.chat = log }
+}
+
+// WithCallLog keeps every user's call history in st (package calllog):
+// the call relay records each call when it ends and pushes the record to
+// the user's devices, and GET /api/calls serves it.
+func WithCallLog(st calllog.Store) Option {
+	return func(s *Server) { s.callLog = st }
 }
 
 // WithTLS serves HTTPS and WSS with cert. Without it the server refuses to

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/signaling"
@@ -21,6 +22,7 @@ type org struct {
 	srv  *Server
 	acc  *accounts.Service
 	chat *chat.Service
+	log  *calllog.SQLStore
 	db   *store.DB
 	http *http.Client
 	// users are the accounts made at start; connect subscribes to their
@@ -63,8 +65,9 @@ func startOrgWith(t testing.TB, cfg Config, extra []Option, users ...string) *or
 			t.Fatal(err)
 		}
 	}
-	srv := startServer(t, cfg, append([]Option{WithAccounts(acc), WithChat(cs)}, extra...)...)
-	return &org{t: t, srv: srv, acc: acc, chat: cs, db: db, http: &http.Client{}, users: users}
+	calls := calllog.NewSQLStore(db.SQL())
+	srv := startServer(t, cfg, append([]Option{WithAccounts(acc), WithChat(cs), WithCallLog(calls)}, extra...)...)
+	return &org{t: t, srv: srv, acc: acc, chat: cs, log: calls, db: db, http: &http.Client{}, users: users}
 }
 
 // api calls the HTTP API and decodes a JSON answer into out (if not nil).

@@ -2,19 +2,18 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/tls"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/coder/websocket"
 
+	"github.com/parley-voip/parley/api"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -29,6 +28,8 @@ type Server struct {
 	accounts    *accounts.Service // nil: walking-skeleton mode
 	directory   accounts.Users
 	chat        ChatLog
+	callLog     calllog.Store
+	logging     sync.WaitGroup // call history being written (recordCall)
 	cert        *tls.Certificate
 	fingerprint string
 	onConnect   []func(userID string)
@@ -67,12 +68,15 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if s.auth == nil {
 		return nil, ErrNoAuthenticator
 	}
+	if s.callLog != nil {
+		s.hub.onEnded = s.recordCall
+	}
 	s.auth = admitted{s.auth}
 	s.mux.Handle("GET /ws", s.admitWebSocket(http.HandlerFunc(s.handleWS)))
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /api/info", s.handleInfo)
 	if s.cert != nil {
-		s.fingerprint = Fingerprint(s.cert.Certificate[0])
+		s.fingerprint = api.Fingerprint(s.cert.Certificate[0])
 	}
 	if s.accounts != nil {
 		s.accounts.Routes(s.mux)
@@ -84,6 +88,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		if s.chat != nil {
 			s.mux.Handle("GET /api/chats/{peer}/messages", s.accounts.Middleware(http.HandlerFunc(s.handleHistory)))
 		}
+		if s.callLog != nil {
+			s.mux.Handle("GET /api/calls", s.accounts.Middleware(http.HandlerFunc(s.handleCalls)))
+		}
 	}
 	lim := cfg.Limits
 	s.http = &http.Server{
@@ -94,21 +101,6 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		IdleTimeout:       lim.IdleTimeout,
 	}
 	return s, nil
-}
-
-// Fingerprint is the SHA-256 of a DER certificate as colon-separated
-// uppercase hex, the form browsers and openssl print.
-func Fingerprint(der []byte) string {
-	sum := sha256.Sum256(der)
-	h := strings.ToUpper(hex.EncodeToString(sum[:]))
-	var b strings.Builder
-	for i := 0; i < len(h); i += 2 {
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		b.WriteString(h[i : i+2])
-	}
-	return b.String()
 }
 
 // Fingerprint is the SHA-256 fingerprint of the server's TLS certificate,
@@ -247,7 +239,8 @@ func isLoopback(a net.Addr) bool {
 }
 
 // Shutdown stops accepting, closes every signaling connection with status
-// 1001 (going away) and waits for them until ctx ends.
+// 1001 (going away) and waits for them, and for the call history they
+// left to write, until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
 	// http.Server does not track hijacked (WebSocket) connections.
@@ -255,6 +248,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
 		s.conns.Wait()
+		s.logging.Wait() // after conns: a closing connection may end a call
 		close(done)
 	}()
 	select {

@@ -26,4 +26,8 @@ const (
 	MaxPolicyNameLen = 64       // PolicyInfo.Name
 	MaxRoster        = 64       // entries in one roster (the media service's rooms are smaller)
 	MaxAddPeople     = 16       // ids in one add-people
+	MaxICEServers    = 8        // entries in an ice-servers message
+	MaxICEURLs       = 8        // URLs of one ICEServer
+	MaxICEURLLen     = 256      // one STUN/TURN URL
+	MaxICEUserLen    = 128      // ICEServer.Username and Credential
 )

@@ -41,6 +41,17 @@ const (
 // Allows reports whether the user may turn end-to-end encryption on.
 func (e PolicyE2EE) Allows() bool { return e == PolicyUserCanEnable }
 
+// ICEServer is one STUN/TURN server a client may use for calls, shaped like
+// the browser's RTCIceServer. TURN credentials are time-limited (the TURN
+// REST API convention: Username "<expiry>:<user id>"); Expires says when, in
+// Unix seconds, and the server sends fresh ones before then.
+type ICEServer struct {
+	URLs       []string `json:"urls"`
+	Username   string   `json:"username,omitempty"`
+	Credential string   `json:"credential,omitempty"`
+	Expires    int64    `json:"expires,omitempty"`
+}
+
 // ChatMessage is one stored chat message, as the server delivers it. ID and
 // Sent are assigned by the server. To is the recipient; CallID is set too
 // for in-call chat.
@@ -89,9 +100,12 @@ type Message struct {
 	Text      string       `json:"text,omitempty"`   // chat from a client
 	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
 	Chat      *ChatMessage `json:"chat,omitempty"`
+	Call      *CallRecord  `json:"call,omitempty"`     // call-record
 	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
 	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
 	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	// ICEServers replaces the client's list of STUN/TURN servers.
+	ICEServers []ICEServer `json:"ice_servers,omitempty"`
 	// Group: the invite adds the callee to a call in progress (add-people);
 	// the call is a standard one, through the media service.
 	Group  bool          `json:"group,omitempty"`

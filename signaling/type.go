@@ -25,6 +25,9 @@ const (
 	TypeStatus       Type = "status"    // client→server: Status (available, busy, away)
 	TypeChat         Type = "chat"      // client→server: To or CallID, Text; server→client: Chat
 	TypeChatAck      Type = "chat-ack"  // server→client: Ref (the client's chat id), Chat as stored
+	// TypeICEServers is server→client at sign-in and again before the
+	// credentials expire: ICEServers, the STUN/TURN servers every call uses.
+	TypeICEServers Type = "ice-servers"
 
 	// The media service (standard calls; never an E2EE one). The service
 	// makes every offer, at once and whenever the call's participants
@@ -72,7 +75,7 @@ func (t Type) IsMediaMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck,
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord, TypeICEServers,
 		TypeMediaOffer, TypeRoster, TypeMerged:
 		return true
 	}

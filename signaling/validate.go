@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,9 +31,11 @@ const (
 	fRef
 	fChat
 	fE2EECall
+	fCall
 	fIDs
 	fAll
 	fProtocol
+	fICEServers
 	fGroup
 	fRoster
 	fHeld
@@ -49,8 +52,10 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fIDs: "ids", fAll: "all", fProtocol: "protocol",
-	fGroup: "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge", fMedia: "media",
+	fCall: "call",
+	fIDs:  "ids", fAll: "all", fProtocol: "protocol",
+	fICEServers: "ice_servers",
+	fGroup:      "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge", fMedia: "media",
 }
 
 type rule struct{ allowed, required field }
@@ -80,6 +85,8 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeCallRecord:   {allowed: fCall, required: fCall},
+	TypeICEServers:   {allowed: fICEServers, required: fICEServers},
 
 	TypeMediaJoin:      {allowed: fCallID, required: fCallID},
 	TypeMediaOffer:     {allowed: fCallID | fSDP, required: fCallID | fSDP},
@@ -119,9 +126,11 @@ func (m *Message) present() field {
 	set(m.Ref != "", fRef)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
+	set(m.Call != nil, fCall)
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
+	set(len(m.ICEServers) > 0, fICEServers)
 	set(m.Group, fGroup)
 	set(len(m.Roster) > 0, fRoster)
 	set(m.Held, fHeld)
@@ -235,6 +244,9 @@ func (m *Message) Validate() error {
 			v.fail("chat.sent", ErrInvalidField)
 		}
 	}
+	if m.Call != nil {
+		v.callRecord(m.Call)
+	}
 	if e := m.Error; e != nil {
 		if e.Code == "" {
 			v.fail("error.code", ErrMissingField)
@@ -252,7 +264,38 @@ func (m *Message) Validate() error {
 			v.fail("policy.e2ee", ErrInvalidField)
 		}
 	}
+	v.iceServers(m.ICEServers)
 	return v.err
+}
+
+// iceServers checks STUN/TURN servers: bounded counts and lengths, and
+// URLs of the three schemes ICE knows.
+func (v *validator) iceServers(servers []ICEServer) {
+	if len(servers) > MaxICEServers {
+		v.fail("ice_servers", ErrFieldTooLong)
+	}
+	for i, s := range servers {
+		if v.err != nil || i >= MaxICEServers {
+			return
+		}
+		name := "ice_servers[" + strconv.Itoa(i) + "]"
+		switch {
+		case len(s.URLs) == 0:
+			v.fail(name+".urls", ErrMissingField)
+		case len(s.URLs) > MaxICEURLs:
+			v.fail(name+".urls", ErrFieldTooLong)
+		case s.Expires < 0:
+			v.fail(name+".expires", ErrInvalidField)
+		}
+		for _, u := range s.URLs {
+			v.text(name+".urls", u, MaxICEURLLen)
+			if !strings.HasPrefix(u, "stun:") && !strings.HasPrefix(u, "turn:") && !strings.HasPrefix(u, "turns:") {
+				v.fail(name+".urls", ErrInvalidField)
+			}
+		}
+		v.text(name+".username", s.Username, MaxICEUserLen)
+		v.text(name+".credential", s.Credential, MaxICEUserLen)
+	}
 }
 
 // validateShape checks the types whose required fields depend on each

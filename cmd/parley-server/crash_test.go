@@ -16,10 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/api"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/store"
-	"github.com/parley-voip/parley/server/tlsx"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -87,7 +86,7 @@ func startProc(t testing.TB, bin, data string, extra ...string) *proc {
 	}
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	// Trust on first use: pin what the server printed.
-	p.client = &http.Client{Transport: &http.Transport{TLSClientConfig: tlsx.PinnedClient(p.fingerprint, server.Fingerprint)}}
+	p.client = &http.Client{Transport: &http.Transport{TLSClientConfig: api.PinnedTLS(p.fingerprint)}}
 	return p
 }
 
@@ -95,7 +94,7 @@ func startProc(t testing.TB, bin, data string, extra ...string) *proc {
 // p.client. WebSockets hijack the connection, so each gets its own
 // transport.
 func (p *proc) wsClient() *http.Client {
-	return &http.Client{Transport: &http.Transport{TLSClientConfig: tlsx.PinnedClient(p.fingerprint, server.Fingerprint)}}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: api.PinnedTLS(p.fingerprint)}}
 }
 
 func (p *proc) api(t *testing.T, method, path, token string, body, out any) int {

@@ -29,7 +29,7 @@ func rotateKeyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	fmt.Fprintf(stdout, "new chat key %s\n", k.ID())
-	o, err := openOrg(ctx, *data, slog.New(slog.DiscardHandler))
+	o, err := openOrg(ctx, fs, *data, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}

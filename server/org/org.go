@@ -4,15 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/admin"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/turn"
 )
 
 // Org is an opened organization: its services and its (not yet started)
@@ -23,7 +24,13 @@ type Org struct {
 	Chat     *chat.Service
 	Policies *policy.Service
 	Media    *sfu.Service
+	CallLog  *calllog.SQLStore
 	Server   *server.Server
+	// TURN is the STUN/TURN service (built in, or credentials for an
+	// external coturn); nil when Config.TURN is.
+	TURN *turn.Server
+
+	ice *iceService
 }
 
 // Open opens (creating on first use) the organization in cfg.Dir and
@@ -35,7 +42,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	cfg = cfg.withDefaults()
 	log := cfg.Logger
 
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(cfg.Dir, store.FileName), Logger: log})
+	db, err := store.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +85,8 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 			media.Close()
 		}
 	}()
-	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithMedia(media)}
+	calls := calllog.NewSQLStore(db.SQL())
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls), server.WithMedia(media)}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -88,6 +96,26 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	srv, err := server.New(cfg.Server, opts...)
 	if err != nil {
 		return nil, err
+	}
+
+	// STUN/TURN servers, pushed at sign-in before the policy: a client
+	// waits for the policy before its first call, so it has them by then.
+	var ice *iceService
+	if cfg.TURN != nil {
+		tcfg := *cfg.TURN
+		if tcfg.Logger == nil {
+			tcfg.Logger = log
+		}
+		var ts *turn.Server
+		if ts, err = turn.New(tcfg); err != nil {
+			return nil, err
+		}
+		ice = startICE(ts, srv)
+		defer func() {
+			if err != nil {
+				_ = ice.close()
+			}
+		}()
 	}
 
 	// Live policy: pushed at every sign-in and to everyone whose effective
@@ -104,7 +132,11 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	}
 	adm.Register(srv.Mux())
 
-	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Media: media, Server: srv}, nil
+	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Media: media, Server: srv}
+	if ice != nil {
+		o.TURN, o.ice = ice.turn, ice
+	}
+	return o, nil
 }
 
 // allowE2EEWhenNew sets a new local organization's Global policy to
@@ -126,9 +158,14 @@ func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Se
 	return nil
 }
 
-// Shutdown stops the server and the media service, then closes the store.
+// Shutdown stops the server, the media service and the TURN service, then
+// closes the store.
 func (o *Org) Shutdown(ctx context.Context) error {
-	return errors.Join(o.Server.Shutdown(ctx), o.Media.Close(), o.DB.Close())
+	err := errors.Join(o.Server.Shutdown(ctx), o.Media.Close())
+	if o.ice != nil {
+		err = errors.Join(err, o.ice.close())
+	}
+	return errors.Join(err, o.DB.Close())
 }
 
 // pusher adapts the signaling server to policy.Notifier.
