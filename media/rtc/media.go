@@ -77,7 +77,12 @@ func (p *Peer) ReadFrame() (Frame, error) {
 		}
 		return Frame{}, fmt.Errorf("rtc: read frame: %w", err)
 	}
-	if err := p.pkt.Unmarshal(p.readBuf[:n]); err != nil {
+	return p.frameOf(p.readBuf[:n])
+}
+
+// frameOf parses one received RTP packet into p.pkt and returns its frame.
+func (p *Peer) frameOf(b []byte) (Frame, error) {
+	if err := p.pkt.Unmarshal(b); err != nil {
 		return Frame{}, fmt.Errorf("%w: %w", ErrMalformedRTP, err)
 	}
 	return Frame{

@@ -133,16 +133,7 @@ func (p *Peer) readServiceFrame() (Frame, error) {
 		if !p.certOK.Load() {
 			continue
 		}
-		if err := p.pkt.Unmarshal(sp.buf[:sp.n]); err != nil {
-			return Frame{}, fmt.Errorf("%w: %w", ErrMalformedRTP, err)
-		}
-		return Frame{
-			Payload:   p.pkt.Payload,
-			Seq:       p.pkt.SequenceNumber,
-			Timestamp: p.pkt.Timestamp,
-			SSRC:      p.pkt.SSRC,
-			Marker:    p.pkt.Marker,
-		}, nil
+		return p.frameOf(sp.buf[:sp.n])
 	}
 }
 
