@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/opus"
@@ -214,4 +215,35 @@ func TestMergeHeldAndActiveCalls(t *testing.T) {
 	carol.ev.waitCall(t, "carol sees three", hasParticipants(3))
 	assertHears(t, "carol hears bob", carol)
 	assertHears(t, "alice hears bob in the merged call", alice)
+}
+
+// A standard call's media does not need the signaling link: when it drops
+// and comes back (resume), the call goes on through the service.
+func TestStandardCallSurvivesLostLink(t *testing.T) {
+	t.Parallel()
+	url := startServerGrace(t, time.Minute)
+	alice := startUser(t, url, "alice", false, audio.Chirp())
+	bob := startUser(t, url, "bob", false, audio.Chirp())
+	ca, _ := placeCall(t, alice, bob)
+	if !ca.ViaService {
+		t.Fatalf("not through the media service: %+v", ca)
+	}
+	bob.mu.Lock()
+	first := bob.conn
+	bob.mu.Unlock()
+	bob.crash()
+	bob.ev.waitFor(t, "bob's new link", func(*events) bool {
+		bob.mu.Lock()
+		defer bob.mu.Unlock()
+		return bob.conn != first
+	})
+	if err := bob.SendCallChat("still here"); err != nil {
+		t.Fatal(err)
+	}
+	alice.ev.waitChat(t, "in-call chat after the resume", "bob", hasText("still here", ChatSent))
+	assertHears(t, "alice after bob's link came back", alice)
+	assertHears(t, "bob after his link came back", bob)
+	// The service still reaches bob: a hold from alice shows on his new link.
+	alice.Hold(true)
+	bob.ev.waitCall(t, "bob sees on hold after the resume", func(c CallInfo) bool { return c.OnHold })
 }

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -44,7 +43,7 @@ type call struct {
 	group   bool                  // people were added or a call merged in: hangup is leave
 	added   []*conn               // parties beyond caller and callee (accepted)
 	invited []*conn               // added, not yet accepted
-	members map[*conn]*sfu.Member // connections to the media service
+	members map[string]*mediaLink // user id → its connection to the media service
 	heldBy  string                // user id of the party holding the call
 }
 
@@ -330,10 +329,6 @@ func (h *hub) leaveCall(c *conn) {
 		h.leaveGroup(c, k)
 		return
 	}
-	if mem := k.members[c]; mem != nil {
-		delete(k.members, c)
-		mem.Leave()
-	}
 	c.call = nil
 	if slices.Contains(k.ringing, c) {
 		// One of the callee's ringing devices went: the others ring on;
@@ -427,6 +422,9 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 		return
 	}
 	c.call = k
+	if l := k.members[c.user.ID]; l != nil {
+		l.to.Store(c) // the service's signals follow the new connection
+	}
 	c.log.Info("call resumed", "call", k.id)
 	if k.caller != nil && k.callee != nil && k.grace != nil {
 		k.grace.Stop()

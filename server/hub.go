@@ -8,8 +8,8 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/calllog"
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
 

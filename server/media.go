@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"slices"
+	"sync/atomic"
 
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
@@ -44,11 +45,35 @@ func (k *call) parties() []*conn {
 
 func (c *conn) holds(k *call) bool { return k != nil && k.heldBy == c.user.ID }
 
+// mediaLink is a party's connection to the media service and the
+// signaling connection its signals go to: a party whose link drops keeps
+// its media, and its resume points the signals at the new connection.
+type mediaLink struct {
+	mem *sfu.Member
+	to  atomic.Pointer[conn]
+}
+
 // leaveMedia closes every connection of k to the media service.
 func (k *call) leaveMedia() {
-	for c, mem := range k.members {
-		mem.Leave()
-		delete(k.members, c)
+	for id, l := range k.members {
+		l.mem.Leave()
+		delete(k.members, id)
+	}
+}
+
+// member is c's connection to k's media, or nil.
+func (k *call) member(c *conn) *sfu.Member {
+	if l := k.members[c.user.ID]; l != nil {
+		return l.mem
+	}
+	return nil
+}
+
+// leaveMediaOf closes c's connection to k's media.
+func (k *call) leaveMediaOf(c *conn) {
+	if l := k.members[c.user.ID]; l != nil {
+		delete(k.members, c.user.ID)
+		l.mem.Leave()
 	}
 }
 
@@ -67,7 +92,7 @@ func (h *hub) media(c *conn, m *signaling.Message) {
 		c.sendError(signaling.CodeNotAllowed, "call not accepted yet", m.ID, m.CallID)
 		return
 	}
-	mem := k.members[c]
+	mem := k.member(c)
 	if mem == nil && m.Type != signaling.TypeMediaJoin && m.Type != signaling.TypeAddPeople {
 		c.sendError(signaling.CodeNotAllowed, "join the call's media first", m.ID, m.CallID)
 		return
@@ -79,12 +104,13 @@ func (h *hub) media(c *conn, m *signaling.Message) {
 			c.sendError(signaling.CodeNotAllowed, "already joined", m.ID, m.CallID)
 			return
 		}
-		mem, err = h.sfu.Join(sfu.JoinRequest{CallID: k.id, UserID: c.user.ID, Name: c.user.Name, E2EE: k.e2ee, Send: mediaSender(c)})
-		if err == nil {
+		l := &mediaLink{}
+		l.to.Store(c)
+		if l.mem, err = h.sfu.Join(sfu.JoinRequest{CallID: k.id, UserID: c.user.ID, Name: c.user.Name, E2EE: k.e2ee, Send: l.send}); err == nil {
 			if k.members == nil {
-				k.members = make(map[*conn]*sfu.Member)
+				k.members = make(map[string]*mediaLink)
 			}
-			k.members[c] = mem
+			k.members[c.user.ID] = l
 		}
 	case signaling.TypeMediaAnswer:
 		err = mem.Answer(m.SDP)
@@ -136,28 +162,26 @@ func mediaCode(err error) signaling.ErrorCode {
 	return signaling.CodeInternal
 }
 
-// mediaSender turns the service's signals for c into messages. It runs on
-// the service's goroutines: c.send only queues.
-func mediaSender(c *conn) func(sfu.Signal) {
-	return func(sig sfu.Signal) {
-		m := &signaling.Message{CallID: sig.CallID}
-		switch {
-		case sig.SDP != "":
-			m.Type, m.SDP = signaling.TypeMediaOffer, sig.SDP
-		case sig.Candidate != nil:
-			m.Type = signaling.TypeMediaCandidate
-			m.Candidate = &signaling.Candidate{Candidate: sig.Candidate.Candidate, SDPMid: sig.Candidate.SDPMid,
-				SDPMLineIndex: sig.Candidate.SDPMLineIndex, UsernameFragment: sig.Candidate.UsernameFragment}
-		case sig.Roster != nil:
-			m.Type = signaling.TypeRoster
-			for _, st := range sig.Roster {
-				m.Roster = append(m.Roster, signaling.RosterEntry{ID: st.UserID, Name: st.Name, Speaking: st.Speaking, Muted: st.Muted, Held: st.Held})
-			}
-		default:
-			return
+// send turns the service's signals into messages to the party's current
+// connection. It runs on the service's goroutines: conn.send only queues.
+func (l *mediaLink) send(sig sfu.Signal) {
+	m := &signaling.Message{CallID: sig.CallID}
+	switch {
+	case sig.SDP != "":
+		m.Type, m.SDP = signaling.TypeMediaOffer, sig.SDP
+	case sig.Candidate != nil:
+		m.Type = signaling.TypeMediaCandidate
+		m.Candidate = &signaling.Candidate{Candidate: sig.Candidate.Candidate, SDPMid: sig.Candidate.SDPMid,
+			SDPMLineIndex: sig.Candidate.SDPMLineIndex, UsernameFragment: sig.Candidate.UsernameFragment}
+	case sig.Roster != nil:
+		m.Type = signaling.TypeRoster
+		for _, st := range sig.Roster {
+			m.Roster = append(m.Roster, signaling.RosterEntry{ID: st.UserID, Name: st.Name, Speaking: st.Speaking, Muted: st.Muted, Held: st.Held})
 		}
-		c.send(m)
+	default:
+		return
 	}
+	l.to.Load().send(m)
 }
 
 // addPeople invites m.IDs into k, a standard call c is in, which becomes a
@@ -216,10 +240,7 @@ func (h *hub) groupRelay(c *conn, k *call, m *signaling.Message) {
 
 // leaveGroup takes c out of k; k ends when nobody is left. Guarded by h.mu.
 func (h *hub) leaveGroup(c *conn, k *call) {
-	if mem := k.members[c]; mem != nil {
-		delete(k.members, c)
-		mem.Leave()
-	}
+	k.leaveMediaOf(c)
 	switch {
 	case c == k.caller:
 		k.caller = nil
@@ -267,19 +288,19 @@ func (h *hub) merge(c *conn, k *call, m *signaling.Message) error {
 	if err := h.sfu.Merge(c.user.ID, hk.id, k.id); err != nil {
 		return err
 	}
-	delete(hk.members, c)
+	delete(hk.members, c.user.ID)
 	k.group = true
 	for _, x := range hk.parties() {
 		if x == c {
 			continue
 		}
 		k.added = append(k.added, x)
-		if mem := hk.members[x]; mem != nil {
+		if l := hk.members[x.user.ID]; l != nil {
 			if k.members == nil {
-				k.members = make(map[*conn]*sfu.Member)
+				k.members = make(map[string]*mediaLink)
 			}
-			k.members[x] = mem
-			delete(hk.members, x)
+			k.members[x.user.ID] = l
+			delete(hk.members, x.user.ID)
 		}
 		x.call = k
 	}
