@@ -228,6 +228,7 @@ func TestStandardCallSurvivesLostLink(t *testing.T) {
 	if !ca.ViaService {
 		t.Fatalf("not through the media service: %+v", ca)
 	}
+	bob.ev.waitCall(t, "bob's first audio", func(c CallInfo) bool { return c.AudioReceived })
 	bob.mu.Lock()
 	first := bob.conn
 	bob.mu.Unlock()

@@ -356,6 +356,9 @@ func (h *hub) leaveCall(c *conn) {
 		return
 	}
 	c.log.Info("call held for a resume", "call", k.id, "grace", h.cfg.ResumeGrace)
+	if l := k.members[c.user.ID]; l != nil {
+		l.detach() // its media goes on; the service's signals wait for the resume
+	}
 	if c == k.caller {
 		k.caller = nil
 	} else {
@@ -423,7 +426,7 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 	}
 	c.call = k
 	if l := k.members[c.user.ID]; l != nil {
-		l.to.Store(c) // the service's signals follow the new connection
+		l.attach(c) // the service's signals follow the new connection
 	}
 	c.log.Info("call resumed", "call", k.id)
 	if k.caller != nil && k.callee != nil && k.grace != nil {

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/parley-voip/parley/server/sfu"
@@ -50,7 +51,25 @@ func (c *conn) holds(k *call) bool { return k != nil && k.heldBy == c.user.ID }
 // its media, and its resume points the signals at the new connection.
 type mediaLink struct {
 	mem *sfu.Member
-	to  atomic.Pointer[conn]
+	to  atomic.Pointer[conn] // nil while the party is detached
+
+	mu      sync.Mutex
+	pending []*signaling.Message // kept while detached (up to maxHeld)
+}
+
+// detach keeps the service's signals until attach names the party's new
+// connection. Guarded by h.mu.
+func (l *mediaLink) detach() { l.to.Store(nil) }
+
+// attach sends what was kept to c, and from now on everything.
+func (l *mediaLink) attach(c *conn) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, m := range l.pending {
+		c.send(m)
+	}
+	l.pending = nil
+	l.to.Store(c)
 }
 
 // leaveMedia closes every connection of k to the media service.
@@ -181,7 +200,17 @@ func (l *mediaLink) send(sig sfu.Signal) {
 	default:
 		return
 	}
-	l.to.Load().send(m)
+	if c := l.to.Load(); c != nil {
+		c.send(m)
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c := l.to.Load(); c != nil { // attached meanwhile
+		c.send(m)
+	} else if len(l.pending) < maxHeld {
+		l.pending = append(l.pending, m)
+	}
 }
 
 // addPeople invites m.IDs into k, a standard call c is in, which becomes a
