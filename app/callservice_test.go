@@ -66,7 +66,8 @@ func TestStandardCallThroughMediaService(t *testing.T) {
 	}
 	assertHears(t, "bob hears alice", bob)
 	assertHears(t, "alice hears bob", alice)
-	if st := o.Media.Stats(); st.PeerConnections != 2 || st.Forwarded == 0 {
+	// The app sends RFC 6464 levels, which the roster's "speaking" comes from.
+	if st := o.Media.Stats(); st.PeerConnections != 2 || st.Forwarded == 0 || st.LevelPackets == 0 {
 		t.Fatalf("media service stats %+v", st)
 	}
 	alice.ev.waitCall(t, "roster of two", hasParticipants(2))

@@ -280,6 +280,7 @@ func (s *Stream) encode(buf []int16, out []byte) (int, error) {
 	if s.muted.Load() {
 		clear(mic)
 	}
+	s.setAudioLevel(mic) // audiolevel.go
 	return s.enc.Encode(mic, out)
 }
 

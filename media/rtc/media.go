@@ -26,6 +26,7 @@ func (p *Peer) WriteFrame(frame []byte, d time.Duration) error {
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrFrameTooLarge, len(frame), MaxFrameSize)
 	}
 	p.packets.packet(&p.sendPkt, frame, d)
+	p.addLevel(&p.sendPkt)
 	if !p.certOK.Load() {
 		return nil // not connected, or the peer's certificate not yet checked
 	}

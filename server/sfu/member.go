@@ -403,6 +403,7 @@ func (f *forwarder) loud() bool {
 	}
 	if f.levelID != 0 {
 		if ext := f.pkt.GetExtension(f.levelID); len(ext) > 0 {
+			f.m.svc.c.levels.Add(1)
 			return ext[0]&0x7f < loudLevel
 		}
 	}
