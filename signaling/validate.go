@@ -36,6 +36,7 @@ const (
 	fAll
 	fProtocol
 	fICEServers
+	fRecording
 	fGroup
 	fRoster
 	fHeld
@@ -52,8 +53,8 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fCall: "call",
-	fIDs:  "ids", fAll: "all", fProtocol: "protocol",
+	fCall: "call", fRecording: "recording",
+	fIDs: "ids", fAll: "all", fProtocol: "protocol",
 	fICEServers: "ice_servers",
 	fGroup:      "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge", fMedia: "media",
 }
@@ -87,6 +88,9 @@ var fieldRules = map[Type]rule{
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
 	TypeCallRecord:   {allowed: fCall, required: fCall},
 	TypeICEServers:   {allowed: fICEServers, required: fICEServers},
+	TypeRecordStart:  {allowed: fCallID, required: fCallID},
+	TypeRecordStop:   {allowed: fCallID, required: fCallID},
+	TypeRecording:    {allowed: fCallID | fRecording, required: fCallID | fRecording},
 
 	TypeMediaJoin:      {allowed: fCallID, required: fCallID},
 	TypeMediaOffer:     {allowed: fCallID | fSDP, required: fCallID | fSDP},
@@ -131,6 +135,7 @@ func (m *Message) present() field {
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
 	set(len(m.ICEServers) > 0, fICEServers)
+	set(m.Recording != nil, fRecording)
 	set(m.Group, fGroup)
 	set(len(m.Roster) > 0, fRoster)
 	set(m.Held, fHeld)
@@ -255,6 +260,20 @@ func (m *Message) Validate() error {
 		v.text("error.message", e.Message, MaxErrorTextLen)
 		v.id("error.ref", e.Ref)
 	}
+	if r := m.Recording; r != nil {
+		v.id("recording.id", r.ID)
+		if r.ID == "" {
+			v.fail("recording.id", ErrMissingField)
+		}
+		v.id("recording.by", r.By)
+		if r.By == "" {
+			v.fail("recording.by", ErrMissingField)
+		}
+		v.text("recording.name", r.Name, MaxNameLen)
+		if r.Started < 0 {
+			v.fail("recording.started", ErrInvalidField)
+		}
+	}
 	if p := m.Policy; p != nil {
 		if p.Name == "" {
 			v.fail("policy.name", ErrMissingField)
@@ -262,6 +281,9 @@ func (m *Message) Validate() error {
 		v.text("policy.name", p.Name, MaxPolicyNameLen)
 		if p.E2EE != PolicyDisabled && p.E2EE != PolicyUserCanEnable {
 			v.fail("policy.e2ee", ErrInvalidField)
+		}
+		if p.RetentionDays < 0 || p.RetentionDays > MaxRetentionDays {
+			v.fail("policy.retention_days", ErrInvalidField)
 		}
 	}
 	v.iceServers(m.ICEServers)

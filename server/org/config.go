@@ -10,6 +10,7 @@ import (
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/recording"
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/server/turn"
@@ -49,6 +50,11 @@ type Config struct {
 	// (public address, UDP port range). Its Logger defaults to Logger; a
 	// Local organization offers loopback candidates.
 	Media sfu.Config
+	// RecordingMedia is the media service recordings tap; nil: the
+	// organization's own (which, until the media service is composed
+	// here, carries no calls, so recording is refused). Tests put a
+	// stand-in here.
+	RecordingMedia recording.Media
 	// TURN runs the STUN/TURN service (package server/turn) and hands its
 	// credentials to every signed-in client; nil for none (clients then
 	// gather host candidates only). The TURN server starts with Open.
