@@ -49,7 +49,7 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 	}
 	k.info.State = CallActive
 	k.info.Started = time.Now()
-	k.info.Features = FeaturesOf(k.info.E2EE, k.service)
+	k.info.Features = c.callFeatures(k)
 	c.notifyCall()
 	go func() {
 		select {

@@ -138,6 +138,16 @@ func (c *Client) handleMediaMessage(m *signaling.Message) {
 	}
 }
 
+// callFeatures are k's features: what its path allows, and recording only
+// where this user's policy allows it.
+func (c *Client) callFeatures(k *call) []FeatureState {
+	fs := FeaturesOf(k.info.E2EE, k.service)
+	if st := &fs[FeatureRecording]; st.Available && !c.policy.RecordingAllowed {
+		st.Available, st.Reason = false, ReasonNoRecording
+	}
+	return fs
+}
+
 // serviceMuted tells the service (for the roster) that this user muted.
 func (c *Client) serviceMuted(on bool) {
 	if k := c.call; k != nil && k.service && k.peer != nil {
@@ -284,3 +294,9 @@ func (s *Softphone) Hold(on bool) { s.withClient(func(c *Client) { c.Hold(on) })
 
 // Merge joins the held call into the current one.
 func (s *Softphone) Merge() { s.withClient(func(c *Client) { c.Merge() }) }
+
+// StartRecording asks the server to record the current call.
+func (s *Softphone) StartRecording() { s.withClient(func(c *Client) { c.StartRecording() }) }
+
+// StopRecording asks the server to stop recording the current call.
+func (s *Softphone) StopRecording() { s.withClient(func(c *Client) { c.StopRecording() }) }

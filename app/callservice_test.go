@@ -60,8 +60,11 @@ func TestStandardCallThroughMediaService(t *testing.T) {
 				t.Errorf("%s unavailable in a standard call through the service: %+v", f.Name(), feature(c, f))
 			}
 		}
-		if st := feature(c, FeatureRecording); st.Available || st.Reason == ReasonE2EE {
+		if st := feature(c, FeatureRecording); st.Available != alice.ev.lastPolicy().RecordingAllowed || st.Reason == ReasonE2EE {
 			t.Errorf("recording: %+v", st)
+		}
+		if st := feature(c, FeatureTransfer); st.Available || st.Reason != ReasonNotBuilt {
+			t.Errorf("transfer: %+v", st)
 		}
 	}
 	assertHears(t, "bob hears alice", bob)
@@ -248,4 +251,40 @@ func TestStandardCallSurvivesLostLink(t *testing.T) {
 	// The service still reaches bob: a hold from alice shows on his new link.
 	alice.Hold(true)
 	bob.ev.waitCall(t, "bob sees on hold after the resume", func(c CallInfo) bool { return c.OnHold })
+}
+
+// Recording through the organization's real media service: the call's
+// forwarded packets reach the recorder, from both participants.
+func TestRecordingThroughMediaService(t *testing.T) {
+	t.Parallel()
+	o, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp, "bob": audio.Chirp}, "alice", "bob")
+	alice, bob := us[0], us[1]
+	ca, _ := placeCall(t, alice, bob)
+	assertHears(t, "bob hears alice", bob)
+	if st := feature(ca, FeatureRecording); st.Available != alice.ev.lastPolicy().RecordingAllowed {
+		t.Fatalf("recording %+v with policy %+v", st, alice.ev.lastPolicy())
+	}
+	if !alice.ev.lastPolicy().RecordingAllowed {
+		t.Skip("the local organization's policy does not allow recording")
+	}
+	alice.StartRecording()
+	for _, u := range []*testUser{alice, bob} {
+		u.ev.waitCall(t, u.Me().ID+" sees the recording", func(c CallInfo) bool { return c.Recording })
+	}
+	assertHears(t, "alice hears bob while recording", alice)
+	st, ok := o.Recordings.Stats(ca.ID)
+	if !ok || st.Written < 100 {
+		t.Fatalf("recorder stats %+v (%v): the service's packets did not reach it", st, ok)
+	}
+	bob.StopRecording()
+	alice.ev.waitCall(t, "recording stopped", func(c CallInfo) bool { return !c.Recording && !c.Ended() })
+}
+
+func (e *events) lastPolicy() Policy {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.policy == nil {
+		return Policy{}
+	}
+	return *e.policy
 }

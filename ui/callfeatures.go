@@ -18,6 +18,8 @@ type GroupCallActions interface {
 	PromptAddPeople()
 	Hold(on bool)
 	Merge()
+	// SetRecording starts (on) or stops recording the call.
+	SetRecording(on bool)
 }
 
 // Texts of the group call controls; tests look for them.
@@ -25,6 +27,7 @@ const (
 	TextOnHold      = "On hold"
 	TextYouHold     = "You put the call on hold"
 	TextResume      = "Resume"
+	TextStopRecord  = "Stop recording"
 	TextAddPeopleID = "User ids, separated by commas"
 )
 
@@ -45,6 +48,11 @@ func (s *CallScreen) featureButton(f app.FeatureState, c app.CallInfo) *widget.B
 		b.OnTapped = func() { g.Hold(!c.Held) }
 	case app.FeatureAddParticipant:
 		b.OnTapped = g.PromptAddPeople
+	case app.FeatureRecording:
+		if c.Recording {
+			b.SetText(TextStopRecord)
+		}
+		b.OnTapped = func() { g.SetRecording(!c.Recording) }
 	case app.FeatureMerge:
 		b.OnTapped = g.Merge
 		if c.HeldCall == nil {
@@ -118,6 +126,8 @@ type groupController interface {
 	AddPeople(ids ...string)
 	Hold(on bool)
 	Merge()
+	StartRecording()
+	StopRecording()
 }
 
 // AddPeople adds ids to the current call.
@@ -138,5 +148,17 @@ func (m *Main) Hold(on bool) {
 func (m *Main) Merge() {
 	if g, ok := m.ctl.(groupController); ok {
 		g.Merge()
+	}
+}
+
+// SetRecording implements GroupCallActions.
+func (m *Main) SetRecording(on bool) {
+	g, ok := m.ctl.(groupController)
+	switch {
+	case !ok:
+	case on:
+		g.StartRecording()
+	default:
+		g.StopRecording()
 	}
 }

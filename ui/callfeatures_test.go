@@ -13,12 +13,13 @@ import (
 type groupRecorder struct {
 	callRecorder
 	prompted, merged int
-	held             []bool
+	held, recording  []bool
 }
 
-func (r *groupRecorder) PromptAddPeople() { r.prompted++ }
-func (r *groupRecorder) Hold(on bool)     { r.held = append(r.held, on) }
-func (r *groupRecorder) Merge()           { r.merged++ }
+func (r *groupRecorder) PromptAddPeople()     { r.prompted++ }
+func (r *groupRecorder) Hold(on bool)         { r.held = append(r.held, on) }
+func (r *groupRecorder) Merge()               { r.merged++ }
+func (r *groupRecorder) SetRecording(on bool) { r.recording = append(r.recording, on) }
 
 func featureButtons(s *CallScreen) map[string]*widget.Button {
 	out := map[string]*widget.Button{}
@@ -47,12 +48,17 @@ func TestCallScreenGroupControls(t *testing.T) {
 	if add == nil || hold == nil || merge == nil || add.Disabled() || hold.Disabled() || !merge.Disabled() {
 		t.Fatalf("controls: add %v hold %v merge %v", add, hold, merge)
 	}
-	if rec := bs[app.FeatureRecording.Name()]; rec == nil || !rec.Disabled() {
-		t.Fatal("recording must stay disabled")
+	if rec := bs[app.FeatureRecording.Name()]; rec == nil || rec.Disabled() {
+		t.Fatal("record must be enabled in a standard call through the service")
+	} else {
+		test.Tap(rec)
+	}
+	if tr := bs[app.FeatureTransfer.Name()]; tr == nil || !tr.Disabled() {
+		t.Fatal("transfer must stay disabled")
 	}
 	test.Tap(add)
 	test.Tap(hold)
-	if r.prompted != 1 || len(r.held) != 1 || !r.held[0] {
+	if r.prompted != 1 || len(r.held) != 1 || !r.held[0] || len(r.recording) != 1 || !r.recording[0] {
 		t.Fatalf("add people %d, hold %v", r.prompted, r.held)
 	}
 	if got := s.state.Text; !strings.Contains(got, "Bob (speaking)") || !strings.Contains(got, "Carol (muted)") || !strings.Contains(got, "you") {
