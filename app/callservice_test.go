@@ -233,21 +233,7 @@ func TestStandardCallSurvivesLostLink(t *testing.T) {
 		t.Fatalf("not through the media service: %+v", ca)
 	}
 	bob.ev.waitCall(t, "bob's first audio", func(c CallInfo) bool { return c.AudioReceived })
-	bob.mu.Lock()
-	first := bob.conn
-	bob.mu.Unlock()
-	bob.crash()
-	bob.ev.waitFor(t, "bob's new link", func(*events) bool {
-		bob.mu.Lock()
-		defer bob.mu.Unlock()
-		return bob.conn != first
-	})
-	if err := bob.SendCallChat("still here"); err != nil {
-		t.Fatal(err)
-	}
-	alice.ev.waitChat(t, "in-call chat after the resume", "bob", hasText("still here", ChatSent))
-	assertHears(t, "alice after bob's link came back", alice)
-	assertHears(t, "bob after his link came back", bob)
+	survivesLostLink(t, alice, bob)
 	// The service still reaches bob: a hold from alice shows on his new link.
 	alice.Hold(true)
 	bob.ev.waitCall(t, "bob sees on hold after the resume", func(c CallInfo) bool { return c.OnHold })
