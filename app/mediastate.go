@@ -4,7 +4,9 @@ import "github.com/parley-voip/parley/signaling"
 
 // Mute and hold, on this side and as the other side reports them
 // (signaling.TypeMediaState). Muting sends silence; holding sends silence
-// too and tells the other side, which shows "On hold". Both are per call:
+// too and tells the other side, which shows "On hold"; a call through the
+// media service is held there instead, and the others hear music
+// (holdOnService). Both are per call:
 // the next call starts unmuted and not held.
 
 // SetHeld puts the current call on hold or resumes it.
@@ -12,6 +14,12 @@ func (c *Client) SetHeld(on bool) {
 	c.post(func() {
 		k := c.call
 		if k == nil || k.info.Ended() || k.info.Held == on {
+			return
+		}
+		if k.service {
+			if c.inServiceCall() == k {
+				c.holdOnService(k, on)
+			}
 			return
 		}
 		k.info.Held = on

@@ -66,7 +66,7 @@ type Softphone struct {
 	client atomic.Pointer[Client]
 
 	ui       atomic.Pointer[Listener]
-	sessions sessions // numbers sign-ins (session.go)
+	sessions sessions     // numbers sign-ins (session.go)
 	retryAt  atomic.Int64 // when keepSignedIn dials again (ReconnectAt), Unix ns
 	policy   atomic.Pointer[Policy]
 	autoDone bool // AutoCall placed; only touched on the Client goroutine
