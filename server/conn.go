@@ -41,6 +41,10 @@ type conn struct {
 	call     *call    // guarded by hub.mu
 	watching []string // user ids whose presence c subscribed to; guarded by hub.mu
 	watchAll bool     // c subscribed to everyone; guarded by hub.mu
+
+	// relay, when set, makes c a party on another node (cluster.go):
+	// frames for it go there instead of to a WebSocket.
+	relay func([]byte) bool
 }
 
 // outbound is a frame to write, or (when close is set) the instruction to
@@ -257,6 +261,9 @@ func (c *conn) send(m *signaling.Message) {
 // enqueue queues o and reports whether it was queued: not on a connection
 // that is closing, nor on one whose queue is full (which is dropped).
 func (c *conn) enqueue(o outbound) bool {
+	if c.relay != nil {
+		return o.data != nil && c.relay(o.data)
+	}
 	select {
 	case <-c.closing:
 		return false

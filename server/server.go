@@ -33,6 +33,8 @@ type Server struct {
 	cert        *tls.Certificate
 	fingerprint string
 	onConnect   []func(userID string)
+	bus         Bus
+	ownBus      bool // New made bus; Shutdown closes it
 
 	autoProvision bool
 
@@ -55,7 +57,6 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	cfg = cfg.withDefaults()
 	s := &Server{
 		cfg: cfg,
-		hub: newHub(cfg),
 		mux: http.NewServeMux(),
 
 		connsPerAddr: newKeyedLimit(cfg.Limits.MaxConnsPerAddr),
@@ -67,6 +68,16 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	if s.auth == nil {
 		return nil, ErrNoAuthenticator
+	}
+	if s.bus == nil {
+		s.bus, s.ownBus = NewLocalBus(), true
+	}
+	s.hub = newHub(cfg, s.bus)
+	if err := s.hub.join(); err != nil {
+		if s.ownBus {
+			_ = s.bus.Close()
+		}
+		return nil, fmt.Errorf("server: joining the bus: %w", err)
 	}
 	if s.callLog != nil {
 		s.hub.onEnded = s.recordCall
@@ -122,7 +133,11 @@ func (s *Server) Notify(userID string, m *signaling.Message) int {
 	return s.hub.notify(userID, m)
 }
 
-// Online lists the users with at least one live connection, sorted.
+// Node is this server's id among the nodes sharing its Bus.
+func (s *Server) Node() string { return s.hub.node }
+
+// Online lists the users with at least one live connection on any node,
+// sorted.
 func (s *Server) Online() []string { return s.hub.online() }
 
 // Disconnect closes userID's connections (all of them when device is
@@ -255,6 +270,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		return fmt.Errorf("server: shutdown: %w", ctx.Err())
+	}
+	if s.ownBus {
+		_ = s.bus.Close()
 	}
 	if err != nil {
 		return fmt.Errorf("server: shutdown: %w", err)
