@@ -3,7 +3,7 @@
 # is already there. Called by `make run` and `make test`; safe to run by hand.
 #   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, pkg-config)
 #   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium, coturn,
-#                             PostgreSQL: the tests start their own server, never the system one)
+#                             PostgreSQL, nats-server: the tests start their own servers, never the system ones)
 set -euo pipefail
 
 want_test=0
@@ -19,7 +19,7 @@ need_go() {
 debian() {
 	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev)
 	if [ "$want_test" = 1 ]; then
-		pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn)
+		pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn nats-server)
 	fi
 	local missing=()
 	for p in "${pkgs[@]}"; do
