@@ -1,0 +1,107 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server/org"
+	"github.com/parley-voip/parley/server/org/orgtest"
+	"github.com/parley-voip/parley/server/policy"
+)
+
+// startCluster runs n nodes of one organization (PostgreSQL and NATS)
+// whose Global policy lets users turn E2EE on.
+func startCluster(t testing.TB, n int) []*org.Org {
+	t.Helper()
+	nodes := orgtest.Cluster(t, n, org.Config{})
+	g := policy.DefaultGlobal()
+	g.E2EE = policy.UserCanEnable
+	if err := nodes[0].Policies.UpdatePolicy(context.Background(), g); err != nil {
+		t.Fatal(err)
+	}
+	return nodes
+}
+
+// onNode signs id in to node o of a cluster.
+func onNode(t testing.TB, o *org.Org, id string, e2ee bool, opts ...userOption) *testUser {
+	t.Helper()
+	return startUser(t, o.Server.URL(), id, e2ee, audio.Chirp(), append([]userOption{withToken(openSession(t, o, id))}, opts...)...)
+}
+
+// Alice on node 1 calls bob on node 2: an E2EE call (both chose it; one
+// security code, each hears the other); alice chats with carol on node 3;
+// then alice calls dave on node 2, who has E2EE off: a call without E2EE
+// (the direct path: the media service is not in this build).
+func TestCallsAndChatAcrossNodes(t *testing.T) {
+	nodes := startCluster(t, 3)
+	alice := onNode(t, nodes[0], "alice", true)
+	bob := onNode(t, nodes[1], "bob", true)
+	carol := onNode(t, nodes[2], "carol", false)
+
+	ca, cb := placeCall(t, alice, bob)
+	if !ca.E2EE || !cb.E2EE || ca.Code != cb.Code || ca.Code == "" {
+		t.Fatalf("want one E2EE call with one code: caller %v %q, callee %v %q (%s / %s)",
+			ca.E2EE, ca.Code, cb.E2EE, cb.Code, ca.EndMessage(), cb.EndMessage())
+	}
+	assertHears(t, "bob (node 2) hears alice (node 1)", bob)
+	assertHears(t, "alice hears bob", alice)
+	carol.sees(t, "alice", PresenceInCall)
+	alice.Hangup()
+	alice.endsWith(t, EndHangup)
+	bob.endsWith(t, EndRemoteHangup)
+
+	alice.SendChat("carol", "hello from node 1")
+	carol.ev.waitChat(t, "carol (node 3) receives", "alice", hasText("hello from node 1", ChatSent))
+
+	// dave, also on node 2, has E2EE off: a standard call.
+	dave := onNode(t, nodes[1], "dave", false)
+	ca, cb = placeCallAfter(t, alice, dave, alice.ev.count(), 0)
+	if ca.E2EE || cb.E2EE || !isActive(ca) || !isActive(cb) {
+		t.Fatalf("want an active call without E2EE: caller %+v, callee %+v", ca, cb)
+	}
+	assertHears(t, "dave hears alice without E2EE", dave)
+	dave.Hangup()
+	dave.endsWith(t, EndHangup)
+	alice.endsWith(t, EndRemoteHangup)
+}
+
+// BenchmarkCallSetupAcrossNodes is BenchmarkCallSetup's E2EE case with
+// the parties on two nodes (NATS between them) and, for comparison, on
+// one node of the same cluster. Report: ms/setup.
+func BenchmarkCallSetupAcrossNodes(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		bobOn int
+		e2ee  bool
+	}{{"one-node-e2ee", 0, true}, {"two-nodes-e2ee", 1, true}, {"one-node-plain", 0, false}, {"two-nodes-plain", 1, false}} {
+		b.Run(tc.name, func(b *testing.B) {
+			nodes := startCluster(b, 2)
+			alice := onNode(b, nodes[0], "alice", tc.e2ee)
+			bob := onNode(b, nodes[tc.bobOn], "bob", tc.e2ee)
+			var total time.Duration
+			for i := 0; i < b.N; i++ {
+				alice.sees(b, "bob", PresenceOnline)
+				bob.sees(b, "alice", PresenceOnline)
+				seenA, seenB := alice.ev.count(), bob.ev.count()
+				start := time.Now()
+				alice.Call("bob")
+				bob.ev.waitCallAfter(b, seenB, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
+				bob.Accept()
+				got := bob.ev.waitCallAfter(b, seenB, "first audio", func(c CallInfo) bool { return c.AudioReceived || c.Ended() })
+				total += time.Since(start)
+				if got.Ended() || got.E2EE != tc.e2ee {
+					b.Fatalf("call ended or wrong mode: %+v", got)
+				}
+				b.StopTimer()
+				alice.Hangup()
+				alice.ev.waitCallAfter(b, seenA, "ended", CallInfo.Ended)
+				bob.ev.waitCallAfter(b, seenB, "ended", CallInfo.Ended)
+				time.Sleep(500 * time.Millisecond) // the per-connection rate limit, as in BenchmarkCallSetup
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/setup")
+		})
+	}
+}
