@@ -105,3 +105,32 @@ func BenchmarkCallSetupAcrossNodes(b *testing.B) {
 		})
 	}
 }
+
+// Bob's node goes in the middle of his E2EE call with alice (on the
+// other node): his client moves to the node it also knows
+// (Config.ServerURLs), resumes the call there with the same code, still
+// hears alice, and gets her chat live on the new node.
+func TestClientMovesToAnotherNodeWhenItsNodeGoes(t *testing.T) {
+	nodes := startCluster(t, 2)
+	alice := onNode(t, nodes[0], "alice", true)
+	bob := onNode(t, nodes[1], "bob", true, func(c *Config) { c.ServerURLs = []string{nodes[0].Server.URL()} })
+	ca, cb := placeCall(t, alice, bob)
+	if !ca.E2EE || !cb.E2EE || ca.Code != cb.Code {
+		t.Fatalf("want an E2EE call: %+v / %+v", ca, cb)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := nodes[1].Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	assertHears(t, "bob hears alice after moving", bob)
+	if c := bob.ev.lastCall(); !isActive(c) || c.Code != cb.Code {
+		t.Fatalf("bob's call after the move: %+v, want active with code %s", c, cb.Code)
+	}
+	// Node 2 is gone: bob can only get this through node 1.
+	alice.SendChat("bob", "still here?")
+	bob.ev.waitChat(t, "bob receives on node 1", "alice", hasText("still here?", ChatSent))
+	alice.Hangup()
+	alice.endsWith(t, EndHangup)
+	bob.endsWith(t, EndRemoteHangup)
+}

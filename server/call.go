@@ -386,6 +386,14 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 		h.changed(c.user.ID)
 		return
 	}
+	// A party on another node that resumes here: its node went (maybe
+	// before this one noticed), so its stand-in is detached.
+	if k.caller != nil && k.caller.relay != nil && k.callerID == c.user.ID {
+		k.caller, k.remoteCaller = nil, false
+	}
+	if k.callee != nil && k.callee.relay != nil && k.calleeID == c.user.ID {
+		k.callee, k.remoteCallee = nil, false
+	}
 	switch {
 	case k.state != callActive:
 		c.sendError(signaling.CodeUnknownCall, "no such call", m.ID, m.CallID)

@@ -63,9 +63,10 @@ type Bus struct {
 	log *slog.Logger
 	ch  chan *nats.Msg
 
-	mu   sync.Mutex
-	subs map[*nats.Subscription]func([]byte)
-	done chan struct{}
+	mu        sync.Mutex
+	subs      map[*nats.Subscription]func([]byte)
+	done      chan struct{}
+	closeOnce sync.Once
 }
 
 // Dial connects to NATS. Messages a node publishes never come back to it
@@ -136,8 +137,10 @@ func (b *Bus) Flush() error { return b.nc.Flush() }
 
 // Close drains nothing: it closes the connection and stops delivering.
 func (b *Bus) Close() error {
-	b.nc.Close()
-	close(b.done)
+	b.closeOnce.Do(func() {
+		b.nc.Close()
+		close(b.done)
+	})
 	return nil
 }
 
