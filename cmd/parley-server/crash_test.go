@@ -250,10 +250,11 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 	}
 }
 
-// initOrg runs `bin init` in data with admin (password admin+"-password").
-func initOrg(t testing.TB, bin, data, org, admin string) {
+// initOrg runs `bin init` in data with admin (password admin+"-password")
+// and extra flags.
+func initOrg(t testing.TB, bin, data, org, admin string, extra ...string) {
 	t.Helper()
-	cmd := exec.Command(bin, "init", "-data", data, "-org", org, "-admin", admin)
+	cmd := exec.Command(bin, append([]string{"init", "-data", data, "-org", org, "-admin", admin}, extra...)...)
 	cmd.Env = append(os.Environ(), EnvAdminPassword+"="+admin+"-password")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
