@@ -172,13 +172,11 @@ func splitURLs(s string) []string {
 	return out
 }
 
-// redact keeps a password in a URL out of an error.
+// redact keeps a URL, which may hold a password, out of an error.
 func redact(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			ue.URL = u.Redacted()
-		}
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
 	}
 	return err
 }
