@@ -36,8 +36,9 @@ const (
 	fAll
 	fProtocol
 	fICEServers
+	fRecording
 
-	lastField = fICEServers
+	lastField = fRecording
 )
 
 var fieldNames = map[field]string{
@@ -46,8 +47,8 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fCall: "call",
-	fIDs:  "ids", fAll: "all", fProtocol: "protocol",
+	fCall: "call", fRecording: "recording",
+	fIDs: "ids", fAll: "all", fProtocol: "protocol",
 	fICEServers: "ice_servers",
 }
 
@@ -79,6 +80,9 @@ var fieldRules = map[Type]rule{
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
 	TypeCallRecord:   {allowed: fCall, required: fCall},
 	TypeICEServers:   {allowed: fICEServers, required: fICEServers},
+	TypeRecordStart:  {allowed: fCallID, required: fCallID},
+	TypeRecordStop:   {allowed: fCallID, required: fCallID},
+	TypeRecording:    {allowed: fCallID | fRecording, required: fCallID | fRecording},
 }
 
 func (m *Message) present() field {
@@ -112,6 +116,7 @@ func (m *Message) present() field {
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
 	set(len(m.ICEServers) > 0, fICEServers)
+	set(m.Recording != nil, fRecording)
 	return f
 }
 
@@ -217,6 +222,20 @@ func (m *Message) Validate() error {
 		v.text("error.message", e.Message, MaxErrorTextLen)
 		v.id("error.ref", e.Ref)
 	}
+	if r := m.Recording; r != nil {
+		v.id("recording.id", r.ID)
+		if r.ID == "" {
+			v.fail("recording.id", ErrMissingField)
+		}
+		v.id("recording.by", r.By)
+		if r.By == "" {
+			v.fail("recording.by", ErrMissingField)
+		}
+		v.text("recording.name", r.Name, MaxNameLen)
+		if r.Started < 0 {
+			v.fail("recording.started", ErrInvalidField)
+		}
+	}
 	if p := m.Policy; p != nil {
 		if p.Name == "" {
 			v.fail("policy.name", ErrMissingField)
@@ -224,6 +243,9 @@ func (m *Message) Validate() error {
 		v.text("policy.name", p.Name, MaxPolicyNameLen)
 		if p.E2EE != PolicyDisabled && p.E2EE != PolicyUserCanEnable {
 			v.fail("policy.e2ee", ErrInvalidField)
+		}
+		if p.RetentionDays < 0 || p.RetentionDays > MaxRetentionDays {
+			v.fail("policy.retention_days", ErrInvalidField)
 		}
 	}
 	v.iceServers(m.ICEServers)

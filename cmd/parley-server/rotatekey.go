@@ -39,6 +39,13 @@ func rotateKeyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	fmt.Fprintf(stdout, "re-encrypted %d messages\n", n)
+	// Recordings keep their audio; only their file keys are re-wrapped,
+	// so pruning cannot strand them.
+	nr, err := o.Recordings.Rewrap(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "re-wrapped %d recording keys\n", nr)
 	if *prune {
 		kept, err := o.Chat.Prune(ctx)
 		if err != nil {

@@ -81,6 +81,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if n > 0 {
 		log.Info("removed expired sessions", "count", n)
 	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go o.RunSweeper(sweepCtx)
 	return serve(ctx, o.Server, log, stdout)
 }
 

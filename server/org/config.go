@@ -10,7 +10,11 @@ import (
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
+<<<<<<< HEAD
 	"github.com/parley-voip/parley/server/natsbus"
+=======
+	"github.com/parley-voip/parley/server/recording"
+>>>>>>> main
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/server/turn"
 )
@@ -51,6 +55,11 @@ type Config struct {
 	// (MaxSessionsPerUser). Zero fields take accounts.Config's defaults;
 	// Store, Hash and Logger are filled in by Open.
 	SignIn accounts.Config
+	// RecordingMedia is the media service recordings tap; nil: the
+	// organization's own (which, until the media service is composed
+	// here, carries no calls, so recording is refused). Tests put a
+	// stand-in here.
+	RecordingMedia recording.Media
 	// TURN runs the STUN/TURN service (package server/turn) and hands its
 	// credentials to every signed-in client; nil for none (clients then
 	// gather host candidates only). The TURN server starts with Open.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"time"
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
@@ -12,9 +14,22 @@ import (
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/natsbus"
 	"github.com/parley-voip/parley/server/policy"
+	"github.com/parley-voip/parley/server/recording"
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/server/turn"
 )
+
+// RecordingsDir is where recordings are kept in the data directory.
+const RecordingsDir = "recordings"
+
+// SweepEvery is how often a serving organization deletes expired
+// recordings (RunSweeper).
+const SweepEvery = time.Hour
+
+// RunSweeper deletes expired recordings now and every SweepEvery until
+// ctx ends; a serving process runs it, one-shot commands do not.
+func (o *Org) RunSweeper(ctx context.Context) { o.Recordings.Run(ctx, SweepEvery) }
 
 // Org is an opened organization: its services and its (not yet started)
 // server.
@@ -24,7 +39,9 @@ type Org struct {
 	Chat     *chat.Service
 	Policies *policy.Service
 	CallLog  *calllog.SQLStore
-	Server   *server.Server
+	// Recordings records standard calls on the media service.
+	Recordings *recording.Service
+	Server     *server.Server
 	// TURN is the STUN/TURN service (built in, or credentials for an
 	// external coturn); nil when Config.TURN is.
 	TURN *turn.Server
@@ -76,8 +93,23 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		}
 	}
 
+	media := cfg.RecordingMedia
+	if media == nil {
+		// A media service without rooms: every recording is refused as
+		// "not a standard call" until calls are anchored at the service.
+		media = new(sfu.Service)
+	}
+	recs, err := recording.New(ctx, recording.Config{
+		DB: db.SQL(), Dir: filepath.Join(cfg.Dir, RecordingsDir), Keys: keys,
+		Reload: func() (*chat.Keyring, error) { return chat.LoadKeyring(cfg.Dir, false) },
+		Media:  media, Policies: pol, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+
 	calls := calllog.NewSQLStore(db.SQL())
-	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls)}
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls), server.WithRecordings(recs)}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -134,8 +166,9 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		return nil, err
 	}
 	adm.Register(srv.Mux())
+	recs.Register(srv.Mux(), acc.Middleware)
 
-	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Server: srv, bus: bus}
+	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Recordings: recs, Server: srv, bus: bus}
 	if ice != nil {
 		o.TURN, o.ice = ice.turn, ice
 	}

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/parley-voip/parley/internal/pgtest"
@@ -54,4 +55,42 @@ func TestSQLStoreStateBatches(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestMeetingSettingsMigration: a database made before the meeting
+// settings (policy migration 1 only) keeps its policies, which get Teams'
+// defaults: recording and captions allowed, 120 days.
+func TestMeetingSettingsMigration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), store.FileName)
+	var v1 []store.MigrationSet
+	for _, set := range store.Registered() {
+		if set.Component == policy.Component {
+			set.Migrations = set.Migrations[:1]
+		}
+		v1 = append(v1, set)
+	}
+	old, err := store.Open(ctx, store.Config{Path: path, Migrations: v1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.SQL().ExecContext(ctx, `INSERT INTO policies (name, e2ee, description) VALUES ('Pilot', 'UserCanEnable', 'old')`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	db, err := store.Open(ctx, store.Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := policy.NewSQLStore(db.SQL()).Policy(ctx, "Pilot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := policy.Policy{Name: "Pilot", E2EE: policy.UserCanEnable, AllowRecording: true, AllowCaptions: true,
+		RetentionDays: policy.DefaultRetentionDays, Description: "old"}
+	if p != want {
+		t.Fatalf("migrated %+v, want %+v", p, want)
+	}
 }
