@@ -138,8 +138,8 @@ func TestThreeNodesCallChatAndPolicy(t *testing.T) {
 		t.Fatalf("PATCH Global: %s", resp.Status)
 	}
 	for _, c := range []*signaling.Conn{alice, bob, carol} {
-		if p := nextPolicy(t, c); !p.E2EE.Allows() {
-			t.Fatalf("pushed %+v, want UserCanEnable", p)
+		for p := nextPolicy(t, c); !p.E2EE.Allows(); p = nextPolicy(t, c) {
+			// an earlier push (sign-in) may still be ahead of it
 		}
 	}
 

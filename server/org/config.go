@@ -10,11 +10,8 @@ import (
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
-<<<<<<< HEAD
 	"github.com/parley-voip/parley/server/natsbus"
-=======
 	"github.com/parley-voip/parley/server/recording"
->>>>>>> main
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/server/turn"
 )
