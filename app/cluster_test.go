@@ -80,28 +80,7 @@ func BenchmarkCallSetupAcrossNodes(b *testing.B) {
 			nodes := startCluster(b, 2)
 			alice := onNode(b, nodes[0], "alice", tc.e2ee)
 			bob := onNode(b, nodes[tc.bobOn], "bob", tc.e2ee)
-			var total time.Duration
-			for i := 0; i < b.N; i++ {
-				alice.sees(b, "bob", PresenceOnline)
-				bob.sees(b, "alice", PresenceOnline)
-				seenA, seenB := alice.ev.count(), bob.ev.count()
-				start := time.Now()
-				alice.Call("bob")
-				bob.ev.waitCallAfter(b, seenB, "incoming", func(c CallInfo) bool { return c.State == CallIncoming })
-				bob.Accept()
-				got := bob.ev.waitCallAfter(b, seenB, "first audio", func(c CallInfo) bool { return c.AudioReceived || c.Ended() })
-				total += time.Since(start)
-				if got.Ended() || got.E2EE != tc.e2ee {
-					b.Fatalf("call ended or wrong mode: %+v", got)
-				}
-				b.StopTimer()
-				alice.Hangup()
-				alice.ev.waitCallAfter(b, seenA, "ended", CallInfo.Ended)
-				bob.ev.waitCallAfter(b, seenB, "ended", CallInfo.Ended)
-				time.Sleep(500 * time.Millisecond) // the per-connection rate limit, as in BenchmarkCallSetup
-				b.StartTimer()
-			}
-			b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/setup")
+			timeSetups(b, alice, bob, tc.e2ee)
 		})
 	}
 }

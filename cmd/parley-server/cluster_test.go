@@ -90,21 +90,7 @@ func TestKill9NodeMovesClients(t *testing.T) {
 	// bob's client tries the next address it knows: node 1.
 	bob = p1.dial(t, bobTok)
 	waitStatus(t, alice, "bob", signaling.StatusAvailable)
-	var page struct {
-		Messages []signaling.ChatMessage `json:"messages"`
-	}
-	if code := p1.api(t, "GET", "/api/chats/alice/messages?limit=200", bobTok, nil, &page); code != 200 {
-		t.Fatalf("history on node 1: %d", code)
-	}
-	got := map[string]signaling.ChatMessage{}
-	for _, m := range page.Messages {
-		got[m.ID] = m
-	}
-	for _, m := range sent {
-		if g, ok := got[m.ID]; !ok || g != m {
-			t.Fatalf("acknowledged message %s lost or changed: %+v", m.ID, g)
-		}
-	}
+	p1.historyHas(t, bobTok, "alice", sent)
 	if err := alice.Send(context.Background(), &signaling.Message{Type: signaling.TypeChat, ID: "after", To: "bob", Text: "after the kill"}); err != nil {
 		t.Fatal(err)
 	}

@@ -214,21 +214,7 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 		t.Fatalf("certificate changed across restart: %s → %s", p.fingerprint, q.fingerprint)
 	}
 	// The session survived the crash too: the old token still works.
-	var page struct {
-		Messages []signaling.ChatMessage `json:"messages"`
-	}
-	if code := q.api(t, "GET", "/api/chats/alice/messages?limit=200", bobTok, nil, &page); code != 200 {
-		t.Fatalf("history after restart: %d", code)
-	}
-	got := map[string]signaling.ChatMessage{}
-	for _, m := range page.Messages {
-		got[m.ID] = m
-	}
-	for _, m := range sent {
-		if g, ok := got[m.ID]; !ok || g != m {
-			t.Fatalf("acknowledged message %s (%q) lost or changed after kill -9: %+v", m.ID, m.Text, g)
-		}
-	}
+	page := q.historyHas(t, bobTok, "alice", sent)
 	if n := len(page.Messages); n != acked && n != acked+1 {
 		t.Fatalf("%d messages after restart, want %d or %d", n, acked, acked+1)
 	}
@@ -248,6 +234,32 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 	if _, ok := recvType(a2, signaling.TypeChatAck); !ok {
 		t.Fatal("no ack after rotation")
 	}
+}
+
+// chatPage is a page of GET /api/chats/{peer}/messages.
+type chatPage struct {
+	Messages []signaling.ChatMessage `json:"messages"`
+}
+
+// historyHas reads the chat history with peer as token's user and fails
+// t unless every message of sent is in it as sent (after a kill -9:
+// nothing acknowledged may be lost).
+func (p *proc) historyHas(t *testing.T, token, peer string, sent []signaling.ChatMessage) chatPage {
+	t.Helper()
+	var page chatPage
+	if code := p.api(t, "GET", "/api/chats/"+peer+"/messages?limit=200", token, nil, &page); code != 200 {
+		t.Fatalf("history with %s: %d", peer, code)
+	}
+	got := map[string]signaling.ChatMessage{}
+	for _, m := range page.Messages {
+		got[m.ID] = m
+	}
+	for _, m := range sent {
+		if g, ok := got[m.ID]; !ok || g != m {
+			t.Fatalf("acknowledged message %s (%q) lost or changed: %+v", m.ID, m.Text, g)
+		}
+	}
+	return page
 }
 
 // initOrg runs `bin init` in data with admin (password admin+"-password")
