@@ -8,7 +8,6 @@ import (
 
 	"github.com/parley-voip/parley/internal/natstest"
 	"github.com/parley-voip/parley/internal/pgtest"
-	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/signaling"
@@ -46,7 +45,7 @@ func TestKill9NodeMovesClients(t *testing.T) {
 	bin := buildBinary(t)
 	d1, d2 := t.TempDir(), t.TempDir()
 	initOrg(t, bin, d1, "Test", "alice", "-postgres", dsn)
-	addPostgresUser(t, dsn, "bob")
+	addUserIn(t, store.Config{Postgres: dsn}, "bob")
 	keys, err := chat.LoadKeyring(d1, true)
 	if err != nil {
 		t.Fatal(err)
@@ -102,24 +101,5 @@ func TestKill9NodeMovesClients(t *testing.T) {
 		if m.Chat.Text == "after the kill" {
 			break
 		}
-	}
-}
-
-// addPostgresUser creates a user in the organization in dsn (password
-// id+"-password").
-func addPostgresUser(t *testing.T, dsn, id string) {
-	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Postgres: dsn})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	acc, err := accounts.NewService(accounts.Config{Store: accounts.NewSQLStore(db.SQL())})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := acc.CreateUser(ctx, accounts.NewUser{ID: id, Password: id + "-password"}); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -288,8 +288,15 @@ func initData(t *testing.T, bin string) string {
 // parleyctl would through the admin API.
 func addUser(t *testing.T, data, id string) {
 	t.Helper()
+	addUserIn(t, store.Config{Path: filepath.Join(data, store.FileName)}, id)
+}
+
+// addUserIn creates a user (password id+"-password") in the organization
+// in the database cfg opens: SQLite or PostgreSQL.
+func addUserIn(t *testing.T, cfg store.Config, id string) {
+	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(data, store.FileName)})
+	db, err := store.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
