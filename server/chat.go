@@ -88,6 +88,8 @@ func (h *hub) deliverChat(from *conn, rec signaling.ChatMessage) {
 				c.enqueue(outbound{data: b})
 			}
 		}
-		h.publish(subjectUser(id), &envelope{Kind: kindDeliver, To: id, Frame: b})
+		if !h.alone() {
+			h.publish(subjectUser(id), &envelope{Kind: kindDeliver, To: id, Frame: b})
+		}
 	}
 }

@@ -78,8 +78,9 @@ func subjectUser(id string) string   { return "parley.user." + subjectToken(id) 
 func subjectNode(node string) string { return "parley.node." + node }
 
 // join subscribes the hub to its node's subject and to presence, asks
-// the other nodes for their presence and starts the heartbeat.
-func (h *hub) join() error {
+// the other nodes for their presence and starts the heartbeat (beat:
+// the bus may have other nodes; a server's own LocalBus has none).
+func (h *hub) join(beat bool) error {
 	for _, s := range []string{subjectNode(h.node), subjectPresence} {
 		un, err := h.bus.Subscribe(s, h.fromBus)
 		if err != nil {
@@ -90,9 +91,16 @@ func (h *hub) join() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.publish(subjectPresence, &envelope{Kind: kindHello})
-	h.cluster.beat = h.after(h.cfg.NodeTimeout/3, h.beat)
+	if beat {
+		h.cluster.beat = h.after(h.cfg.NodeTimeout/3, h.beat)
+	}
 	return nil
 }
+
+// alone reports whether no other node is known: what is for users on
+// other nodes need not be published. A node that starts says hello and
+// every node answers it at once, so this is brief. Guarded by h.mu.
+func (h *hub) alone() bool { return len(h.cluster.remote) == 0 }
 
 // leave tells the other nodes this one's users are gone and stops
 // listening. Guarded by h.mu.
@@ -172,11 +180,10 @@ func (h *hub) fromBus(data []byte) {
 	if n == nil && e.Kind != kindBye {
 		n = &remoteNode{users: make(map[string]signaling.PresenceEntry)}
 		h.cluster.remote[e.Node] = n
-		if e.Kind != kindHello {
-			// A node we have not heard from (we started after its
-			// hello): ask it for its users.
-			h.publish(subjectNode(e.Node), &envelope{Kind: kindHello})
-		}
+		// A node we have not heard from: ask it for its users (its
+		// hello asks for ours too, answered below; ours to it, when it
+		// does not know us either, makes it answer and ask back once).
+		h.publish(subjectNode(e.Node), &envelope{Kind: kindHello})
 	}
 	if n != nil {
 		n.seen = time.Now()
@@ -206,17 +213,21 @@ func (h *hub) fromBus(data []byte) {
 	}
 }
 
-// sendPresenceSnapshot tells node every local user's published status.
-// Guarded by h.mu.
+// sendPresenceSnapshot tells node every local user's published status,
+// in one envelope at least (so that it learns of this node). Guarded by
+// h.mu.
 func (h *hub) sendPresenceSnapshot(node string) {
 	users := make([]signaling.PresenceEntry, 0, len(h.cluster.localPub))
 	for id, st := range h.cluster.localPub {
 		users = append(users, h.localEntryWith(id, st))
 	}
 	sortEntries(users)
-	for start := 0; start < len(users); start += presenceChunk {
+	for start := 0; start < len(users) || start == 0; start += presenceChunk {
 		end := min(start+presenceChunk, len(users))
 		h.publish(subjectNode(node), &envelope{Kind: kindPresence, Users: users[start:end]})
+		if end == len(users) {
+			break
+		}
 	}
 }
 

@@ -183,7 +183,9 @@ func (h *hub) notify(userID string, m *signaling.Message) int {
 			n++
 		}
 	}
-	h.publish(subjectUser(userID), &envelope{Kind: kindDeliver, To: userID, Frame: b})
+	if !h.alone() {
+		h.publish(subjectUser(userID), &envelope{Kind: kindDeliver, To: userID, Frame: b})
+	}
 	return n
 }
 
@@ -193,6 +195,9 @@ func (h *hub) kick(userID, device string, code websocket.StatusCode, reason stri
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.kickLocal(userID, device, code, reason)
+	if h.alone() {
+		return
+	}
 	h.publish(subjectUser(userID), &envelope{Kind: kindKick, To: userID, Device: device, Code: int(code), Reason: reason})
 }
 

@@ -74,7 +74,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		s.bus, s.ownBus = NewLocalBus(), true
 	}
 	s.hub = newHub(cfg, s.bus)
-	if err := s.hub.join(); err != nil {
+	if err := s.hub.join(!s.ownBus); err != nil {
 		if s.ownBus {
 			_ = s.bus.Close()
 		}
