@@ -94,6 +94,13 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 	if !k.remoteCaller {
 		nodes = h.remoteNodesOf(m.To)
 	}
+	if len(devices)+len(nodes) == 0 && k.remoteCaller {
+		// The callee left this node since its node rang it: a refusal
+		// of this node's devices, which the caller's side understands.
+		c.send(&signaling.Message{Type: signaling.TypeDecline, From: m.To, To: c.user.ID,
+			CallID: m.CallID, Reason: signaling.ReasonUnreachable})
+		return
+	}
 	if len(devices)+len(nodes) == 0 {
 		c.sendError(signaling.CodeUnreachable, m.To+" is not connected", m.ID, m.CallID)
 		h.record(k, signaling.TypeDecline, signaling.ReasonUnreachable)

@@ -310,6 +310,15 @@ func (h *hub) callFromBus(e envelope) {
 		return
 	}
 	h.handleLocked(px, m)
+	if m.Type == signaling.TypeInvite && px.call == nil {
+		// Refused here (busy, unreachable, a call id in use): no side.
+		list := slices.DeleteFunc(h.cluster.proxies[m.CallID], func(x *conn) bool { return x == px })
+		if len(list) == 0 {
+			delete(h.cluster.proxies, m.CallID)
+		} else {
+			h.cluster.proxies[m.CallID] = list
+		}
+	}
 }
 
 // forgetProxies drops the remote parties of call callID. Guarded by h.mu.
