@@ -127,11 +127,20 @@ func (s *Server) namePeers(ctx context.Context, recs []calllog.Record) {
 	}
 }
 
-// pushCallRecord sends r to every device of its user, each with its own
-// view (answered, or answered elsewhere).
+// pushCallRecord sends r to every device of its user, on every node, each
+// with its own view (answered, or answered elsewhere).
 func (h *hub) pushCallRecord(r calllog.Record) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.pushCallRecordLocal(r)
+	if !h.alone() {
+		h.publish(subjectUser(r.User), &envelope{Kind: kindRecord, To: r.User, Record: &r})
+	}
+}
+
+// pushCallRecordLocal is pushCallRecord for this node's devices. Guarded
+// by h.mu.
+func (h *hub) pushCallRecordLocal(r calllog.Record) {
 	for _, c := range h.users[r.User] {
 		w := r.Wire(c.device)
 		c.send(&signaling.Message{Type: signaling.TypeCallRecord, Call: &w})

@@ -20,7 +20,7 @@ import (
 // enforces the state machine for its own users, and no node holds state
 // for another's connections. Subjects:
 //
-//	parley.user.<id>   chat delivery, pushes (policy) and sign-outs for a
+//	parley.user.<id>   chat delivery, pushes (policy, call history) and sign-outs for a
 //	                   user; subscribed by the nodes where they are connected
 //	parley.node.<id>   call signaling with a party on that node, and
 //	                   presence snapshots asked for by a starting node
@@ -197,6 +197,10 @@ func (h *hub) fromBus(data []byte) {
 		h.kickLocal(e.To, e.Device, websocket.StatusCode(e.Code), e.Reason)
 	case kindCall:
 		h.callFromBus(e)
+	case kindRecord:
+		if e.Record.User == e.To {
+			h.pushCallRecordLocal(*e.Record)
+		}
 	case kindPresence:
 		for _, u := range e.Users {
 			if u.Status == signaling.StatusOffline {

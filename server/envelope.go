@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -20,6 +21,8 @@ type envelope struct {
 	Frame json.RawMessage `json:"f,omitempty"`
 	// Users are presence lines of the sender node's own connections.
 	Users []signaling.PresenceEntry `json:"u,omitempty"`
+	// Record is a call history record for To's devices (record).
+	Record *calllog.Record `json:"rec,omitempty"`
 }
 
 type envelopeKind string
@@ -28,6 +31,7 @@ const (
 	kindDeliver  envelopeKind = "deliver"  // Frame to every device of To
 	kindKick     envelopeKind = "kick"     // close To's connections (Device)
 	kindCall     envelopeKind = "call"     // a call message for To, from Frame.From
+	kindRecord   envelopeKind = "record"   // Record, stored, for To's devices
 	kindPresence envelopeKind = "presence" // Users changed on Node
 	kindHello    envelopeKind = "hello"    // Node started: send me your presence
 	kindBeat     envelopeKind = "beat"     // Node is alive
@@ -61,6 +65,10 @@ func decodeEnvelope(b []byte) (envelope, error) {
 	case kindKick:
 		if e.To == "" {
 			return e, fmt.Errorf("%w: kick without to", ErrBadEnvelope)
+		}
+	case kindRecord:
+		if e.Record == nil || e.Record.User == "" {
+			return e, fmt.Errorf("%w: record without a user", ErrBadEnvelope)
 		}
 	case kindPresence, kindHello, kindBeat, kindBye:
 	default:

@@ -77,7 +77,8 @@ func TestThreeNodesCallChatAndPolicy(t *testing.T) {
 	alice := connectTo(t, nodes[0], "alice")
 	bob := connectTo(t, nodes[1], "bob")
 	carol := connectTo(t, nodes[2], "carol")
-	for _, c := range []*signaling.Conn{alice, bob, carol} {
+	bobLaptop := connectTo(t, nodes[2], "bob") // bob's second device, on node 3
+	for _, c := range []*signaling.Conn{alice, bob, carol, bobLaptop} {
 		nextPolicy(t, c) // at sign-in
 	}
 	awaitStatus(t, alice, "bob", signaling.StatusAvailable)
@@ -95,6 +96,9 @@ func TestThreeNodesCallChatAndPolicy(t *testing.T) {
 		if m := next(t, alice, signaling.TypeAccept); m.From != "bob" || m.E2EECall != e2ee {
 			t.Fatalf("alice's accept: %+v", m)
 		}
+		if m := next(t, bobLaptop, signaling.TypeHangup); m.CallID != id || m.Reason != signaling.ReasonAnsweredElsewhere {
+			t.Fatalf("bob's laptop on node 3, which rang too: %+v, want hangup answered-elsewhere", m)
+		}
 		send(t, alice, &signaling.Message{Type: signaling.TypeOffer, CallID: id, SDP: "v=0 offer", E2EECall: e2ee})
 		if m := next(t, bob, signaling.TypeOffer); m.SDP != "v=0 offer" || m.From != "alice" {
 			t.Fatalf("bob's offer: %+v", m)
@@ -110,6 +114,10 @@ func TestThreeNodesCallChatAndPolicy(t *testing.T) {
 		send(t, alice, &signaling.Message{Type: signaling.TypeHangup, CallID: id})
 		next(t, bob, signaling.TypeHangup)
 		awaitStatus(t, carol, "bob", signaling.StatusAvailable)
+		// Bob's record, written by node 2, reaches his laptop on node 3.
+		if m := next(t, bobLaptop, signaling.TypeCallRecord); m.Call == nil || m.Call.CallID != id {
+			t.Fatalf("bob's laptop: %+v, want the record of %s", m.Call, id)
+		}
 	}
 
 	// Chat across nodes: acknowledged to alice, delivered to carol.
