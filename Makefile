@@ -40,6 +40,7 @@ test: setup-test
 	$(GO) vet ./...
 	$(GO) test $(TEST_FLAGS) ./...
 	scripts/screenshot.sh $(BIN)/screenshot-test.png
+	scripts/walkthrough.sh $(BIN)/walkthrough
 	@if scripts/windows-ready.sh; then $(MAKE) --no-print-directory test-windows; else \
 		echo "make test: test-windows skipped: $$(scripts/windows-ready.sh -why) (make test-windows sets it up, about 8 minutes once)"; fi
 	@if scripts/deb-ready.sh; then $(MAKE) --no-print-directory test-deb; else \

@@ -125,6 +125,9 @@ type CallInfo struct {
 	// (or was refused, with EndE2EERequired).
 	WantedE2EE bool
 	NotE2EE    NotE2EECause
+	// PeerWantsE2EE: the other side asked for E2EE (its invite or accept);
+	// the incoming-call card says so.
+	PeerWantsE2EE bool
 	// Trust says whether the peer's device key, which authenticated the
 	// completed handshake, was verified before (only with E2EE).
 	// PeerKeyFingerprint is that key's short form.
@@ -136,7 +139,10 @@ type CallInfo struct {
 	Code               string // "1234 5678 9012 3456 7890" when E2EE
 	CodeGroups         [5]string
 	Muted              bool
-	Started            time.Time // when media started flowing
+	// Held: this side put the call on hold (no audio either way).
+	// PeerMuted and PeerHeld are what the other side reports of itself.
+	Held, PeerMuted, PeerHeld bool
+	Started                   time.Time // when media started flowing
 	// AudioReceived is set once the first frame from the other side was
 	// decrypted and decoded.
 	AudioReceived bool

@@ -198,6 +198,8 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		default:
 			c.endCall(EndDeclined, "", false)
 		}
+	case signaling.TypeMediaState:
+		c.peerMediaState(k, m)
 	case signaling.TypeOffer:
 		if !c.restartOffered(k, m) {
 			c.offered(k, m)
@@ -434,7 +436,9 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 
 func (c *Client) notifyCall() {
 	if c.call != nil {
-		c.cfg.Listener.CallChanged(c.call.info)
+		info := c.call.info
+		info.PeerWantsE2EE = c.call.remoteE2EE
+		c.cfg.Listener.CallChanged(info)
 	}
 }
 

@@ -38,6 +38,10 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 		return
 	}
 	k.stream = stream
+	if k.info.Muted || k.info.Held { // chosen before media flowed
+		stream.SetMuted(true)
+		c.sendMediaState(k)
+	}
 	if k.setupTimer != nil {
 		k.setupTimer.Stop()
 	}

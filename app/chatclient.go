@@ -44,7 +44,7 @@ func (c *Client) SendCallChat(text string) error {
 			return
 		}
 		m := ChatMessage{LocalID: newLocalChatID(), From: c.cfg.Me.ID, To: k.info.Peer.ID, Text: text,
-			Sent: time.Now(), Mine: true, State: ChatPending}
+			Sent: time.Now(), Mine: true, State: ChatPending, TypedInCall: k.info.ID}
 		if !k.info.Ended() {
 			m.CallID = k.info.ID
 		}

@@ -200,10 +200,7 @@ func (c *Client) SetMuted(on bool) {
 			return
 		}
 		c.call.info.Muted = on
-		if c.call.stream != nil {
-			c.call.stream.SetMuted(on)
-		}
-		c.notifyCall()
+		c.applyMediaState(c.call)
 	})
 }
 

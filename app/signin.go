@@ -89,14 +89,31 @@ func (s *Softphone) OrganizationInfo() string {
 // nobody vouches for and that is not pinned yet returns
 // *UntrustedServerError: show its fingerprint, and TrustServer it if the
 // user accepts, then sign in again.
+//
+// Errors are *SignInError: a short sentence for the person, naming the
+// field to fix. An address without a scheme is tried with https and, on
+// loopback only, with plain http when nothing there speaks TLS.
 func (s *Softphone) SignIn(serverURL, login, password string) error {
+	err := s.signIn(serverURL, login, password)
+	if err != nil {
+		s.log.Info("sign-in failed", "server", serverURL, "err", err)
+	}
+	return humanSignInError(err)
+}
+
+func (s *Softphone) signIn(serverURL, login, password string) error {
 	base, err := parseServerURL(serverURL)
 	if err != nil {
-		return err
+		m := MsgNotAnAddress
+		if strings.Contains(err.Error(), "plain http") {
+			m = MsgPlainHTTP
+		}
+		return &SignInError{Field: FieldServer, Message: m, Err: err}
 	}
+	base = resolveScheme(serverURL, base)
 	if password == "" {
 		if base.Scheme != "http" {
-			return errors.New("enter your password (only a local organization on this computer takes none)")
+			return &SignInError{Field: FieldPassword, Message: MsgNeedPassword}
 		}
 		return s.join(base, login)
 	}
@@ -113,10 +130,12 @@ func (s *Softphone) SignIn(serverURL, login, password string) error {
 	if err != nil {
 		return fmt.Errorf("sign in: %w", err)
 	}
+	s.rememberOrgName(ctx, api)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settings.SetOrganization(Organization{ServerURL: base.String()})
 	s.settings.SetSession(token)
+	s.cfg.Prefs.SetString(prefLastLogin, login)
 	return s.signInLocked(session{url: signalingURL(base), me: me, token: token, api: api})
 }
 
@@ -124,12 +143,13 @@ func (s *Softphone) SignIn(serverURL, login, password string) error {
 func (s *Softphone) join(base *url.URL, name string) error {
 	id := UserID(name)
 	if id == "" {
-		return errors.New("the name needs at least one letter or digit")
+		return &SignInError{Field: FieldUser, Message: MsgNeedNameChars}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settings.SetOrganization(Organization{ServerURL: base.String()})
 	s.settings.SetSession("")
+	s.cfg.Prefs.SetString(prefLastLogin, name)
 	return s.signInLocked(session{url: signalingURL(base), me: Contact{ID: id, Name: name}})
 }
 
@@ -167,6 +187,12 @@ func (s *Softphone) Resume() (bool, error) {
 func (s *Softphone) SignOut() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.endSession() // from now on the closing link is not news
+	var me Contact
+	if c := s.client.Load(); c != nil {
+		me = c.Me()
+	}
+	defer s.signedOutEvent(me)
 	if api, token := s.api, s.settings.Session(); token != "" && api.base != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -198,7 +224,7 @@ func (s *Softphone) signInLocked(se session) error {
 		Me:        se.me,
 		Settings:  s.settings,
 		Device:    dev,
-		Listener:  s,
+		Listener:  s.nextSession(),
 		Token:     se.token,
 		Dial:      s.cfg.Dial,
 		Identity:  s.identity,

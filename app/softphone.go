@@ -66,6 +66,8 @@ type Softphone struct {
 	client atomic.Pointer[Client]
 
 	ui       atomic.Pointer[Listener]
+	sessions sessions // numbers sign-ins (session.go)
+	retryAt  atomic.Int64 // when keepSignedIn dials again (ReconnectAt), Unix ns
 	policy   atomic.Pointer[Policy]
 	autoDone bool // AutoCall placed; only touched on the Client goroutine
 	autoSeen bool // AutoCall's callee is online; ditto
@@ -175,13 +177,14 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 			// The session is gone (signed out elsewhere, revoked, expired):
 			// reconnecting cannot help; the window shows the sign-in screen.
 			s.settings.SetSession("")
-			s.listener().Connected(client.Me(), fmt.Errorf("%w: %w", ErrSignedOut, err))
+			client.cfg.Listener.Connected(client.Me(), fmt.Errorf("%w: %w", ErrSignedOut, err))
 			return
 		}
 		s.log.Warn("link lost", "err", err)
 		if time.Since(start) > time.Minute {
 			backoff = time.Second
 		}
+		s.retryAt.Store(time.Now().Add(backoff).UnixNano())
 		select {
 		case <-ctx.Done():
 			return
@@ -199,6 +202,7 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 }
 
 func (s *Softphone) stopLocked() {
+	s.endSession()
 	if s.cancel != nil {
 		s.cancel()
 		<-s.done

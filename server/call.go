@@ -262,7 +262,8 @@ func (k *call) refuse(c *conn, t signaling.Type) string {
 		if k.state != callRinging {
 			return "call already accepted"
 		}
-	case signaling.TypeOffer, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement:
+	case signaling.TypeOffer, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement,
+		signaling.TypeMediaState:
 		if k.state != callActive {
 			return "call not accepted yet"
 		}

@@ -126,6 +126,7 @@ type Message struct {
 	// ICEServers replaces the client's list of STUN/TURN servers.
 	ICEServers []ICEServer    `json:"ice_servers,omitempty"`
 	Recording  *RecordingInfo `json:"recording,omitempty"` // recording: a call's recording started or stopped
+	Media      *MediaState    `json:"media,omitempty"`     // media-state: the sender's mute and hold
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

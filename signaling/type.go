@@ -46,7 +46,7 @@ func (t Type) Known() bool {
 func (t Type) IsCallMessage() bool {
 	switch t {
 	case TypeInvite, TypeRinging, TypeAccept, TypeDecline, TypeOffer,
-		TypeAnswer, TypeCandidate, TypeKeyAgreement, TypeHangup:
+		TypeAnswer, TypeCandidate, TypeKeyAgreement, TypeHangup, TypeMediaState:
 		return true
 	}
 	return false

@@ -37,8 +37,9 @@ const (
 	fProtocol
 	fICEServers
 	fRecording
+	fMedia
 
-	lastField = fRecording
+	lastField = fMedia
 )
 
 var fieldNames = map[field]string{
@@ -50,6 +51,7 @@ var fieldNames = map[field]string{
 	fCall: "call", fRecording: "recording",
 	fIDs: "ids", fAll: "all", fProtocol: "protocol",
 	fICEServers: "ice_servers",
+	fMedia:      "media",
 }
 
 type rule struct{ allowed, required field }
@@ -83,6 +85,7 @@ var fieldRules = map[Type]rule{
 	TypeRecordStart:  {allowed: fCallID, required: fCallID},
 	TypeRecordStop:   {allowed: fCallID, required: fCallID},
 	TypeRecording:    {allowed: fCallID | fRecording, required: fCallID | fRecording},
+	TypeMediaState:   {allowed: fFrom | fTo | fCallID | fMedia, required: fCallID | fMedia},
 }
 
 func (m *Message) present() field {
@@ -109,6 +112,7 @@ func (m *Message) present() field {
 	set(m.Status != "", fStatus)
 	set(m.Text != "", fText)
 	set(m.Ref != "", fRef)
+	set(m.Media != nil, fMedia)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
 	set(m.Call != nil, fCall)
