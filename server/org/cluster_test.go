@@ -186,6 +186,8 @@ func TestSignOutClosesConnectionOnAnotherNode(t *testing.T) {
 	}
 	defer bob.Close()
 	nextPolicy(t, bob)
+	// Node 1 knows bob is on node 2 before he signs out there.
+	awaitStatus(t, connectTo(t, nodes[0], "alice"), "bob", signaling.StatusAvailable)
 	if err := nodes[0].Accounts.SignOut(ctx, s.Token); err != nil {
 		t.Fatal(err)
 	}
