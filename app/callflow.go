@@ -76,6 +76,7 @@ func (c *Client) dial(id string) {
 		c.endCall(EndE2EERequired, "", false)
 		return
 	}
+	c.audioOn()
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallDialing || k.info.State == CallRinging {
 			c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
@@ -269,6 +270,7 @@ func (c *Client) incoming(m *signaling.Message) {
 			c.endCall(EndCancelled, "", false)
 		}
 	})
+	c.audioOn()
 	c.playTone(tone.Ringtone)
 	c.sendCall(signaling.TypeRinging, nil)
 	c.notifyCall()
@@ -416,6 +418,7 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 	}
 	c.engine.StopTone()
 	c.stopMedia(k)
+	c.audioOff()
 	if k.peer != nil {
 		_ = k.peer.Close()
 	}
