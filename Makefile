@@ -45,6 +45,12 @@ test: setup-test
 bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
+# The desktop app beside baresip: CPU and RSS in an E2EE call and idle,
+# interleaved rounds (scripts/bench-peer.sh; ROUNDS, WARM, WINDOW).
+.PHONY: bench-peer
+bench-peer:
+	scripts/bench-peer.sh
+
 # The server under N authenticated clients (cmd/parley-server BenchmarkLoad);
 # not part of test or bench. PARLEY_LOAD_BIN=… measures another binary.
 .PHONY: bench-load

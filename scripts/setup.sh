@@ -3,10 +3,12 @@
 # is already there. Called by `make run` and `make test`; safe to run by hand.
 #   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, pkg-config)
 #   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium)
+#   scripts/setup.sh bench    also baresip, for make bench-peer
 set -euo pipefail
 
-want_test=0
+want_test=0 want_bench=0
 [ "${1:-}" = "test" ] && want_test=1
+[ "${1:-}" = "bench" ] && want_test=1 want_bench=1
 
 need_go() {
 	if ! command -v go >/dev/null 2>&1; then
@@ -19,6 +21,9 @@ debian() {
 	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev)
 	if [ "$want_test" = 1 ]; then
 		pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium)
+	fi
+	if [ "$want_bench" = 1 ]; then
+		pkgs+=(baresip)
 	fi
 	local missing=()
 	for p in "${pkgs[@]}"; do
