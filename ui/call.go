@@ -67,7 +67,7 @@ type CallScreen struct {
 
 	accept, decline, hangup, back *widget.Button
 	mute                          *widget.Check
-	mic, speaker                  *widget.ProgressBar
+	mic, speaker                  *levelMeter
 	meters                        *fyne.Container
 
 	root fyne.CanvasObject
@@ -122,10 +122,10 @@ func NewCallScreen(act CallActions) *CallScreen {
 	s.hangup.Importance = widget.DangerImportance
 	s.back = widget.NewButtonWithIcon("Back to contacts", theme.NavigateBackIcon(), act.CloseCall)
 	s.mute = widget.NewCheck("Mute", act.SetMuted)
-	s.mic, s.speaker = levelBar(), levelBar()
+	s.mic, s.speaker = newLevelMeter(), newLevelMeter()
 	s.meters = container.NewGridWithColumns(2,
-		container.NewBorder(nil, nil, widget.NewLabel("Mic"), nil, s.mic),
-		container.NewBorder(nil, nil, widget.NewLabel("Speaker"), nil, s.speaker))
+		container.NewBorder(nil, nil, widget.NewLabel("Mic"), nil, s.mic.ProgressBar),
+		container.NewBorder(nil, nil, widget.NewLabel("Speaker"), nil, s.speaker.ProgressBar))
 
 	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified), s.why)
 	middle := container.NewVBox(s.peer, s.state, s.failed, s.failedHelp, s.keyChanged, s.codeBox)
@@ -218,16 +218,14 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	s.mute.Refresh()
 }
 
-// SetLevels moves the level meters.
+// SetLevels moves the level meters; a meter that is hidden, or whose
+// level did not move by a step, is not redrawn.
 func (s *CallScreen) SetLevels(l app.Levels) {
-	s.mic.SetValue(l.Mic)
-	s.speaker.SetValue(l.Speaker)
-}
-
-func levelBar() *widget.ProgressBar {
-	b := widget.NewProgressBar()
-	b.TextFormatter = func() string { return "" }
-	return b
+	if !s.meters.Visible() {
+		return
+	}
+	s.mic.SetLevel(l.Mic)
+	s.speaker.SetLevel(l.Speaker)
 }
 
 func setVisible(o fyne.CanvasObject, v bool) {
