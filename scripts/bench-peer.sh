@@ -161,6 +161,8 @@ for round in $(seq 1 "$rounds"); do
 		rm -rf "$work/baresip-$side"
 		cp -r "$here/baresip-$side" "$work/baresip-$side"
 	done
+	: >"$work/baresip-a.log"
+	: >"$work/baresip-b.log"
 	PULSE_SOURCE=micb.monitor baresip -4 -f "$work/baresip-b" </dev/null >"$work/baresip-b.log" 2>&1 &
 	bb=$!
 	pids+=("$bb")
