@@ -7,6 +7,10 @@ BIN           := bin
 FYNE_VERSION  := v1.7.4
 STATICCHECK   := v0.8.2
 GOBIN         := $(shell $(GO) env GOPATH)/bin
+# The app is built without Fyne's bundled colour emoji font (4 MB, parsed
+# once per text style: 26 MiB of RSS, docs/media.md); emoji come from the
+# system's fonts instead.
+APP_TAGS      := no_emoji
 # Tests run one package binary at a time per core; the media and call tests
 # are real-time, so a generous timeout keeps a loaded CI machine green.
 TEST_FLAGS    ?= -count=1 -timeout 15m
@@ -22,7 +26,7 @@ setup-test:
 	@scripts/setup.sh test
 
 build: setup
-	$(GO) build -o $(BIN)/parley .
+	$(GO) build -tags $(APP_TAGS) -o $(BIN)/parley .
 	$(GO) build -o $(BIN)/parley-server ./cmd/parley-server
 	$(GO) build -o $(BIN)/parleyctl ./cmd/parleyctl
 
@@ -49,7 +53,7 @@ bench: setup
 # interleaved rounds (scripts/bench-peer.sh; ROUNDS, WARM, WINDOW).
 .PHONY: bench-peer
 bench-peer:
-	scripts/bench-peer.sh
+	APP_TAGS=$(APP_TAGS) scripts/bench-peer.sh
 
 # The server under N authenticated clients (cmd/parley-server BenchmarkLoad);
 # not part of test or bench. PARLEY_LOAD_BIN=… measures another binary.
@@ -64,7 +68,7 @@ lint: setup
 # fyne package for the host OS, with the pinned fyne tool.
 package: setup
 	$(GO) install fyne.io/tools/cmd/fyne@$(FYNE_VERSION)
-	$(GOBIN)/fyne package --release
+	$(GOBIN)/fyne package --release --tags $(APP_TAGS)
 
 # Refresh the README's screenshot of an E2EE call (two real windows under Xvfb).
 screenshot: build
