@@ -49,3 +49,17 @@ xvfb_started() {
 	alive "$XVFB_PID" Xvfb "$1/xvfb.log"
 	grep -q '[0-9]' "$1/xvfb.display"
 }
+
+# start_work: a fresh temporary directory in $work, and an exit trap that
+# kills every pid added to $pids and removes the directory.
+start_work() {
+	work=$(mktemp -d)
+	pids=()
+	trap cleanup_work EXIT
+}
+
+cleanup_work() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}

@@ -15,14 +15,7 @@ out=${1:?usage: screenshot.sh OUT.png}
 mkdir -p "$(dirname "$out")" bin
 go build -o bin/parley . && go build -o bin/parley-server ./cmd/parley-server && go build -o bin/parleyctl ./cmd/parleyctl
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
+start_work
 
 width=1290 height=510
 start_xvfb "$work" "${width}x${height}x24"
