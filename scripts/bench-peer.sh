@@ -15,10 +15,13 @@
 # after the call is up (it is less sensitive to a loaded machine than wall
 # time); RSS is read at the window's end. Then a summary per label and the
 # Parley/baresip CPU ratio, and where one Parley process's memory goes.
+# Idle is measured WARM seconds after sign-in, as the calls after connect.
 #
 #   ROUNDS=3 WARM=20 WINDOW=30 scripts/bench-peer.sh
 #   PARLEY_BIN=/path/to/parley   measure another build of the app
 #   GO_MEMORY=0                  … one without the SIGUSR1 memory report
+#   PARLEY_BASE=/path/to/parley  also measure this build in every round,
+#                                interleaved (labels idle-base, parley-base)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 script=bench-peer.sh
@@ -35,14 +38,7 @@ if [ -z "${PARLEY_BIN:-}" ]; then
 	PARLEY_BIN=bin/parley
 fi
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
+start_work
 results=$work/results
 
 # PulseAudio, private: its own runtime dir, home and socket.
@@ -87,7 +83,7 @@ run_app() { # run_app NAME MIC ARGS...: NAME's app on its own microphone
 	mkdir -p "$work/$name"
 	: >"$work/$name.log"
 	HOME="$work/$name" PULSE_SOURCE=$mic.monitor PARLEY_PASSWORD=parley-demo \
-		"$PARLEY_BIN" -server "$url" -name "$name" -e2ee on "$@" >"$work/$name.log" 2>&1 &
+		"$app_bin" -server "$url" -name "$name" -e2ee on "$@" >"$work/$name.log" 2>&1 &
 	app_pid[$name]=$!
 	pids+=($!)
 }
@@ -109,7 +105,8 @@ in_e2ee_call() {
 
 # memory PID: where one app process's resident memory goes: the Go
 # runtime's own classes (runtime/metrics, logged on SIGUSR1) and the
-# mappings from /proc/PID/smaps (Go's arena is anonymous memory at 0xc0…).
+# mappings from /proc/PID/smaps (Go's memory is among the anonymous ones;
+# its arena's address is randomised).
 memory() {
 	local pid=$1 log=$2
 	echo "memory of one Parley process in a call (pid $pid):"
@@ -120,11 +117,10 @@ memory() {
 		awk '{ printf "  %7.1f MiB  go %s\n", $2/1048576, $1 }'
 	awk '
 		/^[0-9a-f]+-[0-9a-f]+ / {
-			split($1, r, "-"); path = $6
-			if (r[1] ~ /^c0/ && path == "") kind = "anon: Go heap arena (0xc0…)"
-			else if (path == "[heap]") kind = "anon: C malloc heap ([heap])"
+			path = $6
+			if (path == "[heap]") kind = "anon: C malloc heap ([heap])"
 			else if (path == "[stack]") kind = "anon: main thread stack"
-			else if (path == "") kind = "anon: other (C mmap, thread stacks, Go metadata)"
+			else if (path == "") kind = "anon: Go runtime (go total above, less released) + C mmap"
 			else if (path ~ /^\[/) kind = path
 			else { n = split(path, p, "/"); kind = "file: " p[n]
 				sub(/\.so.*/, ".so", kind) }
@@ -141,20 +137,24 @@ memory() {
 
 for round in $(seq 1 "$rounds"); do
 	echo "== round $round of $rounds ($(uptime | sed 's/.*load/load/'))"
-	# idle: Bob signed in, window open, no call.
-	run_app bob micb -auto-answer
-	wait_until 60 "bob to sign in" signed_in bob
-	sleep 10
-	measure idle parley-bob="${app_pid[bob]}"
+	for build in main ${PARLEY_BASE:+base}; do
+		app_bin=$PARLEY_BIN sfx=""
+		[ "$build" = base ] && app_bin=$PARLEY_BASE sfx=-base
+		# idle: Bob signed in, window open, no call.
+		run_app bob micb -auto-answer
+		wait_until 60 "bob to sign in" signed_in bob
+		sleep "$warm"
+		measure idle$sfx parley-bob="${app_pid[bob]}"
 
-	# parley: Alice calls Bob.
-	run_app alice mica -call bob
-	wait_until 90 "an E2EE call between the two apps" in_e2ee_call
-	sleep "$warm"
-	measure parley parley-alice="${app_pid[alice]}" parley-bob="${app_pid[bob]}"
-	[ "$round" = "$rounds" ] && memory "${app_pid[alice]}" "$work/alice.log"
-	stop_app alice
-	stop_app bob
+		# parley: Alice calls Bob.
+		run_app alice mica -call bob
+		wait_until 90 "an E2EE call between the two apps" in_e2ee_call
+		sleep "$warm"
+		measure parley$sfx parley-alice="${app_pid[alice]}" parley-bob="${app_pid[bob]}"
+		[ "$round" = "$rounds" ] && [ "$build" = main ] && memory "${app_pid[alice]}" "$work/alice.log"
+		stop_app alice
+		stop_app bob
+	done
 
 	# baresip: b listens, a dials.
 	for side in a b; do
@@ -192,7 +192,7 @@ awk '
 		if (!(l in rlo) || m < rlo[l]) rlo[l] = m; if (m > rhi[l]) rhi[l] = m
 	}
 	END {
-		for (l in n) printf "%-8s CPU per process %5.2f–%5.2f %% of a core (mean %5.2f)   RSS %6.1f–%6.1f MiB\n", l, lo[l], hi[l], sum[l]/n[l], rlo[l], rhi[l]
-		if (n["baresip"] > 0 && n["parley"] > 0)
-			printf "ratio    Parley/baresip CPU in a call %.2f×, RSS %.1f×\n", (sum["parley"]/n["parley"]) / (sum["baresip"]/n["baresip"]), (rs["parley"]/n["parley"]) / (rs["baresip"]/n["baresip"])
+		for (l in n) printf "%-11s CPU per process %5.2f–%5.2f %% of a core (mean %5.2f)   RSS %6.1f–%6.1f MiB\n", l, lo[l], hi[l], sum[l]/n[l], rlo[l], rhi[l]
+		for (l in n) if (l ~ /^parley/ && n["baresip"] > 0)
+			printf "ratio    %s/baresip CPU in a call %.2f×, RSS %.1f×\n", l, (sum[l]/n[l]) / (sum["baresip"]/n["baresip"]), (rs[l]/n[l]) / (rs["baresip"]/n["baresip"])
 	}' "$results" | sort
