@@ -140,9 +140,17 @@ type CallInfo struct {
 	// AudioReceived is set once the first frame from the other side was
 	// decrypted and decoded.
 	AudioReceived bool
-	End           EndReason
-	EndDetail     string // extra context for EndError
-	Features      []FeatureState
+	// Recording: the server is recording the call (a red "Recording"
+	// label on the call screen); RecordingBy names who started it.
+	Recording   bool
+	RecordingBy string
+	RecordingID string
+	End         EndReason
+	EndDetail   string // extra context for EndError
+	Features    []FeatureState
+	// Reconnecting: the network was lost mid-call and ICE is restarting;
+	// the call, its keys and its code carry on when it is back.
+	Reconnecting bool
 }
 
 // Ended reports whether the call is over.

@@ -31,6 +31,7 @@ type call struct {
 	stream     *media.Stream
 	ringTimer  *time.Timer
 	setupTimer *time.Timer // from accept to media: a stuck set-up ends
+	recovery   *recovery   // the connection was lost and is being restored
 }
 
 // e2ee reports whether both sides chose E2EE for this call.
@@ -199,9 +200,13 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 			c.endCall(EndDeclined, "", false)
 		}
 	case signaling.TypeOffer:
-		c.offered(k, m)
+		if !c.restartOffered(k, m) {
+			c.offered(k, m)
+		}
 	case signaling.TypeAnswer:
-		c.answered(k, m)
+		if !c.restartAnswered(k, m) {
+			c.answered(k, m)
+		}
 	case signaling.TypeCandidate:
 		if k.peer == nil || m.Candidate == nil {
 			return

@@ -10,7 +10,7 @@ import (
 )
 
 func (c *Client) newPeer(k *call) error {
-	p, err := rtc.NewPeer(*c.cfg.RTC)
+	p, err := rtc.NewPeer(c.peerConfig())
 	if err != nil {
 		return err
 	}
@@ -25,17 +25,7 @@ func (c *Client) newPeer(k *call) error {
 			})
 		})
 	})
-	p.OnStateChange(func(s rtc.State) {
-		if s != rtc.StateFailed {
-			return
-		}
-		c.post(func() {
-			if c.call == k && !k.info.Ended() {
-				c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
-				c.endCall(EndConnectionFailed, "", false)
-			}
-		})
-	})
+	p.OnStateChange(func(s rtc.State) { c.post(func() { c.connectionChanged(k, s) }) })
 	return nil
 }
 

@@ -44,9 +44,11 @@ type Client struct {
 	// under "only E2EE" (policyChanged).
 	guardWarned bool
 	msgSeq      uint64
-	subSeq      uint64 // presence subscriptions sent (presence.go)
-	subRef      string // id of the last one; its snapshot carries it as ref
-	heldCall    *call  // the call in progress when the link was lost (resume.go)
+	recordReq   string                // id of the last record-start/stop, to match a refusal
+	subSeq      uint64                // presence subscriptions sent (presence.go)
+	subRef      string                // id of the last one; its snapshot carries it as ref
+	heldCall    *call                 // the call in progress when the link was lost (resume.go)
+	iceServers  []signaling.ICEServer // handed out by the server (setICEServers)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -223,16 +225,22 @@ func (c *Client) handle(m *signaling.Message) {
 		c.updatePresence(m)
 	case signaling.TypePolicy:
 		if m.Policy != nil {
-			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()})
+			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows(),
+				RecordingAllowed: m.Policy.Recording, CaptionsAllowed: m.Policy.Captions,
+				RetentionDays: m.Policy.RetentionDays})
 		}
+	case signaling.TypeICEServers:
+		c.setICEServers(m.ICEServers)
 	case signaling.TypeChat:
 		c.handleChat(m)
 	case signaling.TypeChatAck:
 		c.handleChatAck(m)
 	case signaling.TypeCallRecord:
 		c.handleCallRecord(m)
+	case signaling.TypeRecording:
+		c.handleRecording(m)
 	case signaling.TypeError:
-		if c.chatFailed(m) || c.subscribeRefused(m) {
+		if c.chatFailed(m) || c.subscribeRefused(m) || c.recordingRefused(m) {
 			return // about a chat message or the subscription, not the call
 		}
 		c.handleServerError(m)

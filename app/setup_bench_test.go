@@ -4,21 +4,42 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/netsim"
 	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server/turn/turntest"
 )
 
 // BenchmarkCallSetup measures, on loopback, the time from dialing to the
 // first frame of the caller's audio decrypted and decoded at the callee,
-// with the callee answering at once. Report: ms/setup.
+// with the callee answering at once. Report: ms/setup. The relayed case
+// gathers relayed candidates only, through the organization's built-in
+// TURN server (allocations included); the two-NATs case puts each party
+// behind its own symmetric NAT on a virtual network, where ICE tries every
+// candidate and can only succeed through the relay.
 func BenchmarkCallSetup(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		e2ee bool
-	}{{"e2ee", true}, {"plain", false}} {
+		net  string // "" loopback, "relay" relay-only, "nats" two NATs
+	}{{"e2ee", true, ""}, {"plain", false, ""}, {"e2ee-relayed", true, "relay"}, {"e2ee-two-nats", true, "nats"}} {
 		b.Run(tc.name, func(b *testing.B) {
-			url := startServer(b)
-			alice := startUser(b, url, "alice", tc.e2ee, audio.Chirp())
-			bob := startUser(b, url, "bob", tc.e2ee, audio.Chirp())
+			var url string
+			var optsA, optsB []userOption
+			switch tc.net {
+			case "relay":
+				url = startTURNOrg(b, turntest.Loopback()).Server.URL()
+				optsA = append(optsA, withRTC(relayOnly()))
+				optsB = optsA
+			case "nats":
+				w := netsim.New(b)
+				url = startTURNOrg(b, natTURN(w)).Server.URL()
+				optsA = append(optsA, withRTC(onNet(w.A)))
+				optsB = append(optsB, withRTC(onNet(w.B)))
+			default:
+				url = startServer(b)
+			}
+			alice := startUser(b, url, "alice", tc.e2ee, audio.Chirp(), optsA...)
+			bob := startUser(b, url, "bob", tc.e2ee, audio.Chirp(), optsB...)
 			var total time.Duration
 			for i := 0; i < b.N; i++ {
 				alice.sees(b, "bob", PresenceOnline)

@@ -269,6 +269,9 @@ func (h *hub) forward(from, to *conn, m *signaling.Message) {
 func (h *hub) endCall(k *call, t signaling.Type, reason signaling.Reason) {
 	delete(h.calls, k.id)
 	h.record(k, t, reason)
+	if h.onGone != nil {
+		h.onGone(k.id)
+	}
 	h.stopRinging(k, nil, reason)
 	k.stopTimers()
 	if h.cfg.ResumeGrace > 0 {
@@ -398,5 +401,8 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 		}
 	}
 	k.held = slices.DeleteFunc(k.held, func(x *signaling.Message) bool { return x.To == c.user.ID })
+	if h.onJoined != nil {
+		h.onJoined(c, k.id)
+	}
 	h.changed(c.user.ID)
 }

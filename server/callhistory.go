@@ -149,6 +149,13 @@ func (s *Server) handleCalls(w http.ResponseWriter, r *http.Request) {
 	out := make([]signaling.CallRecord, len(recs))
 	for i, rec := range recs {
 		out[i] = rec.Wire(se.ID)
+		if s.recordings != nil && rec.Outcome == signaling.OutcomeAnswered {
+			ids, err := s.recordings.RecordingsFor(r.Context(), rec.CallID, me.ID)
+			if err != nil {
+				s.cfg.Logger.Error("recordings of a call", "call", rec.CallID, "err", err)
+			}
+			out[i].Recordings = ids[:min(len(ids), signaling.MaxCallRecordings)]
+		}
 	}
 	var next int64
 	if len(out) == limit {

@@ -35,6 +35,11 @@ type hub struct {
 	// (Server.recordCall); nil without WithCallLog. Called under mu: it
 	// must not block.
 	onEnded func([]calllog.Record)
+	// onGone is told the id of every call that ends, onJoined of a party
+	// who rejoins a call (resume); nil without WithRecordings. Called
+	// under mu.
+	onGone   func(callID string)
+	onJoined func(c *conn, callID string)
 }
 
 func newHub(cfg Config) *hub {

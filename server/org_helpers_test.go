@@ -70,8 +70,9 @@ func startOrgWith(t testing.TB, cfg Config, extra []Option, users ...string) *or
 	return &org{t: t, srv: srv, acc: acc, chat: cs, log: calls, db: db, http: &http.Client{}, users: users}
 }
 
-// api calls the HTTP API and decodes a JSON answer into out (if not nil).
-func (o *org) api(method, path, token string, body, out any) int {
+// do sends a request to the HTTP API with token (if not "") and a JSON
+// body (if not nil).
+func (o *org) do(method, path, token string, body any) *http.Response {
 	o.t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -89,6 +90,13 @@ func (o *org) api(method, path, token string, body, out any) int {
 	if err != nil {
 		o.t.Fatal(err)
 	}
+	return resp
+}
+
+// api calls the HTTP API and decodes a JSON answer into out (if not nil).
+func (o *org) api(method, path, token string, body, out any) int {
+	o.t.Helper()
+	resp := o.do(method, path, token, body)
 	defer resp.Body.Close()
 	if out != nil && resp.StatusCode < 300 {
 		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {

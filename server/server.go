@@ -28,6 +28,7 @@ type Server struct {
 	accounts    *accounts.Service // nil: walking-skeleton mode
 	directory   accounts.Users
 	chat        ChatLog
+	recordings  Recordings
 	callLog     calllog.Store
 	logging     sync.WaitGroup // call history being written (recordCall)
 	cert        *tls.Certificate
@@ -70,6 +71,11 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	if s.callLog != nil {
 		s.hub.onEnded = s.recordCall
+	}
+	if s.recordings != nil {
+		s.hub.onGone = s.callGone
+		s.hub.onJoined = s.tellJoiner
+		s.recordings.OnJoin(s.tellJoined)
 	}
 	s.auth = admitted{s.auth}
 	s.mux.Handle("GET /ws", s.admitWebSocket(http.HandlerFunc(s.handleWS)))

@@ -43,6 +43,9 @@ type CallRecord struct {
 	// callee in accept, the caller in offer). It is their claim: the
 	// server cannot see the media.
 	E2EE bool `json:"e2ee,omitempty"`
+	// Recordings are the ids of the call's recordings the user may
+	// download (GET /api/recordings/{id}); in GET /api/calls only.
+	Recordings []string `json:"recordings,omitempty"`
 }
 
 // callRecord checks a call record's fields.
@@ -51,6 +54,10 @@ func (v *validator) callRecord(r *CallRecord) {
 	v.id("call.call_id", r.CallID)
 	v.id("call.peer", r.Peer)
 	v.text("call.peer_name", r.PeerName, MaxNameLen)
+	v.length("call.recordings", len(r.Recordings), MaxCallRecordings)
+	for _, id := range r.Recordings {
+		v.id("call.recordings", id)
+	}
 	switch {
 	case r.ID == "" || r.CallID == "" || r.Peer == "":
 		v.fail("call", ErrMissingField)

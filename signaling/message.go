@@ -23,10 +23,18 @@ type Candidate struct {
 }
 
 // PolicyInfo is the payload of a policy message: the user's effective
-// end-to-end encryption policy, which the app's Settings switch follows.
+// policy. The app's Settings switch follows E2EE; the call screen offers
+// recording and captions only when they are allowed.
 type PolicyInfo struct {
 	Name string     `json:"name"`
 	E2EE PolicyE2EE `json:"e2ee"`
+	// Recording: the user may start recording a standard call.
+	Recording bool `json:"recording,omitempty"`
+	// Captions: the user may turn on live captions and transcription.
+	Captions bool `json:"captions,omitempty"`
+	// RetentionDays is how long the server keeps what the user records or
+	// transcribes; 0 keeps it until deleted.
+	RetentionDays int `json:"retention_days,omitempty"`
 }
 
 // PolicyE2EE is a policy's E2EE setting as sent on the wire.
@@ -41,6 +49,17 @@ const (
 // Allows reports whether the user may turn end-to-end encryption on.
 func (e PolicyE2EE) Allows() bool { return e == PolicyUserCanEnable }
 
+// ICEServer is one STUN/TURN server a client may use for calls, shaped like
+// the browser's RTCIceServer. TURN credentials are time-limited (the TURN
+// REST API convention: Username "<expiry>:<user id>"); Expires says when, in
+// Unix seconds, and the server sends fresh ones before then.
+type ICEServer struct {
+	URLs       []string `json:"urls"`
+	Username   string   `json:"username,omitempty"`
+	Credential string   `json:"credential,omitempty"`
+	Expires    int64    `json:"expires,omitempty"`
+}
+
 // ChatMessage is one stored chat message, as the server delivers it. ID and
 // Sent are assigned by the server. To is the recipient; CallID is set too
 // for in-call chat.
@@ -51,6 +70,17 @@ type ChatMessage struct {
 	CallID string `json:"call_id,omitempty"`
 	Text   string `json:"text"`
 	Sent   int64  `json:"sent"` // Unix milliseconds
+}
+
+// RecordingInfo is the payload of a recording message: a recording of the
+// call started (Active) or stopped. The app shows a red "Recording" label
+// while one is active and a notice when it starts.
+type RecordingInfo struct {
+	ID      string `json:"id"`                // the recording, for download (GET /api/recordings/{id})
+	Active  bool   `json:"active,omitempty"`  // true: recording now; false: stopped
+	By      string `json:"by"`                // user id of who started (Active) or stopped it
+	Name    string `json:"name,omitempty"`    // that user's display name
+	Started int64  `json:"started,omitempty"` // Unix milliseconds
 }
 
 // ErrorInfo is the payload of an error message.
@@ -93,6 +123,9 @@ type Message struct {
 	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
 	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
 	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	// ICEServers replaces the client's list of STUN/TURN servers.
+	ICEServers []ICEServer    `json:"ice_servers,omitempty"`
+	Recording  *RecordingInfo `json:"recording,omitempty"` // recording: a call's recording started or stopped
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

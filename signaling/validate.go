@@ -2,6 +2,7 @@ package signaling
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -34,8 +35,10 @@ const (
 	fIDs
 	fAll
 	fProtocol
+	fICEServers
+	fRecording
 
-	lastField = fProtocol
+	lastField = fRecording
 )
 
 var fieldNames = map[field]string{
@@ -44,8 +47,9 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fCall: "call",
-	fIDs:  "ids", fAll: "all", fProtocol: "protocol",
+	fCall: "call", fRecording: "recording",
+	fIDs: "ids", fAll: "all", fProtocol: "protocol",
+	fICEServers: "ice_servers",
 }
 
 type rule struct{ allowed, required field }
@@ -75,6 +79,10 @@ var fieldRules = map[Type]rule{
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
 	TypeCallRecord:   {allowed: fCall, required: fCall},
+	TypeICEServers:   {allowed: fICEServers, required: fICEServers},
+	TypeRecordStart:  {allowed: fCallID, required: fCallID},
+	TypeRecordStop:   {allowed: fCallID, required: fCallID},
+	TypeRecording:    {allowed: fCallID | fRecording, required: fCallID | fRecording},
 }
 
 func (m *Message) present() field {
@@ -107,6 +115,8 @@ func (m *Message) present() field {
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
+	set(len(m.ICEServers) > 0, fICEServers)
+	set(m.Recording != nil, fRecording)
 	return f
 }
 
@@ -212,6 +222,20 @@ func (m *Message) Validate() error {
 		v.text("error.message", e.Message, MaxErrorTextLen)
 		v.id("error.ref", e.Ref)
 	}
+	if r := m.Recording; r != nil {
+		v.id("recording.id", r.ID)
+		if r.ID == "" {
+			v.fail("recording.id", ErrMissingField)
+		}
+		v.id("recording.by", r.By)
+		if r.By == "" {
+			v.fail("recording.by", ErrMissingField)
+		}
+		v.text("recording.name", r.Name, MaxNameLen)
+		if r.Started < 0 {
+			v.fail("recording.started", ErrInvalidField)
+		}
+	}
 	if p := m.Policy; p != nil {
 		if p.Name == "" {
 			v.fail("policy.name", ErrMissingField)
@@ -220,8 +244,42 @@ func (m *Message) Validate() error {
 		if p.E2EE != PolicyDisabled && p.E2EE != PolicyUserCanEnable {
 			v.fail("policy.e2ee", ErrInvalidField)
 		}
+		if p.RetentionDays < 0 || p.RetentionDays > MaxRetentionDays {
+			v.fail("policy.retention_days", ErrInvalidField)
+		}
 	}
+	v.iceServers(m.ICEServers)
 	return v.err
+}
+
+// iceServers checks STUN/TURN servers: bounded counts and lengths, and
+// URLs of the three schemes ICE knows.
+func (v *validator) iceServers(servers []ICEServer) {
+	if len(servers) > MaxICEServers {
+		v.fail("ice_servers", ErrFieldTooLong)
+	}
+	for i, s := range servers {
+		if v.err != nil || i >= MaxICEServers {
+			return
+		}
+		name := "ice_servers[" + strconv.Itoa(i) + "]"
+		switch {
+		case len(s.URLs) == 0:
+			v.fail(name+".urls", ErrMissingField)
+		case len(s.URLs) > MaxICEURLs:
+			v.fail(name+".urls", ErrFieldTooLong)
+		case s.Expires < 0:
+			v.fail(name+".expires", ErrInvalidField)
+		}
+		for _, u := range s.URLs {
+			v.text(name+".urls", u, MaxICEURLLen)
+			if !strings.HasPrefix(u, "stun:") && !strings.HasPrefix(u, "turn:") && !strings.HasPrefix(u, "turns:") {
+				v.fail(name+".urls", ErrInvalidField)
+			}
+		}
+		v.text(name+".username", s.Username, MaxICEUserLen)
+		v.text(name+".credential", s.Credential, MaxICEUserLen)
+	}
 }
 
 // validateShape checks the types whose required fields depend on each

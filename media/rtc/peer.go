@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/fingerprint"
+	"github.com/parley-voip/parley/internal/pionlog"
 	"github.com/pion/interceptor"
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
@@ -44,7 +45,8 @@ type Peer struct {
 	maxQueued int
 
 	mu          sync.Mutex
-	offered     bool // a local offer is pending an answer
+	offered     bool // this side made the first offer
+	restarting  bool // an ICE restart offer is pending its answer
 	remoteSet   bool
 	pending     []Candidate
 	localFP     fingerprint.Fingerprint
@@ -63,6 +65,8 @@ type Peer struct {
 	// certOK is set once the certificate the peer presented matched
 	// remoteFP; no frame is sent or delivered before.
 	certOK atomic.Bool
+
+	restarts atomic.Uint64 // ICE restarts offered or answered
 
 	lossFraction atomic.Uint32 // RFC 3550 fraction lost, /256
 	lossReports  atomic.Uint64
@@ -85,8 +89,27 @@ func NewPeer(cfg Config) (*Peer, error) {
 
 	var se webrtc.SettingEngine
 	se.SetIncludeLoopbackCandidate(cfg.IncludeLoopback)
-	se.LoggerFactory = slogFactory{log: cfg.Logger}
+	se.LoggerFactory = pionlog.Factory{Log: cfg.Logger}
 	se.DisableCertificateFingerprintVerification(false) // pion's default, stated
+	if cfg.Net != nil {
+		se.SetNet(cfg.Net)
+	}
+	switch {
+	case cfg.RelayOnly:
+		se.SetRelayAcceptanceMinWait(0) // nothing better can come
+	case cfg.RelayAcceptanceWait > 0:
+		se.SetRelayAcceptanceMinWait(cfg.RelayAcceptanceWait)
+	}
+	if cfg.DisconnectedTimeout > 0 || cfg.FailedTimeout > 0 {
+		d, f := cfg.DisconnectedTimeout, cfg.FailedTimeout
+		if d == 0 {
+			d = pionDisconnectedTimeout
+		}
+		if f == 0 {
+			f = pionFailedTimeout
+		}
+		se.SetICETimeouts(d, f, iceKeepalive)
+	}
 	if cfg.tweakSettings != nil {
 		cfg.tweakSettings(&se)
 	}
@@ -104,7 +127,11 @@ func NewPeer(cfg Config) (*Peer, error) {
 	}
 	api := webrtc.NewAPI(webrtc.WithSettingEngine(se), webrtc.WithMediaEngine(&me), webrtc.WithInterceptorRegistry(reg))
 
-	pc, err := api.NewPeerConnection(webrtc.Configuration{ICEServers: cfg.ICEServers})
+	pcfg := webrtc.Configuration{ICEServers: cfg.ICEServers}
+	if cfg.RelayOnly {
+		pcfg.ICETransportPolicy = webrtc.ICETransportPolicyRelay
+	}
+	pc, err := api.NewPeerConnection(pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("rtc: new peer connection: %w", err)
 	}

@@ -9,9 +9,8 @@
 // elsewhere" (Record.Wire).
 //
 // Store is what the server needs; SQLStore implements it on the server's
-// SQLite database (migration component "calllog", see package store), and
-// calllogtest holds the conformance tests any other implementation must
-// pass. Its queries are written for both SQLite and PostgreSQL (?
+// SQLite or PostgreSQL database (migration component "calllog", see package
+// store), and calllogtest holds the conformance tests both pass. Its queries are written for both SQLite and PostgreSQL (?
 // placeholders passed through SQLStore.q, INSERT … RETURNING), and
 // migrations/postgres holds the PostgreSQL schema.
 package calllog

@@ -21,20 +21,21 @@ type Store interface {
 	List(ctx context.Context, user string, before time.Time, limit int) ([]Record, error)
 }
 
-// SQLStore is the Store on the server's SQL database (table of migration
-// component "calllog").
-type SQLStore struct{ db *sql.DB }
+// SQLStore is the Store on the server's SQL database, SQLite or PostgreSQL
+// (table of migration component "calllog").
+type SQLStore struct {
+	db *sql.DB
+	d  store.Dialect
+}
 
 // NewSQLStore uses db, which must have been opened by package store so
 // the calllog migrations have run.
-func NewSQLStore(db *sql.DB) *SQLStore { return &SQLStore{db: db} }
+func NewSQLStore(db *sql.DB) *SQLStore { return &SQLStore{db: db, d: store.DialectOf(db)} }
 
 var _ Store = (*SQLStore)(nil)
 
-// q is where a query's ? placeholders are rewritten for the database;
-// SQLite takes them as they are (PostgreSQL's $n form comes with the
-// store's dialect support).
-func (s *SQLStore) q(query string) string { return query }
+// q rewrites a query's ? placeholders for the database (PostgreSQL's $n).
+func (s *SQLStore) q(query string) string { return s.d.Rebind(query) }
 
 // Add implements Store.
 func (s *SQLStore) Add(ctx context.Context, recs ...Record) ([]Record, error) {

@@ -4,15 +4,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/pgtest"
 	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/calllog/calllogtest"
-	"github.com/parley-voip/parley/server/store/storetest"
+	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/signaling"
 )
 
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
 func TestSQLStore(t *testing.T) {
 	t.Parallel()
-	calllogtest.TestStore(t, func(t *testing.T) calllog.Store { return calllog.NewSQLStore(storetest.Open(t).SQL()) })
+	pgtest.EachDatabase(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		calllogtest.TestStore(t, func(t *testing.T) calllog.Store { return calllog.NewSQLStore(open(t).SQL()) })
+	})
 }
 
 // TestWireAnsweredElsewhere: the device that answered sees answered, the

@@ -1,11 +1,8 @@
 package chat
 
 import (
-	"crypto/rand"
 	"encoding/binary"
 	"fmt"
-
-	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // record is what the associated data binds a ciphertext to.
@@ -30,30 +27,15 @@ func (r record) aad(keyID string) []byte {
 	return b
 }
 
-// seal encrypts text for r under k: nonce || ciphertext. XChaCha20's
-// 192-bit random nonces never collide in practice, so one key can seal any
-// number of messages.
+// seal encrypts text for r under k (package sealing: XChaCha20-Poly1305,
+// random 192-bit nonces, so one key can seal any number of messages).
 func seal(k Key, r record, text string) []byte {
-	aead, err := chacha20poly1305.NewX(k.k[:])
-	if err != nil {
-		panic(err) // only on a wrong key size, which Key rules out
-	}
-	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(text)+aead.Overhead())
-	_, _ = rand.Read(out)
-	return aead.Seal(out, out, []byte(text), r.aad(k.id))
+	return k.Seal(r.aad(k.id), []byte(text))
 }
 
 // open is seal's inverse.
 func open(k Key, r record, body []byte) (string, error) {
-	aead, err := chacha20poly1305.NewX(k.k[:])
-	if err != nil {
-		panic(err)
-	}
-	if len(body) < chacha20poly1305.NonceSizeX+aead.Overhead() {
-		return "", fmt.Errorf("%w: message %d: body too short", ErrDecrypt, r.id)
-	}
-	n := chacha20poly1305.NonceSizeX
-	pt, err := aead.Open(nil, body[:n], body[n:], r.aad(k.id))
+	pt, err := k.Open(r.aad(k.id), body)
 	if err != nil {
 		return "", fmt.Errorf("%w: message %d", ErrDecrypt, r.id)
 	}

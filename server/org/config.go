@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/recording"
+	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/turn"
 )
 
 // ErrInvalidConfig wraps every Config.Validate failure.
@@ -16,8 +20,14 @@ var ErrInvalidConfig = errors.New("org: invalid config")
 
 // Config says where an organization keeps its data and how it is served.
 type Config struct {
-	// Dir is the data directory: database, chat keys, TLS certificate.
+	// Dir is the data directory: database (unless Postgres), chat keys,
+	// TLS certificate.
 	Dir string
+	// Postgres, when set, keeps the organization's tables in this
+	// PostgreSQL database (a connection string or postgres:// URL) instead
+	// of the SQLite file in Dir, so that several server nodes can share
+	// them. Empty (the default) is the embedded SQLite database.
+	Postgres string
 	// Server configures the signaling server (address, limits).
 	Server server.Config
 	// TLS serves HTTPS/WSS; nil serves plain HTTP, on loopback only.
@@ -35,6 +45,15 @@ type Config struct {
 	// (MaxSessionsPerUser). Zero fields take accounts.Config's defaults;
 	// Store, Hash and Logger are filled in by Open.
 	SignIn accounts.Config
+	// RecordingMedia is the media service recordings tap; nil: the
+	// organization's own (which, until the media service is composed
+	// here, carries no calls, so recording is refused). Tests put a
+	// stand-in here.
+	RecordingMedia recording.Media
+	// TURN runs the STUN/TURN service (package server/turn) and hands its
+	// credentials to every signed-in client; nil for none (clients then
+	// gather host candidates only). The TURN server starts with Open.
+	TURN *turn.Config
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }
@@ -47,7 +66,19 @@ func (c Config) Validate() error {
 	if err := c.Server.Validate(); err != nil {
 		return err
 	}
+	if err := c.storeConfig().Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+	}
 	return c.accountsConfig(accounts.NewSQLStore(nil)).Validate()
+}
+
+// storeConfig is the database Open opens: PostgreSQL when configured,
+// else the SQLite file in Dir.
+func (c Config) storeConfig() store.Config {
+	if c.Postgres != "" {
+		return store.Config{Postgres: c.Postgres, Logger: c.Logger}
+	}
+	return store.Config{Path: filepath.Join(c.Dir, store.FileName), Logger: c.Logger}
 }
 
 // accountsConfig is the accounts service's configuration over st.

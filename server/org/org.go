@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
@@ -12,8 +13,22 @@ import (
 	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
+	"github.com/parley-voip/parley/server/recording"
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/server/turn"
 )
+
+// RecordingsDir is where recordings are kept in the data directory.
+const RecordingsDir = "recordings"
+
+// SweepEvery is how often a serving organization deletes expired
+// recordings (RunSweeper).
+const SweepEvery = time.Hour
+
+// RunSweeper deletes expired recordings now and every SweepEvery until
+// ctx ends; a serving process runs it, one-shot commands do not.
+func (o *Org) RunSweeper(ctx context.Context) { o.Recordings.Run(ctx, SweepEvery) }
 
 // Org is an opened organization: its services and its (not yet started)
 // server.
@@ -23,7 +38,14 @@ type Org struct {
 	Chat     *chat.Service
 	Policies *policy.Service
 	CallLog  *calllog.SQLStore
-	Server   *server.Server
+	// Recordings records standard calls on the media service.
+	Recordings *recording.Service
+	Server     *server.Server
+	// TURN is the STUN/TURN service (built in, or credentials for an
+	// external coturn); nil when Config.TURN is.
+	TURN *turn.Server
+
+	ice *iceService
 }
 
 // Open opens (creating on first use) the organization in cfg.Dir and
@@ -35,7 +57,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	cfg = cfg.withDefaults()
 	log := cfg.Logger
 
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(cfg.Dir, store.FileName), Logger: log})
+	db, err := store.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return nil, err
 	}
@@ -69,8 +91,23 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		}
 	}
 
+	media := cfg.RecordingMedia
+	if media == nil {
+		// A media service without rooms: every recording is refused as
+		// "not a standard call" until calls are anchored at the service.
+		media = new(sfu.Service)
+	}
+	recs, err := recording.New(ctx, recording.Config{
+		DB: db.SQL(), Dir: filepath.Join(cfg.Dir, RecordingsDir), Keys: keys,
+		Reload: func() (*chat.Keyring, error) { return chat.LoadKeyring(cfg.Dir, false) },
+		Media:  media, Policies: pol, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+
 	calls := calllog.NewSQLStore(db.SQL())
-	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls)}
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls), server.WithRecordings(recs)}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -80,6 +117,26 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	srv, err := server.New(cfg.Server, opts...)
 	if err != nil {
 		return nil, err
+	}
+
+	// STUN/TURN servers, pushed at sign-in before the policy: a client
+	// waits for the policy before its first call, so it has them by then.
+	var ice *iceService
+	if cfg.TURN != nil {
+		tcfg := *cfg.TURN
+		if tcfg.Logger == nil {
+			tcfg.Logger = log
+		}
+		var ts *turn.Server
+		if ts, err = turn.New(tcfg); err != nil {
+			return nil, err
+		}
+		ice = startICE(ts, srv)
+		defer func() {
+			if err != nil {
+				_ = ice.close()
+			}
+		}()
 	}
 
 	// Live policy: pushed at every sign-in and to everyone whose effective
@@ -95,8 +152,13 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		return nil, err
 	}
 	adm.Register(srv.Mux())
+	recs.Register(srv.Mux(), acc.Middleware)
 
-	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Server: srv}, nil
+	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Recordings: recs, Server: srv}
+	if ice != nil {
+		o.TURN, o.ice = ice.turn, ice
+	}
+	return o, nil
 }
 
 // allowE2EEWhenNew sets a new local organization's Global policy to
@@ -118,9 +180,13 @@ func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Se
 	return nil
 }
 
-// Shutdown stops the server, then closes the store.
+// Shutdown stops the server and the TURN service, then closes the store.
 func (o *Org) Shutdown(ctx context.Context) error {
-	return errors.Join(o.Server.Shutdown(ctx), o.DB.Close())
+	err := o.Server.Shutdown(ctx)
+	if o.ice != nil {
+		err = errors.Join(err, o.ice.close())
+	}
+	return errors.Join(err, o.DB.Close())
 }
 
 // pusher adapts the signaling server to policy.Notifier.

@@ -1,6 +1,6 @@
 // Package calllogtest holds the conformance tests every calllog.Store
-// implementation must pass, so the SQLite store and a PostgreSQL one
-// behave the same.
+// implementation must pass, so SQLStore behaves the same on SQLite and on
+// PostgreSQL.
 package calllogtest
 
 import (
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/conformance"
 	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/signaling"
 )
@@ -29,21 +30,13 @@ func Call(callID, caller, callee string, start time.Time, d time.Duration) []cal
 // for each subtest.
 func TestStore(t *testing.T, open func(t *testing.T) calllog.Store) {
 	t.Helper()
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s calllog.Store)
-	}{
-		{"AddAndList", addAndList},
-		{"NewestFirstAndPaging", paging},
-		{"OnlyTheUsersOwn", onlyOwn},
-		{"RefusesInvalid", refusesInvalid},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			tc.fn(t, open(t))
-		})
-	}
+	type c = conformance.Case[calllog.Store]
+	conformance.Run(t, open,
+		c{Name: "AddAndList", Run: addAndList},
+		c{Name: "NewestFirstAndPaging", Run: paging},
+		c{Name: "OnlyTheUsersOwn", Run: onlyOwn},
+		c{Name: "RefusesInvalid", Run: refusesInvalid},
+	)
 }
 
 func add(t *testing.T, s calllog.Store, recs ...calllog.Record) []calllog.Record {

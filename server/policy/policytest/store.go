@@ -3,9 +3,12 @@ package policytest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
+	"github.com/parley-voip/parley/internal/conformance"
 	"github.com/parley-voip/parley/server/policy"
 )
 
@@ -13,38 +16,19 @@ import (
 // for each subtest.
 func TestStore(t *testing.T, open func(t *testing.T) policy.Store) {
 	t.Helper()
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s policy.Store)
-	}{
-		{"GlobalExists", globalExists},
-		{"PolicyCRUD", policyCRUD},
-		{"GroupsAndMembers", groupsAndMembers},
-		{"Grants", grants},
-		{"DeleteGroupDropsGrantAndMembers", deleteGroupCascades},
-		{"State", state},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			tc.fn(t, open(t))
-		})
-	}
+	conformance.Run(t, open,
+		conformance.Case[policy.Store]{Name: "GlobalExists", Run: globalExists},
+		conformance.Case[policy.Store]{Name: "PolicyCRUD", Run: policyCRUD},
+		conformance.Case[policy.Store]{Name: "GroupsAndMembers", Run: groupsAndMembers},
+		conformance.Case[policy.Store]{Name: "Grants", Run: grants},
+		conformance.Case[policy.Store]{Name: "DeleteGroupDropsGrantAndMembers", Run: deleteGroupCascades},
+		conformance.Case[policy.Store]{Name: "State", Run: state},
+		conformance.Case[policy.Store]{Name: "ConcurrentCreateIsExists", Run: concurrentCreate},
+		conformance.Case[policy.Store]{Name: "MeetingSettings", Run: meetingSettings},
+	)
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func wantErr(t *testing.T, err, target error) {
-	t.Helper()
-	if !errors.Is(err, target) {
-		t.Fatalf("got error %v, want %v", err, target)
-	}
-}
+var must, wantErr = conformance.Must, conformance.WantErr
 
 func globalExists(t *testing.T, s policy.Store) {
 	ctx := context.Background()
@@ -82,13 +66,14 @@ func policyCRUD(t *testing.T, s policy.Store) {
 	_, err = s.Policy(ctx, "Nope")
 	wantErr(t, err, policy.ErrNotFound)
 	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "Alpha"}))
+	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "beta"}))
 	ps, err := s.Policies(ctx)
 	must(t, err)
 	var names []string
 	for _, p := range ps {
 		names = append(names, p.Name)
 	}
-	if !slices.Equal(names, []string{"Alpha", "Global", "Pilot"}) {
+	if !slices.Equal(names, []string{"Alpha", "Global", "Pilot", "beta"}) { // byte order
 		t.Fatalf("policies %v", names)
 	}
 	must(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("u1"), Policy: "Pilot"}))
@@ -222,5 +207,85 @@ func state(t *testing.T, s policy.Store) {
 	}
 	if e2.Policy.Name != policy.GlobalName || e2.Source != policy.SourceGlobal {
 		t.Fatalf("u2: %+v", e2)
+	}
+}
+
+// meetingSettings: recording, captions and retention persist and resolve
+// with the same precedence as E2EE (user > group > tenant > Global).
+func meetingSettings(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	g, err := s.Policy(ctx, policy.GlobalName)
+	must(t, err)
+	if g != policy.DefaultGlobal() {
+		t.Fatalf("Global starts as %+v, want %+v", g, policy.DefaultGlobal())
+	}
+	noRec := policy.Policy{Name: "NoRecording", AllowCaptions: true, RetentionDays: 7}
+	short := policy.Policy{Name: "Short", AllowRecording: true, RetentionDays: 1}
+	forever := policy.Policy{Name: "Forever", AllowRecording: true, AllowCaptions: true, E2EE: policy.UserCanEnable}
+	for _, p := range []policy.Policy{noRec, short, forever} {
+		must(t, s.CreatePolicy(ctx, p))
+		got, err := s.Policy(ctx, p.Name)
+		must(t, err)
+		if got != p {
+			t.Fatalf("read back %+v, want %+v", got, p)
+		}
+	}
+	short.AllowCaptions, short.RetentionDays = true, policy.MaxRetentionDays
+	must(t, s.UpdatePolicy(ctx, short))
+	if got, _ := s.Policy(ctx, "Short"); got != short {
+		t.Fatalf("update gave %+v, want %+v", got, short)
+	}
+	must(t, s.CreateGroup(ctx, policy.Group{Name: "G", Rank: 1}))
+	must(t, s.AddMember(ctx, "G", "ug"))
+	must(t, s.AddMember(ctx, "G", "uu"))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.Tenant(), Policy: "NoRecording"}))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.GroupTarget("G"), Policy: "Short"}))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("uu"), Policy: "Forever"}))
+	st, err := s.State(ctx, []string{"ut", "ug", "uu"})
+	must(t, err)
+	for user, want := range map[string]policy.Policy{"ut": noRec, "ug": short, "uu": forever} {
+		if got := st.Effective(user).Policy; got != want {
+			t.Errorf("%s: effective %+v, want %+v", user, got, want)
+		}
+	}
+}
+
+// Admins on two nodes creating the same policy or group at once: one
+// succeeds, every other gets ErrExists (not a raw constraint error). A
+// race needs the creates to overlap, so it runs many small rounds.
+func concurrentCreate(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	const rounds, racers = 30, 3
+	for r := range rounds {
+		name := fmt.Sprintf("Race%d", r)
+		errs := make([]error, 2*racers)
+		var start, wg sync.WaitGroup
+		start.Add(1)
+		for i := range racers {
+			wg.Go(func() {
+				start.Wait()
+				errs[i] = s.CreatePolicy(ctx, policy.Policy{Name: name})
+			})
+			wg.Go(func() {
+				start.Wait()
+				errs[racers+i] = s.CreateGroup(ctx, policy.Group{Name: name, Rank: 1})
+			})
+		}
+		start.Done()
+		wg.Wait()
+		for half, what := range []string{"CreatePolicy", "CreateGroup"} {
+			ok := 0
+			for _, err := range errs[half*racers : (half+1)*racers] {
+				switch {
+				case err == nil:
+					ok++
+				case !errors.Is(err, policy.ErrExists):
+					t.Fatalf("%s %s: %v, want nil or ErrExists", what, name, err)
+				}
+			}
+			if ok != 1 {
+				t.Fatalf("%s %s succeeded %d times, want once", what, name, ok)
+			}
+		}
 	}
 }

@@ -1,4 +1,7 @@
-package rtc
+// Package pionlog routes pion's internal logs (webrtc, ice, turn) into a
+// slog logger, so ICE, DTLS and TURN trouble lands in the same log as the
+// rest of the program instead of on stderr.
+package pionlog
 
 import (
 	"context"
@@ -8,14 +11,13 @@ import (
 	"github.com/pion/logging"
 )
 
-// slogFactory routes pion's internal logs into the application's slog
-// logger, so a call's ICE/DTLS trouble lands in the same log as the rest of
-// the client instead of on stderr. Pion's info level is chatty (every
-// candidate pair), so it is lowered to debug.
-type slogFactory struct{ log *slog.Logger }
+// Factory is a pion logging.LoggerFactory writing to Log. Pion's info level
+// is chatty (every candidate pair), so it is lowered to debug.
+type Factory struct{ Log *slog.Logger }
 
-func (f slogFactory) NewLogger(scope string) logging.LeveledLogger {
-	return slogLeveled{log: f.log.With("pion", scope)}
+// NewLogger returns the logger for one pion scope ("ice", "turn", …).
+func (f Factory) NewLogger(scope string) logging.LeveledLogger {
+	return slogLeveled{log: f.Log.With("pion", scope)}
 }
 
 type slogLeveled struct{ log *slog.Logger }
