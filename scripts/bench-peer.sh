@@ -94,7 +94,7 @@ stop_app() {
 signed_in() { # the log says so (or, for an older build, its window is up)
 	alive "${app_pid[$1]}" "$1's app" "$work/$1.log"
 	grep -q 'INFO signed in' "$work/$1.log" ||
-		xdotool search --onlyvisible --name "^Parley — $1\$" >/dev/null 2>&1
+		xdotool search --onlyvisible --pid "${app_pid[$1]}" >/dev/null 2>&1
 }
 in_e2ee_call() {
 	for n in alice bob; do
