@@ -5,6 +5,10 @@ GO            ?= go
 export LANG   := C.UTF-8
 BIN           := bin
 STATICCHECK   := v0.8.2
+# The app is built without Fyne's bundled colour emoji font (4 MB, parsed
+# once per text style: 26 MiB of RSS, docs/media.md); emoji come from the
+# system's fonts instead.
+APP_TAGS      := no_emoji
 # Tests run one package binary at a time per core; the media and call tests
 # are real-time, so a generous timeout keeps a loaded CI machine green.
 TEST_FLAGS    ?= -count=1 -timeout 15m
@@ -21,7 +25,7 @@ setup-test:
 	@scripts/setup.sh test
 
 build: setup
-	$(GO) build -o $(BIN)/parley .
+	$(GO) build -tags $(APP_TAGS) -o $(BIN)/parley .
 	$(GO) build -o $(BIN)/parley-server ./cmd/parley-server
 	$(GO) build -o $(BIN)/parleyctl ./cmd/parleyctl
 
@@ -58,6 +62,12 @@ test-deb: package-linux
 
 bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+# The desktop app beside baresip: CPU and RSS in an E2EE call and idle,
+# interleaved rounds (scripts/bench-peer.sh; ROUNDS, WARM, WINDOW).
+.PHONY: bench-peer
+bench-peer:
+	APP_TAGS=$(APP_TAGS) scripts/bench-peer.sh
 
 # The server under N authenticated clients (cmd/parley-server BenchmarkLoad);
 # not part of test or bench. PARLEY_LOAD_BIN=… measures another binary.

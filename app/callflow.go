@@ -79,6 +79,7 @@ func (c *Client) dial(id string) {
 		c.endCall(EndE2EERequired, "", false)
 		return
 	}
+	c.audioOn()
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallDialing || k.info.State == CallRinging {
 			c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
@@ -284,6 +285,7 @@ func (c *Client) incoming(m *signaling.Message) {
 			c.endCall(EndCancelled, "", false)
 		}
 	})
+	c.audioOn()
 	c.playTone(tone.Ringtone)
 	c.sendCall(signaling.TypeRinging, nil)
 	c.notifyCall()
@@ -437,6 +439,7 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 	}
 	c.engine.StopTone()
 	c.stopMedia(k)
+	c.audioOff()
 	if k.peer != nil {
 		_ = k.peer.Close()
 	}

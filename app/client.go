@@ -86,7 +86,7 @@ func NewClient(cfg Config) (*Client, error) {
 func (c *Client) Me() Contact { return c.cfg.Me }
 
 // Run signs in and serves until ctx ends or the server link drops; it
-// returns why. The audio device runs for as long as Run does.
+// returns why. The audio device runs only while a call rings or is up.
 func (c *Client) Run(ctx context.Context) error {
 	defer c.once.Do(func() { close(c.stopped) })
 	// Whatever still waits for an acknowledgement is failed (and sent
@@ -98,9 +98,8 @@ func (c *Client) Run(ctx context.Context) error {
 	}
 	engine.SetEchoCancellation(c.cfg.Settings.EchoCancellation())
 	engine.SetNoiseSuppression(c.cfg.Settings.NoiseSuppression())
-	if err := engine.Start(); err != nil {
-		return fmt.Errorf("audio engine: %w", err)
-	}
+	// The device starts when a call starts ringing (audioOn) and stops
+	// when it ends (audioOff): an idle app does no audio work at all.
 	defer engine.Close()
 	c.engine = engine
 	c.meters.Store(engine)

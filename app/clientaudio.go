@@ -1,6 +1,8 @@
 package app
 
 import (
+	"errors"
+
 	"github.com/parley-voip/parley/media"
 	"github.com/parley-voip/parley/media/audio"
 )
@@ -12,6 +14,22 @@ func (c *Client) ApplyAudioSettings() {
 		c.engine.SetEchoCancellation(c.cfg.Settings.EchoCancellation())
 		c.engine.SetNoiseSuppression(c.cfg.Settings.NoiseSuppression())
 	})
+}
+
+// audioOn starts the sound device for a call that starts ringing (either
+// way); audioOff stops it when the call ends. A device that fails to start
+// is reported, and the call goes on without sound.
+func (c *Client) audioOn() {
+	if err := c.engine.Start(); err != nil && !errors.Is(err, media.ErrStarted) {
+		c.log.Warn("start the sound device", "err", err)
+		c.cfg.Listener.Notice("The sound device could not be started: " + err.Error())
+	}
+}
+
+func (c *Client) audioOff() {
+	if err := c.engine.Stop(); err != nil && !errors.Is(err, media.ErrClosed) {
+		c.log.Warn("stop the sound device", "err", err)
+	}
 }
 
 // SwitchDevice moves capture and playback to dev, during a call too, and

@@ -153,7 +153,12 @@ func (s *Softphone) PolicyChanged(p Policy) {
 }
 
 // Connected implements Listener for the Client; it forwards to the window.
-func (s *Softphone) Connected(me Contact, err error) { s.listener().Connected(me, err) }
+func (s *Softphone) Connected(me Contact, err error) {
+	if err == nil {
+		s.log.Info("signed in", "user", me.ID)
+	}
+	s.listener().Connected(me, err)
+}
 
 // keepSignedIn runs the client and reconnects after a lost link, backing
 // off up to 30 s, until the session is stopped.

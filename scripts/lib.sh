@@ -50,6 +50,20 @@ xvfb_started() {
 	grep -q '[0-9]' "$1/xvfb.display"
 }
 
+# start_work: a fresh temporary directory in $work, and an exit trap that
+# kills every pid added to $pids and removes the directory.
+start_work() {
+	work=$(mktemp -d)
+	pids=()
+	trap cleanup_work EXIT
+}
+
+cleanup_work() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+
 # window_of TITLE: sets win to the id of a visible window titled exactly
 # TITLE; for wait_until.
 window_of() {

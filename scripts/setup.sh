@@ -9,13 +9,14 @@
 #   scripts/setup.sh deb      the Linux .deb (dpkg-dev)
 #   scripts/setup.sh deb-test the .deb test on a clean Debian (debootstrap, Xvfb, desktop-file-utils)
 #   scripts/setup.sh lint     also shellcheck, for the scripts
+#   scripts/setup.sh bench    what the tests need, and baresip, for make bench-peer
 # The windows, wine, deb and deb-test modes work on Debian/Ubuntu only.
 set -euo pipefail
 
 mode=${1:-build}
 case "$mode" in
-build | test | windows | wine | deb | deb-test | lint) ;;
-*) echo "setup: unknown mode $mode (build, test, windows, wine, deb, deb-test, lint)" >&2; exit 2 ;;
+build | test | windows | wine | deb | deb-test | lint | bench) ;;
+*) echo "setup: unknown mode $mode (build, test, windows, wine, deb, deb-test, lint, bench)" >&2; exit 2 ;;
 esac
 
 need_go() {
@@ -29,6 +30,7 @@ debian() {
 	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev)
 	case "$mode" in
 	test) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools nats-server) ;;
+	bench) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools baresip) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 nsis zip dpkg-dev make autoconf automake libtool imagemagick) ;;
 	wine) pkgs+=(wine wine64 gcc-mingw-w64-x86-64 xvfb xauth x11-utils xdotool curl python3 imagemagick pulseaudio pulseaudio-utils) ;;
 	deb) pkgs+=(dpkg-dev fakeroot) ;;

@@ -83,7 +83,7 @@ type CallScreen struct {
 	moreItems []*fyne.MenuItem
 	toolbar   *fyne.Container
 
-	mic, speaker *widget.ProgressBar
+	mic, speaker *levelMeter
 	meters       *fyne.Container
 
 	root fyne.CanvasObject
@@ -137,10 +137,10 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	s.close = widget.NewButtonWithIcon("Close", theme.CancelIcon(), onClose)
 	s.toolbar = container.NewHBox(s.mute, s.hold, s.devices, s.chat, s.more, s.hangup, s.close)
 
-	s.mic, s.speaker = levelBar(), levelBar()
+	s.mic, s.speaker = newLevelMeter(), newLevelMeter()
 	s.meters = container.NewGridWithColumns(2,
-		container.NewBorder(nil, nil, widget.NewIcon(iconMic), nil, s.mic),
-		container.NewBorder(nil, nil, widget.NewIcon(theme.VolumeUpIcon()), nil, s.speaker))
+		container.NewBorder(nil, nil, widget.NewIcon(iconMic), nil, s.mic.ProgressBar),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.VolumeUpIcon()), nil, s.speaker.ProgressBar))
 
 	s.recording = NewRecordingLabel()
 	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified, s.recording.Object()), s.why)
@@ -290,10 +290,14 @@ func (s *CallScreen) Tick(now time.Time) {
 	}
 }
 
-// SetLevels moves the level meters.
+// SetLevels moves the level meters; a meter that is hidden, or whose
+// level did not move by a step, is not redrawn.
 func (s *CallScreen) SetLevels(l app.Levels) {
-	s.mic.SetValue(l.Mic)
-	s.speaker.SetValue(l.Speaker)
+	if !s.meters.Visible() {
+		return // redraw only what is on show
+	}
+	s.mic.SetLevel(l.Mic)
+	s.speaker.SetLevel(l.Speaker)
 }
 
 // SetChatUnread highlights the chat button while the panel is closed and
