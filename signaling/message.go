@@ -127,6 +127,7 @@ type Message struct {
 	ICEServers []ICEServer    `json:"ice_servers,omitempty"`
 	Recording  *RecordingInfo `json:"recording,omitempty"` // recording: a call's recording started or stopped
 	Media      *MediaState    `json:"media,omitempty"`     // media-state: the sender's mute and hold
+	Read       *ChatRead      `json:"read,omitempty"`      // chat-read: a conversation's read mark
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

@@ -38,8 +38,9 @@ const (
 	fICEServers
 	fRecording
 	fMedia
+	fRead
 
-	lastField = fMedia
+	lastField = fRead
 )
 
 var fieldNames = map[field]string{
@@ -52,6 +53,7 @@ var fieldNames = map[field]string{
 	fIDs: "ids", fAll: "all", fProtocol: "protocol",
 	fICEServers: "ice_servers",
 	fMedia:      "media",
+	fRead:       "read",
 }
 
 type rule struct{ allowed, required field }
@@ -86,6 +88,7 @@ var fieldRules = map[Type]rule{
 	TypeRecordStop:   {allowed: fCallID, required: fCallID},
 	TypeRecording:    {allowed: fCallID | fRecording, required: fCallID | fRecording},
 	TypeMediaState:   {allowed: fFrom | fTo | fCallID | fMedia, required: fCallID | fMedia},
+	TypeChatRead:     {allowed: fTo | fRead, required: fTo | fRead},
 }
 
 func (m *Message) present() field {
@@ -121,6 +124,7 @@ func (m *Message) present() field {
 	set(m.Protocol != 0, fProtocol)
 	set(len(m.ICEServers) > 0, fICEServers)
 	set(m.Recording != nil, fRecording)
+	set(m.Read != nil, fRead)
 	return f
 }
 
@@ -252,6 +256,12 @@ func (m *Message) Validate() error {
 			v.fail("policy.retention_days", ErrInvalidField)
 		}
 	}
+	if r := m.Read; r != nil {
+		v.messageID("read.up_to", r.UpTo)
+		if r.Unread < 0 || r.Unread > MaxChatUnread {
+			v.fail("read.unread", ErrInvalidField)
+		}
+	}
 	v.iceServers(m.ICEServers)
 	return v.err
 }
@@ -305,6 +315,24 @@ func (m *Message) validateShape(v *validator, p field) {
 	case TypeSubscribe:
 		if p&fIDs != 0 && p&fAll != 0 {
 			v.fail("all", ErrFieldNotAllowed)
+		}
+	}
+}
+
+// messageID accepts a stored message's id: 1 to 19 decimal digits.
+func (v *validator) messageID(field, id string) {
+	if id == "" {
+		v.fail(field, ErrMissingField)
+		return
+	}
+	if len(id) > 19 {
+		v.fail(field, ErrFieldTooLong)
+		return
+	}
+	for _, r := range id {
+		if r < '0' || r > '9' {
+			v.fail(field, ErrInvalidField)
+			return
 		}
 	}
 }
