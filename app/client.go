@@ -233,6 +233,8 @@ func (c *Client) handle(m *signaling.Message) {
 		c.handleChat(m)
 	case signaling.TypeChatAck:
 		c.handleChatAck(m)
+	case signaling.TypeChatRead:
+		c.handleChatRead(m)
 	case signaling.TypeCallRecord:
 		c.handleCallRecord(m)
 	case signaling.TypeRecording:
