@@ -245,7 +245,9 @@ func (s *Softphone) signInLocked(se session) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.client.Store(client)
 	s.cancel, s.done = cancel, make(chan struct{})
-	go s.keepSignedIn(ctx, client, s.done)
+	plan := &reconnectPlan{}
+	s.reconnect.Store(plan)
+	go s.keepSignedIn(ctx, client, plan, s.done)
 	return nil
 }
 
