@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -49,5 +50,37 @@ func assertHears(t *testing.T, what string, u *testUser) {
 	t.Logf("%s: median NCC %.3f over %d chunks (lowest %.3f)", what, median, len(scores), scores[0])
 	if median < minNCC {
 		t.Fatalf("%s: received audio does not match the chirp sent (median NCC %.3f < %.2f; scores %.2f)", what, median, minNCC, scores)
+	}
+}
+
+// maxQuietDBFS is the loudest a side may hear on hold: Opus decodes the
+// silence a held (muted) sender encodes to a few LSBs, and comfort noise
+// stays far below the chirp (about -3 dBFS).
+const maxQuietDBFS = -50
+
+// assertSilent skips the audio u plays in the next 500 ms (what was in
+// flight and in the jitter buffer), then checks the second after it is
+// silence.
+func assertSilent(t *testing.T, what string, u *testUser) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	const skip, window = audio.SampleRate / 2, audio.SampleRate
+	if err := u.rec.Wait(ctx, u.rec.Total()+skip+window); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	got := u.rec.Samples()
+	got = got[len(got)-window:]
+	var sum float64
+	for _, v := range got {
+		sum += float64(v) * float64(v)
+	}
+	db := -200.0
+	if sum > 0 {
+		db = 10 * math.Log10(sum/float64(len(got))/(32768*32768))
+	}
+	t.Logf("%s: %.1f dBFS", what, db)
+	if db > maxQuietDBFS {
+		t.Fatalf("%s: heard %.1f dBFS, want silence (≤ %d dBFS)", what, db, maxQuietDBFS)
 	}
 }

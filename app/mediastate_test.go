@@ -25,3 +25,28 @@ func TestPeerSeesMuteAndHold(t *testing.T) {
 	alice.Hangup()
 	alice.endsWith(t, EndHangup)
 }
+
+// TestHoldSilencesBothSides: on hold, the person holding no longer hears
+// the other side and the other side hears silence; resuming brings both
+// directions back. Both sides play a chirp; what each hears is compared
+// with it (assertHears) or measured (assertSilent).
+func TestHoldSilencesBothSides(t *testing.T) {
+	t.Parallel()
+	alice, bob := newTwo(t, false, false, audio.Chirp)
+	placeCall(t, alice, bob)
+	assertHears(t, "bob hears alice", bob)
+	assertHears(t, "alice hears bob", alice)
+
+	alice.SetHeld(true)
+	bob.ev.waitCall(t, "alice holds", func(c CallInfo) bool { return c.PeerHeld })
+	alice.sync(t)
+	assertSilent(t, "alice, holding, hears bob", alice)
+	assertSilent(t, "bob, held, hears alice", bob)
+
+	alice.SetHeld(false)
+	bob.ev.waitCall(t, "alice resumes", func(c CallInfo) bool { return !c.PeerHeld })
+	assertHears(t, "bob hears alice again", bob)
+	assertHears(t, "alice hears bob again", alice)
+	alice.Hangup()
+	alice.endsWith(t, EndHangup)
+}
