@@ -157,6 +157,20 @@ type CallInfo struct {
 	// Reconnecting: the network was lost mid-call and ICE is restarting;
 	// the call, its keys and its code carry on when it is back.
 	Reconnecting bool
+
+	// Through the organization's media service (callservice.go):
+	// ViaService is set for a standard call whose media goes through it;
+	// Group for an invitation into a call in progress; Participants are
+	// everyone in the call, this user included (the service's roster).
+	// OnHold: another participant holds it (the screen says "On hold" and
+	// the music plays); Held above is this user holding it.
+	ViaService   bool
+	Group        bool
+	Participants []Participant
+	OnHold       bool
+	// HeldCall is this user's other call, on hold while this one goes on;
+	// Merge joins the two.
+	HeldCall *CallInfo
 }
 
 // Ended reports whether the call is over.

@@ -29,6 +29,8 @@ type call struct {
 	hs         *e2ee.Handshake
 	cipher     *e2ee.MediaCipher // E2EE media keys, closed when the call ends
 	stream     *media.Stream
+	service    bool // media through the organization's media service (callservice.go)
+	offers     int  // offers from the service answered so far
 	ringTimer  *time.Timer
 	setupTimer *time.Timer // from accept to media: a stuck set-up ends
 	recovery   *recovery   // the connection was lost and is being restored
@@ -46,7 +48,7 @@ func newCallID() string {
 func (c *Client) busy() bool { return c.call != nil && !c.call.info.Ended() }
 
 func (c *Client) dial(id string) {
-	if c.busy() {
+	if c.busy() && !c.setHeldAside() {
 		c.log.Warn("dial while in a call", "to", id)
 		return
 	}
@@ -146,6 +148,10 @@ func (c *Client) accept() {
 	// against its own before it makes the offer.
 	c.sendCall(signaling.TypeAccept, func(m *signaling.Message) { m.E2EE, m.E2EECall = k.wantE2EE, k.e2ee() })
 	c.notifyCall()
+	if k.info.Group && c.useService(k) {
+		// Added to a call in progress: nobody offers, we join.
+		c.joinService(k)
+	}
 }
 
 func (c *Client) decline() {
@@ -204,6 +210,8 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		if !c.restartOffered(k, m) {
 			c.offered(k, m)
 		}
+	case signaling.TypeProceed:
+		c.proceed(k, m)
 	case signaling.TypeAnswer:
 		if !c.restartAnswered(k, m) {
 			c.answered(k, m)
@@ -256,7 +264,7 @@ func (c *Client) incoming(m *signaling.Message) {
 		peer = Contact{ID: m.From, Name: m.From}
 	}
 	k := &call{
-		info:       CallInfo{ID: m.CallID, Peer: peer, State: CallIncoming},
+		info:       CallInfo{ID: m.CallID, Peer: peer, State: CallIncoming, Group: m.Group},
 		remoteE2EE: m.E2EE,
 	}
 	k.info.WantedE2EE = c.cfg.Settings.E2EECalls()
@@ -300,6 +308,12 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 	c.engine.StopTone()
 	c.watchSetup(k)
 	c.notifyCall()
+	if c.useService(k) {
+		// Our decision, which the callee checks as it would the offer's.
+		c.sendCall(signaling.TypeProceed, func(m *signaling.Message) { m.E2EECall = k.e2ee() })
+		c.joinService(k)
+		return
+	}
 	if err := c.newPeer(k); err != nil {
 		c.fail(err)
 		return
@@ -432,11 +446,12 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 	k.info.EndDetail = detail
 	k.info.Features = nil
 	c.notifyCall()
+	c.backToHeld()
 }
 
 func (c *Client) notifyCall() {
 	if c.call != nil {
-		info := c.call.info
+		info := c.callInfo()
 		info.PeerWantsE2EE = c.call.remoteE2EE
 		c.cfg.Listener.CallChanged(info)
 	}

@@ -28,6 +28,14 @@ const chunk = audio.SampleRate / 5 // 200 ms
 // chunks, each matched anywhere in two periods of the chirp.
 func assertHears(t *testing.T, what string, u *testUser) {
 	t.Helper()
+	ref := make([]int16, 2*audio.ChirpPeriod)
+	audio.Chirp()(ref)
+	assertHearsRef(t, what, u, ref)
+}
+
+// assertHearsRef is assertHears for any looping reference (two periods).
+func assertHearsRef(t *testing.T, what string, u *testUser, ref []int16) {
+	t.Helper()
 	u.ev.waitCall(t, what+": first audio", func(c CallInfo) bool { return c.AudioReceived || c.Ended() })
 	const window = 2 * audio.SampleRate
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
@@ -38,8 +46,6 @@ func assertHears(t *testing.T, what string, u *testUser) {
 	got := u.rec.Samples()
 	got = got[len(got)-window:]
 
-	ref := make([]int16, 2*audio.ChirpPeriod)
-	audio.Chirp()(ref)
 	var scores []float64
 	for off := 0; off+chunk <= len(got); off += chunk {
 		s, _ := quality.NCC(got[off:off+chunk], ref, len(ref)-chunk)

@@ -61,7 +61,7 @@ func (c *Client) connectionChanged(k *call, s rtc.State) {
 			}
 			return
 		}
-		if r := k.recovery; r != nil && s == rtc.StateFailed && k.info.Outgoing && time.Since(r.last) > time.Second {
+		if r := k.recovery; r != nil && s == rtc.StateFailed && k.info.Outgoing && !k.service && time.Since(r.last) > time.Second {
 			c.restartICE(k) // this attempt is over: the next one now
 			return
 		}
@@ -83,7 +83,10 @@ func (c *Client) recover(k *call) {
 	})}
 	k.info.Reconnecting = true
 	c.notifyCall()
-	if k.info.Outgoing {
+	// Through the media service the service makes the offers, and no ICE
+	// restart of it is built yet: the connection may come back by itself
+	// within the recovery time, else the call ends.
+	if k.info.Outgoing && !k.service {
 		c.restartICE(k)
 	}
 }

@@ -6,13 +6,21 @@ import "github.com/parley-voip/parley/signaling"
 // (signaling.TypeMediaState). Muting sends silence; holding sends silence
 // too, stops playing the other side (the person holding hears nothing of
 // the call) and tells the other side, which shows "On hold" and hears
-// silence. Both are per call: the next call starts unmuted and not held.
+// silence; a call through the media service is held there instead, and
+// the others hear music (holdOnService). Both are per call: the next call
+// starts unmuted and not held.
 
 // SetHeld puts the current call on hold or resumes it.
 func (c *Client) SetHeld(on bool) {
 	c.post(func() {
 		k := c.call
 		if k == nil || k.info.Ended() || k.info.Held == on {
+			return
+		}
+		if k.service {
+			if c.inServiceCall() == k {
+				c.holdOnService(k, on)
+			}
 			return
 		}
 		k.info.Held = on

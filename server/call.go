@@ -37,6 +37,14 @@ type call struct {
 	ring  *time.Timer // ends an unanswered invite (RingTimeout)
 	grace *time.Timer // ends the call if a detached party does not resume
 	held  []*signaling.Message
+
+	// Through the media service (media.go).
+	e2ee    bool                  // the callee's accept decided an E2EE call
+	group   bool                  // people were added or a call merged in: hangup is leave
+	added   []*conn               // parties beyond caller and callee (accepted)
+	invited []*conn               // added, not yet accepted
+	members map[string]*mediaLink // user id → its connection to the media service
+	heldBy  string                // user id of the party holding the call
 }
 
 // party reports whether c takes part in k: its caller, its callee, or a
@@ -76,7 +84,10 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 	case m.To == c.user.ID:
 		c.sendError(signaling.CodeNotAllowed, "cannot call yourself", m.ID, m.CallID)
 		return
-	case c.call != nil:
+	case m.Group:
+		c.sendError(signaling.CodeNotAllowed, "only the server invites into a group call", m.ID, m.CallID)
+		return
+	case c.call != nil && !c.holds(c.call):
 		c.sendError(signaling.CodeBusy, "you are already in a call", m.ID, m.CallID)
 		return
 	case h.calls[m.CallID] != nil:
@@ -100,6 +111,10 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 		})
 		h.record(k, signaling.TypeDecline, signaling.ReasonBusy)
 		return
+	}
+	if c.call != nil {
+		// c holds its call: it waits in heldCall, to resume or merge.
+		c.heldCall, c.call = c.call, nil
 	}
 	k.ringing = slices.Clone(devices)
 	h.calls[k.id] = k
@@ -139,6 +154,10 @@ func (h *hub) tellEnded(k *call, reason signaling.Reason) {
 // what in which state. Guarded by h.mu.
 func (h *hub) relay(c *conn, m *signaling.Message) {
 	k := h.calls[m.CallID]
+	if k != nil && (k.isAdded(c) || k.group && k.isParty(c)) {
+		h.groupRelay(c, k, m)
+		return
+	}
 	if k == nil || !k.party(c) {
 		c.sendError(signaling.CodeUnknownCall, "no such call", m.ID, m.CallID)
 		return
@@ -191,6 +210,7 @@ func (h *hub) relayRinging(k *call, c *conn, m *signaling.Message) {
 		h.stopRinging(k, c, signaling.ReasonAnsweredElsewhere)
 		k.callee, k.state = c, callActive
 		k.facts.answered, k.facts.device, k.facts.acceptE2EE = time.Now(), c.device, m.E2EECall
+		k.e2ee = m.E2EECall
 		if k.ring != nil {
 			k.ring.Stop()
 		}
@@ -244,8 +264,11 @@ func (k *call) refuse(c *conn, t signaling.Type) string {
 		if k.state != callRinging {
 			return "call already accepted"
 		}
-	case signaling.TypeOffer, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement,
+	case signaling.TypeOffer, signaling.TypeProceed, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement,
 		signaling.TypeMediaState:
+		if t == signaling.TypeProceed && c != k.caller {
+			return "only the caller sends proceed"
+		}
 		if k.state != callActive {
 			return "call not accepted yet"
 		}
@@ -279,11 +302,15 @@ func (h *hub) endCall(k *call, t signaling.Type, reason signaling.Reason) {
 		h.ended[k.id] = struct{}{}
 		h.after(h.cfg.ResumeGrace, func() { delete(h.ended, k.id) })
 	}
-	for _, c := range []*conn{k.caller, k.callee} {
+	for _, c := range k.conns() {
 		if c != nil && c.call == k {
 			c.call = nil
 		}
+		if c != nil && c.heldCall == k {
+			c.heldCall = nil
+		}
 	}
+	k.leaveMedia()
 	if k.state == callActive {
 		h.changed(k.callerID)
 		h.changed(k.calleeID)
@@ -294,8 +321,16 @@ func (h *hub) endCall(k *call, t signaling.Type, reason signaling.Reason) {
 // ResumeGrace (c's side detached; the peer hears nothing unless the grace
 // runs out), anything else ends with peer-gone. Guarded by h.mu.
 func (h *hub) leaveCall(c *conn) {
+	if hk := c.heldCall; hk != nil {
+		c.heldCall = nil
+		h.leaveGroup(c, hk)
+	}
 	k := c.call
 	if k == nil {
+		return
+	}
+	if k.group || k.isAdded(c) {
+		h.leaveGroup(c, k)
 		return
 	}
 	c.call = nil
@@ -325,6 +360,9 @@ func (h *hub) leaveCall(c *conn) {
 		return
 	}
 	c.log.Info("call held for a resume", "call", k.id, "grace", h.cfg.ResumeGrace)
+	if l := k.members[c.user.ID]; l != nil {
+		l.detach() // its media goes on; the service's signals wait for the resume
+	}
 	if c == k.caller {
 		k.caller = nil
 	} else {
@@ -391,6 +429,9 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 		return
 	}
 	c.call = k
+	if l := k.members[c.user.ID]; l != nil {
+		l.attach(c) // the service's signals follow the new connection
+	}
 	c.log.Info("call resumed", "call", k.id)
 	if k.caller != nil && k.callee != nil && k.grace != nil {
 		k.grace.Stop()

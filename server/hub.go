@@ -9,6 +9,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/parley-voip/parley/server/calllog"
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -30,6 +31,7 @@ type hub struct {
 	closed  bool
 
 	presence presenceState
+	sfu      *sfu.Service // nil: no media service (media.go)
 
 	// onEnded receives the call history records of every call that ends
 	// (Server.recordCall); nil without WithCallLog. Called under mu: it
@@ -86,7 +88,7 @@ func (h *hub) register(c *conn, version string) error {
 	h.users[c.user.ID] = append(h.users[c.user.ID], c)
 	user := c.user
 	c.send(&signaling.Message{Type: signaling.TypeWelcome, User: &user, ServerVersion: version,
-		Protocol: signaling.ProtocolVersion})
+		Protocol: signaling.ProtocolVersion, MediaService: h.sfu != nil})
 	h.changed(c.user.ID)
 	return nil
 }
@@ -133,6 +135,8 @@ func (h *hub) handle(c *conn, m *signaling.Message) {
 		h.resume(c, m)
 	case m.Type.IsCallMessage():
 		h.relay(c, m)
+	case m.Type.IsMediaMessage():
+		h.media(c, m)
 	default:
 		// Decode only yields known types; a new type reaching here was
 		// added to signaling without a handler.

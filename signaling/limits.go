@@ -29,5 +29,7 @@ const (
 	MaxICEURLLen      = 256      // one STUN/TURN URL
 	MaxICEUserLen     = 128      // ICEServer.Username and Credential
 	MaxCallRecordings = 16       // CallRecord.Recordings
+	MaxRoster         = 64       // entries in one roster (the media service's rooms are smaller)
+	MaxAddPeople      = 16       // ids in one add-people
 	MaxRetentionDays  = 99999    // PolicyInfo.RetentionDays (server/policy.MaxRetentionDays)
 )

@@ -128,6 +128,25 @@ type Message struct {
 	Recording  *RecordingInfo `json:"recording,omitempty"` // recording: a call's recording started or stopped
 	Media      *MediaState    `json:"media,omitempty"`     // media-state: the sender's mute and hold
 	Read       *ChatRead      `json:"read,omitempty"`      // chat-read: a conversation's read mark
+	// Group: the invite adds the callee to a call in progress (add-people);
+	// the call is a standard one, through the media service.
+	Group  bool          `json:"group,omitempty"`
+	Roster []RosterEntry `json:"roster,omitempty"` // roster
+	Held   bool          `json:"held,omitempty"`   // hold: on hold (false: resume)
+	Muted  bool          `json:"muted,omitempty"`  // mute
+	Merge  string        `json:"merge,omitempty"`  // merge, merged: the held call's id
+	// MediaService: the welcome says the server has a media service, so
+	// standard calls go through it (media-join).
+	MediaService bool `json:"media_service,omitempty"`
+}
+
+// RosterEntry is one participant of a call through the media service.
+type RosterEntry struct {
+	ID       string `json:"id"`
+	Name     string `json:"name,omitempty"`
+	Speaking bool   `json:"speaking,omitempty"`
+	Muted    bool   `json:"muted,omitempty"`
+	Held     bool   `json:"held,omitempty"` // this participant holds the call
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

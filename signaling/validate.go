@@ -9,7 +9,7 @@ import (
 
 // field is a bit per optional envelope field, used to check per type which
 // fields may and must be present.
-type field uint32
+type field uint64
 
 const (
 	fFrom field = 1 << iota
@@ -39,6 +39,12 @@ const (
 	fRecording
 	fMedia
 	fRead
+	fGroup
+	fRoster
+	fHeld
+	fMuted
+	fMerge
+	fMediaService
 
 	lastField = fRead
 )
@@ -53,7 +59,9 @@ var fieldNames = map[field]string{
 	fIDs: "ids", fAll: "all", fProtocol: "protocol",
 	fICEServers: "ice_servers",
 	fMedia:      "media",
-	fRead:       "read",
+	fGroup:      "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge",
+	fMediaService: "media_service",
+	fRead:         "read",
 }
 
 type rule struct{ allowed, required field }
@@ -64,15 +72,16 @@ type rule struct{ allowed, required field }
 // peer it expects (the server checks it).
 var fieldRules = map[Type]rule{
 	TypeHello:        {allowed: fUser | fToken | fProtocol}, // all optional: the token may be in the upgrade request
-	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol, required: fUser},
+	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol | fMediaService, required: fUser},
 	TypePresence:     {allowed: fUsers | fRef},
 	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
 	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
-	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
+	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE | fGroup, required: fTo | fCallID},
 	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
 	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
 	TypeDecline:      {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
 	TypeOffer:        {allowed: fFrom | fTo | fCallID | fSDP | fE2EECall, required: fCallID | fSDP},
+	TypeProceed:      {allowed: fFrom | fTo | fCallID | fE2EECall, required: fCallID},
 	TypeAnswer:       {allowed: fFrom | fTo | fCallID | fSDP, required: fCallID | fSDP},
 	TypeCandidate:    {allowed: fFrom | fTo | fCallID | fCandidate, required: fCallID | fCandidate},
 	TypeKeyAgreement: {allowed: fFrom | fTo | fCallID | fData, required: fCallID | fData},
@@ -88,7 +97,18 @@ var fieldRules = map[Type]rule{
 	TypeRecordStop:   {allowed: fCallID, required: fCallID},
 	TypeRecording:    {allowed: fCallID | fRecording, required: fCallID | fRecording},
 	TypeMediaState:   {allowed: fFrom | fTo | fCallID | fMedia, required: fCallID | fMedia},
-	TypeChatRead:     {allowed: fTo | fRead, required: fTo | fRead},
+
+	TypeMediaJoin:      {allowed: fCallID, required: fCallID},
+	TypeMediaOffer:     {allowed: fCallID | fSDP, required: fCallID | fSDP},
+	TypeMediaAnswer:    {allowed: fCallID | fSDP, required: fCallID | fSDP},
+	TypeMediaCandidate: {allowed: fCallID | fCandidate, required: fCallID | fCandidate},
+	TypeRoster:         {allowed: fCallID | fRoster, required: fCallID},
+	TypeHold:           {allowed: fCallID | fHeld, required: fCallID},
+	TypeMute:           {allowed: fCallID | fMuted, required: fCallID},
+	TypeAddPeople:      {allowed: fCallID | fIDs, required: fCallID | fIDs},
+	TypeMerge:          {allowed: fCallID | fMerge, required: fCallID | fMerge},
+	TypeMerged:         {allowed: fCallID | fMerge, required: fCallID | fMerge},
+	TypeChatRead:       {allowed: fTo | fRead, required: fTo | fRead},
 }
 
 func (m *Message) present() field {
@@ -124,6 +144,12 @@ func (m *Message) present() field {
 	set(m.Protocol != 0, fProtocol)
 	set(len(m.ICEServers) > 0, fICEServers)
 	set(m.Recording != nil, fRecording)
+	set(m.Group, fGroup)
+	set(len(m.Roster) > 0, fRoster)
+	set(m.Held, fHeld)
+	set(m.Muted, fMuted)
+	set(m.Merge != "", fMerge)
+	set(m.MediaService, fMediaService)
 	set(m.Read != nil, fRead)
 	return f
 }
@@ -200,6 +226,19 @@ func (m *Message) Validate() error {
 			v.fail(name, ErrMissingField)
 		}
 		v.id(name, id)
+	}
+	v.id("merge", m.Merge)
+	if len(m.Roster) > MaxRoster {
+		v.fail("roster", ErrFieldTooLong)
+	}
+	for i, r := range m.Roster {
+		if v.err != nil {
+			break
+		}
+		v.user("roster["+strconv.Itoa(i)+"]", User{ID: r.ID, Name: r.Name})
+	}
+	if m.Type == TypeAddPeople && len(m.IDs) > MaxAddPeople {
+		v.fail("ids", ErrFieldTooLong)
 	}
 	if m.Protocol < 0 {
 		v.fail("protocol", ErrInvalidField)

@@ -176,6 +176,7 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	}
 	s.notes.SetText(callNotes(c))
 	setVisible(s.notes, s.notes.Text != "")
+	s.showGroup(c) // callfeatures.go
 
 	showSecure := c.E2EE && !c.Ended()
 	setVisible(s.lock, showSecure)
@@ -220,18 +221,11 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	for _, f := range c.Features {
 		// In an E2EE call every media-service feature is listed as
 		// unavailable, with the reason; otherwise only those the server
-		// offers are (none while it has no media service).
+		// offers are.
 		if !f.Available && !c.E2EE {
 			continue
 		}
-		f := f
-		label := f.Feature.Name()
-		if !f.Available {
-			label += " — " + f.Reason
-		}
-		it := fyne.NewMenuItem(label, nil)
-		it.Disabled = !f.Available
-		s.moreItems = append(s.moreItems, it)
+		s.moreItems = append(s.moreItems, s.featureItem(f, c)) // callfeatures.go
 	}
 
 	live := c.State == app.CallActive

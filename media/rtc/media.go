@@ -26,6 +26,7 @@ func (p *Peer) WriteFrame(frame []byte, d time.Duration) error {
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrFrameTooLarge, len(frame), MaxFrameSize)
 	}
 	p.packets.packet(&p.sendPkt, frame, d)
+	p.addLevel(&p.sendPkt)
 	if !p.certOK.Load() {
 		return nil // not connected, or the peer's certificate not yet checked
 	}
@@ -55,6 +56,9 @@ func (p *Peer) SkipFrame(d time.Duration) error {
 // is valid until the next call. Only one goroutine may call it at a time.
 // Nothing is returned before the peer's certificate has been checked.
 func (p *Peer) ReadFrame() (Frame, error) {
+	if p.service {
+		return p.readServiceFrame()
+	}
 	track, err := p.waitTrack()
 	if err != nil {
 		return Frame{}, err
@@ -74,7 +78,12 @@ func (p *Peer) ReadFrame() (Frame, error) {
 		}
 		return Frame{}, fmt.Errorf("rtc: read frame: %w", err)
 	}
-	if err := p.pkt.Unmarshal(p.readBuf[:n]); err != nil {
+	return p.frameOf(p.readBuf[:n])
+}
+
+// frameOf parses one received RTP packet into p.pkt and returns its frame.
+func (p *Peer) frameOf(b []byte) (Frame, error) {
+	if err := p.pkt.Unmarshal(b); err != nil {
 		return Frame{}, fmt.Errorf("%w: %w", ErrMalformedRTP, err)
 	}
 	return Frame{

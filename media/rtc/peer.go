@@ -13,6 +13,7 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -77,6 +78,17 @@ type Peer struct {
 	// Owned by the single ReadFrame caller.
 	readBuf []byte
 	pkt     rtp.Packet
+
+	// A media service peer (service.go).
+	service  bool
+	sender   *webrtc.RTPSender
+	levelID  atomic.Uint32 // negotiated id of the audio level extension; 0: none
+	level    atomic.Uint32 // RFC 6464 byte for the next frames
+	levelExt [1]rtp.Extension
+	levelBuf [1]byte
+	frames   chan servicePacket
+	free     chan []byte
+	lastBuf  []byte // the buffer the last Frame.Payload aliases
 }
 
 // NewPeer creates the peer connection and its audio transceiver. Gathering
@@ -118,6 +130,14 @@ func NewPeer(cfg Config) (*Peer, error) {
 	if err := me.RegisterCodec(opusCodec, webrtc.RTPCodecTypeAudio); err != nil {
 		return nil, fmt.Errorf("rtc: register opus: %w", err)
 	}
+	if cfg.Service {
+		// The service shows who is speaking from RFC 6464 levels. RTP
+		// header extensions are not encrypted by SRTP, so a relay on the
+		// path could read them: only the service's connection sends them.
+		if err := me.RegisterHeaderExtension(webrtc.RTPHeaderExtensionCapability{URI: sdp.AudioLevelURI}, webrtc.RTPCodecTypeAudio); err != nil {
+			return nil, fmt.Errorf("rtc: register audio level: %w", err)
+		}
+	}
 	// Sender and receiver reports only: NACK retransmission is useless for
 	// interactive audio (the frame is concealed before a resend arrives), and
 	// receiver reports carry the loss figures bitrate adaptation needs.
@@ -148,6 +168,7 @@ func NewPeer(cfg Config) (*Peer, error) {
 		log:         cfg.Logger,
 		pc:          pc,
 		track:       track,
+		sender:      tr.Sender(),
 		dtls:        tr.Sender().Transport(),
 		packets:     newPacketizer(opusCodec.ClockRate),
 		maxQueued:   cfg.MaxQueuedCandidates,
@@ -155,6 +176,14 @@ func NewPeer(cfg Config) (*Peer, error) {
 		trackReady:  make(chan struct{}),
 		done:        make(chan struct{}),
 		readBuf:     make([]byte, receiveBufferSize),
+	}
+	if cfg.Service {
+		p.service = true
+		p.frames = make(chan servicePacket, serviceQueue)
+		p.free = make(chan []byte, serviceQueue+2)
+		for range serviceQueue + 2 {
+			p.free <- make([]byte, receiveBufferSize)
+		}
 	}
 	pc.OnICECandidate(p.handleLocalCandidate)
 	pc.OnConnectionStateChange(p.handleState)
@@ -265,6 +294,10 @@ func (p *Peer) VerifyRemoteCertificate(want fingerprint.Fingerprint) error {
 
 func (p *Peer) handleTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 	if t.Kind() != webrtc.RTPCodecTypeAudio {
+		return
+	}
+	if p.service {
+		go p.readServiceTrack(t)
 		return
 	}
 	p.mu.Lock()

@@ -11,6 +11,7 @@ import (
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/recording"
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/server/turn"
 )
@@ -45,6 +46,10 @@ type Config struct {
 	// (MaxSessionsPerUser). Zero fields take accounts.Config's defaults;
 	// Store, Hash and Logger are filled in by Open.
 	SignIn accounts.Config
+	// Media configures the media service that carries standard calls
+	// (public address, UDP port range). Its Logger defaults to Logger; a
+	// Local organization offers loopback candidates.
+	Media sfu.Config
 	// RecordingMedia is the media service recordings tap; nil: the
 	// organization's own (which, until the media service is composed
 	// here, carries no calls, so recording is refused). Tests put a
@@ -64,6 +69,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: Dir is empty", ErrInvalidConfig)
 	}
 	if err := c.Server.Validate(); err != nil {
+		return err
+	}
+	if err := c.Media.Validate(); err != nil {
 		return err
 	}
 	if err := c.storeConfig().Validate(); err != nil {
@@ -94,6 +102,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Server.Logger == nil {
 		c.Server.Logger = c.Logger
+	}
+	if c.Media.Logger == nil {
+		c.Media.Logger = c.Logger
+	}
+	if c.Local {
+		c.Media.IncludeLoopback = true
 	}
 	return c
 }

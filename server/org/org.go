@@ -37,6 +37,7 @@ type Org struct {
 	Accounts *accounts.Service
 	Chat     *chat.Service
 	Policies *policy.Service
+	Media    *sfu.Service
 	CallLog  *calllog.SQLStore
 	// Recordings records standard calls on the media service.
 	Recordings *recording.Service
@@ -91,23 +92,31 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		}
 	}
 
-	media := cfg.RecordingMedia
-	if media == nil {
-		// A media service without rooms: every recording is refused as
-		// "not a standard call" until calls are anchored at the service.
-		media = new(sfu.Service)
+	media, err := sfu.New(cfg.Media)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			media.Close()
+		}
+	}()
+	var tapped recording.Media = media
+	if cfg.RecordingMedia != nil {
+		tapped = cfg.RecordingMedia
 	}
 	recs, err := recording.New(ctx, recording.Config{
 		DB: db.SQL(), Dir: filepath.Join(cfg.Dir, RecordingsDir), Keys: keys,
 		Reload: func() (*chat.Keyring, error) { return chat.LoadKeyring(cfg.Dir, false) },
-		Media:  media, Policies: pol, Logger: log,
+		Media:  tapped, Policies: pol, Logger: log,
 	})
 	if err != nil {
 		return nil, err
 	}
 
 	calls := calllog.NewSQLStore(db.SQL())
-	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls), server.WithRecordings(recs)}
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls),
+		server.WithRecordings(recs), server.WithMedia(media)}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -154,7 +163,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	adm.Register(srv.Mux())
 	recs.Register(srv.Mux(), acc.Middleware)
 
-	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Recordings: recs, Server: srv}
+	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Recordings: recs, Media: media, Server: srv}
 	if ice != nil {
 		o.TURN, o.ice = ice.turn, ice
 	}
@@ -180,9 +189,10 @@ func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Se
 	return nil
 }
 
-// Shutdown stops the server and the TURN service, then closes the store.
+// Shutdown stops the server, the media service and the TURN service, then
+// closes the store.
 func (o *Org) Shutdown(ctx context.Context) error {
-	err := o.Server.Shutdown(ctx)
+	err := errors.Join(o.Server.Shutdown(ctx), o.Media.Close())
 	if o.ice != nil {
 		err = errors.Join(err, o.ice.close())
 	}
