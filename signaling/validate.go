@@ -38,13 +38,13 @@ const (
 	fICEServers
 	fRecording
 	fMedia
-	fRead
 	fGroup
 	fRoster
 	fHeld
 	fMuted
 	fMerge
 	fMediaService
+	fRead
 
 	lastField = fRead
 )
