@@ -140,7 +140,7 @@ func (c *Client) accept() {
 		return
 	}
 	k.accepted = true
-	c.engine.StopTone()
+	c.stopTones()
 	k.info.State = CallConnecting
 	c.decided(k)
 	c.watchSetup(k)
@@ -284,7 +284,7 @@ func (c *Client) incoming(m *signaling.Message) {
 			c.endCall(EndCancelled, "", false)
 		}
 	})
-	c.playTone(tone.Ringtone)
+	c.ring()
 	c.sendCall(signaling.TypeRinging, nil)
 	c.notifyCall()
 }
@@ -305,7 +305,7 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 	}
 	c.decided(k)
 	k.info.State = CallConnecting
-	c.engine.StopTone()
+	c.stopTones()
 	c.watchSetup(k)
 	c.notifyCall()
 	if c.useService(k) {
@@ -435,7 +435,7 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 			t.Stop()
 		}
 	}
-	c.engine.StopTone()
+	c.stopTones()
 	c.stopMedia(k)
 	if k.peer != nil {
 		_ = k.peer.Close()

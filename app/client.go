@@ -28,6 +28,8 @@ type Client struct {
 	ctx    context.Context
 	conn   SignalConn
 	engine *media.Engine
+	// ringer plays the ringtone on the output chosen for it (ring.go).
+	ringer media.Ringer
 	// meters is engine, published for the UI's level meters, which read it
 	// from their own goroutine.
 	meters   atomic.Pointer[media.Engine]
@@ -102,6 +104,7 @@ func (c *Client) Run(ctx context.Context) error {
 		return fmt.Errorf("audio engine: %w", err)
 	}
 	defer engine.Close()
+	defer c.ringer.Stop()
 	c.engine = engine
 	c.meters.Store(engine)
 	defer c.meters.Store(nil)

@@ -220,16 +220,17 @@ func (s *Softphone) signInLocked(se session) error {
 		return fmt.Errorf("open the sound device: %w", err)
 	}
 	cfg := Config{
-		ServerURL: se.url,
-		Me:        se.me,
-		Settings:  s.settings,
-		Device:    dev,
-		Listener:  s.nextSession(),
-		Token:     se.token,
-		Dial:      s.cfg.Dial,
-		Identity:  s.identity,
-		Verified:  s.verified,
-		Logger:    s.log,
+		ServerURL:  se.url,
+		Me:         se.me,
+		Settings:   s.settings,
+		Device:     dev,
+		Listener:   s.nextSession(),
+		Token:      se.token,
+		Dial:       s.cfg.Dial,
+		OpenRinger: s.cfg.OpenRinger,
+		Identity:   s.identity,
+		Verified:   s.verified,
+		Logger:     s.log,
 
 		apiSession: s.apiSession,
 	}

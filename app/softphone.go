@@ -20,6 +20,9 @@ type SoftphoneConfig struct {
 	// OpenDevice opens the sound device with the given capture and
 	// playback ids ("" = the system default).
 	OpenDevice func(capture, playback string) (audio.Device, error)
+	// OpenRinger opens a playback-only device for the ringtone (Settings →
+	// Devices → Ringer); nil: the ringtone plays on the speaker.
+	OpenRinger func(playback string) (audio.Device, error)
 	// ListDevices lists the sound devices for Settings; audio.Devices when nil.
 	ListDevices func() (audio.DeviceList, error)
 	// Dial replaces the signaling dialer (tests); signaling.Dial when nil.
@@ -245,6 +248,7 @@ type AudioOptions struct {
 	Devices          audio.DeviceList
 	CaptureID        string
 	PlaybackID       string
+	RingerID         string // "" = the speaker
 	EchoCancellation bool
 	NoiseSuppression bool
 	Problem          string // why the device list is missing, if it is
