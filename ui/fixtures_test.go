@@ -34,6 +34,7 @@ type fakeController struct {
 	openChat                                 string
 	statuses                                 []app.Presence
 	devices                                  [][2]string
+	ringers                                  []string
 	last                                     [2]string // LastSignIn
 }
 
@@ -81,6 +82,7 @@ func (f *fakeController) Conversation(p string) app.Conversation { return f.conv
 func (f *fakeController) SetStatus(p app.Presence)               { f.status = p; f.statuses = append(f.statuses, p) }
 func (f *fakeController) Status() app.Presence                   { return f.status }
 func (f *fakeController) SearchDirectory(q string)               { f.searches = append(f.searches, q) }
+func (f *fakeController) SetRingerDevice(id string) { f.ringers = append(f.ringers, id) }
 func (f *fakeController) SetAudioDevices(c, p string) error {
 	f.devices = append(f.devices, [2]string{c, p})
 	return nil
