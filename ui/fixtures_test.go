@@ -82,7 +82,7 @@ func (f *fakeController) Conversation(p string) app.Conversation { return f.conv
 func (f *fakeController) SetStatus(p app.Presence)               { f.status = p; f.statuses = append(f.statuses, p) }
 func (f *fakeController) Status() app.Presence                   { return f.status }
 func (f *fakeController) SearchDirectory(q string)               { f.searches = append(f.searches, q) }
-func (f *fakeController) SetRingerDevice(id string) { f.ringers = append(f.ringers, id) }
+func (f *fakeController) SetRingerDevice(id string)              { f.ringers = append(f.ringers, id) }
 func (f *fakeController) SetAudioDevices(c, p string) error {
 	f.devices = append(f.devices, [2]string{c, p})
 	return nil
