@@ -372,13 +372,19 @@ func TestSettingsDuringACall(t *testing.T) {
 	}
 }
 
-// A lost link is a slim "Reconnecting…" bar, never the error.
+// A lost link is a slim "Reconnecting…" bar, never the error; its
+// countdown is the controller's next retry (app.ReconnectAt), read when
+// the link goes down.
 func TestReconnectingBar(t *testing.T) {
 	f := newFake()
 	m, w := signedIn(t, f, WindowSize)
+	before := time.Now()
+	f.retryAt = before.Add(7*time.Second + 400*time.Millisecond)
 	m.Connected(alice, errors.New("server link: websocket: close 1006 (abnormal closure): unexpected EOF"))
-	if !m.bar.Visible() || !strings.HasPrefix(m.bar.Text(), "Reconnecting…") {
-		t.Fatalf("bar %v %q", m.bar.Visible(), m.bar.Text())
+	after := time.Now()
+	if got := m.bar.Text(); !m.bar.Visible() || got != reconnectText(f.retryAt, before) && got != reconnectText(f.retryAt, after) ||
+		!strings.HasPrefix(got, "Reconnecting… next try in ") {
+		t.Fatalf("bar %v %q, want the countdown to the controller's next retry", m.bar.Visible(), got)
 	}
 	walk(t, w.Content(), func(x fyne.CanvasObject) {
 		if l, ok := x.(*widget.Label); ok && strings.Contains(l.Text, "websocket") {

@@ -35,6 +35,7 @@ type fakeController struct {
 	statuses                                 []app.Presence
 	devices                                  [][2]string
 	ringers                                  []string
+	retryAt                                  time.Time // ReconnectAt
 	last                                     [2]string // LastSignIn
 }
 
@@ -68,7 +69,7 @@ func (f *fakeController) Notifications() bool                 { return f.notify 
 func (f *fakeController) SetNotifications(on bool)            { f.notify = on }
 func (f *fakeController) OrganizationName() string            { return "Example Org" }
 func (f *fakeController) OrganizationInfo() string            { return "" }
-func (f *fakeController) ReconnectAt() time.Time              { return time.Time{} }
+func (f *fakeController) ReconnectAt() time.Time              { return f.retryAt }
 func (f *fakeController) SendChat(to, text string)            { f.sent = append(f.sent, to+":"+text) }
 func (f *fakeController) SendCallChat(text string) error {
 	f.callChats = append(f.callChats, text)
