@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -84,18 +83,8 @@ func TestReconnectCountdownIsTheRealRetry(t *testing.T) {
 		first = c
 		return c, err
 	}
-	sp, err := NewSoftphone(SoftphoneConfig{
-		Prefs:      NewMemoryPreferences(),
-		OpenDevice: func(string, string) (audio.Device, error) { return audio.NewSyntheticDevice(nil, nil), nil },
-		DataDir:    t.TempDir(),
-		Logger:     quietLogger(),
-		Dial:       dial,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sp.Close() })
-	w := &reconnectWatch{events: newEvents(), sp: sp}
+	sp, ev := newSoftphone(t, NewMemoryPreferences(), func(c *SoftphoneConfig) { c.Dial = dial })
+	w := &reconnectWatch{events: ev, sp: sp}
 	sp.SetListener(w)
 	if err := sp.SignIn(o.Server.BaseURL(), "bob", "password of bob"); err != nil {
 		t.Fatal(err)
