@@ -5,6 +5,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/parley-voip/parley/media/audio"
 )
 
 // unreadFrom waits until the listed contact id shows n unread messages.
@@ -76,4 +78,25 @@ func FuzzDecodeConversations(f *testing.F) {
 			t.Fatalf("round trip: %v, %+v vs %+v", err, again, list)
 		}
 	})
+}
+
+// TestInCallPanelReadClearsMyOtherDevice: bob answers on his laptop; a
+// message in the call's chat badges his phone until the laptop's in-call
+// panel (OpenChat, as the panel does) shows it.
+func TestInCallPanelReadClearsMyOtherDevice(t *testing.T) {
+	t.Parallel()
+	o := startOrg(t, false)
+	url := o.Server.URL()
+	alice := startUser(t, url, "alice", false, audio.Silence(), withToken(openSession(t, o, "alice")))
+	laptop := startUser(t, url, "bob", false, audio.Silence(), withToken(openSession(t, o, "bob")))
+	phone := startUser(t, url, "bob", false, audio.Silence(), withToken(openSession(t, o, "bob")))
+	phone.ev.waitFor(t, "phone signed in", func(e *events) bool { return e.signedIn })
+	placeCall(t, alice, laptop)
+	if err := alice.SendCallChat("can you see this?"); err != nil {
+		t.Fatal(err)
+	}
+	unreadFrom(t, phone.ev, "the in-call message badges the phone", "alice", 1)
+	laptop.OpenChat("alice") // the in-call panel opens
+	unreadFrom(t, laptop.ev, "read in the laptop's panel", "alice", 0)
+	unreadFrom(t, phone.ev, "cleared on the phone", "alice", 0)
 }
