@@ -40,8 +40,12 @@ const DefaultPolicyTimeout = 2 * time.Second
 // Config configures a Client.
 type Config struct {
 	ServerURL string
-	Me        Contact // ID and Name; Presence is ignored
-	Settings  *Settings
+	// ServerURLs are the organization's other nodes, tried in turn when
+	// the last one that answered does not, at sign-in and when the link
+	// is lost during a call (failover.go).
+	ServerURLs []string
+	Me         Contact // ID and Name; Presence is ignored
+	Settings   *Settings
 	// Device is the sound device; audio.OpenDefault's result in the app, a
 	// synthetic device in tests.
 	Device   audio.Device
@@ -117,6 +121,9 @@ func (c Config) withDefaults() Config {
 		c.Dial = func(ctx context.Context, url string, u signaling.User) (SignalConn, error) {
 			return signaling.Dial(ctx, url, u, opts...)
 		}
+	}
+	if len(c.ServerURLs) > 0 {
+		c.Dial = newFailover(c.Dial, append([]string{c.ServerURL}, c.ServerURLs...)).Dial
 	}
 	if c.apiSession == nil {
 		tok, hc := c.Token, c.HTTPClient

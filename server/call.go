@@ -33,6 +33,9 @@ type call struct {
 	callerID, calleeID string  // the parties' user ids, fixed for the call
 	state              callState
 	facts              callFacts // for the parties' call history
+	// remoteCaller: this node's side of a call placed on another node;
+	// remoteCallee: accepted by a device on another node (cluster.go).
+	remoteCaller, remoteCallee bool
 
 	ring  *time.Timer // ends an unanswered invite (RingTimeout)
 	grace *time.Timer // ends the call if a detached party does not resume
@@ -94,10 +97,22 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 		c.sendError(signaling.CodeDuplicateCall, "call id in use", m.ID, m.CallID)
 		return
 	}
-	k := &call{id: m.CallID, caller: c, callerID: c.user.ID, calleeID: m.To, state: callRinging}
+	k := &call{id: m.CallID, caller: c, callerID: c.user.ID, calleeID: m.To, state: callRinging,
+		remoteCaller: c.relay != nil}
 	k.facts.start = time.Now()
 	devices := h.users[m.To]
-	if len(devices) == 0 {
+	var nodes []string // the callee's other nodes, rung from a local caller only
+	if !k.remoteCaller {
+		nodes = h.remoteNodesOf(m.To)
+	}
+	if len(devices)+len(nodes) == 0 && k.remoteCaller {
+		// The callee left this node since its node rang it: a refusal
+		// of this node's devices, which the caller's side understands.
+		c.send(&signaling.Message{Type: signaling.TypeDecline, From: m.To, To: c.user.ID,
+			CallID: m.CallID, Reason: signaling.ReasonUnreachable})
+		return
+	}
+	if len(devices)+len(nodes) == 0 {
 		c.sendError(signaling.CodeUnreachable, m.To+" is not connected", m.ID, m.CallID)
 		h.record(k, signaling.TypeDecline, signaling.ReasonUnreachable)
 		return
@@ -117,6 +132,9 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 		c.heldCall, c.call = c.call, nil
 	}
 	k.ringing = slices.Clone(devices)
+	for _, n := range nodes {
+		k.ringing = append(k.ringing, h.proxy(k.id, m.To, n, true))
+	}
 	h.calls[k.id] = k
 	c.call = k
 	k.ring = h.after(h.cfg.RingTimeout, func() { h.ringTimedOut(k) })
@@ -208,7 +226,7 @@ func (h *hub) relayRinging(k *call, c *conn, m *signaling.Message) {
 	case m.Type == signaling.TypeAccept:
 		k.ringing = slices.DeleteFunc(k.ringing, func(d *conn) bool { return d == c })
 		h.stopRinging(k, c, signaling.ReasonAnsweredElsewhere)
-		k.callee, k.state = c, callActive
+		k.callee, k.state, k.remoteCallee = c, callActive, c.relay != nil
 		k.facts.answered, k.facts.device, k.facts.acceptE2EE = time.Now(), c.device, m.E2EECall
 		k.e2ee = m.E2EECall
 		if k.ring != nil {
@@ -292,6 +310,7 @@ func (h *hub) forward(from, to *conn, m *signaling.Message) {
 // must not recreate it). Guarded by h.mu.
 func (h *hub) endCall(k *call, t signaling.Type, reason signaling.Reason) {
 	delete(h.calls, k.id)
+	h.forgetProxies(k.id)
 	h.record(k, t, reason)
 	if h.onGone != nil {
 		h.onGone(k.id)
@@ -415,6 +434,14 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 		h.holdForResume(k)
 		h.changed(c.user.ID)
 		return
+	}
+	// A party on another node that resumes here: its node went (maybe
+	// before this one noticed), so its stand-in is detached.
+	if k.caller != nil && k.caller.relay != nil && k.callerID == c.user.ID {
+		k.caller, k.remoteCaller = nil, false
+	}
+	if k.callee != nil && k.callee.relay != nil && k.calleeID == c.user.ID {
+		k.callee, k.remoteCallee = nil, false
 	}
 	switch {
 	case k.state != callActive:

@@ -76,7 +76,20 @@ func (h *hub) record(k *call, t signaling.Type, reason signaling.Reason) {
 	if h.onEnded == nil || k.facts.start.IsZero() {
 		return
 	}
-	h.onEnded(k.facts.records(k.id, k.callerID, k.calleeID, time.Now(), t, reason))
+	recs := k.facts.records(k.id, k.callerID, k.calleeID, time.Now(), t, reason)
+	// With the parties on two nodes both sides end the call; each record
+	// is written once: the caller's by the caller's node, the callee's by
+	// the node of the device that answered (the caller's if none did).
+	var own []calllog.Record
+	if !k.remoteCaller {
+		own = append(own, recs[0])
+	}
+	if answered := !k.facts.answered.IsZero(); answered && !k.remoteCallee || !answered && !k.remoteCaller {
+		own = append(own, recs[1])
+	}
+	if len(own) > 0 {
+		h.onEnded(own)
+	}
 }
 
 // recordCall stores a call's records and pushes each to its user's
@@ -114,11 +127,20 @@ func (s *Server) namePeers(ctx context.Context, recs []calllog.Record) {
 	}
 }
 
-// pushCallRecord sends r to every device of its user, each with its own
-// view (answered, or answered elsewhere).
+// pushCallRecord sends r to every device of its user, on every node, each
+// with its own view (answered, or answered elsewhere).
 func (h *hub) pushCallRecord(r calllog.Record) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.pushCallRecordLocal(r)
+	if !h.alone() {
+		h.publish(subjectUser(r.User), &envelope{Kind: kindRecord, To: r.User, Record: &r})
+	}
+}
+
+// pushCallRecordLocal is pushCallRecord for this node's devices. Guarded
+// by h.mu.
+func (h *hub) pushCallRecordLocal(r calllog.Record) {
 	for _, c := range h.users[r.User] {
 		w := r.Wire(c.device)
 		c.send(&signaling.Message{Type: signaling.TypeCallRecord, Call: &w})

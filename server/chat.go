@@ -134,7 +134,7 @@ func (h *hub) callPeer(c *conn, callID string) (string, bool) {
 }
 
 // deliverChat sends rec to every device of its recipient and to the
-// sender's devices other than from.
+// sender's devices other than from, on every node.
 func (h *hub) deliverChat(from *conn, rec signaling.ChatMessage) {
 	b, err := signaling.Encode(&signaling.Message{Type: signaling.TypeChat, Chat: &rec})
 	if err != nil {
@@ -148,6 +148,9 @@ func (h *hub) deliverChat(from *conn, rec signaling.ChatMessage) {
 			if c != from {
 				c.enqueue(outbound{data: b})
 			}
+		}
+		if !h.alone() {
+			h.publish(subjectUser(id), &envelope{Kind: kindDeliver, To: id, Frame: b})
 		}
 	}
 }

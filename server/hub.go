@@ -33,6 +33,11 @@ type hub struct {
 	presence presenceState
 	sfu      *sfu.Service // nil: no media service (media.go)
 
+	// The other nodes, through bus (a LocalBus alone: one node).
+	bus     Bus
+	node    string
+	cluster clusterState
+
 	// onEnded receives the call history records of every call that ends
 	// (Server.recordCall); nil without WithCallLog. Called under mu: it
 	// must not block.
@@ -44,9 +49,12 @@ type hub struct {
 	onJoined func(c *conn, callID string)
 }
 
-func newHub(cfg Config) *hub {
+func newHub(cfg Config, bus Bus) *hub {
 	cfg = cfg.withDefaults()
 	return &hub{
+		bus:      bus,
+		node:     newNodeID(),
+		cluster:  newClusterState(),
 		log:      cfg.Logger,
 		cfg:      cfg,
 		devices:  make(map[string]*conn),
@@ -86,9 +94,10 @@ func (h *hub) register(c *conn, version string) error {
 	c.seq = h.seq
 	h.devices[c.device] = c
 	h.users[c.user.ID] = append(h.users[c.user.ID], c)
+	h.userArrived(c.user.ID)
 	user := c.user
 	c.send(&signaling.Message{Type: signaling.TypeWelcome, User: &user, ServerVersion: version,
-		Protocol: signaling.ProtocolVersion, MediaService: h.sfu != nil})
+		Protocol: signaling.ProtocolVersion, MediaService: h.sfu != nil && !h.cluster.shared})
 	h.changed(c.user.ID)
 	return nil
 }
@@ -104,6 +113,7 @@ func (h *hub) remove(c *conn) bool {
 	if len(list) == 0 {
 		delete(h.users, c.user.ID)
 		delete(h.chosen, c.user.ID)
+		h.userLeft(c.user.ID)
 	} else {
 		h.users[c.user.ID] = list
 	}
@@ -124,6 +134,11 @@ func (h *hub) unregister(c *conn) {
 func (h *hub) handle(c *conn, m *signaling.Message) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.handleLocked(c, m)
+}
+
+// handleLocked is handle under h.mu, also for a party on another node.
+func (h *hub) handleLocked(c *conn, m *signaling.Message) {
 	switch {
 	case m.Type == signaling.TypeHello:
 		c.sendError(signaling.CodeNotAllowed, "already signed in", m.ID, "")
@@ -156,7 +171,8 @@ func (h *hub) setStatus(c *conn, st signaling.Status) {
 	h.changed(c.user.ID)
 }
 
-// notify sends m to every device of userID and reports how many got it.
+// notify sends m to every device of userID, on every node, and reports
+// how many of this node's got it.
 func (h *hub) notify(userID string, m *signaling.Message) int {
 	b, err := signaling.Encode(m)
 	if err != nil {
@@ -171,21 +187,25 @@ func (h *hub) notify(userID string, m *signaling.Message) int {
 			n++
 		}
 	}
+	if !h.alone() {
+		h.publish(subjectUser(userID), &envelope{Kind: kindDeliver, To: userID, Frame: b})
+	}
 	return n
 }
 
-// kick closes userID's connections made with device ("" for all of them).
+// kick closes userID's connections made with device ("" for all of
+// them), on every node.
 func (h *hub) kick(userID, device string, code websocket.StatusCode, reason string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, c := range h.users[userID] {
-		if device == "" || c.device == device {
-			c.closeAfterFlush(code, reason)
-		}
+	h.kickLocal(userID, device, code, reason)
+	if h.alone() {
+		return
 	}
+	h.publish(subjectUser(userID), &envelope{Kind: kindKick, To: userID, Device: device, Code: int(code), Reason: reason})
 }
 
-// online lists users with at least one connection, sorted.
+// online lists users with at least one connection on any node, sorted.
 func (h *hub) online() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -193,8 +213,15 @@ func (h *hub) online() []string {
 	for id := range h.users {
 		out = append(out, id)
 	}
+	for _, n := range h.cluster.remote {
+		for id := range n.users {
+			if _, local := h.users[id]; !local {
+				out = append(out, id)
+			}
+		}
+	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 // shutdown closes every connection, ends the timers and refuses new
@@ -202,6 +229,7 @@ func (h *hub) online() []string {
 func (h *hub) shutdown() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.leave()
 	h.closed = true
 	for _, c := range h.devices {
 		c.closeWith(websocket.StatusGoingAway, "server shutting down")

@@ -14,7 +14,7 @@ import (
 // WithMedia carries standard calls' media through svc (package sfu): the
 // media-* messages, hold, mute, add-people and merge work only with it.
 func WithMedia(svc *sfu.Service) Option {
-	return func(s *Server) { s.hub.sfu = svc }
+	return func(s *Server) { s.media = svc }
 }
 
 // isParty reports whether c is in k (caller, callee or added).

@@ -45,6 +45,15 @@ func WithCallLog(st calllog.Store) Option {
 	return func(s *Server) { s.callLog = st }
 }
 
+// WithBus joins the server to the other nodes of its organization
+// through b (package server/natsbus): presence, call signaling with
+// parties on other nodes, chat delivery, pushes and sign-outs cross it.
+// The caller closes b after Shutdown. Without it the server has its own
+// LocalBus: one node.
+func WithBus(b Bus) Option {
+	return func(s *Server) { s.bus = b }
+}
+
 // WithTLS serves HTTPS and WSS with cert. Without it the server refuses to
 // listen anywhere but on loopback.
 func WithTLS(cert tls.Certificate) Option {

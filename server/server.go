@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"github.com/parley-voip/parley/server/sfu"
 	"net"
 	"net/http"
 	"sync"
@@ -34,6 +35,9 @@ type Server struct {
 	cert        *tls.Certificate
 	fingerprint string
 	onConnect   []func(userID string)
+	bus         Bus
+	ownBus      bool         // New made bus; Shutdown closes it
+	media       *sfu.Service // WithMedia; handed to the hub
 
 	autoProvision bool
 
@@ -56,7 +60,6 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	cfg = cfg.withDefaults()
 	s := &Server{
 		cfg: cfg,
-		hub: newHub(cfg),
 		mux: http.NewServeMux(),
 
 		connsPerAddr: newKeyedLimit(cfg.Limits.MaxConnsPerAddr),
@@ -68,6 +71,17 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	if s.auth == nil {
 		return nil, ErrNoAuthenticator
+	}
+	if s.bus == nil {
+		s.bus, s.ownBus = NewLocalBus(), true
+	}
+	s.hub = newHub(cfg, s.bus)
+	s.hub.sfu = s.media
+	if err := s.hub.join(!s.ownBus); err != nil {
+		if s.ownBus {
+			_ = s.bus.Close()
+		}
+		return nil, fmt.Errorf("server: joining the bus: %w", err)
 	}
 	if s.callLog != nil {
 		s.hub.onEnded = s.recordCall
@@ -129,7 +143,11 @@ func (s *Server) Notify(userID string, m *signaling.Message) int {
 	return s.hub.notify(userID, m)
 }
 
-// Online lists the users with at least one live connection, sorted.
+// Node is this server's id among the nodes sharing its Bus.
+func (s *Server) Node() string { return s.hub.node }
+
+// Online lists the users with at least one live connection on any node,
+// sorted.
 func (s *Server) Online() []string { return s.hub.online() }
 
 // Disconnect closes userID's connections (all of them when device is
@@ -262,6 +280,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		return fmt.Errorf("server: shutdown: %w", ctx.Err())
+	}
+	if s.ownBus {
+		_ = s.bus.Close()
 	}
 	if err != nil {
 		return fmt.Errorf("server: shutdown: %w", err)

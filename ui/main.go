@@ -159,8 +159,12 @@ type Main struct {
 	callShown bool
 	focused   bool
 	meterStop chan struct{}
-	// bg counts background loads (the history), for tests to wait on.
-	bg sync.WaitGroup
+	// bg counts background loads (the history), for tests to wait on;
+	// background runs them (a goroutine; tests run them in place, since
+	// Fyne's test driver runs fyne.Do on the calling goroutine and a load
+	// finishing on its own goroutine would race the test's own calls).
+	bg         sync.WaitGroup
+	background func(func())
 	// top holds the bars over the page; relaid when one shows or hides.
 	top      *fyne.Container
 	toastGen int
@@ -172,7 +176,7 @@ var _ app.Listener = (*Main)(nil)
 // screen.
 func NewMain(win fyne.Window, ctl Controller) *Main {
 	fyne.CurrentApp().Settings().SetTheme(Theme())
-	m := &Main{Controller: ctl, win: win, focused: true,
+	m := &Main{Controller: ctl, win: win, focused: true, background: func(f func()) { go f() },
 		st: State{Convs: map[string]app.Conversation{}}}
 	lc := fyne.CurrentApp().Lifecycle()
 	lc.SetOnEnteredForeground(func() { m.focused = true })
@@ -400,7 +404,7 @@ func (m *Main) Connected(me app.Contact, err error) {
 // loadHistory fetches the newest page of the call history.
 func (m *Main) loadHistory() {
 	m.bg.Add(1)
-	go func() {
+	m.background(func() {
 		defer m.bg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
@@ -412,7 +416,7 @@ func (m *Main) loadHistory() {
 			m.st.History = recs
 			m.refresh()
 		})
-	}()
+	})
 }
 
 // ContactsChanged implements app.Listener.

@@ -18,6 +18,10 @@ const EnvData = "PARLEY_DATA"
 // file.
 const EnvPostgres = "PARLEY_POSTGRES"
 
+// EnvNATS is the default of serve -nats: the NATS server that joins the
+// organization's nodes.
+const EnvNATS = "PARLEY_NATS"
+
 // postgresFlag is the flag every command has beside -data.
 const postgresFlag = "postgres"
 

@@ -9,10 +9,11 @@ import (
 
 	"github.com/parley-voip/parley/internal/pgtest"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/org/orgtest"
 	"github.com/parley-voip/parley/server/store"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) { orgtest.Main(m) }
 
 // -postgres (or $PARLEY_POSTGRES) puts the organization in PostgreSQL:
 // init writes there, not into the data directory, so a second node with

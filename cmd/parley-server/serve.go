@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	pendingPerAddr := fs.Int("max-pending-ws-per-addr", 0, "WebSockets one IP address may have still signing in (default 16; -1: no limit)")
 	hashMiB := fs.Int64("hash-memory", 0, "MiB that password hashing may use at once (default: 2 hashes' worth, 128)")
 	turnF := addTURNFlags(fs)
+	natsURL := fs.String("nats", os.Getenv(EnvNATS), "NATS server URL(s), comma-separated, joining this node to the others of the organization (needs -postgres; default $"+EnvNATS+")")
 	maxSessions := fs.Int("max-sessions-per-user", 0, "sessions one user may have; signing in beyond it ends the least recently used (default 20; -1: no limit)")
 	var hub server.Config
 	fs.DurationVar(&hub.RingTimeout, "ring-timeout", 0, "end an invite nobody answers after this (0: 60s)")
@@ -69,7 +71,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		turnCfg.Logger = log
 	}
 	o, err := org.Open(ctx, org.Config{
-		Dir: *data, Postgres: postgresOf(fs),
+		Dir: *data, Postgres: postgresOf(fs), NATS: *natsURL,
 		Server: hub,
 		SignIn: accounts.Config{HashMemory: *hashMiB << 20, MaxSessionsPerUser: *maxSessions},
 		TLS:    cert, Logger: log, TURN: turnCfg,

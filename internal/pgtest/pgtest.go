@@ -47,10 +47,17 @@ var (
 // Main runs the tests, then stops the server if one was started, and exits.
 func Main(m *testing.M) {
 	code := m.Run()
+	Stop()
+	os.Exit(code)
+}
+
+// Stop stops the server if one was started, for a TestMain that also
+// stops other things (orgtest.Main).
+func Stop() {
 	if srv != nil {
 		srv.stop()
+		srv = nil
 	}
-	os.Exit(code)
 }
 
 // DSN creates a new, empty database for t and returns its connection

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/natsbus"
 	"github.com/parley-voip/parley/server/recording"
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/store"
@@ -29,6 +30,12 @@ type Config struct {
 	// of the SQLite file in Dir, so that several server nodes can share
 	// them. Empty (the default) is the embedded SQLite database.
 	Postgres string
+	// NATS, when set, joins this node to the others of the organization
+	// through the NATS server(s) at this URL (package server/natsbus):
+	// presence, call signaling, chat delivery and policy pushes cross
+	// nodes. It needs Postgres, the database the nodes share. Empty (the
+	// default): one node.
+	NATS string
 	// Server configures the signaling server (address, limits).
 	Server server.Config
 	// TLS serves HTTPS/WSS; nil serves plain HTTP, on loopback only.
@@ -77,6 +84,17 @@ func (c Config) Validate() error {
 	if err := c.storeConfig().Validate(); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
+	if c.NATS != "" {
+		if c.Postgres == "" {
+			return fmt.Errorf("%w: NATS joins nodes that share a database: set Postgres too", ErrInvalidConfig)
+		}
+		if c.Local {
+			return fmt.Errorf("%w: the local organization is one node: NATS with Local", ErrInvalidConfig)
+		}
+		if err := c.busConfig().Validate(); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+		}
+	}
 	return c.accountsConfig(accounts.NewSQLStore(nil)).Validate()
 }
 
@@ -87,6 +105,11 @@ func (c Config) storeConfig() store.Config {
 		return store.Config{Postgres: c.Postgres, Logger: c.Logger}
 	}
 	return store.Config{Path: filepath.Join(c.Dir, store.FileName), Logger: c.Logger}
+}
+
+// busConfig is the NATS connection of a node.
+func (c Config) busConfig() natsbus.Config {
+	return natsbus.Config{URL: c.NATS, Logger: c.Logger}
 }
 
 // accountsConfig is the accounts service's configuration over st.

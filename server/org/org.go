@@ -12,6 +12,7 @@ import (
 	"github.com/parley-voip/parley/server/admin"
 	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/chat"
+	"github.com/parley-voip/parley/server/natsbus"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/recording"
 	"github.com/parley-voip/parley/server/sfu"
@@ -47,6 +48,7 @@ type Org struct {
 	TURN *turn.Server
 
 	ice *iceService
+	bus *natsbus.Bus // nil: one node
 }
 
 // Open opens (creating on first use) the organization in cfg.Dir and
@@ -82,7 +84,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	if err != nil {
 		return nil, err
 	}
-	pol, err := policy.NewService(policy.Config{Store: policy.NewSQLStore(db.SQL()), Logger: log})
+	pol, err := policy.NewService(policy.Config{Store: policy.NewSQLStore(db.SQL()), Shared: cfg.NATS != "", Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +124,18 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	}
 	if cfg.Local {
 		opts = append(opts, server.WithAutoProvision())
+	}
+	var bus *natsbus.Bus
+	if cfg.NATS != "" {
+		if bus, err = natsbus.Dial(cfg.busConfig()); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				_ = bus.Close()
+			}
+		}()
+		opts = append(opts, server.WithBus(bus))
 	}
 	srv, err := server.New(cfg.Server, opts...)
 	if err != nil {
@@ -163,7 +177,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	adm.Register(srv.Mux())
 	recs.Register(srv.Mux(), acc.Middleware)
 
-	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Recordings: recs, Media: media, Server: srv}
+	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Recordings: recs, Media: media, Server: srv, bus: bus}
 	if ice != nil {
 		o.TURN, o.ice = ice.turn, ice
 	}
@@ -193,6 +207,9 @@ func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Se
 // closes the store.
 func (o *Org) Shutdown(ctx context.Context) error {
 	err := errors.Join(o.Server.Shutdown(ctx), o.Media.Close())
+	if o.bus != nil {
+		err = errors.Join(err, o.bus.Close())
+	}
 	if o.ice != nil {
 		err = errors.Join(err, o.ice.close())
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/parley-voip/parley/server/store"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) { orgtest.Main(m) }
 
 // Every component the organization registers has its PostgreSQL steps,
 // as many as its SQLite ones.
