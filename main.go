@@ -79,6 +79,18 @@ func run(_ context.Context, o options) error {
 			}
 			return audio.OpenDefault(opts...)
 		},
+		OpenRinger: func(playback string) (audio.Device, error) {
+			if o.nullAudio {
+				return audio.OpenDefault(audio.WithBackend(audio.BackendNull), audio.PlaybackOnly())
+			}
+			d, err := audio.OpenDefault(audio.WithPlaybackDevice(playback), audio.PlaybackOnly())
+			if err == nil && d.Info().NoDevice {
+				// Fell back to the null device: ring on the speaker instead.
+				_ = d.Close()
+				return nil, d.Info().Fallback
+			}
+			return d, err
+		},
 		StartLocalOrg: func(ctx context.Context, dir, addr string, log *slog.Logger) (app.LocalOrg, error) {
 			return org.StartLocal(ctx, dir, addr, log)
 		},

@@ -141,7 +141,7 @@ func (c *Client) accept() {
 		return
 	}
 	k.accepted = true
-	c.engine.StopTone()
+	c.stopTones()
 	k.info.State = CallConnecting
 	c.decided(k)
 	c.watchSetup(k)
@@ -286,7 +286,7 @@ func (c *Client) incoming(m *signaling.Message) {
 		}
 	})
 	c.audioOn()
-	c.playTone(tone.Ringtone)
+	c.ring()
 	c.sendCall(signaling.TypeRinging, nil)
 	c.notifyCall()
 }
@@ -307,7 +307,7 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 	}
 	c.decided(k)
 	k.info.State = CallConnecting
-	c.engine.StopTone()
+	c.stopTones()
 	c.watchSetup(k)
 	c.notifyCall()
 	if c.useService(k) {
@@ -437,7 +437,7 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 			t.Stop()
 		}
 	}
-	c.engine.StopTone()
+	c.stopTones()
 	c.stopMedia(k)
 	c.audioOff()
 	if k.peer != nil {

@@ -46,6 +46,7 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 	k.stream = stream
 	if k.info.Muted || k.info.Held { // chosen before media flowed
 		stream.SetMuted(true)
+		stream.SetDeafened(k.info.Held)
 		c.sendMediaState(k)
 	}
 	if k.setupTimer != nil {

@@ -198,6 +198,9 @@ func (c *Client) AddPeople(ids ...string) {
 func (c *Client) holdOnService(k *call, on bool) {
 	c.send(&signaling.Message{Type: signaling.TypeHold, CallID: k.info.ID, Held: on})
 	k.info.Held = on
+	if k.stream != nil { // the service pauses the others to the holder too
+		k.stream.SetDeafened(on)
+	}
 	c.sendMediaState(k) // the other party's "On hold", as on the direct path
 	c.notifyCall()
 }

@@ -182,11 +182,11 @@ func holdMusic(t *testing.T) []int16 {
 	return append(out, out...)
 }
 
-// Hold: the held side sees "On hold" and hears the music; resume brings
-// the voice back.
+// Hold: the held side sees "On hold" and hears the music, the one holding
+// hears nothing of the call; resume brings the voice back.
 func TestHoldPlaysMusicToTheOtherSide(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp}, "alice", "bob")
+	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp, "bob": audio.Chirp}, "alice", "bob")
 	alice, bob := us[0], us[1]
 	placeCall(t, alice, bob)
 	assertHears(t, "bob hears alice", bob)
@@ -194,6 +194,7 @@ func TestHoldPlaysMusicToTheOtherSide(t *testing.T) {
 	bob.ev.waitCall(t, "bob sees on hold", func(c CallInfo) bool { return c.OnHold })
 	alice.ev.waitCall(t, "alice holds", func(c CallInfo) bool { return c.Held })
 	assertHearsRef(t, "bob hears the hold music", bob, holdMusic(t))
+	assertSilent(t, "alice, holding, hears bob", alice)
 	alice.SetHeld(false)
 	bob.ev.waitCall(t, "bob sees the hold end", func(c CallInfo) bool { return !c.OnHold })
 	assertHears(t, "bob hears alice again", bob)

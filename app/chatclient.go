@@ -79,7 +79,10 @@ func (c *Client) RetryChat(localID string) {
 // as unread. "" closes it.
 func (c *Client) OpenChat(peer string) {
 	c.book.setOpen(peer)
-	c.post(c.publishContacts)
+	c.post(func() {
+		c.markOpenRead()
+		c.publishContacts()
+	})
 }
 
 // Conversation returns the chat with peer as it stands.
@@ -124,6 +127,7 @@ func (c *Client) linkUp() {
 	c.flushChats()
 	c.subscribePresence()
 	go c.countMissedSinceSeen(c.ctx)
+	go c.loadConversations(c.ctx)
 }
 
 func (c *Client) handleChat(m *signaling.Message) {
@@ -133,6 +137,7 @@ func (c *Client) handleChat(m *signaling.Message) {
 	if c.book.received(fromWire(*m.Chat, c.cfg.Me.ID)) {
 		c.publishContacts()
 	}
+	c.markOpenRead() // a message shown in the open conversation is read
 }
 
 func (c *Client) handleChatAck(m *signaling.Message) {

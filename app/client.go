@@ -28,6 +28,8 @@ type Client struct {
 	ctx    context.Context
 	conn   SignalConn
 	engine *media.Engine
+	// ringer plays the ringtone on the output chosen for it (ring.go).
+	ringer media.Ringer
 	// meters is engine, published for the UI's level meters, which read it
 	// from their own goroutine.
 	meters   atomic.Pointer[media.Engine]
@@ -101,6 +103,7 @@ func (c *Client) Run(ctx context.Context) error {
 	// The device starts when a call starts ringing (audioOn) and stops
 	// when it ends (audioOff): an idle app does no audio work at all.
 	defer engine.Close()
+	defer c.ringer.Stop()
 	c.engine = engine
 	c.meters.Store(engine)
 	defer c.meters.Store(nil)
@@ -237,6 +240,8 @@ func (c *Client) handle(m *signaling.Message) {
 		c.handleChat(m)
 	case signaling.TypeChatAck:
 		c.handleChatAck(m)
+	case signaling.TypeChatRead:
+		c.handleChatRead(m)
 	case signaling.TypeCallRecord:
 		c.handleCallRecord(m)
 	case signaling.TypeRecording:

@@ -56,6 +56,10 @@ type Config struct {
 	// HTTPClient reaches the server (pinned TLS after trust on first use);
 	// http.DefaultClient when nil.
 	HTTPClient *http.Client
+	// OpenRinger opens a playback-only device with this id for the
+	// ringtone, when Settings names a ringer output; nil: the ringtone
+	// always plays on the call's speaker.
+	OpenRinger func(playback string) (audio.Device, error)
 	// Dial opens the server link; signaling.Dial with Token and HTTPClient
 	// when nil.
 	Dial DialFunc

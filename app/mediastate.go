@@ -4,10 +4,11 @@ import "github.com/parley-voip/parley/signaling"
 
 // Mute and hold, on this side and as the other side reports them
 // (signaling.TypeMediaState). Muting sends silence; holding sends silence
-// too and tells the other side, which shows "On hold"; a call through the
-// media service is held there instead, and the others hear music
-// (holdOnService). Both are per call:
-// the next call starts unmuted and not held.
+// too, stops playing the other side (the person holding hears nothing of
+// the call) and tells the other side, which shows "On hold" and hears
+// silence; a call through the media service is held there instead, and
+// the others hear music (holdOnService). Both are per call: the next call
+// starts unmuted and not held.
 
 // SetHeld puts the current call on hold or resumes it.
 func (c *Client) SetHeld(on bool) {
@@ -32,6 +33,7 @@ func (c *Client) SetHeld(on bool) {
 func (c *Client) applyMediaState(k *call) {
 	if k.stream != nil {
 		k.stream.SetMuted(k.info.Muted || k.info.Held)
+		k.stream.SetDeafened(k.info.Held)
 	}
 	c.sendMediaState(k)
 	c.notifyCall()

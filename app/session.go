@@ -98,10 +98,11 @@ func (s *Softphone) signedOutEvent(me Contact) {
 }
 
 // ReconnectAt is when the app dials the server again after losing the
-// link (zero before the first loss): the window counts down to it.
+// link, as keepSignedIn's backoff planned it (zero while the link is up
+// or a dial is under way): the window counts down to it.
 func (s *Softphone) ReconnectAt() time.Time {
-	if n := s.retryAt.Load(); n != 0 {
-		return time.Unix(0, n)
+	if p := s.reconnect.Load(); p != nil {
+		return p.next()
 	}
 	return time.Time{}
 }

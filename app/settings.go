@@ -26,6 +26,7 @@ const (
 	prefPinPrefix   = "org.pin."
 	prefCaptureID   = "audio.capture"
 	prefPlaybackID  = "audio.playback"
+	prefRingerID    = "audio.ringer"
 	prefCallsSeen   = "calls.seen_ms"
 	// Off-keys, so that an unset key means on: both are on by default.
 	prefEchoOff  = "audio.echo_cancellation_off"
@@ -91,6 +92,13 @@ func (s *Settings) SetIdentity(id, name string) {
 func (s *Settings) AudioDevices() (capture, playback string) {
 	return s.prefs.String(prefCaptureID), s.prefs.String(prefPlaybackID)
 }
+
+// RingerDevice is the output the ringtone plays on: a playback device id,
+// or "" for the call's speaker (the default).
+func (s *Settings) RingerDevice() string { return s.prefs.String(prefRingerID) }
+
+// SetRingerDevice remembers the ringer's output ("" = the speaker).
+func (s *Settings) SetRingerDevice(id string) { s.prefs.SetString(prefRingerID, id) }
 
 // SetAudioDevices remembers the chosen microphone and speaker.
 func (s *Settings) SetAudioDevices(capture, playback string) {

@@ -220,16 +220,17 @@ func (s *Softphone) signInLocked(se session) error {
 		return fmt.Errorf("open the sound device: %w", err)
 	}
 	cfg := Config{
-		ServerURL: se.url,
-		Me:        se.me,
-		Settings:  s.settings,
-		Device:    dev,
-		Listener:  s.nextSession(),
-		Token:     se.token,
-		Dial:      s.cfg.Dial,
-		Identity:  s.identity,
-		Verified:  s.verified,
-		Logger:    s.log,
+		ServerURL:  se.url,
+		Me:         se.me,
+		Settings:   s.settings,
+		Device:     dev,
+		Listener:   s.nextSession(),
+		Token:      se.token,
+		Dial:       s.cfg.Dial,
+		OpenRinger: s.cfg.OpenRinger,
+		Identity:   s.identity,
+		Verified:   s.verified,
+		Logger:     s.log,
 
 		apiSession: s.apiSession,
 	}
@@ -245,7 +246,9 @@ func (s *Softphone) signInLocked(se session) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.client.Store(client)
 	s.cancel, s.done = cancel, make(chan struct{})
-	go s.keepSignedIn(ctx, client, s.done)
+	plan := &reconnectPlan{}
+	s.reconnect.Store(plan)
+	go s.keepSignedIn(ctx, client, plan, s.done)
 	return nil
 }
 

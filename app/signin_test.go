@@ -30,16 +30,23 @@ func startTLSOrg(t *testing.T) *org.Org {
 	return o
 }
 
-func newSoftphone(t *testing.T, prefs Preferences) (*Softphone, *events) {
+// softphoneOption changes a test Softphone's configuration.
+type softphoneOption func(*SoftphoneConfig)
+
+func newSoftphone(t *testing.T, prefs Preferences, opts ...softphoneOption) (*Softphone, *events) {
 	t.Helper()
-	sp, err := NewSoftphone(SoftphoneConfig{
+	cfg := SoftphoneConfig{
 		Prefs:      prefs,
 		OpenDevice: func(string, string) (audio.Device, error) { return audio.NewSyntheticDevice(nil, nil), nil },
 		DataDir:    t.TempDir(),
 		Logger:     quietLogger(),
 
 		StartLocalOrg: startLocalOrg,
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	sp, err := NewSoftphone(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,5 +79,6 @@ func (s *Softphone) LoadHistory(ctx context.Context, peer string, earlier bool) 
 		return err
 	}
 	c.book.merge(peer, page, next)
+	c.post(c.markOpenRead) // history of the open conversation is read
 	return nil
 }

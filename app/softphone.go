@@ -20,6 +20,9 @@ type SoftphoneConfig struct {
 	// OpenDevice opens the sound device with the given capture and
 	// playback ids ("" = the system default).
 	OpenDevice func(capture, playback string) (audio.Device, error)
+	// OpenRinger opens a playback-only device for the ringtone (Settings →
+	// Devices → Ringer); nil: the ringtone plays on the speaker.
+	OpenRinger func(playback string) (audio.Device, error)
 	// ListDevices lists the sound devices for Settings; audio.Devices when nil.
 	ListDevices func() (audio.DeviceList, error)
 	// Dial replaces the signaling dialer (tests); signaling.Dial when nil.
@@ -66,11 +69,12 @@ type Softphone struct {
 	client atomic.Pointer[Client]
 
 	ui       atomic.Pointer[Listener]
-	sessions sessions     // numbers sign-ins (session.go)
-	retryAt  atomic.Int64 // when keepSignedIn dials again (ReconnectAt), Unix ns
-	policy   atomic.Pointer[Policy]
-	autoDone bool // AutoCall placed; only touched on the Client goroutine
-	autoSeen bool // AutoCall's callee is online; ditto
+	sessions sessions // numbers sign-ins (session.go)
+	// reconnect is the running session's backoff (ReconnectAt).
+	reconnect atomic.Pointer[reconnectPlan]
+	policy    atomic.Pointer[Policy]
+	autoDone  bool // AutoCall placed; only touched on the Client goroutine
+	autoSeen  bool // AutoCall's callee is online; ditto
 
 	mu     sync.Mutex
 	local  LocalOrg
@@ -153,7 +157,17 @@ func (s *Softphone) PolicyChanged(p Policy) {
 }
 
 // Connected implements Listener for the Client; it forwards to the window.
+// A lost link is planned for first, so the window's countdown is
+// keepSignedIn's.
 func (s *Softphone) Connected(me Contact, err error) {
+	if p := s.reconnect.Load(); p != nil {
+		switch {
+		case err == nil:
+			p.welcomed(time.Now())
+		case !signedOut(err):
+			p.lost(time.Now())
+		}
+	}
 	if err == nil {
 		s.log.Info("signed in", "user", me.ID)
 	}
@@ -161,8 +175,8 @@ func (s *Softphone) Connected(me Contact, err error) {
 }
 
 // keepSignedIn runs the client and reconnects after a lost link, backing
-// off up to 30 s, until the session is stopped.
-func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan struct{}) {
+// off from 1 s up to 30 s (reconnectPlan), until the session is stopped.
+func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, plan *reconnectPlan, done chan struct{}) {
 	defer close(done)
 	client := first
 	defer func() {
@@ -171,9 +185,7 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 			_ = c.Close()
 		}
 	}()
-	backoff := time.Second
 	for {
-		start := time.Now()
 		err := client.Run(ctx)
 		if ctx.Err() != nil {
 			return
@@ -185,17 +197,14 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 			client.cfg.Listener.Connected(client.Me(), fmt.Errorf("%w: %w", ErrSignedOut, err))
 			return
 		}
-		s.log.Warn("link lost", "err", err)
-		if time.Since(start) > time.Minute {
-			backoff = time.Second
-		}
-		s.retryAt.Store(time.Now().Add(backoff).UnixNano())
+		at := plan.lost(time.Now()) // planned already when Run reported the loss
+		s.log.Warn("link lost", "err", err, "retry in", time.Until(at).Round(time.Millisecond))
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(backoff):
+		case <-time.After(time.Until(at)):
 		}
-		backoff = min(2*backoff, 30*time.Second)
+		plan.dialing()
 		next, err := NewClient(client.cfg)
 		if err != nil {
 			return
@@ -242,6 +251,7 @@ type AudioOptions struct {
 	Devices          audio.DeviceList
 	CaptureID        string
 	PlaybackID       string
+	RingerID         string // "" = the speaker
 	EchoCancellation bool
 	NoiseSuppression bool
 	Problem          string // why the device list is missing, if it is

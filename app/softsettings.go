@@ -39,6 +39,7 @@ func (s *Softphone) AudioOptions() AudioOptions {
 		NoiseSuppression: s.settings.NoiseSuppression(),
 	}
 	o.CaptureID, o.PlaybackID = s.settings.AudioDevices()
+	o.RingerID = s.settings.RingerDevice()
 	list := s.cfg.ListDevices
 	if list == nil {
 		list = func() (audio.DeviceList, error) { return audio.Devices() }
@@ -50,6 +51,10 @@ func (s *Softphone) AudioOptions() AudioOptions {
 	o.Devices = devs
 	return o
 }
+
+// SetRingerDevice chooses the output the ringtone plays on ("" = the
+// speaker); it applies from the next call that rings.
+func (s *Softphone) SetRingerDevice(id string) { s.settings.SetRingerDevice(id) }
 
 // SetAudioDevices switches microphone and speaker, during a call too, and
 // remembers the choice.

@@ -107,6 +107,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		s.mux.Handle("GET /api/users/{id}", s.accounts.Middleware(http.HandlerFunc(s.handleUser)))
 		if s.chat != nil {
 			s.mux.Handle("GET /api/chats/{peer}/messages", s.accounts.Middleware(http.HandlerFunc(s.handleHistory)))
+			s.mux.Handle("GET /api/chats", s.accounts.Middleware(http.HandlerFunc(s.handleConversations)))
 		}
 		if s.callLog != nil {
 			s.mux.Handle("GET /api/calls", s.accounts.Middleware(http.HandlerFunc(s.handleCalls)))

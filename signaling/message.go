@@ -127,6 +127,7 @@ type Message struct {
 	ICEServers []ICEServer    `json:"ice_servers,omitempty"`
 	Recording  *RecordingInfo `json:"recording,omitempty"` // recording: a call's recording started or stopped
 	Media      *MediaState    `json:"media,omitempty"`     // media-state: the sender's mute and hold
+	Read       *ChatRead      `json:"read,omitempty"`      // chat-read: a conversation's read mark
 	// Group: the invite adds the callee to a call in progress (add-people);
 	// the call is a standard one, through the media service.
 	Group  bool          `json:"group,omitempty"`

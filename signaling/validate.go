@@ -9,7 +9,7 @@ import (
 
 // field is a bit per optional envelope field, used to check per type which
 // fields may and must be present.
-type field uint32
+type field uint64
 
 const (
 	fFrom field = 1 << iota
@@ -44,8 +44,9 @@ const (
 	fMuted
 	fMerge
 	fMediaService
+	fRead
 
-	lastField = fMediaService
+	lastField = fRead
 )
 
 var fieldNames = map[field]string{
@@ -60,6 +61,7 @@ var fieldNames = map[field]string{
 	fMedia:      "media",
 	fGroup:      "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge",
 	fMediaService: "media_service",
+	fRead:         "read",
 }
 
 type rule struct{ allowed, required field }
@@ -106,6 +108,7 @@ var fieldRules = map[Type]rule{
 	TypeAddPeople:      {allowed: fCallID | fIDs, required: fCallID | fIDs},
 	TypeMerge:          {allowed: fCallID | fMerge, required: fCallID | fMerge},
 	TypeMerged:         {allowed: fCallID | fMerge, required: fCallID | fMerge},
+	TypeChatRead:       {allowed: fTo | fRead, required: fTo | fRead},
 }
 
 func (m *Message) present() field {
@@ -147,6 +150,7 @@ func (m *Message) present() field {
 	set(m.Muted, fMuted)
 	set(m.Merge != "", fMerge)
 	set(m.MediaService, fMediaService)
+	set(m.Read != nil, fRead)
 	return f
 }
 
@@ -291,6 +295,12 @@ func (m *Message) Validate() error {
 			v.fail("policy.retention_days", ErrInvalidField)
 		}
 	}
+	if r := m.Read; r != nil {
+		v.messageID("read.up_to", r.UpTo)
+		if r.Unread < 0 || r.Unread > MaxChatUnread {
+			v.fail("read.unread", ErrInvalidField)
+		}
+	}
 	v.iceServers(m.ICEServers)
 	return v.err
 }
@@ -344,6 +354,24 @@ func (m *Message) validateShape(v *validator, p field) {
 	case TypeSubscribe:
 		if p&fIDs != 0 && p&fAll != 0 {
 			v.fail("all", ErrFieldNotAllowed)
+		}
+	}
+}
+
+// messageID accepts a stored message's id: 1 to 19 decimal digits.
+func (v *validator) messageID(field, id string) {
+	if id == "" {
+		v.fail(field, ErrMissingField)
+		return
+	}
+	if len(id) > 19 {
+		v.fail(field, ErrFieldTooLong)
+		return
+	}
+	for _, r := range id {
+		if r < '0' || r > '9' {
+			v.fail(field, ErrInvalidField)
+			return
 		}
 	}
 }

@@ -16,6 +16,8 @@ import (
 type AudioActions interface {
 	AudioOptions() app.AudioOptions
 	SetAudioDevices(capture, playback string) error
+	// SetRingerDevice chooses the ringtone's output ("" = the speaker).
+	SetRingerDevice(id string)
 	SetEchoCancellation(on bool)
 	SetNoiseSuppression(on bool)
 	// Levels reads the microphone and speaker level meters.
@@ -28,14 +30,18 @@ type AudioActions interface {
 // system's default device, even when it changes.
 const systemDefault = "System default"
 
+// sameAsSpeaker is the ringer's first choice: ring on the call's speaker.
+const sameAsSpeaker = "Same as the speaker"
+
 // meterInterval is how often level meters move: enough to see speech and
 // silence come and go. Each move repaints the window; make bench-peer
 // measured a call at 8.3 % of a core with 100 ms and 6.3 % with 200 ms
 // (docs/media.md).
 const meterInterval = 200 * time.Millisecond
 
-// newDeviceSettings builds Settings → Devices: microphone and speaker,
-// a live microphone meter, a test sound, echo cancellation and noise
+// newDeviceSettings builds Settings → Devices: microphone, speaker and
+// the ringer's output (the speaker, or another device for the ringtone
+// alone), a live microphone meter, a test sound, echo cancellation and noise
 // suppression. Changes apply at once, in a call too.
 func newDeviceSettings(act SettingsActions, page *SettingsPage) fyne.CanvasObject {
 	o := act.AudioOptions()
@@ -43,8 +49,10 @@ func newDeviceSettings(act SettingsActions, page *SettingsPage) fyne.CanvasObjec
 	problem.Importance = widget.WarningImportance
 	setVisible(problem, o.Problem != "")
 
-	mic := deviceSelect(o.Devices.Capture, o.CaptureID)
-	speaker := deviceSelect(o.Devices.Playback, o.PlaybackID)
+	mic := deviceSelect(o.Devices.Capture, o.CaptureID, systemDefault)
+	speaker := deviceSelect(o.Devices.Playback, o.PlaybackID, systemDefault)
+	ringer := deviceSelect(o.Devices.Playback, o.RingerID, sameAsSpeaker)
+	ringer.OnChanged = func(string) { act.SetRingerDevice(ringer.id()) }
 	apply := func(string) {
 		err := act.SetAudioDevices(mic.id(), speaker.id())
 		problem.SetText("")
@@ -67,6 +75,7 @@ func newDeviceSettings(act SettingsActions, page *SettingsPage) fyne.CanvasObjec
 		widget.NewFormItem("Microphone", mic.Select),
 		widget.NewFormItem("Level", meter),
 		widget.NewFormItem("Speaker", speaker.Select),
+		widget.NewFormItem("Ringer", ringer.Select),
 		widget.NewFormItem("", container.NewHBox(test)),
 	)
 	page.stop = runMeter(func() float64 { return act.Levels().Mic }, meter)
@@ -99,10 +108,11 @@ type devicePicker struct {
 	ids map[string]string // label → id
 }
 
-func deviceSelect(eps []audio.Endpoint, selected string) devicePicker {
-	p := devicePicker{ids: map[string]string{systemDefault: ""}}
-	labels := []string{systemDefault}
-	current := systemDefault
+// deviceSelect lists eps after first, the choice of id "".
+func deviceSelect(eps []audio.Endpoint, selected, first string) devicePicker {
+	p := devicePicker{ids: map[string]string{first: ""}}
+	labels := []string{first}
+	current := first
 	for _, ep := range eps {
 		label := ep.Name
 		if _, dup := p.ids[label]; dup || label == "" {

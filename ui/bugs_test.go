@@ -372,13 +372,19 @@ func TestSettingsDuringACall(t *testing.T) {
 	}
 }
 
-// A lost link is a slim "Reconnecting…" bar, never the error.
+// A lost link is a slim "Reconnecting…" bar, never the error; its
+// countdown is the controller's next retry (app.ReconnectAt), read when
+// the link goes down.
 func TestReconnectingBar(t *testing.T) {
 	f := newFake()
 	m, w := signedIn(t, f, WindowSize)
+	before := time.Now()
+	f.retryAt = before.Add(7*time.Second + 400*time.Millisecond)
 	m.Connected(alice, errors.New("server link: websocket: close 1006 (abnormal closure): unexpected EOF"))
-	if !m.bar.Visible() || !strings.HasPrefix(m.bar.Text(), "Reconnecting…") {
-		t.Fatalf("bar %v %q", m.bar.Visible(), m.bar.Text())
+	after := time.Now()
+	if got := m.bar.Text(); !m.bar.Visible() || got != reconnectText(f.retryAt, before) && got != reconnectText(f.retryAt, after) ||
+		!strings.HasPrefix(got, "Reconnecting… next try in ") {
+		t.Fatalf("bar %v %q, want the countdown to the controller's next retry", m.bar.Visible(), got)
 	}
 	walk(t, w.Content(), func(x fyne.CanvasObject) {
 		if l, ok := x.(*widget.Label); ok && strings.Contains(l.Text, "websocket") {
@@ -395,7 +401,8 @@ func TestReconnectingBar(t *testing.T) {
 }
 
 // Settings has its five categories; Devices switches devices, plays the
-// test sound and runs the meter; Notifications is a switch.
+// test sound, chooses the ringer's output and runs the meter;
+// Notifications is a switch.
 func TestSettingsCategories(t *testing.T) {
 	f := newFake()
 	m, _ := signedIn(t, f, SmallSize)
@@ -409,19 +416,31 @@ func TestSettingsCategories(t *testing.T) {
 	}
 	p.Select("Devices")
 	var test_ *widget.Button
-	var mic *widget.Select
+	var selects []*widget.Select
 	walk(t, p.Object(), func(x fyne.CanvasObject) {
 		if b, ok := x.(*widget.Button); ok && b.Text == "Play a test sound" {
 			test_ = b
 		}
-		if s, ok := x.(*widget.Select); ok && mic == nil {
-			mic = s
+		if s, ok := x.(*widget.Select); ok {
+			selects = append(selects, s)
 		}
 	})
+	if len(selects) != 3 {
+		t.Fatalf("%d device pickers, want microphone, speaker and ringer", len(selects))
+	}
+	mic, ringer := selects[0], selects[2]
 	test.Tap(test_)
 	mic.SetSelected("Headset")
 	if f.testSounds != 1 || len(f.devices) != 1 || f.devices[0][0] != "mic2" {
 		t.Fatalf("test sound %d, devices %v", f.testSounds, f.devices)
+	}
+	if ringer.Selected != sameAsSpeaker {
+		t.Fatalf("the ringer starts on %q, want %q", ringer.Selected, sameAsSpeaker)
+	}
+	ringer.SetSelected("Headset")
+	ringer.SetSelected(sameAsSpeaker)
+	if len(f.ringers) != 2 || f.ringers[0] != "spk2" || f.ringers[1] != "" || len(f.devices) != 1 {
+		t.Fatalf("ringer choices %q (devices %v), want the headset then the speaker, the call's devices untouched", f.ringers, f.devices)
 	}
 	p.Select("Notifications")
 	sw := findSwitch(t, p.Object(), NotificationsLabel)

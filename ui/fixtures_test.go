@@ -34,6 +34,8 @@ type fakeController struct {
 	openChat                                 string
 	statuses                                 []app.Presence
 	devices                                  [][2]string
+	ringers                                  []string
+	retryAt                                  time.Time // ReconnectAt
 	last                                     [2]string // LastSignIn
 }
 
@@ -67,7 +69,7 @@ func (f *fakeController) Notifications() bool                 { return f.notify 
 func (f *fakeController) SetNotifications(on bool)            { f.notify = on }
 func (f *fakeController) OrganizationName() string            { return "Example Org" }
 func (f *fakeController) OrganizationInfo() string            { return "" }
-func (f *fakeController) ReconnectAt() time.Time              { return time.Time{} }
+func (f *fakeController) ReconnectAt() time.Time              { return f.retryAt }
 func (f *fakeController) SendChat(to, text string)            { f.sent = append(f.sent, to+":"+text) }
 func (f *fakeController) SendCallChat(text string) error {
 	f.callChats = append(f.callChats, text)
@@ -81,6 +83,7 @@ func (f *fakeController) Conversation(p string) app.Conversation { return f.conv
 func (f *fakeController) SetStatus(p app.Presence)               { f.status = p; f.statuses = append(f.statuses, p) }
 func (f *fakeController) Status() app.Presence                   { return f.status }
 func (f *fakeController) SearchDirectory(q string)               { f.searches = append(f.searches, q) }
+func (f *fakeController) SetRingerDevice(id string)              { f.ringers = append(f.ringers, id) }
 func (f *fakeController) SetAudioDevices(c, p string) error {
 	f.devices = append(f.devices, [2]string{c, p})
 	return nil

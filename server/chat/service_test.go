@@ -75,3 +75,40 @@ func BenchmarkPostParallel(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkConversations: alice's conversation list (newest message and
+// unread count of each) with 50 peers of 40 messages each, on each
+// database.
+func BenchmarkConversations(b *testing.B) {
+	for _, db := range pgtest.Databases {
+		b.Run(db.Name, func(b *testing.B) {
+			kr, err := chat.LoadKeyring(b.TempDir(), true)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := chat.New(chat.Config{DB: db.Open(b).SQL(), Keys: kr})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			for p := range 50 {
+				peer := "peer" + strconv.Itoa(p)
+				for i := range 40 {
+					from, to := peer, "alice"
+					if i%3 == 0 {
+						from, to = to, from
+					}
+					if _, err := s.Post(ctx, from, to, "", "hello"); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if l, err := s.Conversations(ctx, "alice", 0); err != nil || len(l) != 50 {
+					b.Fatal(len(l), err)
+				}
+			}
+		})
+	}
+}

@@ -202,3 +202,26 @@ func TestSignOutClosesConnectionOnAnotherNode(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOnOneNodeClearsOnAnother: bob is signed in on two nodes; the
+// chat-read his device on node 1 sends reaches his device on node 2 with
+// the unread count after it.
+func TestReadOnOneNodeClearsOnAnother(t *testing.T) {
+	nodes := cluster(t)
+	alice := connectTo(t, nodes[2], "alice")
+	bob1 := connectTo(t, nodes[0], "bob")
+	bob2 := connectTo(t, nodes[1], "bob")
+	awaitStatus(t, alice, "bob", signaling.StatusAvailable)
+	var last *signaling.ChatMessage
+	for _, id := range []string{"r-1", "r-2"} {
+		send(t, alice, &signaling.Message{Type: signaling.TypeChat, ID: id, To: "bob", Text: "unread " + id})
+		last = next(t, alice, signaling.TypeChatAck).Chat
+		next(t, bob2, signaling.TypeChat)
+	}
+	send(t, bob1, &signaling.Message{Type: signaling.TypeChatRead, To: "alice", Read: &signaling.ChatRead{UpTo: last.ID}})
+	for i, c := range []*signaling.Conn{bob1, bob2} {
+		if m := next(t, c, signaling.TypeChatRead); m.To != "alice" || m.Read.UpTo != last.ID || m.Read.Unread != 0 {
+			t.Fatalf("bob's device %d got %+v %+v", i+1, m, m.Read)
+		}
+	}
+}

@@ -49,6 +49,7 @@ var apiRoutes = []httpRoute{
 	{"GET", "/api/users", signedIn},
 	{"GET", "/api/users/{id}", signedIn},
 	{"GET", "/api/chats/{peer}/messages", signedIn},
+	{"GET", "/api/chats", signedIn},
 	{"GET", "/api/recordings", signedIn},
 	{"GET", "/api/recordings/{id}", signedIn},
 	{"GET", "/api/recordings/{id}/tracks/{n}", signedIn},

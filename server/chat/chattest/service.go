@@ -31,6 +31,7 @@ func TestService(t *testing.T, open func(t *testing.T) *sql.DB) {
 		c{Name: "RotateReencryptPrune", Run: rotateReencryptPrune},
 		c{Name: "PostOnceIsIdempotentPerSender", Run: postOnceIdempotent},
 		c{Name: "ConcurrentPostOnceStoresOne", Run: concurrentPostOnce},
+		c{Name: "ConversationsAndReadMarks", Run: conversationsAndReadMarks},
 	)
 }
 
@@ -277,4 +278,91 @@ func concurrentPostOnce(t *testing.T, e env) {
 	if n := e.count(t, `SELECT COUNT(*) FROM chat_messages WHERE sender = ?`, "alice"); n != 1 {
 		t.Fatalf("%d rows for one message", n)
 	}
+}
+
+// conversationsAndReadMarks: the list holds only the caller's
+// conversations, newest first, with the newest message and the count of
+// the peer's messages after the caller's read mark; a mark is the
+// caller's own, never moves back, and cannot run ahead of the messages.
+func conversationsAndReadMarks(t *testing.T, e env) {
+	ctx := context.Background()
+	post := func(from, to, text string) int64 {
+		t.Helper()
+		m, err := e.s.Post(ctx, from, to, "", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return idOf(m)
+	}
+	list := func(me string) map[string]signaling.ChatSummary {
+		t.Helper()
+		sums, err := e.s.Conversations(ctx, me, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]signaling.ChatSummary{}
+		for i, c := range sums {
+			if i > 0 && idOf(c.Last) >= idOf(sums[i-1].Last) {
+				t.Errorf("conversations of %s not newest first: %+v", me, sums)
+			}
+			if c.Last.From != me && c.Last.To != me {
+				t.Errorf("%s's list shows %+v, not theirs", me, c.Last)
+			}
+			out[c.Peer] = c
+		}
+		return out
+	}
+	if l := list("alice"); len(l) != 0 {
+		t.Fatalf("empty store lists %+v", l)
+	}
+	post("bob", "alice", "one")
+	post("bob", "alice", "two")
+	third := post("bob", "alice", "three")
+	post("carol", "bob", "carol to bob")
+	post("alice", "carol", "alice to carol")
+
+	l := list("alice")
+	if len(l) != 2 || l["bob"].Unread != 3 || l["bob"].Last.Text != "three" || l["carol"].Unread != 0 || l["carol"].Last.Text != "alice to carol" {
+		t.Fatalf("alice's list = %+v", l)
+	}
+	if b := list("bob"); len(b) != 2 || b["alice"].Unread != 0 || b["carol"].Unread != 1 {
+		t.Fatalf("bob's list = %+v", b)
+	}
+
+	// alice reads up to "two": one left.
+	r, err := e.s.MarkRead(ctx, "alice", "bob", third-1)
+	if err != nil || r.UpTo != strconv.FormatInt(third-1, 10) || r.Unread != 1 {
+		t.Fatalf("MarkRead = %+v, %v", r, err)
+	}
+	// A mark never moves back.
+	if r, err := e.s.MarkRead(ctx, "alice", "bob", 1); err != nil || r.Unread != 1 {
+		t.Fatalf("MarkRead backwards = %+v, %v", r, err)
+	}
+	// A mark past the newest message stops at it: later messages are unread.
+	if r, err := e.s.MarkRead(ctx, "alice", "bob", 1<<62); err != nil || r.UpTo != strconv.FormatInt(third, 10) || r.Unread != 0 {
+		t.Fatalf("MarkRead ahead = %+v, %v", r, err)
+	}
+	post("bob", "alice", "four")
+	if l := list("alice"); l["bob"].Unread != 1 || l["bob"].Last.Text != "four" {
+		t.Fatalf("after a new message alice's list = %+v", l["bob"])
+	}
+	// alice's marks are hers: bob's view of alice, and carol's, is untouched.
+	if _, err := e.s.MarkRead(ctx, "alice", "carol", 1<<62); err != nil {
+		t.Fatal(err)
+	}
+	if b := list("bob"); b["carol"].Unread != 1 {
+		t.Fatalf("alice's marks changed bob's list: %+v", b)
+	}
+	// Marking a conversation that has no messages from peer stores nothing.
+	if r, err := e.s.MarkRead(ctx, "carol", "nobody", 5); err != nil || r.UpTo != "0" || r.Unread != 0 {
+		t.Fatalf("MarkRead of an empty conversation = %+v, %v", r, err)
+	}
+	if n := e.count(t, `SELECT COUNT(*) FROM chat_reads WHERE user_id = ?`, "carol"); n != 0 {
+		t.Fatalf("carol has %d read marks", n)
+	}
+}
+
+func idOf(m signaling.ChatMessage) int64 {
+	id, _ := strconv.ParseInt(m.ID, 10, 64)
+	return id
 }
