@@ -121,9 +121,9 @@ alice=$!
 pids+=("$alice")
 
 # Both windows in place before the call screen comes up.
-wait_until 60 "the Windows alice's window" window_of "Parley — alice"
+wait_until 60 "the Windows alice's window" window_of "Parley — Demo — Alice"
 wa=$win
-wait_until 60 "the Linux bob's window" window_of "Parley — bob"
+wait_until 60 "the Linux bob's window" window_of "Parley — Demo — Bob"
 wb=$win
 xdotool windowmove "$wa" 0 0
 xdotool windowmove "$wb" 645 0
