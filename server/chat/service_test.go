@@ -22,21 +22,28 @@ func TestService(t *testing.T) {
 	})
 }
 
+// benchService is a chat service with a fresh keyring on a database from
+// open, for the benchmarks.
+func benchService(b *testing.B, open func(testing.TB) *store.DB) *chat.Service {
+	b.Helper()
+	kr, err := chat.LoadKeyring(b.TempDir(), true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := chat.New(chat.Config{DB: open(b).SQL(), Keys: kr})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
 // BenchmarkPost: one stored message (a transaction: insert, seal, update)
 // per iteration, on each database. pgtest's PostgreSQL runs with fsync off,
 // SQLite with synchronous=FULL: compare the two with that in mind.
 func BenchmarkPost(b *testing.B) {
 	for _, db := range pgtest.Databases {
 		b.Run(db.Name, func(b *testing.B) {
-			dir := b.TempDir()
-			kr, err := chat.LoadKeyring(dir, true)
-			if err != nil {
-				b.Fatal(err)
-			}
-			s, err := chat.New(chat.Config{DB: db.Open(b).SQL(), Keys: kr})
-			if err != nil {
-				b.Fatal(err)
-			}
+			s := benchService(b, db.Open)
 			ctx := context.Background()
 			for i := 0; b.Loop(); i++ {
 				if _, err := s.PostOnce(ctx, "alice", strconv.Itoa(i), "bob", "", "hello"); err != nil {
@@ -52,14 +59,7 @@ func BenchmarkPost(b *testing.B) {
 func BenchmarkPostParallel(b *testing.B) {
 	for _, db := range pgtest.Databases {
 		b.Run(db.Name, func(b *testing.B) {
-			kr, err := chat.LoadKeyring(b.TempDir(), true)
-			if err != nil {
-				b.Fatal(err)
-			}
-			s, err := chat.New(chat.Config{DB: db.Open(b).SQL(), Keys: kr})
-			if err != nil {
-				b.Fatal(err)
-			}
+			s := benchService(b, db.Open)
 			var senders atomic.Int64
 			b.SetParallelism(8)
 			b.ResetTimer() // not the server's start-up
@@ -82,14 +82,7 @@ func BenchmarkPostParallel(b *testing.B) {
 func BenchmarkConversations(b *testing.B) {
 	for _, db := range pgtest.Databases {
 		b.Run(db.Name, func(b *testing.B) {
-			kr, err := chat.LoadKeyring(b.TempDir(), true)
-			if err != nil {
-				b.Fatal(err)
-			}
-			s, err := chat.New(chat.Config{DB: db.Open(b).SQL(), Keys: kr})
-			if err != nil {
-				b.Fatal(err)
-			}
+			s := benchService(b, db.Open)
 			ctx := context.Background()
 			for p := range 50 {
 				peer := "peer" + strconv.Itoa(p)
