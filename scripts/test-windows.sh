@@ -7,9 +7,16 @@
 #   2. start the installed Parley.exe and capture its first screen
 #      (SCREENSHOT_DIR/windows-first-screen.png, default bin/; before that,
 #      the installer's welcome page when started without /S: windows-setup.png);
-#   3. sign that Windows Parley into a Linux parley-server as alice and call a
-#      Linux Parley (bob) with E2EE on: both must log the call Connected and
-#      E2EE with the same 20-digit code (SCREENSHOT_DIR/windows-linux-call.png);
+#   3. sign that Windows Parley into a Linux parley-server (with its built-in
+#      TURN server on UDP and TCP) as alice and call a Linux Parley (bob) with
+#      E2EE on: both must log the call Connected and E2EE with the same
+#      20-digit code, and media must flow both ways: each side's media
+#      reports (app/mediareport.go) must show SFrame-sealed frames received
+#      and growing, none failing to open, and frames played
+#      (SCREENSHOT_DIR/windows-linux-call.png). Under Wine 8 the Windows side
+#      has no UDP at all (its ws2_32 refuses the SIO_UDP_NETRESET ioctl Go
+#      makes on every UDP socket), so its media goes over TURN on TCP, as on
+#      a network that lets only TCP out; the test requires that path then;
 #   4. uninstall silently and check that it is all gone;
 #   5. run the tests of media/audio, media/opus and media/dsp (the statically
 #      linked libopus and speexdsp) as Windows test binaries under Wine, and
@@ -55,7 +62,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_xvfb "$work" 1290x560x24
+start_xvfb "$work" 1440x520x24
 pids+=("$XVFB_PID")
 
 t0=$(date +%s)
@@ -108,10 +115,23 @@ wineserver -k 2>/dev/null || true
 wait "$first" 2>/dev/null || true
 
 log "E2EE call: Windows Parley (alice) calls Linux Parley (bob)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 url="http://127.0.0.1:$port"
-server=$(scripts/demo-org.sh "$work/org" "$port") || fail "the demo organization did not start"
+# TURN on one port for UDP and TCP: a TCP port free now whose UDP twin is too.
+tport=$(python3 -c '
+import socket
+while True:
+    t = socket.socket(); t.bind(("127.0.0.1", 0)); p = t.getsockname()[1]
+    u = socket.socket(type=socket.SOCK_DGRAM)
+    try:
+        u.bind(("127.0.0.1", p)); print(p); break
+    except OSError:
+        pass')
+server=$(scripts/demo-org.sh "$work/org" "$port" -turn-public-ip 127.0.0.1 -turn-udp "127.0.0.1:$tport" -turn-tcp "127.0.0.1:$tport") ||
+	fail "the demo organization did not start"
 pids+=("$server")
+grep -q "^turn .*turn:127.0.0.1:$tport?transport=tcp" "$work/org/server.log" || fail "parley-server hands out no TURN over TCP: $(grep '^turn ' "$work/org/server.log")"
 mkdir -p "$work/bob"
 HOME="$work/bob" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name bob -e2ee on -null-audio -auto-answer >"$work/bob.log" 2>&1 &
 bob=$!
@@ -126,7 +146,7 @@ wa=$win
 wait_until 60 "the Linux bob's window" window_of "Parley — Demo — Bob"
 wb=$win
 xdotool windowmove "$wa" 0 0
-xdotool windowmove "$wb" 645 0
+xdotool windowmove "$wb" 720 0
 
 code_of() { sed -n 's/.*state=Connected e2ee=true code="\([0-9 ]*\)".*/\1/p' "$work/$1.log" | tail -1; }
 both_secure() {
@@ -138,8 +158,38 @@ both_secure() {
 wait_until 90 "both sides to report an E2EE call" both_secure
 [ "$a" = "$b" ] || fail "the codes differ: windows '$a', linux '$b'"
 log "E2EE call up: Windows and Linux both show code $a"
+
+# Media, not only the code (agreed over signaling): each side logs every 5 s
+# the frames it received (SFrame-sealed Opus; with the null device both send
+# silence, which DTX turns into a comfort-noise frame every 400 ms), how many
+# failed to open, how many it played, and the path.
+report_of() { tr -d '\r' <"$work/$1.log" | grep -E ' INFO media [a-z_]+=' | tail -1; }
+field() { sed -n "s/.* $1=\(\"[^\"]*\"\|[^ ]*\).*/\1/p" <<<"$2" | tr -d '"'; }
+received() {
+	alive "$alice" "the Windows alice" "$work/alice.log"
+	alive "$bob" "the Linux bob" "$work/bob.log"
+	ra=$(report_of alice) rb=$(report_of bob)
+	na=$(field received "$ra") nb=$(field received "$rb")
+	[ "${na:-0}" -ge "$1" ] && [ "${nb:-0}" -ge "$2" ]
+}
+wait_until 30 "both sides to report received media" received 1 1
+a0=$na b0=$nb
+# Ten more frames each way: four seconds of comfort noise, in later reports.
+wait_until 30 "the received media to grow on both sides (windows from $a0, linux from $b0)" received $((a0 + 10)) $((b0 + 10))
+for side in "windows:$ra" "linux:$rb"; do
+	r=${side#*:}
+	[ "$(field decrypt_failed "$r")" = 0 ] || fail "${side%%:*}: frames failed to open: $r"
+	[ "$(field played "$r")" -gt 0 ] || fail "${side%%:*}: nothing played: $r"
+done
+pa=$(field path "$ra") pb=$(field path "$rb")
+if tr -d '\r' <"$work/alice.log" | grep -q 'wsaioctl'; then
+	# No UDP socket opens under this Wine: TURN over TCP is the only way.
+	[[ "$pa" == "relay(tcp)/"* ]] || fail "the Windows side has no UDP, yet its path is '$pa', not relayed over TCP"
+	log "the Windows side opened no UDP socket ($(tr -d '\r' <"$work/alice.log" | grep -c 'wsaioctl: winapi error #10045') refused with WSAEOPNOTSUPP): its media went over TURN on TCP"
+fi
+log "media both ways: windows received $a0 -> $na frames, played $(field played "$ra"), path $pa; linux received $b0 -> $nb, played $(field played "$rb"), path $pb; none failed to open"
 rm -f "$work"/shot-*.png
-wait_until 30 "both call screens to be drawn and settle" settled "$work" "$shots/windows-linux-call.png" root 0 645
+wait_until 30 "both call screens to be drawn and settle" settled "$work" "$shots/windows-linux-call.png" root 0 720
 log "wrote $shots/windows-linux-call.png (left: Windows under Wine, right: Linux)"
 wineserver -k 2>/dev/null || true
 
