@@ -44,6 +44,7 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 		return
 	}
 	k.stream = stream
+	go c.reportMedia(k.peer, stream)
 	if k.info.Muted || k.info.Held { // chosen before media flowed
 		stream.SetMuted(true)
 		stream.SetDeafened(k.info.Held)
