@@ -49,7 +49,7 @@ var endWire = map[EndReason]struct{ sent, from signaling.Reason }{
 	EndE2EEFailed:        {sent: signaling.ReasonE2EEFailed, from: signaling.ReasonE2EEFailed},
 	EndE2EERequired:      {sent: signaling.ReasonE2EERequired, from: signaling.ReasonE2EERequired},
 	EndE2EEMismatch:      {sent: signaling.ReasonE2EEMismatch, from: signaling.ReasonE2EEMismatch},
-	EndError:             {sent: signaling.ReasonError},
+	EndError:             {sent: signaling.ReasonError, from: signaling.ReasonError}, // shown as a remote hangup
 	EndAnsweredElsewhere: {from: signaling.ReasonAnsweredElsewhere},
 	EndDeclinedElsewhere: {from: signaling.ReasonDeclinedElsewhere},
 }
@@ -111,6 +111,8 @@ func peerEnded(t signaling.Type, w signaling.Reason, s CallState, who role) EndR
 	case s == CallIncoming:
 		return EndCancelled // the caller gave up
 	}
+	// Also the other side's own failure (error), and busy or unreachable
+	// on a hangup: it ended the call.
 	return EndRemoteHangup
 }
 
