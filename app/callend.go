@@ -39,7 +39,7 @@ var endWire = map[EndReason]struct{ sent, from signaling.Reason }{
 	EndHangup:            {sent: signaling.ReasonHangup},
 	EndRemoteHangup:      {from: signaling.ReasonHangup},
 	EndDeclined:          {sent: signaling.ReasonDeclined, from: signaling.ReasonDeclined},
-	EndBusy:              {from: signaling.ReasonBusy},
+	EndBusy:              {sent: signaling.ReasonBusy, from: signaling.ReasonBusy}, // sent for an invite while busy
 	EndUnreachable:       {from: signaling.ReasonUnreachable},
 	EndUnknownUser:       {}, // only as a server error (endCode)
 	EndPeerGone:          {from: signaling.ReasonPeerGone},

@@ -287,8 +287,9 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 
 func (c *Client) incoming(m *signaling.Message) {
 	if c.busy() {
-		reply := &signaling.Message{Type: signaling.TypeDecline, CallID: m.CallID, To: m.From, Reason: signaling.ReasonBusy}
-		c.send(reply)
+		// Refused as a call that rang here would be: not a call of ours.
+		t, w, _ := toWire(EndBusy, CallIncoming, callee)
+		c.send(&signaling.Message{Type: t, CallID: m.CallID, To: m.From, Reason: w})
 		return
 	}
 	peer, ok := c.contacts[m.From]

@@ -268,6 +268,7 @@ func TestEndReasonsAsTheOtherSideSeesThem(t *testing.T) {
 		{EndHangup, inCall[0], inCall[1], EndRemoteHangup, signaling.TypeHangup},
 		{EndHangup, inCall[1], inCall[0], EndRemoteHangup, signaling.TypeHangup},
 		{EndDeclined, ringing[1], ringing[0], EndDeclined, signaling.TypeDecline},
+		{EndBusy, ringing[1], ringing[0], EndBusy, signaling.TypeDecline},
 		{EndNoAnswer, ringing[0], ringing[1], EndCancelled, signaling.TypeHangup},
 		{EndCancelled, ringing[1], ringing[0], EndNoAnswer, signaling.TypeDecline},
 		{EndE2EERequired, ringing[1], ringing[0], EndE2EERequired, signaling.TypeDecline},
