@@ -31,23 +31,28 @@ type ending struct {
 
 // endWire is the one table between end reasons and the wire. sent is the
 // reason this side sends when it ends a call for the reason ("": it never
-// does; the reason only comes from the other side or the server). from is
-// the wire reason that, from the other side, ends a call with it. A call
-// ended by us with sent reads on the other side as peerEnded says (our
-// hangup is their "remote hangup").
-var endWire = map[EndReason]struct{ sent, from signaling.Reason }{
+// does; the reason only comes from the other side or the server); while a
+// callee's phone rings, a reason marked declines goes as a decline, the
+// others as a hangup (which the server takes for the user turning the call
+// down on every device). from is the wire reason that, from the other
+// side, ends a call with it. A call ended by us with sent reads on the
+// other side as peerEnded says (our hangup is their "remote hangup").
+var endWire = map[EndReason]struct {
+	sent, from signaling.Reason
+	declines   bool
+}{
 	EndHangup:            {sent: signaling.ReasonHangup},
 	EndRemoteHangup:      {from: signaling.ReasonHangup},
-	EndDeclined:          {sent: signaling.ReasonDeclined, from: signaling.ReasonDeclined},
-	EndBusy:              {sent: signaling.ReasonBusy, from: signaling.ReasonBusy}, // sent for an invite while busy
+	EndDeclined:          {sent: signaling.ReasonDeclined, from: signaling.ReasonDeclined, declines: true},
+	EndBusy:              {sent: signaling.ReasonBusy, from: signaling.ReasonBusy, declines: true}, // to an invite while busy
 	EndUnreachable:       {from: signaling.ReasonUnreachable},
 	EndUnknownUser:       {}, // only as a server error (endCode)
 	EndPeerGone:          {from: signaling.ReasonPeerGone},
 	EndNoAnswer:          {sent: signaling.ReasonNoAnswer, from: signaling.ReasonNoAnswer},
-	EndCancelled:         {sent: signaling.ReasonNoAnswer}, // the callee's ring timed out
+	EndCancelled:         {sent: signaling.ReasonNoAnswer, declines: true}, // the callee's ring timed out
 	EndConnectionFailed:  {sent: signaling.ReasonError},
 	EndE2EEFailed:        {sent: signaling.ReasonE2EEFailed, from: signaling.ReasonE2EEFailed},
-	EndE2EERequired:      {sent: signaling.ReasonE2EERequired, from: signaling.ReasonE2EERequired},
+	EndE2EERequired:      {sent: signaling.ReasonE2EERequired, from: signaling.ReasonE2EERequired, declines: true},
 	EndE2EEMismatch:      {sent: signaling.ReasonE2EEMismatch, from: signaling.ReasonE2EEMismatch},
 	EndError:             {sent: signaling.ReasonError, from: signaling.ReasonError}, // shown as a remote hangup
 	EndAnsweredElsewhere: {from: signaling.ReasonAnsweredElsewhere},
@@ -60,18 +65,18 @@ var wireAliases = map[signaling.Reason]EndReason{
 }
 
 // toWire is the message that tells the other side this side ended a call
-// in state s for r: a decline while a callee's phone rings, else a hangup;
-// ok is false when r is never sent.
+// in state s for r: a decline for a reason that declines while a callee's
+// phone rings, else a hangup; ok is false when r is never sent.
 func toWire(r EndReason, s CallState, who role) (t signaling.Type, reason signaling.Reason, ok bool) {
-	w := endWire[r].sent
-	if w == "" {
+	w := endWire[r]
+	if w.sent == "" {
 		return "", "", false
 	}
 	t = signaling.TypeHangup
-	if who == callee && s == CallIncoming {
+	if w.declines && who == callee && s == CallIncoming {
 		t = signaling.TypeDecline
 	}
-	return t, w, true
+	return t, w.sent, true
 }
 
 // reasonFromWire is the end reason a wire reason names; ok is false for a

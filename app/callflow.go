@@ -258,20 +258,10 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		c.end(k, ending{reason: r, by: byPeer})
 	case evPeerMedia:
 		c.peerMediaState(k, m)
-	case evOffer:
-		if was == CallActive {
-			c.restartOffered(k, m)
-			return
-		}
-		c.offered(k, m)
+	case evOffer, evAnswer:
+		c.description(k, m, was == CallActive)
 	case evProceed:
 		c.proceed(k, m)
-	case evAnswer:
-		if was == CallActive {
-			c.restartAnswered(k, m)
-			return
-		}
-		c.answered(k, m)
 	case evCandidate:
 		if k.peer == nil || m.Candidate == nil {
 			return
@@ -314,6 +304,21 @@ func (c *Client) incoming(m *signaling.Message) {
 	c.ring()
 	c.sendCall(signaling.TypeRinging, nil)
 	c.notifyCall()
+}
+
+// description handles an offer or answer: the set-up's while the call
+// connects, an ICE restart's once it is active (icerestart.go).
+func (c *Client) description(k *call, m *signaling.Message, restart bool) {
+	switch {
+	case m.Type == signaling.TypeOffer && restart:
+		c.restartOffered(k, m)
+	case m.Type == signaling.TypeOffer:
+		c.offered(k, m)
+	case restart:
+		c.restartAnswered(k, m)
+	default:
+		c.answered(k, m)
+	}
 }
 
 // accepted: the callee answered. The caller makes the offer.

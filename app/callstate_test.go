@@ -265,6 +265,8 @@ func TestEndReasonsAsTheOtherSideSeesThem(t *testing.T) {
 		wantT signaling.Type
 	}{
 		{EndHangup, ringing[0], ringing[1], EndCancelled, signaling.TypeHangup},
+		{EndHangup, ringing[1], ringing[0], EndRemoteHangup, signaling.TypeHangup}, // the callee quits while it rings
+		{EndE2EEMismatch, ringing[1], ringing[0], EndE2EEMismatch, signaling.TypeHangup},
 		{EndHangup, inCall[0], inCall[1], EndRemoteHangup, signaling.TypeHangup},
 		{EndHangup, inCall[1], inCall[0], EndRemoteHangup, signaling.TypeHangup},
 		{EndDeclined, ringing[1], ringing[0], EndDeclined, signaling.TypeDecline},
