@@ -6,8 +6,10 @@ import "fmt"
 // is a callEvent: a message from the other side, from the media service,
 // an action of this user, or a step inside the client (a timer, the media
 // attached). callTable says, for each state, which events it accepts, for
-// which role (caller or callee) and media path (direct or through the
-// media service), and the state each moves to. Every event goes through
+// which role (caller or callee) and media path (direct, with or without
+// E2EE, or through the media service), and the state each moves to.
+// That an E2EE call attaches media only after its key agreement (Securing)
+// is a property of the table, not only of the code that calls startMedia. Every event goes through
 // Client.step, which refuses what the table does not hold with a
 // *RefusedError, the one place such messages are ignored; and every call
 // ends through Client.end (callend.go), the one way into CallEnded. The
@@ -123,14 +125,22 @@ const (
 )
 
 // path is how a call's media goes; a row may hold for one. A call is on
-// the direct path until it joins the media service.
+// the direct path until it joins the media service, and E2EE from the
+// moment both sides' choices are known to be on (accept).
 type path uint8
 
 const (
-	anyPath path = iota
-	direct
-	service
+	anyPath     path = iota
+	direct           // directPlain or directE2EE
+	directPlain      // peer to peer, without E2EE
+	directE2EE       // peer to peer, end-to-end encrypted
+	service          // through the media service (never E2EE)
 )
+
+// holds reports whether a row for path p holds for a call on path q.
+func (p path) holds(q path) bool {
+	return p == anyPath || p == q || p == direct && (q == directPlain || q == directE2EE)
+}
 
 // callRule is one row of callTable: in state from, event ev (by a call in
 // role who on path via) is accepted and moves the call to to. A row whose
@@ -165,16 +175,17 @@ var callTable = []callRule{
 	// E2EE both then run the key agreement (Securing).
 	{CallConnecting, evOffer, callee, direct, CallConnecting},
 	{CallConnecting, evAnswer, caller, direct, CallConnecting},
-	{CallConnecting, evSecuring, anyRole, direct, CallSecuring},
-	{CallConnecting, evMediaUp, anyRole, anyPath, CallActive},
-	{CallSecuring, evMediaUp, anyRole, direct, CallActive},
+	{CallConnecting, evSecuring, anyRole, directE2EE, CallSecuring},
+	{CallConnecting, evMediaUp, anyRole, directPlain, CallActive},
+	{CallConnecting, evMediaUp, anyRole, service, CallActive},
+	{CallSecuring, evMediaUp, anyRole, directE2EE, CallActive},
 	{CallConnecting, evCandidate, anyRole, direct, CallConnecting},
 	{CallSecuring, evCandidate, anyRole, direct, CallSecuring},
 	{CallActive, evCandidate, anyRole, direct, CallActive},
 	// A key-agreement message outside Securing and Active is not ignored:
 	// it fails the call (refusedStrict).
-	{CallSecuring, evKeyAgreement, anyRole, direct, CallSecuring},
-	{CallActive, evKeyAgreement, anyRole, direct, CallActive},
+	{CallSecuring, evKeyAgreement, anyRole, directE2EE, CallSecuring},
+	{CallActive, evKeyAgreement, anyRole, directE2EE, CallActive}, // late or duplicate: the handshake says
 	{CallConnecting, evSetupTimeout, anyRole, anyPath, CallEnded},
 	{CallSecuring, evSetupTimeout, anyRole, anyPath, CallEnded},
 
@@ -186,7 +197,7 @@ var callTable = []callRule{
 	{CallConnecting, evRoster, anyRole, service, CallConnecting},
 
 	// In the call. Media attaches again when a call set aside comes back.
-	{CallActive, evMediaUp, anyRole, anyPath, CallActive},
+	{CallActive, evMediaUp, anyRole, service, CallActive},
 	{CallActive, evOffer, callee, direct, CallActive},  // an ICE restart
 	{CallActive, evAnswer, caller, direct, CallActive}, // to our ICE restart
 	{CallActive, evRestartICE, caller, direct, CallActive},
@@ -281,16 +292,19 @@ func (k *call) role() role {
 }
 
 func (k *call) path() path {
-	if k.service {
+	switch {
+	case k.service:
 		return service
+	case k.e2ee():
+		return directE2EE
 	}
-	return direct
+	return directPlain
 }
 
 // rule finds the row accepting ev for k in its state, or a *RefusedError.
 func (k *call) rule(ev callEvent) (callRule, error) {
 	for _, r := range transitions[k.state][ev] {
-		if (r.who == anyRole || r.who == k.role()) && (r.via == anyPath || r.via == k.path()) {
+		if (r.who == anyRole || r.who == k.role()) && r.via.holds(k.path()) {
 			return r, nil
 		}
 	}

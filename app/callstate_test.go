@@ -17,7 +17,7 @@ import (
 var (
 	allStates = append(append([]CallState(nil), liveStates...), CallEnded)
 	allRoles  = []role{caller, callee}
-	allPaths  = []path{direct, service}
+	allPaths  = []path{directPlain, directE2EE, service}
 )
 
 func allEvents() []callEvent {
@@ -42,6 +42,10 @@ func (p path) String() string {
 	switch p {
 	case direct:
 		return "direct"
+	case directPlain:
+		return "direct, not E2EE"
+	case directE2EE:
+		return "direct, E2EE"
 	case service:
 		return "service"
 	}
@@ -49,7 +53,8 @@ func (p path) String() string {
 }
 
 func testCall(s CallState, who role, via path) *call {
-	return &call{state: s, info: CallInfo{ID: "c1", Outgoing: who == caller}, service: via == service}
+	return &call{state: s, info: CallInfo{ID: "c1", Outgoing: who == caller}, service: via == service,
+		wantE2EE: via == directE2EE, remoteE2EE: via == directE2EE}
 }
 
 // Every (state, event, role, path) is either one row of the table, and
@@ -62,7 +67,7 @@ func TestCallTableEveryPair(t *testing.T) {
 				for _, via := range allPaths {
 					var match []callRule
 					for _, r := range transitions[s][ev] {
-						if (r.who == anyRole || r.who == who) && (r.via == anyPath || r.via == via) {
+						if (r.who == anyRole || r.who == who) && r.via.holds(via) {
 							match = append(match, r)
 						}
 					}
@@ -131,13 +136,36 @@ func TestCallTableShape(t *testing.T) {
 		}
 	}
 	for _, s := range liveStates {
-		k := testCall(s, caller, direct)
+		k := testCall(s, caller, directPlain)
 		if err := k.step(evEnd); err != nil || k.state != CallEnded {
 			t.Errorf("%v: end gave %v, %v", s, k.state, err)
 		}
 	}
 	if len(transitions[CallEnded]) != 0 {
 		t.Errorf("the final state accepts %v", transitions[CallEnded])
+	}
+}
+
+// An E2EE call attaches media only once its key agreement ran (Securing),
+// and a plain or service call never runs one: the table itself says so.
+func TestE2EEMediaOnlyAfterSecuring(t *testing.T) {
+	for _, s := range allStates {
+		for _, who := range allRoles {
+			for _, via := range allPaths {
+				k := testCall(s, who, via)
+				media := k.accepts(evMediaUp) == nil
+				if via == directE2EE && media && s != CallSecuring {
+					t.Errorf("%v/%v: an E2EE call attaches media while %v", who, via, s)
+				}
+				if via != directE2EE && (k.accepts(evSecuring) == nil || k.accepts(evKeyAgreement) == nil) {
+					t.Errorf("%v/%v: a call without E2EE runs a key agreement while %v", who, via, s)
+				}
+			}
+		}
+	}
+	k := testCall(CallConnecting, callee, directE2EE)
+	if err := k.step(evMediaUp); !errors.Is(err, ErrRefused) || k.state != CallConnecting {
+		t.Fatalf("media before the key agreement: %v, %v", err, k.state)
 	}
 }
 
