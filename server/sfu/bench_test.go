@@ -41,9 +41,9 @@ func BenchmarkForwardServiceOnly(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				outs[i] = &downTrack{src: src, track: tr, gone: make(chan struct{})}
+				outs[i] = &downTrack{src: src, track: &boundTrack{TrackLocalStaticRTP: tr}, clock: 48000, gone: make(chan struct{})}
 			}
-			src.outs.Store(&outs)
+			src.outs[kindAudio].Store(&outs)
 			r.addTap(nopTap{})
 			f := forwarder{m: src, pt: 111, limit: newBucket(1e9, 1e9)}
 			pkt := benchPacket(b)
@@ -93,7 +93,7 @@ func BenchmarkForwardConnected(b *testing.B) {
 
 func waitOuts(b testing.TB, m *Member, n int) {
 	deadline := time.Now().Add(testTimeout)
-	for len(*m.outs.Load()) < n {
+	for len(*m.outs[kindAudio].Load()) < n {
 		if time.Now().After(deadline) {
 			b.Fatal("down tracks not ready")
 		}

@@ -44,18 +44,23 @@ type Service struct {
 
 type serviceCounters struct {
 	peerConnections, forwarded, malformed, flooded, malformedRTCP, refusedE2EE, levels atomic.Uint64
+	forwardedVideo, keyframeRequests, keyframeAsks                                     atomic.Uint64
 }
 
 // Stats are the service's counters since New.
 type Stats struct {
 	PeerConnections uint64 // peer connections ever created
 	Rooms           int    // rooms open now
-	Forwarded       uint64 // packets received, valid and forwarded
+	Forwarded       uint64 // audio packets received, valid and forwarded
+	ForwardedVideo  uint64 // video packets received, valid and forwarded
 	Malformed       uint64 // RTP packets dropped as malformed
 	Flooded         uint64 // RTP packets dropped over a participant's rate
 	MalformedRTCP   uint64 // RTCP reads that failed to parse
 	RefusedE2EE     uint64 // joins refused because the call is E2EE
 	LevelPackets    uint64 // packets that carried an RFC 6464 audio level
+	// KeyframeRequests are the PLIs the service sent to senders of video;
+	// KeyframeAsks the PLIs and FIRs subscribers sent it.
+	KeyframeRequests, KeyframeAsks uint64
 }
 
 // New builds the service. Close it when done.
@@ -96,6 +101,9 @@ func New(cfg Config) (*Service, error) {
 	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
 		return nil, fmt.Errorf("sfu: rtcp reports: %w", err)
 	}
+	if err := configureVideo(&me, reg); err != nil {
+		return nil, err
+	}
 	s := &Service{
 		cfg:   cfg,
 		log:   cfg.Logger,
@@ -124,6 +132,10 @@ func (s *Service) Stats() Stats {
 		MalformedRTCP:   s.c.malformedRTCP.Load(),
 		RefusedE2EE:     s.c.refusedE2EE.Load(),
 		LevelPackets:    s.c.levels.Load(),
+		ForwardedVideo:  s.c.forwardedVideo.Load(),
+
+		KeyframeRequests: s.c.keyframeRequests.Load(),
+		KeyframeAsks:     s.c.keyframeAsks.Load(),
 	}
 }
 
@@ -150,6 +162,7 @@ type Signal struct {
 type Status struct {
 	UserID, Name          string
 	Speaking, Muted, Held bool
+	Camera, Screen        bool // the video it sends (SetVideo)
 }
 
 // Join connects a participant: the service makes the offer (Signal.SDP) at
