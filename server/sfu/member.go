@@ -274,7 +274,18 @@ func (m *Member) addDownTrack(src *Member, kind trackKind) (*downTrack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sfu: track: %w", err)
 	}
-	sender, err := m.pc.AddTrack(track)
+	var sender *webrtc.RTPSender
+	if kind == kindAudio {
+		sender, err = m.pc.AddTrack(track)
+	} else {
+		// A section of its own, never the participant's receive-only
+		// video section (where AddTrack would put it): that one stays
+		// for the participant's own track to attach to.
+		var tr *webrtc.RTPTransceiver
+		if tr, err = m.pc.AddTransceiverFromTrack(track, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err == nil {
+			sender = tr.Sender()
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sfu: add track: %w", err)
 	}
