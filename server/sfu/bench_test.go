@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -111,6 +112,10 @@ type benchClient struct {
 	sigs  chan Signal
 	ready chan struct{}
 	got   chan time.Duration // one-way delays, when measuring latency
+	// video, when set, is attached to the service's receive-only video
+	// section as soon as one is offered (benchVideo).
+	video   *webrtc.TrackLocalStaticRTP
+	vsender atomic.Pointer[webrtc.RTPSender]
 }
 
 func benchJoin(b testing.TB, s *Service, user string) *benchClient {
@@ -140,6 +145,13 @@ func newBenchClient(b testing.TB) *benchClient {
 	c := &benchClient{pc: pc, track: track, sigs: make(chan Signal, 4096), ready: make(chan struct{}), got: make(chan time.Duration, 4096)}
 	pc.OnTrack(func(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 		buf := make([]byte, 1500)
+		if tr.Kind() == webrtc.RTPCodecTypeVideo {
+			for {
+				if _, _, err := tr.Read(buf); err != nil {
+					return
+				}
+			}
+		}
 		var pkt rtp.Packet
 		for {
 			n, _, err := tr.Read(buf)
@@ -170,6 +182,14 @@ func (c *benchClient) answer(answer func(string) error, cand func(webrtc.ICECand
 		case sig.SDP != "":
 			if c.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: sig.SDP}) != nil {
 				return
+			}
+			if c.video != nil && c.vsender.Load() == nil && freeVideoSection(c.pc) {
+				s, err := c.pc.AddTrack(c.video)
+				if err != nil {
+					return
+				}
+				c.vsender.Store(s)
+				go drainRTCP(s)
 			}
 			a, err := c.pc.CreateAnswer(nil)
 			if err != nil || c.pc.SetLocalDescription(a) != nil || answer(a.SDP) != nil {

@@ -61,7 +61,7 @@ func (c *client) attachVideo() {
 	vs := append([]*videoSender(nil), c.videos...)
 	c.mu.Unlock()
 	for _, v := range vs {
-		if v.sender.Load() != nil || !c.freeVideoSection() {
+		if v.sender.Load() != nil || !freeVideoSection(c.pc) {
 			continue
 		}
 		s, err := c.pc.AddTrack(v.track.Load())
@@ -76,8 +76,8 @@ func (c *client) attachVideo() {
 
 // freeVideoSection reports whether the remote offer has a receive-only
 // video section whose transceiver has no track yet.
-func (c *client) freeVideoSection() bool {
-	rd := c.pc.RemoteDescription()
+func freeVideoSection(pc *webrtc.PeerConnection) bool {
+	rd := pc.RemoteDescription()
 	if rd == nil {
 		return false
 	}
@@ -93,7 +93,7 @@ func (c *client) freeVideoSection() bool {
 			continue
 		}
 		mid, _ := md.Attribute("mid")
-		for _, tr := range c.pc.GetTransceivers() {
+		for _, tr := range pc.GetTransceivers() {
 			if tr.Mid() == mid && tr.Sender() == nil {
 				return true
 			}
