@@ -37,6 +37,9 @@ type Config struct {
 	// (PLI) the service sends one video track; the requests within it are
 	// coalesced into one at its end. DefaultKeyframeInterval when zero.
 	KeyframeInterval time.Duration
+	// MaxVideoBitrate caps the bitrate the service asks a sender of one
+	// video track for (REMB, bit/s); DefaultMaxVideoBitrate when zero.
+	MaxVideoBitrate int
 	// HoldMusic is an Ogg Opus file (one packet per page, 48 kHz) played to
 	// the other participants while someone holds the call; the embedded
 	// default asset when nil.
@@ -63,6 +66,7 @@ const (
 	DefaultVideoPacketRate  = 1000
 	DefaultVideoPacketBurst = 500
 	DefaultKeyframeInterval = 500 * time.Millisecond
+	DefaultMaxVideoBitrate  = 2_500_000 // 720p at 30 frames/s
 )
 
 // Validate reports configuration errors.
@@ -76,7 +80,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: UDP port range %d-%d", ErrInvalidConfig, c.PortMin, c.PortMax)
 	}
 	if c.MaxParticipants < 0 || c.PacketRate < 0 || c.PacketBurst < 0 || c.SpeakingWindow < 0 ||
-		c.VideoPacketRate < 0 || c.VideoPacketBurst < 0 || c.KeyframeInterval < 0 {
+		c.VideoPacketRate < 0 || c.VideoPacketBurst < 0 || c.KeyframeInterval < 0 || c.MaxVideoBitrate < 0 {
 		return fmt.Errorf("%w: negative limit", ErrInvalidConfig)
 	}
 	return nil
@@ -97,6 +101,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.VideoPacketBurst == 0 {
 		c.VideoPacketBurst = DefaultVideoPacketBurst
+	}
+	if c.MaxVideoBitrate == 0 {
+		c.MaxVideoBitrate = DefaultMaxVideoBitrate
 	}
 	if c.KeyframeInterval == 0 {
 		c.KeyframeInterval = DefaultKeyframeInterval

@@ -38,7 +38,9 @@ type downTrack struct {
 	clock    uint32 // RTP clock rate
 	track    *boundTrack
 	sender   *webrtc.RTPSender
+	ssrc     uint32 // the track's own
 
+	rate     rateEstimate  // video: what dst takes (bitrate.go)
 	gone     chan struct{} // closed when the track is removed
 	goneOnce sync.Once
 

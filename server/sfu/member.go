@@ -53,7 +53,8 @@ type Member struct {
 	// Video, by kind (camera, screen).
 	video     [numKinds]atomic.Bool   // the participant sends it (media-video)
 	vgen      [numKinds]atomic.Uint32 // bumped when it is turned on or its track changes: down tracks re-base
-	vssrc     [numKinds]atomic.Uint32 // the sender's SSRC, for key frame requests
+	vssrc     [numKinds]atomic.Uint32 // the sender's SSRC, for key frame requests and REMB
+	vbytes    [numKinds]atomic.Uint64 // payload bytes forwarded since the last REMB
 	keyframes [numKinds]*keyframeRequester
 
 	dmu   sync.Mutex
@@ -289,14 +290,18 @@ func (m *Member) addDownTrack(src *Member, kind trackKind) (*downTrack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sfu: add track: %w", err)
 	}
-	d := &downTrack{src: src, dst: m, kind: kind, clock: codec.ClockRate, track: track, sender: sender,
+	var ssrc uint32
+	if enc := sender.GetParameters().Encodings; len(enc) > 0 {
+		ssrc = uint32(enc[0].SSRC)
+	}
+	d := &downTrack{src: src, dst: m, kind: kind, clock: codec.ClockRate, track: track, sender: sender, ssrc: ssrc,
 		paused: m.held.Load(), needKey: kind != kindAudio, gone: make(chan struct{})}
 	m.dmu.Lock()
 	m.downs = append(m.downs, d)
 	m.dmu.Unlock()
 	var relay func([]rtcp.Packet)
 	if kind != kindAudio {
-		relay = d.relayKeyframeRequests
+		relay = d.feedback
 	}
 	go m.readRTCP(sender.ReadRTCP, relay)
 	return d, nil

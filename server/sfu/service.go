@@ -44,7 +44,7 @@ type Service struct {
 
 type serviceCounters struct {
 	peerConnections, forwarded, malformed, flooded, malformedRTCP, refusedE2EE, levels atomic.Uint64
-	forwardedVideo, keyframeRequests, keyframeAsks                                     atomic.Uint64
+	forwardedVideo, keyframeRequests, keyframeAsks, rembs                              atomic.Uint64
 }
 
 // Stats are the service's counters since New.
@@ -61,6 +61,7 @@ type Stats struct {
 	// KeyframeRequests are the PLIs the service sent to senders of video;
 	// KeyframeAsks the PLIs and FIRs subscribers sent it.
 	KeyframeRequests, KeyframeAsks uint64
+	REMBs                          uint64 // bitrate estimates sent to senders of video
 }
 
 // New builds the service. Close it when done.
@@ -114,7 +115,7 @@ func New(cfg Config) (*Service, error) {
 		stop:  make(chan struct{}),
 		done:  make(chan struct{}),
 	}
-	go s.watchSpeaking()
+	go s.watch()
 	return s, nil
 }
 
@@ -136,6 +137,7 @@ func (s *Service) Stats() Stats {
 
 		KeyframeRequests: s.c.keyframeRequests.Load(),
 		KeyframeAsks:     s.c.keyframeAsks.Load(),
+		REMBs:            s.c.rembs.Load(),
 	}
 }
 
@@ -321,17 +323,23 @@ func (s *Service) Close() error {
 	return errors.Join(errs...)
 }
 
-// watchSpeaking pushes a room's roster when someone starts or stops
-// speaking.
-func (s *Service) watchSpeaking() {
+// watch pushes a room's roster when someone starts or stops speaking,
+// and sends the senders of video their bitrate once a second.
+func (s *Service) watch() {
 	defer close(s.done)
 	t := time.NewTicker(s.cfg.SpeakingWindow / 2)
 	defer t.Stop()
+	bt := time.NewTicker(rembInterval)
+	defer bt.Stop()
+	last := time.Now()
 	for {
+		bitrates := false
 		select {
 		case <-s.stop:
 			return
 		case <-t.C:
+		case <-bt.C:
+			bitrates = true
 		}
 		s.mu.Lock()
 		rooms := make([]*room, 0, len(s.rooms))
@@ -341,7 +349,14 @@ func (s *Service) watchSpeaking() {
 		s.mu.Unlock()
 		now := time.Now()
 		for _, r := range rooms {
-			r.updateSpeaking(now)
+			if bitrates {
+				r.sendBitrates(now.Sub(last))
+			} else {
+				r.updateSpeaking(now)
+			}
+		}
+		if bitrates {
+			last = now
 		}
 	}
 }

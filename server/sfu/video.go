@@ -3,7 +3,6 @@ package sfu
 import (
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v4"
@@ -90,16 +89,4 @@ func (m *Member) sendPLI(k trackKind) {
 	}
 	m.keyframeRequests.Add(1)
 	m.svc.c.keyframeRequests.Add(1)
-}
-
-// relayKeyframeRequests passes a subscriber's PLI or FIR for d on to d's
-// sender, through its (rate-limited, coalescing) requester.
-func (d *downTrack) relayKeyframeRequests(pkts []rtcp.Packet) {
-	for _, p := range pkts {
-		switch p.(type) {
-		case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-			d.src.svc.c.keyframeAsks.Add(1)
-			d.src.keyframes[d.kind].request(time.Now())
-		}
-	}
 }

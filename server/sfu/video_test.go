@@ -123,13 +123,7 @@ func TestVideoGroupOfThree(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			for _, c := range cs {
-				dumpClient(t, c)
-			}
-		}
-	})
+	dumpOnFailure(t, cs...)
 	for _, x := range cs {
 		for _, y := range cs {
 			if x != y {

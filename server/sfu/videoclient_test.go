@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/pion/rtcp"
@@ -24,6 +25,8 @@ type videoSender struct {
 
 	sender  atomic.Pointer[webrtc.RTPSender]
 	plis    atomic.Int64 // key frame requests received
+	remb    atomic.Int64 // the last REMB's bitrate, bit/s
+	rembs   atomic.Int64 // REMBs received
 	keyNext atomic.Bool
 	paused  atomic.Bool
 	frame   atomic.Uint32 // next frame number
@@ -113,6 +116,9 @@ func (v *videoSender) readRTCP(s *webrtc.RTPSender) {
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 				v.plis.Add(1)
 				v.keyNext.Store(true)
+			case *rtcp.ReceiverEstimatedMaximumBitrate:
+				v.remb.Store(int64(p.(*rtcp.ReceiverEstimatedMaximumBitrate).Bitrate))
+				v.rembs.Add(1)
 			}
 		}
 	}
@@ -257,4 +263,39 @@ func (c *client) expectSees(ctx context.Context, src, id string, n int) *videoRe
 		c.t.Errorf("%s's %s from %s: %d bad packets, %d SSRCs, first packet a key frame: %v", c.user, id, src, bad, ssrcs, firstKey)
 	}
 	return rec
+}
+
+// dumpOnFailure logs, when the test fails, each client's transceivers and
+// the service's side of its connection: which section carries what.
+func dumpOnFailure(t *testing.T, cs ...*client) {
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		for _, c := range cs {
+			dumpClient(t, c)
+		}
+	})
+}
+
+func dumpClient(t *testing.T, c *client) {
+	for _, tr := range c.pc.GetTransceivers() {
+		id := ""
+		if tr.Receiver() != nil && tr.Receiver().Track() != nil {
+			id = tr.Receiver().Track().StreamID() + "/" + tr.Receiver().Track().ID()
+		}
+		t.Logf("%s client: mid %s kind %s dir %s sender %v recv %s", c.user, tr.Mid(), tr.Kind(), tr.Direction(), tr.Sender() != nil, id)
+	}
+	m := c.m
+	t.Logf("%s service: stats %+v vssrc %v gen %v video %v %v", c.user, m.Stats(), m.vssrc[1].Load(), m.vgen[1].Load(), m.video[1].Load(), len(*m.outs[1].Load()))
+	m.dmu.Lock()
+	defer m.dmu.Unlock()
+	for _, d := range m.downs {
+		d.mu.Lock()
+		t.Logf("  down from %s kind %d bound %d needKey %v started %v", d.src.user, d.kind, d.track.bound.Load(), d.needKey, d.started)
+		d.mu.Unlock()
+	}
+	for _, tr := range m.pc.GetTransceivers() {
+		t.Logf("  svc mid %s kind %s dir %s", tr.Mid(), tr.Kind(), tr.Direction())
+	}
 }

@@ -80,5 +80,6 @@ func (f *videoForwarder) handle(b []byte, now time.Time) {
 	if want {
 		m.keyframes[f.kind].request(now)
 	}
+	m.vbytes[f.kind].Add(uint64(len(b)))
 	m.svc.c.forwardedVideo.Add(1)
 }
