@@ -10,6 +10,7 @@ import (
 
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -84,8 +85,8 @@ func freeVideoSection(pc *webrtc.PeerConnection) bool {
 	if rd == nil {
 		return false
 	}
-	parsed, err := rd.Unmarshal()
-	if err != nil {
+	var parsed sdp.SessionDescription // not rd.Unmarshal: rd is pion's own, shared
+	if err := parsed.UnmarshalString(rd.SDP); err != nil {
 		return false
 	}
 	for _, md := range parsed.MediaDescriptions {
