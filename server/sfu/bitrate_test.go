@@ -53,22 +53,12 @@ func TestRateEstimate(t *testing.T) {
 func TestVideoBitrateFeedback(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
-	a := join(t, s, "call-1", "alice", withVideo(cam))
-	b := join(t, s, "call-1", "bob")
-	if err := a.m.SetVideo(true, false); err != nil {
-		t.Fatal(err)
-	}
-	rec := b.expectSees(ctx, "alice", cam, 10)
+	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
 	v := a.videoSender(cam)
 	a.waitFor(ctx, "a REMB at alice", func() bool { return v.rembs.Load() > 0 && v.remb.Load() > 2*minVideoRate })
 	t.Logf("alice's REMB without loss: %d bit/s", v.remb.Load())
 
-	var ssrc uint32
-	rec.mu.Lock()
-	for k := range rec.ssrcs {
-		ssrc = k
-	}
-	rec.mu.Unlock()
+	ssrc := rec.ssrc()
 	send := func(p rtcp.Packet) {
 		if err := b.pc.WriteRTCP([]rtcp.Packet{p}); err != nil {
 			t.Fatal(err)

@@ -389,13 +389,30 @@ func (m *Member) receive(t *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
 	r.mu.Unlock()
 	r.trackArrived(m)
 
-	f := forwarder{m: m, pt: pt, levelID: levelID, limit: newBucket(m.svc.cfg.PacketRate, m.svc.cfg.PacketBurst), buf: make([]byte, MaxPacketSize+1)}
+	f := forwarder{m: m, pt: pt, levelID: levelID, limit: newBucket(m.svc.cfg.PacketRate, m.svc.cfg.PacketBurst)}
+	readTrack(t, f.handle)
+}
+
+// readTrack hands every packet read from t to handle, until t ends.
+func readTrack(t *webrtc.TrackRemote, handle func(b []byte, now time.Time)) {
+	buf := make([]byte, MaxPacketSize+1)
 	for {
-		n, _, err := t.Read(f.buf)
+		n, _, err := t.Read(buf)
 		if err != nil {
 			return
 		}
-		f.handle(f.buf[:n], time.Now())
+		handle(buf[:n], time.Now())
+	}
+}
+
+// dropped counts a packet refused over the rate (flooded) or as malformed.
+func (m *Member) dropped(flooded bool) {
+	if flooded {
+		m.flooded.Add(1)
+		m.svc.c.flooded.Add(1)
+	} else {
+		m.malformed.Add(1)
+		m.svc.c.malformed.Add(1)
 	}
 }
 
@@ -406,20 +423,17 @@ type forwarder struct {
 	pt      uint8
 	levelID uint8
 	limit   bucket
-	buf     []byte
 	pkt     rtp.Packet
 }
 
 func (f *forwarder) handle(b []byte, now time.Time) {
 	m := f.m
 	if !f.limit.allow(now) {
-		m.flooded.Add(1)
-		m.svc.c.flooded.Add(1)
+		m.dropped(true)
 		return
 	}
 	if err := parsePacket(b, f.pt, &f.pkt); err != nil {
-		m.malformed.Add(1)
-		m.svc.c.malformed.Add(1)
+		m.dropped(false)
 		return
 	}
 	m.received.Add(1)

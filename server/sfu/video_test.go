@@ -14,6 +14,19 @@ const (
 	screen = signaling.VideoTrackScreen
 )
 
+// aliceFilmsBob joins alice, who sends her camera, and bob, who sends no
+// video, to call-1 on s, and waits until bob has n frames of alice's.
+// opts are alice's further options.
+func aliceFilmsBob(ctx context.Context, t *testing.T, s *Service, n int, opts ...func(*clientOptions)) (a, b *client, rec *videoRecording) {
+	t.Helper()
+	a = join(t, s, "call-1", "alice", append([]func(*clientOptions){withVideo(cam)}, opts...)...)
+	b = join(t, s, "call-1", "bob")
+	if err := a.m.SetVideo(true, false); err != nil {
+		t.Fatal(err)
+	}
+	return a, b, b.expectSees(ctx, "alice", cam, n)
+}
+
 func (c *client) videoSender(id string) *videoSender {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -74,20 +87,10 @@ func TestVideoNewSubscriberGetsKeyframe(t *testing.T) {
 func TestVideoSubscriberPLIRelayedAndCoalesced(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{KeyframeInterval: 500 * time.Millisecond})
-	a := join(t, s, "call-1", "alice", withVideo(cam))
-	b := join(t, s, "call-1", "bob")
-	if err := a.m.SetVideo(true, false); err != nil {
-		t.Fatal(err)
-	}
-	rec := b.expectSees(ctx, "alice", cam, 10)
+	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
 	v := a.videoSender(cam)
 	before, asks := v.plis.Load(), s.Stats().KeyframeAsks
-	var ssrc uint32
-	rec.mu.Lock()
-	for k := range rec.ssrcs {
-		ssrc = k
-	}
-	rec.mu.Unlock()
+	ssrc := rec.ssrc()
 	start := time.Now()
 	const burst = 50
 	for range burst {
@@ -184,12 +187,7 @@ func (c *client) tracksFrom(src string) (*videoRecording, bool) {
 func TestVideoRebridgeKeepsSequence(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
-	a := join(t, s, "call-1", "alice", withVideo(cam))
-	b := join(t, s, "call-1", "bob")
-	if err := a.m.SetVideo(true, false); err != nil {
-		t.Fatal(err)
-	}
-	rec := b.expectSees(ctx, "alice", cam, 20)
+	a, b, rec := aliceFilmsBob(ctx, t, s, 20)
 	b.waitFor(ctx, "alice's camera on", func() bool { st, _ := b.rosterOf("alice"); return st.Camera })
 
 	v := a.videoSender(cam)
@@ -240,21 +238,19 @@ func TestVideoRebridgeKeepsSequence(t *testing.T) {
 func TestVideoOffForwardsNothing(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
-	a := join(t, s, "call-1", "alice", withVideo(cam))
-	b := join(t, s, "call-1", "bob")
-	if err := a.m.SetVideo(true, false); err != nil {
-		t.Fatal(err)
-	}
-	rec := b.expectSees(ctx, "alice", cam, 10)
+	a, _, _ := aliceFilmsBob(ctx, t, s, 10, func(o *clientOptions) { o.silent = true })
 	if err := a.m.SetVideo(false, false); err != nil {
 		t.Fatal(err)
 	}
-	n := s.Stats().ForwardedVideo
+	// Once more packets have been received (alice sends no audio: they are
+	// video), the forwarding goroutine has seen the camera off: it handles
+	// one packet at a time.
 	got := a.m.Stats().Received
+	a.waitFor(ctx, "alice sending on", func() bool { return a.m.Stats().Received > got+10 })
+	n := s.Stats().ForwardedVideo
+	got = a.m.Stats().Received
 	a.waitFor(ctx, "alice still sending", func() bool { return a.m.Stats().Received > got+100 })
 	if f := s.Stats().ForwardedVideo; f != n {
 		t.Errorf("%d video packets forwarded with the camera off", f-n)
 	}
-	_ = rec
-	_ = context.Background
 }

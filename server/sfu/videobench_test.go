@@ -113,25 +113,16 @@ func waitVideoOuts(b testing.TB, m *Member, n int) {
 	}
 }
 
-// benchVideo gives c a camera track the service is told of.
-func benchVideoJoin(b testing.TB, s *Service, user string) *benchClient {
-	c := newBenchClient(b)
-	track, err := webrtc.NewTrackLocalStaticRTP(vp8Codec.RTPCodecCapability, "camera", "bench")
-	if err != nil {
-		b.Fatal(err)
+// withBenchCamera gives a bench client a camera track, turned on once it
+// joins.
+func withBenchCamera(b testing.TB) func(*benchClient) {
+	return func(c *benchClient) {
+		track, err := webrtc.NewTrackLocalStaticRTP(vp8Codec.RTPCodecCapability, "camera", "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.video = track
 	}
-	c.video = track
-	m, err := s.Join(JoinRequest{CallID: "bench", UserID: user, Name: user, Send: func(sig Signal) { c.sigs <- sig }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	c.m = m
-	close(c.ready)
-	go c.answer(func(sdp string) error { return m.Answer(sdp) }, func(ci webrtc.ICECandidateInit) { _ = m.AddCandidate(ci) })
-	if err := m.SetVideo(true, false); err != nil {
-		b.Fatal(err)
-	}
-	return c
 }
 
 func drainRTCP(s *webrtc.RTPSender) {
@@ -180,34 +171,9 @@ func (c *benchClient) film(ctx context.Context) {
 func BenchmarkVideoGroupCPU(b *testing.B) {
 	for _, n := range []int{3, 6} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			s, err := New(Config{IncludeLoopback: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			cs := make([]*benchClient, n)
-			for i := range cs {
-				cs[i] = benchVideoJoin(b, s, fmt.Sprintf("u%d", i))
-			}
-			for _, c := range cs {
-				c.waitConnected(b)
-				waitOuts(b, c.m, n-1)
-				waitVideoOuts(b, c.m, n-1)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			for _, c := range cs {
-				go c.talk(ctx)
-				go c.film(ctx)
-			}
-			time.Sleep(time.Second) // renegotiations settle
-			const span = 5 * time.Second
-			v0 := s.Stats().ForwardedVideo
-			cpu0, wall0 := cpuTime(), time.Now()
-			time.Sleep(span)
-			cpu, wall := cpuTime()-cpu0, time.Since(wall0)
-			v := s.Stats().ForwardedVideo - v0
-			cancel()
-			b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "cpu%")
+			cpu, wall, before, after := measureGroup(b, n, true)
+			v := after.ForwardedVideo - before.ForwardedVideo
+			b.ReportMetric(cpu, "cpu%")
 			b.ReportMetric(float64(v)/wall.Seconds(), "video-in-pkt/s")
 			b.ReportMetric(float64(v*uint64(n-1))/wall.Seconds(), "video-out-pkt/s")
 		})

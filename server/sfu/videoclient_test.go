@@ -244,6 +244,16 @@ func (r *videoRecording) frames() int {
 	return n
 }
 
+// ssrc is the track's SSRC (one of them, if there were several).
+func (r *videoRecording) ssrc() uint32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k := range r.ssrcs {
+		return k
+	}
+	return 0
+}
+
 func (r *videoRecording) snapshot() (pkts []videoPacket, bad int, ssrcs int, firstKey bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -14,30 +14,18 @@ import (
 // Video is not decoded and not tapped (recording is audio only).
 func (m *Member) receiveVideo(t *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
 	go m.readRTCP(recv.ReadRTCP, nil)
-	buf := make([]byte, MaxPacketSize+1)
 	k, ok := videoKindOf(t.ID())
 	if !ok {
 		// A track the service cannot place: read and count it, forward nothing.
 		m.svc.log.Debug("sfu: video track of unknown kind", "user", m.user, "track", t.ID())
-		for {
-			if _, _, err := t.Read(buf); err != nil {
-				return
-			}
-			m.malformed.Add(1)
-			m.svc.c.malformed.Add(1)
-		}
+		readTrack(t, func([]byte, time.Time) { m.dropped(false) })
+		return
 	}
 	m.vssrc[k].Store(uint32(t.SSRC()))
 	m.vgen[k].Add(1)
-	f := videoForwarder{m: m, kind: k, pt: uint8(t.PayloadType()), buf: buf,
+	f := videoForwarder{m: m, kind: k, pt: uint8(t.PayloadType()),
 		limit: newBucket(m.svc.cfg.VideoPacketRate, m.svc.cfg.VideoPacketBurst)}
-	for {
-		n, _, err := t.Read(f.buf)
-		if err != nil {
-			return
-		}
-		f.handle(f.buf[:n], time.Now())
-	}
+	readTrack(t, f.handle)
 }
 
 // videoForwarder is the state of one video track's forwarding path;
@@ -47,21 +35,18 @@ type videoForwarder struct {
 	kind  trackKind
 	pt    uint8
 	limit bucket
-	buf   []byte
 	pkt   rtp.Packet
 }
 
 func (f *videoForwarder) handle(b []byte, now time.Time) {
 	m := f.m
 	if !f.limit.allow(now) {
-		m.flooded.Add(1)
-		m.svc.c.flooded.Add(1)
+		m.dropped(true)
 		return
 	}
 	key, err := parseVideoPacket(b, f.pt, &f.pkt)
 	if err != nil {
-		m.malformed.Add(1)
-		m.svc.c.malformed.Add(1)
+		m.dropped(false)
 		return
 	}
 	m.received.Add(1)
