@@ -254,3 +254,41 @@ func TestVideoOffForwardsNothing(t *testing.T) {
 		t.Errorf("%d video packets forwarded with the camera off", f-n)
 	}
 }
+
+// Hold stops the holder's video to the others and theirs to the holder;
+// on resume each track starts again with a key frame (asked for by PLI).
+func TestVideoHoldAndResume(t *testing.T) {
+	ctx := testContext(t)
+	s := newTestService(t, Config{})
+	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
+	v := a.videoSender(cam)
+	if err := s.Hold("call-1", "alice", true); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor(ctx, "alice held", func() bool { st, _ := b.rosterOf("alice"); return st.Held })
+	// Frames alice sends from now on, well after the hold, reach nobody.
+	f0 := v.frame.Load() + 5
+	b.waitFor(ctx, "alice filming on", func() bool { return v.frame.Load() > f0+30 })
+	pkts, _, _, _ := rec.snapshot()
+	for _, p := range pkts {
+		if p.info.frame >= f0 && p.info.frame <= f0+30 {
+			t.Fatalf("bob got alice's frame %d during the hold", p.info.frame)
+		}
+	}
+	plis := v.plis.Load()
+	if err := s.Hold("call-1", "alice", false); err != nil {
+		t.Fatal(err)
+	}
+	resumed := v.frame.Load()
+	b.expectSees(ctx, "alice", cam, 10)
+	pkts, _, _, _ = rec.snapshot()
+	var first *videoPacket // the earliest in sequence (a lost one may come late, repaired)
+	for i := range pkts {
+		if p := &pkts[i]; p.info.frame > resumed && (first == nil || int16(p.seq-first.seq) < 0) {
+			first = p
+		}
+	}
+	if first == nil || !first.info.keyStart || v.plis.Load() <= plis {
+		t.Errorf("after the resume: first packet %+v, PLIs %d -> %d; want a key frame asked for", first, plis, v.plis.Load())
+	}
+}
