@@ -219,8 +219,8 @@ func TestVideoRebridgeKeepsSequence(t *testing.T) {
 		if p.info.frame < first && (lastOld == nil || int16(p.seq-lastOld.seq) > 0) {
 			lastOld = p
 		}
-		if p.info.frame >= first && firstNew == nil {
-			firstNew = p
+		if p.info.frame >= first && (firstNew == nil || int16(p.seq-firstNew.seq) < 0) {
+			firstNew = p // the earliest in sequence (a lost one may come late, repaired)
 		}
 	}
 	t.Logf("last old packet seq %d ts %d; first new seq %d ts %d key %v", lastOld.seq, lastOld.ts, firstNew.seq, firstNew.ts, firstNew.info.keyStart)
