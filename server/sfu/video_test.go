@@ -292,3 +292,54 @@ func TestVideoHoldAndResume(t *testing.T) {
 		t.Errorf("after the resume: first packet %+v, PLIs %d -> %d; want a key frame asked for", first, plis, v.plis.Load())
 	}
 }
+
+// Loss is repaired hop by hop: the service asks the sender again for a
+// packet it missed (NACK generator), and answers a subscriber's NACK from
+// what it sent it (NACK responder), without the sender.
+func TestVideoNACKRepairedHopByHop(t *testing.T) {
+	ctx := testContext(t)
+	s := newTestService(t, Config{})
+	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
+	v := a.videoSender(cam)
+
+	// Uplink: alice's packet lost on the way to the service.
+	lost := uint16(v.seq.Load() + 20)
+	v.skip.Store(int64(lost))
+	a.waitFor(ctx, "the service's NACK at alice", func() bool {
+		v.nackMu.Lock()
+		defer v.nackMu.Unlock()
+		return v.nacked[lost]
+	})
+
+	// Downlink: bob asks again for a packet he got; the service resends it.
+	pkts, _, _, _ := rec.snapshot()
+	want := pkts[len(pkts)-1]
+	v.nackMu.Lock()
+	before := len(v.nacked)
+	v.nackMu.Unlock()
+	count := func() int {
+		n := 0
+		got, _, _, _ := rec.snapshot()
+		for _, p := range got {
+			if p.seq == want.seq {
+				n++
+			}
+		}
+		return n
+	}
+	b.waitFor(ctx, "the packet again", func() bool {
+		if err := b.pc.WriteRTCP([]rtcp.Packet{&rtcp.TransportLayerNack{MediaSSRC: rec.ssrc(), Nacks: rtcp.NackPairsFromSequenceNumbers([]uint16{want.seq})}}); err != nil {
+			t.Fatal(err)
+		}
+		return count() >= 2
+	})
+	if _, bad, _, _ := rec.snapshot(); bad != 0 {
+		t.Errorf("%d bad packets", bad)
+	}
+	v.nackMu.Lock()
+	after := len(v.nacked)
+	v.nackMu.Unlock()
+	if after != before {
+		t.Errorf("bob's NACK reached alice (%d NACKed sequence numbers, then %d)", before, after)
+	}
+}

@@ -27,6 +27,9 @@ type videoSender struct {
 	sender  atomic.Pointer[webrtc.RTPSender]
 	plis    atomic.Int64 // key frame requests received
 	remb    atomic.Int64 // the last REMB's bitrate, bit/s
+	skip    atomic.Int64 // a sequence number not to send (a loss), or -1
+	nackMu  sync.Mutex
+	nacked  map[uint16]bool // sequence numbers the service asked for again
 	rembs   atomic.Int64 // REMBs received
 	keyNext atomic.Bool
 	paused  atomic.Bool
@@ -48,7 +51,8 @@ func (c *client) addVideo(id string) *videoSender {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	v := &videoSender{c: c, id: id, tag: videoTag(c.user, id)}
+	v := &videoSender{c: c, id: id, tag: videoTag(c.user, id), nacked: map[uint16]bool{}}
+	v.skip.Store(-1)
 	v.track.Store(track)
 	v.keyNext.Store(true)
 	c.mu.Lock()
@@ -120,6 +124,14 @@ func (v *videoSender) readRTCP(s *webrtc.RTPSender) {
 			case *rtcp.ReceiverEstimatedMaximumBitrate:
 				v.remb.Store(int64(p.(*rtcp.ReceiverEstimatedMaximumBitrate).Bitrate))
 				v.rembs.Add(1)
+			case *rtcp.TransportLayerNack:
+				v.nackMu.Lock()
+				for _, n := range p.(*rtcp.TransportLayerNack).Nacks {
+					for _, seq := range n.PacketList() {
+						v.nacked[seq] = true
+					}
+				}
+				v.nackMu.Unlock()
 			}
 		}
 	}
@@ -151,6 +163,9 @@ func (v *videoSender) sendFrame(pkt *rtp.Packet) {
 	track := v.track.Load()
 	for i, p := range parts {
 		pkt.SequenceNumber = uint16(v.seq.Add(1) - 1)
+		if int64(pkt.SequenceNumber) == v.skip.Load() {
+			pkt.SequenceNumber = uint16(v.seq.Add(1) - 1) // lost on the way
+		}
 		pkt.Timestamp = f * 3000
 		pkt.Marker = i == len(parts)-1
 		pkt.Payload = p
