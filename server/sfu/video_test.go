@@ -343,3 +343,32 @@ func TestVideoNACKRepairedHopByHop(t *testing.T) {
 		t.Errorf("bob's NACK reached alice (%d NACKed sequence numbers, then %d)", before, after)
 	}
 }
+
+// Merge keeps video: the held call's participants move with their
+// cameras, and everyone in the merged call sees them.
+func TestVideoSurvivesMerge(t *testing.T) {
+	ctx := testContext(t)
+	s := newTestService(t, Config{})
+	join(t, s, "call-ab", "alice")
+	b := join(t, s, "call-ab", "bob", withVideo(cam))
+	if err := b.m.SetVideo(true, false); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor(ctx, "bob's camera on", func() bool { st, _ := b.rosterOf("bob"); return st.Camera })
+	if err := s.Hold("call-ab", "alice", true); err != nil {
+		t.Fatal(err)
+	}
+	ac := join(t, s, "call-ac", "alice")
+	c := join(t, s, "call-ac", "carol", withVideo(cam))
+	if err := c.m.SetVideo(true, false); err != nil {
+		t.Fatal(err)
+	}
+	ac.expectSees(ctx, "carol", cam, 10)
+	if err := s.Merge("alice", "call-ab", "call-ac"); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor(ctx, "bob moved", func() bool { return b.currentCall() == "call-ac" })
+	c.expectSees(ctx, "bob", cam, 10)
+	ac.expectSees(ctx, "bob", cam, 10)
+	b.expectSees(ctx, "carol", cam, 10)
+}
