@@ -30,7 +30,7 @@ type videoSender struct {
 	skip    atomic.Int64 // a sequence number not to send (a loss), or -1
 	nackMu  sync.Mutex
 	nacked  map[uint16]bool // sequence numbers the service asked for again
-	rembs   atomic.Int64 // REMBs received
+	rembs   atomic.Int64    // REMBs received
 	keyNext atomic.Bool
 	paused  atomic.Bool
 	frame   atomic.Uint32 // next frame number
