@@ -58,7 +58,7 @@ type Member struct {
 	keyframes [numKinds]*keyframeRequester
 
 	dmu   sync.Mutex
-	downs []*downTrack // the others' audio, on this connection
+	downs []*downTrack // the others' tracks, on this connection
 
 	nmu      sync.Mutex // negotiation
 	offering bool       // an offer awaits the client's answer
