@@ -75,3 +75,13 @@ func TestVideoBitrateFeedback(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// The service gives a sender of video transport-wide congestion control
+// feedback on what reached it.
+func TestVideoTWCCFeedback(t *testing.T) {
+	ctx := testContext(t)
+	s := newTestService(t, Config{})
+	a, _, _ := aliceFilmsBob(ctx, t, s, 5)
+	v := a.videoSender(cam)
+	a.waitFor(ctx, "transport-cc feedback at alice", func() bool { return v.twcc.Load() > 3 })
+}

@@ -131,6 +131,9 @@ func clientAPI(t testing.TB) *webrtc.API {
 	if err := webrtc.ConfigureNack(&me, reg); err != nil {
 		t.Fatal(err)
 	}
+	if err := webrtc.ConfigureTWCCHeaderExtensionSender(&me, reg); err != nil {
+		t.Fatal(err)
+	}
 	var se webrtc.SettingEngine
 	se.SetIncludeLoopbackCandidate(true)
 	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})

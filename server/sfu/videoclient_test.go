@@ -31,6 +31,7 @@ type videoSender struct {
 	nackMu  sync.Mutex
 	nacked  map[uint16]bool // sequence numbers the service asked for again
 	rembs   atomic.Int64    // REMBs received
+	twcc    atomic.Int64    // transport-wide congestion control feedback packets received
 	keyNext atomic.Bool
 	paused  atomic.Bool
 	frame   atomic.Uint32 // next frame number
@@ -124,6 +125,8 @@ func (v *videoSender) readRTCP(s *webrtc.RTPSender) {
 			case *rtcp.ReceiverEstimatedMaximumBitrate:
 				v.remb.Store(int64(p.(*rtcp.ReceiverEstimatedMaximumBitrate).Bitrate))
 				v.rembs.Add(1)
+			case *rtcp.TransportLayerCC:
+				v.twcc.Add(1)
 			case *rtcp.TransportLayerNack:
 				v.nackMu.Lock()
 				for _, n := range p.(*rtcp.TransportLayerNack).Nacks {
