@@ -72,7 +72,7 @@ func (t Type) IsCallMessage() bool {
 func (t Type) IsMediaMessage() bool {
 	switch t {
 	case TypeMediaJoin, TypeMediaOffer, TypeMediaAnswer, TypeMediaCandidate,
-		TypeRoster, TypeHold, TypeMute, TypeAddPeople, TypeMerge, TypeMerged:
+		TypeRoster, TypeHold, TypeMute, TypeAddPeople, TypeMerge, TypeMerged, TypeMediaVideo:
 		return true
 	}
 	return false

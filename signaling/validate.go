@@ -45,8 +45,9 @@ const (
 	fMerge
 	fMediaService
 	fRead
+	fVideo
 
-	lastField = fRead
+	lastField = fVideo
 )
 
 var fieldNames = map[field]string{
@@ -62,6 +63,7 @@ var fieldNames = map[field]string{
 	fGroup:      "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge",
 	fMediaService: "media_service",
 	fRead:         "read",
+	fVideo:        "video",
 }
 
 type rule struct{ allowed, required field }
@@ -105,6 +107,7 @@ var fieldRules = map[Type]rule{
 	TypeRoster:         {allowed: fCallID | fRoster, required: fCallID},
 	TypeHold:           {allowed: fCallID | fHeld, required: fCallID},
 	TypeMute:           {allowed: fCallID | fMuted, required: fCallID},
+	TypeMediaVideo:     {allowed: fCallID | fVideo, required: fCallID | fVideo},
 	TypeAddPeople:      {allowed: fCallID | fIDs, required: fCallID | fIDs},
 	TypeMerge:          {allowed: fCallID | fMerge, required: fCallID | fMerge},
 	TypeMerged:         {allowed: fCallID | fMerge, required: fCallID | fMerge},
@@ -151,6 +154,7 @@ func (m *Message) present() field {
 	set(m.Merge != "", fMerge)
 	set(m.MediaService, fMediaService)
 	set(m.Read != nil, fRead)
+	set(m.Video != nil, fVideo)
 	return f
 }
 

@@ -57,6 +57,14 @@ type clientOptions struct {
 	// raw, when set, is the client's sending track instead of its voice:
 	// the test writes what it likes.
 	raw *webrtc.TrackLocalStaticRTP
+	// video are the ids of the video tracks the client sends once the
+	// service offers it a place (c.m.SetVideo), as videoSenders.
+	video []string
+}
+
+// withVideo makes the client send video tracks of these ids.
+func withVideo(ids ...string) func(*clientOptions) {
+	return func(o *clientOptions) { o.video = ids }
 }
 
 // client is a participant's app in miniature: one pion peer connection to
@@ -71,7 +79,9 @@ type client struct {
 	ready chan struct{}
 
 	mu      sync.Mutex
-	tracks  map[string]*recording // by source user id
+	tracks  map[string]*recording      // by source user id
+	video   map[string]*videoRecording // by "source/track id"
+	videos  []*videoSender
 	roster  []Status
 	callID  string
 	changed chan struct{} // closed and replaced on every roster or track change
@@ -111,13 +121,25 @@ func clientAPI(t testing.TB) *webrtc.API {
 	if err := me.RegisterCodec(opusCodec, webrtc.RTPCodecTypeAudio); err != nil {
 		t.Fatal(err)
 	}
+	if err := me.RegisterCodec(vp8Codec, webrtc.RTPCodecTypeVideo); err != nil {
+		t.Fatal(err)
+	}
 	reg := &interceptor.Registry{}
 	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := webrtc.ConfigureNack(&me, reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := webrtc.ConfigureTWCCHeaderExtensionSender(&me, reg); err != nil {
 		t.Fatal(err)
 	}
 	var se webrtc.SettingEngine
 	se.SetIncludeLoopbackCandidate(true)
 	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	// Keep a packet that comes twice (SRTP would drop it as a replay): a
+	// test asks the service to resend one it got, to see the resend.
+	se.DisableSRTPReplayProtection(true)
 	return webrtc.NewAPI(webrtc.WithMediaEngine(&me), webrtc.WithInterceptorRegistry(reg), webrtc.WithSettingEngine(se))
 }
 
@@ -144,7 +166,7 @@ func newClient(t *testing.T, user string, opts ...func(*clientOptions)) *client 
 		t.Fatal(err)
 	}
 	c := &client{t: t, user: user, pc: pc, sigs: make(chan Signal, 1024), ready: make(chan struct{}),
-		tracks: make(map[string]*recording), changed: make(chan struct{})}
+		tracks: make(map[string]*recording), video: make(map[string]*videoRecording), changed: make(chan struct{})}
 	track, err := webrtc.NewTrackLocalStaticSample(opusCodec.RTPCodecCapability, "audio", "client-"+user)
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +194,9 @@ func newClient(t *testing.T, user string, opts ...func(*clientOptions)) *client 
 	go c.handleSignals(ctx)
 	if !o.silent {
 		go c.speak(ctx, track, voices[user])
+	}
+	for _, id := range o.video {
+		go c.addVideo(id).send(ctx)
 	}
 	return c
 }
@@ -206,6 +231,7 @@ func (c *client) handleSignals(ctx context.Context) {
 				c.t.Errorf("%s: offer: %v", c.user, err)
 				continue
 			}
+			c.attachVideo()
 			answer, err := c.pc.CreateAnswer(nil)
 			if err == nil {
 				err = c.pc.SetLocalDescription(answer)
@@ -267,6 +293,10 @@ func (c *client) speak(ctx context.Context, track *webrtc.TrackLocalStaticSample
 // receive decodes one track from the service into the recording of its
 // source (named by the track's stream id).
 func (c *client) receive(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+	if tr.Kind() == webrtc.RTPCodecTypeVideo {
+		c.receiveVideo(tr)
+		return
+	}
 	src := strings.TrimPrefix(tr.StreamID(), "parley-")
 	c.mu.Lock()
 	rec := c.tracks[src]
