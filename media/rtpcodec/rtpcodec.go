@@ -19,3 +19,20 @@ var Opus = webrtc.RTPCodecParameters{
 	},
 	PayloadType: 111,
 }
+
+// VP8 as Parley negotiates it: payload type 96, 90 kHz, with NACK, PLI,
+// FIR, REMB and transport-wide congestion control feedback.
+var VP8 = webrtc.RTPCodecParameters{
+	RTPCodecCapability: webrtc.RTPCodecCapability{
+		MimeType:  webrtc.MimeTypeVP8,
+		ClockRate: 90000,
+		RTCPFeedback: []webrtc.RTCPFeedback{
+			{Type: webrtc.TypeRTCPFBNACK},
+			{Type: webrtc.TypeRTCPFBNACK, Parameter: "pli"},
+			{Type: webrtc.TypeRTCPFBCCM, Parameter: "fir"},
+			{Type: webrtc.TypeRTCPFBGoogREMB},
+			{Type: webrtc.TypeRTCPFBTransportCC},
+		},
+	},
+	PayloadType: 96,
+}

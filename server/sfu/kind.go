@@ -1,6 +1,7 @@
 package sfu
 
 import (
+	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/parley-voip/parley/signaling"
 	"github.com/pion/webrtc/v4"
 )
@@ -49,19 +50,5 @@ func (k trackKind) codec() webrtc.RTPCodecParameters {
 	return vp8Codec
 }
 
-// VP8 as the service negotiates it: payload type 96, 90 kHz, with NACK,
-// PLI, FIR, REMB and transport-wide congestion control feedback.
-var vp8Codec = webrtc.RTPCodecParameters{
-	RTPCodecCapability: webrtc.RTPCodecCapability{
-		MimeType:  webrtc.MimeTypeVP8,
-		ClockRate: 90000,
-		RTCPFeedback: []webrtc.RTCPFeedback{
-			{Type: webrtc.TypeRTCPFBNACK},
-			{Type: webrtc.TypeRTCPFBNACK, Parameter: "pli"},
-			{Type: webrtc.TypeRTCPFBCCM, Parameter: "fir"},
-			{Type: webrtc.TypeRTCPFBGoogREMB},
-			{Type: webrtc.TypeRTCPFBTransportCC},
-		},
-	},
-	PayloadType: 96,
-}
+// vp8Codec is VP8 as client and media service negotiate it.
+var vp8Codec = rtpcodec.VP8
