@@ -1,0 +1,85 @@
+package sfu
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+)
+
+// Config configures a Service. The zero value is usable: Validate accepts
+// it and New fills in the defaults.
+type Config struct {
+	// PublicIPs are the addresses clients on other machines reach the
+	// service at (a 1:1 NAT's public address, say). They replace the host
+	// candidates' addresses; empty means the interfaces' own addresses.
+	PublicIPs []string
+	// PortMin..PortMax is the UDP port range the service's ICE agents use
+	// (firewall this range open). Both zero: any ephemeral port.
+	PortMin, PortMax uint16
+	// IncludeLoopback offers 127.0.0.1 candidates (the app's local
+	// organization, tests).
+	IncludeLoopback bool
+	// MaxParticipants bounds one room; DefaultMaxParticipants when zero.
+	MaxParticipants int
+	// PacketRate and PacketBurst bound what one participant may send (RTP
+	// packets per second, token bucket); packets beyond are dropped and
+	// counted, the others' audio is not affected. Defaults:
+	// DefaultPacketRate, DefaultPacketBurst.
+	PacketRate  int
+	PacketBurst int
+	// HoldMusic is an Ogg Opus file (one packet per page, 48 kHz) played to
+	// the other participants while someone holds the call; the embedded
+	// default asset when nil.
+	HoldMusic []byte
+	// SpeakingWindow: a participant counts as speaking for this long after
+	// a loud packet; DefaultSpeakingWindow when zero.
+	SpeakingWindow time.Duration
+	// Logger; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+// Defaults.
+const (
+	DefaultMaxParticipants = 32
+	// 10 ms Opus frames are 100 packets/s; twice that leaves room for a
+	// burst after a network stall.
+	DefaultPacketRate     = 200
+	DefaultPacketBurst    = 100
+	DefaultSpeakingWindow = 400 * time.Millisecond
+)
+
+// Validate reports configuration errors.
+func (c Config) Validate() error {
+	for _, ip := range c.PublicIPs {
+		if net.ParseIP(ip) == nil {
+			return fmt.Errorf("%w: public address %q is not an IP address", ErrInvalidConfig, ip)
+		}
+	}
+	if (c.PortMin == 0) != (c.PortMax == 0) || c.PortMin > c.PortMax {
+		return fmt.Errorf("%w: UDP port range %d-%d", ErrInvalidConfig, c.PortMin, c.PortMax)
+	}
+	if c.MaxParticipants < 0 || c.PacketRate < 0 || c.PacketBurst < 0 || c.SpeakingWindow < 0 {
+		return fmt.Errorf("%w: negative limit", ErrInvalidConfig)
+	}
+	return nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxParticipants == 0 {
+		c.MaxParticipants = DefaultMaxParticipants
+	}
+	if c.PacketRate == 0 {
+		c.PacketRate = DefaultPacketRate
+	}
+	if c.PacketBurst == 0 {
+		c.PacketBurst = DefaultPacketBurst
+	}
+	if c.SpeakingWindow == 0 {
+		c.SpeakingWindow = DefaultSpeakingWindow
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}

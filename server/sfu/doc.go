@@ -1,0 +1,6 @@
+// Package sfu is the organization server's media service: a selective
+// forwarding unit on pion/webrtc that carries standard (not end-to-end
+// encrypted) calls. Each participant keeps one peer connection to the
+// service, which forwards every participant's Opus RTP to the others
+// without decoding it. Taps (recording, captions) see what is forwarded.
+package sfu

@@ -1,0 +1,395 @@
+package sfu
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/interceptor"
+	"github.com/pion/rtcp"
+	"github.com/pion/rtp"
+	"github.com/pion/sdp/v3"
+	"github.com/pion/webrtc/v4"
+)
+
+// Limits on what a client sends the service.
+const (
+	MaxSDPSize          = 64 << 10
+	MaxCandidateSize    = 512
+	MaxQueuedCandidates = 64
+	// loudLevel: an RFC 6464 level (−dBov) below this is speech.
+	loudLevel = 50
+	// loudBytes: without the level extension, an Opus packet longer than
+	// this is taken for speech (silence and DTX frames are a few bytes).
+	loudBytes = 40
+)
+
+// Member is one participant's connection to the service.
+type Member struct {
+	svc  *Service
+	user string
+	name string
+	out  func(Signal)
+	pc   *webrtc.PeerConnection
+	room atomic.Pointer[room]
+	outs atomic.Pointer[[]*downTrack] // this participant's audio, to each other one
+
+	held     atomic.Bool
+	muted    atomic.Bool
+	lastLoud atomic.Int64 // unix ns of the last loud packet
+
+	// Guarded by the room's mu.
+	speaking bool
+	hasTrack bool
+	part     Participant
+
+	dmu   sync.Mutex
+	downs []*downTrack // the others' audio, on this connection
+
+	nmu      sync.Mutex // negotiation
+	offering bool       // an offer awaits the client's answer
+	again    bool       // the room changed meanwhile: offer again after it
+	pending  []webrtc.ICECandidateInit
+
+	musicMu   sync.Mutex
+	musicStop chan struct{}
+
+	leaveOnce sync.Once
+	closeOnce sync.Once
+	closeErr  error
+	done      chan struct{}
+
+	received, malformed, flooded atomic.Uint64
+}
+
+// MemberStats are one participant's counters.
+type MemberStats struct {
+	Received, Malformed, Flooded uint64
+}
+
+func newMember(s *Service, req JoinRequest) (*Member, error) {
+	pc, err := s.api.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		return nil, fmt.Errorf("sfu: new peer connection: %w", err)
+	}
+	s.c.peerConnections.Add(1)
+	m := &Member{svc: s, user: req.UserID, name: req.Name, out: req.Send, pc: pc, done: make(chan struct{})}
+	m.outs.Store(&[]*downTrack{})
+	if _, err := pc.AddTransceiverFromKind(webrtc.RTPCodecTypeAudio, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionRecvonly}); err != nil {
+		return nil, errors.Join(fmt.Errorf("sfu: add transceiver: %w", err), pc.Close())
+	}
+	pc.OnICECandidate(func(c *webrtc.ICECandidate) {
+		if c == nil {
+			return
+		}
+		init := c.ToJSON()
+		m.send(Signal{Candidate: &init})
+	})
+	pc.OnConnectionStateChange(func(st webrtc.PeerConnectionState) {
+		if st == webrtc.PeerConnectionStateFailed {
+			go m.Leave()
+		}
+	})
+	pc.OnTrack(m.receive)
+	return m, nil
+}
+
+// UserID is the participant's user id.
+func (m *Member) UserID() string { return m.user }
+
+// CallID is the call the participant is in now.
+func (m *Member) CallID() string {
+	if r := m.room.Load(); r != nil {
+		return r.id
+	}
+	return ""
+}
+
+// Stats returns the participant's counters.
+func (m *Member) Stats() MemberStats {
+	return MemberStats{Received: m.received.Load(), Malformed: m.malformed.Load(), Flooded: m.flooded.Load()}
+}
+
+func (m *Member) send(sig Signal) {
+	if sig.CallID == "" {
+		sig.CallID = m.CallID()
+	}
+	select {
+	case <-m.done:
+		return
+	default:
+	}
+	m.out(sig)
+}
+
+// SetMuted records the participant's own mute (shown in the roster).
+func (m *Member) SetMuted(on bool) {
+	if m.muted.Swap(on) != on {
+		if r := m.room.Load(); r != nil {
+			r.pushRoster()
+		}
+	}
+}
+
+// Answer applies the client's answer to the service's last offer.
+func (m *Member) Answer(answer string) error {
+	if len(answer) > MaxSDPSize {
+		return fmt.Errorf("%w: answer of %d bytes", ErrBadSignal, len(answer))
+	}
+	m.nmu.Lock()
+	if !m.offering {
+		m.nmu.Unlock()
+		return fmt.Errorf("%w: no offer is pending", ErrBadSignal)
+	}
+	if err := m.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer}); err != nil {
+		m.nmu.Unlock()
+		return fmt.Errorf("%w: %w", ErrBadSignal, err)
+	}
+	m.offering = false
+	for _, c := range m.pending {
+		if err := m.pc.AddICECandidate(c); err != nil {
+			m.svc.log.Debug("sfu: queued candidate refused", "err", err)
+		}
+	}
+	m.pending = nil
+	again := m.again
+	m.again = false
+	m.nmu.Unlock()
+	if again {
+		m.negotiate()
+	}
+	return nil
+}
+
+// AddCandidate adds one of the client's ICE candidates; those that come
+// before the first answer are queued.
+func (m *Member) AddCandidate(c webrtc.ICECandidateInit) error {
+	if len(c.Candidate) > MaxCandidateSize {
+		return fmt.Errorf("%w: candidate of %d bytes", ErrBadSignal, len(c.Candidate))
+	}
+	m.nmu.Lock()
+	defer m.nmu.Unlock()
+	if m.pc.RemoteDescription() == nil {
+		if len(m.pending) >= MaxQueuedCandidates {
+			return fmt.Errorf("%w: too many candidates before the answer", ErrBadSignal)
+		}
+		m.pending = append(m.pending, c)
+		return nil
+	}
+	if err := m.pc.AddICECandidate(c); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadSignal, err)
+	}
+	return nil
+}
+
+// negotiate offers the client the connection's current tracks, or, while
+// an offer is unanswered, does so once the answer comes.
+func (m *Member) negotiate() {
+	m.nmu.Lock()
+	defer m.nmu.Unlock()
+	select {
+	case <-m.done:
+		return
+	default:
+	}
+	if m.offering {
+		m.again = true
+		return
+	}
+	offer, err := m.pc.CreateOffer(nil)
+	if err == nil {
+		err = m.pc.SetLocalDescription(offer)
+	}
+	if err != nil {
+		m.svc.log.Warn("sfu: offer", "user", m.user, "err", err)
+		return
+	}
+	m.offering = true
+	m.send(Signal{SDP: offer.SDP})
+}
+
+// Leave takes the participant out of the call and closes its connection.
+// The call ends on the service when the last one leaves.
+func (m *Member) Leave() {
+	m.leaveOnce.Do(func() {
+		if r := m.room.Load(); r != nil {
+			r.detach(m)
+		}
+		_ = m.closePC()
+	})
+}
+
+func (m *Member) closePC() error {
+	m.closeOnce.Do(func() {
+		close(m.done)
+		m.stopMusic()
+		m.closeErr = m.pc.Close()
+	})
+	return m.closeErr
+}
+
+func (m *Member) addDownTrack(src *Member) (*downTrack, error) {
+	track, err := webrtc.NewTrackLocalStaticRTP(opusCodec.RTPCodecCapability, "audio", "parley-"+src.user)
+	if err != nil {
+		return nil, fmt.Errorf("sfu: track: %w", err)
+	}
+	sender, err := m.pc.AddTrack(track)
+	if err != nil {
+		return nil, fmt.Errorf("sfu: add track: %w", err)
+	}
+	d := &downTrack{src: src, dst: m, track: track, sender: sender, paused: m.held.Load(), gone: make(chan struct{})}
+	m.dmu.Lock()
+	m.downs = append(m.downs, d)
+	m.dmu.Unlock()
+	go m.readRTCP(sender.ReadRTCP)
+	return d, nil
+}
+
+func (m *Member) removeDownTrack(d *downTrack) {
+	m.dmu.Lock()
+	for i, x := range m.downs {
+		if x == d {
+			m.downs = append(m.downs[:i:i], m.downs[i+1:]...)
+			break
+		}
+	}
+	m.dmu.Unlock()
+	d.remove()
+	if err := m.pc.RemoveTrack(d.sender); err != nil {
+		m.svc.log.Debug("sfu: remove track", "err", err)
+	}
+}
+
+func (m *Member) removeAllDownTracks() {
+	m.dmu.Lock()
+	ds := m.downs
+	m.downs = nil
+	m.dmu.Unlock()
+	for _, d := range ds {
+		d.remove()
+		_ = m.pc.RemoveTrack(d.sender)
+	}
+}
+
+func (m *Member) pauseDownTracks(on bool) {
+	m.dmu.Lock()
+	defer m.dmu.Unlock()
+	for _, d := range m.downs {
+		d.setPaused(on)
+	}
+}
+
+// readRTCP drains RTCP (the report interceptors see it) and counts what
+// does not parse.
+func (m *Member) readRTCP(read func() ([]rtcp.Packet, interceptor.Attributes, error)) {
+	for {
+		_, _, err := read()
+		if err == nil {
+			continue
+		}
+		select {
+		case <-m.done:
+			return
+		default:
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrClosedPipe) {
+			return
+		}
+		m.svc.c.malformedRTCP.Add(1)
+	}
+}
+
+// receive is the forwarding goroutine of the participant's audio: read,
+// limit, validate, forward to every other participant and to the taps.
+func (m *Member) receive(t *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
+	if t.Kind() != webrtc.RTPCodecTypeAudio {
+		return
+	}
+	go m.readRTCP(recv.ReadRTCP)
+	var levelID uint8
+	for _, e := range recv.GetParameters().HeaderExtensions {
+		if e.URI == sdp.AudioLevelURI {
+			levelID = uint8(e.ID)
+		}
+	}
+	pt := uint8(t.PayloadType())
+	r := m.room.Load()
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	m.part = Participant{UserID: m.user, Name: m.name, SSRC: uint32(t.SSRC()), ClockRate: t.Codec().ClockRate}
+	r.mu.Unlock()
+	r.trackArrived(m)
+
+	f := forwarder{m: m, pt: pt, levelID: levelID, limit: newBucket(m.svc.cfg.PacketRate, m.svc.cfg.PacketBurst), buf: make([]byte, MaxPacketSize+1)}
+	for {
+		n, _, err := t.Read(f.buf)
+		if err != nil {
+			return
+		}
+		f.handle(f.buf[:n], time.Now())
+	}
+}
+
+// forwarder is the per-participant state of the forwarding path; handle
+// does not allocate.
+type forwarder struct {
+	m       *Member
+	pt      uint8
+	levelID uint8
+	limit   bucket
+	buf     []byte
+	pkt     rtp.Packet
+}
+
+func (f *forwarder) handle(b []byte, now time.Time) {
+	m := f.m
+	if !f.limit.allow(now) {
+		m.flooded.Add(1)
+		m.svc.c.flooded.Add(1)
+		return
+	}
+	if err := parsePacket(b, f.pt, &f.pkt); err != nil {
+		m.malformed.Add(1)
+		m.svc.c.malformed.Add(1)
+		return
+	}
+	m.received.Add(1)
+	if f.loud() {
+		m.lastLoud.Store(now.UnixNano())
+	}
+	if m.held.Load() {
+		return
+	}
+	dur := packetSamples(f.pkt.Payload)
+	for _, d := range *m.outs.Load() {
+		if err := d.write(fromParticipant, &f.pkt, dur); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+			m.svc.log.Debug("sfu: forward", "err", err)
+		}
+	}
+	if r := m.room.Load(); r != nil {
+		p := m.part
+		for _, t := range *r.taps.Load() {
+			t.Packet(p, &f.pkt)
+		}
+	}
+	m.svc.c.forwarded.Add(1)
+}
+
+// loud reports whether the packet carries speech: by its RFC 6464 level
+// when the client sends one, else by its size.
+func (f *forwarder) loud() bool {
+	if f.m.muted.Load() {
+		return false
+	}
+	if f.levelID != 0 {
+		if ext := f.pkt.GetExtension(f.levelID); len(ext) > 0 {
+			return ext[0]&0x7f < loudLevel
+		}
+	}
+	return len(f.pkt.Payload) > loudBytes
+}
