@@ -264,7 +264,9 @@ func (c *Client) handle(m *signaling.Message) {
 		c.updatePresence(m)
 	case signaling.TypePolicy:
 		if m.Policy != nil {
-			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows()})
+			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows(),
+				RecordingAllowed: m.Policy.Recording, CaptionsAllowed: m.Policy.Captions,
+				RetentionDays: m.Policy.RetentionDays})
 		}
 	case signaling.TypeChat:
 		c.handleChat(m)

@@ -6,6 +6,12 @@ type Policy struct {
 	Name string
 	// E2EEAllowed is true for UserCanEnable: the user may turn E2EE on.
 	E2EEAllowed bool
+	// RecordingAllowed: the user may start recording a standard call.
+	RecordingAllowed bool
+	// CaptionsAllowed: the user may turn on live captions and transcription.
+	CaptionsAllowed bool
+	// RetentionDays is how long what the user records is kept; 0 until deleted.
+	RetentionDays int
 }
 
 // PolicyDisabledReason is shown under the greyed-out Privacy switch.

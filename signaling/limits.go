@@ -24,4 +24,5 @@ const (
 	MaxTokenLen      = 128      // hello Token
 	MaxChatTextLen   = 8 << 10  // chat Text
 	MaxPolicyNameLen = 64       // PolicyInfo.Name
+	MaxRetentionDays = 99999    // PolicyInfo.RetentionDays (server/policy.MaxRetentionDays)
 )

@@ -23,10 +23,18 @@ type Candidate struct {
 }
 
 // PolicyInfo is the payload of a policy message: the user's effective
-// end-to-end encryption policy, which the app's Settings switch follows.
+// policy. The app's Settings switch follows E2EE; the call screen offers
+// recording and captions only when they are allowed.
 type PolicyInfo struct {
 	Name string     `json:"name"`
 	E2EE PolicyE2EE `json:"e2ee"`
+	// Recording: the user may start recording a standard call.
+	Recording bool `json:"recording,omitempty"`
+	// Captions: the user may turn on live captions and transcription.
+	Captions bool `json:"captions,omitempty"`
+	// RetentionDays is how long the server keeps what the user records or
+	// transcribes; 0 keeps it until deleted.
+	RetentionDays int `json:"retention_days,omitempty"`
 }
 
 // PolicyE2EE is a policy's E2EE setting as sent on the wire.

@@ -213,6 +213,9 @@ func (m *Message) Validate() error {
 		if p.E2EE != PolicyDisabled && p.E2EE != PolicyUserCanEnable {
 			v.fail("policy.e2ee", ErrInvalidField)
 		}
+		if p.RetentionDays < 0 || p.RetentionDays > MaxRetentionDays {
+			v.fail("policy.retention_days", ErrInvalidField)
+		}
 	}
 	return v.err
 }

@@ -127,8 +127,11 @@ func (h *Handler) apiCreatePolicy(w http.ResponseWriter, r *http.Request, _ acco
 
 // PolicyPatch changes the fields that are present.
 type PolicyPatch struct {
-	E2EE        *policy.E2EE `json:"e2ee,omitempty"`
-	Description *string      `json:"description,omitempty"`
+	E2EE           *policy.E2EE `json:"e2ee,omitempty"`
+	AllowRecording *bool        `json:"allow_recording,omitempty"`
+	AllowCaptions  *bool        `json:"allow_captions,omitempty"`
+	RetentionDays  *int         `json:"retention_days,omitempty"`
+	Description    *string      `json:"description,omitempty"`
 }
 
 func (h *Handler) apiUpdatePolicy(w http.ResponseWriter, r *http.Request, _ accounts.User) {
@@ -152,6 +155,15 @@ func (h *Handler) updatePolicy(ctx context.Context, name string, patch PolicyPat
 	}
 	if patch.E2EE != nil {
 		p.E2EE = *patch.E2EE
+	}
+	if patch.AllowRecording != nil {
+		p.AllowRecording = *patch.AllowRecording
+	}
+	if patch.AllowCaptions != nil {
+		p.AllowCaptions = *patch.AllowCaptions
+	}
+	if patch.RetentionDays != nil {
+		p.RetentionDays = *patch.RetentionDays
 	}
 	if patch.Description != nil {
 		p.Description = *patch.Description

@@ -81,3 +81,38 @@ func TestAPIPolicyFlow(t *testing.T) {
 		t.Fatalf("bad limit: %d", st)
 	}
 }
+
+// TestAPIMeetingSettings: the admin API creates and patches recording,
+// captions and retention, refuses an out-of-range retention, and the
+// change reaches the affected user's push.
+func TestAPIMeetingSettings(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.signIn(t, "root")
+	var p policy.Policy
+	if st := e.call(t, tok, "POST", "/api/admin/policies", map[string]any{
+		"name": "Quiet", "allow_recording": false, "allow_captions": true, "retention_days": 30}, &p); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	if p.AllowRecording || !p.AllowCaptions || p.RetentionDays != 30 {
+		t.Fatalf("created %+v", p)
+	}
+	if st := e.call(t, tok, "PATCH", "/api/admin/policies/Quiet", map[string]any{"retention_days": -1}, nil); st != 400 {
+		t.Fatalf("negative retention: %d", st)
+	}
+	if st := e.call(t, tok, "PATCH", "/api/admin/policies/Quiet", map[string]any{"retention_days": policy.MaxRetentionDays + 1}, nil); st != 400 {
+		t.Fatalf("retention too long: %d", st)
+	}
+	if st := e.call(t, tok, "PATCH", "/api/admin/policies/Quiet", map[string]any{"allow_recording": true}, &p); st != 200 ||
+		!p.AllowRecording || !p.AllowCaptions || p.RetentionDays != 30 {
+		t.Fatalf("patch recording: %+v", p)
+	}
+	if st := e.call(t, tok, "PUT", "/api/admin/grants", map[string]any{"target": map[string]any{"kind": "user", "id": "alice"}, "policy": "Quiet"}, nil); st != 200 {
+		t.Fatalf("grant: %d", st)
+	}
+	var v EffectiveView
+	if st := e.call(t, tok, "GET", "/api/admin/effective/alice", nil, &v); st != 200 ||
+		!v.Policy.AllowRecording || !v.Policy.AllowCaptions || v.Policy.RetentionDays != 30 {
+		t.Fatalf("effective: %+v", v)
+	}
+}

@@ -3,6 +3,7 @@ package admin
 import (
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -314,13 +315,39 @@ func (h *Handler) policyPage(w http.ResponseWriter, r *http.Request, admin accou
 	h.render(w, http.StatusOK, "policy", h.view(r, admin, d.Policy.Name, "policies", data))
 }
 
-func (h *Handler) createPolicyForm(w http.ResponseWriter, r *http.Request, _ accounts.User) {
+// policyForm reads the settings fields of the policy forms; a checkbox
+// that is not sent is off. An empty retention field leaves days nil.
+func policyForm(r *http.Request) (p policy.Policy, days *int, err error) {
 	e, err := policy.ParseE2EE(r.PostFormValue("e2ee"))
+	if err != nil {
+		return policy.Policy{}, nil, err
+	}
+	if v := strings.TrimSpace(r.PostFormValue("retention_days")); v != "" {
+		d, err := strconv.Atoi(v)
+		if err != nil {
+			return policy.Policy{}, nil, fmt.Errorf("%w: retention days %q is not a number", policy.ErrInvalid, v)
+		}
+		days = &d
+	}
+	return policy.Policy{
+		E2EE:           e,
+		AllowRecording: r.PostFormValue("allow_recording") == "on",
+		AllowCaptions:  r.PostFormValue("allow_captions") == "on",
+		Description:    r.PostFormValue("description"),
+	}, days, nil
+}
+
+func (h *Handler) createPolicyForm(w http.ResponseWriter, r *http.Request, _ accounts.User) {
+	p, days, err := policyForm(r)
 	if err != nil {
 		h.failPage(w, err)
 		return
 	}
-	p := policy.Policy{Name: strings.TrimSpace(r.PostFormValue("name")), E2EE: e, Description: r.PostFormValue("description")}
+	p.Name = strings.TrimSpace(r.PostFormValue("name"))
+	p.RetentionDays = policy.DefaultRetentionDays
+	if days != nil {
+		p.RetentionDays = *days
+	}
 	if err := h.pol.CreatePolicy(r.Context(), p); err != nil {
 		h.failPage(w, err)
 		return
@@ -329,14 +356,15 @@ func (h *Handler) createPolicyForm(w http.ResponseWriter, r *http.Request, _ acc
 }
 
 func (h *Handler) updatePolicyForm(w http.ResponseWriter, r *http.Request, _ accounts.User) {
-	e, err := policy.ParseE2EE(r.PostFormValue("e2ee"))
+	p, days, err := policyForm(r)
 	if err != nil {
 		h.failPage(w, err)
 		return
 	}
-	desc := r.PostFormValue("description")
 	name := r.PathValue("name")
-	if _, err := h.updatePolicy(r.Context(), name, PolicyPatch{E2EE: &e, Description: &desc}); err != nil {
+	patch := PolicyPatch{E2EE: &p.E2EE, AllowRecording: &p.AllowRecording, AllowCaptions: &p.AllowCaptions,
+		RetentionDays: days, Description: &p.Description}
+	if _, err := h.updatePolicy(r.Context(), name, patch); err != nil {
 		h.failPage(w, err)
 		return
 	}

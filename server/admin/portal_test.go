@@ -176,3 +176,31 @@ func TestLoginNextCannotLeaveThePortal(t *testing.T) {
 		t.Fatalf("sign-in with next=/admin/../../evil: %d, Location %q; want %q", resp.StatusCode, loc, portalHome)
 	}
 }
+
+// TestPortalMeetingSettings: the policy forms carry the recording and
+// captions checkboxes and the retention days.
+func TestPortalMeetingSettings(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	csrf := portalGet(t, e, e.admin, "/admin/policies")
+	form := url.Values{"csrf": {csrf}, "name": {"Board"}, "e2ee": {"Disabled"}, "allow_captions": {"on"}, "retention_days": {"7"}}
+	if st := portalPost(t, e, e.admin, "/admin/policies", form, nil); st != http.StatusSeeOther {
+		t.Fatalf("create: %d", st)
+	}
+	p, err := e.pol.Store().Policy(t.Context(), "Board")
+	if err != nil || p.AllowRecording || !p.AllowCaptions || p.RetentionDays != 7 {
+		t.Fatalf("created %+v %v", p, err)
+	}
+	csrf = portalGet(t, e, e.admin, "/admin/policies/Board")
+	form = url.Values{"csrf": {csrf}, "e2ee": {"Disabled"}, "allow_recording": {"on"}, "retention_days": {"0"}}
+	if st := portalPost(t, e, e.admin, "/admin/policies/Board", form, nil); st != http.StatusSeeOther {
+		t.Fatalf("update: %d", st)
+	}
+	if p, _ = e.pol.Store().Policy(t.Context(), "Board"); !p.AllowRecording || p.AllowCaptions || p.RetentionDays != 0 {
+		t.Fatalf("updated %+v", p)
+	}
+	form.Set("retention_days", "forever")
+	if st := portalPost(t, e, e.admin, "/admin/policies/Board", form, nil); st != http.StatusBadRequest {
+		t.Fatalf("bad retention: %d", st)
+	}
+}

@@ -73,7 +73,9 @@ func (e Effective) Reason() string {
 }
 
 // Same reports whether e and o give the client the same policy (name and
-// setting), which is all a push carries.
+// settings), which is all a push carries.
 func (e Effective) Same(o Effective) bool {
-	return e.Policy.Name == o.Policy.Name && e.Policy.E2EE == o.Policy.E2EE
+	a, b := e.Policy, o.Policy
+	return a.Name == b.Name && a.E2EE == b.E2EE && a.AllowRecording == b.AllowRecording &&
+		a.AllowCaptions == b.AllowCaptions && a.RetentionDays == b.RetentionDays
 }

@@ -10,7 +10,11 @@ func Message(e Effective) *signaling.Message {
 		setting = signaling.PolicyUserCanEnable
 	}
 	return &signaling.Message{
-		Type:   signaling.TypePolicy,
-		Policy: &signaling.PolicyInfo{Name: e.Policy.Name, E2EE: setting},
+		Type: signaling.TypePolicy,
+		Policy: &signaling.PolicyInfo{
+			Name: e.Policy.Name, E2EE: setting,
+			Recording: e.Policy.AllowRecording, Captions: e.Policy.AllowCaptions,
+			RetentionDays: e.Policy.RetentionDays,
+		},
 	}
 }

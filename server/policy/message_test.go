@@ -16,6 +16,8 @@ func TestMessageRoundTrips(t *testing.T) {
 		{Policy{Name: GlobalName}, signaling.PolicyDisabled},
 		{Policy{Name: "Pilot team", E2EE: UserCanEnable}, signaling.PolicyUserCanEnable},
 		{Policy{Name: strings.Repeat("p", MaxNameLen), E2EE: UserCanEnable}, signaling.PolicyUserCanEnable},
+		{DefaultGlobal(), signaling.PolicyDisabled},
+		{Policy{Name: "Keep", AllowRecording: true, RetentionDays: MaxRetentionDays}, signaling.PolicyDisabled},
 	}
 	for _, c := range cases {
 		t.Run(c.p.Name[:min(len(c.p.Name), 8)], func(t *testing.T) {
@@ -29,7 +31,8 @@ func TestMessageRoundTrips(t *testing.T) {
 				t.Fatal(err)
 			}
 			if m.Type != signaling.TypePolicy || m.Policy.Name != c.p.Name || m.Policy.E2EE != c.want ||
-				m.Policy.E2EE.Allows() != c.p.E2EE.Allows() {
+				m.Policy.E2EE.Allows() != c.p.E2EE.Allows() || m.Policy.Recording != c.p.AllowRecording ||
+				m.Policy.Captions != c.p.AllowCaptions || m.Policy.RetentionDays != c.p.RetentionDays {
 				t.Fatalf("got %+v", m.Policy)
 			}
 		})

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"time"
 	"unicode/utf8"
 )
 
@@ -11,11 +12,32 @@ const GlobalName = "Global"
 // MaxDescriptionLen bounds a policy's description.
 const MaxDescriptionLen = 512
 
-// Policy is a named E2EE policy.
+// Retention limits, in days. Teams' meeting policies use the same bound
+// (NewMeetingRecordingExpirationDays, 1 to 99999) and the same default.
+const (
+	MaxRetentionDays     = 99999
+	DefaultRetentionDays = 120
+)
+
+// Policy is a named calling policy: the E2EE setting and the meeting
+// settings Teams admins know from meeting policies (cloud recording,
+// transcription, recording expiration). The zero value of every setting is
+// the restrictive one: no E2EE, no recording, no captions, and retention 0,
+// which means "kept until someone deletes it".
 type Policy struct {
-	Name        string `json:"name"`
-	E2EE        E2EE   `json:"e2ee"`
-	Description string `json:"description,omitempty"`
+	Name string `json:"name"`
+	E2EE E2EE   `json:"e2ee"`
+	// AllowRecording lets users start recording standard calls (Teams:
+	// AllowCloudRecording).
+	AllowRecording bool `json:"allow_recording"`
+	// AllowCaptions lets users turn on live captions and the transcript
+	// of standard calls (Teams: AllowTranscription).
+	AllowCaptions bool `json:"allow_captions"`
+	// RetentionDays is how long the server keeps a recording or
+	// transcript started under this policy; 0 keeps it until deleted
+	// (Teams: NewMeetingRecordingExpirationDays, -1 there).
+	RetentionDays int    `json:"retention_days"`
+	Description   string `json:"description,omitempty"`
 }
 
 // IsGlobal reports whether p is the Global policy.
@@ -29,6 +51,9 @@ func (p Policy) Validate() error {
 	if !p.E2EE.Valid() {
 		return fmt.Errorf("%w: policy %q: e2ee setting %d", ErrInvalid, p.Name, uint8(p.E2EE))
 	}
+	if err := ValidateRetentionDays(p.RetentionDays); err != nil {
+		return fmt.Errorf("policy %q: %w", p.Name, err)
+	}
 	if len(p.Description) > MaxDescriptionLen || !utf8.ValidString(p.Description) {
 		return fmt.Errorf("%w: policy %q: description must be UTF-8 of at most %d bytes",
 			ErrInvalid, p.Name, MaxDescriptionLen)
@@ -36,7 +61,27 @@ func (p Policy) Validate() error {
 	return nil
 }
 
-// DefaultGlobal is the Global policy of a new organization: E2EE disabled.
+// ValidateRetentionDays accepts 0 (keep until deleted) through
+// MaxRetentionDays.
+func ValidateRetentionDays(days int) error {
+	if days < 0 || days > MaxRetentionDays {
+		return fmt.Errorf("%w: retention %d days (want 0 to %d; 0 keeps until deleted)", ErrInvalid, days, MaxRetentionDays)
+	}
+	return nil
+}
+
+// Retention returns RetentionDays as a duration; 0 means no expiry.
+func (p Policy) Retention() time.Duration {
+	return time.Duration(p.RetentionDays) * 24 * time.Hour
+}
+
+// DefaultGlobal is the Global policy of a new organization: E2EE disabled;
+// recording and captions allowed and recordings kept 120 days, as in Teams'
+// Global meeting policy.
 func DefaultGlobal() Policy {
-	return Policy{Name: GlobalName, E2EE: Disabled, Description: "Org-wide default"}
+	return Policy{
+		Name: GlobalName, E2EE: Disabled,
+		AllowRecording: true, AllowCaptions: true, RetentionDays: DefaultRetentionDays,
+		Description: "Org-wide default",
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 // recorder is a Notifier with a fixed set of online users that records
@@ -166,5 +167,45 @@ func TestSetNotifierForgetsPushes(t *testing.T) {
 	}
 	if got := rec2.take(); !slices.Equal(got, []string{"alice=Global/Disabled"}) {
 		t.Fatalf("pushed %v", got)
+	}
+}
+
+// TestServicePushesMeetingSettings: a change of recording, captions or
+// retention alone reaches the users it affects, and Effective returns it.
+func TestServicePushesMeetingSettings(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, rec := newTestService(t, "alice")
+	if err := s.SignedIn(ctx, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	rec.take()
+	g := DefaultGlobal()
+	for _, change := range []func(){
+		func() { g.AllowRecording = false },
+		func() { g.AllowCaptions = false },
+		func() { g.RetentionDays = 30 },
+	} {
+		change()
+		if err := s.UpdatePolicy(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+		rec.mu.Lock()
+		pushes := rec.pushes
+		rec.pushes = nil
+		rec.mu.Unlock()
+		if len(pushes) != 1 || pushes[0].Policy != g {
+			t.Fatalf("after %+v pushed %+v", g, pushes)
+		}
+	}
+	e, err := s.Effective(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Policy.AllowRecording || e.Policy.AllowCaptions || e.Policy.RetentionDays != 30 || e.Policy.Retention() != 30*24*time.Hour {
+		t.Fatalf("effective %+v", e.Policy)
+	}
+	if err := s.UpdatePolicy(ctx, Policy{Name: GlobalName, RetentionDays: -1}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("negative retention: %v", err)
 	}
 }

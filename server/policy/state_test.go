@@ -247,6 +247,16 @@ func TestValidate(t *testing.T) {
 	if err := (Policy{Name: "x", Description: strings.Repeat("d", MaxDescriptionLen+1)}).Validate(); !errIs(err, ErrInvalid) {
 		t.Fatal("long description accepted")
 	}
+	for _, d := range []int{-1, MaxRetentionDays + 1} {
+		if err := (Policy{Name: "x", RetentionDays: d}).Validate(); !errIs(err, ErrInvalid) {
+			t.Fatalf("retention %d accepted", d)
+		}
+	}
+	for _, d := range []int{0, 1, MaxRetentionDays} {
+		if err := (Policy{Name: "x", RetentionDays: d}).Validate(); err != nil {
+			t.Fatalf("retention %d: %v", d, err)
+		}
+	}
 	targets := []struct {
 		t  Target
 		ok bool

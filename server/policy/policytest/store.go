@@ -23,6 +23,7 @@ func TestStore(t *testing.T, open func(t *testing.T) policy.Store) {
 		{"Grants", grants},
 		{"DeleteGroupDropsGrantAndMembers", deleteGroupCascades},
 		{"State", state},
+		{"MeetingSettings", meetingSettings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -222,5 +223,45 @@ func state(t *testing.T, s policy.Store) {
 	}
 	if e2.Policy.Name != policy.GlobalName || e2.Source != policy.SourceGlobal {
 		t.Fatalf("u2: %+v", e2)
+	}
+}
+
+// meetingSettings: recording, captions and retention persist and resolve
+// with the same precedence as E2EE (user > group > tenant > Global).
+func meetingSettings(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	g, err := s.Policy(ctx, policy.GlobalName)
+	must(t, err)
+	if g != policy.DefaultGlobal() {
+		t.Fatalf("Global starts as %+v, want %+v", g, policy.DefaultGlobal())
+	}
+	noRec := policy.Policy{Name: "NoRecording", AllowCaptions: true, RetentionDays: 7}
+	short := policy.Policy{Name: "Short", AllowRecording: true, RetentionDays: 1}
+	forever := policy.Policy{Name: "Forever", AllowRecording: true, AllowCaptions: true, E2EE: policy.UserCanEnable}
+	for _, p := range []policy.Policy{noRec, short, forever} {
+		must(t, s.CreatePolicy(ctx, p))
+		got, err := s.Policy(ctx, p.Name)
+		must(t, err)
+		if got != p {
+			t.Fatalf("read back %+v, want %+v", got, p)
+		}
+	}
+	short.AllowCaptions, short.RetentionDays = true, policy.MaxRetentionDays
+	must(t, s.UpdatePolicy(ctx, short))
+	if got, _ := s.Policy(ctx, "Short"); got != short {
+		t.Fatalf("update gave %+v, want %+v", got, short)
+	}
+	must(t, s.CreateGroup(ctx, policy.Group{Name: "G", Rank: 1}))
+	must(t, s.AddMember(ctx, "G", "ug"))
+	must(t, s.AddMember(ctx, "G", "uu"))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.Tenant(), Policy: "NoRecording"}))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.GroupTarget("G"), Policy: "Short"}))
+	must(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("uu"), Policy: "Forever"}))
+	st, err := s.State(ctx, []string{"ut", "ug", "uu"})
+	must(t, err)
+	for user, want := range map[string]policy.Policy{"ut": noRec, "ug": short, "uu": forever} {
+		if got := st.Effective(user).Policy; got != want {
+			t.Errorf("%s: effective %+v, want %+v", user, got, want)
+		}
 	}
 }

@@ -157,12 +157,12 @@ func TestPolicyAndGroupVerbs(t *testing.T) {
 	if out := h.ok("group", "list"); !strings.Contains(out, "Eng") || strings.Index(out, "Eng") > strings.Index(out, "Sales") {
 		t.Fatalf("group list: %q", out)
 	}
-	if out := h.ok("policy", "effective", "alice"); !strings.Contains(out, "Effective policy: Global (E2EE Disabled)") {
+	if out := h.ok("policy", "effective", "alice"); !strings.Contains(out, "Effective policy: Global (E2EE Disabled, recording allowed, captions allowed, retention 120 days)") {
 		t.Fatalf("before grant: %q", out)
 	}
 	h.ok("policy", "grant", "Pilot", "--group", "Eng")
 	out := h.ok("policy", "effective", "alice")
-	if !strings.Contains(out, "Effective policy: Pilot (E2EE UserCanEnable)") || !strings.Contains(out, `group "Eng" (rank 1)`) {
+	if !strings.Contains(out, "Effective policy: Pilot (E2EE UserCanEnable") || !strings.Contains(out, `group "Eng" (rank 1)`) {
 		t.Fatalf("after grant: %q", out)
 	}
 	var e effectiveT
@@ -183,11 +183,30 @@ func TestPolicyAndGroupVerbs(t *testing.T) {
 	h.fails(1, "Global", "policy", "delete", "Global")
 	h.ok("policy", "set", "Global", "--e2ee", "UserCanEnable")
 	h.fails(2, "give --e2ee", "policy", "set", "Global")
+	// Meeting settings (issue 11): new, set, show and list carry them.
+	if out := h.ok("policy", "new", "Quiet", "--recording=false", "--retention-days", "7"); !strings.Contains(out,
+		"recording off, captions allowed, retention 7 days") {
+		t.Fatalf("policy new Quiet: %q", out)
+	}
+	if out := h.ok("policy", "set", "Quiet", "--captions=false", "--recording", "--retention-days", "0"); !strings.Contains(out,
+		"recording allowed, captions off, retention until deleted") {
+		t.Fatalf("policy set Quiet: %q", out)
+	}
+	if out := h.ok("policy", "show", "Quiet"); !strings.Contains(out, "Recording: allowed\nCaptions and transcription: off\nRetention: until deleted\n") {
+		t.Fatalf("policy show Quiet: %q", out)
+	}
+	h.fails(1, "retention", "policy", "set", "Quiet", "--retention-days", "100000")
+	h.fails(2, "not a number", "policy", "set", "Quiet", "--retention-days", "week")
+	h.fails(2, "invalid boolean", "policy", "set", "Quiet", "--recording=maybe")
+	if out := h.ok("policy", "list"); !strings.Contains(out, "RECORDING") || !strings.Contains(out, "until deleted") {
+		t.Fatalf("policy list: %q", out)
+	}
+	h.ok("policy", "delete", "Quiet")
 	h.ok("policy", "revoke", "--user", "alice")
 	h.ok("policy", "revoke", "--group", "Eng")
 	h.ok("policy", "revoke", "--tenant")
 	h.fails(1, "not found", "policy", "revoke", "--tenant")
-	if out := h.ok("policy", "effective", "bob"); !strings.Contains(out, "Global (E2EE UserCanEnable)") {
+	if out := h.ok("policy", "effective", "bob"); !strings.Contains(out, "Global (E2EE UserCanEnable,") {
 		t.Fatalf("after revokes: %q", out)
 	}
 	h.ok("policy", "delete", "Pilot")

@@ -38,7 +38,7 @@ func commands() map[string][]verb {
 		},
 		"policy": {
 			{"new", "<name>", "Create an enhanced encryption policy.", setupPolicyNew},
-			{"set", "<name>", "Change a policy's E2EE setting or description.", setupPolicySet},
+			{"set", "<name>", "Change a policy's E2EE, recording, captions or retention setting or description.", setupPolicySet},
 			{"delete", "<name>", "Delete an ungranted custom policy.", setupPolicyDelete},
 			{"list", "", "List policies.", setupPolicyList},
 			{"show", "<name>", "Show a policy and its grants.", setupPolicyShow},
@@ -174,7 +174,7 @@ func setupUserList(fs *flag.FlagSet) func(context.Context, *cmd) error {
 }
 
 func (c *cmd) printEffective(e effectiveT) {
-	c.printf("Effective policy: %s (E2EE %s)\n", e.Policy.Name, e.Policy.E2EE)
+	c.printf("Effective policy: %s (%s)\n", e.Policy.Name, e.Policy.settings())
 	c.printf("Why: %s\n", e.Reason)
 	var gs []string
 	for _, g := range e.Groups {

@@ -3,43 +3,65 @@ package cli
 import (
 	"context"
 	"flag"
+	"strconv"
 	"strings"
 )
 
 func setupPolicyNew(fs *flag.FlagSet) func(context.Context, *cmd) error {
 	e2ee := fs.String("e2ee", "Disabled", "Disabled or UserCanEnable (Teams: DisabledUserOverride)")
+	rec := fs.Bool("recording", true, "users may record standard calls (Teams: AllowCloudRecording)")
+	capt := fs.Bool("captions", true, "users may turn on live captions and transcription (Teams: AllowTranscription)")
+	days := fs.Int("retention-days", defaultRetentionDays, "days recordings and transcripts are kept, 0 = until deleted")
 	desc := fs.String("description", "", "description")
 	return func(ctx context.Context, c *cmd) error {
 		var p policyT
-		body := policyT{Name: c.args[0], E2EE: *e2ee, Description: *desc}
+		body := policyT{Name: c.args[0], E2EE: *e2ee, AllowRecording: *rec, AllowCaptions: *capt,
+			RetentionDays: *days, Description: *desc}
 		if text, err := c.api(ctx, "POST", "/api/admin/policies", body, &p); err != nil || !text {
 			return err
 		}
-		c.printf("Created policy %s (E2EE %s).\n", p.Name, p.E2EE)
+		c.printf("Created policy %s (%s).\n", p.Name, p.settings())
 		return nil
 	}
 }
 
 func setupPolicySet(fs *flag.FlagSet) func(context.Context, *cmd) error {
-	var e2ee, desc optString
+	var e2ee, desc, days optString
+	var rec, capt optBool
 	fs.Var(&e2ee, "e2ee", "Disabled or UserCanEnable")
+	fs.Var(&rec, "recording", "users may record standard calls (--recording=false forbids it)")
+	fs.Var(&capt, "captions", "users may turn on live captions and transcription (--captions=false forbids it)")
+	fs.Var(&days, "retention-days", "days recordings and transcripts are kept, 0 = until deleted")
 	fs.Var(&desc, "description", "description")
 	return func(ctx context.Context, c *cmd) error {
-		body := map[string]string{}
+		body := map[string]any{}
 		if e2ee.set {
 			body["e2ee"] = e2ee.v
+		}
+		if rec.set {
+			body["allow_recording"] = rec.v
+		}
+		if capt.set {
+			body["allow_captions"] = capt.v
+		}
+		if days.set {
+			n, err := strconv.Atoi(days.v)
+			if err != nil {
+				return usagef("policy set: --retention-days %q is not a number", days.v)
+			}
+			body["retention_days"] = n
 		}
 		if desc.set {
 			body["description"] = desc.v
 		}
 		if len(body) == 0 {
-			return usagef("policy set: give --e2ee and/or --description")
+			return usagef("policy set: give --e2ee, --recording, --captions, --retention-days and/or --description")
 		}
 		var p policyT
 		if text, err := c.api(ctx, "PATCH", "/api/admin/policies/"+seg(c.args[0]), body, &p); err != nil || !text {
 			return err
 		}
-		c.printf("Policy %s: E2EE %s.\n", p.Name, p.E2EE)
+		c.printf("Policy %s: %s.\n", p.Name, p.settings())
 		return nil
 	}
 }
@@ -53,6 +75,29 @@ type optString struct {
 func (o *optString) String() string { return o.v }
 
 func (o *optString) Set(s string) error { o.v, o.set = s, true; return nil }
+
+// optBool is a boolean flag that knows whether it was given.
+type optBool struct {
+	v, set bool
+}
+
+func (o *optBool) String() string { return strconv.FormatBool(o.v) }
+
+func (o *optBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	o.v, o.set = v, true
+	return nil
+}
+
+// IsBoolFlag lets --recording stand for --recording=true.
+func (o *optBool) IsBoolFlag() bool { return true }
+
+// defaultRetentionDays is the server's default (policy.DefaultRetentionDays),
+// which parleyctl does not link.
+const defaultRetentionDays = 120
 
 func setupPolicyDelete(*flag.FlagSet) func(context.Context, *cmd) error {
 	return func(ctx context.Context, c *cmd) error {
@@ -72,9 +117,10 @@ func setupPolicyList(*flag.FlagSet) func(context.Context, *cmd) error {
 		}
 		rows := make([][]string, 0, len(out.Policies))
 		for _, p := range out.Policies {
-			rows = append(rows, []string{p.Name, p.E2EE, p.Description})
+			rows = append(rows, []string{p.Name, p.E2EE, yesNo(p.AllowRecording, "allowed", "off"),
+				yesNo(p.AllowCaptions, "allowed", "off"), retention(p.RetentionDays), p.Description})
 		}
-		c.table("POLICY\tE2EE\tDESCRIPTION", rows)
+		c.table("POLICY\tE2EE\tRECORDING\tCAPTIONS\tRETENTION\tDESCRIPTION", rows)
 		return nil
 	}
 }
@@ -88,7 +134,9 @@ func setupPolicyShow(*flag.FlagSet) func(context.Context, *cmd) error {
 		if text, err := c.api(ctx, "GET", "/api/admin/policies/"+seg(c.args[0]), nil, &d); err != nil || !text {
 			return err
 		}
-		c.printf("Policy: %s\nE2EE: %s\n", d.Policy.Name, d.Policy.E2EE)
+		c.printf("Policy: %s\nE2EE: %s\nRecording: %s\nCaptions and transcription: %s\nRetention: %s\n",
+			d.Policy.Name, d.Policy.E2EE, yesNo(d.Policy.AllowRecording, "allowed", "off"),
+			yesNo(d.Policy.AllowCaptions, "allowed", "off"), retention(d.Policy.RetentionDays))
 		if d.Policy.Description != "" {
 			c.printf("Description: %s\n", d.Policy.Description)
 		}

@@ -1,12 +1,34 @@
 package cli
 
+import (
+	"fmt"
+	"strconv"
+)
+
 // Wire shapes of the admin API (docs/admin.md). parleyctl keeps its own
 // copies so the binary does not link the server.
 
 type policyT struct {
-	Name        string `json:"name"`
-	E2EE        string `json:"e2ee"`
-	Description string `json:"description,omitempty"`
+	Name           string `json:"name"`
+	E2EE           string `json:"e2ee"`
+	AllowRecording bool   `json:"allow_recording"`
+	AllowCaptions  bool   `json:"allow_captions"`
+	RetentionDays  int    `json:"retention_days"`
+	Description    string `json:"description,omitempty"`
+}
+
+// settings is the one-line summary of a policy's settings.
+func (p policyT) settings() string {
+	return fmt.Sprintf("E2EE %s, recording %s, captions %s, retention %s", p.E2EE,
+		yesNo(p.AllowRecording, "allowed", "off"), yesNo(p.AllowCaptions, "allowed", "off"), retention(p.RetentionDays))
+}
+
+// retention reads a policy's retention days.
+func retention(days int) string {
+	if days == 0 {
+		return "until deleted"
+	}
+	return strconv.Itoa(days) + " days"
 }
 
 type targetT struct {
