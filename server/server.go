@@ -32,6 +32,7 @@ type Server struct {
 	cert        *tls.Certificate
 	fingerprint string
 	onConnect   []func(userID string)
+	handlers    map[signaling.Type]Handler
 
 	autoProvision bool
 

@@ -10,19 +10,20 @@ const (
 	// large organization exceed MaxMessageBytes.
 	MaxServerMessageBytes = 4 << 20
 
-	MaxIDLen         = 64       // ID, From, To, CallID, user ids, Error.Ref
-	MaxNameLen       = 128      // display names
-	MaxVersionLen    = 64       // ServerVersion
-	MaxReasonLen     = 64       // Reason
-	MaxSDPLen        = 32 << 10 // SDP
-	MaxCandidateLen  = 1024     // Candidate.Candidate
-	MaxMidLen        = 64       // Candidate.SDPMid, Candidate.UsernameFragment
-	MaxDataLen       = 16 << 10 // decoded Data
-	MaxErrorTextLen  = 512      // Error.Message
-	MaxPresenceUsers = 20000    // entries in one presence message
-	MaxSubscribeIDs  = 1000     // ids in one subscribe (a directory page, contacts, chats)
-	MaxTokenLen      = 128      // hello Token
-	MaxChatTextLen   = 8 << 10  // chat Text
-	MaxPolicyNameLen = 64       // PolicyInfo.Name
-	MaxRetentionDays = 99999    // PolicyInfo.RetentionDays (server/policy.MaxRetentionDays)
+	MaxIDLen          = 64       // ID, From, To, CallID, user ids, Error.Ref
+	MaxNameLen        = 128      // display names
+	MaxVersionLen     = 64       // ServerVersion
+	MaxReasonLen      = 64       // Reason
+	MaxSDPLen         = 32 << 10 // SDP
+	MaxCandidateLen   = 1024     // Candidate.Candidate
+	MaxMidLen         = 64       // Candidate.SDPMid, Candidate.UsernameFragment
+	MaxDataLen        = 16 << 10 // decoded Data
+	MaxErrorTextLen   = 512      // Error.Message
+	MaxPresenceUsers  = 20000    // entries in one presence message
+	MaxSubscribeIDs   = 1000     // ids in one subscribe (a directory page, contacts, chats)
+	MaxTokenLen       = 128      // hello Token
+	MaxChatTextLen    = 8 << 10  // chat Text
+	MaxPolicyNameLen  = 64       // PolicyInfo.Name
+	MaxCaptionTextLen = 4 << 10  // Caption.Text
+	MaxRetentionDays  = 99999    // PolicyInfo.RetentionDays (server/policy.MaxRetentionDays)
 )

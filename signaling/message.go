@@ -85,21 +85,23 @@ type Message struct {
 	// E2EECall is the sender's decision for the call: both sides chose
 	// E2EE (accept: the callee's; offer: the caller's). The two must agree
 	// before either side attaches media.
-	E2EECall  bool         `json:"e2ee_call,omitempty"`
-	Reason    Reason       `json:"reason,omitempty"`
-	SDP       string       `json:"sdp,omitempty"`
-	Candidate *Candidate   `json:"candidate,omitempty"`
-	Data      []byte       `json:"data,omitempty"` // base64 in JSON
-	Error     *ErrorInfo   `json:"error,omitempty"`
-	Policy    *PolicyInfo  `json:"policy,omitempty"`
-	Token     string       `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
-	Status    Status       `json:"status,omitempty"` // status: the user's chosen presence
-	Text      string       `json:"text,omitempty"`   // chat from a client
-	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
-	Chat      *ChatMessage `json:"chat,omitempty"`
-	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
-	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
-	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	E2EECall  bool          `json:"e2ee_call,omitempty"`
+	Reason    Reason        `json:"reason,omitempty"`
+	SDP       string        `json:"sdp,omitempty"`
+	Candidate *Candidate    `json:"candidate,omitempty"`
+	Data      []byte        `json:"data,omitempty"` // base64 in JSON
+	Error     *ErrorInfo    `json:"error,omitempty"`
+	Policy    *PolicyInfo   `json:"policy,omitempty"`
+	Token     string        `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
+	Status    Status        `json:"status,omitempty"` // status: the user's chosen presence
+	Text      string        `json:"text,omitempty"`   // chat from a client
+	Ref       string        `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
+	Chat      *ChatMessage  `json:"chat,omitempty"`
+	IDs       []string      `json:"ids,omitempty"`      // subscribe: user ids to watch
+	All       bool          `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
+	Protocol  int           `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	Captions  *CaptionsInfo `json:"captions,omitempty"`
+	Caption   *Caption      `json:"caption,omitempty"`
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

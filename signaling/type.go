@@ -24,6 +24,8 @@ const (
 	TypeStatus       Type = "status"    // client→server: Status (available, busy, away)
 	TypeChat         Type = "chat"      // client→server: To or CallID, Text; server→client: Chat
 	TypeChatAck      Type = "chat-ack"  // server→client: Ref (the client's chat id), Chat as stored
+	TypeCaptions     Type = "captions"  // client→server: CallID, Captions{On}; server→client: Captions{State, By, Reason} (CallID unless it is the server's availability at sign-in)
+	TypeCaption      Type = "caption"   // server→client: CallID, Caption (one partial or final line of live captions)
 )
 
 // Known reports whether t is a type this version understands.
@@ -46,7 +48,7 @@ func (t Type) IsCallMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck:
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCaption:
 		return true
 	}
 	return false

@@ -33,8 +33,10 @@ const (
 	fIDs
 	fAll
 	fProtocol
+	fCaptions
+	fCaption
 
-	lastField = fProtocol
+	lastField = fCaption
 )
 
 var fieldNames = map[field]string{
@@ -43,7 +45,8 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fIDs: "ids", fAll: "all", fProtocol: "protocol",
+	fIDs: "ids", fAll: "all", fProtocol: "protocol", fCaptions: "captions",
+	fCaption: "caption",
 }
 
 type rule struct{ allowed, required field }
@@ -72,6 +75,8 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeCaptions:     {allowed: fCallID | fCaptions, required: fCaptions}, // client form needs call_id: validateCaptions
+	TypeCaption:      {allowed: fCallID | fCaption, required: fCallID | fCaption},
 }
 
 func (m *Message) present() field {
@@ -103,6 +108,8 @@ func (m *Message) present() field {
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
+	set(m.Captions != nil, fCaptions)
+	set(m.Caption != nil, fCaption)
 	return f
 }
 
@@ -217,6 +224,7 @@ func (m *Message) Validate() error {
 			v.fail("policy.retention_days", ErrInvalidField)
 		}
 	}
+	m.validateCaptions(&v)
 	return v.err
 }
 
