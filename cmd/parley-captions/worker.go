@@ -252,12 +252,14 @@ func (s *stream) feed(pcm []int16, t uint32) ([]wire.Hyp, error) {
 	return out, nil
 }
 
-// finish ends the utterance in progress.
+// finish ends the utterance in progress. Its final hypothesis, with empty
+// text when nothing was said, tells the server the stream is flushed.
 func (s *stream) finish() []wire.Hyp {
-	h, err := s.rec.EndUtterance()
-	if err != nil || h == "" {
-		return nil
+	h, _ := s.rec.EndUtterance()
+	if !s.inSpeech {
+		s.start = s.now
 	}
+	s.inSpeech = false
 	return []wire.Hyp{s.hyp(h, true)}
 }
 

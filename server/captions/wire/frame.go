@@ -60,7 +60,9 @@ type Packet struct {
 	Opus    []byte
 }
 
-// Leave ends a speaker's stream: the worker emits its final hypothesis.
+// Leave ends a speaker's stream: the worker answers with exactly one final
+// Hyp for it (empty text when nothing was left to say), which tells the
+// server the speaker is flushed.
 type Leave struct{ Speaker uint32 }
 
 // PCM is 16 kHz mono audio for a speaker, fed without Opus.
