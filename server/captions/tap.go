@@ -59,7 +59,7 @@ func (t *tap) Packet(p sfu.Participant, pkt *rtp.Packet) {
 	s, se := t.s, t.se
 	s.mu.Lock()
 	sp := se.bySSRC[p.SSRC]
-	ok := sp != nil && !sp.left && se.on && s.up
+	ok := sp != nil && !sp.left && se.on // while the worker is down, send drops and counts
 	s.mu.Unlock()
 	if !ok || len(pkt.Payload) == 0 || len(pkt.Payload) > wire.MaxPayload-10 {
 		return
