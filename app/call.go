@@ -135,6 +135,21 @@ type CallInfo struct {
 	End           EndReason
 	EndDetail     string // extra context for EndError
 	Features      []FeatureState
+
+	// Through the organization's media service (callservice.go):
+	// ViaService is set for a standard call whose media goes through it;
+	// Group for an invitation into a call in progress; Participants are
+	// everyone in the call, this user included (the service's roster).
+	// Held: this user holds the call; OnHold: another participant does
+	// (the screen says "On hold" and the music plays).
+	ViaService   bool
+	Group        bool
+	Participants []Participant
+	Held         bool
+	OnHold       bool
+	// HeldCall is this user's other call, on hold while this one goes on;
+	// Merge joins the two.
+	HeldCall *CallInfo
 }
 
 // Ended reports whether the call is over.

@@ -29,6 +29,8 @@ type call struct {
 	hs         *e2ee.Handshake
 	cipher     *e2ee.MediaCipher // E2EE media keys, closed when the call ends
 	stream     *media.Stream
+	service    bool // media through the organization's media service (callservice.go)
+	offers     int  // offers from the service answered so far
 	ringTimer  *time.Timer
 	setupTimer *time.Timer // from accept to media: a stuck set-up ends
 }
@@ -45,7 +47,7 @@ func newCallID() string {
 func (c *Client) busy() bool { return c.call != nil && !c.call.info.Ended() }
 
 func (c *Client) dial(id string) {
-	if c.busy() {
+	if c.busy() && !c.setHeldAside() {
 		c.log.Warn("dial while in a call", "to", id)
 		return
 	}
@@ -197,6 +199,8 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		}
 	case signaling.TypeOffer:
 		c.offered(k, m)
+	case signaling.TypeProceed:
+		c.proceed(k, m)
 	case signaling.TypeAnswer:
 		c.answered(k, m)
 	case signaling.TypeCandidate:
@@ -239,7 +243,7 @@ func (c *Client) incoming(m *signaling.Message) {
 		peer = Contact{ID: m.From, Name: m.From}
 	}
 	k := &call{
-		info:       CallInfo{ID: m.CallID, Peer: peer, State: CallIncoming},
+		info:       CallInfo{ID: m.CallID, Peer: peer, State: CallIncoming, Group: m.Group},
 		remoteE2EE: m.E2EE,
 	}
 	k.info.WantedE2EE = c.cfg.Settings.E2EECalls()
@@ -280,6 +284,12 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 	c.engine.StopTone()
 	c.watchSetup(k)
 	c.notifyCall()
+	if c.useService(k) {
+		// Our decision, which the callee checks as it would the offer's.
+		c.sendCall(signaling.TypeProceed, func(m *signaling.Message) { m.E2EECall = k.e2ee() })
+		c.joinService(k)
+		return
+	}
 	if err := c.newPeer(k); err != nil {
 		c.fail(err)
 		return
@@ -412,10 +422,11 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 	k.info.EndDetail = detail
 	k.info.Features = nil
 	c.notifyCall()
+	c.backToHeld()
 }
 
 func (c *Client) notifyCall() {
 	if c.call != nil {
-		c.cfg.Listener.CallChanged(c.call.info)
+		c.cfg.Listener.CallChanged(c.callInfo())
 	}
 }

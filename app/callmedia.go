@@ -10,7 +10,15 @@ import (
 )
 
 func (c *Client) newPeer(k *call) error {
-	p, err := rtc.NewPeer(*c.cfg.RTC)
+	return c.newPeerWith(k, *c.cfg.RTC, func(cand *signaling.Candidate) {
+		c.sendCall(signaling.TypeCandidate, func(m *signaling.Message) { m.Candidate = cand })
+	})
+}
+
+// newPeerWith makes k's peer from cfg; sendCandidate trickles each local
+// candidate (on the Run goroutine, while k is the current call).
+func (c *Client) newPeerWith(k *call, cfg rtc.Config, sendCandidate func(*signaling.Candidate)) error {
+	p, err := rtc.NewPeer(cfg)
 	if err != nil {
 		return err
 	}
@@ -20,9 +28,7 @@ func (c *Client) newPeer(k *call) error {
 			if c.call != k || k.info.Ended() {
 				return
 			}
-			c.sendCall(signaling.TypeCandidate, func(m *signaling.Message) {
-				m.Candidate = &signaling.Candidate{Candidate: cand.Candidate, SDPMid: cand.SDPMid, SDPMLineIndex: cand.SDPMLineIndex}
-			})
+			sendCandidate(&signaling.Candidate{Candidate: cand.Candidate, SDPMid: cand.SDPMid, SDPMLineIndex: cand.SDPMLineIndex})
 		})
 	})
 	p.OnStateChange(func(s rtc.State) {
@@ -53,7 +59,7 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 	}
 	k.info.State = CallActive
 	k.info.Started = time.Now()
-	k.info.Features = Features(k.info.E2EE)
+	k.info.Features = FeaturesOf(k.info.E2EE, k.service)
 	c.notifyCall()
 	go func() {
 		select {

@@ -48,6 +48,8 @@ type Client struct {
 	subSeq      uint64 // presence subscriptions sent (presence.go)
 	subRef      string // id of the last one; its snapshot carries it as ref
 	heldCall    *call  // the call in progress when the link was lost (resume.go)
+	mediaSvc    bool   // the server has a media service (callservice.go)
+	aside       *call  // a standard call this user holds while in another (callservice.go)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -102,6 +104,7 @@ func (c *Client) Run(ctx context.Context) error {
 		return err
 	}
 	c.conn = conn
+	c.noteWelcome(conn)
 	defer func() { _ = c.conn.Close() }() // the last link: a resume may have replaced it
 	c.ctx = ctx
 	c.cfg.Listener.Connected(c.cfg.Me, nil)
@@ -141,6 +144,7 @@ func (c *Client) Run(ctx context.Context) error {
 			}
 			_ = c.conn.Close()
 			c.conn = next
+			c.noteWelcome(next)
 			in, readErr = c.receive(ctx, next)
 			c.resumeCall()
 			c.linkUp()
@@ -241,6 +245,7 @@ func (c *Client) SetMuted(on bool) {
 		if c.call.stream != nil {
 			c.call.stream.SetMuted(on)
 		}
+		c.serviceMuted(on)
 		c.notifyCall()
 	})
 }
@@ -278,7 +283,14 @@ func (c *Client) handle(m *signaling.Message) {
 		}
 		c.handleServerError(m)
 	default:
+		if m.Type.IsMediaMessage() {
+			c.handleMediaMessage(m)
+			return
+		}
 		if m.Type.IsCallMessage() {
+			if c.forHeldCall(m) {
+				return
+			}
 			c.handleCallMessage(m)
 			return
 		}

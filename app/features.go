@@ -14,6 +14,7 @@ const (
 	FeatureMerge
 	FeatureCompanion
 	FeatureAddParticipant
+	FeatureHold
 	numFeatures
 )
 
@@ -25,6 +26,7 @@ var featureNames = [numFeatures]string{
 	FeatureMerge:          "Merge",
 	FeatureCompanion:      "Move to device",
 	FeatureAddParticipant: "Add people",
+	FeatureHold:           "Hold",
 }
 
 // Name is the label the call screen shows.
@@ -38,7 +40,8 @@ func (f Feature) Name() string {
 // Reasons a feature is unavailable, shown next to the greyed-out control.
 const (
 	ReasonE2EE         = "Not available in end-to-end encrypted calls"
-	ReasonNoMediaRelay = "Needs the organization's media service (not yet available)"
+	ReasonNoMediaRelay = "Needs the organization's media service, which this server does not have"
+	ReasonNotBuilt     = "Not available in this version yet"
 )
 
 // FeatureState is one feature's availability in a call.
@@ -48,17 +51,34 @@ type FeatureState struct {
 	Reason    string // why not, when !Available
 }
 
-// Features returns every server-side feature's availability for a call.
+// Features returns every server-side feature's availability for a call
+// whose media does not go through the organization's media service.
 // Under E2EE they are all off for a reason the user can act on (turn E2EE
-// off in Settings); otherwise they wait for the server media path, which
-// this build does not have yet.
-func Features(e2ee bool) []FeatureState {
+// off in Settings).
+func Features(e2ee bool) []FeatureState { return FeaturesOf(e2ee, false) }
+
+// builtOnService are the features a standard call through the media
+// service has in this version.
+var builtOnService = [numFeatures]bool{FeatureMerge: true, FeatureAddParticipant: true, FeatureHold: true}
+
+// FeaturesOf returns the features of a call: E2EE or not, and whether its
+// media goes through the organization's media service (a standard call on
+// a server that has one).
+func FeaturesOf(e2ee, viaService bool) []FeatureState {
 	out := make([]FeatureState, numFeatures)
 	for f := Feature(0); f < numFeatures; f++ {
-		out[f] = FeatureState{Feature: f, Reason: ReasonNoMediaRelay}
-		if e2ee {
-			out[f].Reason = ReasonE2EE
+		st := FeatureState{Feature: f}
+		switch {
+		case e2ee:
+			st.Reason = ReasonE2EE
+		case !viaService:
+			st.Reason = ReasonNoMediaRelay
+		case builtOnService[f]:
+			st.Available = true
+		default:
+			st.Reason = ReasonNotBuilt
 		}
+		out[f] = st
 	}
 	return out
 }

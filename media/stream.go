@@ -62,6 +62,8 @@ type Stream struct {
 	sendDone chan struct{}
 	recvDone chan struct{}
 
+	mix *mixer // senders beyond the first, through the media service (mix.go)
+
 	c counters
 }
 
@@ -125,6 +127,9 @@ func newStream(cfg Config, t Transport, c FrameCipher, sh engineShared) (*Stream
 		dec.Close()
 		proc.Close()
 		return nil, err
+	}
+	if ms, ok := t.(multiSource); ok && ms.MultiSource() {
+		s.mix = newMixer(cfg)
 	}
 	s.bitrate.Store(int64(cfg.Bitrate))
 	s.planned.Store(opus.DefaultPacketLossPercent)
@@ -334,6 +339,9 @@ func (s *Stream) receiveLoop() {
 			}
 			payload, opened = out, out[:0]
 		}
+		if s.mix != nil && !s.mix.route(f, payload) {
+			continue
+		}
 		// Drops (late, duplicate, oversized) are counted by the buffer.
 		_ = s.jb.Push(f.SSRC, f.Seq, f.Timestamp, payload)
 	}
@@ -357,6 +365,14 @@ func (s *Stream) playback(frame []int16) {
 		clear(frame)
 		return
 	}
+	s.playPrimary(frame)
+	if s.mix != nil {
+		s.mix.mixInto(frame)
+	}
+}
+
+// playPrimary plays the (first) remote sender into frame.
+func (s *Stream) playPrimary(frame []int16) {
 	f, status := s.jb.Pop(s.popBuf)
 	if cap(f.Payload) > cap(s.popBuf) {
 		s.popBuf = f.Payload[:0]
@@ -435,5 +451,8 @@ func (s *Stream) stop() {
 	s.playMu.Lock()
 	s.stopped = true
 	s.dec.Close()
+	if s.mix != nil {
+		s.mix.close()
+	}
 	s.playMu.Unlock()
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -32,6 +33,14 @@ type call struct {
 	ring  *time.Timer // ends an unanswered invite (RingTimeout)
 	grace *time.Timer // ends the call if a detached party does not resume
 	held  []*signaling.Message
+
+	// Through the media service (media.go).
+	e2ee    bool                  // the callee's accept decided an E2EE call
+	group   bool                  // people were added or a call merged in: hangup is leave
+	added   []*conn               // parties beyond caller and callee (accepted)
+	invited []*conn               // added, not yet accepted
+	members map[*conn]*sfu.Member // connections to the media service
+	heldBy  string                // user id of the party holding the call
 }
 
 // peer is the other side of c's call (nil while detached).
@@ -64,7 +73,10 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 	case m.To == c.user.ID:
 		c.sendError(signaling.CodeNotAllowed, "cannot call yourself", m.ID, m.CallID)
 		return
-	case c.call != nil:
+	case m.Group:
+		c.sendError(signaling.CodeNotAllowed, "only the server invites into a group call", m.ID, m.CallID)
+		return
+	case c.call != nil && !c.holds(c.call):
 		c.sendError(signaling.CodeBusy, "you are already in a call", m.ID, m.CallID)
 		return
 	case h.calls[m.CallID] != nil:
@@ -82,6 +94,10 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 			CallID: m.CallID, Reason: signaling.ReasonBusy,
 		})
 		return
+	}
+	if c.call != nil {
+		// c holds its call: it waits in heldCall, to resume or merge.
+		c.heldCall, c.call = c.call, nil
 	}
 	k := &call{id: m.CallID, caller: c, callee: callee, callerID: c.user.ID, calleeID: callee.user.ID, state: callRinging}
 	h.calls[k.id] = k
@@ -116,6 +132,10 @@ func (h *hub) tellEnded(k *call, reason signaling.Reason) {
 // what in which state. Guarded by h.mu.
 func (h *hub) relay(c *conn, m *signaling.Message) {
 	k := h.calls[m.CallID]
+	if k != nil && (k.isAdded(c) || k.group && k.isParty(c)) {
+		h.groupRelay(c, k, m)
+		return
+	}
 	if k == nil || (c != k.caller && c != k.callee) {
 		c.sendError(signaling.CodeUnknownCall, "no such call", m.ID, m.CallID)
 		return
@@ -138,6 +158,7 @@ func (h *hub) relay(c *conn, m *signaling.Message) {
 	switch m.Type {
 	case signaling.TypeAccept:
 		k.state = callActive
+		k.e2ee = m.E2EECall
 		if k.ring != nil {
 			k.ring.Stop()
 		}
@@ -160,7 +181,10 @@ func (k *call) refuse(c *conn, t signaling.Type) string {
 		if k.state != callRinging {
 			return "call already accepted"
 		}
-	case signaling.TypeOffer, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement:
+	case signaling.TypeOffer, signaling.TypeProceed, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement:
+		if t == signaling.TypeProceed && c != k.caller {
+			return "only the caller sends proceed"
+		}
 		if k.state != callActive {
 			return "call not accepted yet"
 		}
@@ -187,11 +211,15 @@ func (h *hub) endCall(k *call) {
 		h.ended[k.id] = struct{}{}
 		h.after(h.cfg.ResumeGrace, func() { delete(h.ended, k.id) })
 	}
-	for _, c := range []*conn{k.caller, k.callee} {
+	for _, c := range k.conns() {
 		if c != nil && c.call == k {
 			c.call = nil
 		}
+		if c != nil && c.heldCall == k {
+			c.heldCall = nil
+		}
 	}
+	k.leaveMedia()
 	if k.state == callActive {
 		h.changed(k.callerID)
 		h.changed(k.calleeID)
@@ -202,9 +230,21 @@ func (h *hub) endCall(k *call) {
 // ResumeGrace (c's side detached; the peer hears nothing unless the grace
 // runs out), anything else ends with peer-gone. Guarded by h.mu.
 func (h *hub) leaveCall(c *conn) {
+	if hk := c.heldCall; hk != nil {
+		c.heldCall = nil
+		h.leaveGroup(c, hk)
+	}
 	k := c.call
 	if k == nil {
 		return
+	}
+	if k.group || k.isAdded(c) {
+		h.leaveGroup(c, k)
+		return
+	}
+	if mem := k.members[c]; mem != nil {
+		delete(k.members, c)
+		mem.Leave()
 	}
 	c.call = nil
 	if k.state != callActive || h.cfg.ResumeGrace < 0 {

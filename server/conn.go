@@ -39,6 +39,7 @@ type conn struct {
 	errLimiter *rate.Limiter
 
 	call     *call    // guarded by hub.mu
+	heldCall *call    // a call c holds while in call (media.go); guarded by hub.mu
 	watching []string // user ids whose presence c subscribed to; guarded by hub.mu
 	watchAll bool     // c subscribed to everyone; guarded by hub.mu
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -29,6 +30,7 @@ type hub struct {
 	closed  bool
 
 	presence presenceState
+	sfu      *sfu.Service // nil: no media service (media.go)
 }
 
 func newHub(cfg Config) *hub {
@@ -75,7 +77,7 @@ func (h *hub) register(c *conn, version string) error {
 	h.users[c.user.ID] = append(h.users[c.user.ID], c)
 	user := c.user
 	c.send(&signaling.Message{Type: signaling.TypeWelcome, User: &user, ServerVersion: version,
-		Protocol: signaling.ProtocolVersion})
+		Protocol: signaling.ProtocolVersion, Media: h.sfu != nil})
 	h.changed(c.user.ID)
 	return nil
 }
@@ -131,6 +133,8 @@ func (h *hub) handle(c *conn, m *signaling.Message) {
 		h.resume(c, m)
 	case m.Type.IsCallMessage():
 		h.relay(c, m)
+	case m.Type.IsMediaMessage():
+		h.media(c, m)
 	default:
 		// Decode only yields known types; a new type reaching here was
 		// added to signaling without a handler.

@@ -14,7 +14,8 @@ import (
 type Welcome struct {
 	User          User
 	ServerVersion string
-	Protocol      int // the server's ProtocolVersion; 0: version 1
+	Protocol      int  // the server's ProtocolVersion; 0: version 1
+	Media         bool // the server has a media service for standard calls
 }
 
 // Conn is a client's signaling connection. Recv must be called from one

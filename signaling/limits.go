@@ -24,6 +24,8 @@ const (
 	MaxTokenLen       = 128      // hello Token
 	MaxChatTextLen    = 8 << 10  // chat Text
 	MaxPolicyNameLen  = 64       // PolicyInfo.Name
+	MaxRoster         = 64       // entries in one roster (the media service's rooms are smaller)
+	MaxAddPeople      = 16       // ids in one add-people
 	MaxCaptionTextLen = 4 << 10  // Caption.Text
 	MaxRetentionDays  = 99999    // PolicyInfo.RetentionDays (server/policy.MaxRetentionDays)
 )

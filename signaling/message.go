@@ -85,23 +85,44 @@ type Message struct {
 	// E2EECall is the sender's decision for the call: both sides chose
 	// E2EE (accept: the callee's; offer: the caller's). The two must agree
 	// before either side attaches media.
-	E2EECall  bool          `json:"e2ee_call,omitempty"`
-	Reason    Reason        `json:"reason,omitempty"`
-	SDP       string        `json:"sdp,omitempty"`
-	Candidate *Candidate    `json:"candidate,omitempty"`
-	Data      []byte        `json:"data,omitempty"` // base64 in JSON
-	Error     *ErrorInfo    `json:"error,omitempty"`
-	Policy    *PolicyInfo   `json:"policy,omitempty"`
-	Token     string        `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
-	Status    Status        `json:"status,omitempty"` // status: the user's chosen presence
-	Text      string        `json:"text,omitempty"`   // chat from a client
-	Ref       string        `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
-	Chat      *ChatMessage  `json:"chat,omitempty"`
-	IDs       []string      `json:"ids,omitempty"`      // subscribe: user ids to watch
-	All       bool          `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
-	Protocol  int           `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
-	Captions  *CaptionsInfo `json:"captions,omitempty"`
-	Caption   *Caption      `json:"caption,omitempty"`
+	E2EECall  bool         `json:"e2ee_call,omitempty"`
+	Reason    Reason       `json:"reason,omitempty"`
+	SDP       string       `json:"sdp,omitempty"`
+	Candidate *Candidate   `json:"candidate,omitempty"`
+	Data      []byte       `json:"data,omitempty"` // base64 in JSON
+	Error     *ErrorInfo   `json:"error,omitempty"`
+	Policy    *PolicyInfo  `json:"policy,omitempty"`
+	Token     string       `json:"token,omitempty"`  // hello: session token, instead of the Authorization header
+	Status    Status       `json:"status,omitempty"` // status: the user's chosen presence
+	Text      string       `json:"text,omitempty"`   // chat from a client
+	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
+	Chat      *ChatMessage `json:"chat,omitempty"`
+	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
+	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
+	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	// Group: the invite adds the callee to a call in progress (add-people);
+	// the call is a standard one, through the media service.
+	Group  bool          `json:"group,omitempty"`
+	Roster []RosterEntry `json:"roster,omitempty"` // roster
+	Held   bool          `json:"held,omitempty"`   // hold: on hold (false: resume)
+	Muted  bool          `json:"muted,omitempty"`  // mute
+	Merge  string        `json:"merge,omitempty"`  // merge, merged: the held call's id
+	// Media: the welcome says the server has a media service, so standard
+	// calls go through it (media-join).
+	Media bool `json:"media,omitempty"`
+	// Captions: turn a call's captions on or off (client), their state
+	// (server); Caption: one line of live captions (server).
+	Captions *CaptionsInfo `json:"captions,omitempty"`
+	Caption  *Caption      `json:"caption,omitempty"`
+}
+
+// RosterEntry is one participant of a call through the media service.
+type RosterEntry struct {
+	ID       string `json:"id"`
+	Name     string `json:"name,omitempty"`
+	Speaking bool   `json:"speaking,omitempty"`
+	Muted    bool   `json:"muted,omitempty"`
+	Held     bool   `json:"held,omitempty"` // this participant holds the call
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

@@ -15,6 +15,7 @@ const (
 	TypeAccept       Type = "accept"    // callee→caller: CallID, E2EE, E2EECall
 	TypeDecline      Type = "decline"   // callee→caller (or server): CallID, Reason
 	TypeOffer        Type = "offer"     // caller→callee: CallID, SDP, E2EECall
+	TypeProceed      Type = "proceed"   // caller→callee, instead of offer for a call through the media service: CallID, E2EECall (false)
 	TypeAnswer       Type = "answer"    // CallID, SDP
 	TypeCandidate    Type = "candidate" // CallID, Candidate
 	TypeKeyAgreement Type = "e2ee"      // CallID, Data (opaque crypto/e2ee handshake message)
@@ -24,8 +25,23 @@ const (
 	TypeStatus       Type = "status"    // client→server: Status (available, busy, away)
 	TypeChat         Type = "chat"      // client→server: To or CallID, Text; server→client: Chat
 	TypeChatAck      Type = "chat-ack"  // server→client: Ref (the client's chat id), Chat as stored
-	TypeCaptions     Type = "captions"  // client→server: CallID, Captions{On}; server→client: Captions{State, By, Reason} (CallID unless it is the server's availability at sign-in)
-	TypeCaption      Type = "caption"   // server→client: CallID, Caption (one partial or final line of live captions)
+
+	// The media service (standard calls; never an E2EE one). The service
+	// makes every offer, at once and whenever the call's participants
+	// change; the client answers each on the same peer connection.
+	TypeMediaJoin      Type = "media-join"      // client→server: CallID of an accepted standard call the sender is in
+	TypeMediaOffer     Type = "media-offer"     // server→client: CallID, SDP
+	TypeMediaAnswer    Type = "media-answer"    // client→server: CallID, SDP
+	TypeMediaCandidate Type = "media-candidate" // both ways: CallID, Candidate
+	TypeRoster         Type = "roster"          // server→client: CallID, Roster (who is in, speaking, muted, held)
+	TypeHold           Type = "hold"            // client→server: CallID, Held (false: resume)
+	TypeMute           Type = "mute"            // client→server: CallID, Muted
+	TypeAddPeople      Type = "add-people"      // client→server: CallID, IDs to invite into the call
+	TypeMerge          Type = "merge"           // client→server: CallID (the active call), Merge (the sender's held call)
+	TypeMerged         Type = "merged"          // server→client: CallID (the call now), Merge (the call it was)
+
+	TypeCaptions Type = "captions" // client→server: CallID, Captions{On}; server→client: Captions{State, By, Reason} (CallID unless it is the server's availability at sign-in)
+	TypeCaption  Type = "caption"  // server→client: CallID, Caption (one partial or final line of live captions)
 )
 
 // Known reports whether t is a type this version understands.
@@ -38,8 +54,19 @@ func (t Type) Known() bool {
 // call (everything that carries a call_id except error).
 func (t Type) IsCallMessage() bool {
 	switch t {
-	case TypeInvite, TypeRinging, TypeAccept, TypeDecline, TypeOffer,
+	case TypeInvite, TypeRinging, TypeAccept, TypeDecline, TypeOffer, TypeProceed,
 		TypeAnswer, TypeCandidate, TypeKeyAgreement, TypeHangup:
+		return true
+	}
+	return false
+}
+
+// IsMediaMessage reports whether t is one of the media service's (handled
+// by the server for the sender's call, not relayed).
+func (t Type) IsMediaMessage() bool {
+	switch t {
+	case TypeMediaJoin, TypeMediaOffer, TypeMediaAnswer, TypeMediaCandidate,
+		TypeRoster, TypeHold, TypeMute, TypeAddPeople, TypeMerge, TypeMerged:
 		return true
 	}
 	return false
@@ -48,7 +75,8 @@ func (t Type) IsCallMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCaption:
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck,
+		TypeMediaOffer, TypeRoster, TypeMerged, TypeCaption:
 		return true
 	}
 	return false

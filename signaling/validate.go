@@ -33,6 +33,12 @@ const (
 	fIDs
 	fAll
 	fProtocol
+	fGroup
+	fRoster
+	fHeld
+	fMuted
+	fMerge
+	fMedia
 	fCaptions
 	fCaption
 
@@ -45,8 +51,10 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
-	fIDs: "ids", fAll: "all", fProtocol: "protocol", fCaptions: "captions",
-	fCaption: "caption",
+	fIDs: "ids", fAll: "all", fProtocol: "protocol",
+	fGroup: "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge", fMedia: "media",
+	fCaptions: "captions",
+	fCaption:  "caption",
 }
 
 type rule struct{ allowed, required field }
@@ -57,15 +65,16 @@ type rule struct{ allowed, required field }
 // peer it expects (the server checks it).
 var fieldRules = map[Type]rule{
 	TypeHello:        {allowed: fUser | fToken | fProtocol}, // all optional: the token may be in the upgrade request
-	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol, required: fUser},
+	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol | fMedia, required: fUser},
 	TypePresence:     {allowed: fUsers | fRef},
 	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
 	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
-	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE, required: fTo | fCallID},
+	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE | fGroup, required: fTo | fCallID},
 	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
 	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
 	TypeDecline:      {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
 	TypeOffer:        {allowed: fFrom | fTo | fCallID | fSDP | fE2EECall, required: fCallID | fSDP},
+	TypeProceed:      {allowed: fFrom | fTo | fCallID | fE2EECall, required: fCallID},
 	TypeAnswer:       {allowed: fFrom | fTo | fCallID | fSDP, required: fCallID | fSDP},
 	TypeCandidate:    {allowed: fFrom | fTo | fCallID | fCandidate, required: fCallID | fCandidate},
 	TypeKeyAgreement: {allowed: fFrom | fTo | fCallID | fData, required: fCallID | fData},
@@ -75,8 +84,19 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
-	TypeCaptions:     {allowed: fCallID | fCaptions, required: fCaptions}, // client form needs call_id: validateCaptions
-	TypeCaption:      {allowed: fCallID | fCaption, required: fCallID | fCaption},
+
+	TypeMediaJoin:      {allowed: fCallID, required: fCallID},
+	TypeMediaOffer:     {allowed: fCallID | fSDP, required: fCallID | fSDP},
+	TypeMediaAnswer:    {allowed: fCallID | fSDP, required: fCallID | fSDP},
+	TypeMediaCandidate: {allowed: fCallID | fCandidate, required: fCallID | fCandidate},
+	TypeRoster:         {allowed: fCallID | fRoster, required: fCallID},
+	TypeHold:           {allowed: fCallID | fHeld, required: fCallID},
+	TypeMute:           {allowed: fCallID | fMuted, required: fCallID},
+	TypeAddPeople:      {allowed: fCallID | fIDs, required: fCallID | fIDs},
+	TypeMerge:          {allowed: fCallID | fMerge, required: fCallID | fMerge},
+	TypeMerged:         {allowed: fCallID | fMerge, required: fCallID | fMerge},
+	TypeCaptions:       {allowed: fCallID | fCaptions, required: fCaptions}, // client form needs call_id: validateCaptions
+	TypeCaption:        {allowed: fCallID | fCaption, required: fCallID | fCaption},
 }
 
 func (m *Message) present() field {
@@ -108,6 +128,12 @@ func (m *Message) present() field {
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
+	set(m.Group, fGroup)
+	set(len(m.Roster) > 0, fRoster)
+	set(m.Held, fHeld)
+	set(m.Muted, fMuted)
+	set(m.Merge != "", fMerge)
+	set(m.Media, fMedia)
 	set(m.Captions != nil, fCaptions)
 	set(m.Caption != nil, fCaption)
 	return f
@@ -185,6 +211,19 @@ func (m *Message) Validate() error {
 			v.fail(name, ErrMissingField)
 		}
 		v.id(name, id)
+	}
+	v.id("merge", m.Merge)
+	if len(m.Roster) > MaxRoster {
+		v.fail("roster", ErrFieldTooLong)
+	}
+	for i, r := range m.Roster {
+		if v.err != nil {
+			break
+		}
+		v.user("roster["+strconv.Itoa(i)+"]", User{ID: r.ID, Name: r.Name})
+	}
+	if m.Type == TypeAddPeople && len(m.IDs) > MaxAddPeople {
+		v.fail("ids", ErrFieldTooLong)
 	}
 	if m.Protocol < 0 {
 		v.fail("protocol", ErrInvalidField)

@@ -8,11 +8,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/org"
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/tlsx"
 )
 
@@ -31,7 +34,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&hub.RingTimeout, "ring-timeout", 0, "end an invite nobody answers after this (0: 60s)")
 	fs.DurationVar(&hub.ResumeGrace, "resume-grace", 0, "hold an accepted call this long for a party whose connection dropped (0: 30s; negative: end it at once)")
 	fs.IntVar(&hub.MaxConnsPerUser, "max-conns-per-user", 0, "signaling connections one user may have at once (0: 16)")
+	publicIPs := fs.String("media-public-ip", "", "addresses (comma-separated) clients on other machines reach the media service at, e.g. a 1:1 NAT's public address (default: the interfaces' own)")
+	ports := fs.String("media-ports", "", "UDP port range of the media service, min-max (default: any ephemeral port)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	media, err := mediaConfig(*publicIPs, *ports, *addr)
+	if err != nil {
 		return err
 	}
 	level := slog.LevelInfo
@@ -56,6 +65,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Server: hub,
 		SignIn: accounts.Config{HashMemory: *hashMiB << 20, MaxSessionsPerUser: *maxSessions},
 		TLS:    cert, Logger: log,
+		Media: media,
 	})
 	if err != nil {
 		return err
@@ -138,4 +148,32 @@ func serve(ctx context.Context, srv *server.Server, log *slog.Logger, stdout io.
 		return err
 	}
 	return nil
+}
+
+// mediaConfig reads the media service's flags. A server on loopback offers
+// loopback candidates (clients on the same machine only).
+func mediaConfig(publicIPs, ports, addr string) (sfu.Config, error) {
+	var c sfu.Config
+	for _, ip := range strings.Split(publicIPs, ",") {
+		if ip = strings.TrimSpace(ip); ip != "" {
+			c.PublicIPs = append(c.PublicIPs, ip)
+		}
+	}
+	if ports != "" {
+		lo, hi, ok := strings.Cut(ports, "-")
+		a, errA := strconv.ParseUint(lo, 10, 16)
+		b, errB := strconv.ParseUint(hi, 10, 16)
+		if !ok || errA != nil || errB != nil {
+			return c, usageError{fmt.Errorf("-media-ports %q: want min-max", ports)}
+		}
+		c.PortMin, c.PortMax = uint16(a), uint16(b)
+	}
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		ip := net.ParseIP(host)
+		c.IncludeLoopback = host == "localhost" || ip != nil && ip.IsLoopback()
+	}
+	if err := c.Validate(); err != nil {
+		return c, usageError{err}
+	}
+	return c, nil
 }

@@ -22,6 +22,11 @@ type Config struct {
 	// writer). What the peer needs is set here, field by field.
 	// Logger receives the wrapper's and pion's logs; slog.Default() when nil.
 	Logger *slog.Logger
+	// Service makes a peer for the organization's media service rather
+	// than another client (service.go): it answers the service's offers,
+	// renegotiations included, and receives one track per other
+	// participant.
+	Service bool
 	// MaxQueuedCandidates bounds the remote candidates held back until the
 	// remote description arrives; DefaultMaxQueuedCandidates when zero.
 	MaxQueuedCandidates int

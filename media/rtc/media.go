@@ -55,6 +55,9 @@ func (p *Peer) SkipFrame(d time.Duration) error {
 // is valid until the next call. Only one goroutine may call it at a time.
 // Nothing is returned before the peer's certificate has been checked.
 func (p *Peer) ReadFrame() (Frame, error) {
+	if p.service {
+		return p.readServiceFrame()
+	}
 	track, err := p.waitTrack()
 	if err != nil {
 		return Frame{}, err

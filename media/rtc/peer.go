@@ -73,6 +73,12 @@ type Peer struct {
 	// Owned by the single ReadFrame caller.
 	readBuf []byte
 	pkt     rtp.Packet
+
+	// A media service peer (service.go).
+	service bool
+	frames  chan servicePacket
+	free    chan []byte
+	lastBuf []byte // the buffer the last Frame.Payload aliases
 }
 
 // NewPeer creates the peer connection and its audio transceiver. Gathering
@@ -128,6 +134,14 @@ func NewPeer(cfg Config) (*Peer, error) {
 		trackReady:  make(chan struct{}),
 		done:        make(chan struct{}),
 		readBuf:     make([]byte, receiveBufferSize),
+	}
+	if cfg.Service {
+		p.service = true
+		p.frames = make(chan servicePacket, serviceQueue)
+		p.free = make(chan []byte, serviceQueue+2)
+		for range serviceQueue + 2 {
+			p.free <- make([]byte, receiveBufferSize)
+		}
 	}
 	pc.OnICECandidate(p.handleLocalCandidate)
 	pc.OnConnectionStateChange(p.handleState)
@@ -238,6 +252,10 @@ func (p *Peer) VerifyRemoteCertificate(want fingerprint.Fingerprint) error {
 
 func (p *Peer) handleTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 	if t.Kind() != webrtc.RTPCodecTypeAudio {
+		return
+	}
+	if p.service {
+		go p.readServiceTrack(t)
 		return
 	}
 	p.mu.Lock()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/sfu"
 )
 
 // ErrInvalidConfig wraps every Config.Validate failure.
@@ -35,6 +36,10 @@ type Config struct {
 	// (MaxSessionsPerUser). Zero fields take accounts.Config's defaults;
 	// Store, Hash and Logger are filled in by Open.
 	SignIn accounts.Config
+	// Media configures the media service that carries standard calls
+	// (public address, UDP port range). Its Logger defaults to Logger; a
+	// Local organization offers loopback candidates.
+	Media sfu.Config
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }
@@ -45,6 +50,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: Dir is empty", ErrInvalidConfig)
 	}
 	if err := c.Server.Validate(); err != nil {
+		return err
+	}
+	if err := c.Media.Validate(); err != nil {
 		return err
 	}
 	return c.accountsConfig(accounts.NewSQLStore(nil)).Validate()
@@ -63,6 +71,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Server.Logger == nil {
 		c.Server.Logger = c.Logger
+	}
+	if c.Media.Logger == nil {
+		c.Media.Logger = c.Logger
+	}
+	if c.Local {
+		c.Media.IncludeLoopback = true
 	}
 	return c
 }

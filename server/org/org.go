@@ -11,6 +11,7 @@ import (
 	"github.com/parley-voip/parley/server/admin"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
+	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/store"
 )
 
@@ -21,6 +22,7 @@ type Org struct {
 	Accounts *accounts.Service
 	Chat     *chat.Service
 	Policies *policy.Service
+	Media    *sfu.Service
 	Server   *server.Server
 }
 
@@ -67,7 +69,16 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		}
 	}
 
-	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs)}
+	media, err := sfu.New(cfg.Media)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			media.Close()
+		}
+	}()
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithMedia(media)}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -93,7 +104,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	}
 	adm.Register(srv.Mux())
 
-	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Server: srv}, nil
+	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Media: media, Server: srv}, nil
 }
 
 // allowE2EEWhenNew sets a new local organization's Global policy to
@@ -115,9 +126,9 @@ func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Se
 	return nil
 }
 
-// Shutdown stops the server, then closes the store.
+// Shutdown stops the server and the media service, then closes the store.
 func (o *Org) Shutdown(ctx context.Context) error {
-	return errors.Join(o.Server.Shutdown(ctx), o.DB.Close())
+	return errors.Join(o.Server.Shutdown(ctx), o.Media.Close(), o.DB.Close())
 }
 
 // pusher adapts the signaling server to policy.Notifier.

@@ -204,7 +204,9 @@ func (m *Member) negotiate() {
 		err = m.pc.SetLocalDescription(offer)
 	}
 	if err != nil {
-		m.svc.log.Warn("sfu: offer", "user", m.user, "err", err)
+		if m.pc.ConnectionState() != webrtc.PeerConnectionStateClosed {
+			m.svc.log.Warn("sfu: offer", "user", m.user, "err", err)
+		}
 		return
 	}
 	m.offering = true
