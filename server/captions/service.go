@@ -93,6 +93,25 @@ func (s *Service) Start(ctx context.Context) {
 			s.sup.run(ctx)
 		}
 	}()
+	go s.purgeEvery(ctx, PurgeInterval)
+}
+
+// PurgeInterval is how often transcripts past their retention are deleted.
+const PurgeInterval = time.Hour
+
+func (s *Service) purgeEvery(ctx context.Context, d time.Duration) {
+	for {
+		if n, err := s.Purge(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("purging transcripts", "err", err)
+		} else if n > 0 {
+			s.log.Info("purged transcripts past their retention", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(d):
+		}
+	}
 }
 
 // Close stops the worker and stores the transcripts of calls in progress.

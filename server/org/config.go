@@ -40,6 +40,10 @@ type Config struct {
 	// (public address, UDP port range). Its Logger defaults to Logger; a
 	// Local organization offers loopback candidates.
 	Media sfu.Config
+	// CaptionsWorker is the live-captions worker binary: "" finds
+	// parley-captions next to the server or on PATH (none: captions are
+	// unavailable, with the reason), CaptionsOff turns captions off.
+	CaptionsWorker string
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }

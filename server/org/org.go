@@ -9,10 +9,12 @@ import (
 	"github.com/parley-voip/parley/server"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/admin"
+	"github.com/parley-voip/parley/server/captions"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/store"
+	"github.com/parley-voip/parley/signaling"
 )
 
 // Org is an opened organization: its services and its (not yet started)
@@ -23,6 +25,7 @@ type Org struct {
 	Chat     *chat.Service
 	Policies *policy.Service
 	Media    *sfu.Service
+	Captions *captions.Service
 	Server   *server.Server
 }
 
@@ -78,7 +81,11 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 			media.Close()
 		}
 	}()
-	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithMedia(media)}
+	var capt *captions.Service // built once srv, its notifier, exists
+	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithMedia(media),
+		server.WithHandler(signaling.TypeCaptions, func(ctx context.Context, userID string, m *signaling.Message) error {
+			return capt.Handle(ctx, userID, m)
+		})}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -103,8 +110,11 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		return nil, err
 	}
 	adm.Register(srv.Mux())
+	if capt, err = openCaptions(cfg, db, acc, cs, pol, media, srv); err != nil {
+		return nil, err
+	}
 
-	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Media: media, Server: srv}, nil
+	return &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, Media: media, Captions: capt, Server: srv}, nil
 }
 
 // allowE2EEWhenNew sets a new local organization's Global policy to
@@ -128,7 +138,9 @@ func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Se
 
 // Shutdown stops the server and the media service, then closes the store.
 func (o *Org) Shutdown(ctx context.Context) error {
-	return errors.Join(o.Server.Shutdown(ctx), o.Media.Close(), o.DB.Close())
+	err := o.Server.Shutdown(ctx)
+	o.Captions.Close() // stores the transcripts of calls in progress
+	return errors.Join(err, o.Media.Close(), o.DB.Close())
 }
 
 // pusher adapts the signaling server to policy.Notifier.

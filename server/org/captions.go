@@ -1,0 +1,55 @@
+package org
+
+import (
+	"context"
+	"errors"
+
+	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/captions"
+	"github.com/parley-voip/parley/server/chat"
+	"github.com/parley-voip/parley/server/policy"
+	"github.com/parley-voip/parley/server/sfu"
+	"github.com/parley-voip/parley/server/store"
+)
+
+// CaptionsOff as Config.CaptionsWorker turns live captions off.
+const CaptionsOff = "off"
+
+// openCaptions builds and starts live captions over the organization's
+// media service, policy, chat keys and database: the worker when
+// installed, the sign-in availability notice, the transcript routes.
+func openCaptions(cfg Config, db *store.DB, acc *accounts.Service, cs *chat.Service, pol *policy.Service, media *sfu.Service, srv *server.Server) (*captions.Service, error) {
+	log := cfg.Logger
+	var worker string
+	if cfg.CaptionsWorker != CaptionsOff {
+		w, err := captions.FindWorker(cfg.CaptionsWorker)
+		switch {
+		case err == nil:
+			worker = w
+		case cfg.CaptionsWorker != "" || !errors.Is(err, captions.ErrNotInstalled):
+			return nil, err
+		default:
+			log.Info("live captions unavailable", "reason", err)
+		}
+	}
+	c, err := captions.New(captions.Config{
+		Worker: worker, Media: media, Notifier: srv, Sealer: cs, DB: db.SQL(), Logger: log,
+		Policy: func(ctx context.Context, userID string) (bool, int, error) {
+			e, err := pol.Effective(ctx, userID)
+			return e.Policy.AllowCaptions, e.Policy.RetentionDays, err
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if worker != "" {
+		log.Info("live captions", "worker", worker)
+	}
+	c.Start(context.Background())
+	srv.OnConnect(func(userID string) { srv.Notify(userID, c.Availability()) })
+	h := acc.Middleware(c.Handler())
+	srv.Mux().Handle("/api/transcripts", h)
+	srv.Mux().Handle("/api/transcripts/", h)
+	return c, nil
+}
