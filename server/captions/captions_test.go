@@ -100,19 +100,7 @@ func TestLiveCaptionsAndTranscript(t *testing.T) {
 	}
 	g.room.leave("alice")
 	g.room.leave("bob")
-	var tr Transcript
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var err error
-		tr, err = g.svc.store.get(ctx, "call-1", "bob", time.Now())
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, ErrNotFound) || time.Now().After(deadline) {
-			t.Fatalf("transcript: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	tr := waitTranscript(t, g, "call-1", "bob")
 	if len(tr.Lines) == 0 || tr.Lines[0].Name != "Alice Liddell" || !strings.Contains(tr.Text(), "Alice Liddell: "+said[0]) {
 		t.Fatalf("transcript %+v", tr)
 	}
@@ -199,4 +187,21 @@ func TestWorkerCrash(t *testing.T) {
 		return isFinal(m) && quality.WER(u.Ref, m.Caption.Text) <= 0.5
 	})
 	t.Logf("after restart: %q", m.Caption.Text)
+}
+
+// waitTranscript waits until callID's transcript is stored and returns it
+// as user reads it.
+func waitTranscript(t *testing.T, g *rig, callID, user string) Transcript {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		tr, err := g.svc.store.get(context.Background(), callID, user, time.Now())
+		if err == nil {
+			return tr
+		}
+		if !errors.Is(err, ErrNotFound) || time.Now().After(deadline) {
+			t.Fatalf("transcript: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

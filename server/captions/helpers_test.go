@@ -168,7 +168,7 @@ type rigOptions struct {
 	worker  bool
 	policy  Policy
 	e2ee    bool
-	queue   int
+	media   Media
 	backoff time.Duration
 }
 
@@ -177,6 +177,10 @@ type rigOption func(*rigOptions)
 func withWorker() rigOption         { return func(o *rigOptions) { o.worker = true } }
 func withPolicy(p Policy) rigOption { return func(o *rigOptions) { o.policy = p } }
 func withE2EE() rigOption           { return func(o *rigOptions) { o.e2ee = true } }
+
+// withMedia runs captions over m (a real media service) instead of the
+// stand-in room.
+func withMedia(m Media) rigOption { return func(o *rigOptions) { o.media = m } }
 
 type rig struct {
 	svc   *Service
@@ -218,8 +222,12 @@ func newRig(t *testing.T, opts ...rigOption) *rig {
 	r.join(alice)
 	r.join(bob)
 	in := newInbox()
+	var media Media = r
+	if o.media != nil {
+		media = o.media
+	}
 	cfg := Config{
-		Media: r, Policy: o.policy, Notifier: in, Sealer: cs, DB: db.SQL(),
+		Media: media, Policy: o.policy, Notifier: in, Sealer: cs, DB: db.SQL(),
 		MinBackoff: o.backoff, MaxBackoff: o.backoff, FlushWait: 10 * time.Second,
 	}
 	if o.worker {

@@ -251,23 +251,26 @@ func (s *Service) notice(se *session, by string) {
 	case se.on:
 		info.State = signaling.CaptionsOn
 	}
-	to := se.recipients()
 	s.mu.Unlock()
+	to := s.recipients(se)
 	m := &signaling.Message{Type: signaling.TypeCaptions, CallID: se.callID, Captions: info}
 	for _, u := range to {
 		s.cfg.Notifier.Notify(u, m)
 	}
 }
 
-// recipients are the users in the call now. Called with s.mu held.
-func (se *session) recipients() []string {
-	out := make([]string, 0, len(se.present))
-	for u, n := range se.present {
-		if n > 0 {
-			out = append(out, u)
-		}
+// recipients are the users in the call now, on the media service's
+// roster (also those who send no audio); each may read the transcript.
+// It must not be called under s.mu or from a tap callback.
+func (s *Service) recipients(se *session) []string {
+	roster, _ := s.cfg.Media.Roster(se.callID)
+	out := make([]string, 0, len(roster))
+	s.mu.Lock()
+	for _, st := range roster {
+		out = append(out, st.UserID)
+		se.joined[st.UserID] = struct{}{}
 	}
-	slices.Sort(out)
+	s.mu.Unlock()
 	return out
 }
 
@@ -343,9 +346,9 @@ func (s *Service) hyp(h *wire.Hyp) {
 		se.pending--
 		finish = se.ending && se.pending <= 0
 	}
-	to := se.recipients()
 	s.mu.Unlock()
 	if h.Text != "" {
+		to := s.recipients(se)
 		m := &signaling.Message{Type: signaling.TypeCaption, CallID: se.callID, Caption: c}
 		for _, u := range to {
 			s.cfg.Notifier.Notify(u, m)

@@ -89,12 +89,42 @@ func (t *tap) Left(p sfu.Participant) {
 	if len(se.present) > 0 || se.ending {
 		return
 	}
-	// The call is over: store the transcript once the worker has flushed
-	// the last words, or after FlushWait.
-	se.ending = true
-	if se.pending <= 0 {
-		go s.finish(se)
+	// Nobody sends audio any more: the call may be over (the room's lock
+	// is held here, so ask the media service from another goroutine).
+	go s.watchEnd(se)
+}
+
+// endPoll is how often a call whose senders all left is checked for its end.
+const endPoll = 250 * time.Millisecond
+
+// watchEnd ends se once its call has left the media service (or has
+// nobody in it), unless someone sends audio again first. The transcript is
+// stored once the worker has flushed the last words, or after FlushWait.
+func (s *Service) watchEnd(se *session) {
+	for {
+		roster, err := s.cfg.Media.Roster(se.callID)
+		s.mu.Lock()
+		if len(se.present) > 0 || se.ending || s.sessions[se.callID] != se {
+			s.mu.Unlock()
+			return
+		}
+		if err == nil && len(roster) > 0 {
+			s.mu.Unlock()
+			select {
+			case <-se.done:
+				return
+			case <-time.After(endPoll):
+			}
+			continue
+		}
+		se.ending = true
+		pending := se.pending
+		s.mu.Unlock()
+		if pending <= 0 {
+			s.finish(se)
+			return
+		}
+		time.AfterFunc(s.cfg.FlushWait, func() { s.finish(se) })
 		return
 	}
-	time.AfterFunc(s.cfg.FlushWait, func() { s.finish(se) })
 }
