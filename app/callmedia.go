@@ -59,7 +59,7 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 	}
 	k.info.State = CallActive
 	k.info.Started = time.Now()
-	k.info.Features = FeaturesOf(k.info.E2EE, k.service)
+	k.info.Features = c.withCaptions(k, FeaturesOf(k.info.E2EE, k.service))
 	c.notifyCall()
 	go func() {
 		select {

@@ -49,6 +49,7 @@ type Client struct {
 	subRef      string // id of the last one; its snapshot carries it as ref
 	heldCall    *call  // the call in progress when the link was lost (resume.go)
 	mediaSvc    bool   // the server has a media service (callservice.go)
+	captions    captionsServer
 	aside       *call  // a standard call this user holds while in another (callservice.go)
 
 	// Kept across reconnects (adopt): conversations and the directory.
@@ -277,8 +278,12 @@ func (c *Client) handle(m *signaling.Message) {
 		c.handleChat(m)
 	case signaling.TypeChatAck:
 		c.handleChatAck(m)
+	case signaling.TypeCaptions:
+		c.handleCaptions(m)
+	case signaling.TypeCaption:
+		c.handleCaption(m)
 	case signaling.TypeError:
-		if c.chatFailed(m) || c.subscribeRefused(m) {
+		if c.chatFailed(m) || c.subscribeRefused(m) || c.captionsFailed(m) {
 			return // about a chat message or the subscription, not the call
 		}
 		c.handleServerError(m)
