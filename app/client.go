@@ -49,8 +49,9 @@ type Client struct {
 	subRef      string // id of the last one; its snapshot carries it as ref
 	heldCall    *call  // the call in progress when the link was lost (resume.go)
 	mediaSvc    bool   // the server has a media service (callservice.go)
-	captions    captionsServer
 	aside       *call  // a standard call this user holds while in another (callservice.go)
+
+	captions captionsServer // what the server said about live captions (captions.go)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
