@@ -23,16 +23,25 @@ import (
 type inbox struct {
 	mu   sync.Mutex
 	msgs map[string][]*signaling.Message
+	at   map[*signaling.Message]time.Time // when it was sent
 	ch   chan struct{}
 }
 
 func newInbox() *inbox {
-	return &inbox{msgs: map[string][]*signaling.Message{}, ch: make(chan struct{}, 1)}
+	return &inbox{msgs: map[string][]*signaling.Message{}, at: map[*signaling.Message]time.Time{}, ch: make(chan struct{}, 1)}
+}
+
+// sentAt is when m was handed to the notifier.
+func (b *inbox) sentAt(m *signaling.Message) time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.at[m]
 }
 
 func (b *inbox) Notify(userID string, m *signaling.Message) int {
 	b.mu.Lock()
 	b.msgs[userID] = append(b.msgs[userID], m)
+	b.at[m] = time.Now()
 	b.mu.Unlock()
 	select {
 	case b.ch <- struct{}{}:

@@ -12,6 +12,7 @@ import (
 	"github.com/parley-voip/parley/media/quality"
 	"github.com/parley-voip/parley/media/speech/speechtest"
 	"github.com/parley-voip/parley/server/sfu"
+	"github.com/parley-voip/parley/signaling"
 )
 
 // caller is a participant of a real call on the media service: a pion peer
@@ -164,7 +165,9 @@ func TestLiveCaptionsInARealCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	pkts := speechtest.OpusPackets(t, append(u.PCM, speechtest.Silence(1500)...))
+	began := time.Now()
 	a.speak(pkts)
+	speechEnd := began.Add(time.Duration(len(u.PCM)) * time.Second / 16000)
 	var got string
 	for _, who := range []string{"alice", "bob"} {
 		m := g.inbox.wait(t, who, 30*time.Second, "a final caption", isFinal)
@@ -172,6 +175,11 @@ func TestLiveCaptionsInARealCall(t *testing.T) {
 			t.Fatalf("%s got %+v", who, m.Caption)
 		}
 		got = m.Caption.Text
+	}
+	for _, m := range g.inbox.all("bob") {
+		if m.Type == signaling.TypeCaption {
+			t.Logf("caption (final %v) %4d ms after the end of speech: %q", m.Caption.Final, g.inbox.sentAt(m).Sub(speechEnd).Milliseconds(), m.Caption.Text)
+		}
 	}
 	wer := quality.WER(u.Ref, got)
 	t.Logf("caption %q, WER %.2f", got, wer)
