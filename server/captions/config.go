@@ -59,7 +59,7 @@ type Config struct {
 	MinBackoff, MaxBackoff time.Duration
 	// Queue is how many frames wait for the worker; beyond it packets are
 	// dropped (counted), never the media path blocked. Default 2048
-	// (20 s of one speaker's 10 ms packets).
+	// (about 40 s of one speaker's 20 ms packets).
 	Queue int
 	// FlushWait bounds how long the end of a call waits for the worker's
 	// last hypotheses before the transcript is stored; default 5 s.
