@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/parley-voip/parley/media/opus"
 	"github.com/parley-voip/parley/media/speech"
@@ -265,7 +266,7 @@ func (s *stream) finish() []wire.Hyp {
 
 func (s *stream) hyp(text string, final bool) wire.Hyp {
 	if len(text) > wire.MaxText {
-		text = text[:wire.MaxText]
+		text = strings.ToValidUTF8(text[:wire.MaxText], "")
 	}
 	return wire.Hyp{Speaker: s.id, Final: final, StartMS: s.start, EndMS: max(s.now, s.start), Text: text}
 }
