@@ -149,3 +149,6 @@ func (c *Client) captionsFailed(m *signaling.Message) bool {
 	c.cfg.Listener.Notice(FeatureCaptions.Name() + ": " + m.Error.Message)
 	return true
 }
+
+// SetCaptions turns the current call's live captions on or off.
+func (s *Softphone) SetCaptions(on bool) { s.withClient(func(c *Client) { c.SetCaptions(on) }) }

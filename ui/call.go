@@ -64,6 +64,7 @@ type CallScreen struct {
 	codeParts  [5]*canvas.Text
 	features   *fyne.Container
 	featNote   *widget.Label
+	captions   *captionsView
 
 	accept, decline, hangup, back *widget.Button
 	mute                          *widget.Check
@@ -113,6 +114,7 @@ func NewCallScreen(act CallActions) *CallScreen {
 	s.features = container.NewGridWithColumns(4)
 	s.featNote = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	s.featNote.Wrapping = fyne.TextWrapWord
+	s.captions = newCaptionsView()
 
 	s.accept = widget.NewButtonWithIcon("Accept", theme.ConfirmIcon(), act.Accept)
 	s.accept.Importance = widget.SuccessImportance
@@ -129,7 +131,7 @@ func NewCallScreen(act CallActions) *CallScreen {
 
 	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified), s.why)
 	middle := container.NewVBox(s.peer, s.state, s.failed, s.failedHelp, s.keyChanged, s.codeBox)
-	bottom := container.NewVBox(s.meters, s.featNote, s.features,
+	bottom := container.NewVBox(s.captions.box, s.meters, s.featNote, s.features,
 		container.NewCenter(container.NewHBox(s.mute, s.accept, s.decline, s.hangup, s.back)))
 	s.root = container.NewBorder(top, bottom, nil, nil, container.NewCenter(middle))
 	return s
@@ -195,14 +197,22 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	s.features.RemoveAll()
 	note := ""
 	live := c.State == app.CallActive
+	captionsFeature := app.FeatureState{Feature: app.FeatureCaptions}
 	for _, f := range c.Features {
-		// Every feature needs the server media path, so none is ever
+		if f.Feature == app.FeatureCaptions {
+			captionsFeature = f
+			s.features.Add(captionsButton(s.act, f, c.Captions))
+			note = f.Reason
+			continue
+		}
+		// Every other feature needs the server media path, so none is
 		// Available yet: the controls are there to say why not.
 		b := widget.NewButton(f.Feature.Name(), nil)
 		b.Disable()
 		note = f.Reason
 		s.features.Add(b)
 	}
+	s.captions.update(c.Captions, captionsFeature, live)
 	s.featNote.SetText(note)
 	setVisible(s.features, live)
 	setVisible(s.featNote, live && note != "")

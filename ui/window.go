@@ -206,6 +206,13 @@ func (m *Main) SetMuted(on bool) { m.ctl.SetMuted(on) }
 // MarkVerified implements CallActions.
 func (m *Main) MarkVerified() { m.ctl.MarkVerified() }
 
+// SetCaptions implements CaptionsActions when the controller can.
+func (m *Main) SetCaptions(on bool) {
+	if c, ok := m.ctl.(CaptionsActions); ok {
+		c.SetCaptions(on)
+	}
+}
+
 // CloseCall implements CallActions: leave the ended call's screen.
 func (m *Main) CloseCall() {
 	m.inCall = false
