@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -30,17 +29,9 @@ func run(t *testing.T, feed func(w *wire.Writer)) []wire.Output {
 		feed(wire.NewWriter(inW))
 		inW.Close()
 	}()
-	var got []wire.Output
-	r := wire.NewReader(outR)
-	for {
-		f, err := r.ReadOutput()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, f)
+	got, err := wire.NewReader(outR).ReadOutputs()
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)

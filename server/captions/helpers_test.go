@@ -94,14 +94,23 @@ type room struct {
 	taps    []sfu.Tap
 }
 
+// check answers as the media service does for an E2EE call or an unknown
+// (or empty) room. Called with r.mu held.
+func (r *room) check(callID string) error {
+	switch {
+	case r.e2ee:
+		return sfu.ErrE2EE
+	case callID != r.callID || len(r.members) == 0:
+		return sfu.ErrNoSuchRoom
+	}
+	return nil
+}
+
 func (r *room) AddTap(callID string, t sfu.Tap) (func(), error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.e2ee {
-		return nil, sfu.ErrE2EE
-	}
-	if callID != r.callID || len(r.members) == 0 {
-		return nil, sfu.ErrNoSuchRoom
+	if err := r.check(callID); err != nil {
+		return nil, err
 	}
 	r.taps = append(r.taps, t)
 	for _, p := range r.members {
@@ -117,11 +126,8 @@ func (r *room) AddTap(callID string, t sfu.Tap) (func(), error) {
 func (r *room) Roster(callID string) ([]sfu.Status, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.e2ee {
-		return nil, sfu.ErrE2EE
-	}
-	if callID != r.callID || len(r.members) == 0 {
-		return nil, sfu.ErrNoSuchRoom
+	if err := r.check(callID); err != nil {
+		return nil, err
 	}
 	var out []sfu.Status
 	for _, p := range r.members {

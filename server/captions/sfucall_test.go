@@ -156,14 +156,7 @@ func (c *caller) speak(pkts [][]byte) {
 // leave, the transcript is stored for them.
 func TestLiveCaptionsInARealCall(t *testing.T) {
 	u := speechtest.LibriVox(t, utt)[0]
-	ms := newMediaService(t)
-	g := newRig(t, withWorker(), withMedia(ms))
-	a := joinCall(t, ms, "call-9", alice)
-	b := joinCall(t, ms, "call-9", bob)
-	g.waitUp(t)
-	if err := g.svc.Handle(context.Background(), "bob", captionsMsg("call-9", true)); err != nil {
-		t.Fatal(err)
-	}
+	g, a, b := realCall(t, "call-9")
 	pkts := speechtest.OpusPackets(t, append(u.PCM, speechtest.Silence(1500)...))
 	began := time.Now()
 	a.speak(pkts)
@@ -192,4 +185,19 @@ func TestLiveCaptionsInARealCall(t *testing.T) {
 	if len(tr.Lines) == 0 || tr.Lines[0].Text != got {
 		t.Fatalf("transcript %+v", tr)
 	}
+}
+
+// realCall puts alice and bob in callID on a real media service, with
+// captions over it turned on by bob once the worker is ready.
+func realCall(t *testing.T, callID string) (*rig, *caller, *caller) {
+	t.Helper()
+	ms := newMediaService(t)
+	g := newRig(t, withWorker(), withMedia(ms))
+	a := joinCall(t, ms, callID, alice)
+	b := joinCall(t, ms, callID, bob)
+	g.waitUp(t)
+	if err := g.svc.Handle(context.Background(), "bob", captionsMsg(callID, true)); err != nil {
+		t.Fatal(err)
+	}
+	return g, a, b
 }

@@ -2,8 +2,6 @@ package captions
 
 import (
 	"context"
-	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -61,14 +59,7 @@ func TestWERLibriVox(t *testing.T) {
 		t.Errorf("%d frames dropped", d)
 	}
 
-	ms := newMediaService(t)
-	h := newRig(t, withWorker(), withMedia(ms))
-	a := joinCall(t, ms, "call-w", alice)
-	b := joinCall(t, ms, "call-w", bob)
-	h.waitUp(t)
-	if err := h.svc.Handle(context.Background(), "bob", captionsMsg("call-w", true)); err != nil {
-		t.Fatal(err)
-	}
+	h, a, b := realCall(t, "call-w")
 	h.inbox.wait(t, "bob", 5*time.Second, "captions on", isState(signaling.CaptionsOn))
 	a.speak(pkts)
 	a.m.Leave()
@@ -109,16 +100,12 @@ func directPCM(t *testing.T, pcm []int16) string {
 		_ = w.WriteInput(&wire.Leave{Speaker: 1})
 		in.Close()
 	}()
+	outs, err := wire.NewReader(out).ReadOutputs()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var words []string
-	r := wire.NewReader(out)
-	for {
-		f, err := r.ReadOutput()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range outs {
 		if h, ok := f.(*wire.Hyp); ok && h.Final && h.Text != "" {
 			words = append(words, h.Text)
 		}

@@ -250,6 +250,22 @@ func malformed(t Type, what string) error {
 	return fmt.Errorf("%w: type 0x%02x: %s", ErrMalformed, byte(t), what)
 }
 
+// ReadOutputs reads worker→server frames until the stream ends and
+// returns them; it stops at the first error (not io.EOF).
+func (r *Reader) ReadOutputs() ([]Output, error) {
+	var out []Output
+	for {
+		f, err := r.ReadOutput()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, f)
+	}
+}
+
 // ParseInput decodes one server→worker payload of type t.
 func ParseInput(t Type, p []byte) (Input, error) {
 	if len(p) > MaxPayload {
