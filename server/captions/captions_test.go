@@ -205,3 +205,38 @@ func waitTranscript(t *testing.T, g *rig, callID, user string) Transcript {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestCaptionsOffAndOn: a participant turns captions off (everyone is
+// told, speech is no longer captioned) and on again (captions resume).
+func TestCaptionsOffAndOn(t *testing.T) {
+	u := speechtest.LibriVox(t, utt)[0]
+	g := newRig(t, withWorker())
+	g.waitUp(t)
+	ctx := context.Background()
+	if err := g.svc.Handle(ctx, "alice", captionsMsg("call-1", true)); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.svc.Handle(ctx, "bob", captionsMsg("call-1", false)); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"alice", "bob"} {
+		m := g.inbox.wait(t, who, 5*time.Second, "captions off", isState(signaling.CaptionsOff))
+		if m.Captions.By != "bob" {
+			t.Fatalf("off by %q", m.Captions.By)
+		}
+	}
+	pkts := speechtest.OpusPackets(t, append(u.PCM, speechtest.Silence(1500)...))
+	seq := g.room.talk(alice, pkts, 1, 0)
+	off := len(g.inbox.all("bob"))
+	if err := g.svc.Handle(ctx, "bob", captionsMsg("call-1", true)); err != nil {
+		t.Fatal(err)
+	}
+	g.inbox.waitFrom(t, "bob", off, 5*time.Second, "captions on again", isState(signaling.CaptionsOn))
+	for _, m := range g.inbox.all("bob")[:off] {
+		if m.Type == signaling.TypeCaption {
+			t.Fatalf("captioned while off: %+v", m.Caption)
+		}
+	}
+	g.room.talk(alice, pkts, seq, 2*time.Millisecond)
+	g.inbox.waitFrom(t, "bob", off, 30*time.Second, "a caption after turning them on again", isFinal)
+}
