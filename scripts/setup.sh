@@ -2,7 +2,7 @@
 # setup.sh installs what building and testing Parley needs, and nothing when it
 # is already there. Called by `make run` and `make test`; safe to run by hand.
 #   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, pkg-config, PocketSphinx and its US English model for the captions worker)
-#   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium, PocketSphinx's LibriVox test recordings)
+#   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium, opus-tools, PocketSphinx's LibriVox test recordings)
 set -euo pipefail
 
 want_test=0
@@ -18,7 +18,7 @@ need_go() {
 debian() {
 	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev libpocketsphinx-dev pocketsphinx-en-us)
 	if [ "$want_test" = 1 ]; then
-		pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium pocketsphinx-testdata)
+		pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium opus-tools pocketsphinx-testdata)
 	fi
 	local missing=()
 	for p in "${pkgs[@]}"; do

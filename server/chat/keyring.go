@@ -85,6 +85,9 @@ func (kr *Keyring) find(id string) (Key, bool) {
 	return Key{}, false
 }
 
+// Key returns the key named id, for opening what it sealed.
+func (kr *Keyring) Key(id string) (Key, bool) { return kr.find(id) }
+
 // Current is the key new messages are sealed with.
 func (kr *Keyring) Current() Key { return kr.keys[len(kr.keys)-1] }
 

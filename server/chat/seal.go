@@ -1,11 +1,8 @@
 package chat
 
 import (
-	"crypto/rand"
 	"encoding/binary"
 	"fmt"
-
-	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // record is what the associated data binds a ciphertext to.
@@ -30,46 +27,17 @@ func (r record) aad(keyID string) []byte {
 	return b
 }
 
-// seal encrypts text for r under k: nonce || ciphertext. XChaCha20's
-// 192-bit random nonces never collide in practice, so one key can seal any
-// number of messages.
+// seal encrypts text for r under k (package sealing: XChaCha20-Poly1305,
+// random 192-bit nonces, so one key can seal any number of messages).
 func seal(k Key, r record, text string) []byte {
-	return sealBytes(k, r.aad(k.id), []byte(text))
+	return k.Seal(r.aad(k.id), []byte(text))
 }
 
 // open is seal's inverse.
 func open(k Key, r record, body []byte) (string, error) {
-	pt, err := openBytes(k, r.aad(k.id), body)
+	pt, err := k.Open(r.aad(k.id), body)
 	if err != nil {
-		return "", fmt.Errorf("%w: message %d: %s", ErrDecrypt, r.id, err)
+		return "", fmt.Errorf("%w: message %d", ErrDecrypt, r.id)
 	}
 	return string(pt), nil
-}
-
-// sealBytes is the one AEAD construction of everything sealed at rest.
-func sealBytes(k Key, aad, pt []byte) []byte {
-	aead, err := chacha20poly1305.NewX(k.k[:])
-	if err != nil {
-		panic(err) // only on a wrong key size, which Key rules out
-	}
-	out := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(pt)+aead.Overhead())
-	_, _ = rand.Read(out)
-	return aead.Seal(out, out, pt, aad)
-}
-
-// openBytes is sealBytes's inverse; its error says why, without secrets.
-func openBytes(k Key, aad, body []byte) ([]byte, error) {
-	aead, err := chacha20poly1305.NewX(k.k[:])
-	if err != nil {
-		panic(err)
-	}
-	if len(body) < chacha20poly1305.NonceSizeX+aead.Overhead() {
-		return nil, fmt.Errorf("body too short")
-	}
-	n := chacha20poly1305.NonceSizeX
-	pt, err := aead.Open(nil, body[:n], body[n:], aad)
-	if err != nil {
-		return nil, fmt.Errorf("authentication failed")
-	}
-	return pt, nil
 }

@@ -9,15 +9,15 @@ import (
 )
 
 // Seal encrypts pt for another kind of record kept at rest with the chat
-// master keys (call transcripts, for example): the same XChaCha20-Poly1305
-// under the current key as chat. domain names the kind of record and aad
+// master keys (call transcripts, for example): Key.Seal (package sealing)
+// under the current key, as chat. domain names the kind of record and aad
 // binds the ciphertext to its row (ids, owner, time), so a body moved to
 // another row or another kind fails to open. Store keyID beside the body
 // and register the table with RegisterSealedTable, so that rotate-key
 // -prune keeps the keys its rows use.
 func (s *Service) Seal(domain string, aad, pt []byte) (keyID string, body []byte) {
 	k := s.keyring().Current()
-	return k.id, sealBytes(k, domainAAD(domain, k.id, aad), pt)
+	return k.id, k.Seal(domainAAD(domain, k.id, aad), pt)
 }
 
 // Open is Seal's inverse; a wrong key, row or domain is ErrDecrypt.
@@ -26,9 +26,9 @@ func (s *Service) Open(domain, keyID string, aad, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	pt, err := openBytes(k, domainAAD(domain, keyID, aad), body)
+	pt, err := k.Open(domainAAD(domain, keyID, aad), body)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s record: %s", ErrDecrypt, domain, err)
+		return nil, fmt.Errorf("%w: %s record", ErrDecrypt, domain)
 	}
 	return pt, nil
 }
