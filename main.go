@@ -12,6 +12,7 @@ import (
 
 	"github.com/parley-voip/parley/app"
 	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/ui"
 )
 
@@ -54,6 +55,7 @@ func run(_ context.Context, o options) error {
 	if o.profile != "" {
 		id += "." + o.profile
 	}
+	reportMemoryOnSignal(slog.Default())
 	fa := fyneapp.NewWithID(id)
 	fa.SetIcon(ui.AppIcon)
 	win := fa.NewWindow("Parley")
@@ -76,6 +78,21 @@ func run(_ context.Context, o options) error {
 				opts = append(opts, audio.WithPlaybackDevice(playback))
 			}
 			return audio.OpenDefault(opts...)
+		},
+		OpenRinger: func(playback string) (audio.Device, error) {
+			if o.nullAudio {
+				return audio.OpenDefault(audio.WithBackend(audio.BackendNull), audio.PlaybackOnly())
+			}
+			d, err := audio.OpenDefault(audio.WithPlaybackDevice(playback), audio.PlaybackOnly())
+			if err == nil && d.Info().NoDevice {
+				// Fell back to the null device: ring on the speaker instead.
+				_ = d.Close()
+				return nil, d.Info().Fallback
+			}
+			return d, err
+		},
+		StartLocalOrg: func(ctx context.Context, dir, addr string, log *slog.Logger) (app.LocalOrg, error) {
+			return org.StartLocal(ctx, dir, addr, log)
 		},
 		Logger:     slog.Default(),
 		AutoAnswer: o.autoAnswer,

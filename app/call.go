@@ -54,6 +54,10 @@ const (
 	EndE2EERequired               // one side only allows E2EE calls, and this one could not be
 	EndE2EEMismatch               // the two sides decided differently on E2EE (a rewritten flag)
 	EndError                      // anything else; Message says what
+	// EndAnsweredElsewhere: another of my devices took the incoming call.
+	EndAnsweredElsewhere
+	// EndDeclinedElsewhere: I declined the incoming call on another device.
+	EndDeclinedElsewhere
 )
 
 // Message is the line the call screen shows when the call ends.
@@ -87,6 +91,10 @@ func (r EndReason) Message() string {
 		return E2EEMismatchMessage
 	case EndError:
 		return "The call failed"
+	case EndAnsweredElsewhere:
+		return "Answered on another device"
+	case EndDeclinedElsewhere:
+		return "Declined on another device"
 	}
 	return ""
 }
@@ -117,6 +125,9 @@ type CallInfo struct {
 	// (or was refused, with EndE2EERequired).
 	WantedE2EE bool
 	NotE2EE    NotE2EECause
+	// PeerWantsE2EE: the other side asked for E2EE (its invite or accept);
+	// the incoming-call card says so.
+	PeerWantsE2EE bool
 	// Trust says whether the peer's device key, which authenticated the
 	// completed handshake, was verified before (only with E2EE).
 	// PeerKeyFingerprint is that key's short form.
@@ -128,24 +139,34 @@ type CallInfo struct {
 	Code               string // "1234 5678 9012 3456 7890" when E2EE
 	CodeGroups         [5]string
 	Muted              bool
-	Started            time.Time // when media started flowing
+	// Held: this side put the call on hold (no audio either way).
+	// PeerMuted and PeerHeld are what the other side reports of itself.
+	Held, PeerMuted, PeerHeld bool
+	Started                   time.Time // when media started flowing
 	// AudioReceived is set once the first frame from the other side was
 	// decrypted and decoded.
 	AudioReceived bool
-	End           EndReason
-	EndDetail     string // extra context for EndError
-	Features      []FeatureState
+	// Recording: the server is recording the call (a red "Recording"
+	// label on the call screen); RecordingBy names who started it.
+	Recording   bool
+	RecordingBy string
+	RecordingID string
+	End         EndReason
+	EndDetail   string // extra context for EndError
+	Features    []FeatureState
+	// Reconnecting: the network was lost mid-call and ICE is restarting;
+	// the call, its keys and its code carry on when it is back.
+	Reconnecting bool
 
 	// Through the organization's media service (callservice.go):
 	// ViaService is set for a standard call whose media goes through it;
 	// Group for an invitation into a call in progress; Participants are
 	// everyone in the call, this user included (the service's roster).
-	// Held: this user holds the call; OnHold: another participant does
-	// (the screen says "On hold" and the music plays).
+	// OnHold: another participant holds it (the screen says "On hold" and
+	// the music plays); Held above is this user holding it.
 	ViaService   bool
 	Group        bool
 	Participants []Participant
-	Held         bool
 	OnHold       bool
 	// HeldCall is this user's other call, on hold while this one goes on;
 	// Merge joins the two.

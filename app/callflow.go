@@ -33,6 +33,7 @@ type call struct {
 	offers     int  // offers from the service answered so far
 	ringTimer  *time.Timer
 	setupTimer *time.Timer // from accept to media: a stuck set-up ends
+	recovery   *recovery   // the connection was lost and is being restored
 }
 
 // e2ee reports whether both sides chose E2EE for this call.
@@ -78,6 +79,7 @@ func (c *Client) dial(id string) {
 		c.endCall(EndE2EERequired, "", false)
 		return
 	}
+	c.audioOn()
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallDialing || k.info.State == CallRinging {
 			c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
@@ -139,7 +141,7 @@ func (c *Client) accept() {
 		return
 	}
 	k.accepted = true
-	c.engine.StopTone()
+	c.stopTones()
 	k.info.State = CallConnecting
 	c.decided(k)
 	c.watchSetup(k)
@@ -147,6 +149,10 @@ func (c *Client) accept() {
 	// against its own before it makes the offer.
 	c.sendCall(signaling.TypeAccept, func(m *signaling.Message) { m.E2EE, m.E2EECall = k.wantE2EE, k.e2ee() })
 	c.notifyCall()
+	if k.info.Group && c.useService(k) {
+		// Added to a call in progress: nobody offers, we join.
+		c.joinService(k)
+	}
 }
 
 func (c *Client) decline() {
@@ -194,15 +200,23 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		case signaling.ReasonE2EERequired:
 			k.info.NotE2EE = NotE2EEPeerRequires
 			c.endCall(EndE2EERequired, "", false)
+		case signaling.ReasonNoAnswer:
+			c.endCall(EndNoAnswer, "", false)
 		default:
 			c.endCall(EndDeclined, "", false)
 		}
+	case signaling.TypeMediaState:
+		c.peerMediaState(k, m)
 	case signaling.TypeOffer:
-		c.offered(k, m)
+		if !c.restartOffered(k, m) {
+			c.offered(k, m)
+		}
 	case signaling.TypeProceed:
 		c.proceed(k, m)
 	case signaling.TypeAnswer:
-		c.answered(k, m)
+		if !c.restartAnswered(k, m) {
+			c.answered(k, m)
+		}
 	case signaling.TypeCandidate:
 		if k.peer == nil || m.Candidate == nil {
 			return
@@ -224,6 +238,14 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 			c.endCall(EndE2EERequired, "", false)
 		case m.Reason == signaling.ReasonE2EEMismatch:
 			c.endCall(EndE2EEMismatch, "", false)
+		case m.Reason == signaling.ReasonAnsweredElsewhere && !k.info.Outgoing:
+			// Also when this device's own accept was on its way: the
+			// server took the other one first.
+			c.endCall(EndAnsweredElsewhere, "", false)
+		case m.Reason == signaling.ReasonDeclinedElsewhere && !k.info.Outgoing:
+			c.endCall(EndDeclinedElsewhere, "", false)
+		case m.Reason == signaling.ReasonNoAnswer && k.info.Outgoing:
+			c.endCall(EndNoAnswer, "", false)
 		case k.info.State == CallIncoming:
 			c.endCall(EndCancelled, "", false)
 		default:
@@ -256,11 +278,15 @@ func (c *Client) incoming(m *signaling.Message) {
 	}
 	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
 		if k.info.State == CallIncoming {
-			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonDeclined })
+			// Not "declined": the server ends the call on my other
+			// devices only when the user declines, and a call nobody
+			// answered is missed, not declined, in the history.
+			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonNoAnswer })
 			c.endCall(EndCancelled, "", false)
 		}
 	})
-	c.playTone(tone.Ringtone)
+	c.audioOn()
+	c.ring()
 	c.sendCall(signaling.TypeRinging, nil)
 	c.notifyCall()
 }
@@ -281,7 +307,7 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 	}
 	c.decided(k)
 	k.info.State = CallConnecting
-	c.engine.StopTone()
+	c.stopTones()
 	c.watchSetup(k)
 	c.notifyCall()
 	if c.useService(k) {
@@ -411,8 +437,9 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 			t.Stop()
 		}
 	}
-	c.engine.StopTone()
+	c.stopTones()
 	c.stopMedia(k)
+	c.audioOff()
 	if k.peer != nil {
 		_ = k.peer.Close()
 	}
@@ -427,6 +454,28 @@ func (c *Client) endCall(r EndReason, detail string, tell bool) {
 
 func (c *Client) notifyCall() {
 	if c.call != nil {
-		c.cfg.Listener.CallChanged(c.callInfo())
+		info := c.callInfo()
+		info.PeerWantsE2EE = c.call.remoteE2EE
+		c.cfg.Listener.CallChanged(info)
 	}
+}
+
+// Call dials the contact with the given id.
+func (c *Client) Call(id string) { c.post(func() { c.dial(id) }) }
+
+// Accept answers the incoming call.
+func (c *Client) Accept() { c.post(c.accept) }
+
+// Decline turns the incoming call down.
+func (c *Client) Decline() { c.post(c.decline) }
+
+// Hangup ends the current call (or cancels the one ringing).
+func (c *Client) Hangup() {
+	c.post(func() {
+		if c.call == nil || c.call.info.Ended() {
+			return
+		}
+		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
+		c.endCall(EndHangup, "", false)
+	})
 }

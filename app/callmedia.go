@@ -10,7 +10,7 @@ import (
 )
 
 func (c *Client) newPeer(k *call) error {
-	return c.newPeerWith(k, *c.cfg.RTC, func(cand *signaling.Candidate) {
+	return c.newPeerWith(k, c.peerConfig(), func(cand *signaling.Candidate) {
 		c.sendCall(signaling.TypeCandidate, func(m *signaling.Message) { m.Candidate = cand })
 	})
 }
@@ -31,17 +31,7 @@ func (c *Client) newPeerWith(k *call, cfg rtc.Config, sendCandidate func(*signal
 			sendCandidate(&signaling.Candidate{Candidate: cand.Candidate, SDPMid: cand.SDPMid, SDPMLineIndex: cand.SDPMLineIndex})
 		})
 	})
-	p.OnStateChange(func(s rtc.State) {
-		if s != rtc.StateFailed {
-			return
-		}
-		c.post(func() {
-			if c.call == k && !k.info.Ended() {
-				c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
-				c.endCall(EndConnectionFailed, "", false)
-			}
-		})
-	})
+	p.OnStateChange(func(s rtc.State) { c.post(func() { c.connectionChanged(k, s) }) })
 	return nil
 }
 
@@ -54,12 +44,17 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 		return
 	}
 	k.stream = stream
+	if k.info.Muted || k.info.Held { // chosen before media flowed
+		stream.SetMuted(true)
+		stream.SetDeafened(k.info.Held)
+		c.sendMediaState(k)
+	}
 	if k.setupTimer != nil {
 		k.setupTimer.Stop()
 	}
 	k.info.State = CallActive
 	k.info.Started = time.Now()
-	k.info.Features = c.withCaptions(k, FeaturesOf(k.info.E2EE, k.service))
+	k.info.Features = c.callFeatures(k)
 	c.notifyCall()
 	go func() {
 		select {

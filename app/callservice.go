@@ -41,7 +41,7 @@ func (c *Client) useService(k *call) bool { return c.mediaSvc && !k.e2ee() }
 func (c *Client) joinService(k *call) {
 	k.service = true
 	k.info.ViaService = true
-	cfg := *c.cfg.RTC
+	cfg := c.peerConfig()
 	cfg.Service = true
 	err := c.newPeerWith(k, cfg, func(cand *signaling.Candidate) {
 		c.send(&signaling.Message{Type: signaling.TypeMediaCandidate, CallID: k.info.ID, Candidate: cand})
@@ -138,6 +138,18 @@ func (c *Client) handleMediaMessage(m *signaling.Message) {
 	}
 }
 
+// callFeatures are k's features: what its path allows, recording only
+// where this user's policy allows it, captions where the server has the
+// worker and the policy allows them.
+func (c *Client) callFeatures(k *call) []FeatureState {
+	fs := FeaturesOf(k.info.E2EE, k.service)
+	if st := &fs[FeatureRecording]; st.Available && !c.policy.RecordingAllowed {
+		st.Available, st.Reason = false, ReasonNoRecording
+	}
+	fs[FeatureCaptions] = c.captionsFeature(k)
+	return fs
+}
+
 // serviceMuted tells the service (for the roster) that this user muted.
 func (c *Client) serviceMuted(on bool) {
 	if k := c.call; k != nil && k.service && k.peer != nil {
@@ -182,22 +194,17 @@ func (c *Client) AddPeople(ids ...string) {
 	})
 }
 
-// Hold puts the current standard call on hold (the others hear music) or
-// resumes it.
-func (c *Client) Hold(on bool) {
-	c.post(func() {
-		k := c.inServiceCall()
-		if k == nil {
-			c.cfg.Listener.Notice(c.unavailable(FeatureHold))
-			return
-		}
-		if k.info.Held == on {
-			return
-		}
-		c.send(&signaling.Message{Type: signaling.TypeHold, CallID: k.info.ID, Held: on})
-		k.info.Held = on
-		c.notifyCall()
-	})
+// holdOnService puts a standard call on hold at the media service (the
+// others hear music) or resumes it; SetHeld calls it for calls through the
+// service.
+func (c *Client) holdOnService(k *call, on bool) {
+	c.send(&signaling.Message{Type: signaling.TypeHold, CallID: k.info.ID, Held: on})
+	k.info.Held = on
+	if k.stream != nil { // the service pauses the others to the holder too
+		k.stream.SetDeafened(on)
+	}
+	c.sendMediaState(k) // the other party's "On hold", as on the direct path
+	c.notifyCall()
 }
 
 // Merge joins the call this user holds into the current one: one group
@@ -280,7 +287,12 @@ func (c *Client) forHeldCall(m *signaling.Message) bool {
 func (s *Softphone) AddPeople(ids ...string) { s.withClient(func(c *Client) { c.AddPeople(ids...) }) }
 
 // Hold puts the current call on hold or resumes it.
-func (s *Softphone) Hold(on bool) { s.withClient(func(c *Client) { c.Hold(on) }) }
 
 // Merge joins the held call into the current one.
 func (s *Softphone) Merge() { s.withClient(func(c *Client) { c.Merge() }) }
+
+// StartRecording asks the server to record the current call.
+func (s *Softphone) StartRecording() { s.withClient(func(c *Client) { c.StartRecording() }) }
+
+// StopRecording asks the server to stop recording the current call.
+func (s *Softphone) StopRecording() { s.withClient(func(c *Client) { c.StopRecording() }) }

@@ -80,14 +80,6 @@ func (c *Client) captionsFeature(k *call) FeatureState {
 	return st
 }
 
-// withCaptions puts FeatureCaptions's true state into fs.
-func (c *Client) withCaptions(k *call, fs []FeatureState) []FeatureState {
-	if int(FeatureCaptions) < len(fs) {
-		fs[FeatureCaptions] = c.captionsFeature(k)
-	}
-	return fs
-}
-
 // handleCaptions takes the server's captions notices: availability at
 // sign-in (no call), a call's state otherwise.
 func (c *Client) handleCaptions(m *signaling.Message) {

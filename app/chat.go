@@ -40,10 +40,14 @@ type ChatMessage struct {
 	From    string
 	To      string
 	CallID  string // set for in-call chat
-	Text    string
-	Sent    time.Time // the server's time once stored, the typing time before
-	Mine    bool
-	State   ChatState
+	// TypedInCall is the call whose in-call panel this message was typed
+	// in, kept when it went out 1:1 because the call had just ended, so
+	// the panel still shows it (this device only; never on the wire).
+	TypedInCall string
+	Text        string
+	Sent        time.Time // the server's time once stored, the typing time before
+	Mine        bool
+	State       ChatState
 	// Problem says why a ChatFailed message was not sent.
 	Problem string
 }
@@ -67,11 +71,12 @@ type Conversation struct {
 	MoreHistory bool
 }
 
-// InCall returns the messages exchanged during call callID.
+// InCall returns the messages exchanged during call callID, and those
+// typed in its panel after it ended.
 func (c Conversation) InCall(callID string) []ChatMessage {
 	var out []ChatMessage
 	for _, m := range c.Messages {
-		if m.CallID == callID {
+		if m.CallID == callID || m.TypedInCall == callID {
 			out = append(out, m)
 		}
 	}

@@ -180,6 +180,11 @@ func TestInCallChat(t *testing.T) {
 	if m, _ := lastMsg(c); m.CallID != "" {
 		t.Fatalf("message after the call kept call id %q", m.CallID)
 	}
+	// Bug 6: the panel it was typed in still shows it.
+	mine := alice.ev.waitChat(t, "bye stored", "bob", hasText("bye", ChatSent))
+	if got := mine.InCall(ca.ID); len(got) == 0 || got[len(got)-1].Text != "bye" {
+		t.Fatalf("the call's panel lost the message typed after hang-up: %+v", got)
+	}
 }
 
 func TestStatusSeenByOthersAndBusyStillRings(t *testing.T) {

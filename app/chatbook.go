@@ -34,6 +34,8 @@ type conversation struct {
 	next    string
 	more    bool
 	fetched bool
+	// marked is the read mark this link last sent (chat-read); "" none.
+	marked string
 }
 
 func newChatBook(me string, notify func(Conversation)) *chatBook {
@@ -136,6 +138,7 @@ func (b *chatBook) linkDown() {
 	defer b.mu.Unlock()
 	clear(b.inFlight)
 	for peer, c := range b.convs {
+		c.marked = "" // a mark sent on the lost link may not have arrived
 		changed := false
 		for i := range c.msgs {
 			if c.msgs[i].State == ChatPending {

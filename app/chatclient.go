@@ -44,7 +44,7 @@ func (c *Client) SendCallChat(text string) error {
 			return
 		}
 		m := ChatMessage{LocalID: newLocalChatID(), From: c.cfg.Me.ID, To: k.info.Peer.ID, Text: text,
-			Sent: time.Now(), Mine: true, State: ChatPending}
+			Sent: time.Now(), Mine: true, State: ChatPending, TypedInCall: k.info.ID}
 		if !k.info.Ended() {
 			m.CallID = k.info.ID
 		}
@@ -79,7 +79,10 @@ func (c *Client) RetryChat(localID string) {
 // as unread. "" closes it.
 func (c *Client) OpenChat(peer string) {
 	c.book.setOpen(peer)
-	c.post(c.publishContacts)
+	c.post(func() {
+		c.markOpenRead()
+		c.publishContacts()
+	})
 }
 
 // Conversation returns the chat with peer as it stands.
@@ -123,6 +126,8 @@ func (c *Client) linkUp() {
 	c.book.linkUp()
 	c.flushChats()
 	c.subscribePresence()
+	go c.countMissedSinceSeen(c.ctx)
+	go c.loadConversations(c.ctx)
 }
 
 func (c *Client) handleChat(m *signaling.Message) {
@@ -132,6 +137,7 @@ func (c *Client) handleChat(m *signaling.Message) {
 	if c.book.received(fromWire(*m.Chat, c.cfg.Me.ID)) {
 		c.publishContacts()
 	}
+	c.markOpenRead() // a message shown in the open conversation is read
 }
 
 func (c *Client) handleChatAck(m *signaling.Message) {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/media"
-	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -29,6 +28,8 @@ type Client struct {
 	ctx    context.Context
 	conn   SignalConn
 	engine *media.Engine
+	// ringer plays the ringtone on the output chosen for it (ring.go).
+	ringer media.Ringer
 	// meters is engine, published for the UI's level meters, which read it
 	// from their own goroutine.
 	meters   atomic.Pointer[media.Engine]
@@ -45,17 +46,26 @@ type Client struct {
 	// under "only E2EE" (policyChanged).
 	guardWarned bool
 	msgSeq      uint64
-	subSeq      uint64 // presence subscriptions sent (presence.go)
-	subRef      string // id of the last one; its snapshot carries it as ref
-	heldCall    *call  // the call in progress when the link was lost (resume.go)
-	mediaSvc    bool   // the server has a media service (callservice.go)
-	aside       *call  // a standard call this user holds while in another (callservice.go)
+	recordReq   string                // id of the last record-start/stop, to match a refusal
+	subSeq      uint64                // presence subscriptions sent (presence.go)
+	subRef      string                // id of the last one; its snapshot carries it as ref
+	heldCall    *call                 // the call in progress when the link was lost (resume.go)
+	iceServers  []signaling.ICEServer // handed out by the server (setICEServers)
+	mediaSvc    bool                  // the server has a media service (callservice.go)
+	aside       *call                 // a standard call this user holds while in another (callservice.go)
 
 	captions captionsServer // what the server said about live captions (captions.go)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
 	dir  *directory
+
+	// Missed calls not yet seen (callhistory.go): their record ids, the
+	// newest one's start, and their count for any goroutine. Kept across
+	// reconnects.
+	missed       map[string]bool
+	newestMissed time.Time
+	unseenMissed atomic.Int32
 }
 
 // NewClient checks cfg; Run connects.
@@ -72,6 +82,7 @@ func NewClient(cfg Config) (*Client, error) {
 		contacts: map[string]Contact{},
 		book:     newChatBook(cfg.Me.ID, cfg.Listener.ChatChanged),
 		dir:      &directory{},
+		missed:   map[string]bool{},
 	}, nil
 }
 
@@ -79,7 +90,7 @@ func NewClient(cfg Config) (*Client, error) {
 func (c *Client) Me() Contact { return c.cfg.Me }
 
 // Run signs in and serves until ctx ends or the server link drops; it
-// returns why. The audio device runs for as long as Run does.
+// returns why. The audio device runs only while a call rings or is up.
 func (c *Client) Run(ctx context.Context) error {
 	defer c.once.Do(func() { close(c.stopped) })
 	// Whatever still waits for an acknowledgement is failed (and sent
@@ -91,10 +102,10 @@ func (c *Client) Run(ctx context.Context) error {
 	}
 	engine.SetEchoCancellation(c.cfg.Settings.EchoCancellation())
 	engine.SetNoiseSuppression(c.cfg.Settings.NoiseSuppression())
-	if err := engine.Start(); err != nil {
-		return fmt.Errorf("audio engine: %w", err)
-	}
+	// The device starts when a call starts ringing (audioOn) and stops
+	// when it ends (audioOff): an idle app does no audio work at all.
 	defer engine.Close()
+	defer c.ringer.Stop()
 	c.engine = engine
 	c.meters.Store(engine)
 	defer c.meters.Store(nil)
@@ -190,53 +201,6 @@ func (c *Client) post(f func()) bool {
 	}
 }
 
-// Call dials the contact with the given id.
-func (c *Client) Call(id string) { c.post(func() { c.dial(id) }) }
-
-// Accept answers the incoming call.
-func (c *Client) Accept() { c.post(c.accept) }
-
-// Decline turns the incoming call down.
-func (c *Client) Decline() { c.post(c.decline) }
-
-// Hangup ends the current call (or cancels the one ringing).
-func (c *Client) Hangup() {
-	c.post(func() {
-		if c.call == nil || c.call.info.Ended() {
-			return
-		}
-		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
-		c.endCall(EndHangup, "", false)
-	})
-}
-
-// ApplyAudioSettings makes the running engine follow Settings → Audio's
-// switches, in a call or not.
-func (c *Client) ApplyAudioSettings() {
-	c.post(func() {
-		c.engine.SetEchoCancellation(c.cfg.Settings.EchoCancellation())
-		c.engine.SetNoiseSuppression(c.cfg.Settings.NoiseSuppression())
-	})
-}
-
-// SwitchDevice moves capture and playback to dev, during a call too, and
-// returns the device it replaced (for the caller to close).
-func (c *Client) SwitchDevice(dev audio.Device) (old audio.Device, err error) {
-	done := make(chan struct{})
-	ok := c.post(func() {
-		defer close(done)
-		old, err = c.engine.SetDevice(dev)
-		if err == nil {
-			c.cfg.Device = dev // a reconnect keeps it
-		}
-	})
-	if !ok {
-		return nil, ErrClosed
-	}
-	<-done
-	return old, err
-}
-
 // SetMuted mutes or unmutes the microphone in the current call.
 func (c *Client) SetMuted(on bool) {
 	c.post(func() {
@@ -244,11 +208,8 @@ func (c *Client) SetMuted(on bool) {
 			return
 		}
 		c.call.info.Muted = on
-		if c.call.stream != nil {
-			c.call.stream.SetMuted(on)
-		}
+		c.applyMediaState(c.call)
 		c.serviceMuted(on)
-		c.notifyCall()
 	})
 }
 
@@ -275,16 +236,24 @@ func (c *Client) handle(m *signaling.Message) {
 				RecordingAllowed: m.Policy.Recording, CaptionsAllowed: m.Policy.Captions,
 				RetentionDays: m.Policy.RetentionDays})
 		}
+	case signaling.TypeICEServers:
+		c.setICEServers(m.ICEServers)
 	case signaling.TypeChat:
 		c.handleChat(m)
 	case signaling.TypeChatAck:
 		c.handleChatAck(m)
+	case signaling.TypeChatRead:
+		c.handleChatRead(m)
+	case signaling.TypeCallRecord:
+		c.handleCallRecord(m)
+	case signaling.TypeRecording:
+		c.handleRecording(m)
 	case signaling.TypeCaptions:
 		c.handleCaptions(m)
 	case signaling.TypeCaption:
 		c.handleCaption(m)
 	case signaling.TypeError:
-		if c.chatFailed(m) || c.subscribeRefused(m) || c.captionsFailed(m) {
+		if c.chatFailed(m) || c.subscribeRefused(m) || c.recordingRefused(m) || c.captionsFailed(m) {
 			return // about a chat message or the subscription, not the call
 		}
 		c.handleServerError(m)
@@ -302,27 +271,4 @@ func (c *Client) handle(m *signaling.Message) {
 		}
 		c.log.Debug("ignoring message", "type", m.Type)
 	}
-}
-
-// Levels reads the microphone and loudspeaker level meters, scaled for a
-// bar: 0 at -60 dBFS or below, 1 at full scale. Safe from any goroutine.
-func (c *Client) Levels() Levels {
-	e := c.meters.Load()
-	if e == nil {
-		return Levels{}
-	}
-	l := e.Levels()
-	return Levels{Mic: barOf(l.Capture.RMS), Speaker: barOf(l.Playback.RMS)}
-}
-
-// deviceEvent hears from the engine that the sound device stopped by itself
-// (unplugged, sound server restarted) and what it switched to; the call,
-// if any, goes on. It runs on the engine's goroutine.
-func (c *Client) deviceEvent(ev media.DeviceEvent) {
-	text := "The sound device stopped; Parley switched to another one."
-	if ev.Device == nil {
-		text = "The sound device stopped and no other could be opened."
-	}
-	c.log.Warn("sound device lost", "reason", ev.Reason, "step", ev.Step, "err", ev.Err)
-	c.post(func() { c.cfg.Listener.Notice(text) })
 }

@@ -40,8 +40,12 @@ const DefaultPolicyTimeout = 2 * time.Second
 // Config configures a Client.
 type Config struct {
 	ServerURL string
-	Me        Contact // ID and Name; Presence is ignored
-	Settings  *Settings
+	// ServerURLs are the organization's other nodes, tried in turn when
+	// the last one that answered does not, at sign-in and when the link
+	// is lost during a call (failover.go).
+	ServerURLs []string
+	Me         Contact // ID and Name; Presence is ignored
+	Settings   *Settings
 	// Device is the sound device; audio.OpenDefault's result in the app, a
 	// synthetic device in tests.
 	Device   audio.Device
@@ -52,6 +56,10 @@ type Config struct {
 	// HTTPClient reaches the server (pinned TLS after trust on first use);
 	// http.DefaultClient when nil.
 	HTTPClient *http.Client
+	// OpenRinger opens a playback-only device with this id for the
+	// ringtone, when Settings names a ringer output; nil: the ringtone
+	// always plays on the call's speaker.
+	OpenRinger func(playback string) (audio.Device, error)
 	// Dial opens the server link; signaling.Dial with Token and HTTPClient
 	// when nil.
 	Dial DialFunc
@@ -75,6 +83,11 @@ type Config struct {
 	// when zero.
 	ResumeWindow time.Duration
 	Logger       *slog.Logger
+
+	// apiSession gives the HTTP API and token for call history; the
+	// Softphone's (which opens one in its own local organization) or, by
+	// default, ServerURL's with Token.
+	apiSession func(ctx context.Context) (orgAPI, string, error)
 }
 
 // Validate reports what is missing.
@@ -107,6 +120,23 @@ func (c Config) withDefaults() Config {
 		}
 		c.Dial = func(ctx context.Context, url string, u signaling.User) (SignalConn, error) {
 			return signaling.Dial(ctx, url, u, opts...)
+		}
+	}
+	if len(c.ServerURLs) > 0 {
+		c.Dial = newFailover(c.Dial, append([]string{c.ServerURL}, c.ServerURLs...)).Dial
+	}
+	if c.apiSession == nil {
+		tok, hc := c.Token, c.HTTPClient
+		base, err := parseServerURL(c.ServerURL)
+		c.apiSession = func(context.Context) (orgAPI, string, error) {
+			if tok == "" || err != nil {
+				return orgAPI{}, "", ErrNoDirectory
+			}
+			a := orgAPI{base: base, hc: hc}
+			if a.hc == nil {
+				a.hc = http.DefaultClient
+			}
+			return a, tok, nil
 		}
 	}
 	if c.RTC == nil {

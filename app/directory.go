@@ -45,6 +45,8 @@ func (c *Client) FilterContacts(query string) {
 func (c *Client) adopt(prev *Client) {
 	c.book, c.dir = prev.book, prev.dir
 	c.guardWarned = prev.guardWarned
+	c.missed, c.newestMissed = prev.missed, prev.newestMissed
+	c.unseenMissed.Store(prev.unseenMissed.Load())
 }
 
 // publishContacts reports the merged list: directory entries (or live

@@ -14,7 +14,6 @@ const (
 	FeatureMerge
 	FeatureCompanion
 	FeatureAddParticipant
-	FeatureHold
 	numFeatures
 )
 
@@ -26,7 +25,6 @@ var featureNames = [numFeatures]string{
 	FeatureMerge:          "Merge",
 	FeatureCompanion:      "Move to device",
 	FeatureAddParticipant: "Add people",
-	FeatureHold:           "Hold",
 }
 
 // Name is the label the call screen shows.
@@ -42,6 +40,7 @@ const (
 	ReasonE2EE         = "Not available in end-to-end encrypted calls"
 	ReasonNoMediaRelay = "Needs the organization's media service, which this server does not have"
 	ReasonNotBuilt     = "Not available in this version yet"
+	ReasonNoRecording  = "Your organization's policy does not allow recording"
 )
 
 // FeatureState is one feature's availability in a call.
@@ -59,7 +58,7 @@ func Features(e2ee bool) []FeatureState { return FeaturesOf(e2ee, false) }
 
 // builtOnService are the features a standard call through the media
 // service has in this version.
-var builtOnService = [numFeatures]bool{FeatureMerge: true, FeatureAddParticipant: true, FeatureHold: true}
+var builtOnService = [numFeatures]bool{FeatureRecording: true, FeatureCaptions: true, FeatureMerge: true, FeatureAddParticipant: true}
 
 // FeaturesOf returns the features of a call: E2EE or not, and whether its
 // media goes through the organization's media service (a standard call on

@@ -88,6 +88,7 @@ var serverTypes = []signaling.Type{
 	signaling.TypeAccept, signaling.TypeDecline, signaling.TypeOffer, signaling.TypeAnswer,
 	signaling.TypeCandidate, signaling.TypeKeyAgreement, signaling.TypeHangup, signaling.TypeError,
 	signaling.TypeChat, signaling.TypeChatAck, signaling.TypeWelcome, signaling.TypeStatus, "bogus",
+	signaling.TypeCallRecord,
 }
 
 // serverStep decodes four script bytes into one message from the server.
@@ -119,6 +120,10 @@ func serverStep(b [4]byte, payload, dialed string) *signaling.Message {
 		m.Ref = fmt.Sprint("alice-", b[3])
 	case signaling.TypeWelcome:
 		m.User = &signaling.User{ID: from, Name: payload}
+	case signaling.TypeCallRecord:
+		outcomes := []signaling.CallOutcome{signaling.OutcomeMissed, signaling.OutcomeAnswered, signaling.OutcomeAnsweredElsewhere, signaling.CallOutcome(payload)}
+		m.Call = &signaling.CallRecord{ID: fmt.Sprint(b[3]), CallID: calls[(b[1]>>2)&3], Peer: from, Outgoing: b[2]&2 != 0,
+			Start: int64(b[3]) * 1000, Duration: int64(b[2]), Outcome: outcomes[(b[2]>>2)&3]}
 	}
 	return m
 }
@@ -166,6 +171,7 @@ func FuzzClientMessages(f *testing.F) {
 	f.Add(uint8(0), []byte{12, 0, 0, 1, 13, 0, 0, 2, 11, 0, 2, 3}, "hello")              // chat, chat-ack, error
 	f.Add(uint8(modeDial), []byte{0, 3, 0, 0, 1, 0, 2, 0, 14, 3, 0, 0, 15, 0, 0, 0}, "") // presence with me, policy, welcome, status
 	f.Add(uint8(modeDial), []byte{5, 0, 0, 1, 4, 0, 0, 2, 16, 0, 0, 3}, "busy")
+	f.Add(uint8(0), []byte{17, 4, 0, 1, 17, 4, 0, 1, 17, 0, 4, 2}, "")                     // call records: missed twice (counted once), answered
 	f.Add(uint8(modeDial|modeE2EE|modeE2EEOnly), []byte{1, 0, 2, 0, 4, 0, 0, 2}, "Global") // policy Disabled, then accepted without E2EE
 	f.Fuzz(func(t *testing.T, mode uint8, script []byte, payload string) {
 		if len(script) > 40 {

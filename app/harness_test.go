@@ -34,6 +34,12 @@ func startOrg(t testing.TB, local bool) *org.Org {
 	return orgtest.Start(t, org.Config{Local: local})
 }
 
+// startLocalOrg is what main.go hands the Softphone: the real local
+// organization of package server/org.
+func startLocalOrg(ctx context.Context, dir, addr string, log *slog.Logger) (LocalOrg, error) {
+	return org.StartLocal(ctx, dir, addr, log)
+}
+
 // events records what a Client reports, for tests to wait on.
 type events struct {
 	mu       sync.Mutex
@@ -46,6 +52,7 @@ type events struct {
 	policy   *Policy
 	notices  []string
 	convs    map[string]Conversation
+	history  []CallHistoryUpdate
 }
 
 func newEvents() *events { return &events{changed: make(chan struct{}, 1)} }
@@ -130,6 +137,30 @@ func (e *events) contact(id string) (Contact, bool) {
 		}
 	}
 	return Contact{}, false
+}
+
+func (e *events) CallHistoryChanged(u CallHistoryUpdate) {
+	e.mu.Lock()
+	e.history = append(e.history, u)
+	e.mu.Unlock()
+	e.poke()
+}
+
+// waitRecord waits for a pushed call history record of callID and returns
+// it with the missed count the same update carried.
+func (e *events) waitRecord(t testing.TB, what, callID string) (CallRecord, int) {
+	t.Helper()
+	var got CallHistoryUpdate
+	e.waitFor(t, what, func(e *events) bool {
+		for _, u := range e.history {
+			if u.Added != nil && u.Added.CallID == callID {
+				got = u
+				return true
+			}
+		}
+		return false
+	})
+	return *got.Added, got.UnseenMissed
 }
 
 func (e *events) PolicyChanged(p Policy) {

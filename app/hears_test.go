@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -27,6 +28,14 @@ const chunk = audio.SampleRate / 5 // 200 ms
 // chunks, each matched anywhere in two periods of the chirp.
 func assertHears(t *testing.T, what string, u *testUser) {
 	t.Helper()
+	ref := make([]int16, 2*audio.ChirpPeriod)
+	audio.Chirp()(ref)
+	assertHearsRef(t, what, u, ref)
+}
+
+// assertHearsRef is assertHears for any looping reference (two periods).
+func assertHearsRef(t *testing.T, what string, u *testUser, ref []int16) {
+	t.Helper()
 	u.ev.waitCall(t, what+": first audio", func(c CallInfo) bool { return c.AudioReceived || c.Ended() })
 	const window = 2 * audio.SampleRate
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
@@ -37,8 +46,6 @@ func assertHears(t *testing.T, what string, u *testUser) {
 	got := u.rec.Samples()
 	got = got[len(got)-window:]
 
-	ref := make([]int16, 2*audio.ChirpPeriod)
-	audio.Chirp()(ref)
 	var scores []float64
 	for off := 0; off+chunk <= len(got); off += chunk {
 		s, _ := quality.NCC(got[off:off+chunk], ref, len(ref)-chunk)
@@ -50,4 +57,45 @@ func assertHears(t *testing.T, what string, u *testUser) {
 	if median < minNCC {
 		t.Fatalf("%s: received audio does not match the chirp sent (median NCC %.3f < %.2f; scores %.2f)", what, median, minNCC, scores)
 	}
+}
+
+// maxQuietDBFS is the loudest a side may hear on hold: Opus decodes the
+// silence a held (muted) sender encodes to a few LSBs, and comfort noise
+// stays far below the chirp (about -3 dBFS).
+const maxQuietDBFS = -50
+
+// assertSilent waits until u plays silence (what was in flight and in the
+// jitter buffer drains first) and then checks a whole second of silence
+// follows: ten 100 ms chunks in a row at most maxQuietDBFS. Audio that
+// never goes quiet fails at the wait's timeout.
+func assertSilent(t *testing.T, what string, u *testUser) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	const piece, need = audio.SampleRate / 10, 10
+	quiet, last := 0, 0.0
+	for quiet < need {
+		if err := u.rec.Wait(ctx, u.rec.Total()+piece); err != nil {
+			t.Fatalf("%s: never a second of silence (last 100 ms at %.1f dBFS): %v", what, last, err)
+		}
+		got := u.rec.Samples()
+		last = dBFS(got[len(got)-piece:])
+		if last <= maxQuietDBFS {
+			quiet++
+		} else {
+			quiet = 0
+		}
+	}
+	t.Logf("%s: a second of silence (last 100 ms at %.1f dBFS)", what, last)
+}
+
+func dBFS(pcm []int16) float64 {
+	var sum float64
+	for _, v := range pcm {
+		sum += float64(v) * float64(v)
+	}
+	if sum == 0 {
+		return -200
+	}
+	return 10 * math.Log10(sum/float64(len(pcm))/(32768*32768))
 }

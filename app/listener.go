@@ -19,4 +19,9 @@ type Listener interface {
 	// typed, acknowledged, failed or received (mine from another device
 	// too), history loaded, or its unread count reset.
 	ChatChanged(c Conversation)
+	// CallHistoryChanged reports a call of mine that ended (on any of my
+	// devices: the server pushes its history record) or a new count of
+	// missed calls not yet seen (also after sign-in, for calls missed
+	// while offline, and after MarkCallsSeen).
+	CallHistoryChanged(u CallHistoryUpdate)
 }

@@ -1,22 +1,18 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/parley-voip/parley/server"
-	"github.com/parley-voip/parley/server/tlsx"
+	"github.com/parley-voip/parley/api"
 )
 
 // maxAPIResponse bounds what the app reads from the server's HTTP API.
@@ -86,7 +82,7 @@ func signalingURL(base *url.URL) string {
 func newOrgAPI(base *url.URL, pin string) orgAPI {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	if pin != "" {
-		tr.TLSClientConfig = tlsx.PinnedClient(pin, server.Fingerprint)
+		tr.TLSClientConfig = api.PinnedTLS(pin)
 	}
 	return orgAPI{base: base, hc: &http.Client{Transport: tr, Timeout: 15 * time.Second}}
 }
@@ -120,7 +116,7 @@ func handshakeFingerprint(ctx context.Context, host string) (string, error) {
 	if len(certs) == 0 {
 		return "", errors.New("no certificate")
 	}
-	return server.Fingerprint(certs[0].Raw), nil
+	return api.Fingerprint(certs[0].Raw), nil
 }
 
 type signedIn struct {
@@ -133,8 +129,8 @@ type signedIn struct {
 
 // signIn exchanges a login and password for a session token.
 func (a orgAPI) signIn(ctx context.Context, login, password string) (token string, me Contact, err error) {
-	body, _ := json.Marshal(map[string]string{"login": login, "password": password})
 	var out signedIn
+	body := map[string]string{"login": login, "password": password}
 	if err := a.do(ctx, http.MethodPost, "/api/signin", "", body, &out); err != nil {
 		return "", Contact{}, err
 	}
@@ -144,49 +140,8 @@ func (a orgAPI) signIn(ctx context.Context, login, password string) (token strin
 	return out.Token, Contact{ID: out.User.ID, Name: out.User.DisplayName}, nil
 }
 
-// APIError is an error answer of the server's HTTP API.
-type APIError struct {
-	Status  int
-	Code    string
-	Message string
-}
-
-func (e *APIError) Error() string {
-	if e.Message != "" {
-		return e.Message
-	}
-	return fmt.Sprintf("server answered %d %s", e.Status, e.Code)
-}
-
-func (a orgAPI) do(ctx context.Context, method, path, token string, body []byte, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, a.base.String()+path, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := a.hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAPIResponse))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode/100 != 2 {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
-		}
-		_ = json.Unmarshal(data, &e)
-		return &APIError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
-	}
-	if out == nil {
-		return nil
-	}
-	return json.Unmarshal(data, out)
+func (a orgAPI) do(ctx context.Context, method, path, token string, body, out any) error {
+	c := api.Client{Base: a.base.String(), Token: token, HTTP: a.hc, MaxResponse: maxAPIResponse}
+	_, err := c.Do(ctx, method, path, body, out)
+	return err
 }

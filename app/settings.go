@@ -1,5 +1,10 @@
 package app
 
+import (
+	"strconv"
+	"time"
+)
+
 // Preferences is the persistent key/value store behind Settings. fyne's
 // app.Preferences() satisfies it; tests use MemoryPreferences.
 type Preferences interface {
@@ -21,6 +26,8 @@ const (
 	prefPinPrefix   = "org.pin."
 	prefCaptureID   = "audio.capture"
 	prefPlaybackID  = "audio.playback"
+	prefRingerID    = "audio.ringer"
+	prefCallsSeen   = "calls.seen_ms"
 	// Off-keys, so that an unset key means on: both are on by default.
 	prefEchoOff  = "audio.echo_cancellation_off"
 	prefNoiseOff = "audio.noise_suppression_off"
@@ -86,6 +93,13 @@ func (s *Settings) AudioDevices() (capture, playback string) {
 	return s.prefs.String(prefCaptureID), s.prefs.String(prefPlaybackID)
 }
 
+// RingerDevice is the output the ringtone plays on: a playback device id,
+// or "" for the call's speaker (the default).
+func (s *Settings) RingerDevice() string { return s.prefs.String(prefRingerID) }
+
+// SetRingerDevice remembers the ringer's output ("" = the speaker).
+func (s *Settings) SetRingerDevice(id string) { s.prefs.SetString(prefRingerID, id) }
+
 // SetAudioDevices remembers the chosen microphone and speaker.
 func (s *Settings) SetAudioDevices(capture, playback string) {
 	s.prefs.SetString(prefCaptureID, capture)
@@ -117,4 +131,21 @@ func (s *Settings) Pin(host string) string { return s.prefs.String(prefPinPrefix
 // SetPin trusts the certificate with this fingerprint for host from now on.
 func (s *Settings) SetPin(host, fingerprint string) {
 	s.prefs.SetString(prefPinPrefix+host, fingerprint)
+}
+
+// CallsSeen is the start of the newest missed call the user has seen in
+// the call history (MarkCallsSeen); zero before the first.
+func (s *Settings) CallsSeen() time.Time {
+	ms, err := strconv.ParseInt(s.prefs.String(prefCallsSeen), 10, 64)
+	if err != nil || ms <= 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms)
+}
+
+// SetCallsSeen records t as seen; it never moves back.
+func (s *Settings) SetCallsSeen(t time.Time) {
+	if t.After(s.CallsSeen()) {
+		s.prefs.SetString(prefCallsSeen, strconv.FormatInt(t.UnixMilli(), 10))
+	}
 }

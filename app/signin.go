@@ -11,8 +11,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/parley-voip/parley/server"
-	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -44,33 +42,21 @@ func (s *Softphone) StartLocal(name string) error {
 			return fmt.Errorf("start the local organization: %w", err)
 		}
 		s.local = o
-		s.cfg.Prefs.SetString(localAddrKey, o.Server.Addr())
+		s.cfg.Prefs.SetString(localAddrKey, o.Addr())
 	}
 	s.settings.SetOrganization(Organization{Local: true})
-	return s.signInLocked(session{url: s.local.Server.URL(), me: Contact{ID: id, Name: name}})
+	return s.signInLocked(session{url: s.local.URL(), me: Contact{ID: id, Name: name}})
 }
 
-func (s *Softphone) openLocalOrg() (*org.Org, error) {
+func (s *Softphone) openLocalOrg() (LocalOrg, error) {
 	if s.cfg.DataDir == "" {
 		return nil, errors.New("no data directory for the local organization")
 	}
-	open := func(addr string) (*org.Org, error) {
-		o, err := org.Open(context.Background(), org.Config{
-			Dir:    filepath.Join(s.cfg.DataDir, "local-org"),
-			Server: server.Config{Addr: addr},
-			Local:  true,
-			Logger: s.log,
-		})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := o.Server.Start(context.Background()); err != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-			defer cancel()
-			_ = o.Shutdown(ctx)
-			return nil, err
-		}
-		return o, nil
+	if s.cfg.StartLocalOrg == nil {
+		return nil, errors.New("this build has no local organization")
+	}
+	open := func(addr string) (LocalOrg, error) {
+		return s.cfg.StartLocalOrg(context.Background(), filepath.Join(s.cfg.DataDir, "local-org"), addr, s.log)
 	}
 	if host, _, err := net.SplitHostPort(s.cfg.Prefs.String(localAddrKey)); err == nil && host == "127.0.0.1" {
 		if o, err := open(s.cfg.Prefs.String(localAddrKey)); err == nil {
@@ -87,7 +73,7 @@ func (s *Softphone) LocalServerURL() string {
 	if s.local == nil {
 		return ""
 	}
-	return s.local.Server.BaseURL()
+	return s.local.BaseURL()
 }
 
 // OrganizationInfo tells where others can join a local organization.
@@ -103,14 +89,31 @@ func (s *Softphone) OrganizationInfo() string {
 // nobody vouches for and that is not pinned yet returns
 // *UntrustedServerError: show its fingerprint, and TrustServer it if the
 // user accepts, then sign in again.
+//
+// Errors are *SignInError: a short sentence for the person, naming the
+// field to fix. An address without a scheme is tried with https and, on
+// loopback only, with plain http when nothing there speaks TLS.
 func (s *Softphone) SignIn(serverURL, login, password string) error {
+	err := s.signIn(serverURL, login, password)
+	if err != nil {
+		s.log.Info("sign-in failed", "server", serverURL, "err", err)
+	}
+	return humanSignInError(err)
+}
+
+func (s *Softphone) signIn(serverURL, login, password string) error {
 	base, err := parseServerURL(serverURL)
 	if err != nil {
-		return err
+		m := MsgNotAnAddress
+		if strings.Contains(err.Error(), "plain http") {
+			m = MsgPlainHTTP
+		}
+		return &SignInError{Field: FieldServer, Message: m, Err: err}
 	}
+	base = resolveScheme(serverURL, base)
 	if password == "" {
 		if base.Scheme != "http" {
-			return errors.New("enter your password (only a local organization on this computer takes none)")
+			return &SignInError{Field: FieldPassword, Message: MsgNeedPassword}
 		}
 		return s.join(base, login)
 	}
@@ -127,10 +130,12 @@ func (s *Softphone) SignIn(serverURL, login, password string) error {
 	if err != nil {
 		return fmt.Errorf("sign in: %w", err)
 	}
+	s.rememberOrgName(ctx, api)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settings.SetOrganization(Organization{ServerURL: base.String()})
 	s.settings.SetSession(token)
+	s.cfg.Prefs.SetString(prefLastLogin, login)
 	return s.signInLocked(session{url: signalingURL(base), me: me, token: token, api: api})
 }
 
@@ -138,12 +143,13 @@ func (s *Softphone) SignIn(serverURL, login, password string) error {
 func (s *Softphone) join(base *url.URL, name string) error {
 	id := UserID(name)
 	if id == "" {
-		return errors.New("the name needs at least one letter or digit")
+		return &SignInError{Field: FieldUser, Message: MsgNeedNameChars}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settings.SetOrganization(Organization{ServerURL: base.String()})
 	s.settings.SetSession("")
+	s.cfg.Prefs.SetString(prefLastLogin, name)
 	return s.signInLocked(session{url: signalingURL(base), me: Contact{ID: id, Name: name}})
 }
 
@@ -181,6 +187,12 @@ func (s *Softphone) Resume() (bool, error) {
 func (s *Softphone) SignOut() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.endSession() // from now on the closing link is not news
+	var me Contact
+	if c := s.client.Load(); c != nil {
+		me = c.Me()
+	}
+	defer s.signedOutEvent(me)
 	if api, token := s.api, s.settings.Session(); token != "" && api.base != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -208,16 +220,19 @@ func (s *Softphone) signInLocked(se session) error {
 		return fmt.Errorf("open the sound device: %w", err)
 	}
 	cfg := Config{
-		ServerURL: se.url,
-		Me:        se.me,
-		Settings:  s.settings,
-		Device:    dev,
-		Listener:  s,
-		Token:     se.token,
-		Dial:      s.cfg.Dial,
-		Identity:  s.identity,
-		Verified:  s.verified,
-		Logger:    s.log,
+		ServerURL:  se.url,
+		Me:         se.me,
+		Settings:   s.settings,
+		Device:     dev,
+		Listener:   s.nextSession(),
+		Token:      se.token,
+		Dial:       s.cfg.Dial,
+		OpenRinger: s.cfg.OpenRinger,
+		Identity:   s.identity,
+		Verified:   s.verified,
+		Logger:     s.log,
+
+		apiSession: s.apiSession,
 	}
 	if se.api.hc != nil {
 		cfg.HTTPClient = se.api.hc
@@ -231,7 +246,9 @@ func (s *Softphone) signInLocked(se session) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.client.Store(client)
 	s.cancel, s.done = cancel, make(chan struct{})
-	go s.keepSignedIn(ctx, client, s.done)
+	plan := &reconnectPlan{}
+	s.reconnect.Store(plan)
+	go s.keepSignedIn(ctx, client, plan, s.done)
 	return nil
 }
 

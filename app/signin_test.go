@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-voip/parley/api"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/org"
@@ -29,14 +30,23 @@ func startTLSOrg(t *testing.T) *org.Org {
 	return o
 }
 
-func newSoftphone(t *testing.T, prefs Preferences) (*Softphone, *events) {
+// softphoneOption changes a test Softphone's configuration.
+type softphoneOption func(*SoftphoneConfig)
+
+func newSoftphone(t *testing.T, prefs Preferences, opts ...softphoneOption) (*Softphone, *events) {
 	t.Helper()
-	sp, err := NewSoftphone(SoftphoneConfig{
+	cfg := SoftphoneConfig{
 		Prefs:      prefs,
 		OpenDevice: func(string, string) (audio.Device, error) { return audio.NewSyntheticDevice(nil, nil), nil },
 		DataDir:    t.TempDir(),
 		Logger:     quietLogger(),
-	})
+
+		StartLocalOrg: startLocalOrg,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	sp, err := NewSoftphone(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +74,7 @@ func TestSignInTrustOnFirstUse(t *testing.T) {
 
 	// A wrong pin (an interceptor's certificate was accepted) never connects.
 	sp.TrustServer(untrusted.Server, strings.Repeat("00:", 31)+"00")
-	if err := sp.SignIn(addr, "alice", "correct horse battery"); err == nil || !errors.Is(err, tlsx.ErrPinMismatch) {
+	if err := sp.SignIn(addr, "alice", "correct horse battery"); err == nil || !errors.Is(err, api.ErrPinMismatch) {
 		t.Fatalf("sign-in with a mismatched pin: %v, want a pin mismatch", err)
 	}
 

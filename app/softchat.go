@@ -3,9 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
-
-	"github.com/parley-voip/parley/server/accounts"
 )
 
 // SendChat sends a 1:1 message to the contact with id to.
@@ -82,97 +79,6 @@ func (s *Softphone) LoadHistory(ctx context.Context, peer string, earlier bool) 
 		return err
 	}
 	c.book.merge(peer, page, next)
+	c.post(c.markOpenRead) // history of the open conversation is read
 	return nil
-}
-
-// SearchDirectory lists the organization's people matching query (all
-// of them for ""), in the background; the result arrives as
-// ContactsChanged.
-func (s *Softphone) SearchDirectory(query string) {
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), apiTimeout)
-		defer cancel()
-		if err := s.Search(ctx, query); err != nil {
-			s.log.Warn("directory", "err", err)
-		}
-	}()
-}
-
-// Search is SearchDirectory, waiting for the answer. Without a session
-// for the HTTP API the live list is filtered instead.
-func (s *Softphone) Search(ctx context.Context, query string) error {
-	c := s.client.Load()
-	if c == nil {
-		return ErrClosed
-	}
-	if len(query) > maxQuery {
-		query = query[:maxQuery]
-	}
-	api, token, err := s.apiSession(ctx)
-	if errors.Is(err, ErrNoDirectory) {
-		c.FilterContacts(query)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	list, err := api.users(ctx, token, query)
-	if err != nil {
-		return err
-	}
-	c.SetDirectory(query, list)
-	return nil
-}
-
-// SetStatus sets the presence others see: available, busy or away.
-func (s *Softphone) SetStatus(p Presence) {
-	s.withClient(func(c *Client) { c.SetStatus(p) })
-}
-
-// Status is the presence the user chose.
-func (s *Softphone) Status() Presence {
-	if c := s.client.Load(); c != nil {
-		return c.book.chosenStatus()
-	}
-	return PresenceOnline
-}
-
-// apiSession returns the HTTP API and token of the signed-in organization.
-// In the app's own local organization it opens a session for the user
-// without a password (the person at this computer); someone who joined
-// another app's local organization by name has none: ErrNoDirectory.
-func (s *Softphone) apiSession(ctx context.Context) (orgAPI, string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.api.base != nil {
-		if tok := s.settings.Session(); tok != "" {
-			return s.api, tok, nil
-		}
-		return orgAPI{}, "", ErrNoDirectory
-	}
-	if s.local == nil {
-		return orgAPI{}, "", ErrNoDirectory
-	}
-	me, _ := s.settings.Identity()
-	if s.localToken != "" {
-		if u, _, err := s.local.Accounts.Authenticate(ctx, s.localToken); err == nil && u.ID == me {
-			return s.localAPI(), s.localToken, nil
-		}
-	}
-	// The user exists once the Client has been welcomed (the local
-	// organization provisions people on first sight).
-	in, err := s.local.Accounts.OpenSession(ctx, me, "127.0.0.1", "parley")
-	if errors.Is(err, accounts.ErrNotFound) {
-		return orgAPI{}, "", fmt.Errorf("%w: not signed in to the local organization yet", ErrNoDirectory)
-	}
-	if err != nil {
-		return orgAPI{}, "", fmt.Errorf("local session: %w", err)
-	}
-	s.localToken = in.Token
-	return s.localAPI(), in.Token, nil
-}
-
-func (s *Softphone) localAPI() orgAPI {
-	base, _ := parseServerURL(s.local.Server.BaseURL())
-	return newOrgAPI(base, "")
 }

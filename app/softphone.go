@@ -12,7 +12,6 @@ import (
 
 	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
-	"github.com/parley-voip/parley/server/org"
 )
 
 // SoftphoneConfig configures the desktop app's controller.
@@ -21,10 +20,16 @@ type SoftphoneConfig struct {
 	// OpenDevice opens the sound device with the given capture and
 	// playback ids ("" = the system default).
 	OpenDevice func(capture, playback string) (audio.Device, error)
+	// OpenRinger opens a playback-only device for the ringtone (Settings →
+	// Devices → Ringer); nil: the ringtone plays on the speaker.
+	OpenRinger func(playback string) (audio.Device, error)
 	// ListDevices lists the sound devices for Settings; audio.Devices when nil.
 	ListDevices func() (audio.DeviceList, error)
 	// Dial replaces the signaling dialer (tests); signaling.Dial when nil.
 	Dial DialFunc
+	// StartLocalOrg runs the local organization server (main.go: package
+	// server/org); without it the app can only join organizations.
+	StartLocalOrg StartLocalOrgFunc
 	// DataDir is the app's data folder: this device's identity key
 	// (IdentityKeyFile), the verified contacts (VerifiedContactsFile) and
 	// the local organization's data, if the user starts one. When empty
@@ -64,12 +69,15 @@ type Softphone struct {
 	client atomic.Pointer[Client]
 
 	ui       atomic.Pointer[Listener]
-	policy   atomic.Pointer[Policy]
-	autoDone bool // AutoCall placed; only touched on the Client goroutine
-	autoSeen bool // AutoCall's callee is online; ditto
+	sessions sessions // numbers sign-ins (session.go)
+	// reconnect is the running session's backoff (ReconnectAt).
+	reconnect atomic.Pointer[reconnectPlan]
+	policy    atomic.Pointer[Policy]
+	autoDone  bool // AutoCall placed; only touched on the Client goroutine
+	autoSeen  bool // AutoCall's callee is online; ditto
 
 	mu     sync.Mutex
-	local  *org.Org
+	local  LocalOrg
 	api    orgAPI // the signed-in organization's HTTP API; zero when local
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -123,15 +131,19 @@ func (s *Softphone) listener() Listener {
 
 type nopListener struct{}
 
-func (nopListener) Connected(Contact, error)  {}
-func (nopListener) ContactsChanged([]Contact) {}
-func (nopListener) CallChanged(CallInfo)      {}
-func (nopListener) PolicyChanged(Policy)      {}
-func (nopListener) Notice(string)             {}
+func (nopListener) Connected(Contact, error)             {}
+func (nopListener) ContactsChanged([]Contact)            {}
+func (nopListener) CallChanged(CallInfo)                 {}
+func (nopListener) PolicyChanged(Policy)                 {}
+func (nopListener) Notice(string)                        {}
+func (nopListener) ChatChanged(Conversation)             {}
+func (nopListener) CallHistoryChanged(CallHistoryUpdate) {}
 
 // Notice implements Listener.
-func (s *Softphone) Notice(text string)      { s.listener().Notice(text) }
-func (nopListener) ChatChanged(Conversation) {}
+func (s *Softphone) Notice(text string) { s.listener().Notice(text) }
+
+// CallHistoryChanged implements Listener.
+func (s *Softphone) CallHistoryChanged(u CallHistoryUpdate) { s.listener().CallHistoryChanged(u) }
 
 // ChatChanged implements Listener; it forwards to the window.
 func (s *Softphone) ChatChanged(c Conversation) { s.listener().ChatChanged(c) }
@@ -145,49 +157,26 @@ func (s *Softphone) PolicyChanged(p Policy) {
 }
 
 // Connected implements Listener for the Client; it forwards to the window.
-func (s *Softphone) Connected(me Contact, err error) { s.listener().Connected(me, err) }
-
-// ContactsChanged implements Listener, placing the AutoCall when its
-// callee comes online.
-func (s *Softphone) ContactsChanged(cs []Contact) {
-	s.listener().ContactsChanged(cs)
-	for _, c := range cs {
-		if c.ID == s.cfg.AutoCall && c.Presence == PresenceOnline {
-			s.autoSeen = true
+// A lost link is planned for first, so the window's countdown is
+// keepSignedIn's.
+func (s *Softphone) Connected(me Contact, err error) {
+	if p := s.reconnect.Load(); p != nil {
+		switch {
+		case err == nil:
+			p.welcomed(time.Now())
+		case !signedOut(err):
+			p.lost(time.Now())
 		}
 	}
-	s.autoCall()
-}
-
-// autoCall places the AutoCall once its callee is online and the server
-// has said what the policy allows (the presence list may come first, and
-// a call placed then would not be E2EE).
-func (s *Softphone) autoCall() {
-	if s.cfg.AutoCall == "" || s.autoDone || !s.autoSeen || s.policy.Load() == nil {
-		return
+	if err == nil {
+		s.log.Info("signed in", "user", me.ID)
 	}
-	s.autoDone = true
-	s.Call(s.cfg.AutoCall)
+	s.listener().Connected(me, err)
 }
-
-// CallChanged implements Listener, answering at once under AutoAnswer.
-func (s *Softphone) CallChanged(c CallInfo) {
-	// The security code is shown on screen anyway; logging it lets scripts
-	// (scripts/screenshot.sh) check both windows agree.
-	s.log.Info("call", "state", c.State.String(), "e2ee", c.E2EE, "code", c.Code, "end", c.EndMessage(),
-		"ignored_key_messages", c.IgnoredKeyMessages)
-	s.listener().CallChanged(c)
-	if s.cfg.AutoAnswer && c.State == CallIncoming {
-		s.Accept()
-	}
-}
-
-// Settings is the user's persisted configuration.
-func (s *Softphone) Settings() *Settings { return s.settings }
 
 // keepSignedIn runs the client and reconnects after a lost link, backing
-// off up to 30 s, until the session is stopped.
-func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan struct{}) {
+// off from 1 s up to 30 s (reconnectPlan), until the session is stopped.
+func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, plan *reconnectPlan, done chan struct{}) {
 	defer close(done)
 	client := first
 	defer func() {
@@ -196,9 +185,7 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 			_ = c.Close()
 		}
 	}()
-	backoff := time.Second
 	for {
-		start := time.Now()
 		err := client.Run(ctx)
 		if ctx.Err() != nil {
 			return
@@ -207,19 +194,17 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 			// The session is gone (signed out elsewhere, revoked, expired):
 			// reconnecting cannot help; the window shows the sign-in screen.
 			s.settings.SetSession("")
-			s.listener().Connected(client.Me(), fmt.Errorf("%w: %w", ErrSignedOut, err))
+			client.cfg.Listener.Connected(client.Me(), fmt.Errorf("%w: %w", ErrSignedOut, err))
 			return
 		}
-		s.log.Warn("link lost", "err", err)
-		if time.Since(start) > time.Minute {
-			backoff = time.Second
-		}
+		at := plan.lost(time.Now()) // planned already when Run reported the loss
+		s.log.Warn("link lost", "err", err, "retry in", time.Until(at).Round(time.Millisecond))
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(backoff):
+		case <-time.After(time.Until(at)):
 		}
-		backoff = min(2*backoff, 30*time.Second)
+		plan.dialing()
 		next, err := NewClient(client.cfg)
 		if err != nil {
 			return
@@ -231,6 +216,7 @@ func (s *Softphone) keepSignedIn(ctx context.Context, first *Client, done chan s
 }
 
 func (s *Softphone) stopLocked() {
+	s.endSession()
 	if s.cancel != nil {
 		s.cancel()
 		<-s.done
@@ -260,116 +246,13 @@ func (s *Softphone) withClient(f func(*Client)) {
 	}
 }
 
-// Call dials a contact.
-func (s *Softphone) Call(id string) { s.withClient(func(c *Client) { c.Call(id) }) }
-
-// Accept answers the incoming call.
-func (s *Softphone) Accept() { s.withClient((*Client).Accept) }
-
-// Decline refuses the incoming call.
-func (s *Softphone) Decline() { s.withClient((*Client).Decline) }
-
-// MarkVerified marks the current E2EE call's peer device as verified.
-func (s *Softphone) MarkVerified() { s.withClient((*Client).MarkVerified) }
-
-// Hangup ends the call.
-func (s *Softphone) Hangup() { s.withClient((*Client).Hangup) }
-
-// SetMuted mutes the microphone.
-func (s *Softphone) SetMuted(on bool) { s.withClient(func(c *Client) { c.SetMuted(on) }) }
-
-// E2EECalls reports the Privacy switch.
-func (s *Softphone) E2EECalls() bool { return s.settings.E2EECalls() }
-
-// SetE2EECalls sets the Privacy switch for later calls.
-func (s *Softphone) SetE2EECalls(on bool) { s.settings.SetE2EECalls(on) }
-
-// E2EEOnly reports "Only allow end-to-end encrypted calls".
-func (s *Softphone) E2EEOnly() bool { return s.settings.E2EEOnly() }
-
-// SetE2EEOnly sets "Only allow end-to-end encrypted calls".
-func (s *Softphone) SetE2EEOnly(on bool) { s.settings.SetE2EEOnly(on) }
-
-// E2EEPolicy reports whether the organization lets the user turn E2EE on,
-// and if not, why. Before the server has said, it is not allowed.
-func (s *Softphone) E2EEPolicy() (bool, string) {
-	p := Policy{}
-	if q := s.policy.Load(); q != nil {
-		p = *q
-	}
-	return p.E2EEAllowed, p.Reason()
-}
-
 // AudioOptions is what Settings → Audio shows.
 type AudioOptions struct {
 	Devices          audio.DeviceList
 	CaptureID        string
 	PlaybackID       string
+	RingerID         string // "" = the speaker
 	EchoCancellation bool
 	NoiseSuppression bool
 	Problem          string // why the device list is missing, if it is
-}
-
-// AudioOptions lists the devices and the current choices.
-func (s *Softphone) AudioOptions() AudioOptions {
-	o := AudioOptions{
-		EchoCancellation: s.settings.EchoCancellation(),
-		NoiseSuppression: s.settings.NoiseSuppression(),
-	}
-	o.CaptureID, o.PlaybackID = s.settings.AudioDevices()
-	list := s.cfg.ListDevices
-	if list == nil {
-		list = func() (audio.DeviceList, error) { return audio.Devices() }
-	}
-	devs, err := list()
-	if err != nil {
-		o.Problem = "Could not list sound devices: " + err.Error()
-	}
-	o.Devices = devs
-	return o
-}
-
-// SetAudioDevices switches microphone and speaker, during a call too, and
-// remembers the choice.
-func (s *Softphone) SetAudioDevices(capture, playback string) error {
-	s.settings.SetAudioDevices(capture, playback)
-	c := s.client.Load()
-	if c == nil {
-		return nil // used at the next sign-in
-	}
-	dev, err := s.cfg.OpenDevice(capture, playback)
-	if err != nil {
-		return fmt.Errorf("open the sound device: %w", err)
-	}
-	old, err := c.SwitchDevice(dev)
-	if err != nil {
-		if cl, ok := dev.(io.Closer); ok {
-			_ = cl.Close()
-		}
-		return fmt.Errorf("switch the sound device: %w", err)
-	}
-	if cl, ok := old.(io.Closer); ok {
-		_ = cl.Close()
-	}
-	return nil
-}
-
-// SetEchoCancellation switches echo cancellation now and for later.
-func (s *Softphone) SetEchoCancellation(on bool) {
-	s.settings.SetEchoCancellation(on)
-	s.withClient((*Client).ApplyAudioSettings)
-}
-
-// SetNoiseSuppression switches noise suppression now and for later.
-func (s *Softphone) SetNoiseSuppression(on bool) {
-	s.settings.SetNoiseSuppression(on)
-	s.withClient((*Client).ApplyAudioSettings)
-}
-
-// Levels reads the audio level meters (zero when signed out).
-func (s *Softphone) Levels() Levels {
-	if c := s.client.Load(); c != nil {
-		return c.Levels()
-	}
-	return Levels{}
 }

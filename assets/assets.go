@@ -20,3 +20,15 @@ var IconPNG []byte
 //
 //go:embed icon.svg
 var IconSVG []byte
+
+// Call toolbar icons, single-colour (the UI tints them with its theme).
+var (
+	//go:embed phone.svg
+	PhoneSVG []byte
+	//go:embed phone-hangup.svg
+	PhoneHangupSVG []byte
+	//go:embed mic.svg
+	MicSVG []byte
+	//go:embed mic-off.svg
+	MicOffSVG []byte
+)

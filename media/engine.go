@@ -12,7 +12,9 @@ import (
 )
 
 // Engine owns the audio device for the life of the app and connects it to
-// at most one call at a time. Between calls it plays tones or silence.
+// at most one call at a time. The device runs between Start and Stop (the
+// app runs it from a call's ringing to its end, so an idle app costs no
+// audio work); while it runs without a call it plays tones or silence.
 type Engine struct {
 	cfg Config
 	log *slog.Logger
@@ -119,8 +121,10 @@ func mayEcho(d audio.Device) bool {
 	return !ok || !ef.EchoFree()
 }
 
-// Start starts the device. Until a stream is attached, capture is discarded
-// and playback is silence or the current tone.
+// Start starts the device (again, after Stop). Until a stream is attached,
+// capture is discarded and playback is silence or the current tone. If the
+// device does not start (it was unplugged while stopped), the Reopen chain
+// picks another, as for a device lost mid-call, and OnDeviceEvent says so.
 func (e *Engine) Start() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -131,10 +135,49 @@ func (e *Engine) Start() error {
 		return ErrStarted
 	}
 	if err := e.cfg.Device.Start(e.callbacks(e.cfg.Device)); err != nil {
-		return fmt.Errorf("media: start device: %w", err)
+		// Unplugged while stopped, say: what the reopeners find instead.
+		if len(e.cfg.Reopen) == 0 {
+			return fmt.Errorf("media: start device: %w", err)
+		}
+		ev := e.reopenLocked(e.cfg.Device, fmt.Errorf("%w: %w", audio.ErrDeviceLost, err))
+		if ev.Device == nil {
+			return fmt.Errorf("media: start device: %w", ev.Err)
+		}
+		e.started = true
+		if notify := e.cfg.OnDeviceEvent; notify != nil {
+			go notify(ev)
+		}
+		return nil
 	}
 	e.started = true
 	return nil
+}
+
+// Stop detaches any call and stops the device, which stays open: Start
+// runs it again. Stopping a stopped engine does nothing. Between Stop and
+// Start no callback runs, so the device costs neither CPU nor wake-ups.
+func (e *Engine) Stop() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return ErrClosed
+	}
+	e.detachLocked()
+	if !e.started {
+		return nil
+	}
+	e.started = false
+	if err := e.cfg.Device.Stop(); err != nil && !errors.Is(err, audio.ErrClosed) {
+		return fmt.Errorf("media: stop device: %w", err)
+	}
+	return nil
+}
+
+// Running reports whether the device is started.
+func (e *Engine) Running() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.started
 }
 
 // PlayTone starts a call-progress tone, replacing any other; it is mixed

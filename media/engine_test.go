@@ -304,3 +304,41 @@ func BenchmarkFramePath(b *testing.B) {
 		}
 	}
 }
+
+// TestDeafenedPlaysSilenceAndKeepsDecoding: a held call's stream keeps
+// receiving and decoding the peer (the jitter buffer stays in step) but
+// the speaker gets silence; undeafened, the peer plays again.
+func TestDeafenedPlaysSilenceAndKeepsDecoding(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	defer cancel()
+	e, dev := newManualEngine(t)
+	tr := newChanTransport()
+	s, err := e.Attach(tr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := encodeChirp(t, 12, nil)
+	delay := jitter.DefaultDelay
+	feed(ctx, t, tr, s, frames[:delay], 0)
+	out := make([]int16, audio.FrameSamples)
+	loud := 0
+	for i := range frames {
+		s.SetDeafened(i < 6)
+		dev.callbacks().Playback(out)
+		if i < 6 && peak(out) != 0 {
+			t.Fatalf("frame %d played while deafened (peak %d)", i, peak(out))
+		}
+		if i >= 8 && peak(out) > 1000 {
+			loud++
+		}
+		if next := i + delay; next < len(frames) {
+			feed(ctx, t, tr, s, frames[next:next+1], next)
+		}
+	}
+	if st := s.Stats(); st.Played != 12 {
+		t.Fatalf("stats %+v: deafened frames must still be decoded", st)
+	}
+	if loud == 0 {
+		t.Fatal("the peer did not play again after undeafening")
+	}
+}

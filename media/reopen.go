@@ -91,6 +91,17 @@ func (e *Engine) deviceLost(d audio.Device, reason error) {
 	}
 	e.log.Warn("media: audio device lost, reopening", "err", reason)
 	_ = d.Stop()
+	ev := e.reopenLocked(d, reason)
+	notify := e.cfg.OnDeviceEvent
+	e.mu.Unlock()
+	if notify != nil {
+		notify(ev)
+	}
+}
+
+// reopenLocked walks the reopener chain after d was lost or failed to
+// start, and makes the first device that starts current. Called with mu.
+func (e *Engine) reopenLocked(d audio.Device, reason error) DeviceEvent {
 	ev := DeviceEvent{Reason: reason, Lost: d, Step: -1}
 	var errs []error
 	for i, reopen := range e.cfg.Reopen {
@@ -115,19 +126,15 @@ func (e *Engine) deviceLost(d audio.Device, reason error) {
 		// when the user picks another, and Close still closes it.
 		ev.Err = fmt.Errorf("%w: %w", ErrNoReopen, errors.Join(errs...))
 		e.log.Error("media: no audio device could replace the lost one", "err", ev.Err)
-	} else {
-		if e.ownsDevice {
-			closeDevice(d)
-		}
-		e.cfg.Device, e.ownsDevice = ev.Device, true
-		e.echoPath.Store(mayEcho(ev.Device))
-		e.log.Info("media: audio device replaced", "step", ev.Step)
+		return ev
 	}
-	notify := e.cfg.OnDeviceEvent
-	e.mu.Unlock()
-	if notify != nil {
-		notify(ev)
+	if e.ownsDevice {
+		closeDevice(d)
 	}
+	e.cfg.Device, e.ownsDevice = ev.Device, true
+	e.echoPath.Store(mayEcho(ev.Device))
+	e.log.Info("media: audio device replaced", "step", ev.Step)
+	return ev
 }
 
 func closeDevice(d audio.Device) {

@@ -232,3 +232,60 @@ func TestDeviceLostNoReplacement(t *testing.T) {
 		t.Fatal("SetDevice after a total loss did not start the new device")
 	}
 }
+
+// TestEngineStopStart: Stop stops the device and detaches the call; Start
+// runs the same device again; a device that no longer starts (unplugged
+// while stopped) is replaced through the Reopen chain, and the event says
+// so.
+func TestEngineStopStart(t *testing.T) {
+	card := &unpluggable{name: "card"}
+	spare := &unpluggable{name: "spare"}
+	events := make(chan DeviceEvent, 1)
+	e, err := NewEngine(Config{Device: card, OnDeviceEvent: func(ev DeviceEvent) { events <- ev },
+		Reopen: []Reopener{func(audio.Device) (audio.Device, error) { return spare, nil }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	if err := e.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Attach(newChanTransport(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if started, _ := card.state(); started || e.Running() {
+		t.Fatal("Stop left the device running")
+	}
+	if e.stream.Load() != nil {
+		t.Fatal("Stop left the call attached")
+	}
+	if err := e.Stop(); err != nil {
+		t.Fatalf("second Stop: %v", err)
+	}
+	if err := e.Start(); err != nil {
+		t.Fatalf("Start after Stop: %v", err)
+	}
+	if started, _ := card.state(); !started {
+		t.Fatal("Start after Stop did not start the device")
+	}
+
+	if err := e.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	card.mu.Lock()
+	card.startErr = errors.New("unplugged")
+	card.mu.Unlock()
+	if err := e.Start(); err != nil {
+		t.Fatalf("Start with the card gone: %v", err)
+	}
+	ev := <-events
+	if ev.Lost != card || ev.Device != spare || !errors.Is(ev.Reason, audio.ErrDeviceLost) {
+		t.Fatalf("event %+v, want card lost and spare in use", ev)
+	}
+	if started, _ := spare.state(); !started || !e.Running() {
+		t.Fatal("the spare device is not running")
+	}
+}

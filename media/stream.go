@@ -48,6 +48,7 @@ type Stream struct {
 	free  chan []int16
 	queue chan []int16
 	muted atomic.Bool
+	deaf  atomic.Bool // the peer is not played (the call is on hold here)
 
 	playMu   sync.Mutex // playback callback vs. stop
 	stopped  bool
@@ -147,6 +148,12 @@ func (s *Stream) start() {
 // SetMuted stops sending the microphone: silence is encoded instead, which
 // DTX turns into a comfort-noise update every 400 ms.
 func (s *Stream) SetMuted(m bool) { s.muted.Store(m) }
+
+// SetDeafened stops playing the peer: the stream still receives and
+// decodes (so the jitter buffer and concealment stay in step for the
+// moment it is undeafened), but the device plays silence. Holding a call
+// deafens and mutes it.
+func (s *Stream) SetDeafened(d bool) { s.deaf.Store(d) }
 
 // Muted reports whether the stream is muted.
 func (s *Stream) Muted() bool { return s.muted.Load() }
@@ -280,6 +287,7 @@ func (s *Stream) encode(buf []int16, out []byte) (int, error) {
 	if s.muted.Load() {
 		clear(mic)
 	}
+	s.setAudioLevel(mic) // audiolevel.go
 	return s.enc.Encode(mic, out)
 }
 
@@ -357,8 +365,15 @@ func (s *Stream) isStopped() bool {
 }
 
 // playback runs on the device thread: one jitter-buffer slot per frame,
-// decoded, concealed or recovered.
+// decoded, concealed or recovered; silence while deafened.
 func (s *Stream) playback(frame []int16) {
+	s.play(frame)
+	if s.deaf.Load() {
+		clear(frame)
+	}
+}
+
+func (s *Stream) play(frame []int16) {
 	s.playMu.Lock()
 	defer s.playMu.Unlock()
 	if s.stopped {

@@ -49,3 +49,46 @@ xvfb_started() {
 	alive "$XVFB_PID" Xvfb "$1/xvfb.log"
 	grep -q '[0-9]' "$1/xvfb.display"
 }
+
+# start_work: a fresh temporary directory in $work, and an exit trap that
+# kills every pid added to $pids and removes the directory.
+start_work() {
+	work=$(mktemp -d)
+	pids=()
+	trap cleanup_work EXIT
+}
+
+cleanup_work() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+
+# window_of TITLE: sets win to the id of a visible window titled exactly
+# TITLE; for wait_until.
+window_of() {
+	win=$(xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | head -1 || true)
+	[ -n "$win" ]
+}
+
+# settled DIR OUT WINDOW [X...]: capture WINDOW (an X window id, or root)
+# into DIR/shot-N.png, and succeed, copying it to OUT, once it is drawn and
+# still: the last two captures differ in fewer than 2000 pixels (a call
+# timer may tick) and the 645-pixel-wide column at each X (default 0) has
+# more than a handful of colours, so no window in it is blank. For
+# wait_until, with our own Xvfb (XVFB_PID) up; remove DIR/shot-*.png first.
+settled() {
+	local dir=$1 out=$2 window=$3 n prev d x
+	shift 3
+	alive "$XVFB_PID" Xvfb "$dir/xvfb.log"
+	n=$(find "$dir" -maxdepth 1 -name 'shot-*.png' | wc -l)
+	import -window "$window" "$dir/shot-$((n + 1)).png" 2>/dev/null || return 1
+	prev=$dir/shot-$n.png
+	[ -f "$prev" ] || return 1
+	d=$(compare -metric AE -fuzz 10% "$prev" "$dir/shot-$((n + 1)).png" null: 2>&1 >/dev/null | cut -d' ' -f1 || true)
+	awk -v d="$d" 'BEGIN { exit !(d != "" && d + 0 < 2000) }' || return 1
+	for x in "${@:-0}"; do
+		[ "$(convert "$dir/shot-$((n + 1)).png" -crop "645x100000+$x+0" +repage -format %k info:)" -gt 16 ] || return 1
+	done
+	cp "$dir/shot-$((n + 1)).png" "$out"
+}

@@ -2,11 +2,22 @@
 # setup.sh installs what building and testing Parley needs, and nothing when it
 # is already there. Called by `make run` and `make test`; safe to run by hand.
 #   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, pkg-config, PocketSphinx and its US English model for the captions worker)
-#   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium, opus-tools, PocketSphinx's LibriVox test recordings)
+#   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium, coturn, opus-tools,
+#                             PocketSphinx's LibriVox test recordings, PostgreSQL, nats-server: the tests start their own servers, never the system ones)
+#   scripts/setup.sh windows  the Windows cross build (mingw-w64, NSIS, zip; dpkg-dev and autotools for the libraries)
+#   scripts/setup.sh wine     the Windows test under Wine (wine64, Xvfb, xdotool, imagemagick, PulseAudio)
+#   scripts/setup.sh deb      the Linux .deb (dpkg-dev)
+#   scripts/setup.sh deb-test the .deb test on a clean Debian (debootstrap, Xvfb, desktop-file-utils)
+#   scripts/setup.sh lint     also shellcheck, for the scripts
+#   scripts/setup.sh bench    what the tests need, and baresip, for make bench-peer
+# The windows, wine, deb and deb-test modes work on Debian/Ubuntu only.
 set -euo pipefail
 
-want_test=0
-[ "${1:-}" = "test" ] && want_test=1
+mode=${1:-build}
+case "$mode" in
+build | test | windows | wine | deb | deb-test | lint | bench) ;;
+*) echo "setup: unknown mode $mode (build, test, windows, wine, deb, deb-test, lint, bench)" >&2; exit 2 ;;
+esac
 
 need_go() {
 	if ! command -v go >/dev/null 2>&1; then
@@ -17,9 +28,15 @@ need_go() {
 
 debian() {
 	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev libpocketsphinx-dev pocketsphinx-en-us)
-	if [ "$want_test" = 1 ]; then
-		pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium opus-tools pocketsphinx-testdata)
-	fi
+	case "$mode" in
+	test) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools nats-server pocketsphinx-testdata) ;;
+	bench) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools pocketsphinx-testdata baresip) ;;
+	windows) pkgs+=(gcc-mingw-w64-x86-64 nsis zip dpkg-dev make autoconf automake libtool imagemagick) ;;
+	wine) pkgs+=(wine wine64 gcc-mingw-w64-x86-64 xvfb xauth x11-utils xdotool curl python3 imagemagick pulseaudio pulseaudio-utils) ;;
+	deb) pkgs+=(dpkg-dev fakeroot) ;;
+	lint) pkgs+=(shellcheck) ;;
+	deb-test) pkgs+=(dpkg-dev fakeroot debootstrap xvfb xauth x11-utils xdotool imagemagick desktop-file-utils) ;;
+	esac
 	local missing=()
 	for p in "${pkgs[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -50,6 +67,10 @@ macos() {
 need_go
 case "$(uname -s)" in
 Linux)
+	if [ "$mode" != build ] && [ "$mode" != test ] && [ "$mode" != lint ] && ! command -v apt-get >/dev/null 2>&1; then
+		echo "setup: '$mode' needs a Debian or Ubuntu machine (apt)" >&2
+		exit 1
+	fi
 	if command -v apt-get >/dev/null 2>&1; then
 		debian
 	else

@@ -51,12 +51,18 @@ func queryInt(r *http.Request, name string, def, maxV int) (int, error) {
 	return n, nil
 }
 
+// pageLimit reads ?limit= for a page: def when absent or 0, at most maxV.
+func pageLimit(r *http.Request, def, maxV int) (int, error) {
+	n, err := queryInt(r, "limit", def, maxV)
+	if err == nil && n == 0 {
+		n = def
+	}
+	return n, err
+}
+
 // handleUsers lists and searches enabled users with their presence.
 func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
-	limit, err := queryInt(r, "limit", 100, accounts.MaxListLimit)
-	if err == nil && limit == 0 {
-		limit = 100
-	}
+	limit, err := pageLimit(r, 100, accounts.MaxListLimit)
 	offset, err2 := queryInt(r, "offset", 0, 1<<30)
 	q := r.URL.Query().Get("q")
 	if err := errors.Join(err, err2); err != nil || len(q) > 128 {
@@ -105,10 +111,7 @@ const maxHistoryPage = 200
 // read conversations they are a party of: one side is always themselves.
 func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 	me, _ := accounts.UserFrom(r.Context())
-	limit, err := queryInt(r, "limit", 50, maxHistoryPage)
-	if err == nil && limit == 0 {
-		limit = 50
-	}
+	limit, err := pageLimit(r, 50, maxHistoryPage)
 	before, err2 := queryInt(r, "before", 0, 1<<62)
 	peer := r.PathValue("peer")
 	if err := errors.Join(err, err2); err != nil || !accounts.ValidID(peer) {

@@ -15,7 +15,7 @@ func TestAPIRefusesSessionCookie(t *testing.T) {
 	o := startOrg(t, Config{}, "alice", "bob")
 	alice := o.signIn("alice")
 	for _, path := range []string{
-		"/api/me", "/api/sessions", "/api/users", "/api/users/bob", "/api/chats/bob/messages",
+		"/api/me", "/api/sessions", "/api/users", "/api/users/bob", "/api/chats/bob/messages", "/api/chats",
 	} {
 		if code := withCookie(t, o, "GET", path, alice.Token); code != http.StatusUnauthorized {
 			t.Errorf("GET %s with the session cookie: %d, want 401", path, code)

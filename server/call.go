@@ -4,7 +4,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -21,14 +20,22 @@ const maxHeld = 64
 
 // call is a one-to-one call between two connections (not user ids: a user
 // who reconnects gets a new connection, and the old one's late messages
-// must not act on the new one's calls). An accepted call outlives a
-// party's connection by ResumeGrace: that side is nil (detached) until the
-// party's new connection sends resume.
+// must not act on the new one's calls). An invite rings every device of
+// the callee (ringing); the first to accept becomes the callee and the
+// others stop. An accepted call outlives a party's connection by
+// ResumeGrace: that side is nil (detached) until the party's new
+// connection sends resume.
 type call struct {
 	id                 string
-	caller, callee     *conn  // nil while detached
-	callerID, calleeID string // the parties' user ids, fixed for the call
+	caller, callee     *conn   // nil while detached; callee nil until accepted
+	ringing            []*conn // the callee's devices still ringing, until accept
+	rung               bool    // the caller has been told it rings
+	callerID, calleeID string  // the parties' user ids, fixed for the call
 	state              callState
+	facts              callFacts // for the parties' call history
+	// remoteCaller: this node's side of a call placed on another node;
+	// remoteCallee: accepted by a device on another node (cluster.go).
+	remoteCaller, remoteCallee bool
 
 	ring  *time.Timer // ends an unanswered invite (RingTimeout)
 	grace *time.Timer // ends the call if a detached party does not resume
@@ -39,11 +46,18 @@ type call struct {
 	group   bool                  // people were added or a call merged in: hangup is leave
 	added   []*conn               // parties beyond caller and callee (accepted)
 	invited []*conn               // added, not yet accepted
-	members map[*conn]*sfu.Member // connections to the media service
+	members map[string]*mediaLink // user id → its connection to the media service
 	heldBy  string                // user id of the party holding the call
 }
 
-// peer is the other side of c's call (nil while detached).
+// party reports whether c takes part in k: its caller, its callee, or a
+// device of the callee still ringing.
+func (k *call) party(c *conn) bool {
+	return c == k.caller || c == k.callee || slices.Contains(k.ringing, c)
+}
+
+// peer is the other side of c's call (nil while detached, and for the
+// caller until a device accepted).
 func (k *call) peer(c *conn) *conn {
 	if c == k.caller {
 		return k.callee
@@ -83,27 +97,51 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 		c.sendError(signaling.CodeDuplicateCall, "call id in use", m.ID, m.CallID)
 		return
 	}
-	callee := h.primary(m.To)
-	if callee == nil {
-		c.sendError(signaling.CodeUnreachable, m.To+" is not connected", m.ID, m.CallID)
+	k := &call{id: m.CallID, caller: c, callerID: c.user.ID, calleeID: m.To, state: callRinging,
+		remoteCaller: c.relay != nil}
+	k.facts.start = time.Now()
+	devices := h.users[m.To]
+	var nodes []string // the callee's other nodes, rung from a local caller only
+	if !k.remoteCaller {
+		nodes = h.remoteNodesOf(m.To)
+	}
+	if len(devices)+len(nodes) == 0 && k.remoteCaller {
+		// The callee left this node since its node rang it: a refusal
+		// of this node's devices, which the caller's side understands.
+		c.send(&signaling.Message{Type: signaling.TypeDecline, From: m.To, To: c.user.ID,
+			CallID: m.CallID, Reason: signaling.ReasonUnreachable})
 		return
 	}
-	if callee.call != nil {
+	if len(devices)+len(nodes) == 0 {
+		c.sendError(signaling.CodeUnreachable, m.To+" is not connected", m.ID, m.CallID)
+		h.record(k, signaling.TypeDecline, signaling.ReasonUnreachable)
+		return
+	}
+	// One call per person: a device in a call (or ringing) makes the user
+	// busy, and the caller is told so at once.
+	if slices.ContainsFunc(devices, func(d *conn) bool { return d.call != nil }) {
 		c.send(&signaling.Message{
-			Type: signaling.TypeDecline, From: callee.user.ID, To: c.user.ID,
+			Type: signaling.TypeDecline, From: m.To, To: c.user.ID,
 			CallID: m.CallID, Reason: signaling.ReasonBusy,
 		})
+		h.record(k, signaling.TypeDecline, signaling.ReasonBusy)
 		return
 	}
 	if c.call != nil {
 		// c holds its call: it waits in heldCall, to resume or merge.
 		c.heldCall, c.call = c.call, nil
 	}
-	k := &call{id: m.CallID, caller: c, callee: callee, callerID: c.user.ID, calleeID: callee.user.ID, state: callRinging}
+	k.ringing = slices.Clone(devices)
+	for _, n := range nodes {
+		k.ringing = append(k.ringing, h.proxy(k.id, m.To, n, true))
+	}
 	h.calls[k.id] = k
-	c.call, callee.call = k, k
+	c.call = k
 	k.ring = h.after(h.cfg.RingTimeout, func() { h.ringTimedOut(k) })
-	h.forward(c, callee, m)
+	for _, d := range k.ringing {
+		d.call = k
+		h.forward(c, d, m)
+	}
 }
 
 // ringTimedOut ends k if nobody answered it: both parties hear no-answer
@@ -113,11 +151,13 @@ func (h *hub) ringTimedOut(k *call) {
 		return
 	}
 	h.tellEnded(k, signaling.ReasonNoAnswer)
-	h.endCall(k)
+	h.endCall(k, signaling.TypeHangup, signaling.ReasonNoAnswer)
 }
 
-// tellEnded sends hangup with reason to every attached party of k.
+// tellEnded sends hangup with reason to every attached party of k and to
+// the callee's devices still ringing.
 func (h *hub) tellEnded(k *call, reason signaling.Reason) {
+	h.stopRinging(k, nil, reason)
 	for _, c := range []*conn{k.caller, k.callee} {
 		if c != nil {
 			c.send(&signaling.Message{
@@ -136,7 +176,7 @@ func (h *hub) relay(c *conn, m *signaling.Message) {
 		h.groupRelay(c, k, m)
 		return
 	}
-	if k == nil || (c != k.caller && c != k.callee) {
+	if k == nil || !k.party(c) {
 		c.sendError(signaling.CodeUnknownCall, "no such call", m.ID, m.CallID)
 		return
 	}
@@ -148,6 +188,13 @@ func (h *hub) relay(c *conn, m *signaling.Message) {
 		c.sendError(signaling.CodeNotAllowed, reason, m.ID, m.CallID)
 		return
 	}
+	if k.state == callRinging {
+		h.relayRinging(k, c, m)
+		return
+	}
+	if m.Type == signaling.TypeOffer {
+		k.facts.offerE2EE = m.E2EECall
+	}
 	if peer := k.peer(c); peer != nil {
 		h.forward(c, peer, m)
 	} else if m.Type != signaling.TypeHangup && len(k.held) < maxHeld {
@@ -155,18 +202,72 @@ func (h *hub) relay(c *conn, m *signaling.Message) {
 		out.ID, out.From, out.To = "", c.user.ID, k.peerID(c)
 		k.held = append(k.held, &out)
 	}
-	switch m.Type {
-	case signaling.TypeAccept:
-		k.state = callActive
+	if m.Type == signaling.TypeHangup {
+		h.endCall(k, m.Type, m.Reason)
+	}
+}
+
+// relayRinging handles the messages of a call not yet accepted: the
+// caller may only cancel (hangup, to every ringing device); a ringing
+// device's accept takes the call and stops the others ("answered
+// elsewhere"); a decline by the user declines on every device; an
+// automatic refusal of one device (busy, E2EE required, its own ring
+// timeout) only stops that one, and reaches the caller when it was the
+// last. Guarded by h.mu.
+func (h *hub) relayRinging(k *call, c *conn, m *signaling.Message) {
+	switch {
+	case c == k.caller: // hangup: the caller gave up; endCall tells the devices
+		h.endCall(k, m.Type, m.Reason)
+	case m.Type == signaling.TypeRinging:
+		if !k.rung {
+			k.rung = true
+			h.forward(c, k.caller, m)
+		}
+	case m.Type == signaling.TypeAccept:
+		k.ringing = slices.DeleteFunc(k.ringing, func(d *conn) bool { return d == c })
+		h.stopRinging(k, c, signaling.ReasonAnsweredElsewhere)
+		k.callee, k.state, k.remoteCallee = c, callActive, c.relay != nil
+		k.facts.answered, k.facts.device, k.facts.acceptE2EE = time.Now(), c.device, m.E2EECall
 		k.e2ee = m.E2EECall
 		if k.ring != nil {
 			k.ring.Stop()
 		}
+		h.forward(c, k.caller, m)
 		h.changed(k.callerID)
 		h.changed(k.calleeID)
-	case signaling.TypeDecline, signaling.TypeHangup:
-		h.endCall(k)
+	case m.Type == signaling.TypeHangup || m.Reason == "" || m.Reason == signaling.ReasonDeclined:
+		// The user turned it down on this device: on all of them.
+		k.ringing = slices.DeleteFunc(k.ringing, func(d *conn) bool { return d == c })
+		h.stopRinging(k, c, signaling.ReasonDeclinedElsewhere)
+		c.call = nil
+		h.forward(c, k.caller, m)
+		h.endCall(k, signaling.TypeDecline, signaling.ReasonDeclined)
+	default: // this device refused by itself
+		k.ringing = slices.DeleteFunc(k.ringing, func(d *conn) bool { return d == c })
+		c.call = nil
+		if len(k.ringing) == 0 {
+			h.forward(c, k.caller, m)
+			h.endCall(k, m.Type, m.Reason)
+		}
 	}
+}
+
+// stopRinging ends the ringing on the callee's devices but except, with
+// hangup reason, and forgets them. Guarded by h.mu.
+func (h *hub) stopRinging(k *call, except *conn, reason signaling.Reason) {
+	for _, d := range k.ringing {
+		if d == except {
+			continue
+		}
+		d.send(&signaling.Message{
+			Type: signaling.TypeHangup, From: k.callerID, To: d.user.ID,
+			CallID: k.id, Reason: reason,
+		})
+		if d.call == k {
+			d.call = nil
+		}
+	}
+	k.ringing = nil
 }
 
 // refuse says why c may not send t in the call's current state, or "".
@@ -175,13 +276,14 @@ func (k *call) refuse(c *conn, t signaling.Type) string {
 	case signaling.TypeInvite:
 		return "call already exists"
 	case signaling.TypeRinging, signaling.TypeAccept, signaling.TypeDecline:
-		if c != k.callee {
+		if c == k.caller {
 			return "only the callee sends " + string(t)
 		}
 		if k.state != callRinging {
 			return "call already accepted"
 		}
-	case signaling.TypeOffer, signaling.TypeProceed, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement:
+	case signaling.TypeOffer, signaling.TypeProceed, signaling.TypeAnswer, signaling.TypeCandidate, signaling.TypeKeyAgreement,
+		signaling.TypeMediaState:
 		if t == signaling.TypeProceed && c != k.caller {
 			return "only the caller sends proceed"
 		}
@@ -202,10 +304,18 @@ func (h *hub) forward(from, to *conn, m *signaling.Message) {
 	to.send(&out)
 }
 
-// endCall removes k and frees its parties; for ResumeGrace its id cannot
-// be resumed (a party back too late must not recreate it). Guarded by h.mu.
-func (h *hub) endCall(k *call) {
+// endCall removes k, frees its parties (ringing devices are told reason)
+// and records it in their call history as ended by message type t with
+// reason; for ResumeGrace its id cannot be resumed (a party back too late
+// must not recreate it). Guarded by h.mu.
+func (h *hub) endCall(k *call, t signaling.Type, reason signaling.Reason) {
 	delete(h.calls, k.id)
+	h.forgetProxies(k.id)
+	h.record(k, t, reason)
+	if h.onGone != nil {
+		h.onGone(k.id)
+	}
+	h.stopRinging(k, nil, reason)
 	k.stopTimers()
 	if h.cfg.ResumeGrace > 0 {
 		h.ended[k.id] = struct{}{}
@@ -242,22 +352,36 @@ func (h *hub) leaveCall(c *conn) {
 		h.leaveGroup(c, k)
 		return
 	}
-	if mem := k.members[c]; mem != nil {
-		delete(k.members, c)
-		mem.Leave()
-	}
 	c.call = nil
+	if slices.Contains(k.ringing, c) {
+		// One of the callee's ringing devices went: the others ring on;
+		// when it was the last, the caller hears peer-gone.
+		k.ringing = slices.DeleteFunc(k.ringing, func(d *conn) bool { return d == c })
+		if len(k.ringing) == 0 {
+			k.caller.send(&signaling.Message{
+				Type: signaling.TypeHangup, From: k.calleeID, To: k.callerID,
+				CallID: k.id, Reason: signaling.ReasonPeerGone,
+			})
+			h.endCall(k, signaling.TypeHangup, signaling.ReasonPeerGone)
+		}
+		return
+	}
 	if k.state != callActive || h.cfg.ResumeGrace < 0 {
+		// The caller of a ringing call (endCall tells the ringing
+		// devices), or a party of an accepted call without a grace.
 		if peer := k.peer(c); peer != nil {
 			peer.send(&signaling.Message{
 				Type: signaling.TypeHangup, From: c.user.ID, To: peer.user.ID,
 				CallID: k.id, Reason: signaling.ReasonPeerGone,
 			})
 		}
-		h.endCall(k)
+		h.endCall(k, signaling.TypeHangup, signaling.ReasonPeerGone)
 		return
 	}
 	c.log.Info("call held for a resume", "call", k.id, "grace", h.cfg.ResumeGrace)
+	if l := k.members[c.user.ID]; l != nil {
+		l.detach() // its media goes on; the service's signals wait for the resume
+	}
 	if c == k.caller {
 		k.caller = nil
 	} else {
@@ -276,7 +400,7 @@ func (h *hub) holdForResume(k *call) {
 			return
 		}
 		h.tellEnded(k, signaling.ReasonPeerLost)
-		h.endCall(k)
+		h.endCall(k, signaling.TypeHangup, signaling.ReasonPeerLost)
 	})
 }
 
@@ -300,12 +424,24 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 	}
 	if k == nil {
 		k = &call{id: m.CallID, caller: c, callerID: c.user.ID, calleeID: m.To, state: callActive}
+		// The history learns of it from here: start and duration count
+		// from the resume, and who called whom is who resumed first.
+		k.facts.start = time.Now()
+		k.facts.answered = k.facts.start
 		h.calls[k.id] = k
 		c.call = k
 		c.log.Info("call resumed after a restart, waiting for the peer", "call", k.id)
 		h.holdForResume(k)
 		h.changed(c.user.ID)
 		return
+	}
+	// A party on another node that resumes here: its node went (maybe
+	// before this one noticed), so its stand-in is detached.
+	if k.caller != nil && k.caller.relay != nil && k.callerID == c.user.ID {
+		k.caller, k.remoteCaller = nil, false
+	}
+	if k.callee != nil && k.callee.relay != nil && k.calleeID == c.user.ID {
+		k.callee, k.remoteCallee = nil, false
 	}
 	switch {
 	case k.state != callActive:
@@ -320,6 +456,9 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 		return
 	}
 	c.call = k
+	if l := k.members[c.user.ID]; l != nil {
+		l.attach(c) // the service's signals follow the new connection
+	}
 	c.log.Info("call resumed", "call", k.id)
 	if k.caller != nil && k.callee != nil && k.grace != nil {
 		k.grace.Stop()
@@ -331,5 +470,8 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 		}
 	}
 	k.held = slices.DeleteFunc(k.held, func(x *signaling.Message) bool { return x.To == c.user.ID })
+	if h.onJoined != nil {
+		h.onJoined(c, k.id)
+	}
 	h.changed(c.user.ID)
 }

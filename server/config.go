@@ -62,6 +62,10 @@ type Config struct {
 	// subscribe to ids (its directory page). The walking skeleton and the
 	// local organization always grant it. Negative: never. Default 100.
 	PresenceAllLimit int
+	// NodeTimeout is how long another node may stay silent on the Bus
+	// before its users count as offline and its parties of calls here as
+	// gone; nodes send a heartbeat every third of it. Default 3 s.
+	NodeTimeout time.Duration
 	// Version is reported in welcome. Default "dev".
 	Version string
 	// Logger receives the server's logs. Default: discarded.
@@ -108,6 +112,9 @@ func (c Config) withDefaults() Config {
 	if c.PresenceAllLimit == 0 {
 		c.PresenceAllLimit = 100
 	}
+	if c.NodeTimeout == 0 {
+		c.NodeTimeout = 3 * time.Second
+	}
 	if c.Version == "" {
 		c.Version = "dev"
 	}
@@ -147,6 +154,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: RingTimeout %v is negative", ErrInvalidConfig, c.RingTimeout)
 	case c.PresenceCoalesce < 0:
 		return fmt.Errorf("%w: PresenceCoalesce %v is negative", ErrInvalidConfig, c.PresenceCoalesce)
+	case c.NodeTimeout < 0:
+		return fmt.Errorf("%w: NodeTimeout %v is negative", ErrInvalidConfig, c.NodeTimeout)
 	case len(c.Version) > signaling.MaxVersionLen:
 		return fmt.Errorf("%w: Version longer than %d bytes", ErrInvalidConfig, signaling.MaxVersionLen)
 	}

@@ -17,8 +17,11 @@ import (
 	"github.com/parley-voip/parley/signaling"
 )
 
-// conn is one signed-in client. The handler goroutine reads and dispatches;
-// a writer goroutine drains out. Everything else only enqueues.
+// conn is one signed-in client. The handler goroutine reads and
+// dispatches; everything else only enqueues. A writer goroutine runs
+// only while frames wait (writeLoop), and the queue is a slice that
+// exists only then: an idle connection holds neither a second goroutine
+// stack nor SendQueue preallocated slots.
 type conn struct {
 	ws     *websocket.Conn
 	user   signaling.User
@@ -27,7 +30,14 @@ type conn struct {
 	log    *slog.Logger
 	cfg    *Config
 
-	out       chan outbound
+	ctx     context.Context // the handler's: ends the writer
+	mu      sync.Mutex      // guards queue, writing, finished
+	queue   []outbound      // frames to write, at most SendQueue; nil when empty
+	writing bool            // a writeLoop goroutine runs
+	// finished: the handler is done and waits for the writer; nothing
+	// more is queued.
+	finished  bool
+	writers   sync.WaitGroup
 	closing   chan struct{} // closed by closeWith/closeAfterFlush
 	closeOnce sync.Once
 
@@ -42,11 +52,14 @@ type conn struct {
 	heldCall *call    // a call c holds while in call (media.go); guarded by hub.mu
 	watching []string // user ids whose presence c subscribed to; guarded by hub.mu
 	watchAll bool     // c subscribed to everyone; guarded by hub.mu
+
+	// relay, when set, makes c a party on another node (cluster.go):
+	// frames for it go there instead of to a WebSocket.
+	relay func([]byte) bool
 }
 
 // outbound is a frame to write, or (when close is set) the instruction to
-// close once everything before it has been written. It is kept to two words
-// because every connection preallocates SendQueue of them.
+// close once everything before it has been written.
 type outbound struct {
 	data  []byte
 	close *closeRequest
@@ -81,7 +94,6 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		device:  id.Device,
 		log:     log.With("user", user.ID),
 		cfg:     &s.cfg,
-		out:     make(chan outbound, s.cfg.SendQueue),
 		closing: make(chan struct{}),
 		limiter: rate.NewLimiter(s.cfg.RateLimit, s.cfg.RateBurst),
 		// Up to 10 at once, then one a second.
@@ -89,11 +101,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
 	defer cancel()
-	writerDone := make(chan struct{})
-	go func() {
-		defer close(writerDone)
-		c.writeLoop(ctx)
-	}()
+	c.ctx = ctx
 	if err := s.hub.register(c, s.cfg.Version); errors.Is(err, ErrTooManyConnections) {
 		c.log.Info("refused", "err", err)
 		// Nothing was queued: close here, waiting for the handshake, so
@@ -111,8 +119,11 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		s.hub.unregister(c)
 		c.log.Info("disconnected")
 	}
-	cancel()
-	<-writerDone
+	c.mu.Lock()
+	c.finished = true
+	c.mu.Unlock()
+	cancel() // a writer stuck on a client that does not read stops
+	c.writers.Wait()
 }
 
 // hello reads and checks the first message and authenticates it. On
@@ -215,32 +226,74 @@ func (c *conn) allow(b []byte) bool {
 		c.closeAfterFlush(websocket.StatusPolicyViolation, "rate limit exceeded")
 		return false
 	}
-	if len(c.out) < cap(c.out)/2 && c.errLimiter.Allow() {
+	if c.queued() < c.cfg.SendQueue/2 && c.errLimiter.Allow() {
 		c.sendError(signaling.CodeRateLimited, "too many messages", signaling.PeekID(b), "")
 	}
 	return false
 }
 
-func (c *conn) writeLoop(ctx context.Context) {
+// queued is the number of frames waiting.
+func (c *conn) queued() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.queue)
+}
+
+// push queues o and starts a writer unless one runs; false when the
+// queue is full or the handler has finished.
+func (c *conn) push(o outbound) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.finished || len(c.queue) >= c.cfg.SendQueue {
+		return false
+	}
+	c.queue = append(c.queue, o)
+	if !c.writing {
+		c.writing = true
+		c.writers.Add(1)
+		go c.writeLoop()
+	}
+	return true
+}
+
+// writeLoop writes the queued frames until the queue is empty, a close
+// request comes or a write fails, then exits.
+func (c *conn) writeLoop() {
+	defer c.writers.Done()
 	for {
-		select {
-		case <-ctx.Done():
+		c.mu.Lock()
+		if len(c.queue) == 0 || c.ctx.Err() != nil {
+			c.queue, c.writing = nil, false
+			c.mu.Unlock()
 			return
-		case o := <-c.out:
-			if o.close != nil {
-				c.closeWith(o.close.code, o.close.reason)
-				return
-			}
-			wctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
-			err := c.ws.Write(wctx, websocket.MessageText, o.data)
-			cancel()
-			if err != nil {
-				c.log.Info("write failed, dropping connection", "err", err)
-				c.drop()
-				return
-			}
+		}
+		o := c.queue[0]
+		c.queue[0] = outbound{}
+		c.queue = c.queue[1:]
+		c.mu.Unlock()
+		if o.close != nil {
+			c.closeWith(o.close.code, o.close.reason)
+			c.stopWriting()
+			return
+		}
+		wctx, cancel := context.WithTimeout(c.ctx, c.cfg.WriteTimeout)
+		err := c.ws.Write(wctx, websocket.MessageText, o.data)
+		cancel()
+		if err != nil {
+			c.log.Info("write failed, dropping connection", "err", err)
+			c.drop()
+			c.stopWriting()
+			return
 		}
 	}
+}
+
+// stopWriting forgets what is queued after a close or a failed write
+// (closing is closed: nothing more gets queued).
+func (c *conn) stopWriting() {
+	c.mu.Lock()
+	c.queue, c.writing = nil, false
+	c.mu.Unlock()
 }
 
 // send enqueues m without blocking. A full queue means the client does not
@@ -258,19 +311,22 @@ func (c *conn) send(m *signaling.Message) {
 // enqueue queues o and reports whether it was queued: not on a connection
 // that is closing, nor on one whose queue is full (which is dropped).
 func (c *conn) enqueue(o outbound) bool {
+	if c.relay != nil {
+		return o.data != nil && c.relay(o.data)
+	}
 	select {
 	case <-c.closing:
 		return false
 	default:
 	}
-	select {
-	case c.out <- o:
+	if c.push(o) {
 		return true
-	default:
+	}
+	if c.queued() >= c.cfg.SendQueue {
 		c.log.Warn("send queue full, dropping connection")
 		c.drop()
-		return false
 	}
+	return false
 }
 
 func (c *conn) sendError(code signaling.ErrorCode, text, ref, callID string) {
@@ -304,9 +360,7 @@ func (c *conn) closeAfterFlush(code websocket.StatusCode, reason string) {
 		return
 	default:
 	}
-	select {
-	case c.out <- outbound{close: &closeRequest{code: code, reason: reason}}:
-	default:
+	if !c.push(outbound{close: &closeRequest{code: code, reason: reason}}) {
 		c.closeWith(code, reason)
 	}
 }

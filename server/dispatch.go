@@ -25,6 +25,10 @@ func (s *Server) dispatch(ctx context.Context, c *conn, m *signaling.Message) {
 		s.hub.subscribe(c, m, s.accounts == nil || s.autoProvision)
 	case signaling.TypeChat:
 		s.handleChat(ctx, c, m)
+	case signaling.TypeChatRead:
+		s.handleChatRead(ctx, c, m)
+	case signaling.TypeRecordStart, signaling.TypeRecordStop:
+		s.handleRecord(ctx, c, m)
 	case signaling.TypeInvite:
 		if !s.userExists(ctx, c, m, m.To) {
 			return

@@ -21,6 +21,12 @@
 // instead. Work that touches the database (chat, directory checks) runs on
 // the sender's connection goroutine, outside the lock.
 //
+// Several servers sharing a database are nodes of one organization when
+// they share a Bus (WithBus; package natsbus over NATS): presence deltas,
+// chat delivery, pushes and sign-outs cross it by user subject, and each
+// node keeps its own side of a call with a party elsewhere (cluster.go).
+// Without WithBus a server is one node, on its own LocalBus.
+//
 // The wire protocol is described in package signaling, the HTTP API in
 // ../docs/server-api.md, operations in ../docs/server.md. The product brief
 // is ../shared/DESIGN.md.

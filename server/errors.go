@@ -23,4 +23,7 @@ var (
 	// ErrProvisionNotLoopback: WithAutoProvision on an address others can
 	// reach.
 	ErrProvisionNotLoopback = errors.New("server: auto-provisioning is only allowed on loopback")
+	// ErrBadEnvelope: a message from another node on the Bus could not be
+	// parsed; it is logged and dropped.
+	ErrBadEnvelope = errors.New("server: bad message from another node")
 )

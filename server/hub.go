@@ -8,6 +8,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
@@ -31,11 +32,29 @@ type hub struct {
 
 	presence presenceState
 	sfu      *sfu.Service // nil: no media service (media.go)
+
+	// The other nodes, through bus (a LocalBus alone: one node).
+	bus     Bus
+	node    string
+	cluster clusterState
+
+	// onEnded receives the call history records of every call that ends
+	// (Server.recordCall); nil without WithCallLog. Called under mu: it
+	// must not block.
+	onEnded func([]calllog.Record)
+	// onGone is told the id of every call that ends, onJoined of a party
+	// who rejoins a call (resume); nil without WithRecordings. Called
+	// under mu.
+	onGone   func(callID string)
+	onJoined func(c *conn, callID string)
 }
 
-func newHub(cfg Config) *hub {
+func newHub(cfg Config, bus Bus) *hub {
 	cfg = cfg.withDefaults()
 	return &hub{
+		bus:      bus,
+		node:     newNodeID(),
+		cluster:  newClusterState(),
 		log:      cfg.Logger,
 		cfg:      cfg,
 		devices:  make(map[string]*conn),
@@ -75,9 +94,10 @@ func (h *hub) register(c *conn, version string) error {
 	c.seq = h.seq
 	h.devices[c.device] = c
 	h.users[c.user.ID] = append(h.users[c.user.ID], c)
+	h.userArrived(c.user.ID)
 	user := c.user
 	c.send(&signaling.Message{Type: signaling.TypeWelcome, User: &user, ServerVersion: version,
-		Protocol: signaling.ProtocolVersion, Media: h.sfu != nil})
+		Protocol: signaling.ProtocolVersion, MediaService: h.sfu != nil && !h.cluster.shared})
 	h.changed(c.user.ID)
 	return nil
 }
@@ -93,6 +113,7 @@ func (h *hub) remove(c *conn) bool {
 	if len(list) == 0 {
 		delete(h.users, c.user.ID)
 		delete(h.chosen, c.user.ID)
+		h.userLeft(c.user.ID)
 	} else {
 		h.users[c.user.ID] = list
 	}
@@ -109,19 +130,15 @@ func (h *hub) unregister(c *conn) {
 	h.remove(c)
 }
 
-// primary is the device an invite rings: the newest connection of userID.
-func (h *hub) primary(userID string) *conn {
-	list := h.users[userID]
-	if len(list) == 0 {
-		return nil
-	}
-	return list[len(list)-1]
-}
-
 // handle dispatches one decoded call message from c.
 func (h *hub) handle(c *conn, m *signaling.Message) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.handleLocked(c, m)
+}
+
+// handleLocked is handle under h.mu, also for a party on another node.
+func (h *hub) handleLocked(c *conn, m *signaling.Message) {
 	switch {
 	case m.Type == signaling.TypeHello:
 		c.sendError(signaling.CodeNotAllowed, "already signed in", m.ID, "")
@@ -154,7 +171,8 @@ func (h *hub) setStatus(c *conn, st signaling.Status) {
 	h.changed(c.user.ID)
 }
 
-// notify sends m to every device of userID and reports how many got it.
+// notify sends m to every device of userID, on every node, and reports
+// how many of this node's got it.
 func (h *hub) notify(userID string, m *signaling.Message) int {
 	b, err := signaling.Encode(m)
 	if err != nil {
@@ -169,21 +187,25 @@ func (h *hub) notify(userID string, m *signaling.Message) int {
 			n++
 		}
 	}
+	if !h.alone() {
+		h.publish(subjectUser(userID), &envelope{Kind: kindDeliver, To: userID, Frame: b})
+	}
 	return n
 }
 
-// kick closes userID's connections made with device ("" for all of them).
+// kick closes userID's connections made with device ("" for all of
+// them), on every node.
 func (h *hub) kick(userID, device string, code websocket.StatusCode, reason string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, c := range h.users[userID] {
-		if device == "" || c.device == device {
-			c.closeAfterFlush(code, reason)
-		}
+	h.kickLocal(userID, device, code, reason)
+	if h.alone() {
+		return
 	}
+	h.publish(subjectUser(userID), &envelope{Kind: kindKick, To: userID, Device: device, Code: int(code), Reason: reason})
 }
 
-// online lists users with at least one connection, sorted.
+// online lists users with at least one connection on any node, sorted.
 func (h *hub) online() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -191,8 +213,15 @@ func (h *hub) online() []string {
 	for id := range h.users {
 		out = append(out, id)
 	}
+	for _, n := range h.cluster.remote {
+		for id := range n.users {
+			if _, local := h.users[id]; !local {
+				out = append(out, id)
+			}
+		}
+	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 // shutdown closes every connection, ends the timers and refuses new
@@ -200,6 +229,7 @@ func (h *hub) online() []string {
 func (h *hub) shutdown() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.leave()
 	h.closed = true
 	for _, c := range h.devices {
 		c.closeWith(websocket.StatusGoingAway, "server shutting down")

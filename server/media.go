@@ -3,6 +3,8 @@ package server
 import (
 	"errors"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
@@ -12,7 +14,7 @@ import (
 // WithMedia carries standard calls' media through svc (package sfu): the
 // media-* messages, hold, mute, add-people and merge work only with it.
 func WithMedia(svc *sfu.Service) Option {
-	return func(s *Server) { s.hub.sfu = svc }
+	return func(s *Server) { s.media = svc }
 }
 
 // isParty reports whether c is in k (caller, callee or added).
@@ -44,11 +46,53 @@ func (k *call) parties() []*conn {
 
 func (c *conn) holds(k *call) bool { return k != nil && k.heldBy == c.user.ID }
 
+// mediaLink is a party's connection to the media service and the
+// signaling connection its signals go to: a party whose link drops keeps
+// its media, and its resume points the signals at the new connection.
+type mediaLink struct {
+	mem *sfu.Member
+	to  atomic.Pointer[conn] // nil while the party is detached
+
+	mu      sync.Mutex
+	pending []*signaling.Message // kept while detached (up to maxHeld)
+}
+
+// detach keeps the service's signals until attach names the party's new
+// connection. Guarded by h.mu.
+func (l *mediaLink) detach() { l.to.Store(nil) }
+
+// attach sends what was kept to c, and from now on everything.
+func (l *mediaLink) attach(c *conn) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, m := range l.pending {
+		c.send(m)
+	}
+	l.pending = nil
+	l.to.Store(c)
+}
+
 // leaveMedia closes every connection of k to the media service.
 func (k *call) leaveMedia() {
-	for c, mem := range k.members {
-		mem.Leave()
-		delete(k.members, c)
+	for id, l := range k.members {
+		l.mem.Leave()
+		delete(k.members, id)
+	}
+}
+
+// member is c's connection to k's media, or nil.
+func (k *call) member(c *conn) *sfu.Member {
+	if l := k.members[c.user.ID]; l != nil {
+		return l.mem
+	}
+	return nil
+}
+
+// leaveMediaOf closes c's connection to k's media.
+func (k *call) leaveMediaOf(c *conn) {
+	if l := k.members[c.user.ID]; l != nil {
+		delete(k.members, c.user.ID)
+		l.mem.Leave()
 	}
 }
 
@@ -67,7 +111,7 @@ func (h *hub) media(c *conn, m *signaling.Message) {
 		c.sendError(signaling.CodeNotAllowed, "call not accepted yet", m.ID, m.CallID)
 		return
 	}
-	mem := k.members[c]
+	mem := k.member(c)
 	if mem == nil && m.Type != signaling.TypeMediaJoin && m.Type != signaling.TypeAddPeople {
 		c.sendError(signaling.CodeNotAllowed, "join the call's media first", m.ID, m.CallID)
 		return
@@ -79,12 +123,13 @@ func (h *hub) media(c *conn, m *signaling.Message) {
 			c.sendError(signaling.CodeNotAllowed, "already joined", m.ID, m.CallID)
 			return
 		}
-		mem, err = h.sfu.Join(sfu.JoinRequest{CallID: k.id, UserID: c.user.ID, Name: c.user.Name, E2EE: k.e2ee, Send: mediaSender(c)})
-		if err == nil {
+		l := &mediaLink{}
+		l.to.Store(c)
+		if l.mem, err = h.sfu.Join(sfu.JoinRequest{CallID: k.id, UserID: c.user.ID, Name: c.user.Name, E2EE: k.e2ee, Send: l.send}); err == nil {
 			if k.members == nil {
-				k.members = make(map[*conn]*sfu.Member)
+				k.members = make(map[string]*mediaLink)
 			}
-			k.members[c] = mem
+			k.members[c.user.ID] = l
 		}
 	case signaling.TypeMediaAnswer:
 		err = mem.Answer(m.SDP)
@@ -136,27 +181,35 @@ func mediaCode(err error) signaling.ErrorCode {
 	return signaling.CodeInternal
 }
 
-// mediaSender turns the service's signals for c into messages. It runs on
-// the service's goroutines: c.send only queues.
-func mediaSender(c *conn) func(sfu.Signal) {
-	return func(sig sfu.Signal) {
-		m := &signaling.Message{CallID: sig.CallID}
-		switch {
-		case sig.SDP != "":
-			m.Type, m.SDP = signaling.TypeMediaOffer, sig.SDP
-		case sig.Candidate != nil:
-			m.Type = signaling.TypeMediaCandidate
-			m.Candidate = &signaling.Candidate{Candidate: sig.Candidate.Candidate, SDPMid: sig.Candidate.SDPMid,
-				SDPMLineIndex: sig.Candidate.SDPMLineIndex, UsernameFragment: sig.Candidate.UsernameFragment}
-		case sig.Roster != nil:
-			m.Type = signaling.TypeRoster
-			for _, st := range sig.Roster {
-				m.Roster = append(m.Roster, signaling.RosterEntry{ID: st.UserID, Name: st.Name, Speaking: st.Speaking, Muted: st.Muted, Held: st.Held})
-			}
-		default:
-			return
+// send turns the service's signals into messages to the party's current
+// connection. It runs on the service's goroutines: conn.send only queues.
+func (l *mediaLink) send(sig sfu.Signal) {
+	m := &signaling.Message{CallID: sig.CallID}
+	switch {
+	case sig.SDP != "":
+		m.Type, m.SDP = signaling.TypeMediaOffer, sig.SDP
+	case sig.Candidate != nil:
+		m.Type = signaling.TypeMediaCandidate
+		m.Candidate = &signaling.Candidate{Candidate: sig.Candidate.Candidate, SDPMid: sig.Candidate.SDPMid,
+			SDPMLineIndex: sig.Candidate.SDPMLineIndex, UsernameFragment: sig.Candidate.UsernameFragment}
+	case sig.Roster != nil:
+		m.Type = signaling.TypeRoster
+		for _, st := range sig.Roster {
+			m.Roster = append(m.Roster, signaling.RosterEntry{ID: st.UserID, Name: st.Name, Speaking: st.Speaking, Muted: st.Muted, Held: st.Held})
 		}
+	default:
+		return
+	}
+	if c := l.to.Load(); c != nil {
 		c.send(m)
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c := l.to.Load(); c != nil { // attached meanwhile
+		c.send(m)
+	} else if len(l.pending) < maxHeld {
+		l.pending = append(l.pending, m)
 	}
 }
 
@@ -168,7 +221,12 @@ func (h *hub) addPeople(c *conn, k *call, m *signaling.Message) {
 		return
 	}
 	for _, id := range m.IDs {
-		callee := h.primary(id)
+		// The newest device of id rings (as its other devices may be elsewhere).
+		var callee *conn
+		devices := h.users[id]
+		if len(devices) > 0 {
+			callee = devices[len(devices)-1]
+		}
 		switch {
 		case id == c.user.ID || slices.ContainsFunc(k.conns(), func(x *conn) bool { return x != nil && x.user.ID == id }):
 			c.sendError(signaling.CodeNotAllowed, id+" is in the call already", m.ID, m.CallID)
@@ -176,7 +234,7 @@ func (h *hub) addPeople(c *conn, k *call, m *signaling.Message) {
 		case callee == nil:
 			c.sendError(signaling.CodeUnreachable, id+" is not connected", m.ID, m.CallID)
 			continue
-		case callee.call != nil:
+		case slices.ContainsFunc(devices, func(d *conn) bool { return d.call != nil }):
 			c.sendError(signaling.CodeBusy, id+" is in another call", m.ID, m.CallID)
 			continue
 		}
@@ -211,10 +269,7 @@ func (h *hub) groupRelay(c *conn, k *call, m *signaling.Message) {
 
 // leaveGroup takes c out of k; k ends when nobody is left. Guarded by h.mu.
 func (h *hub) leaveGroup(c *conn, k *call) {
-	if mem := k.members[c]; mem != nil {
-		delete(k.members, c)
-		mem.Leave()
-	}
+	k.leaveMediaOf(c)
 	switch {
 	case c == k.caller:
 		k.caller = nil
@@ -236,7 +291,7 @@ func (h *hub) leaveGroup(c *conn, k *call) {
 			x.call = nil
 		}
 		k.invited = nil
-		h.endCall(k)
+		h.endCall(k, signaling.TypeHangup, signaling.ReasonHangup)
 	}
 }
 
@@ -252,28 +307,34 @@ func (h *hub) merge(c *conn, k *call, m *signaling.Message) error {
 	case k.e2ee || hk.e2ee:
 		return sfu.ErrE2EE
 	}
+	// The moved parties learn their new call id before the service's
+	// offers for it, which follow on the same connection.
+	for _, x := range hk.parties() {
+		if x != c {
+			x.send(&signaling.Message{Type: signaling.TypeMerged, CallID: k.id, Merge: hk.id})
+		}
+	}
 	if err := h.sfu.Merge(c.user.ID, hk.id, k.id); err != nil {
 		return err
 	}
-	delete(hk.members, c)
+	delete(hk.members, c.user.ID)
 	k.group = true
 	for _, x := range hk.parties() {
 		if x == c {
 			continue
 		}
 		k.added = append(k.added, x)
-		if mem := hk.members[x]; mem != nil {
+		if l := hk.members[x.user.ID]; l != nil {
 			if k.members == nil {
-				k.members = make(map[*conn]*sfu.Member)
+				k.members = make(map[string]*mediaLink)
 			}
-			k.members[x] = mem
-			delete(hk.members, x)
+			k.members[x.user.ID] = l
+			delete(hk.members, x.user.ID)
 		}
 		x.call = k
-		x.send(&signaling.Message{Type: signaling.TypeMerged, CallID: k.id, Merge: hk.id})
 	}
 	hk.caller, hk.callee, hk.added = nil, nil, nil
 	c.heldCall = nil
-	h.endCall(hk)
+	h.endCall(hk, signaling.TypeHangup, signaling.ReasonHangup)
 	return nil
 }

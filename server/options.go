@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/calllog"
 )
 
 // Option adjusts a Server beyond its Config.
@@ -35,6 +36,22 @@ func WithAccounts(a *accounts.Service) Option {
 // WithChat stores and serves chat through log (package chat).
 func WithChat(log ChatLog) Option {
 	return func(s *Server) { s.chat = log }
+}
+
+// WithCallLog keeps every user's call history in st (package calllog):
+// the call relay records each call when it ends and pushes the record to
+// the user's devices, and GET /api/calls serves it.
+func WithCallLog(st calllog.Store) Option {
+	return func(s *Server) { s.callLog = st }
+}
+
+// WithBus joins the server to the other nodes of its organization
+// through b (package server/natsbus): presence, call signaling with
+// parties on other nodes, chat delivery, pushes and sign-outs cross it.
+// The caller closes b after Shutdown. Without it the server has its own
+// LocalBus: one node.
+func WithBus(b Bus) Option {
+	return func(s *Server) { s.bus = b }
 }
 
 // WithTLS serves HTTPS and WSS with cert. Without it the server refuses to

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/signaling"
@@ -21,6 +22,7 @@ type org struct {
 	srv  *Server
 	acc  *accounts.Service
 	chat *chat.Service
+	log  *calllog.SQLStore
 	db   *store.DB
 	http *http.Client
 	// users are the accounts made at start; connect subscribes to their
@@ -63,12 +65,14 @@ func startOrgWith(t testing.TB, cfg Config, extra []Option, users ...string) *or
 			t.Fatal(err)
 		}
 	}
-	srv := startServer(t, cfg, append([]Option{WithAccounts(acc), WithChat(cs)}, extra...)...)
-	return &org{t: t, srv: srv, acc: acc, chat: cs, db: db, http: &http.Client{}, users: users}
+	calls := calllog.NewSQLStore(db.SQL())
+	srv := startServer(t, cfg, append([]Option{WithAccounts(acc), WithChat(cs), WithCallLog(calls)}, extra...)...)
+	return &org{t: t, srv: srv, acc: acc, chat: cs, log: calls, db: db, http: &http.Client{}, users: users}
 }
 
-// api calls the HTTP API and decodes a JSON answer into out (if not nil).
-func (o *org) api(method, path, token string, body, out any) int {
+// do sends a request to the HTTP API with token (if not "") and a JSON
+// body (if not nil).
+func (o *org) do(method, path, token string, body any) *http.Response {
 	o.t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -86,6 +90,13 @@ func (o *org) api(method, path, token string, body, out any) int {
 	if err != nil {
 		o.t.Fatal(err)
 	}
+	return resp
+}
+
+// api calls the HTTP API and decodes a JSON answer into out (if not nil).
+func (o *org) api(method, path, token string, body, out any) int {
+	o.t.Helper()
+	resp := o.do(method, path, token, body)
 	defer resp.Body.Close()
 	if out != nil && resp.StatusCode < 300 {
 		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {

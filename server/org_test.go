@@ -51,7 +51,7 @@ func TestOrgRefusesUnauthenticatedAPI(t *testing.T) {
 	t.Parallel()
 	o := startOrg(t, Config{}, "alice")
 	routes := []struct{ method, path string }{
-		{"GET", "/api/users"}, {"GET", "/api/users/alice"}, {"GET", "/api/chats/alice/messages"},
+		{"GET", "/api/users"}, {"GET", "/api/users/alice"}, {"GET", "/api/chats/alice/messages"}, {"GET", "/api/chats"}, {"GET", "/api/calls"},
 		{"GET", "/api/me"}, {"GET", "/api/sessions"}, {"DELETE", "/api/sessions/x"}, {"POST", "/api/signout"},
 	}
 	for _, rt := range routes {

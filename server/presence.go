@@ -36,22 +36,16 @@ func newPresenceState() presenceState {
 	}
 }
 
-// statusOf is a connected user's presence: in a call on any device beats
-// the status they chose, which beats available. Guarded by h.mu.
+// statusOf is a user's presence over every node: in a call on any device
+// beats the status they chose, which beats available. Guarded by h.mu.
 func (h *hub) statusOf(userID string) signaling.Status {
-	list := h.users[userID]
-	if len(list) == 0 {
-		return signaling.StatusOffline
-	}
-	for _, c := range list {
-		if c.call != nil && c.call.state == callActive {
-			return signaling.StatusInCall
+	st := h.localStatus(userID)
+	for _, n := range h.cluster.remote {
+		if e, ok := n.users[userID]; ok && statusRank(e.Status) > statusRank(st) {
+			st = e.Status
 		}
 	}
-	if st, ok := h.chosen[userID]; ok {
-		return st
-	}
-	return signaling.StatusAvailable
+	return st
 }
 
 // entry is userID's presence line now. Guarded by h.mu.
@@ -71,9 +65,14 @@ func (h *hub) publishedEntry(userID string) signaling.PresenceEntry {
 }
 
 func (h *hub) entryWith(userID string, st signaling.Status) signaling.PresenceEntry {
-	e := signaling.PresenceEntry{ID: userID, Status: st}
-	if list := h.users[userID]; len(list) > 0 && st != signaling.StatusOffline {
-		e.Name = list[len(list)-1].user.Name
+	e := h.localEntryWith(userID, st)
+	if e.Name == "" && st != signaling.StatusOffline {
+		for _, n := range h.cluster.remote {
+			if r, ok := n.users[userID]; ok && r.Name != "" {
+				e.Name = r.Name
+				break
+			}
+		}
 	}
 	return e
 }
@@ -105,7 +104,9 @@ func (h *hub) flushPresence() {
 	p := &h.presence
 	p.timer = nil
 	var changes []signaling.PresenceEntry
+	ids := make([]string, 0, len(p.dirty))
 	for id := range p.dirty {
+		ids = append(ids, id)
 		e := h.entry(id)
 		last, ok := p.published[id]
 		if !ok {
@@ -122,6 +123,7 @@ func (h *hub) flushPresence() {
 		changes = append(changes, e)
 	}
 	clear(p.dirty)
+	h.publishLocalPresence(ids)
 	if len(changes) == 0 {
 		return
 	}

@@ -2,19 +2,19 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/tls"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/parley-voip/parley/server/sfu"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/coder/websocket"
 
+	"github.com/parley-voip/parley/api"
 	"github.com/parley-voip/parley/server/accounts"
+	"github.com/parley-voip/parley/server/calllog"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -29,9 +29,15 @@ type Server struct {
 	accounts    *accounts.Service // nil: walking-skeleton mode
 	directory   accounts.Users
 	chat        ChatLog
+	recordings  Recordings
+	callLog     calllog.Store
+	logging     sync.WaitGroup // call history being written (recordCall)
 	cert        *tls.Certificate
 	fingerprint string
 	onConnect   []func(userID string)
+	bus         Bus
+	ownBus      bool         // New made bus; Shutdown closes it
+	media       *sfu.Service // WithMedia; handed to the hub
 	handlers    map[signaling.Type]Handler
 
 	autoProvision bool
@@ -55,7 +61,6 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	cfg = cfg.withDefaults()
 	s := &Server{
 		cfg: cfg,
-		hub: newHub(cfg),
 		mux: http.NewServeMux(),
 
 		connsPerAddr: newKeyedLimit(cfg.Limits.MaxConnsPerAddr),
@@ -68,12 +73,31 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if s.auth == nil {
 		return nil, ErrNoAuthenticator
 	}
+	if s.bus == nil {
+		s.bus, s.ownBus = NewLocalBus(), true
+	}
+	s.hub = newHub(cfg, s.bus)
+	s.hub.sfu = s.media
+	if err := s.hub.join(!s.ownBus); err != nil {
+		if s.ownBus {
+			_ = s.bus.Close()
+		}
+		return nil, fmt.Errorf("server: joining the bus: %w", err)
+	}
+	if s.callLog != nil {
+		s.hub.onEnded = s.recordCall
+	}
+	if s.recordings != nil {
+		s.hub.onGone = s.callGone
+		s.hub.onJoined = s.tellJoiner
+		s.recordings.OnJoin(s.tellJoined)
+	}
 	s.auth = admitted{s.auth}
 	s.mux.Handle("GET /ws", s.admitWebSocket(http.HandlerFunc(s.handleWS)))
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /api/info", s.handleInfo)
 	if s.cert != nil {
-		s.fingerprint = Fingerprint(s.cert.Certificate[0])
+		s.fingerprint = api.Fingerprint(s.cert.Certificate[0])
 	}
 	if s.accounts != nil {
 		s.accounts.Routes(s.mux)
@@ -84,6 +108,10 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		s.mux.Handle("GET /api/users/{id}", s.accounts.Middleware(http.HandlerFunc(s.handleUser)))
 		if s.chat != nil {
 			s.mux.Handle("GET /api/chats/{peer}/messages", s.accounts.Middleware(http.HandlerFunc(s.handleHistory)))
+			s.mux.Handle("GET /api/chats", s.accounts.Middleware(http.HandlerFunc(s.handleConversations)))
+		}
+		if s.callLog != nil {
+			s.mux.Handle("GET /api/calls", s.accounts.Middleware(http.HandlerFunc(s.handleCalls)))
 		}
 	}
 	lim := cfg.Limits
@@ -95,21 +123,6 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		IdleTimeout:       lim.IdleTimeout,
 	}
 	return s, nil
-}
-
-// Fingerprint is the SHA-256 of a DER certificate as colon-separated
-// uppercase hex, the form browsers and openssl print.
-func Fingerprint(der []byte) string {
-	sum := sha256.Sum256(der)
-	h := strings.ToUpper(hex.EncodeToString(sum[:]))
-	var b strings.Builder
-	for i := 0; i < len(h); i += 2 {
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		b.WriteString(h[i : i+2])
-	}
-	return b.String()
 }
 
 // Fingerprint is the SHA-256 fingerprint of the server's TLS certificate,
@@ -131,7 +144,11 @@ func (s *Server) Notify(userID string, m *signaling.Message) int {
 	return s.hub.notify(userID, m)
 }
 
-// Online lists the users with at least one live connection, sorted.
+// Node is this server's id among the nodes sharing its Bus.
+func (s *Server) Node() string { return s.hub.node }
+
+// Online lists the users with at least one live connection on any node,
+// sorted.
 func (s *Server) Online() []string { return s.hub.online() }
 
 // Disconnect closes userID's connections (all of them when device is
@@ -248,7 +265,8 @@ func isLoopback(a net.Addr) bool {
 }
 
 // Shutdown stops accepting, closes every signaling connection with status
-// 1001 (going away) and waits for them until ctx ends.
+// 1001 (going away) and waits for them, and for the call history they
+// left to write, until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
 	// http.Server does not track hijacked (WebSocket) connections.
@@ -256,12 +274,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
 		s.conns.Wait()
+		s.logging.Wait() // after conns: a closing connection may end a call
 		close(done)
 	}()
 	select {
 	case <-done:
 	case <-ctx.Done():
 		return fmt.Errorf("server: shutdown: %w", ctx.Err())
+	}
+	if s.ownBus {
+		_ = s.bus.Close()
 	}
 	if err != nil {
 		return fmt.Errorf("server: shutdown: %w", err)

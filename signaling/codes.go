@@ -35,9 +35,14 @@ const (
 	ReasonPeerLost Reason = "peer-lost"
 	// ReasonNoAnswer: the callee did not answer within the ring timeout;
 	// the server ends the invite for both parties.
-	ReasonNoAnswer    Reason = "no-answer"
-	ReasonUnreachable Reason = "unreachable"
-	ReasonE2EEFailed  Reason = "e2ee-failed"
+	ReasonNoAnswer Reason = "no-answer"
+	// ReasonAnsweredElsewhere: another device of the callee took the call;
+	// this one stops ringing (hangup from the server).
+	ReasonAnsweredElsewhere Reason = "answered-elsewhere"
+	// ReasonDeclinedElsewhere: the callee declined on another device.
+	ReasonDeclinedElsewhere Reason = "declined-elsewhere"
+	ReasonUnreachable       Reason = "unreachable"
+	ReasonE2EEFailed        Reason = "e2ee-failed"
 	// ReasonE2EERequired: the sender allows only end-to-end encrypted
 	// calls, and this one would not be (decline or hangup).
 	ReasonE2EERequired Reason = "e2ee-required"

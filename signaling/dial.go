@@ -67,7 +67,7 @@ func (c *Conn) handshake(ctx context.Context, hello []byte) error {
 	}
 	switch m.Type {
 	case TypeWelcome:
-		c.welcome = Welcome{User: *m.User, ServerVersion: m.ServerVersion, Protocol: m.Protocol, Media: m.Media}
+		c.welcome = Welcome{User: *m.User, ServerVersion: m.ServerVersion, Protocol: m.Protocol, Media: m.MediaService}
 		return nil
 	case TypeError:
 		return m.Err()

@@ -24,6 +24,11 @@ const (
 	MaxTokenLen       = 128      // hello Token
 	MaxChatTextLen    = 8 << 10  // chat Text
 	MaxPolicyNameLen  = 64       // PolicyInfo.Name
+	MaxICEServers     = 8        // entries in an ice-servers message
+	MaxICEURLs        = 8        // URLs of one ICEServer
+	MaxICEURLLen      = 256      // one STUN/TURN URL
+	MaxICEUserLen     = 128      // ICEServer.Username and Credential
+	MaxCallRecordings = 16       // CallRecord.Recordings
 	MaxRoster         = 64       // entries in one roster (the media service's rooms are smaller)
 	MaxAddPeople      = 16       // ids in one add-people
 	MaxCaptionTextLen = 4 << 10  // Caption.Text

@@ -49,6 +49,17 @@ const (
 // Allows reports whether the user may turn end-to-end encryption on.
 func (e PolicyE2EE) Allows() bool { return e == PolicyUserCanEnable }
 
+// ICEServer is one STUN/TURN server a client may use for calls, shaped like
+// the browser's RTCIceServer. TURN credentials are time-limited (the TURN
+// REST API convention: Username "<expiry>:<user id>"); Expires says when, in
+// Unix seconds, and the server sends fresh ones before then.
+type ICEServer struct {
+	URLs       []string `json:"urls"`
+	Username   string   `json:"username,omitempty"`
+	Credential string   `json:"credential,omitempty"`
+	Expires    int64    `json:"expires,omitempty"`
+}
+
 // ChatMessage is one stored chat message, as the server delivers it. ID and
 // Sent are assigned by the server. To is the recipient; CallID is set too
 // for in-call chat.
@@ -59,6 +70,17 @@ type ChatMessage struct {
 	CallID string `json:"call_id,omitempty"`
 	Text   string `json:"text"`
 	Sent   int64  `json:"sent"` // Unix milliseconds
+}
+
+// RecordingInfo is the payload of a recording message: a recording of the
+// call started (Active) or stopped. The app shows a red "Recording" label
+// while one is active and a notice when it starts.
+type RecordingInfo struct {
+	ID      string `json:"id"`                // the recording, for download (GET /api/recordings/{id})
+	Active  bool   `json:"active,omitempty"`  // true: recording now; false: stopped
+	By      string `json:"by"`                // user id of who started (Active) or stopped it
+	Name    string `json:"name,omitempty"`    // that user's display name
+	Started int64  `json:"started,omitempty"` // Unix milliseconds
 }
 
 // ErrorInfo is the payload of an error message.
@@ -97,9 +119,15 @@ type Message struct {
 	Text      string       `json:"text,omitempty"`   // chat from a client
 	Ref       string       `json:"ref,omitempty"`    // chat-ack: the ID of the acknowledged chat
 	Chat      *ChatMessage `json:"chat,omitempty"`
+	Call      *CallRecord  `json:"call,omitempty"`     // call-record
 	IDs       []string     `json:"ids,omitempty"`      // subscribe: user ids to watch
 	All       bool         `json:"all,omitempty"`      // subscribe: every connected user (small organizations only)
 	Protocol  int          `json:"protocol,omitempty"` // hello, welcome: ProtocolVersion of the sender
+	// ICEServers replaces the client's list of STUN/TURN servers.
+	ICEServers []ICEServer    `json:"ice_servers,omitempty"`
+	Recording  *RecordingInfo `json:"recording,omitempty"` // recording: a call's recording started or stopped
+	Media      *MediaState    `json:"media,omitempty"`     // media-state: the sender's mute and hold
+	Read       *ChatRead      `json:"read,omitempty"`      // chat-read: a conversation's read mark
 	// Group: the invite adds the callee to a call in progress (add-people);
 	// the call is a standard one, through the media service.
 	Group  bool          `json:"group,omitempty"`
@@ -107,9 +135,9 @@ type Message struct {
 	Held   bool          `json:"held,omitempty"`   // hold: on hold (false: resume)
 	Muted  bool          `json:"muted,omitempty"`  // mute
 	Merge  string        `json:"merge,omitempty"`  // merge, merged: the held call's id
-	// Media: the welcome says the server has a media service, so standard
-	// calls go through it (media-join).
-	Media bool `json:"media,omitempty"`
+	// MediaService: the welcome says the server has a media service, so
+	// standard calls go through it (media-join).
+	MediaService bool `json:"media_service,omitempty"`
 	// Captions: turn a call's captions on or off (client), their state
 	// (server); Caption: one line of live captions (server).
 	Captions *CaptionsInfo `json:"captions,omitempty"`

@@ -25,6 +25,15 @@ const (
 	TypeStatus       Type = "status"    // client→server: Status (available, busy, away)
 	TypeChat         Type = "chat"      // client→server: To or CallID, Text; server→client: Chat
 	TypeChatAck      Type = "chat-ack"  // server→client: Ref (the client's chat id), Chat as stored
+	// TypeICEServers is server→client at sign-in and again before the
+	// credentials expire: ICEServers, the STUN/TURN servers every call uses.
+	TypeICEServers Type = "ice-servers"
+	// Recording (issue 11): any participant of a standard call may start and
+	// stop it when policy allows; every participant, also one who joins
+	// later, is told with a recording message.
+	TypeRecordStart Type = "record-start" // client→server: CallID
+	TypeRecordStop  Type = "record-stop"  // client→server: CallID
+	TypeRecording   Type = "recording"    // server→client: CallID, Recording (Active: started, or not: stopped)
 
 	// The media service (standard calls; never an E2EE one). The service
 	// makes every offer, at once and whenever the call's participants
@@ -55,7 +64,7 @@ func (t Type) Known() bool {
 func (t Type) IsCallMessage() bool {
 	switch t {
 	case TypeInvite, TypeRinging, TypeAccept, TypeDecline, TypeOffer, TypeProceed,
-		TypeAnswer, TypeCandidate, TypeKeyAgreement, TypeHangup:
+		TypeAnswer, TypeCandidate, TypeKeyAgreement, TypeHangup, TypeMediaState:
 		return true
 	}
 	return false
@@ -75,7 +84,7 @@ func (t Type) IsMediaMessage() bool {
 // FromServerOnly reports whether only the server may send t.
 func (t Type) FromServerOnly() bool {
 	switch t {
-	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck,
+	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord, TypeICEServers, TypeRecording,
 		TypeMediaOffer, TypeRoster, TypeMerged, TypeCaption:
 		return true
 	}

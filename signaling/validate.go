@@ -2,13 +2,14 @@ package signaling
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
 // field is a bit per optional envelope field, used to check per type which
 // fields may and must be present.
-type field uint32
+type field uint64
 
 const (
 	fFrom field = 1 << iota
@@ -30,15 +31,20 @@ const (
 	fRef
 	fChat
 	fE2EECall
+	fCall
 	fIDs
 	fAll
 	fProtocol
+	fICEServers
+	fRecording
+	fMedia
 	fGroup
 	fRoster
 	fHeld
 	fMuted
 	fMerge
-	fMedia
+	fMediaService
+	fRead
 	fCaptions
 	fCaption
 
@@ -51,10 +57,15 @@ var fieldNames = map[field]string{
 	fReason: "reason", fSDP: "sdp", fCandidate: "candidate", fData: "data",
 	fError: "error", fPolicy: "policy", fToken: "token", fStatus: "status",
 	fText: "text", fRef: "ref", fChat: "chat", fE2EECall: "e2ee_call",
+	fCall: "call", fRecording: "recording",
 	fIDs: "ids", fAll: "all", fProtocol: "protocol",
-	fGroup: "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge", fMedia: "media",
-	fCaptions: "captions",
-	fCaption:  "caption",
+	fICEServers: "ice_servers",
+	fMedia:      "media",
+	fGroup:      "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge",
+	fMediaService: "media_service",
+	fRead:         "read",
+	fCaptions:     "captions",
+	fCaption:      "caption",
 }
 
 type rule struct{ allowed, required field }
@@ -65,7 +76,7 @@ type rule struct{ allowed, required field }
 // peer it expects (the server checks it).
 var fieldRules = map[Type]rule{
 	TypeHello:        {allowed: fUser | fToken | fProtocol}, // all optional: the token may be in the upgrade request
-	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol | fMedia, required: fUser},
+	TypeWelcome:      {allowed: fUser | fServerVersion | fProtocol | fMediaService, required: fUser},
 	TypePresence:     {allowed: fUsers | fRef},
 	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
 	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
@@ -84,6 +95,12 @@ var fieldRules = map[Type]rule{
 	TypeStatus:       {allowed: fStatus, required: fStatus},
 	TypeChat:         {allowed: fTo | fCallID | fText | fChat}, // client or server form: checked in validateShape
 	TypeChatAck:      {allowed: fRef | fChat, required: fRef | fChat},
+	TypeCallRecord:   {allowed: fCall, required: fCall},
+	TypeICEServers:   {allowed: fICEServers, required: fICEServers},
+	TypeRecordStart:  {allowed: fCallID, required: fCallID},
+	TypeRecordStop:   {allowed: fCallID, required: fCallID},
+	TypeRecording:    {allowed: fCallID | fRecording, required: fCallID | fRecording},
+	TypeMediaState:   {allowed: fFrom | fTo | fCallID | fMedia, required: fCallID | fMedia},
 
 	TypeMediaJoin:      {allowed: fCallID, required: fCallID},
 	TypeMediaOffer:     {allowed: fCallID | fSDP, required: fCallID | fSDP},
@@ -97,6 +114,7 @@ var fieldRules = map[Type]rule{
 	TypeMerged:         {allowed: fCallID | fMerge, required: fCallID | fMerge},
 	TypeCaptions:       {allowed: fCallID | fCaptions, required: fCaptions}, // client form needs call_id: validateCaptions
 	TypeCaption:        {allowed: fCallID | fCaption, required: fCallID | fCaption},
+	TypeChatRead:       {allowed: fTo | fRead, required: fTo | fRead},
 }
 
 func (m *Message) present() field {
@@ -123,17 +141,22 @@ func (m *Message) present() field {
 	set(m.Status != "", fStatus)
 	set(m.Text != "", fText)
 	set(m.Ref != "", fRef)
+	set(m.Media != nil, fMedia)
 	set(m.Chat != nil, fChat)
 	set(m.E2EECall, fE2EECall)
+	set(m.Call != nil, fCall)
 	set(len(m.IDs) > 0, fIDs)
 	set(m.All, fAll)
 	set(m.Protocol != 0, fProtocol)
+	set(len(m.ICEServers) > 0, fICEServers)
+	set(m.Recording != nil, fRecording)
 	set(m.Group, fGroup)
 	set(len(m.Roster) > 0, fRoster)
 	set(m.Held, fHeld)
 	set(m.Muted, fMuted)
 	set(m.Merge != "", fMerge)
-	set(m.Media, fMedia)
+	set(m.MediaService, fMediaService)
+	set(m.Read != nil, fRead)
 	set(m.Captions != nil, fCaptions)
 	set(m.Caption != nil, fCaption)
 	return f
@@ -243,6 +266,9 @@ func (m *Message) Validate() error {
 			v.fail("chat.sent", ErrInvalidField)
 		}
 	}
+	if m.Call != nil {
+		v.callRecord(m.Call)
+	}
 	if e := m.Error; e != nil {
 		if e.Code == "" {
 			v.fail("error.code", ErrMissingField)
@@ -250,6 +276,20 @@ func (m *Message) Validate() error {
 		v.token("error.code", string(e.Code), MaxReasonLen)
 		v.text("error.message", e.Message, MaxErrorTextLen)
 		v.id("error.ref", e.Ref)
+	}
+	if r := m.Recording; r != nil {
+		v.id("recording.id", r.ID)
+		if r.ID == "" {
+			v.fail("recording.id", ErrMissingField)
+		}
+		v.id("recording.by", r.By)
+		if r.By == "" {
+			v.fail("recording.by", ErrMissingField)
+		}
+		v.text("recording.name", r.Name, MaxNameLen)
+		if r.Started < 0 {
+			v.fail("recording.started", ErrInvalidField)
+		}
 	}
 	if p := m.Policy; p != nil {
 		if p.Name == "" {
@@ -263,8 +303,45 @@ func (m *Message) Validate() error {
 			v.fail("policy.retention_days", ErrInvalidField)
 		}
 	}
+	if r := m.Read; r != nil {
+		v.messageID("read.up_to", r.UpTo)
+		if r.Unread < 0 || r.Unread > MaxChatUnread {
+			v.fail("read.unread", ErrInvalidField)
+		}
+	}
+	v.iceServers(m.ICEServers)
 	m.validateCaptions(&v)
 	return v.err
+}
+
+// iceServers checks STUN/TURN servers: bounded counts and lengths, and
+// URLs of the three schemes ICE knows.
+func (v *validator) iceServers(servers []ICEServer) {
+	if len(servers) > MaxICEServers {
+		v.fail("ice_servers", ErrFieldTooLong)
+	}
+	for i, s := range servers {
+		if v.err != nil || i >= MaxICEServers {
+			return
+		}
+		name := "ice_servers[" + strconv.Itoa(i) + "]"
+		switch {
+		case len(s.URLs) == 0:
+			v.fail(name+".urls", ErrMissingField)
+		case len(s.URLs) > MaxICEURLs:
+			v.fail(name+".urls", ErrFieldTooLong)
+		case s.Expires < 0:
+			v.fail(name+".expires", ErrInvalidField)
+		}
+		for _, u := range s.URLs {
+			v.text(name+".urls", u, MaxICEURLLen)
+			if !strings.HasPrefix(u, "stun:") && !strings.HasPrefix(u, "turn:") && !strings.HasPrefix(u, "turns:") {
+				v.fail(name+".urls", ErrInvalidField)
+			}
+		}
+		v.text(name+".username", s.Username, MaxICEUserLen)
+		v.text(name+".credential", s.Credential, MaxICEUserLen)
+	}
 }
 
 // validateShape checks the types whose required fields depend on each
@@ -286,6 +363,24 @@ func (m *Message) validateShape(v *validator, p field) {
 	case TypeSubscribe:
 		if p&fIDs != 0 && p&fAll != 0 {
 			v.fail("all", ErrFieldNotAllowed)
+		}
+	}
+}
+
+// messageID accepts a stored message's id: 1 to 19 decimal digits.
+func (v *validator) messageID(field, id string) {
+	if id == "" {
+		v.fail(field, ErrMissingField)
+		return
+	}
+	if len(id) > 19 {
+		v.fail(field, ErrFieldTooLong)
+		return
+	}
+	for _, r := range id {
+		if r < '0' || r > '9' {
+			v.fail(field, ErrInvalidField)
+			return
 		}
 	}
 }

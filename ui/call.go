@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"fmt"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -12,14 +16,14 @@ import (
 
 // CallActions are the controls of the call screen.
 type CallActions interface {
-	Accept()
-	Decline()
 	Hangup()
 	SetMuted(bool)
-	CloseCall() // back to contacts after the call ended
+	SetHeld(bool)
 	// MarkVerified records that the code was compared: the peer's device
 	// key is verified from now on.
 	MarkVerified()
+	AudioOptions() app.AudioOptions
+	SetAudioDevices(capture, playback string) error
 }
 
 // Texts the call screen shows; tests look for them.
@@ -42,12 +46,18 @@ const (
 	// TextMismatchSentHelp: the call ended on a mismatch after this side
 	// had sent audio (it had decided "not E2EE").
 	TextMismatchSentHelp = "Audio had already been sent, protected in transit only. Call again; if it happens again, tell your administrator."
+	TextYouAreMuted      = "You're muted"
+	TextYouHold          = "On hold — resume to talk"
+	TextPeerHolds        = "%s put the call on hold"
+	TextPeerMuted        = "%s is muted"
 )
 
-// CallScreen renders one call: peer, state, the E2EE lock and security
-// code (or "Encrypted in transit"), feature availability and controls.
+// CallScreen renders one call: avatar, name, state and a running timer,
+// the E2EE lock and security code (or "Encrypted in transit"), mute and
+// hold indicators both ways, live captions, and the toolbar.
 type CallScreen struct {
-	act CallActions
+	act  CallActions
+	call app.CallInfo
 
 	lock       *canvas.Image
 	badge      *widget.Label
@@ -56,84 +66,91 @@ type CallScreen struct {
 	keyChanged *widget.Label // the peer's key changed since verification
 	markVerify *widget.Button
 	codeHelp   *widget.Label
+	avatar     *Avatar
 	peer       *widget.Label
 	state      *widget.Label
+	notes      *widget.Label // muted / held, this side and the other
 	failed     *widget.Label
 	failedHelp *widget.Label
 	codeBox    *fyne.Container
 	codeParts  [5]*canvas.Text
-	features   *fyne.Container
-	featNote   *widget.Label
+	recording  *RecordingLabel
 	captions   *captionsView
 
-	accept, decline, hangup, back *widget.Button
-	mute                          *widget.Check
-	mic, speaker                  *widget.ProgressBar
-	meters                        *fyne.Container
+	mute, hold, devices, chat, more, hangup *IconButton
+	close                                   *widget.Button // after an E2EE alarm only
+	// moreItems are the More menu's entries: the media-service features,
+	// unavailable with the reason in an E2EE call.
+	moreItems []*fyne.MenuItem
+	toolbar   *fyne.Container
+
+	mic, speaker *levelMeter
+	meters       *fyne.Container
 
 	root fyne.CanvasObject
 }
 
-// NewCallScreen builds an empty call screen; Update fills it.
-func NewCallScreen(act CallActions) *CallScreen {
+// NewCallScreen builds an empty call screen; Update fills it. onClose
+// leaves a call that ended with an E2EE alarm; onChat toggles the chat.
+func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	s := &CallScreen{act: act}
 	s.lock = canvas.NewImageFromResource(lockShieldResource)
 	s.lock.FillMode = canvas.ImageFillContain
-	s.lock.SetMinSize(fyne.NewSize(36, 36))
+	s.lock.SetMinSize(fyne.NewSize(32, 32))
 	s.badge = widget.NewLabel("")
-	s.why = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-	s.why.Wrapping = fyne.TextWrapWord
+	s.why = wrapped(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
 	s.verified = widget.NewLabelWithStyle(TextVerified, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.verified.Importance = widget.SuccessImportance
-	s.keyChanged = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.keyChanged = wrapped(widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	s.keyChanged.Importance = widget.DangerImportance
-	s.keyChanged.Wrapping = fyne.TextWrapWord
 	s.markVerify = widget.NewButtonWithIcon(TextMarkVerified, theme.ConfirmIcon(), act.MarkVerified)
+	s.avatar = NewAvatar(app.Contact{}, 88, false)
 	s.peer = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.peer.SizeName = theme.SizeNameSubHeadingText
+	s.peer.Truncation = fyne.TextTruncateEllipsis
 	s.state = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
-	s.failed = widget.NewLabelWithStyle(app.E2EEFailedMessage, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.notes = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.notes.Importance = widget.WarningImportance
+	s.failed = wrapped(widget.NewLabelWithStyle(app.E2EEFailedMessage, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	s.failed.Importance = widget.DangerImportance
-	s.failedHelp = widget.NewLabelWithStyle(TextE2EEFailedHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	s.failedHelp.Wrapping = fyne.TextWrapWord
+	s.failedHelp = wrapped(widget.NewLabelWithStyle(TextE2EEFailedHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 
 	digits := container.NewHBox()
 	for i := range s.codeParts {
 		t := canvas.NewText("0000", theme.Color(theme.ColorNameForeground))
-		t.TextSize = 24
+		t.TextSize = 22
 		t.TextStyle = fyne.TextStyle{Monospace: true}
 		s.codeParts[i] = t
 		digits.Add(t)
 	}
-	help := widget.NewLabelWithStyle(TextCodeHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	help.Wrapping = fyne.TextWrapWord
-	s.codeHelp = help
+	s.codeHelp = wrapped(widget.NewLabelWithStyle(TextCodeHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	s.codeBox = container.NewVBox(
 		widget.NewLabelWithStyle(TextCodeCaption, fyne.TextAlignCenter, fyne.TextStyle{}),
-		container.NewCenter(container.NewHBox(digits, s.markVerify)), help)
+		container.NewCenter(digits), container.NewCenter(s.markVerify), s.codeHelp)
 
-	s.features = container.NewGridWithColumns(4)
-	s.featNote = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	s.featNote.Wrapping = fyne.TextWrapWord
-	s.captions = newCaptionsView()
-
-	s.accept = widget.NewButtonWithIcon("Accept", theme.ConfirmIcon(), act.Accept)
-	s.accept.Importance = widget.SuccessImportance
-	s.decline = widget.NewButtonWithIcon("Decline", theme.CancelIcon(), act.Decline)
-	s.decline.Importance = widget.DangerImportance
-	s.hangup = widget.NewButtonWithIcon("Hang up", theme.CancelIcon(), act.Hangup)
+	s.mute = NewIconButton(iconMic, "Mute", func() { act.SetMuted(!s.call.Muted) })
+	s.hold = NewIconButton(theme.MediaPauseIcon(), "Hold", func() { act.SetHeld(!s.call.Held) })
+	s.devices = NewIconButton(theme.VolumeUpIcon(), "Microphone and speaker", s.showDevices)
+	s.chat = NewIconButton(theme.MailComposeIcon(), "Chat", onChat)
+	s.more = NewIconButton(theme.MoreHorizontalIcon(), "More", s.showMore)
+	s.hangup = NewIconButton(iconHangup, "Hang up", act.Hangup)
 	s.hangup.Importance = widget.DangerImportance
-	s.back = widget.NewButtonWithIcon("Back to contacts", theme.NavigateBackIcon(), act.CloseCall)
-	s.mute = widget.NewCheck("Mute", act.SetMuted)
-	s.mic, s.speaker = levelBar(), levelBar()
-	s.meters = container.NewGridWithColumns(2,
-		container.NewBorder(nil, nil, widget.NewLabel("Mic"), nil, s.mic),
-		container.NewBorder(nil, nil, widget.NewLabel("Speaker"), nil, s.speaker))
+	s.close = widget.NewButtonWithIcon("Close", theme.CancelIcon(), onClose)
+	s.toolbar = container.NewHBox(s.mute, s.hold, s.devices, s.chat, s.more, s.hangup, s.close)
 
-	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified), s.why)
-	middle := container.NewVBox(s.peer, s.state, s.failed, s.failedHelp, s.keyChanged, s.codeBox)
-	bottom := container.NewVBox(s.captions.box, s.meters, s.featNote, s.features,
-		container.NewCenter(container.NewHBox(s.mute, s.accept, s.decline, s.hangup, s.back)))
-	s.root = container.NewBorder(top, bottom, nil, nil, container.NewCenter(middle))
+	s.mic, s.speaker = newLevelMeter(), newLevelMeter()
+	s.meters = container.NewGridWithColumns(2,
+		container.NewBorder(nil, nil, widget.NewIcon(iconMic), nil, s.mic.ProgressBar),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.VolumeUpIcon()), nil, s.speaker.ProgressBar))
+
+	s.recording = NewRecordingLabel()
+	s.captions = newCaptionsView()
+	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified, s.recording.Object()), s.why)
+	middle := container.NewVBox(container.NewCenter(s.avatar), s.peer, s.state, s.notes,
+		s.failed, s.failedHelp, s.keyChanged, s.codeBox)
+	bottom := container.NewVBox(s.captions.box, s.meters, container.NewCenter(s.toolbar))
+	s.root = container.NewBorder(top, bottom, nil, nil,
+		container.NewVScroll(container.NewVBox(layout.NewSpacer(), middle, layout.NewSpacer())))
 	return s
 }
 
@@ -144,6 +161,9 @@ func (s *CallScreen) Object() fyne.CanvasObject { return s.root }
 // handshake completed key confirmation; a failed handshake shows the
 // warning and never the lock.
 func (s *CallScreen) Update(c app.CallInfo) {
+	s.call = c
+	s.recording.Update(c)
+	s.avatar.SetContact(c.Peer)
 	s.peer.SetText(c.Peer.Label())
 	alarm := c.End == app.EndE2EEFailed || c.End == app.EndE2EEMismatch
 	switch {
@@ -151,9 +171,14 @@ func (s *CallScreen) Update(c app.CallInfo) {
 		s.state.SetText(c.State.String()) // the warning below says why
 	case c.Ended():
 		s.state.SetText(c.EndMessage())
+	case c.State == app.CallActive:
+		s.state.SetText(elapsed(c.Started, time.Now()))
 	default:
 		s.state.SetText(c.State.String())
 	}
+	s.notes.SetText(callNotes(c))
+	setVisible(s.notes, s.notes.Text != "")
+	s.showGroup(c) // callfeatures.go
 
 	showSecure := c.E2EE && !c.Ended()
 	setVisible(s.lock, showSecure)
@@ -194,56 +219,155 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	setVisible(s.failed, alarm)
 	setVisible(s.failedHelp, alarm)
 
-	s.features.RemoveAll()
-	note := ""
-	live := c.State == app.CallActive
-	captionsFeature := app.FeatureState{Feature: app.FeatureCaptions}
+	s.moreItems = s.moreItems[:0]
 	for _, f := range c.Features {
-		if f.Feature == app.FeatureCaptions {
-			captionsFeature = f
-			s.features.Add(captionsButton(s.act, f, c.Captions))
-			note = f.Reason
+		// In an E2EE call every media-service feature is listed as
+		// unavailable, with the reason; otherwise only those the server
+		// offers are.
+		// Live captions are listed also when this server or policy
+		// rules them out, with that reason.
+		if !f.Available && !c.E2EE && !ownCaptionsReason(f) {
 			continue
 		}
-		// Every other feature needs the server media path, so none is
-		// Available yet: the controls are there to say why not.
-		b := widget.NewButton(f.Feature.Name(), nil)
-		b.Disable()
-		note = f.Reason
-		s.features.Add(b)
+		s.moreItems = append(s.moreItems, s.featureItem(f, c)) // callfeatures.go
 	}
-	s.captions.update(c.Captions, captionsFeature, live)
-	s.featNote.SetText(note)
-	setVisible(s.features, live)
-	setVisible(s.featNote, live && note != "")
 
-	incoming := c.State == app.CallIncoming
-	setVisible(s.accept, incoming)
-	setVisible(s.decline, incoming)
-	setVisible(s.hangup, !incoming && !c.Ended())
+	live := c.State == app.CallActive
+	s.captions.update(c.Captions, live) // captions.go
+	connected := !c.Ended() && c.State != app.CallIncoming
 	setVisible(s.mute, live)
+	setVisible(s.hold, live)
+	setVisible(s.devices, connected)
+	setVisible(s.chat, live || (c.Ended() && !alarm))
+	setVisible(s.more, live && len(s.moreItems) > 0)
+	setVisible(s.hangup, connected)
+	setVisible(s.close, c.Ended())
 	setVisible(s.meters, live)
-	setVisible(s.back, c.Ended())
-	s.mute.Checked = c.Muted
+	s.mute.Icon, s.mute.Tooltip, s.mute.Importance = iconMic, "Mute", widget.MediumImportance
+	if c.Muted {
+		s.mute.Icon, s.mute.Tooltip, s.mute.Importance = iconMicOff, "Unmute", widget.WarningImportance
+	}
 	s.mute.Refresh()
+	s.hold.Icon, s.hold.Tooltip, s.hold.Importance = theme.MediaPauseIcon(), "Hold", widget.MediumImportance
+	if c.Held {
+		s.hold.Icon, s.hold.Tooltip, s.hold.Importance = theme.MediaPlayIcon(), "Resume", widget.WarningImportance
+	}
+	s.hold.Refresh()
 }
 
-// SetLevels moves the level meters.
+// callNotes are the mute and hold lines of c.
+func callNotes(c app.CallInfo) string {
+	if c.State != app.CallActive {
+		return ""
+	}
+	switch {
+	case c.Held:
+		return TextYouHold
+	case c.PeerHeld:
+		return fmt.Sprintf(TextPeerHolds, c.Peer.Label())
+	case c.Muted && c.PeerMuted:
+		return TextYouAreMuted + " · " + fmt.Sprintf(TextPeerMuted, c.Peer.Label())
+	case c.Muted:
+		return TextYouAreMuted
+	case c.PeerMuted:
+		return fmt.Sprintf(TextPeerMuted, c.Peer.Label())
+	}
+	return ""
+}
+
+// elapsed is a call timer: m:ss, or h:mm:ss after an hour.
+func elapsed(start, now time.Time) string {
+	if start.IsZero() {
+		return "0:00"
+	}
+	d := now.Sub(start).Truncate(time.Second)
+	h, m, sec := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
+	}
+	return fmt.Sprintf("%d:%02d", m, sec)
+}
+
+// Tick moves the call timer.
+func (s *CallScreen) Tick(now time.Time) {
+	if s.call.State == app.CallActive {
+		s.state.SetText(elapsed(s.call.Started, now))
+	}
+}
+
+// SetLevels moves the level meters; a meter that is hidden, or whose
+// level did not move by a step, is not redrawn.
 func (s *CallScreen) SetLevels(l app.Levels) {
-	s.mic.SetValue(l.Mic)
-	s.speaker.SetValue(l.Speaker)
+	if !s.meters.Visible() {
+		return // redraw only what is on show
+	}
+	s.mic.SetLevel(l.Mic)
+	s.speaker.SetLevel(l.Speaker)
+}
+
+// SetChatUnread highlights the chat button while the panel is closed and
+// the other side wrote.
+func (s *CallScreen) SetChatUnread(on bool) {
+	s.chat.Importance = widget.MediumImportance
+	if on {
+		s.chat.Importance = widget.HighImportance
+	}
+	s.chat.Refresh()
+}
+
+func (s *CallScreen) showMore() {
+	showMenuBelow(s.more, fyne.NewMenu("", s.moreItems...))
+}
+
+// deviceMenu lists microphones and speakers; choosing one switches now.
+func (s *CallScreen) deviceMenu() *fyne.Menu {
+	o := s.act.AudioOptions()
+	var items []*fyne.MenuItem
+	pick := func(capture, playback string) func() {
+		return func() { _ = s.act.SetAudioDevices(capture, playback) }
+	}
+	head := func(t string) *fyne.MenuItem { it := fyne.NewMenuItem(t, nil); it.Disabled = true; return it }
+	items = append(items, head("Microphone"))
+	items = append(items, checked(systemDefault, o.CaptureID == "", pick("", o.PlaybackID)))
+	for _, ep := range o.Devices.Capture {
+		items = append(items, checked(ep.Name, ep.ID == o.CaptureID, pick(ep.ID, o.PlaybackID)))
+	}
+	items = append(items, fyne.NewMenuItemSeparator(), head("Speaker"))
+	items = append(items, checked(systemDefault, o.PlaybackID == "", pick(o.CaptureID, "")))
+	for _, ep := range o.Devices.Playback {
+		items = append(items, checked(ep.Name, ep.ID == o.PlaybackID, pick(o.CaptureID, ep.ID)))
+	}
+	return fyne.NewMenu("", items...)
+}
+
+func checked(label string, on bool, f func()) *fyne.MenuItem {
+	it := fyne.NewMenuItem(label, f)
+	it.Checked = on
+	return it
+}
+
+func (s *CallScreen) showDevices() { showMenuBelow(s.devices, s.deviceMenu()) }
+
+// showMenuBelow pops m up under (or above) o.
+func showMenuBelow(o fyne.CanvasObject, m *fyne.Menu) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if c == nil {
+		return
+	}
+	pm := widget.NewPopUpMenu(m, c)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	at := fyne.NewPos(pos.X, pos.Y+o.Size().Height)
+	if h := pm.MinSize().Height; at.Y+h > c.Size().Height {
+		at.Y = fyne.Max(0, pos.Y-h)
+	}
+	if w := pm.MinSize().Width; at.X+w > c.Size().Width {
+		at.X = fyne.Max(0, c.Size().Width-w)
+	}
+	pm.ShowAtPosition(at)
 }
 
 func levelBar() *widget.ProgressBar {
 	b := widget.NewProgressBar()
 	b.TextFormatter = func() string { return "" }
 	return b
-}
-
-func setVisible(o fyne.CanvasObject, v bool) {
-	if v {
-		o.Show()
-	} else {
-		o.Hide()
-	}
 }

@@ -1,25 +1,19 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/parley-voip/parley/app"
 )
 
-type callRecorder struct{ accepted, declined, hungUp, closed, muted, verified int }
+// callRecorder is the fake's call part, for the call screen alone.
+type callRecorder struct{ *fakeController }
 
-func (r *callRecorder) Accept()       { r.accepted++ }
-func (r *callRecorder) Decline()      { r.declined++ }
-func (r *callRecorder) Hangup()       { r.hungUp++ }
-func (r *callRecorder) SetMuted(bool) { r.muted++ }
-func (r *callRecorder) CloseCall()    { r.closed++ }
-func (r *callRecorder) MarkVerified() { r.verified++ }
-
-var bob = app.Contact{ID: "bob", Name: "Bob", Presence: app.PresenceInCall}
+func newCallRecorder() *callRecorder { return &callRecorder{newFake()} }
 
 func e2eeCall() app.CallInfo {
 	return app.CallInfo{
@@ -43,7 +37,7 @@ func failedCall() app.CallInfo {
 func render(t *testing.T, c app.CallInfo) (*CallScreen, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
-	s := NewCallScreen(&callRecorder{})
+	s := NewCallScreen(newCallRecorder(), func() {}, func() {})
 	s.Update(c)
 	w := test.NewTempWindow(t, s.Object())
 	w.Resize(WindowSize) // as the app opens it
@@ -97,8 +91,8 @@ func TestCallScreenE2EEFailed(t *testing.T) {
 	if !s.failed.Visible() || s.failed.Text != app.E2EEFailedMessage {
 		t.Fatalf("failure warning not shown (visible=%v text=%q)", s.failed.Visible(), s.failed.Text)
 	}
-	if !s.back.Visible() || s.hangup.Visible() {
-		t.Fatal("an ended call offers Back, not Hang up")
+	if !s.close.Visible() || s.hangup.Visible() {
+		t.Fatal("a call ended by an E2EE alarm offers Close, not Hang up")
 	}
 	test.AssertRendersToImage(t, "call_e2ee_failed.png", w.Canvas())
 }
@@ -113,37 +107,93 @@ func TestCallScreenNegotiatedButNotConfirmed(t *testing.T) {
 	}
 }
 
-func TestCallScreenIncomingButtons(t *testing.T) {
+func TestCallScreenToolbar(t *testing.T) {
 	test.NewTempApp(t)
-	rec := &callRecorder{}
-	s := NewCallScreen(rec)
-	s.Update(app.CallInfo{ID: "c4", Peer: bob, State: app.CallIncoming})
-	if !s.accept.Visible() || !s.decline.Visible() || s.hangup.Visible() {
-		t.Fatal("an incoming call offers Accept and Decline only")
-	}
-	test.Tap(s.accept)
-	test.Tap(s.decline)
-	if rec.accepted != 1 || rec.declined != 1 {
-		t.Fatalf("taps not delivered: %+v", rec)
-	}
+	rec := newCallRecorder()
+	s := NewCallScreen(rec, func() {}, func() {})
 	s.Update(e2eeCall())
-	test.Tap(s.hangup)
-	if rec.hungUp != 1 {
-		t.Fatal("hang up not delivered")
+	w := test.NewTempWindow(t, s.Object())
+	w.Resize(WindowSize)
+	tips := iconButtons(t, s.Object())
+	for _, tip := range []string{"Mute", "Hold", "Microphone and speaker", "Chat", "More", "Hang up"} {
+		if b := tips[tip]; b == nil || !b.Visible() {
+			t.Fatalf("no %q button in the toolbar (have %v)", tip, tips)
+		}
+	}
+	test.Tap(tips["Mute"])
+	test.Tap(tips["Hold"])
+	test.Tap(tips["Hang up"])
+	if len(rec.muted) != 1 || !rec.muted[0] || len(rec.held) != 1 || !rec.held[0] || rec.hungUp != 1 {
+		t.Fatalf("toolbar taps: muted %v held %v hung up %d", rec.muted, rec.held, rec.hungUp)
+	}
+	c := e2eeCall()
+	c.Muted = true
+	s.Update(c)
+	if !s.notes.Visible() || s.notes.Text != TextYouAreMuted || s.mute.Tooltip != "Unmute" {
+		t.Fatalf("muted: note %q (visible %v), tooltip %q", s.notes.Text, s.notes.Visible(), s.mute.Tooltip)
+	}
+	// The devices menu lists both kinds and switches at once.
+	m := s.deviceMenu()
+	var picked bool
+	for _, it := range m.Items {
+		if it.Label == "Headset" && it.Action != nil && !picked {
+			it.Action()
+			picked = true
+		}
+	}
+	if len(rec.devices) != 1 || rec.devices[0] != [2]string{"mic2", ""} {
+		t.Fatalf("choosing the headset microphone set %v", rec.devices)
 	}
 }
 
+// The other side's mute and hold show by name; hold wins over mute.
+func TestCallScreenPeerMuteAndHold(t *testing.T) {
+	c := plainCall()
+	c.PeerMuted = true
+	s, _ := render(t, c)
+	if s.notes.Text != "Bob is muted" {
+		t.Fatalf("peer muted: %q", s.notes.Text)
+	}
+	c.PeerHeld = true
+	s.Update(c)
+	if s.notes.Text != "Bob put the call on hold" {
+		t.Fatalf("peer holds: %q", s.notes.Text)
+	}
+	c.Held = true
+	s.Update(c)
+	if s.notes.Text != TextYouHold || s.hold.Tooltip != "Resume" {
+		t.Fatalf("I hold: %q, tooltip %q", s.notes.Text, s.hold.Tooltip)
+	}
+}
+
+// assertFeaturesDisabled: under E2EE the More menu lists every
+// media-service feature as unavailable, with the reason; in other calls,
+// while the server has no media service, there is no More button at all
+// (no button that never works).
 func assertFeaturesDisabled(t *testing.T, s *CallScreen, reason string) {
 	t.Helper()
-	if len(s.features.Objects) != len(app.Features(true)) {
-		t.Fatalf("%d feature controls, want %d", len(s.features.Objects), len(app.Features(true)))
+	if reason == app.ReasonNoMediaRelay {
+		if s.more.Visible() || len(s.moreItems) != 0 {
+			t.Fatalf("More offered (%d items) without a media service", len(s.moreItems))
+		}
+		return
 	}
-	for _, o := range s.features.Objects {
-		if b := o.(*widget.Button); !b.Disabled() {
-			t.Fatalf("feature %q is enabled", b.Text)
+	if !s.more.Visible() || len(s.moreItems) != len(app.Features(true)) {
+		t.Fatalf("More visible %v with %d items, want %d", s.more.Visible(), len(s.moreItems), len(app.Features(true)))
+	}
+	for _, it := range s.moreItems {
+		if !it.Disabled || !strings.HasSuffix(it.Label, reason) {
+			t.Fatalf("feature %q: disabled %v, want the reason %q", it.Label, it.Disabled, reason)
 		}
 	}
-	if s.featNote.Text != reason || !s.featNote.Visible() {
-		t.Fatalf("feature note = %q (visible %v), want %q", s.featNote.Text, s.featNote.Visible(), reason)
+}
+
+// A recorded call says so at the top of the call screen.
+func TestCallScreenShowsRecording(t *testing.T) {
+	c := plainCall()
+	c.Recording, c.RecordingBy = true, "Bob"
+	s, _ := render(t, c)
+	if !s.recording.Visible() {
+		t.Fatal("a recorded call does not show Recording")
 	}
 }

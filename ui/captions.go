@@ -10,20 +10,15 @@ import (
 	"github.com/parley-voip/parley/app"
 )
 
-// CaptionsActions turns a call's live captions on or off. The call screen
-// offers the switch when its actions implement it.
-type CaptionsActions interface {
-	SetCaptions(on bool)
-}
-
-// Texts of the captions area; tests look for them.
+// Texts of the captions area and control; tests look for them.
 const (
 	TextCaptionsOn  = "Live captions on"
 	TextCaptionsOff = "Turn off captions"
 )
 
-// captionsView shows a call's live captions: who turned them on, the
-// latest lines with the speaker's name, a paused notice.
+// captionsView shows a call's live captions above the toolbar: that they
+// are on (or paused, and why) and the latest lines with the speaker's
+// name. The More menu's Live captions entry turns them on and off.
 type captionsView struct {
 	state *widget.Label
 	lines *widget.Label
@@ -32,11 +27,9 @@ type captionsView struct {
 
 func newCaptionsView() *captionsView {
 	v := &captionsView{
-		state: widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true}),
-		lines: widget.NewLabel(""),
+		state: wrapped(widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})),
+		lines: wrapped(widget.NewLabel("")),
 	}
-	v.state.Wrapping = fyne.TextWrapWord
-	v.lines.Wrapping = fyne.TextWrapWord
 	v.box = container.NewVBox(v.state, v.lines)
 	return v
 }
@@ -57,20 +50,14 @@ func captionText(lines []app.CaptionLine) string {
 	return b.String()
 }
 
-// update shows c. f is the feature's state: when captions are unavailable
-// for a reason of their own (not installed, policy), the area says so; the
-// reasons every feature shares (E2EE, no media service) are the feature
-// note's.
-func (v *captionsView) update(c app.Captions, f app.FeatureState, live bool) {
-	own := !f.Available && f.Reason != "" && f.Reason != app.ReasonE2EE && f.Reason != app.ReasonNoMediaRelay
+// update shows c while the call is live.
+func (v *captionsView) update(c app.Captions, live bool) {
 	state := ""
 	switch {
 	case c.Paused:
 		state = c.Reason
 	case c.On:
 		state = TextCaptionsOn
-	case own:
-		state = f.Feature.Name() + ": " + f.Reason
 	}
 	v.state.SetText(state)
 	v.lines.SetText(captionText(c.Lines))
@@ -78,21 +65,11 @@ func (v *captionsView) update(c app.Captions, f app.FeatureState, live bool) {
 	setVisible(v.box, live && (state != "" || len(c.Lines) > 0))
 }
 
-// captionsButton is the Live captions control: enabled when the feature
-// is available and the actions can switch it, labelled by what it does.
-func captionsButton(act CallActions, f app.FeatureState, c app.Captions) *widget.Button {
-	ca, ok := act.(CaptionsActions)
-	label := f.Feature.Name()
-	if c.On {
-		label = TextCaptionsOff
-	}
-	b := widget.NewButton(label, func() {
-		if ok {
-			ca.SetCaptions(!c.On)
-		}
-	})
-	if !ok || !f.Available {
-		b.Disable()
-	}
-	return b
+// ownCaptionsReason reports whether f is Live captions ruled out for a
+// reason of their own (not installed on this server, not allowed by
+// policy) rather than one every feature shares, so the More menu lists
+// it with the reason.
+func ownCaptionsReason(f app.FeatureState) bool {
+	return f.Feature == app.FeatureCaptions && !f.Available && f.Reason != "" &&
+		f.Reason != app.ReasonE2EE && f.Reason != app.ReasonNoMediaRelay && f.Reason != app.ReasonNotBuilt
 }

@@ -8,40 +8,34 @@ import (
 	"github.com/parley-voip/parley/app"
 )
 
-type captionsRecorder struct {
-	callRecorder
-	set []bool
-}
-
-func (r *captionsRecorder) SetCaptions(on bool) { r.set = append(r.set, on) }
-
-func standardCall(captionsAvailable bool, reason string) app.CallInfo {
-	c := app.CallInfo{ID: "c4", Peer: bob, State: app.CallActive, ViaService: true, Features: app.FeaturesOf(false, true)}
-	c.Features[app.FeatureCaptions] = app.FeatureState{Feature: app.FeatureCaptions, Available: captionsAvailable, Reason: reason}
+func captionsCall(available bool, reason string) app.CallInfo {
+	c := serviceCall()
+	c.Features[app.FeatureCaptions] = app.FeatureState{Feature: app.FeatureCaptions, Available: available, Reason: reason}
 	return c
 }
 
 // TestCallScreenLiveCaptions: in a standard call where captions are
-// available, the Live captions control turns them on; once on, the screen
-// shows the lines with the speaker's name and the control turns them off.
+// available, the More menu's Live captions entry turns them on; once on,
+// the screen shows the lines with the speaker's name and the entry turns
+// them off; a paused notice replaces the on line.
 func TestCallScreenLiveCaptions(t *testing.T) {
 	test.NewTempApp(t)
-	rec := &captionsRecorder{}
-	s := NewCallScreen(rec)
+	rec := &groupRecorder{callRecorder: *newCallRecorder()}
+	s := NewCallScreen(rec, func() {}, func() {})
 	w := test.NewTempWindow(t, s.Object())
 	w.Resize(WindowSize)
-	c := standardCall(true, "")
+	c := captionsCall(true, "")
 	s.Update(c)
 	if s.captions.box.Visible() {
 		t.Fatal("captions area shown before captions are on")
 	}
-	on := buttons(t, s.Object(), app.FeatureCaptions.Name())
-	if len(on) != 1 || on[0].Disabled() {
-		t.Fatalf("Live captions control: %d found, want one enabled", len(on))
+	on := featureItems(s)[app.FeatureCaptions.Name()]
+	if on == nil || on.Disabled {
+		t.Fatalf("Live captions entry %v, want one enabled", on)
 	}
-	test.Tap(on[0])
-	if len(rec.set) != 1 || !rec.set[0] {
-		t.Fatalf("SetCaptions calls %v, want [true]", rec.set)
+	on.Action()
+	if len(rec.captions) != 1 || !rec.captions[0] {
+		t.Fatalf("SetCaptions calls %v, want [true]", rec.captions)
 	}
 
 	c.Captions = app.Captions{On: true, By: "bob", Lines: []app.CaptionLine{
@@ -55,38 +49,45 @@ func TestCallScreenLiveCaptions(t *testing.T) {
 	if !labelShown(t, s.Object(), "Alice: he was not an ill disposed young man\nBob: unless to be …") {
 		t.Fatalf("caption lines %q", s.captions.lines.Text)
 	}
-	off := buttons(t, s.Object(), TextCaptionsOff)
-	if len(off) != 1 {
-		t.Fatal("no control to turn captions off")
+	off := featureItems(s)[TextCaptionsOff]
+	if off == nil || off.Disabled {
+		t.Fatal("no entry to turn captions off")
 	}
-	test.Tap(off[0])
-	if len(rec.set) != 2 || rec.set[1] {
-		t.Fatalf("SetCaptions calls %v, want [true false]", rec.set)
+	off.Action()
+	if len(rec.captions) != 2 || rec.captions[1] {
+		t.Fatalf("SetCaptions calls %v, want [true false]", rec.captions)
 	}
 
 	c.Captions.Paused, c.Captions.Reason = true, "Captions stopped: the captions service restarted."
 	s.Update(c)
-	if !labelShown(t, s.Object(), c.Captions.Reason) {
-		t.Fatal("the paused notice is not shown")
+	if !labelShown(t, s.Object(), c.Captions.Reason) || labelShown(t, s.Object(), TextCaptionsOn) {
+		t.Fatal("the paused notice is not shown in place of the on line")
 	}
 }
 
-// TestCallScreenCaptionsNotInstalled: without the worker the control is
-// greyed out and the screen says why.
+// TestCallScreenCaptionsNotInstalled: without the worker (or where policy
+// forbids them) the More menu lists Live captions disabled, with the
+// reason; in a call without the media service it is not offered.
 func TestCallScreenCaptionsNotInstalled(t *testing.T) {
 	test.NewTempApp(t)
-	rec := &captionsRecorder{}
-	s := NewCallScreen(rec)
-	s.Update(standardCall(false, app.ReasonCaptionsNotInstalled))
-	b := buttons(t, s.Object(), app.FeatureCaptions.Name())
-	if len(b) != 1 || !b[0].Disabled() {
-		t.Fatal("Live captions control should be shown disabled")
+	rec := &groupRecorder{callRecorder: *newCallRecorder()}
+	s := NewCallScreen(rec, func() {}, func() {})
+	for _, reason := range []string{app.ReasonCaptionsNotInstalled, app.ReasonCaptionsPolicy} {
+		s.Update(captionsCall(false, reason))
+		it := featureItems(s)[app.FeatureCaptions.Name()]
+		if it == nil || !it.Disabled || it.Label != app.FeatureCaptions.Name()+" — "+reason {
+			t.Fatalf("Live captions entry %+v, want disabled with %q", it, reason)
+		}
+		if s.captions.box.Visible() {
+			t.Fatal("captions area shown while captions are unavailable")
+		}
 	}
-	test.Tap(b[0])
-	if len(rec.set) != 0 {
-		t.Fatal("a disabled control turned captions on")
+	if len(rec.captions) != 0 {
+		t.Fatal("a disabled entry turned captions on")
 	}
-	if want := "Live captions: " + app.ReasonCaptionsNotInstalled; !labelShown(t, s.Object(), want) || !s.captions.box.Visible() {
-		t.Fatalf("captions area %q, want %q", s.captions.state.Text, want)
+	direct := captionsCall(false, app.ReasonNoMediaRelay)
+	s.Update(direct)
+	if _, ok := featureItems(s)[app.FeatureCaptions.Name()]; ok {
+		t.Fatal("Live captions offered in a call without the media service")
 	}
 }

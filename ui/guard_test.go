@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/parley-voip/parley/app"
 	"github.com/parley-voip/parley/server/accounts"
@@ -69,18 +68,20 @@ func TestCallScreenE2EEMismatch(t *testing.T) {
 // Settings says every call is refused and leaves "only" reachable.
 func TestSettingsGuardBlockedByPolicy(t *testing.T) {
 	test.NewTempApp(t)
-	b := &settingsBackend{settings: app.NewSettings(app.NewMemoryPreferences()), reason: app.PolicyDisabledReason}
+	b := newFake()
+	b.allowed, b.reason = false, app.PolicyDisabledReason
 	b.settings.SetE2EECalls(true)
 	b.settings.SetE2EEOnly(true)
-	obj := NewSettings(b)
-	w := test.NewTempWindow(t, obj)
-	w.Resize(fyne.NewSize(640, 700))
+	m, _ := signedIn(t, b, fyne.NewSize(640, 700))
+	m.OpenSettings()
+	m.Settings().Select("Privacy")
+	obj := m.Settings().Object()
 	if !labelShown(t, obj, app.GuardBlockedNotice) {
 		t.Fatal("Settings does not say that every call is refused")
 	}
-	only := findCheckLabeled(t, obj, E2EEOnlySwitchLabel)
-	if only.Disabled() || !only.Checked {
-		t.Fatalf("only: disabled %v checked %v; the user must be able to turn it off", only.Disabled(), only.Checked)
+	only := findSwitch(t, obj, E2EEOnlySwitchLabel)
+	if only.Disabled() || !only.On {
+		t.Fatalf("only: disabled %v on %v; the user must be able to turn it off", only.Disabled(), only.On)
 	}
 	test.Tap(only)
 	if b.settings.E2EEOnly() || labelShown(t, obj, app.GuardBlockedNotice) {
@@ -90,16 +91,6 @@ func TestSettingsGuardBlockedByPolicy(t *testing.T) {
 	if !b.settings.E2EEOnly() || !labelShown(t, obj, app.GuardBlockedNotice) {
 		t.Fatal("turning it on again did not apply, or the warning did not come back")
 	}
-}
-
-func labelShown(t *testing.T, o fyne.CanvasObject, text string) bool {
-	found := false
-	walk(t, o, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && l.Text == text && l.Visible() {
-			found = true
-		}
-	})
-	return found
 }
 
 // The contacts screen warns a user whose guard is on when the policy

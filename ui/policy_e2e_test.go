@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/chromedp/chromedp"
 
 	"github.com/parley-voip/parley/app"
@@ -40,10 +39,14 @@ func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
 	// Alice's desktop app, signed in, with Settings open.
 	sp, main, win := signedInDesktop(t, o, app.NewMemoryPreferences(), "alice", "alice-password")
 	main.OpenSettings()
+	main.Settings().Select("Privacy")
 	switchState := func() (found, enabled bool) {
-		var sw *widget.Check
+		// A policy push rebuilds Settings (on the client's goroutine
+		// under the test driver): open Privacy on the current one.
+		fyne.DoAndWait(func() { main.Settings().Select("Privacy") })
+		var sw *Switch
 		walk(t, win.Content(), func(c fyne.CanvasObject) {
-			if ch, ok := c.(*widget.Check); ok && ch.Text == E2EESwitchLabel {
+			if ch, ok := c.(*Switch); ok && ch.Text == E2EESwitchLabel {
 				sw = ch
 			}
 		})

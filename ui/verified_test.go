@@ -13,8 +13,8 @@ import (
 // verified", which tells the app; no "Verified" yet.
 func TestCallScreenMarkAsVerified(t *testing.T) {
 	test.NewTempApp(t)
-	rec := &callRecorder{}
-	s := NewCallScreen(rec)
+	rec := newCallRecorder()
+	s := NewCallScreen(rec, func() {}, func() {})
 	s.Update(e2eeCall())
 	if !s.markVerify.Visible() || s.markVerify.Text != TextMarkVerified {
 		t.Fatal("no Mark as verified button beside the code")
@@ -69,21 +69,21 @@ func TestCallScreenWarnsOfKeyChange(t *testing.T) {
 	test.AssertRendersToImage(t, "call_e2ee_key_changed.png", w.Canvas())
 }
 
-// The contact list says who is verified and whose key changed.
-func TestHomeShowsTrust(t *testing.T) {
+// The People list says who is verified and whose key changed.
+func TestPeopleShowTrust(t *testing.T) {
 	test.NewTempApp(t)
-	h := NewHome(&homeRecorder{})
-	h.SetContacts([]app.Contact{
+	p := NewPeoplePage(newFake())
+	p.Update(&State{Contacts: []app.Contact{
 		{ID: "bob", Name: "Bob", Presence: app.PresenceOnline, Trust: app.TrustChanged},
 		{ID: "carol", Name: "Carol", Presence: app.PresenceOnline, Trust: app.TrustVerified},
 		{ID: "dave", Name: "Dave", Presence: app.PresenceOnline},
-	})
-	w := test.NewTempWindow(t, h.Object())
-	w.Resize(fyne.NewSize(520, 420))
-	if !labelShown(t, h.list, "Bob's security key has changed — compare the code again") {
-		t.Fatal("the contact list does not warn about Bob's key")
+	}})
+	w := test.NewTempWindow(t, p.Object())
+	w.Resize(fyne.NewSize(720, 420))
+	if !labelShown(t, p.list, "Available · Bob's security key has changed — compare the code again") {
+		t.Fatal("the People list does not warn about Bob's key")
 	}
-	if !labelShown(t, h.list, TextVerified) {
-		t.Fatal("the contact list does not show Carol as verified")
+	if !labelShown(t, p.list, "Available · "+TextVerified) {
+		t.Fatal("the People list does not show Carol as verified")
 	}
 }

@@ -28,14 +28,15 @@ func (b *welcomeBackend) SignIn(server, login, password string) error {
 	return nil
 }
 
-func (b *welcomeBackend) TrustServer(host, fp string) { b.trusted = fp }
+func (b *welcomeBackend) TrustServer(host, fp string)  { b.trusted = fp }
+func (b *welcomeBackend) LastSignIn() (string, string) { return "", "" }
 
 func TestSignInAsksToTrustAnUnknownCertificate(t *testing.T) {
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(520, 640))
 	b := &welcomeBackend{}
-	w.SetContent(NewWelcome(w, b, ""))
+	w.SetContent(NewWelcome(w, b, "").Object())
 
 	var entries []*widget.Entry
 	var signIn *widget.Button

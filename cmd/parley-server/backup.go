@@ -22,6 +22,9 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() != 1 {
 		return usageError{errors.New("backup needs one argument: the file to write")}
 	}
+	if postgresOf(fs) != "" {
+		return usageError{store.ErrBackupPostgres}
+	}
 	db, err := store.Open(ctx, store.Config{Path: filepath.Join(*data, store.FileName), ReadOnly: true})
 	if err != nil {
 		return err

@@ -79,7 +79,8 @@ func BenchmarkIdleConnections(b *testing.B) {
 			tokens[i] = res.Token
 		}
 	}()
-	p := startProc(b, bin, data)
+	// n/100 devices per user: above the default per-user limit.
+	p := startProc(b, bin, data, "-max-conns-per-user", strconv.Itoa(n/100+1))
 	before := rssBytes(b, p.cmd.Process.Pid)
 	conns := make([]*signaling.Conn, n)
 	var wg sync.WaitGroup

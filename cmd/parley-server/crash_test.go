@@ -16,10 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/api"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/store"
-	"github.com/parley-voip/parley/server/tlsx"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -87,7 +86,7 @@ func startProc(t testing.TB, bin, data string, extra ...string) *proc {
 	}
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	// Trust on first use: pin what the server printed.
-	p.client = &http.Client{Transport: &http.Transport{TLSClientConfig: tlsx.PinnedClient(p.fingerprint, server.Fingerprint)}}
+	p.client = &http.Client{Transport: &http.Transport{TLSClientConfig: api.PinnedTLS(p.fingerprint)}}
 	return p
 }
 
@@ -95,7 +94,7 @@ func startProc(t testing.TB, bin, data string, extra ...string) *proc {
 // p.client. WebSockets hijack the connection, so each gets its own
 // transport.
 func (p *proc) wsClient() *http.Client {
-	return &http.Client{Transport: &http.Transport{TLSClientConfig: tlsx.PinnedClient(p.fingerprint, server.Fingerprint)}}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: api.PinnedTLS(p.fingerprint)}}
 }
 
 func (p *proc) api(t *testing.T, method, path, token string, body, out any) int {
@@ -215,21 +214,7 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 		t.Fatalf("certificate changed across restart: %s → %s", p.fingerprint, q.fingerprint)
 	}
 	// The session survived the crash too: the old token still works.
-	var page struct {
-		Messages []signaling.ChatMessage `json:"messages"`
-	}
-	if code := q.api(t, "GET", "/api/chats/alice/messages?limit=200", bobTok, nil, &page); code != 200 {
-		t.Fatalf("history after restart: %d", code)
-	}
-	got := map[string]signaling.ChatMessage{}
-	for _, m := range page.Messages {
-		got[m.ID] = m
-	}
-	for _, m := range sent {
-		if g, ok := got[m.ID]; !ok || g != m {
-			t.Fatalf("acknowledged message %s (%q) lost or changed after kill -9: %+v", m.ID, m.Text, g)
-		}
-	}
+	page := q.historyHas(t, bobTok, "alice", sent)
 	if n := len(page.Messages); n != acked && n != acked+1 {
 		t.Fatalf("%d messages after restart, want %d or %d", n, acked, acked+1)
 	}
@@ -251,10 +236,37 @@ func TestKill9KeepsAcknowledgedChat(t *testing.T) {
 	}
 }
 
-// initOrg runs `bin init` in data with admin (password admin+"-password").
-func initOrg(t testing.TB, bin, data, org, admin string) {
+// chatPage is a page of GET /api/chats/{peer}/messages.
+type chatPage struct {
+	Messages []signaling.ChatMessage `json:"messages"`
+}
+
+// historyHas reads the chat history with peer as token's user and fails
+// t unless every message of sent is in it as sent (after a kill -9:
+// nothing acknowledged may be lost).
+func (p *proc) historyHas(t *testing.T, token, peer string, sent []signaling.ChatMessage) chatPage {
 	t.Helper()
-	cmd := exec.Command(bin, "init", "-data", data, "-org", org, "-admin", admin)
+	var page chatPage
+	if code := p.api(t, "GET", "/api/chats/"+peer+"/messages?limit=200", token, nil, &page); code != 200 {
+		t.Fatalf("history with %s: %d", peer, code)
+	}
+	got := map[string]signaling.ChatMessage{}
+	for _, m := range page.Messages {
+		got[m.ID] = m
+	}
+	for _, m := range sent {
+		if g, ok := got[m.ID]; !ok || g != m {
+			t.Fatalf("acknowledged message %s (%q) lost or changed: %+v", m.ID, m.Text, g)
+		}
+	}
+	return page
+}
+
+// initOrg runs `bin init` in data with admin (password admin+"-password")
+// and extra flags.
+func initOrg(t testing.TB, bin, data, org, admin string, extra ...string) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"init", "-data", data, "-org", org, "-admin", admin}, extra...)...)
 	cmd.Env = append(os.Environ(), EnvAdminPassword+"="+admin+"-password")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
@@ -276,8 +288,15 @@ func initData(t *testing.T, bin string) string {
 // parleyctl would through the admin API.
 func addUser(t *testing.T, data, id string) {
 	t.Helper()
+	addUserIn(t, store.Config{Path: filepath.Join(data, store.FileName)}, id)
+}
+
+// addUserIn creates a user (password id+"-password") in the organization
+// in the database cfg opens: SQLite or PostgreSQL.
+func addUserIn(t *testing.T, cfg store.Config, id string) {
+	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Path: filepath.Join(data, store.FileName)})
+	db, err := store.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

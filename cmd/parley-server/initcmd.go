@@ -33,7 +33,7 @@ func initCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return err
 	}
-	o, err := openOrg(ctx, *data, slog.New(slog.DiscardHandler))
+	o, err := openOrg(ctx, fs, *data, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-voip/parley/server"
-	"github.com/parley-voip/parley/server/tlsx"
+	"github.com/parley-voip/parley/api"
 )
 
 // TestServePerAddressLimit runs the binary with -max-conns-per-addr 2:
@@ -27,7 +26,7 @@ func TestServePerAddressLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conf := tlsx.PinnedClient(p.fingerprint, server.Fingerprint)
+	conf := api.PinnedTLS(p.fingerprint)
 	get := func(ip string) (*tls.Conn, error) {
 		d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: testTimeout}
 		c, err := tls.DialWithDialer(d, "tcp", u.Host, conf)

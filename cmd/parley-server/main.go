@@ -1,6 +1,7 @@
 // Command parley-server runs the Parley organization server: HTTPS and WSS
 // (signaling at /ws, the JSON API at /api/…, health at /healthz), with
-// accounts, presence and chat stored in SQLite in its data directory.
+// accounts, presence and chat stored in SQLite in its data directory or in
+// PostgreSQL (-postgres).
 //
 //	parley-server init -org "Example" -admin alice     first run: organization and first admin
 //	parley-server [serve] -addr :7443                   serve (self-signed TLS unless -tls-cert)
@@ -8,7 +9,8 @@
 //	parley-server rotate-key [-prune]                   new chat master key, re-encrypt history
 //
 // Every command takes -data DIR (default: the OS user config directory's
-// parley-server folder, or $PARLEY_DATA). See docs/server.md.
+// parley-server folder, or $PARLEY_DATA) and -postgres DSN (default
+// $PARLEY_POSTGRES; empty: the SQLite database in DIR). See docs/server.md.
 package main
 
 import (
@@ -72,6 +74,8 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("parley-server "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", defaultDataDir(), "data directory (database, chat keys, TLS certificate)")
+	fs.String(postgresFlag, os.Getenv(EnvPostgres),
+		"PostgreSQL connection string or URL holding the database instead of DIR's SQLite file (default $"+EnvPostgres+"; prefer the variable or a password file to a password on the command line)")
 	return fs, data
 }
 

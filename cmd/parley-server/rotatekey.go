@@ -29,7 +29,7 @@ func rotateKeyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	fmt.Fprintf(stdout, "new chat key %s\n", k.ID())
-	o, err := openOrg(ctx, *data, slog.New(slog.DiscardHandler))
+	o, err := openOrg(ctx, fs, *data, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
@@ -39,6 +39,13 @@ func rotateKeyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	fmt.Fprintf(stdout, "re-encrypted %d messages\n", n)
+	// Recordings keep their audio; only their file keys are re-wrapped,
+	// so pruning cannot strand them.
+	nr, err := o.Recordings.Rewrap(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "re-wrapped %d recording keys\n", nr)
 	if *prune {
 		kept, err := o.Chat.Prune(ctx)
 		if err != nil {

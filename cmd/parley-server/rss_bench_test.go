@@ -14,8 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-voip/parley/server"
-	"github.com/parley-voip/parley/server/tlsx"
+	"github.com/parley-voip/parley/api"
 )
 
 // procStatus reads one "Name:  N kB" field of /proc/PID/status in bytes
@@ -74,7 +73,7 @@ func BenchmarkSignInBurstRSS(b *testing.B) {
 		d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(2+i))}}
 		clients[i] = &http.Client{Transport: &http.Transport{
 			DialContext:     d.DialContext,
-			TLSClientConfig: tlsx.PinnedClient(p.fingerprint, server.Fingerprint),
+			TLSClientConfig: api.PinnedTLS(p.fingerprint),
 		}}
 	}
 	var (

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	perAddr := fs.Int("max-conns-per-addr", 0, "open connections one IP address may have (default 512; -1: no limit); raise it when many users share one NAT address")
 	pendingPerAddr := fs.Int("max-pending-ws-per-addr", 0, "WebSockets one IP address may have still signing in (default 16; -1: no limit)")
 	hashMiB := fs.Int64("hash-memory", 0, "MiB that password hashing may use at once (default: 2 hashes' worth, 128)")
+	turnF := addTURNFlags(fs)
+	natsURL := fs.String("nats", os.Getenv(EnvNATS), "NATS server URL(s), comma-separated, joining this node to the others of the organization (needs -postgres; default $"+EnvNATS+")")
 	maxSessions := fs.Int("max-sessions-per-user", 0, "sessions one user may have; signing in beyond it ends the least recently used (default 20; -1: no limit)")
 	var hub server.Config
 	fs.DurationVar(&hub.RingTimeout, "ring-timeout", 0, "end an invite nobody answers after this (0: 60s)")
@@ -61,22 +64,36 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	hub.Addr, hub.Logger = *addr, log
 	hub.Limits = server.Limits{MaxConnsPerAddr: *perAddr, MaxPendingWebSocketsPerAddr: *pendingPerAddr}
+	turnCfg, err := turnF.config(*data, cert)
+	if err != nil {
+		return err
+	}
+	if turnCfg != nil {
+		turnCfg.Logger = log
+	}
 	o, err := org.Open(ctx, org.Config{
-		Dir:    *data,
+		Dir: *data, Postgres: postgresOf(fs), NATS: *natsURL,
 		Server: hub,
 		SignIn: accounts.Config{HashMemory: *hashMiB << 20, MaxSessionsPerUser: *maxSessions},
-		TLS:    cert, Logger: log,
+		TLS:    cert, Logger: log, TURN: turnCfg,
 		Media: media, CaptionsWorker: *captionsWorker,
 	})
 	if err != nil {
 		return err
 	}
 	defer o.DB.Close()
+	if o.TURN != nil {
+		defer o.TURN.Close()
+		fmt.Fprintf(stdout, "turn %s\n", strings.Join(o.TURN.URLs(), " "))
+	}
 	if n, err := o.Accounts.Store().DeleteExpired(ctx, time.Now()); err != nil {
 		return err
 	} else if n > 0 {
 		log.Info("removed expired sessions", "count", n)
 	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go o.RunSweeper(sweepCtx)
 	return serve(ctx, o.Server, log, stdout)
 }
 

@@ -1,6 +1,7 @@
 // Package archtest checks the architecture's import rules, which the folder
 // tree promises (README.md, Architecture): the crypto core and the server
-// stay free of Fyne and cgo, crypto also of pion, and app/ of Fyne.
+// stay free of Fyne and cgo, crypto also of pion, and app/ of Fyne and of
+// the server.
 package archtest
 
 import (
@@ -49,7 +50,13 @@ func TestImportRules(t *testing.T) {
 	}{
 		{[]string{"./crypto/..."}, []string{"fyne.io/", "github.com/pion/", "github.com/gen2brain/malgo"}, true},
 		{[]string{"./server/...", "./signaling/...", "./cmd/parley-server"}, []string{"fyne.io/", "github.com/gen2brain/malgo"}, true},
-		{[]string{"./app/..."}, []string{"fyne.io/"}, false},
+		// The local organization is handed in from main.go (app.LocalOrg):
+		// the application core links neither the server nor its SQLite.
+		{[]string{"./app/..."}, []string{"fyne.io/", "github.com/parley-voip/parley/server", "modernc.org/sqlite", "golang.org/x/crypto/argon2"}, false},
+		// Both clients of the HTTP API share package api, which needs
+		// nothing of Parley's.
+		{[]string{"./api/..."}, []string{"github.com/parley-voip/parley/server", "github.com/parley-voip/parley/app",
+			"github.com/parley-voip/parley/signaling", "github.com/parley-voip/parley/media", "github.com/parley-voip/parley/crypto"}, true},
 	}
 	for _, r := range rules {
 		t.Run(strings.Join(r.patterns, ","), func(t *testing.T) {

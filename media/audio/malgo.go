@@ -56,7 +56,9 @@ type malgoOptions struct {
 	backend  Backend
 	capture  *malgo.DeviceID
 	playback *malgo.DeviceID
-	err      error
+	// playbackOnly opens no capture side (the ringer's device).
+	playbackOnly bool
+	err          error
 }
 
 // WithBackend chooses the sound system (default BackendDefault).
@@ -73,6 +75,11 @@ func WithCaptureDevice(id string) Option {
 func WithPlaybackDevice(id string) Option {
 	return func(o *malgoOptions) { o.playback = o.parseID(id) }
 }
+
+// PlaybackOnly opens only the playback side: no microphone is opened, and
+// Callbacks.Capture is never called. The ringer uses it for a second
+// output, open only while a call rings.
+func PlaybackOnly() Option { return func(o *malgoOptions) { o.playbackOnly = true } }
 
 func (o *malgoOptions) parseID(id string) *malgo.DeviceID {
 	b, err := hex.DecodeString(id)
@@ -183,7 +190,7 @@ func OpenDefault(opts ...Option) (*MalgoDevice, error) {
 	if len(errs) > 0 {
 		fallback = fmt.Errorf("%w: %w", ErrNoDevice, errors.Join(errs...))
 	}
-	if err := d.open(maBackendNull, malgoOptions{}); err != nil {
+	if err := d.open(maBackendNull, malgoOptions{playbackOnly: o.playbackOnly}); err != nil {
 		return nil, fmt.Errorf("audio: open null backend after %w: %w", fallback, err)
 	}
 	d.info = Info{Backend: "null", NoDevice: true, Fallback: fallback}
@@ -203,13 +210,18 @@ func (d *MalgoDevice) Reopen() (*MalgoDevice, error) {
 	return nd, nil
 }
 
-// open initialises a context on one backend and a duplex device on it.
+// open initialises a context on one backend and a duplex (or playback)
+// device on it.
 func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 	ctx, err := malgo.InitContext([]malgo.Backend{b}, malgo.ContextConfig{}, nil)
 	if err != nil {
 		return fmt.Errorf("init context: %w", err)
 	}
-	cfg := malgo.DefaultDeviceConfig(malgo.Duplex)
+	kind := malgo.Duplex
+	if o.playbackOnly {
+		kind = malgo.Playback
+	}
+	cfg := malgo.DefaultDeviceConfig(kind)
 	cfg.SampleRate = SampleRate
 	// Asking for 20 ms periods makes most drivers call back with whole
 	// frames, so the re-framers usually just pass data through.
@@ -220,7 +232,7 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 	// config carry Go pointers across the cgo call.
 	var pin runtime.Pinner
 	defer pin.Unpin()
-	if o.capture != nil {
+	if o.capture != nil && !o.playbackOnly {
 		pin.Pin(o.capture)
 		cfg.Capture.DeviceID = unsafe.Pointer(o.capture)
 	}

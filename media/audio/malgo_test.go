@@ -248,3 +248,40 @@ func TestMalgoLost(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestMalgoPlaybackOnly: the ringer's device opens no capture side: on the
+// null backend it plays whole frames and never calls Capture.
+func TestMalgoPlaybackOnly(t *testing.T) {
+	dev, err := OpenDefault(WithBackend(BackendNull), PlaybackOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	var captured, played, badSize atomic.Int64
+	done := make(chan struct{})
+	cb := Callbacks{
+		Capture: func([]int16) { captured.Add(1) },
+		Playback: func(frame []int16) {
+			if len(frame) != FrameSamples {
+				badSize.Add(1)
+			}
+			if played.Add(1) == 5 {
+				close(done)
+			}
+		},
+	}
+	if err := dev.Start(cb); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(time.Minute): // a hang guard, not a timing assertion
+		t.Fatal("no playback callbacks")
+	}
+	if err := dev.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if captured.Load() != 0 || badSize.Load() != 0 {
+		t.Fatalf("captured %d frames, %d of the wrong size", captured.Load(), badSize.Load())
+	}
+}

@@ -2,8 +2,51 @@ package dsp
 
 /*
 #cgo pkg-config: speexdsp
+#include <string.h>
 #include <speex/speex_echo.h>
 #include <speex/speex_preprocess.h>
+#include <speex/speex_resampler.h>
+
+// parley_resample_block converts exactly in_len samples into out_len.
+static int parley_resample_block(SpeexResamplerState *st, const spx_int16_t *in, spx_uint32_t in_len,
+		spx_int16_t *out, spx_uint32_t out_len) {
+	spx_uint32_t i = in_len, o = out_len;
+	speex_resampler_process_int(st, 0, in, &i, out, &o);
+	return i == in_len && o == out_len;
+}
+
+// parley_dsp_frame runs a whole frame, block by block, through the
+// resamplers (when down is set), the echo canceller (when linked) and the
+// preprocessor: one cgo call per frame instead of five per 5 ms block.
+// lo holds 4 blocks of lo_block samples: mic, far, out, scratch. out may
+// alias mic. Returns 0, or -1 when a resampler did not convert exactly.
+static int parley_dsp_frame(SpeexEchoState *echo, SpeexPreprocessState *pre,
+		SpeexResamplerState *down_mic, SpeexResamplerState *down_far, SpeexResamplerState *up,
+		int linked, const spx_int16_t *mic, const spx_int16_t *far, spx_int16_t *out,
+		int len, int block, int lo_block, spx_int16_t *lo) {
+	spx_int16_t *mic_lo = lo, *far_lo = lo + lo_block, *out_lo = lo + 2 * lo_block, *scratch = lo + 3 * lo_block;
+	for (int i = 0; i < len; i += block) {
+		const spx_int16_t *m = mic + i, *f = far + i;
+		spx_int16_t *o = out + i;
+		if (down_mic != NULL) {
+			if (!parley_resample_block(down_mic, m, block, mic_lo, lo_block)) return -1;
+			if (linked && !parley_resample_block(down_far, f, block, far_lo, lo_block)) return -1;
+			m = mic_lo, f = far_lo, o = out_lo;
+		}
+		if (linked) {
+			if (o == m) { // speexdsp does not promise in-place operation
+				memcpy(scratch, m, sizeof(spx_int16_t) * lo_block);
+				m = scratch;
+			}
+			speex_echo_cancellation(echo, m, f, o);
+		} else if (o != m) {
+			memcpy(o, m, sizeof(spx_int16_t) * lo_block);
+		}
+		speex_preprocess_run(pre, o);
+		if (up != NULL && !parley_resample_block(up, out_lo, lo_block, out + i, block)) return -1;
+	}
+	return 0;
+}
 
 // speex's ctl functions take void*; these fix the argument types cgo needs.
 static int parley_pp_set_int(SpeexPreprocessState *st, int request, int value) {
@@ -39,11 +82,12 @@ type Processor struct {
 	// linked says whether the preprocessor currently suppresses residual
 	// echo; changed only by Process, when echoOn changes.
 	linked, denoise bool
-	scratch         []int16
+	// lo: four blocks at ProcessRate (mic, far, out, scratch) for the C
+	// side of Process.
+	lo []int16
 
 	// With ProcessRate below SampleRate: mic and far go down, the result up.
 	downMic, downFar, up *resampler
-	micLo, farLo, outLo  []int16
 }
 
 type speexStates struct {
@@ -67,7 +111,7 @@ func New(cfg Config) (*Processor, error) {
 		C.speex_echo_state_destroy(echo)
 		return nil, fmt.Errorf("%w: preprocessor", ErrInit)
 	}
-	p := &Processor{cfg: cfg, echo: echo, pre: pre, scratch: make([]int16, block)}
+	p := &Processor{cfg: cfg, echo: echo, pre: pre, lo: make([]int16, 4*block)}
 	p.cleanup = runtime.AddCleanup(p, func(s speexStates) {
 		C.speex_preprocess_state_destroy(s.pre)
 		C.speex_echo_state_destroy(s.echo)
@@ -82,7 +126,6 @@ func New(cfg Config) (*Processor, error) {
 			p.Close()
 			return nil, err
 		}
-		p.micLo, p.farLo, p.outLo = make([]int16, block), make([]int16, block), make([]int16, block)
 	}
 	// Gain control stays off (speexdsp's default, as is its VAD: Opus has
 	// its own for DTX): automatic gain would fight the level meter's honesty.
@@ -152,45 +195,23 @@ func (p *Processor) Process(mic, far, out []int16) error {
 		copy(out, mic)
 		return nil
 	}
-	for i := 0; i < len(mic); i += n {
-		if err := p.block(mic[i:i+n], far[i:i+n], out[i:i+n]); err != nil {
-			return err
-		}
+	var down, downFar, up *C.SpeexResamplerState
+	if p.up != nil {
+		down, downFar, up = p.downMic.st, p.downFar.st, p.up.st
+	}
+	linked := C.int(0)
+	if p.linked {
+		linked = 1
+	}
+	rc := C.parley_dsp_frame(p.echo, p.pre, down, downFar, up, linked,
+		(*C.spx_int16_t)(unsafe.Pointer(&mic[0])), (*C.spx_int16_t)(unsafe.Pointer(&far[0])),
+		(*C.spx_int16_t)(unsafe.Pointer(&out[0])), C.int(len(mic)), C.int(n),
+		C.int(p.cfg.blockSamples()), (*C.spx_int16_t)(unsafe.Pointer(&p.lo[0])))
+	runtime.KeepAlive(p)
+	if rc != 0 {
+		return fmt.Errorf("%w: a block did not resample exactly", ErrFrameSize)
 	}
 	return nil
-}
-
-func (p *Processor) block(mic, far, out []int16) error {
-	if p.up == nil {
-		p.run(mic, far, out)
-		return nil
-	}
-	if err := p.downMic.process(mic, p.micLo); err != nil {
-		return err
-	}
-	if p.linked {
-		if err := p.downFar.process(far, p.farLo); err != nil {
-			return err
-		}
-	}
-	p.run(p.micLo, p.farLo, p.outLo)
-	return p.up.process(p.outLo, out)
-}
-
-// run is one block through the stages, at ProcessRate.
-func (p *Processor) run(mic, far, out []int16) {
-	if p.linked {
-		if &out[0] == &mic[0] { // speexdsp does not promise in-place operation
-			copy(p.scratch, mic)
-			mic = p.scratch
-		}
-		C.speex_echo_cancellation(p.echo, (*C.spx_int16_t)(unsafe.Pointer(&mic[0])),
-			(*C.spx_int16_t)(unsafe.Pointer(&far[0])), (*C.spx_int16_t)(unsafe.Pointer(&out[0])))
-	} else if &out[0] != &mic[0] {
-		copy(out, mic)
-	}
-	C.speex_preprocess_run(p.pre, (*C.spx_int16_t)(unsafe.Pointer(&out[0])))
-	runtime.KeepAlive(p)
 }
 
 // Close frees the speexdsp state. It is idempotent; Process afterwards

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/parley-voip/parley/media/internal/testspeech"
@@ -245,5 +246,33 @@ func BenchmarkProcess(b *testing.B) {
 				_ = p.Process(mic, far, out)
 			}
 		})
+	}
+}
+
+// TestProcessOneCgoCallPerFrame: a 20 ms frame (four 5 ms blocks, each
+// resampled down and up, echo-cancelled and preprocessed) crosses into C
+// once, at 16 kHz and at 48 kHz: each crossing costs, and wakes the Go
+// scheduler's monitor thread.
+func TestProcessOneCgoCallPerFrame(t *testing.T) {
+	for _, rate := range []int{16000, 48000} {
+		p, err := New(Config{ProcessRate: rate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mic, far := make([]int16, 960), make([]int16, 960)
+		for i := range mic {
+			mic[i], far[i] = int16(i*37%2000-1000), int16(i*53%3000-1500)
+		}
+		if err := p.Process(mic, far, mic); err != nil { // settles the switches
+			t.Fatal(err)
+		}
+		before := runtime.NumCgoCall()
+		if err := p.Process(mic, far, mic); err != nil {
+			t.Fatal(err)
+		}
+		if n := runtime.NumCgoCall() - before; n != 1 {
+			t.Errorf("%d Hz: %d cgo calls for one frame, want 1", rate, n)
+		}
+		p.Close()
 	}
 }

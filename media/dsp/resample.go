@@ -1,6 +1,28 @@
 package dsp
 
-import "fmt"
+/*
+#cgo pkg-config: speexdsp
+#include <speex/speex_resampler.h>
+
+// parley_resample_buffer converts n blocks of in_block samples into n
+// blocks of out_block, and reports whether each converted exactly.
+static int parley_resample_buffer(SpeexResamplerState *st, const spx_int16_t *in, spx_uint32_t in_block,
+		spx_int16_t *out, spx_uint32_t out_block, int n) {
+	for (int b = 0; b < n; b++) {
+		spx_uint32_t i = in_block, o = out_block;
+		speex_resampler_process_int(st, 0, in + (size_t)b * in_block, &i, out + (size_t)b * out_block, &o);
+		if (i != in_block || o != out_block) return 0;
+	}
+	return 1;
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"unsafe"
+)
 
 // Resample converts a whole mono buffer from one rate to another with the
 // same speexdsp resampler the processor uses, 10 ms at a time (both rates
@@ -16,16 +38,19 @@ func Resample(in []int16, from, to int) ([]int16, error) {
 	}
 	defer r.close()
 	bi, bo := from/100, to/100
-	out := make([]int16, 0, (len(in)+bi-1)/bi*bo)
-	blk := make([]int16, bi)
-	ob := make([]int16, bo)
-	for off := 0; off < len(in); off += bi {
-		n := copy(blk, in[off:])
-		clear(blk[n:])
-		if err := r.process(blk, ob); err != nil {
-			return nil, err
-		}
-		out = append(out, ob...)
+	n := (len(in) + bi - 1) / bi
+	if n == 0 {
+		return []int16{}, nil
+	}
+	padded := make([]int16, n*bi)
+	copy(padded, in)
+	out := make([]int16, n*bo)
+	ok := C.parley_resample_buffer(r.st,
+		(*C.spx_int16_t)(unsafe.Pointer(&padded[0])), C.spx_uint32_t(bi),
+		(*C.spx_int16_t)(unsafe.Pointer(&out[0])), C.spx_uint32_t(bo), C.int(n))
+	runtime.KeepAlive(r)
+	if ok == 0 {
+		return nil, fmt.Errorf("%w: a block did not resample exactly", ErrFrameSize)
 	}
 	return out, nil
 }

@@ -23,6 +23,10 @@ var (
 	ErrMalformedCandidate  = errors.New("rtc: malformed ice candidate")
 	ErrTooManyCandidates   = errors.New("rtc: too many queued ice candidates")
 	ErrWrongState          = errors.New("rtc: call not valid in this negotiation state")
-	ErrFrameTooLarge       = errors.New("rtc: frame too large for one rtp packet")
-	ErrMalformedRTP        = errors.New("rtc: malformed rtp packet")
+	// ErrFingerprintChanged: an ICE restart's description carries another
+	// DTLS fingerprint than the first negotiation; a restart keeps the
+	// DTLS session, so this is refused.
+	ErrFingerprintChanged = errors.New("rtc: dtls fingerprint changed in a renegotiation")
+	ErrFrameTooLarge      = errors.New("rtc: frame too large for one rtp packet")
+	ErrMalformedRTP       = errors.New("rtc: malformed rtp packet")
 )

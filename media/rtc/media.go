@@ -26,6 +26,7 @@ func (p *Peer) WriteFrame(frame []byte, d time.Duration) error {
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrFrameTooLarge, len(frame), MaxFrameSize)
 	}
 	p.packets.packet(&p.sendPkt, frame, d)
+	p.addLevel(&p.sendPkt)
 	if !p.certOK.Load() {
 		return nil // not connected, or the peer's certificate not yet checked
 	}
@@ -77,7 +78,12 @@ func (p *Peer) ReadFrame() (Frame, error) {
 		}
 		return Frame{}, fmt.Errorf("rtc: read frame: %w", err)
 	}
-	if err := p.pkt.Unmarshal(p.readBuf[:n]); err != nil {
+	return p.frameOf(p.readBuf[:n])
+}
+
+// frameOf parses one received RTP packet into p.pkt and returns its frame.
+func (p *Peer) frameOf(b []byte) (Frame, error) {
+	if err := p.pkt.Unmarshal(b); err != nil {
 		return Frame{}, fmt.Errorf("%w: %w", ErrMalformedRTP, err)
 	}
 	return Frame{

@@ -66,13 +66,17 @@ func (p *Peer) AcceptOffer(ctx context.Context, offer string) (string, error) {
 }
 
 // AcceptAnswer completes negotiation as the caller and releases the remote
-// candidates queued until now.
+// candidates queued until now. It also completes an ICE restart this side
+// offered (RestartICE).
 func (p *Peer) AcceptAnswer(answer string) error {
 	if p.closed() {
 		return ErrClosed
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.restarting {
+		return p.acceptRestartAnswer(answer)
+	}
 	if !p.offered || p.remoteSet {
 		return fmt.Errorf("%w: answer without a pending offer", ErrWrongState)
 	}
@@ -132,19 +136,9 @@ func (p *Peer) applyLocal(desc webrtc.SessionDescription) (fingerprint.Fingerpri
 // applyRemote checks a description from the network, applies it and flushes
 // the candidate queue. Called with p.mu held.
 func (p *Peer) applyRemote(typ webrtc.SDPType, desc string) error {
-	parsed, err := parseSDP(desc)
+	fp, err := checkRemote(typ, desc)
 	if err != nil {
-		return fmt.Errorf("rtc: remote %s: %w", typ, err)
-	}
-	if !hasAudio(parsed) {
-		return fmt.Errorf("rtc: remote %s: %w", typ, ErrNoAudio)
-	}
-	fp, err := fingerprintOf(parsed)
-	if err != nil {
-		return fmt.Errorf("rtc: remote %s: %w", typ, err)
-	}
-	if err := checkICE(parsed); err != nil {
-		return fmt.Errorf("rtc: remote %s: %w", typ, err)
+		return err
 	}
 	if err := p.pc.SetRemoteDescription(webrtc.SessionDescription{Type: typ, SDP: desc}); err != nil {
 		return fmt.Errorf("rtc: remote %s: %w: %w", typ, ErrMalformedSDP, err)
@@ -160,4 +154,25 @@ func (p *Peer) applyRemote(typ webrtc.SDPType, desc string) error {
 	}
 	p.pending = nil
 	return nil
+}
+
+// checkRemote checks a description from the network (size, syntax, an
+// audio section, one fingerprint, ICE credentials) and returns its
+// fingerprint.
+func checkRemote(typ webrtc.SDPType, desc string) (fingerprint.Fingerprint, error) {
+	parsed, err := parseSDP(desc)
+	if err != nil {
+		return fingerprint.Fingerprint{}, fmt.Errorf("rtc: remote %s: %w", typ, err)
+	}
+	if !hasAudio(parsed) {
+		return fingerprint.Fingerprint{}, fmt.Errorf("rtc: remote %s: %w", typ, ErrNoAudio)
+	}
+	fp, err := fingerprintOf(parsed)
+	if err != nil {
+		return fingerprint.Fingerprint{}, fmt.Errorf("rtc: remote %s: %w", typ, err)
+	}
+	if err := checkICE(parsed); err != nil {
+		return fingerprint.Fingerprint{}, fmt.Errorf("rtc: remote %s: %w", typ, err)
+	}
+	return fp, nil
 }

@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/fingerprint"
+	"github.com/parley-voip/parley/internal/pionlog"
 	"github.com/pion/interceptor"
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -44,7 +46,8 @@ type Peer struct {
 	maxQueued int
 
 	mu          sync.Mutex
-	offered     bool // a local offer is pending an answer
+	offered     bool // this side made the first offer
+	restarting  bool // an ICE restart offer is pending its answer
 	remoteSet   bool
 	pending     []Candidate
 	localFP     fingerprint.Fingerprint
@@ -64,6 +67,8 @@ type Peer struct {
 	// remoteFP; no frame is sent or delivered before.
 	certOK atomic.Bool
 
+	restarts atomic.Uint64 // ICE restarts offered or answered
+
 	lossFraction atomic.Uint32 // RFC 3550 fraction lost, /256
 	lossReports  atomic.Uint64
 
@@ -75,10 +80,15 @@ type Peer struct {
 	pkt     rtp.Packet
 
 	// A media service peer (service.go).
-	service bool
-	frames  chan servicePacket
-	free    chan []byte
-	lastBuf []byte // the buffer the last Frame.Payload aliases
+	service  bool
+	sender   *webrtc.RTPSender
+	levelID  atomic.Uint32 // negotiated id of the audio level extension; 0: none
+	level    atomic.Uint32 // RFC 6464 byte for the next frames
+	levelExt [1]rtp.Extension
+	levelBuf [1]byte
+	frames   chan servicePacket
+	free     chan []byte
+	lastBuf  []byte // the buffer the last Frame.Payload aliases
 }
 
 // NewPeer creates the peer connection and its audio transceiver. Gathering
@@ -91,8 +101,27 @@ func NewPeer(cfg Config) (*Peer, error) {
 
 	var se webrtc.SettingEngine
 	se.SetIncludeLoopbackCandidate(cfg.IncludeLoopback)
-	se.LoggerFactory = slogFactory{log: cfg.Logger}
+	se.LoggerFactory = pionlog.Factory{Log: cfg.Logger}
 	se.DisableCertificateFingerprintVerification(false) // pion's default, stated
+	if cfg.Net != nil {
+		se.SetNet(cfg.Net)
+	}
+	switch {
+	case cfg.RelayOnly:
+		se.SetRelayAcceptanceMinWait(0) // nothing better can come
+	case cfg.RelayAcceptanceWait > 0:
+		se.SetRelayAcceptanceMinWait(cfg.RelayAcceptanceWait)
+	}
+	if cfg.DisconnectedTimeout > 0 || cfg.FailedTimeout > 0 {
+		d, f := cfg.DisconnectedTimeout, cfg.FailedTimeout
+		if d == 0 {
+			d = pionDisconnectedTimeout
+		}
+		if f == 0 {
+			f = pionFailedTimeout
+		}
+		se.SetICETimeouts(d, f, iceKeepalive)
+	}
 	if cfg.tweakSettings != nil {
 		cfg.tweakSettings(&se)
 	}
@@ -100,6 +129,14 @@ func NewPeer(cfg Config) (*Peer, error) {
 	var me webrtc.MediaEngine
 	if err := me.RegisterCodec(opusCodec, webrtc.RTPCodecTypeAudio); err != nil {
 		return nil, fmt.Errorf("rtc: register opus: %w", err)
+	}
+	if cfg.Service {
+		// The service shows who is speaking from RFC 6464 levels. RTP
+		// header extensions are not encrypted by SRTP, so a relay on the
+		// path could read them: only the service's connection sends them.
+		if err := me.RegisterHeaderExtension(webrtc.RTPHeaderExtensionCapability{URI: sdp.AudioLevelURI}, webrtc.RTPCodecTypeAudio); err != nil {
+			return nil, fmt.Errorf("rtc: register audio level: %w", err)
+		}
 	}
 	// Sender and receiver reports only: NACK retransmission is useless for
 	// interactive audio (the frame is concealed before a resend arrives), and
@@ -110,7 +147,11 @@ func NewPeer(cfg Config) (*Peer, error) {
 	}
 	api := webrtc.NewAPI(webrtc.WithSettingEngine(se), webrtc.WithMediaEngine(&me), webrtc.WithInterceptorRegistry(reg))
 
-	pc, err := api.NewPeerConnection(webrtc.Configuration{ICEServers: cfg.ICEServers})
+	pcfg := webrtc.Configuration{ICEServers: cfg.ICEServers}
+	if cfg.RelayOnly {
+		pcfg.ICETransportPolicy = webrtc.ICETransportPolicyRelay
+	}
+	pc, err := api.NewPeerConnection(pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("rtc: new peer connection: %w", err)
 	}
@@ -127,6 +168,7 @@ func NewPeer(cfg Config) (*Peer, error) {
 		log:         cfg.Logger,
 		pc:          pc,
 		track:       track,
+		sender:      tr.Sender(),
 		dtls:        tr.Sender().Transport(),
 		packets:     newPacketizer(opusCodec.ClockRate),
 		maxQueued:   cfg.MaxQueuedCandidates,

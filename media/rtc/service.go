@@ -6,6 +6,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/pion/rtp"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -65,7 +67,38 @@ func (p *Peer) AnswerService(ctx context.Context, offer string) (string, error) 
 		return "", err
 	}
 	p.localFP = lfp
+	for _, e := range p.sender.GetParameters().HeaderExtensions {
+		if e.URI == sdp.AudioLevelURI {
+			p.levelID.Store(uint32(e.ID))
+		}
+	}
 	return answer.SDP, nil
+}
+
+// SetAudioLevel sets the RFC 6464 audio level the next frames carry (a
+// media service peer only): dBov is the level below overload, 0..127
+// (127: silence); voice marks speech.
+func (p *Peer) SetAudioLevel(dBov int, voice bool) {
+	v := uint32(min(127, max(0, dBov)))
+	if voice {
+		v |= 0x80
+	}
+	p.level.Store(v)
+}
+
+// addLevel puts the audio level extension on pkt, without allocating.
+func (p *Peer) addLevel(pkt *rtp.Packet) {
+	id := p.levelID.Load()
+	if id == 0 {
+		return
+	}
+	p.levelBuf[0] = byte(p.level.Load())
+	// The packetizer starts every header without extensions; reusing the
+	// array keeps SetExtension's append from allocating.
+	pkt.Extensions = p.levelExt[:0]
+	if err := pkt.SetExtension(uint8(id), p.levelBuf[:]); err != nil {
+		p.log.Debug("rtc: audio level", "err", err)
+	}
 }
 
 // readServiceTrack copies one remote track's packets into the queue
@@ -133,16 +166,7 @@ func (p *Peer) readServiceFrame() (Frame, error) {
 		if !p.certOK.Load() {
 			continue
 		}
-		if err := p.pkt.Unmarshal(sp.buf[:sp.n]); err != nil {
-			return Frame{}, fmt.Errorf("%w: %w", ErrMalformedRTP, err)
-		}
-		return Frame{
-			Payload:   p.pkt.Payload,
-			Seq:       p.pkt.SequenceNumber,
-			Timestamp: p.pkt.Timestamp,
-			SSRC:      p.pkt.SSRC,
-			Marker:    p.pkt.Marker,
-		}, nil
+		return p.frameOf(sp.buf[:sp.n])
 	}
 }
 
@@ -150,4 +174,3 @@ func (p *Peer) readServiceFrame() (Frame, error) {
 // (a media service peer): the engine then decodes each SSRC on its own
 // and mixes them.
 func (p *Peer) MultiSource() bool { return p.service }
-

@@ -4,7 +4,8 @@
 // address, and the HTTP middleware that turns a bearer token into the
 // signed-in User for every other server package (UserFrom, RequireAdmin).
 //
-// Its tables are migration component "accounts" (see package store). The
+// Its tables are migration component "accounts" (see package store), in
+// SQLite or PostgreSQL (SQLStore; conformance suite in accountstest). The
 // HTTP API is described in ../../docs/server-api.md.
 package accounts
 
@@ -14,7 +15,7 @@ import (
 	"github.com/parley-voip/parley/server/store"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 func init() { store.RegisterDir("accounts", migrations, "migrations") }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/parley-voip/parley/server/store"
 )
 
 // Users is the user table as the accounts service needs it.
@@ -34,7 +36,8 @@ type Sessions interface {
 	DeleteExpired(ctx context.Context, now time.Time) (int64, error)
 }
 
-// Store is everything accounts keeps; SQLStore is the SQLite one.
+// Store is everything accounts keeps; SQLStore keeps it in SQLite or
+// PostgreSQL. Package accountstest holds the conformance suite.
 type Store interface {
 	Users
 	Sessions
@@ -55,11 +58,18 @@ type Query struct {
 // MaxListLimit caps Query.Limit.
 const MaxListLimit = 500
 
-// SQLStore implements Store on the accounts tables of a store.DB.
-type SQLStore struct{ db *sql.DB }
+// SQLStore implements Store on the accounts tables of a store.DB, SQLite
+// or PostgreSQL: queries are written once with ? placeholders and rebound
+// for the database db was opened on.
+type SQLStore struct {
+	db *sql.DB
+	d  store.Dialect
+}
 
 // NewSQLStore wraps db, which must have the "accounts" migrations applied.
-func NewSQLStore(db *sql.DB) *SQLStore { return &SQLStore{db: db} }
+func NewSQLStore(db *sql.DB) *SQLStore { return &SQLStore{db: db, d: store.DialectOf(db)} }
+
+func (s *SQLStore) q(query string) string { return s.d.Rebind(query) }
 
 const userCols = `id, display_name, email, enabled, admin, created_at`
 
@@ -77,16 +87,12 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	return u, nil
 }
 
-func isUnique(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
-
 // CreateUser inserts u.
 func (s *SQLStore) CreateUser(ctx context.Context, u User, hash string) error {
 	_, err := s.db.ExecContext(ctx,
-		`INSERT INTO users (id, display_name, email, enabled, admin, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		s.q(`INSERT INTO users (id, display_name, email, enabled, admin, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
 		u.ID, u.DisplayName, u.Email, u.Enabled, u.Admin, hash, u.CreatedAt.Unix())
-	if isUnique(err) {
+	if store.IsUniqueViolation(err) {
 		return fmt.Errorf("%w: user %q or email %q", ErrExists, u.ID, u.Email)
 	}
 	if err != nil {
@@ -97,14 +103,14 @@ func (s *SQLStore) CreateUser(ctx context.Context, u User, hash string) error {
 
 // User finds a user by id.
 func (s *SQLStore) User(ctx context.Context, id string) (User, error) {
-	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	return scanUser(s.db.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE id = ?`), id))
 }
 
 // UserByLogin finds a user by id or email and returns its password hash.
 func (s *SQLStore) UserByLogin(ctx context.Context, login string) (User, string, error) {
 	var hash string
 	u, err := scanUser(s.db.QueryRowContext(ctx,
-		`SELECT `+userCols+`, password_hash FROM users WHERE id = ? OR (email <> '' AND email = ?) LIMIT 1`,
+		s.q(`SELECT `+userCols+`, password_hash FROM users WHERE id = ? OR (email <> '' AND email = ?) LIMIT 1`),
 		login, login), &hash)
 	return u, hash, err
 }
@@ -123,11 +129,11 @@ func (s *SQLStore) ListUsers(ctx context.Context, q Query) ([]User, error) {
 		args = append(args, like, like, like)
 	}
 	if q.EnabledOnly {
-		where = append(where, "enabled = 1")
+		where = append(where, "enabled")
 	}
 	args = append(args, q.Limit, q.Offset)
 	rows, err := s.db.QueryContext(ctx,
-		`SELECT `+userCols+` FROM users WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ? OFFSET ?`, args...)
+		s.q(`SELECT `+userCols+` FROM users WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ? OFFSET ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: listing users: %w", err)
 	}
@@ -151,7 +157,7 @@ func escapeLike(s string) string {
 }
 
 func (s *SQLStore) updateUser(ctx context.Context, id, set string, v any) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE users SET `+set+` = ? WHERE id = ?`, v, id)
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE users SET `+set+` = ? WHERE id = ?`), v, id)
 	if err != nil {
 		return fmt.Errorf("accounts: updating %s of %s: %w", set, id, err)
 	}
@@ -184,7 +190,7 @@ func (s *SQLStore) SetPasswordHash(ctx context.Context, id, hash string) error {
 // CreateSession inserts a session.
 func (s *SQLStore) CreateSession(ctx context.Context, se Session, tokenHash []byte) error {
 	_, err := s.db.ExecContext(ctx,
-		`INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen, expires_at, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.q(`INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen, expires_at, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
 		se.ID, tokenHash, se.UserID, se.CreatedAt.Unix(), se.LastSeen.Unix(), se.ExpiresAt.Unix(), se.Address, se.UserAgent)
 	if err != nil {
 		return fmt.Errorf("accounts: creating session: %w", err)
@@ -213,15 +219,15 @@ func (s *SQLStore) SessionByToken(ctx context.Context, tokenHash []byte) (Sessio
 	var u User
 	var created int64
 	se, err := scanSession([]any{&u.ID, &u.DisplayName, &u.Email, &u.Enabled, &u.Admin, &created},
-		s.db.QueryRowContext(ctx, `SELECT `+sessionCols+`, u.id, u.display_name, u.email, u.enabled, u.admin, u.created_at
-			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash))
+		s.db.QueryRowContext(ctx, s.q(`SELECT `+sessionCols+`, u.id, u.display_name, u.email, u.enabled, u.admin, u.created_at
+			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`), tokenHash))
 	u.CreatedAt = time.Unix(created, 0).UTC()
 	return se, u, err
 }
 
 // TouchSession records activity and slides the expiry.
 func (s *SQLStore) TouchSession(ctx context.Context, id string, seen, expires time.Time) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen = ?, expires_at = ? WHERE id = ?`, seen.Unix(), expires.Unix(), id); err != nil {
+	if _, err := s.db.ExecContext(ctx, s.q(`UPDATE sessions SET last_seen = ?, expires_at = ? WHERE id = ?`), seen.Unix(), expires.Unix(), id); err != nil {
 		return fmt.Errorf("accounts: touching session: %w", err)
 	}
 	return nil
@@ -229,7 +235,7 @@ func (s *SQLStore) TouchSession(ctx context.Context, id string, seen, expires ti
 
 // ListSessions lists a user's sessions, newest first.
 func (s *SQLStore) ListSessions(ctx context.Context, userID string) ([]Session, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sessionCols+` FROM sessions s WHERE s.user_id = ? ORDER BY s.created_at DESC, s.id`, userID)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+sessionCols+` FROM sessions s WHERE s.user_id = ? ORDER BY s.created_at DESC, s.id`), userID)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: listing sessions: %w", err)
 	}
@@ -251,7 +257,7 @@ func (s *SQLStore) ListSessions(ctx context.Context, userID string) ([]Session, 
 // DeleteSession removes one of userID's sessions; another user's session id
 // is reported as not found.
 func (s *SQLStore) DeleteSession(ctx context.Context, userID, id string) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id = ? AND user_id = ?`, id, userID)
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE id = ? AND user_id = ?`), id, userID)
 	if err != nil {
 		return fmt.Errorf("accounts: deleting session: %w", err)
 	}
@@ -263,7 +269,7 @@ func (s *SQLStore) DeleteSession(ctx context.Context, userID, id string) error {
 
 // DeleteSessionsOf signs a user out everywhere.
 func (s *SQLStore) DeleteSessionsOf(ctx context.Context, userID string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE user_id = ?`), userID); err != nil {
 		return fmt.Errorf("accounts: deleting sessions: %w", err)
 	}
 	return nil
@@ -271,7 +277,7 @@ func (s *SQLStore) DeleteSessionsOf(ctx context.Context, userID string) error {
 
 // DeleteExpired removes sessions past their expiry.
 func (s *SQLStore) DeleteExpired(ctx context.Context, now time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, now.Unix())
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM sessions WHERE expires_at <= ?`), now.Unix())
 	if err != nil {
 		return 0, fmt.Errorf("accounts: deleting expired sessions: %w", err)
 	}
@@ -280,8 +286,8 @@ func (s *SQLStore) DeleteExpired(ctx context.Context, now time.Time) (int64, err
 
 // InitOrg records the organization once.
 func (s *SQLStore) InitOrg(ctx context.Context, name string, now time.Time) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO organization (id, name, created_at) VALUES (1, ?, ?)`, name, now.Unix())
-	if isUnique(err) {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO organization (id, name, created_at) VALUES (1, ?, ?)`), name, now.Unix())
+	if store.IsUniqueViolation(err) {
 		return ErrOrgExists
 	}
 	if err != nil {
@@ -293,7 +299,7 @@ func (s *SQLStore) InitOrg(ctx context.Context, name string, now time.Time) erro
 // OrgName is the organization's name, ErrNotFound before init.
 func (s *SQLStore) OrgName(ctx context.Context) (string, error) {
 	var n string
-	err := s.db.QueryRowContext(ctx, `SELECT name FROM organization WHERE id = 1`).Scan(&n)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT name FROM organization WHERE id = 1`)).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}

@@ -12,18 +12,3 @@
 // signaling.ReasonCaptionsNotInstalled. docs/server.md ("Live captions")
 // describes installation, supervision and the protocol.
 package captions
-
-import (
-	"embed"
-
-	"github.com/parley-voip/parley/server/chat"
-	"github.com/parley-voip/parley/server/store"
-)
-
-//go:embed migrations/*.sql
-var migrations embed.FS
-
-func init() {
-	store.RegisterDir("captions", migrations, "migrations")
-	chat.RegisterSealedTable("call_transcripts")
-}

@@ -71,7 +71,7 @@ func New(cfg Config) (*Service, error) {
 	cfg = cfg.withDefaults()
 	s := &Service{
 		cfg: cfg, log: cfg.Logger.With("component", "captions"),
-		store:    &transcripts{db: cfg.DB, sealer: cfg.Sealer},
+		store:    newTranscripts(cfg.DB, cfg.Sealer),
 		sessions: map[string]*session{}, speakers: map[uint32]*speaker{},
 		stopped: make(chan struct{}),
 	}

@@ -39,10 +39,19 @@ type TranscriptInfo struct {
 
 const sealDomain = "transcript"
 
+// transcripts keeps them in the database (SQLite or PostgreSQL).
 type transcripts struct {
 	db     *sql.DB
+	d      store.Dialect
 	sealer Sealer
 }
+
+func newTranscripts(db *sql.DB, sealer Sealer) *transcripts {
+	return &transcripts{db: db, d: store.DialectOf(db), sealer: sealer}
+}
+
+// q writes query's placeholders as the database wants them.
+func (ts *transcripts) q(query string) string { return ts.d.Rebind(query) }
 
 // aad binds a sealed transcript to its row.
 func aad(callID string, started int64) []byte {
@@ -66,12 +75,12 @@ func (ts *transcripts) put(ctx context.Context, t Transcript, retainDays int) er
 		expires = time.UnixMilli(t.Ended).Add(time.Duration(retainDays) * 24 * time.Hour).UnixMilli()
 	}
 	return store.InTx(ctx, ts.db, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO call_transcripts (call_id, started_ms, ended_ms, expires_ms, key_id, body)
-			VALUES (?, ?, ?, ?, ?, ?)`, t.CallID, t.Started, t.Ended, expires, keyID, sealed); err != nil {
+		if _, err := tx.ExecContext(ctx, ts.q(`INSERT INTO call_transcripts (call_id, started_ms, ended_ms, expires_ms, key_id, body)
+			VALUES (?, ?, ?, ?, ?, ?)`), t.CallID, t.Started, t.Ended, expires, keyID, sealed); err != nil {
 			return fmt.Errorf("captions: store transcript: %w", err)
 		}
 		for _, u := range t.Participants {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO call_transcript_access (call_id, user_id) VALUES (?, ?)`, t.CallID, u); err != nil {
+			if _, err := tx.ExecContext(ctx, ts.q(`INSERT INTO call_transcript_access (call_id, user_id) VALUES (?, ?)`), t.CallID, u); err != nil {
 				return err
 			}
 		}
@@ -85,9 +94,9 @@ func (ts *transcripts) get(ctx context.Context, callID, userID string, now time.
 	var t Transcript
 	var keyID string
 	var sealed []byte
-	err := ts.db.QueryRowContext(ctx, `SELECT t.started_ms, t.ended_ms, t.key_id, t.body FROM call_transcripts t
+	err := ts.db.QueryRowContext(ctx, ts.q(`SELECT t.started_ms, t.ended_ms, t.key_id, t.body FROM call_transcripts t
 		JOIN call_transcript_access a ON a.call_id = t.call_id
-		WHERE t.call_id = ? AND a.user_id = ? AND (t.expires_ms = 0 OR t.expires_ms > ?)`,
+		WHERE t.call_id = ? AND a.user_id = ? AND (t.expires_ms = 0 OR t.expires_ms > ?)`),
 		callID, userID, now.UnixMilli()).Scan(&t.Started, &t.Ended, &keyID, &sealed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Transcript{}, ErrNotFound
@@ -109,10 +118,10 @@ func (ts *transcripts) get(ctx context.Context, callID, userID string, now time.
 
 // list returns the transcripts userID may read, newest first.
 func (ts *transcripts) list(ctx context.Context, userID string, now time.Time, limit int) ([]TranscriptInfo, error) {
-	rows, err := ts.db.QueryContext(ctx, `SELECT t.call_id, t.started_ms, t.ended_ms FROM call_transcripts t
+	rows, err := ts.db.QueryContext(ctx, ts.q(`SELECT t.call_id, t.started_ms, t.ended_ms FROM call_transcripts t
 		JOIN call_transcript_access a ON a.call_id = t.call_id
 		WHERE a.user_id = ? AND (t.expires_ms = 0 OR t.expires_ms > ?)
-		ORDER BY t.started_ms DESC LIMIT ?`, userID, now.UnixMilli(), limit)
+		ORDER BY t.started_ms DESC LIMIT ?`), userID, now.UnixMilli(), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +139,7 @@ func (ts *transcripts) list(ctx context.Context, userID string, now time.Time, l
 
 // purge deletes transcripts past their retention.
 func (ts *transcripts) purge(ctx context.Context, now time.Time) (int64, error) {
-	res, err := ts.db.ExecContext(ctx, `DELETE FROM call_transcripts WHERE expires_ms <> 0 AND expires_ms <= ?`, now.UnixMilli())
+	res, err := ts.db.ExecContext(ctx, ts.q(`DELETE FROM call_transcripts WHERE expires_ms <> 0 AND expires_ms <= ?`), now.UnixMilli())
 	if err != nil {
 		return 0, err
 	}

@@ -12,7 +12,8 @@
 // readable, and Reencrypt moves every row to the current key, after which
 // Prune may drop keys no row uses. See ../../docs/server.md.
 //
-// Its table is migration component "chat" (see package store).
+// Its table is migration component "chat" (see package store), in SQLite
+// or PostgreSQL alike; package chattest holds the tests both must pass.
 package chat
 
 import (
@@ -21,7 +22,7 @@ import (
 	"github.com/parley-voip/parley/server/store"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 func init() { store.RegisterDir("chat", migrations, "migrations") }

@@ -2,7 +2,6 @@ package chat
 
 import (
 	"context"
-	"database/sql"
 	"encoding/binary"
 	"fmt"
 	"sync"
@@ -58,13 +57,14 @@ func RegisterSealedTable(table string) {
 	sealed.tables = append(sealed.tables, table)
 }
 
-func keyInUse(ctx context.Context, db *sql.DB, id string) (bool, error) {
+// keyInUse reports whether a row of a sealed table uses key id.
+func (s *Service) keyInUse(ctx context.Context, id string) (bool, error) {
 	sealed.Lock()
 	tables := append([]string(nil), sealed.tables...)
 	sealed.Unlock()
 	for _, t := range tables {
 		var used bool
-		err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+t+` WHERE key_id = ?)`, id).Scan(&used)
+		err := s.db.QueryRowContext(ctx, s.q(`SELECT EXISTS (SELECT 1 FROM `+t+` WHERE key_id = ?)`), id).Scan(&used)
 		if err != nil || used {
 			return used, err
 		}

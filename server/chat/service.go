@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -40,6 +41,7 @@ func (c Config) Validate() error {
 // Service stores and reads chat messages. It implements server.ChatLog.
 type Service struct {
 	db     *sql.DB
+	d      store.Dialect // SQLite or PostgreSQL: queries are rebound for it
 	reload func() (*Keyring, error)
 	now    func() time.Time
 
@@ -55,8 +57,10 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{db: cfg.DB, keys: cfg.Keys, reload: cfg.Reload, now: cfg.Now}, nil
+	return &Service{db: cfg.DB, d: store.DialectOf(cfg.DB), keys: cfg.Keys, reload: cfg.Reload, now: cfg.Now}, nil
 }
+
+func (s *Service) q(query string) string { return s.d.Rebind(query) }
 
 func (s *Service) keyring() *Keyring {
 	s.mu.RLock()
@@ -93,31 +97,41 @@ func (s *Service) Post(ctx context.Context, from, to, callID, text string) (sign
 // sender: when from already stored a message under key, PostOnce stores
 // nothing and returns that message as it was stored (the resend of a
 // message whose acknowledgement was lost). When PostOnce returns nil the
-// commit is durable (synchronous=FULL).
+// commit is durable (SQLite synchronous=FULL; PostgreSQL's default
+// synchronous_commit).
 func (s *Service) PostOnce(ctx context.Context, from, key, to, callID, text string) (signaling.ChatMessage, error) {
 	k := s.keyring().Current()
 	r := record{sender: from, recipient: to, callID: callID, sentMS: s.now().UnixMilli()}
 	var stored *signaling.ChatMessage
 	err := store.InTx(ctx, s.db, func(tx *sql.Tx) error {
 		if key != "" {
-			// BEGIN IMMEDIATE serialises writers, so nothing can insert
-			// the same key between this look-up and the insert below.
 			m, ok, err := s.byKey(ctx, tx, from, key)
 			if err != nil || ok {
 				stored = &m
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx,
-			`INSERT INTO chat_messages (sender, recipient, call_id, sent_ms, key_id, body, client_key) VALUES (?, ?, ?, ?, ?, x'', ?)`,
-			r.sender, r.recipient, r.callID, r.sentMS, k.id, key)
+		// On SQLite, BEGIN IMMEDIATE serialises writers, so nothing can
+		// insert the same key between the look-up above and this insert.
+		// PostgreSQL (several nodes) does not: there a concurrent PostOnce
+		// may win, this insert then does nothing, waiting for the winner's
+		// commit, and the look-up after it finds the winner's row.
+		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO chat_messages (sender, recipient, call_id, sent_ms, key_id, body, client_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (sender, client_key) WHERE client_key <> '' DO NOTHING RETURNING id`),
+			r.sender, r.recipient, r.callID, r.sentMS, k.id, []byte{}, key).Scan(&r.id)
+		if errors.Is(err, sql.ErrNoRows) {
+			m, ok, err := s.byKey(ctx, tx, from, key)
+			if err == nil && !ok {
+				err = fmt.Errorf("message %q of %s neither stored nor found", key, from)
+			}
+			stored = &m
+			return err
+		}
 		if err != nil {
 			return err
 		}
-		if r.id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE chat_messages SET body = ? WHERE id = ?`, seal(k, r, text), r.id)
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE chat_messages SET body = ? WHERE id = ?`), seal(k, r, text), r.id)
 		return err
 	})
 	if err != nil {
@@ -131,9 +145,9 @@ func (s *Service) PostOnce(ctx context.Context, from, key, to, callID, text stri
 
 // byKey finds the message from stored under key.
 func (s *Service) byKey(ctx context.Context, tx *sql.Tx, from, key string) (signaling.ChatMessage, bool, error) {
-	rows, err := tx.QueryContext(ctx, `
+	rows, err := tx.QueryContext(ctx, s.q(`
 		SELECT id, sender, recipient, call_id, sent_ms, key_id, body FROM chat_messages
-		WHERE sender = ? AND client_key = ?`, from, key)
+		WHERE sender = ? AND client_key = ?`), from, key)
 	if err != nil {
 		return signaling.ChatMessage{}, false, err
 	}
@@ -162,10 +176,10 @@ func (s *Service) History(ctx context.Context, a, b string, before int64, limit 
 	if before <= 0 {
 		before = 1<<63 - 1
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT id, sender, recipient, call_id, sent_ms, key_id, body FROM chat_messages
 		WHERE ((sender = ? AND recipient = ?) OR (sender = ? AND recipient = ?)) AND id < ?
-		ORDER BY id DESC LIMIT ?`, a, b, b, a, before, limit)
+		ORDER BY id DESC LIMIT ?`), a, b, b, a, before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("chat: history: %w", err)
 	}
@@ -217,9 +231,9 @@ func (s *Service) Reencrypt(ctx context.Context) (int, error) {
 func (s *Service) reencryptBatch(ctx context.Context, cur Key, size int) (int, error) {
 	n := 0
 	err := store.InTx(ctx, s.db, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
+		rows, err := tx.QueryContext(ctx, s.q(`
 			SELECT id, sender, recipient, call_id, sent_ms, key_id, body FROM chat_messages
-			WHERE key_id <> ? LIMIT ?`, cur.id, size)
+			WHERE key_id <> ? LIMIT ?`), cur.id, size)
 		if err != nil {
 			return err
 		}
@@ -241,7 +255,7 @@ func (s *Service) reencryptBatch(ctx context.Context, cur Key, size int) (int, e
 			return err
 		}
 		for _, u := range ups {
-			if _, err := tx.ExecContext(ctx, `UPDATE chat_messages SET key_id = ?, body = ? WHERE id = ?`, cur.id, u.body, u.id); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE chat_messages SET key_id = ?, body = ? WHERE id = ?`), cur.id, u.body, u.id); err != nil {
 				return err
 			}
 		}
@@ -260,7 +274,7 @@ func (s *Service) Prune(ctx context.Context) (*Keyring, error) {
 	kr := s.keyring()
 	drop := map[string]bool{}
 	for _, id := range kr.IDs() {
-		used, err := keyInUse(ctx, s.db, id)
+		used, err := s.keyInUse(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("chat: prune: %w", err)
 		}

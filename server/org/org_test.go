@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/pgtest"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/server/org/orgtest"
@@ -17,19 +18,25 @@ func open(t *testing.T, local bool) *org.Org {
 	return orgtest.Start(t, org.Config{Local: local})
 }
 
-func nextPolicy(t *testing.T, c *signaling.Conn) *signaling.PolicyInfo {
+// next returns the next message of type typ on c, skipping others.
+func next(t *testing.T, c *signaling.Conn, typ signaling.Type) *signaling.Message {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	for {
 		m, err := c.Recv(ctx)
 		if err != nil {
-			t.Fatalf("waiting for a policy push: %v", err)
+			t.Fatalf("waiting for %s: %v", typ, err)
 		}
-		if m.Type == signaling.TypePolicy {
-			return m.Policy
+		if m.Type == typ {
+			return m
 		}
 	}
+}
+
+func nextPolicy(t *testing.T, c *signaling.Conn) *signaling.PolicyInfo {
+	t.Helper()
+	return next(t, c, signaling.TypePolicy).Policy
 }
 
 func TestLocalOrgAllowsE2EEAndProvisions(t *testing.T) {
@@ -46,7 +53,11 @@ func TestLocalOrgAllowsE2EEAndProvisions(t *testing.T) {
 }
 
 func TestOrgPushesPolicyAtSignInAndOnChange(t *testing.T) {
-	o := open(t, false)
+	t.Run("SQLite", func(t *testing.T) { pushesPolicy(t, open(t, false)) })
+	t.Run("Postgres", func(t *testing.T) { pushesPolicy(t, orgtest.Start(t, org.Config{Postgres: pgtest.DSN(t)})) })
+}
+
+func pushesPolicy(t *testing.T, o *org.Org) {
 	ctx := context.Background()
 	if _, err := o.Accounts.CreateUser(ctx, accounts.NewUser{ID: "bob", Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"github.com/parley-voip/parley/server/store"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // Component is this package's migration component name in package store.

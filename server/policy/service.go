@@ -16,6 +16,11 @@ type Config struct {
 	// signaling server that implements it is often built after the
 	// Service. Default: nobody is told.
 	Notifier Notifier
+	// Shared says other server nodes change the same policies and push
+	// them too: what this node last pushed to a user may be stale, so a
+	// change pushes to every online user it concerns, not only to those
+	// whose policy differs from the last push seen here.
+	Shared bool
 	// Logger. Default: discarded.
 	Logger *slog.Logger
 }
@@ -41,6 +46,7 @@ type Service struct {
 	mu       sync.Mutex
 	notifier Notifier
 	last     map[string]Effective // last policy pushed per user
+	shared   bool
 }
 
 // NewService builds a Service.
@@ -54,7 +60,7 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: cfg.Store, log: cfg.Logger, notifier: cfg.Notifier, last: map[string]Effective{}}, nil
+	return &Service{store: cfg.Store, log: cfg.Logger, notifier: cfg.Notifier, last: map[string]Effective{}, shared: cfg.Shared}, nil
 }
 
 // SetNotifier replaces the notifier (nil: nobody is told).
@@ -91,7 +97,7 @@ func (s *Service) change(ctx context.Context, what string, fn func() error) erro
 	}
 	for _, u := range online {
 		e := st.Effective(u)
-		if last, ok := s.last[u]; ok && last.Same(e) {
+		if last, ok := s.last[u]; ok && last.Same(e) && !s.shared {
 			continue
 		}
 		s.last[u] = e

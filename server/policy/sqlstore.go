@@ -12,13 +12,18 @@ import (
 
 // SQLStore is the Store on the server's SQL database (tables of migration
 // component "policy").
+// It serves SQLite and PostgreSQL alike: queries are written once with ?
+// placeholders and rebound for the database db was opened on.
 type SQLStore struct {
 	db *sql.DB
+	d  store.Dialect
 }
 
 // NewSQLStore uses db, which must have been opened by package store so the
 // policy migrations have run.
-func NewSQLStore(db *sql.DB) *SQLStore { return &SQLStore{db: db} }
+func NewSQLStore(db *sql.DB) *SQLStore { return &SQLStore{db: db, d: store.DialectOf(db)} }
+
+func (s *SQLStore) q(query string) string { return s.d.Rebind(query) }
 
 var _ Store = (*SQLStore)(nil)
 
@@ -26,16 +31,16 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {
+func (s *SQLStore) exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {
 	var ok bool
-	if err := q.QueryRowContext(ctx, `SELECT EXISTS (`+query+`)`, args...).Scan(&ok); err != nil {
+	if err := q.QueryRowContext(ctx, s.q(`SELECT EXISTS (`+query+`)`), args...).Scan(&ok); err != nil {
 		return false, fmt.Errorf("policy store: %w", err)
 	}
 	return ok, nil
 }
 
-func mustExist(ctx context.Context, q querier, what, name, query string) error {
-	ok, err := exists(ctx, q, query, name)
+func (s *SQLStore) mustExist(ctx context.Context, q querier, what, name, query string) error {
+	ok, err := s.exists(ctx, q, query, name)
 	if err != nil {
 		return err
 	}
@@ -66,7 +71,7 @@ func scanPolicy(sc interface{ Scan(...any) error }) (Policy, error) {
 
 // Policies implements Store.
 func (s *SQLStore) Policies(ctx context.Context) ([]Policy, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, e2ee, allow_recording, allow_captions, retention_days, description FROM policies ORDER BY name`)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT name, e2ee, allow_recording, allow_captions, retention_days, description FROM policies ORDER BY name`))
 	if err != nil {
 		return nil, fmt.Errorf("policy store: list policies: %w", err)
 	}
@@ -87,7 +92,7 @@ func (s *SQLStore) Policies(ctx context.Context) ([]Policy, error) {
 
 // Policy implements Store.
 func (s *SQLStore) Policy(ctx context.Context, name string) (Policy, error) {
-	p, err := scanPolicy(s.db.QueryRowContext(ctx, `SELECT name, e2ee, allow_recording, allow_captions, retention_days, description FROM policies WHERE name = ?`, name))
+	p, err := scanPolicy(s.db.QueryRowContext(ctx, s.q(`SELECT name, e2ee, allow_recording, allow_captions, retention_days, description FROM policies WHERE name = ?`), name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Policy{}, fmt.Errorf("policy %q: %w", name, ErrNotFound)
 	} else if err != nil {
@@ -99,24 +104,27 @@ func (s *SQLStore) Policy(ctx context.Context, name string) (Policy, error) {
 // CreatePolicy implements Store.
 func (s *SQLStore) CreatePolicy(ctx context.Context, p Policy) error {
 	return store.InTx(ctx, s.db, func(tx *sql.Tx) error {
-		ok, err := exists(ctx, tx, qPolicy, p.Name)
+		ok, err := s.exists(ctx, tx, qPolicy, p.Name)
 		if err != nil {
 			return err
 		}
 		if ok {
 			return fmt.Errorf("policy %q: %w", p.Name, ErrExists)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO policies (name, e2ee, allow_recording, allow_captions, retention_days, description)
-			VALUES (?, ?, ?, ?, ?, ?)`,
+		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO policies (name, e2ee, allow_recording, allow_captions, retention_days, description)
+			VALUES (?, ?, ?, ?, ?, ?)`),
 			p.Name, p.E2EE.String(), p.AllowRecording, p.AllowCaptions, p.RetentionDays, p.Description)
+		if store.IsUniqueViolation(err) { // created meanwhile, by another node
+			return fmt.Errorf("policy %q: %w", p.Name, ErrExists)
+		}
 		return wrapSQL("create policy", err)
 	})
 }
 
 // UpdatePolicy implements Store.
 func (s *SQLStore) UpdatePolicy(ctx context.Context, p Policy) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE policies SET e2ee = ?, allow_recording = ?, allow_captions = ?,
-		retention_days = ?, description = ? WHERE name = ?`,
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE policies SET e2ee = ?, allow_recording = ?, allow_captions = ?,
+		retention_days = ?, description = ? WHERE name = ?`),
 		p.E2EE.String(), p.AllowRecording, p.AllowCaptions, p.RetentionDays, p.Description, p.Name)
 	return affected(res, err, "update policy", fmt.Errorf("policy %q: %w", p.Name, ErrNotFound))
 }
@@ -127,17 +135,17 @@ func (s *SQLStore) DeletePolicy(ctx context.Context, name string) error {
 		return ErrGlobal
 	}
 	return store.InTx(ctx, s.db, func(tx *sql.Tx) error {
-		if err := mustExist(ctx, tx, "policy", name, qPolicy); err != nil {
+		if err := s.mustExist(ctx, tx, "policy", name, qPolicy); err != nil {
 			return err
 		}
-		inUse, err := exists(ctx, tx, `SELECT 1 FROM policy_grants WHERE policy = ?`, name)
+		inUse, err := s.exists(ctx, tx, `SELECT 1 FROM policy_grants WHERE policy = ?`, name)
 		if err != nil {
 			return err
 		}
 		if inUse {
 			return fmt.Errorf("policy %q: %w", name, ErrInUse)
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM policies WHERE name = ?`, name)
+		_, err = tx.ExecContext(ctx, s.q(`DELETE FROM policies WHERE name = ?`), name)
 		return wrapSQL("delete policy", err)
 	})
 }
@@ -146,7 +154,7 @@ const groupSelect = `SELECT g.name, g.rank, (SELECT COUNT(*) FROM policy_group_m
 	FROM policy_groups g`
 
 func (s *SQLStore) queryGroups(ctx context.Context, query string, args ...any) ([]Group, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("policy store: list groups: %w", err)
 	}
@@ -191,37 +199,40 @@ func (s *SQLStore) GroupsOf(ctx context.Context, user string) ([]Group, error) {
 // CreateGroup implements Store.
 func (s *SQLStore) CreateGroup(ctx context.Context, g Group) error {
 	return store.InTx(ctx, s.db, func(tx *sql.Tx) error {
-		ok, err := exists(ctx, tx, qGroup, g.Name)
+		ok, err := s.exists(ctx, tx, qGroup, g.Name)
 		if err != nil {
 			return err
 		}
 		if ok {
 			return fmt.Errorf("group %q: %w", g.Name, ErrExists)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO policy_groups (name, rank) VALUES (?, ?)`, g.Name, g.Rank)
+		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO policy_groups (name, rank) VALUES (?, ?)`), g.Name, g.Rank)
+		if store.IsUniqueViolation(err) {
+			return fmt.Errorf("group %q: %w", g.Name, ErrExists)
+		}
 		return wrapSQL("create group", err)
 	})
 }
 
 // DeleteGroup implements Store; foreign keys drop members and grant.
 func (s *SQLStore) DeleteGroup(ctx context.Context, name string) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM policy_groups WHERE name = ?`, name)
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM policy_groups WHERE name = ?`), name)
 	return affected(res, err, "delete group", fmt.Errorf("group %q: %w", name, ErrNotFound))
 }
 
 // SetRank implements Store.
 func (s *SQLStore) SetRank(ctx context.Context, group string, rank int) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE policy_groups SET rank = ? WHERE name = ?`, rank, group)
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE policy_groups SET rank = ? WHERE name = ?`), rank, group)
 	return affected(res, err, "set rank", fmt.Errorf("group %q: %w", group, ErrNotFound))
 }
 
 // Members implements Store.
 func (s *SQLStore) Members(ctx context.Context, group string) ([]string, error) {
-	if err := mustExist(ctx, s.db, "group", group, qGroup); err != nil {
+	if err := s.mustExist(ctx, s.db, "group", group, qGroup); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx,
-		`SELECT user_id FROM policy_group_members WHERE group_name = ? ORDER BY user_id`, group)
+		s.q(`SELECT user_id FROM policy_group_members WHERE group_name = ? ORDER BY user_id`), group)
 	if err != nil {
 		return nil, fmt.Errorf("policy store: members: %w", err)
 	}
@@ -243,11 +254,11 @@ func (s *SQLStore) Members(ctx context.Context, group string) ([]string, error) 
 // AddMember implements Store.
 func (s *SQLStore) AddMember(ctx context.Context, group, user string) error {
 	return store.InTx(ctx, s.db, func(tx *sql.Tx) error {
-		if err := mustExist(ctx, tx, "group", group, qGroup); err != nil {
+		if err := s.mustExist(ctx, tx, "group", group, qGroup); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx,
-			`INSERT INTO policy_group_members (group_name, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, group, user)
+			s.q(`INSERT INTO policy_group_members (group_name, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`), group, user)
 		return wrapSQL("add member", err)
 	})
 }
@@ -255,18 +266,18 @@ func (s *SQLStore) AddMember(ctx context.Context, group, user string) error {
 // RemoveMember implements Store.
 func (s *SQLStore) RemoveMember(ctx context.Context, group, user string) error {
 	return store.InTx(ctx, s.db, func(tx *sql.Tx) error {
-		if err := mustExist(ctx, tx, "group", group, qGroup); err != nil {
+		if err := s.mustExist(ctx, tx, "group", group, qGroup); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx,
-			`DELETE FROM policy_group_members WHERE group_name = ? AND user_id = ?`, group, user)
+			s.q(`DELETE FROM policy_group_members WHERE group_name = ? AND user_id = ?`), group, user)
 		return affected(res, err, "remove member", fmt.Errorf("user %q in group %q: %w", user, group, ErrNotFound))
 	})
 }
 
 // Grants implements Store.
 func (s *SQLStore) Grants(ctx context.Context) ([]Grant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, target, policy FROM policy_grants`)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT kind, target, policy FROM policy_grants`))
 	if err != nil {
 		return nil, fmt.Errorf("policy store: grants: %w", err)
 	}
@@ -301,18 +312,18 @@ func scanGrant(rows *sql.Rows) (Grant, error) {
 // Grant implements Store.
 func (s *SQLStore) Grant(ctx context.Context, g Grant) error {
 	return store.InTx(ctx, s.db, func(tx *sql.Tx) error {
-		if err := mustExist(ctx, tx, "policy", g.Policy, qPolicy); err != nil {
+		if err := s.mustExist(ctx, tx, "policy", g.Policy, qPolicy); err != nil {
 			return err
 		}
 		var group any
 		if g.Target.Kind == TargetGroup {
-			if err := mustExist(ctx, tx, "group", g.Target.ID, qGroup); err != nil {
+			if err := s.mustExist(ctx, tx, "group", g.Target.ID, qGroup); err != nil {
 				return err
 			}
 			group = g.Target.ID
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO policy_grants (kind, target, policy, group_name) VALUES (?, ?, ?, ?)
-			ON CONFLICT (kind, target) DO UPDATE SET policy = excluded.policy`,
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO policy_grants (kind, target, policy, group_name) VALUES (?, ?, ?, ?)
+			ON CONFLICT (kind, target) DO UPDATE SET policy = excluded.policy`),
 			g.Target.Kind.String(), g.Target.ID, g.Policy, group)
 		return wrapSQL("grant", err)
 	})
@@ -320,12 +331,12 @@ func (s *SQLStore) Grant(ctx context.Context, g Grant) error {
 
 // Revoke implements Store.
 func (s *SQLStore) Revoke(ctx context.Context, t Target) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM policy_grants WHERE kind = ? AND target = ?`, t.Kind.String(), t.ID)
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM policy_grants WHERE kind = ? AND target = ?`), t.Kind.String(), t.ID)
 	return affected(res, err, "revoke", fmt.Errorf("grant to %s: %w", t, ErrNotFound))
 }
 
 // maxStateUsers bounds the user ids bound into one membership query, below
-// SQLite's default parameter limit.
+// SQLite's default parameter limit (PostgreSQL's is 65535).
 const maxStateUsers = 500
 
 // State implements Store. It reads in one transaction so the snapshot is
@@ -337,19 +348,25 @@ func (s *SQLStore) State(ctx context.Context, users []string) (*State, error) {
 		Grants:   map[Target]string{},
 		Member:   map[string][]string{},
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.d == store.Postgres {
+		// PostgreSQL's default (read committed) gives each statement its
+		// own snapshot; SQLite's transaction is one snapshot already.
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("policy store: state: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }() // read-only: nothing to commit
-	if err := eachRow(ctx, tx, `SELECT name, e2ee, allow_recording, allow_captions, retention_days, description FROM policies`, nil, func(rows *sql.Rows) error {
+	if err := s.eachRow(ctx, tx, `SELECT name, e2ee, allow_recording, allow_captions, retention_days, description FROM policies`, nil, func(rows *sql.Rows) error {
 		p, err := scanPolicy(rows)
 		st.Policies[p.Name] = p
 		return err
 	}); err != nil {
 		return nil, err
 	}
-	if err := eachRow(ctx, tx, `SELECT name, rank FROM policy_groups`, nil, func(rows *sql.Rows) error {
+	if err := s.eachRow(ctx, tx, `SELECT name, rank FROM policy_groups`, nil, func(rows *sql.Rows) error {
 		var g Group
 		err := rows.Scan(&g.Name, &g.Rank)
 		st.Groups[g.Name] = g
@@ -357,7 +374,7 @@ func (s *SQLStore) State(ctx context.Context, users []string) (*State, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := eachRow(ctx, tx, `SELECT kind, target, policy FROM policy_grants`, nil, func(rows *sql.Rows) error {
+	if err := s.eachRow(ctx, tx, `SELECT kind, target, policy FROM policy_grants`, nil, func(rows *sql.Rows) error {
 		g, err := scanGrant(rows)
 		st.Grants[g.Target] = g.Policy
 		return err
@@ -374,7 +391,7 @@ func (s *SQLStore) State(ctx context.Context, users []string) (*State, error) {
 		}
 		q := `SELECT user_id, group_name FROM policy_group_members WHERE user_id IN (?` +
 			strings.Repeat(", ?", len(batch)-1) + `) ORDER BY user_id, group_name`
-		if err := eachRow(ctx, tx, q, args, func(rows *sql.Rows) error {
+		if err := s.eachRow(ctx, tx, q, args, func(rows *sql.Rows) error {
 			var u, g string
 			err := rows.Scan(&u, &g)
 			st.Member[u] = append(st.Member[u], g)
@@ -386,8 +403,8 @@ func (s *SQLStore) State(ctx context.Context, users []string) (*State, error) {
 	return st, nil
 }
 
-func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
+func (s *SQLStore) eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return fmt.Errorf("policy store: state: %w", err)
 	}

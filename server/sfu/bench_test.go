@@ -218,7 +218,7 @@ func (c *benchClient) talk(ctx context.Context) {
 // and decrypt what it encrypts), so the service's own share is about half.
 // Run with -benchtime=1x.
 func BenchmarkGroupCPU(b *testing.B) {
-	for _, n := range []int{2, 4, 8, 12, 16} {
+	for _, n := range []int{2, 4, 8, 16, 24, 32} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			s, err := New(Config{IncludeLoopback: true})
 			if err != nil {

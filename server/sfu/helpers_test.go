@@ -2,6 +2,7 @@ package sfu
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"sync"
@@ -212,7 +213,7 @@ func (c *client) handleSignals(ctx context.Context) {
 			if err == nil {
 				err = c.m.Answer(answer.SDP)
 			}
-			if err != nil && ctx.Err() == nil {
+			if err != nil && ctx.Err() == nil && !c.m.left() && !errors.Is(err, ErrClosed) {
 				c.t.Errorf("%s: answer: %v", c.user, err)
 			}
 		case s.Candidate != nil:

@@ -146,6 +146,9 @@ func (m *Member) Answer(answer string) error {
 	}
 	if err := m.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: answer}); err != nil {
 		m.nmu.Unlock()
+		if m.left() {
+			return ErrClosed
+		}
 		return fmt.Errorf("%w: %w", ErrBadSignal, err)
 	}
 	m.offering = false
@@ -222,6 +225,16 @@ func (m *Member) Leave() {
 		}
 		_ = m.closePC()
 	})
+}
+
+// left reports whether the participant's connection is closed.
+func (m *Member) left() bool {
+	select {
+	case <-m.done:
+		return true
+	default:
+		return false
+	}
 }
 
 func (m *Member) closePC() error {
@@ -390,6 +403,7 @@ func (f *forwarder) loud() bool {
 	}
 	if f.levelID != 0 {
 		if ext := f.pkt.GetExtension(f.levelID); len(ext) > 0 {
+			f.m.svc.c.levels.Add(1)
 			return ext[0]&0x7f < loudLevel
 		}
 	}

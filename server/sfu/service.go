@@ -43,7 +43,7 @@ type Service struct {
 }
 
 type serviceCounters struct {
-	peerConnections, forwarded, malformed, flooded, malformedRTCP, refusedE2EE atomic.Uint64
+	peerConnections, forwarded, malformed, flooded, malformedRTCP, refusedE2EE, levels atomic.Uint64
 }
 
 // Stats are the service's counters since New.
@@ -55,6 +55,7 @@ type Stats struct {
 	Flooded         uint64 // RTP packets dropped over a participant's rate
 	MalformedRTCP   uint64 // RTCP reads that failed to parse
 	RefusedE2EE     uint64 // joins refused because the call is E2EE
+	LevelPackets    uint64 // packets that carried an RFC 6464 audio level
 }
 
 // New builds the service. Close it when done.
@@ -122,6 +123,7 @@ func (s *Service) Stats() Stats {
 		Flooded:         s.c.flooded.Load(),
 		MalformedRTCP:   s.c.malformedRTCP.Load(),
 		RefusedE2EE:     s.c.refusedE2EE.Load(),
+		LevelPackets:    s.c.levels.Load(),
 	}
 }
 

@@ -12,6 +12,9 @@ var (
 	ErrSchemaTooNew = errors.New("store: database schema is newer than this server")
 	// ErrBackupExists: the backup target already exists.
 	ErrBackupExists = errors.New("store: backup file already exists")
+	// ErrBackupPostgres: Backup copies SQLite files; a PostgreSQL database
+	// is backed up with pg_dump.
+	ErrBackupPostgres = errors.New("store: back up a PostgreSQL database with pg_dump")
 	// ErrCorrupt: the database or its write-ahead log is damaged so that
 	// SQLite would lose committed data; Open refuses it. The error is a
 	// *CorruptError saying which file and what to do.

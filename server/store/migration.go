@@ -17,53 +17,81 @@ type Migration struct {
 	SQL     string
 }
 
-// MigrationSet is a component's migrations, in version order.
+// MigrationSet is a component's migrations, in version order: the same
+// steps written once for SQLite and once for PostgreSQL.
 type MigrationSet struct {
 	Component  string
-	Migrations []Migration
+	Migrations []Migration // SQLite
+	// Postgres holds the PostgreSQL steps, from the postgres/ directory
+	// beside the SQLite files. A PostgreSQL database opens only when every
+	// component has as many of these as of SQLite steps.
+	Postgres []Migration
 }
+
+// PostgresDir is the sub-directory of a component's migrations that holds
+// the PostgreSQL versions of its steps, with the same NNNN_name.sql names.
+const PostgresDir = "postgres"
 
 var migrationName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
 
 var componentName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
 
-// LoadMigrations reads the NNNN_name.sql files at the root of fsys. Versions
-// must start at 1 and have no gaps: a missing file would otherwise be
-// skipped silently on fresh databases.
+// LoadMigrations reads the NNNN_name.sql files at the root of fsys (SQLite)
+// and, when present, those in its PostgresDir. Versions must start at 1 and
+// have no gaps: a missing file would otherwise be skipped silently on
+// fresh databases.
 func LoadMigrations(component string, fsys fs.FS) (MigrationSet, error) {
 	if !componentName.MatchString(component) {
 		return MigrationSet{}, fmt.Errorf("%w: component name %q", ErrBadMigration, component)
 	}
+	steps, err := loadSteps(component, fsys)
+	if err != nil {
+		return MigrationSet{}, err
+	}
+	set := MigrationSet{Component: component, Migrations: steps}
+	if fi, err := fs.Stat(fsys, PostgresDir); err == nil && fi.IsDir() {
+		pg, err := fs.Sub(fsys, PostgresDir)
+		if err != nil {
+			return MigrationSet{}, fmt.Errorf("%w: %s: %w", ErrBadMigration, component, err)
+		}
+		if set.Postgres, err = loadSteps(component+" (postgres)", pg); err != nil {
+			return MigrationSet{}, err
+		}
+	}
+	return set, nil
+}
+
+func loadSteps(component string, fsys fs.FS) ([]Migration, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return MigrationSet{}, fmt.Errorf("%w: %s: %w", ErrBadMigration, component, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrBadMigration, component, err)
 	}
-	set := MigrationSet{Component: component}
+	var steps []Migration
 	for _, e := range entries {
 		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
 			continue
 		}
 		m := migrationName.FindStringSubmatch(e.Name())
 		if m == nil {
-			return MigrationSet{}, fmt.Errorf("%w: %s: file name %q is not NNNN_name.sql", ErrBadMigration, component, e.Name())
+			return nil, fmt.Errorf("%w: %s: file name %q is not NNNN_name.sql", ErrBadMigration, component, e.Name())
 		}
 		v, _ := strconv.Atoi(m[1])
 		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
-			return MigrationSet{}, fmt.Errorf("%w: %s: %w", ErrBadMigration, component, err)
+			return nil, fmt.Errorf("%w: %s: %w", ErrBadMigration, component, err)
 		}
-		set.Migrations = append(set.Migrations, Migration{Version: v, Name: e.Name(), SQL: string(b)})
+		steps = append(steps, Migration{Version: v, Name: e.Name(), SQL: string(b)})
 	}
-	slices.SortFunc(set.Migrations, func(a, b Migration) int { return a.Version - b.Version })
-	for i, m := range set.Migrations {
+	slices.SortFunc(steps, func(a, b Migration) int { return a.Version - b.Version })
+	for i, m := range steps {
 		if m.Version != i+1 {
-			return MigrationSet{}, fmt.Errorf("%w: %s: expected version %04d, found %s", ErrBadMigration, component, i+1, m.Name)
+			return nil, fmt.Errorf("%w: %s: expected version %04d, found %s", ErrBadMigration, component, i+1, m.Name)
 		}
 	}
-	if len(set.Migrations) == 0 {
-		return MigrationSet{}, fmt.Errorf("%w: %s: no migrations", ErrBadMigration, component)
+	if len(steps) == 0 {
+		return nil, fmt.Errorf("%w: %s: no migrations", ErrBadMigration, component)
 	}
-	return set, nil
+	return steps, nil
 }
 
 var registry struct {
@@ -91,7 +119,7 @@ func Register(component string, fsys fs.FS) {
 }
 
 // RegisterDir is Register for the migrations in directory dir of fsys, the
-// usual layout: //go:embed migrations/*.sql, then
+// usual layout: //go:embed migrations/*.sql migrations/postgres/*.sql, then
 // store.RegisterDir("name", migrations, "migrations") in init.
 func RegisterDir(component string, fsys fs.FS, dir string) {
 	sub, err := fs.Sub(fsys, dir)

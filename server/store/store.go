@@ -17,15 +17,27 @@ import (
 // FileName is the database's name inside the data directory.
 const FileName = "parley.db"
 
-// Config says which database to open.
+// Config says which database to open: the SQLite file at Path (the
+// embedded default) or the PostgreSQL database Postgres names. Exactly one
+// of the two is set.
 type Config struct {
-	// Path is the database file; required. Its directory is created (0700)
+	// Path is the SQLite database file. Its directory is created (0700)
 	// when missing.
 	Path string
+	// Postgres is a PostgreSQL connection string, as a URL
+	// (postgres://user:pass@host:5432/db?sslmode=verify-full) or as
+	// key=value pairs; the database must exist. Several server nodes may
+	// share one.
+	Postgres string
+	// MaxConns bounds the PostgreSQL connections this process opens; all
+	// stay open once made. Keep MaxConns times the number of nodes below
+	// the PostgreSQL server's max_connections (default 100). Default
+	// DefaultMaxConns; unused for SQLite.
+	MaxConns int
 	// Migrations to apply; nil means every Register-ed set.
 	Migrations []MigrationSet
 	// ReadOnly opens without writing or migrating, e.g. to back up the
-	// database of a running server from another process.
+	// SQLite database of a running server from another process.
 	ReadOnly bool
 	// BusyTimeout is how long a statement waits for another writer
 	// (possibly another process). Default 5 s.
@@ -38,8 +50,15 @@ type Config struct {
 // Validate reports the first unusable setting.
 func (c Config) Validate() error {
 	switch {
-	case c.Path == "":
-		return fmt.Errorf("%w: Path is empty", ErrInvalidConfig)
+	case c.Path == "" && c.Postgres == "":
+		return fmt.Errorf("%w: neither Path nor Postgres is set", ErrInvalidConfig)
+	case c.Path != "" && c.Postgres != "":
+		return fmt.Errorf("%w: both Path and Postgres are set", ErrInvalidConfig)
+	case c.Postgres != "" && !validPostgres(c.Postgres):
+		// The parser's message may quote the string, password included.
+		return fmt.Errorf("%w: Postgres is not a PostgreSQL connection string or URL", ErrInvalidConfig)
+	case c.MaxConns < 0:
+		return fmt.Errorf("%w: MaxConns %d is negative", ErrInvalidConfig, c.MaxConns)
 	case c.BusyTimeout < 0:
 		return fmt.Errorf("%w: BusyTimeout %v is negative", ErrInvalidConfig, c.BusyTimeout)
 	}
@@ -48,14 +67,16 @@ func (c Config) Validate() error {
 
 // DB is an open, migrated database.
 type DB struct {
-	db   *sql.DB
-	path string
+	db      *sql.DB
+	path    string
+	dialect Dialect
 }
 
 // Open opens (creating if needed) the SQLite database at cfg.Path in WAL
-// mode and applies pending migrations.
+// mode, or the PostgreSQL database cfg.Postgres, and applies pending
+// migrations.
 //
-// Unless ReadOnly, it first checks the database: the write-ahead log's
+// Unless ReadOnly, it first checks a SQLite database: the write-ahead log's
 // header and frame checksums before SQLite replays it, then PRAGMA
 // quick_check. When committed data would be lost it returns a
 // *CorruptError (ErrCorrupt) and changes nothing. Damage confined to the
@@ -66,6 +87,9 @@ type DB struct {
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if cfg.Postgres != "" {
+		return openPostgres(ctx, cfg)
 	}
 	if cfg.BusyTimeout == 0 {
 		cfg.BusyTimeout = 5 * time.Second
@@ -137,8 +161,12 @@ func dsn(cfg Config) string {
 // SQL is the connection pool, for the per-domain stores.
 func (d *DB) SQL() *sql.DB { return d.db }
 
-// Path is the database file.
+// Path is the SQLite database file; for PostgreSQL, a description of the
+// database (host and name) for messages.
 func (d *DB) Path() string { return d.path }
+
+// Dialect is the database's kind.
+func (d *DB) Dialect() Dialect { return d.dialect }
 
 // Close closes the pool.
 func (d *DB) Close() error {
@@ -153,9 +181,14 @@ func (d *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return InTx(ctx, d.db, fn)
 }
 
+// Beginner is what InTx needs: a *sql.DB or a *sql.Conn.
+type Beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
 // InTx runs fn in a transaction on db, committing when fn returns nil and
 // rolling back otherwise.
-func InTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+func InTx(ctx context.Context, db Beginner, fn func(*sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)

@@ -146,7 +146,7 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 
 func TestConfigValidate(t *testing.T) {
 	t.Parallel()
-	for _, c := range []Config{{}, {Path: "x", BusyTimeout: -1}} {
+	for _, c := range []Config{{}, {Path: "x", BusyTimeout: -1}, {Path: "x", Postgres: "host=/tmp"}, {Postgres: "host=/tmp", MaxConns: -1}} {
 		if _, err := Open(context.Background(), c); !errors.Is(err, ErrInvalidConfig) {
 			t.Errorf("Open(%+v) = %v, want ErrInvalidConfig", c, err)
 		}
@@ -226,5 +226,17 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	if err := b.SQL().QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity_check = %q, %v", check, err)
+	}
+}
+
+func TestRebind(t *testing.T) {
+	t.Parallel()
+	q := `SELECT a FROM t WHERE b = ? AND c LIKE '%?%' ESCAPE '\' AND "d?" IN (?, ?)`
+	if got := SQLite.Rebind(q); got != q {
+		t.Fatalf("SQLite rebind changed the query: %s", got)
+	}
+	want := `SELECT a FROM t WHERE b = $1 AND c LIKE '%?%' ESCAPE '\' AND "d?" IN ($2, $3)`
+	if got := Postgres.Rebind(q); got != want {
+		t.Fatalf("Postgres rebind =\n%s\nwant\n%s", got, want)
 	}
 }

@@ -24,9 +24,6 @@ const (
 	KeyFile  = "tls.key"
 )
 
-// ErrPinMismatch: the server presented another certificate than the pinned one.
-var ErrPinMismatch = errors.New("tlsx: certificate does not match the pin")
-
 // Load reads a PEM certificate chain and key.
 func Load(certFile, keyFile string) (tls.Certificate, error) {
 	c, err := tls.LoadX509KeyPair(certFile, keyFile)
@@ -109,20 +106,4 @@ func SelfSigned(hosts []string, now time.Time) (certPEM, keyPEM []byte, err erro
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
 		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk}), nil
-}
-
-// PinnedClient returns TLS settings that accept exactly the certificate
-// whose SHA-256 fingerprint (as server.Fingerprint prints it) is pin,
-// whatever its names and issuer: what an app does after trust on first use.
-func PinnedClient(pin string, fingerprint func(der []byte) string) *tls.Config {
-	return &tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		InsecureSkipVerify: true, // replaced by the pin check below
-		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
-			if len(raw) == 0 || fingerprint(raw[0]) != pin {
-				return fmt.Errorf("%w", ErrPinMismatch)
-			}
-			return nil
-		},
-	}
 }

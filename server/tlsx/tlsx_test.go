@@ -1,9 +1,7 @@
 package tlsx
 
 import (
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,24 +33,5 @@ func TestLoadOrCreateOnceThenReuse(t *testing.T) {
 		if err := leaf.VerifyHostname(h); err != nil {
 			t.Errorf("certificate not valid for %s: %v", h, err)
 		}
-	}
-}
-
-func TestPinnedClient(t *testing.T) {
-	t.Parallel()
-	certPEM, _, err := SelfSigned(nil, leafTime)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der := pemDER(t, certPEM)
-	fp := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
-	if err := PinnedClient(fp(der), fp).VerifyPeerCertificate([][]byte{der}, nil); err != nil {
-		t.Fatalf("pinned certificate refused: %v", err)
-	}
-	if err := PinnedClient("00", fp).VerifyPeerCertificate([][]byte{der}, nil); err == nil {
-		t.Fatal("other certificate accepted")
-	}
-	if err := PinnedClient(fp(der), fp).VerifyPeerCertificate(nil, nil); err == nil {
-		t.Fatal("no certificate accepted")
 	}
 }

@@ -1,4 +1,4 @@
 // Package policytest holds the conformance tests every policy.Store
-// implementation must pass, so the in-memory and SQL stores (and a future
-// PostgreSQL one) behave the same.
+// implementation must pass, so the in-memory store and the SQL store (on
+// SQLite and on PostgreSQL) behave the same.
 package policytest

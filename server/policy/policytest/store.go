@@ -3,9 +3,12 @@ package policytest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
+	"github.com/parley-voip/parley/internal/conformance"
 	"github.com/parley-voip/parley/server/policy"
 )
 
@@ -13,39 +16,19 @@ import (
 // for each subtest.
 func TestStore(t *testing.T, open func(t *testing.T) policy.Store) {
 	t.Helper()
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s policy.Store)
-	}{
-		{"GlobalExists", globalExists},
-		{"PolicyCRUD", policyCRUD},
-		{"GroupsAndMembers", groupsAndMembers},
-		{"Grants", grants},
-		{"DeleteGroupDropsGrantAndMembers", deleteGroupCascades},
-		{"State", state},
-		{"MeetingSettings", meetingSettings},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			tc.fn(t, open(t))
-		})
-	}
+	conformance.Run(t, open,
+		conformance.Case[policy.Store]{Name: "GlobalExists", Run: globalExists},
+		conformance.Case[policy.Store]{Name: "PolicyCRUD", Run: policyCRUD},
+		conformance.Case[policy.Store]{Name: "GroupsAndMembers", Run: groupsAndMembers},
+		conformance.Case[policy.Store]{Name: "Grants", Run: grants},
+		conformance.Case[policy.Store]{Name: "DeleteGroupDropsGrantAndMembers", Run: deleteGroupCascades},
+		conformance.Case[policy.Store]{Name: "State", Run: state},
+		conformance.Case[policy.Store]{Name: "ConcurrentCreateIsExists", Run: concurrentCreate},
+		conformance.Case[policy.Store]{Name: "MeetingSettings", Run: meetingSettings},
+	)
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func wantErr(t *testing.T, err, target error) {
-	t.Helper()
-	if !errors.Is(err, target) {
-		t.Fatalf("got error %v, want %v", err, target)
-	}
-}
+var must, wantErr = conformance.Must, conformance.WantErr
 
 func globalExists(t *testing.T, s policy.Store) {
 	ctx := context.Background()
@@ -83,13 +66,14 @@ func policyCRUD(t *testing.T, s policy.Store) {
 	_, err = s.Policy(ctx, "Nope")
 	wantErr(t, err, policy.ErrNotFound)
 	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "Alpha"}))
+	must(t, s.CreatePolicy(ctx, policy.Policy{Name: "beta"}))
 	ps, err := s.Policies(ctx)
 	must(t, err)
 	var names []string
 	for _, p := range ps {
 		names = append(names, p.Name)
 	}
-	if !slices.Equal(names, []string{"Alpha", "Global", "Pilot"}) {
+	if !slices.Equal(names, []string{"Alpha", "Global", "Pilot", "beta"}) { // byte order
 		t.Fatalf("policies %v", names)
 	}
 	must(t, s.Grant(ctx, policy.Grant{Target: policy.UserTarget("u1"), Policy: "Pilot"}))
@@ -262,6 +246,46 @@ func meetingSettings(t *testing.T, s policy.Store) {
 	for user, want := range map[string]policy.Policy{"ut": noRec, "ug": short, "uu": forever} {
 		if got := st.Effective(user).Policy; got != want {
 			t.Errorf("%s: effective %+v, want %+v", user, got, want)
+		}
+	}
+}
+
+// Admins on two nodes creating the same policy or group at once: one
+// succeeds, every other gets ErrExists (not a raw constraint error). A
+// race needs the creates to overlap, so it runs many small rounds.
+func concurrentCreate(t *testing.T, s policy.Store) {
+	ctx := context.Background()
+	const rounds, racers = 30, 3
+	for r := range rounds {
+		name := fmt.Sprintf("Race%d", r)
+		errs := make([]error, 2*racers)
+		var start, wg sync.WaitGroup
+		start.Add(1)
+		for i := range racers {
+			wg.Go(func() {
+				start.Wait()
+				errs[i] = s.CreatePolicy(ctx, policy.Policy{Name: name})
+			})
+			wg.Go(func() {
+				start.Wait()
+				errs[racers+i] = s.CreateGroup(ctx, policy.Group{Name: name, Rank: 1})
+			})
+		}
+		start.Done()
+		wg.Wait()
+		for half, what := range []string{"CreatePolicy", "CreateGroup"} {
+			ok := 0
+			for _, err := range errs[half*racers : (half+1)*racers] {
+				switch {
+				case err == nil:
+					ok++
+				case !errors.Is(err, policy.ErrExists):
+					t.Fatalf("%s %s: %v, want nil or ErrExists", what, name, err)
+				}
+			}
+			if ok != 1 {
+				t.Fatalf("%s %s succeeded %d times, want once", what, name, ok)
+			}
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/parley-voip/parley/api"
 )
 
 func topVerbs() map[string]verb {
@@ -74,7 +76,7 @@ func setupLogin(fs *flag.FlagSet) func(context.Context, *cmd) error {
 			User  userT  `json:"user"`
 		}
 		if _, err := cl.call(ctx, "POST", "/api/signin", map[string]string{"login": *user, "password": pw}, &signed); err != nil {
-			var ae *APIError
+			var ae *api.Error
 			if errors.As(err, &ae) && ae.Status == 401 {
 				return errors.New("login refused: wrong user or password")
 			}
@@ -83,7 +85,7 @@ func setupLogin(fs *flag.FlagSet) func(context.Context, *cmd) error {
 		cl.token = signed.Token
 		if _, err := cl.call(ctx, "GET", "/api/admin/whoami", nil, nil); err != nil {
 			_, _ = cl.call(ctx, "POST", "/api/signout", nil, nil)
-			var ae *APIError
+			var ae *api.Error
 			if errors.As(err, &ae) && ae.Status == 403 {
 				return fmt.Errorf("login refused: %s is not an administrator", signed.User.ID)
 			}
@@ -116,7 +118,7 @@ func setupLogout(*flag.FlagSet) func(context.Context, *cmd) error {
 		if err := c.env.saveSession(s); err != nil {
 			return err
 		}
-		var ae *APIError
+		var ae *api.Error
 		if callErr != nil && !(errors.As(callErr, &ae) && ae.Status == 401) {
 			return fmt.Errorf("logout: session forgotten locally, but the server said: %w", callErr)
 		}

@@ -1,0 +1,52 @@
+package pgtest
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+func TestSkipOnlyWithoutBinariesOutsideCI(t *testing.T) {
+	other := errors.New("initdb: exit status 1")
+	tests := []struct {
+		err  error
+		ci   string
+		want bool
+	}{
+		{errNoBinaries, "", true},
+		{fmt.Errorf("wrapped: %w", errNoBinaries), "", true},
+		{errNoBinaries, "true", false},
+		{other, "", false},
+		{other, "true", false},
+		{nil, "", false},
+	}
+	for _, tc := range tests {
+		if got := skip(tc.err, tc.ci); got != tc.want {
+			t.Errorf("skip(%v, CI=%q) = %v, want %v", tc.err, tc.ci, got, tc.want)
+		}
+	}
+}
+
+// The server really runs, as someone other than root, and a database from
+// DSN is empty and usable.
+func TestServerRunsUnprivileged(t *testing.T) {
+	db := Open(t, WithMigrations())
+	var user string
+	var superuser bool
+	if err := db.SQL().QueryRow(`SELECT current_user, current_setting('is_superuser') = 'on'`).Scan(&user, &superuser); err != nil {
+		t.Fatal(err)
+	}
+	if user != "postgres" || !superuser {
+		t.Fatalf("connected as %q (superuser %v)", user, superuser)
+	}
+	pid := srv.cmd.Process.Pid
+	uid, err := processUID(pid)
+	if err != nil {
+		t.Skip(err)
+	}
+	if uid == 0 {
+		t.Fatalf("postgres (pid %d) runs as root", pid)
+	}
+}
+
+func TestMain(m *testing.M) { Main(m) }

@@ -1,0 +1,50 @@
+//go:build unix
+
+package main
+
+import (
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/metrics"
+	"syscall"
+)
+
+// memMetrics are the Go runtime's own memory classes (runtime/metrics):
+// what of the process's RSS is Go's, for make bench-peer's breakdown.
+var memMetrics = []string{
+	"/memory/classes/heap/objects:bytes",
+	"/memory/classes/heap/unused:bytes",
+	"/memory/classes/heap/free:bytes",
+	"/memory/classes/heap/released:bytes",
+	"/memory/classes/heap/stacks:bytes",
+	"/memory/classes/metadata/other:bytes",
+	"/memory/classes/os-stacks:bytes",
+	"/memory/classes/other:bytes",
+	"/memory/classes/profiling/buckets:bytes",
+	"/memory/classes/total:bytes",
+	"/gc/gomemlimit:bytes",
+}
+
+// reportMemoryOnSignal logs the Go runtime's memory classes each time the
+// process gets SIGUSR1 (scripts/bench-peer.sh sends it).
+func reportMemoryOnSignal(log *slog.Logger) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGUSR1)
+	go func() {
+		samples := make([]metrics.Sample, len(memMetrics))
+		for i, name := range memMetrics {
+			samples[i].Name = name
+		}
+		for range ch {
+			metrics.Read(samples)
+			args := make([]any, 0, 2*len(samples))
+			for _, s := range samples {
+				if s.Value.Kind() == metrics.KindUint64 {
+					args = append(args, s.Name, s.Value.Uint64())
+				}
+			}
+			log.Info("go memory", args...)
+		}
+	}()
+}

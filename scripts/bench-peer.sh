@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# bench-peer.sh: Parley's desktop app beside baresip, measured the same way
+# (make bench-peer; docs/media.md "Side by side with baresip").
+#
+# A private PulseAudio with null sinks (spk, mica, micb) carries the sound;
+# espeak-ng speech loops into mica and micb. Each round runs, one after the
+# other (never at the same time):
+#   idle     Bob's app signed in, window open, no call
+#   parley   Alice's app calls Bob's (E2EE on, auto-answer): two real app
+#            processes under Xvfb, each on PulseAudio
+#   baresip  two baresip instances call each other with the same audio
+#            settings (Opus 48 kHz mono, 20 ms, 32 kbit/s, complexity 5,
+#            in-band FEC, DTLS-SRTP)
+# CPU is utime+stime from /proc over a window that starts WARM seconds
+# after the call is up (it is less sensitive to a loaded machine than wall
+# time); RSS is read at the window's end. Then a summary per label and the
+# Parley/baresip CPU ratio, and where one Parley process's memory goes.
+# Idle is measured WARM seconds after sign-in, as the calls after connect.
+#
+#   ROUNDS=3 WARM=20 WINDOW=30 scripts/bench-peer.sh
+#   PARLEY_BIN=/path/to/parley   measure another build of the app
+#   GO_MEMORY=0                  … one without the SIGUSR1 memory report
+#   PARLEY_BASE=/path/to/parley  also measure this build in every round,
+#                                interleaved (labels idle-base, parley-base)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+script=bench-peer.sh
+source scripts/lib.sh
+export LANG=C.UTF-8
+rounds=${ROUNDS:-3} warm=${WARM:-20} window=${WINDOW:-30}
+here=scripts/bench-peer
+
+scripts/setup.sh bench
+mkdir -p bin
+go build -o bin/parley-server ./cmd/parley-server && go build -o bin/parleyctl ./cmd/parleyctl
+if [ -z "${PARLEY_BIN:-}" ]; then
+	go build -tags "${APP_TAGS:-no_emoji}" -o bin/parley .
+	PARLEY_BIN=bin/parley
+fi
+
+start_work
+results=$work/results
+
+# PulseAudio, private: its own runtime dir, home and socket.
+export XDG_RUNTIME_DIR=$work/pulse-run HOME=$work/home
+mkdir -p "$XDG_RUNTIME_DIR" "$HOME"
+chmod 700 "$XDG_RUNTIME_DIR"
+PA_SOCKET=$work/pulse.sock
+sed "s|\${PA_SOCKET}|$PA_SOCKET|" $here/pulse.pa >"$work/pulse.pa"
+pulseaudio -n -F "$work/pulse.pa" --daemonize=no --exit-idle-time=-1 --use-pid-file=no --disable-shm >"$work/pulse.log" 2>&1 &
+pa_pid=$!
+pids+=("$pa_pid")
+export PULSE_SERVER=unix:$PA_SOCKET PULSE_SINK=spk
+pulse_up() {
+	alive "$pa_pid" PulseAudio "$work/pulse.log"
+	pactl info >/dev/null 2>&1
+}
+wait_until 20 "PulseAudio to answer" pulse_up
+
+# Speech, looped into both microphones for the whole run.
+espeak-ng -s 150 -w "$work/speech.wav" "$(printf 'The quick brown fox jumps over the lazy dog. %.0s' 1 2 3 4 5 6)"
+for mic in mica micb; do
+	(while :; do paplay --device=$mic "$work/speech.wav" || sleep 1; done) >/dev/null 2>&1 &
+	pids+=($!)
+done
+
+start_xvfb "$work" 1300x520x24
+pids+=("$XVFB_PID")
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+server=$(scripts/demo-org.sh "$work/org" "$port") || die "the demo organization did not start"
+pids+=("$server")
+
+measure() { # measure LABEL name=PID...
+	$here/window.sh "$1" "$window" "${@:2}" | tee -a "$results"
+}
+
+declare -A app_pid
+run_app() { # run_app NAME MIC ARGS...: NAME's app on its own microphone
+	local name=$1 mic=$2
+	shift 2
+	mkdir -p "$work/$name"
+	: >"$work/$name.log"
+	HOME="$work/$name" PULSE_SOURCE=$mic.monitor PARLEY_PASSWORD=parley-demo \
+		"$app_bin" -server "$url" -name "$name" -e2ee on "$@" >"$work/$name.log" 2>&1 &
+	app_pid[$name]=$!
+	pids+=($!)
+}
+stop_app() {
+	kill "${app_pid[$1]}" 2>/dev/null || true
+	wait "${app_pid[$1]}" 2>/dev/null || true
+}
+signed_in() { # the log says so (or, for an older build, its window is up)
+	alive "${app_pid[$1]}" "$1's app" "$work/$1.log"
+	grep -q 'INFO signed in' "$work/$1.log" ||
+		xdotool search --onlyvisible --pid "${app_pid[$1]}" >/dev/null 2>&1
+}
+in_e2ee_call() {
+	for n in alice bob; do
+		alive "${app_pid[$n]}" "$n's app" "$work/$n.log"
+		grep -q 'state=Connected e2ee=true code="[0-9]' "$work/$n.log" || return 1
+	done
+}
+
+# memory PID: where one app process's resident memory goes: the Go
+# runtime's own classes (runtime/metrics, logged on SIGUSR1) and the
+# mappings from /proc/PID/smaps (Go's memory is among the anonymous ones;
+# its arena's address is randomised).
+memory() {
+	local pid=$1 log=$2
+	echo "memory of one Parley process in a call (pid $pid):"
+	# GO_MEMORY=0 for a build without the SIGUSR1 report (it would exit).
+	[ "${GO_MEMORY:-1}" = 1 ] && kill -USR1 "$pid" &&
+		wait_until 5 "the app's memory report" grep -q 'INFO go memory' "$log" &&
+		grep 'INFO go memory' "$log" | tail -1 | tr ' ' '\n' | sed -n 's|^/memory/classes/\([^=]*\):bytes=\([0-9]*\)|\1 \2|p' |
+		awk '{ printf "  %7.1f MiB  go %s\n", $2/1048576, $1 }'
+	awk '
+		/^[0-9a-f]+-[0-9a-f]+ / {
+			path = $6
+			if (path == "[heap]") kind = "anon: C malloc heap ([heap])"
+			else if (path == "[stack]") kind = "anon: main thread stack"
+			else if (path == "") kind = "anon: Go runtime (go total above, less released) + C mmap"
+			else if (path ~ /^\[/) kind = path
+			else { n = split(path, p, "/"); kind = "file: " p[n]
+				sub(/\.so.*/, ".so", kind) }
+			next
+		}
+		/^Rss:/ { rss[kind] += $2; total += $2 }
+		END {
+			for (k in rss) if (rss[k] >= 1024) printf "  %7.1f MiB  %s\n", rss[k]/1024, k
+			small = 0; for (k in rss) if (rss[k] < 1024) small += rss[k]
+			printf "  %7.1f MiB  %s\n", small/1024, "(mappings under 1 MiB each, together)"
+			printf "  %7.1f MiB  %s\n", total/1024, "total RSS"
+		}' "/proc/$pid/smaps" | sort -rn
+}
+
+for round in $(seq 1 "$rounds"); do
+	echo "== round $round of $rounds ($(uptime | sed 's/.*load/load/'))"
+	for build in main ${PARLEY_BASE:+base}; do
+		app_bin=$PARLEY_BIN sfx=""
+		[ "$build" = base ] && app_bin=$PARLEY_BASE sfx=-base
+		# idle: Bob signed in, window open, no call.
+		run_app bob micb -auto-answer
+		wait_until 60 "bob to sign in" signed_in bob
+		sleep "$warm"
+		measure idle$sfx parley-bob="${app_pid[bob]}"
+
+		# parley: Alice calls Bob.
+		run_app alice mica -call bob
+		wait_until 90 "an E2EE call between the two apps" in_e2ee_call
+		sleep "$warm"
+		measure parley$sfx parley-alice="${app_pid[alice]}" parley-bob="${app_pid[bob]}"
+		[ "$round" = "$rounds" ] && [ "$build" = main ] && memory "${app_pid[alice]}" "$work/alice.log"
+		stop_app alice
+		stop_app bob
+	done
+
+	# baresip: b listens, a dials.
+	for side in a b; do
+		rm -rf "$work/baresip-$side"
+		cp -r "$here/baresip-$side" "$work/baresip-$side"
+	done
+	: >"$work/baresip-a.log"
+	: >"$work/baresip-b.log"
+	PULSE_SOURCE=micb.monitor baresip -4 -f "$work/baresip-b" </dev/null >"$work/baresip-b.log" 2>&1 &
+	bb=$!
+	pids+=("$bb")
+	wait_until 20 "baresip b to listen" grep -qi 'baresip is ready' "$work/baresip-b.log"
+	PULSE_SOURCE=mica.monitor baresip -4 -f "$work/baresip-a" -e "/dial sip:b@127.0.0.1:5170" </dev/null >"$work/baresip-a.log" 2>&1 &
+	ba=$!
+	pids+=("$ba")
+	established() {
+		alive "$ba" "baresip a" "$work/baresip-a.log"
+		alive "$bb" "baresip b" "$work/baresip-b.log"
+		grep -qi 'call established' "$work/baresip-a.log" && grep -qi 'call established' "$work/baresip-b.log"
+	}
+	wait_until 60 "the baresip call" established
+	sleep "$warm"
+	measure baresip baresip-a="$ba" baresip-b="$bb"
+	kill "$ba" "$bb" 2>/dev/null || true
+	wait "$ba" "$bb" 2>/dev/null || true
+done
+
+echo "== summary ($rounds rounds, ${window} s windows, ${warm} s after connect; $(nproc) cores; $(uptime | sed 's/.*load/load/'))"
+awk '
+	{
+		l = $1; for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		c = v["pct_core"] + 0; m = v["rss_MiB"] + 0
+		n[l]++; sum[l] += c; rs[l] += m
+		if (!(l in lo) || c < lo[l]) lo[l] = c; if (c > hi[l]) hi[l] = c
+		if (!(l in rlo) || m < rlo[l]) rlo[l] = m; if (m > rhi[l]) rhi[l] = m
+	}
+	END {
+		for (l in n) printf "%-11s CPU per process %5.2f–%5.2f %% of a core (mean %5.2f)   RSS %6.1f–%6.1f MiB\n", l, lo[l], hi[l], sum[l]/n[l], rlo[l], rhi[l]
+		for (l in n) if (l ~ /^parley/ && n["baresip"] > 0)
+			printf "ratio    %s/baresip CPU in a call %.2f×, RSS %.1f×\n", l, (sum[l]/n[l]) / (sum["baresip"]/n["baresip"]), (rs[l]/n[l]) / (rs["baresip"]/n["baresip"])
+	}' "$results" | sort

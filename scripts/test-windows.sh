@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# test-windows.sh [SCREENSHOT_DIR]: the Windows build, end to end, under Wine
+# and Xvfb, on a Debian/Ubuntu machine:
+#   1. install dist/Parley-Setup-<version>.exe silently (/S) into a fresh Wine
+#      prefix and check what it installed (Parley.exe, uninstaller, Start-menu
+#      and desktop shortcuts, the Apps & features entry);
+#   2. start the installed Parley.exe and capture its first screen
+#      (SCREENSHOT_DIR/windows-first-screen.png, default bin/; before that,
+#      the installer's welcome page when started without /S: windows-setup.png);
+#   3. sign that Windows Parley into a Linux parley-server as alice and call a
+#      Linux Parley (bob) with E2EE on: both must log the call Connected and
+#      E2EE with the same 20-digit code (SCREENSHOT_DIR/windows-linux-call.png);
+#   4. uninstall silently and check that it is all gone;
+#   5. run the tests of media/audio, media/opus and media/dsp (the statically
+#      linked libopus and speexdsp) as Windows test binaries under Wine, and
+#      check the sound device: WASAPI when Wine has a sound server (a private
+#      PulseAudio with a null sink), the null fallback when it has none.
+# Builds the installer first when it is missing (scripts/package-windows.sh).
+# Wine 8 lacks ProcessPrng, which Go's runtime needs: a stand-in DLL
+# (scripts/wine/processprng.c) goes into the test prefix only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+script=test-windows.sh
+source scripts/lib.sh
+export LANG=C.UTF-8
+shots=${1:-bin}
+mkdir -p "$shots" bin
+scripts/setup.sh wine
+version=$(scripts/app-version.sh)
+setup=dist/Parley-Setup-$version.exe
+[ -f "$setup" ] || scripts/package-windows.sh
+go build -o bin/parley . && go build -o bin/parley-server ./cmd/parley-server && go build -o bin/parleyctl ./cmd/parleyctl
+log() { echo "test-windows: $*" >&2; }
+fail() { log "FAIL: $*"; exit 1; }
+
+cache=${PARLEY_WIN_CACHE:-$HOME/.cache/parley-win}
+shim=$cache/wine/bcryptprimitives.dll
+if ! [ -f "$shim" ] || [ scripts/wine/processprng.c -nt "$shim" ]; then
+	mkdir -p "$(dirname "$shim")"
+	x86_64-w64-mingw32-gcc -shared -O2 -Wall -static-libgcc -o "$shim" scripts/wine/processprng.c -ladvapi32
+fi
+
+work=$(mktemp -d)
+pids=()
+export WINEPREFIX=$work/wine WINEARCH=win64 WINEDEBUG=-all
+# No Mono or Gecko download prompts; our ProcessPrng instead of Wine's stub.
+export WINEDLLOVERRIDES="mscoree,mshtml=;bcryptprimitives=n"
+cleanup() {
+	local rc=$?
+	[ "$rc" = 0 ] || tail -n 30 "$work"/*.log >&2 2>/dev/null || true
+	kill "${pids[@]}" 2>/dev/null || true
+	wineserver -k 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+start_xvfb "$work" 1290x560x24
+pids+=("$XVFB_PID")
+
+t0=$(date +%s)
+log "creating a Wine prefix"
+wineboot -i >"$work/wineboot.log" 2>&1
+wineserver -w
+cp "$shim" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+
+log "starting $setup without /S: its welcome page"
+wine "$setup" >"$work/setup-ui.log" 2>&1 &
+setup_ui=$!
+pids+=("$setup_ui")
+wait_until 60 "the installer's window" window_of "Parley Setup"
+rm -f "$work"/shot-*.png
+wait_until 30 "the installer's welcome page to be drawn and settle" settled "$work" "$shots/windows-setup.png" "$win"
+wineserver -k 2>/dev/null || true # cancel it: nothing has been installed yet
+wait "$setup_ui" 2>/dev/null || true
+[ ! -e "$WINEPREFIX/drive_c/Program Files/Parley" ] || fail "the installer installed before its welcome page was answered"
+log "wrote $shots/windows-setup.png"
+
+log "installing $setup silently"
+wine "$setup" /S >"$work/install.log" 2>&1 || fail "the installer exited with $?"
+wineserver -w
+c=$WINEPREFIX/drive_c
+dir="$c/Program Files/Parley"
+for f in "$dir/Parley.exe" "$dir/Uninstall Parley.exe" \
+	"$c/users/Public/Desktop/Parley.lnk" \
+	"$c/ProgramData/Microsoft/Windows/Start Menu/Programs/Parley.lnk"; do
+	[ -f "$f" ] || fail "the installer did not create ${f#"$c/"}"
+done
+cmp -s "$dir/Parley.exe" dist/windows/Parley.exe || fail "the installed Parley.exe is not dist/windows/Parley.exe"
+key='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\dev.parley.app'
+wine reg query "$key" /v DisplayVersion 2>/dev/null | tr -d '\r' | grep -q "REG_SZ[[:space:]]*$version\$" ||
+	fail "no Apps & features entry for Parley $version ($key)"
+log "installed: Program Files/Parley/Parley.exe, uninstaller, Start-menu and desktop shortcuts, $key ($(($(date +%s) - t0)) s)"
+
+exe='C:\Program Files\Parley\Parley.exe'
+log "starting the installed Parley.exe (first start)"
+t1=$SECONDS
+wine "$exe" >"$work/first.log" 2>&1 &
+first=$!
+pids+=("$first")
+wait_until 60 "Parley.exe's first window" window_of Parley
+log "window up after $((SECONDS - t1)) s"
+rm -f "$work"/shot-*.png
+wait_until 30 "the first screen to be drawn and settle" settled "$work" "$shots/windows-first-screen.png" "$win"
+log "wrote $shots/windows-first-screen.png"
+kill "$first" 2>/dev/null || true
+wineserver -k 2>/dev/null || true
+wait "$first" 2>/dev/null || true
+
+log "E2EE call: Windows Parley (alice) calls Linux Parley (bob)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+server=$(scripts/demo-org.sh "$work/org" "$port") || fail "the demo organization did not start"
+pids+=("$server")
+mkdir -p "$work/bob"
+HOME="$work/bob" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name bob -e2ee on -null-audio -auto-answer >"$work/bob.log" 2>&1 &
+bob=$!
+pids+=("$bob")
+PARLEY_PASSWORD=parley-demo wine "$exe" -server "$url" -name alice -e2ee on -null-audio -call bob >"$work/alice.log" 2>&1 &
+alice=$!
+pids+=("$alice")
+
+# Both windows in place before the call screen comes up.
+wait_until 60 "the Windows alice's window" window_of "Parley — Demo — Alice"
+wa=$win
+wait_until 60 "the Linux bob's window" window_of "Parley — Demo — Bob"
+wb=$win
+xdotool windowmove "$wa" 0 0
+xdotool windowmove "$wb" 645 0
+
+code_of() { sed -n 's/.*state=Connected e2ee=true code="\([0-9 ]*\)".*/\1/p' "$work/$1.log" | tail -1; }
+both_secure() {
+	alive "$alice" "the Windows alice" "$work/alice.log"
+	alive "$bob" "the Linux bob" "$work/bob.log"
+	a=$(code_of alice) b=$(code_of bob)
+	[ -n "$a" ] && [ -n "$b" ]
+}
+wait_until 90 "both sides to report an E2EE call" both_secure
+[ "$a" = "$b" ] || fail "the codes differ: windows '$a', linux '$b'"
+log "E2EE call up: Windows and Linux both show code $a"
+rm -f "$work"/shot-*.png
+wait_until 30 "both call screens to be drawn and settle" settled "$work" "$shots/windows-linux-call.png" root 0 645
+log "wrote $shots/windows-linux-call.png (left: Windows under Wine, right: Linux)"
+wineserver -k 2>/dev/null || true
+
+log "uninstalling silently"
+wine "$dir/Uninstall Parley.exe" /S >"$work/uninstall.log" 2>&1 || fail "the uninstaller exited with $?"
+# The uninstaller copies itself away and runs from there: wait for it.
+gone() { [ ! -e "$dir/Parley.exe" ] && [ ! -e "$c/users/Public/Desktop/Parley.lnk" ]; }
+wait_until 30 "the uninstaller to remove Parley" gone
+wineserver -w
+for f in "$dir/Parley.exe" "$dir/Uninstall Parley.exe" "$c/users/Public/Desktop/Parley.lnk" \
+	"$c/ProgramData/Microsoft/Windows/Start Menu/Programs/Parley.lnk"; do
+	[ ! -e "$f" ] || fail "the uninstaller left ${f#"$c/"}"
+done
+if wine reg query "$key" >/dev/null 2>&1; then fail "the uninstaller left $key"; fi
+settings=$(ls -d "$c"/users/*/AppData/Roaming/fyne/dev.parley.app 2>/dev/null | head -1)
+[ -n "$settings" ] || fail "no settings folder %APPDATA%\\fyne\\dev.parley.app after uninstalling (the README says it stays)"
+log "uninstalled: files, shortcuts and $key are gone; the settings stay in ${settings#"$c/"}"
+
+for pkg in media/audio media/opus media/dsp; do
+	name=$(basename "$pkg")
+	scripts/windows-env.sh go test -c -o "$work/$name.test.exe" "./$pkg"
+	(cd "$pkg" && PULSE_SERVER=unix:$work/no-sound-server wine "$work/$name.test.exe" -test.count=1 -test.v >"$work/test-$name.log" 2>&1) ||
+		{ tr -d '\r' <"$work/test-$name.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "go test ./$pkg failed under Wine"; }
+	out=$(tr -d '\r' <"$work/test-$name.log")
+	skipped=$(sed -n 's/^--- SKIP: \([^ ]*\).*/\1/p' <<<"$out" | tr '\n' ' ')
+	log "go test ./$pkg under Wine: $(grep -c '^--- PASS' <<<"$out") passed, $(grep -c '^--- SKIP' <<<"$out") skipped ${skipped:+($skipped)}"
+done
+# Sound: with no sound server Wine's WASAPI has no device, so OpenDefault
+# must fall back to the null device; with a PulseAudio server (a private one,
+# one null sink) Wine's WASAPI has a device and OpenDefault must use it.
+audio_log=$(tr -d '\r' <"$work/test-audio.log")
+fallback=$(sed -n 's/.*malgo_test.go:[0-9]*: \(backend .*\)/\1/p' <<<"$audio_log" | head -1)
+case "$fallback" in
+"backend null, no device true, fallback: audio: no audio device: wasapi"*) log "audio, no sound server: $fallback" ;;
+"backend wasapi, no device false"*) log "audio: this machine has a sound device for Wine: $fallback" ;;
+*) fail "the Windows build neither opened WASAPI nor fell back to null after trying it: $fallback" ;;
+esac
+pa=$work/pulse
+mkdir -p "$pa/run"
+printf 'load-module module-native-protocol-unix auth-anonymous=1 socket=%s\nload-module module-null-sink sink_name=speaker rate=48000 channels=1\n' \
+	"$pa/native" >"$pa/default.pa"
+HOME=$pa XDG_RUNTIME_DIR=$pa/run PULSE_RUNTIME_PATH=$pa/run pulseaudio -n -F "$pa/default.pa" --daemonize=no \
+	--exit-idle-time=-1 --use-pid-file=no --disable-shm --log-target=stderr >"$work/pulse.log" 2>&1 &
+pids+=($!)
+export PULSE_SERVER=unix:$pa/native
+pulse_up() { pactl info >/dev/null 2>&1; }
+wait_until 20 "the private PulseAudio server" pulse_up
+wineserver -k 2>/dev/null || true # Wine's audio driver reads PULSE_SERVER when it starts
+(cd media/audio && wine "$work/audio.test.exe" -test.count=1 -test.v -test.run '^TestMalgoOpenDefault$' >"$work/test-wasapi.log" 2>&1) ||
+	fail "TestMalgoOpenDefault failed under Wine with PulseAudio"
+unset PULSE_SERVER
+wasapi=$(tr -d '\r' <"$work/test-wasapi.log" | sed -n 's/.*malgo_test.go:[0-9]*: \(backend .*\)/\1/p' | head -1)
+[[ "$wasapi" == "backend wasapi, no device false, fallback: <nil>" ]] ||
+	fail "with a sound server the Windows build did not open WASAPI: $wasapi"
+log "audio, PulseAudio under Wine: $wasapi"
+log "PASS in $(($(date +%s) - t0)) s"
