@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/dsp"
@@ -17,7 +18,7 @@ import (
 
 // captionsOrg runs a local organization whose Global policy allows
 // captions, with the captions worker when worker is set.
-func captionsOrg(t *testing.T, worker string) string {
+func captionsOrg(t *testing.T, worker string) *org.Org {
 	t.Helper()
 	o := orgtest.Start(t, org.Config{Local: true, CaptionsWorker: worker})
 	g, err := o.Policies.Store().Policy(context.Background(), policy.GlobalName)
@@ -28,7 +29,7 @@ func captionsOrg(t *testing.T, worker string) string {
 	if err := o.Policies.UpdatePolicy(context.Background(), g); err != nil {
 		t.Fatal(err)
 	}
-	return o.Server.URL()
+	return o
 }
 
 func hasFinalCaption(from string) func(CallInfo) bool {
@@ -39,16 +40,20 @@ func hasFinalCaption(from string) func(CallInfo) bool {
 
 // TestLiveCaptionsInAStandardCall: alice speaks a LibriVox recording into
 // a standard call through the media service; bob turns captions on; both
-// call screens show what she said with her name.
+// call screens show what she said with her name. After the call both
+// history entries say it has a transcript, which both download with her
+// line; carol, who was not in the call, gets none.
 func TestLiveCaptionsInAStandardCall(t *testing.T) {
 	u := speechtest.LibriVox(t, "sense_and_sensibility_01_austen_64kb-0880")[0]
 	pcm, err := dsp.Resample(append(u.PCM, speechtest.Silence(1500)...), 16000, audio.SampleRate)
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := captionsOrg(t, speechtest.Worker(t))
-	alice := startUser(t, url, "alice", false, audio.PCMSource(pcm, true))
-	bob := startUser(t, url, "bob", false, audio.Silence())
+	o := captionsOrg(t, speechtest.Worker(t))
+	url := o.Server.URL()
+	alice := startUser(t, url, "alice", false, audio.PCMSource(pcm, true), withToken(openSession(t, o, "alice")))
+	bob := startUser(t, url, "bob", false, audio.Silence(), withToken(openSession(t, o, "bob")))
+	carol := startUser(t, url, "carol", false, audio.Silence(), withToken(openSession(t, o, "carol")))
 	ca, cb := placeCall(t, alice, bob)
 	for _, c := range []CallInfo{ca, cb} {
 		if !c.ViaService || !c.Features[FeatureCaptions].Available {
@@ -59,9 +64,10 @@ func TestLiveCaptionsInAStandardCall(t *testing.T) {
 	for _, x := range []*testUser{alice, bob} {
 		x.ev.waitCall(t, "captions on", func(c CallInfo) bool { return c.Captions.On && c.Captions.By == "bob" })
 	}
+	var said []string
 	for _, x := range []*testUser{alice, bob} {
 		c := x.ev.waitCall(t, "alice's words as a caption", hasFinalCaption("alice"))
-		var said []string
+		said = said[:0]
 		for _, l := range c.Captions.Lines {
 			if l.Final && l.Speaker == "alice" {
 				said = append(said, l.Text)
@@ -73,12 +79,49 @@ func TestLiveCaptionsInAStandardCall(t *testing.T) {
 	}
 	bob.Hangup()
 	alice.ev.waitCall(t, "call ended", CallInfo.Ended)
+
+	ctx := context.Background()
+	for _, x := range []*testUser{alice, bob} {
+		r := waitTranscriptEntry(t, x, ca.ID)
+		text, err := x.Transcript(ctx, r.CallID)
+		if err != nil || !strings.Contains(text, "] User alice: "+said[0]) {
+			t.Fatalf("%s's transcript %q, %v; want alice's line %q", x.Me().ID, text, err, said[0])
+		}
+	}
+	if text, err := carol.Transcript(ctx, ca.ID); err == nil || text != "" {
+		t.Fatalf("carol, not in the call, downloaded its transcript: %q", text)
+	}
+	if h, err := carol.CallHistory(ctx, time.Time{}, 10); err != nil || len(h) != 0 {
+		t.Fatalf("carol's history %+v %v", h, err)
+	}
+}
+
+// waitTranscriptEntry waits until x's call history holds call callID
+// marked with a transcript (the server stores it once the call ends).
+func waitTranscriptEntry(t *testing.T, x *testUser, callID string) CallRecord {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		h, err := x.CallHistory(context.Background(), time.Time{}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range h {
+			if r.CallID == callID && r.Transcript {
+				return r
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s's history %+v: no entry for %s with a transcript", x.Me().ID, h, callID)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // TestCaptionsUnavailableWithoutWorker: a server without the worker lists
 // captions unavailable with the reason, and asking anyway only explains.
 func TestCaptionsUnavailableWithoutWorker(t *testing.T) {
-	url := captionsOrg(t, org.CaptionsOff)
+	url := captionsOrg(t, org.CaptionsOff).Server.URL()
 	alice := startUser(t, url, "alice", false, audio.Chirp())
 	bob := startUser(t, url, "bob", false, audio.Chirp())
 	ca, _ := placeCall(t, alice, bob)

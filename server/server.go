@@ -30,6 +30,7 @@ type Server struct {
 	directory   accounts.Users
 	chat        ChatLog
 	recordings  Recordings
+	transcripts Transcripts
 	callLog     calllog.Store
 	logging     sync.WaitGroup // call history being written (recordCall)
 	cert        *tls.Certificate

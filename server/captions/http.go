@@ -98,6 +98,12 @@ func safeName(s string) string {
 	}, s)
 }
 
+// HasTranscript reports whether call callID has a transcript userID may
+// download, for the call's entry in their history.
+func (s *Service) HasTranscript(ctx context.Context, callID, userID string) (bool, error) {
+	return s.store.has(ctx, callID, userID, s.cfg.Now())
+}
+
 // Purge deletes transcripts past their retention; the organization calls
 // it periodically.
 func (s *Service) Purge(ctx context.Context) (int64, error) { return s.store.purge(ctx, s.cfg.Now()) }

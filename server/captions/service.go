@@ -49,6 +49,8 @@ type session struct {
 	present map[string]int      // user id → tracks in the call now
 	joined  map[string]struct{} // everyone who was in the call: may read the transcript
 	lines   []Line
+	text    int  // bytes of text in lines
+	full    bool // the transcript reached its limit; later lines are only shown live
 	ending  bool
 	pending int // speakers whose flush the end of the call waits for
 	done    chan struct{}
@@ -337,7 +339,13 @@ func (s *Service) hyp(h *wire.Hyp) {
 		End:   se.t0.Add(time.Duration(h.EndMS) * time.Millisecond).UnixMilli(),
 	}
 	if h.Final && h.Text != "" {
-		se.lines = append(se.lines, Line{Speaker: c.Speaker, Name: c.Name, Start: c.Start, End: c.End, Text: c.Text})
+		if len(se.lines) < signaling.MaxTranscriptLines && se.text+len(h.Text) <= signaling.MaxTranscriptText {
+			se.lines = append(se.lines, Line{Speaker: c.Speaker, Name: c.Name, Start: c.Start, End: c.End, Text: c.Text})
+			se.text += len(h.Text)
+		} else if !se.full {
+			se.full = true
+			s.log.Warn("transcript full: later captions are shown live but not kept", "call", se.callID, "lines", len(se.lines))
+		}
 	}
 	finish := false
 	if h.Final && sp.left && !sp.flushed {

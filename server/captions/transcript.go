@@ -116,6 +116,16 @@ func (ts *transcripts) get(ctx context.Context, callID, userID string, now time.
 	return t, nil
 }
 
+// has reports whether callID has a transcript userID may read.
+func (ts *transcripts) has(ctx context.Context, callID, userID string, now time.Time) (bool, error) {
+	var ok bool
+	err := ts.db.QueryRowContext(ctx, ts.q(`SELECT EXISTS (SELECT 1 FROM call_transcripts t
+		JOIN call_transcript_access a ON a.call_id = t.call_id
+		WHERE t.call_id = ? AND a.user_id = ? AND (t.expires_ms = 0 OR t.expires_ms > ?))`),
+		callID, userID, now.UnixMilli()).Scan(&ok)
+	return ok, err
+}
+
 // list returns the transcripts userID may read, newest first.
 func (ts *transcripts) list(ctx context.Context, userID string, now time.Time, limit int) ([]TranscriptInfo, error) {
 	rows, err := ts.db.QueryContext(ctx, ts.q(`SELECT t.call_id, t.started_ms, t.ended_ms FROM call_transcripts t

@@ -53,3 +53,11 @@ func openCaptions(cfg Config, db *store.DB, acc *accounts.Service, cs *chat.Serv
 	srv.Mux().Handle("/api/transcripts/", h)
 	return c, nil
 }
+
+// transcriptsOf is the server's view of the captions service built after
+// it (the service needs the server to notify participants).
+type transcriptsOf func() *captions.Service
+
+func (f transcriptsOf) HasTranscript(ctx context.Context, callID, user string) (bool, error) {
+	return f().HasTranscript(ctx, callID, user)
+}

@@ -126,7 +126,8 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		server.WithRecordings(recs), server.WithMedia(media),
 		server.WithHandler(signaling.TypeCaptions, func(ctx context.Context, userID string, m *signaling.Message) error {
 			return capt.Handle(ctx, userID, m)
-		})}
+		}),
+		server.WithTranscripts(transcriptsOf(func() *captions.Service { return capt }))}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
