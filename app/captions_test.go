@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -134,5 +135,49 @@ func TestCaptionsUnavailableWithoutWorker(t *testing.T) {
 	})
 	if c := alice.ev.lastCall(); c.Ended() || c.Captions.On {
 		t.Fatalf("call after the refusal: %+v", c)
+	}
+}
+
+// TestCaptionsWorkerCrashCallGoesOn: the captions worker dies mid-call;
+// both parties get the notice and see captions paused, the call goes on
+// with its audio, and captions come back on once the server restarted the
+// worker.
+func TestCaptionsWorkerCrashCallGoesOn(t *testing.T) {
+	o := captionsOrg(t, speechtest.Worker(t))
+	url := o.Server.URL()
+	alice := startUser(t, url, "alice", false, audio.Chirp())
+	bob := startUser(t, url, "bob", false, audio.Chirp())
+	placeCall(t, alice, bob)
+	assertHears(t, "bob before the crash", bob)
+	alice.SetCaptions(true)
+	on := func(c CallInfo) bool { return c.Captions.On && !c.Captions.Paused }
+	for _, x := range []*testUser{alice, bob} {
+		x.ev.waitCall(t, "captions on", on)
+	}
+	// The worker is ready once captions are on: it has a process to kill.
+	pid := o.Captions.WorkerPID()
+	p, err := os.FindProcess(pid)
+	if pid == 0 || err != nil {
+		t.Fatalf("worker pid %d: %v", pid, err)
+	}
+	n := bob.ev.count()
+	if err := p.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []*testUser{alice, bob} {
+		c := x.ev.waitCall(t, "captions paused", func(c CallInfo) bool { return c.Captions.Paused })
+		if c.Ended() || !strings.Contains(c.Captions.Reason, "The call goes on") {
+			t.Fatalf("%s after the crash: %+v", x.Me().ID, c)
+		}
+		x.ev.waitFor(t, "the notice", func(e *events) bool { return slices.Contains(e.notices, c.Captions.Reason) })
+	}
+	assertHears(t, "bob after the crash", bob)
+	alice.ev.waitCall(t, "alice's call still active", isActive)
+	c := bob.ev.waitCallAfter(t, n, "captions on again after the restart", on)
+	if c.Ended() {
+		t.Fatalf("call ended: %+v", c)
+	}
+	if pid2 := o.Captions.WorkerPID(); pid2 == 0 || pid2 == pid {
+		t.Fatalf("worker after the restart: pid %d (was %d)", pid2, pid)
 	}
 }

@@ -367,6 +367,15 @@ func (s *Service) hyp(h *wire.Hyp) {
 	}
 }
 
+// WorkerPID is the process id of the running worker, 0 when none runs
+// (not installed, or between a crash and its restart).
+func (s *Service) WorkerPID() int {
+	if s.sup == nil {
+		return 0
+	}
+	return s.sup.pid()
+}
+
 // Dropped is how many frames the worker queue refused (worker down or
 // behind).
 func (s *Service) Dropped() uint64 {

@@ -32,7 +32,7 @@ type supervisor struct {
 	starts  atomic.Uint64
 
 	mu   sync.Mutex
-	proc *os.Process // the running worker, for tests that kill it
+	proc *os.Process // the running worker (WorkerPID; tests kill it)
 }
 
 func newSupervisor(cfg Config, onOutput func(wire.Output), onState func(bool, error)) *supervisor {
@@ -215,6 +215,16 @@ func (s *supervisor) logStderr(r io.Reader) {
 		s.log.Info("worker", "stderr", sc.Text())
 	}
 	_, _ = io.Copy(io.Discard, r)
+}
+
+// pid is the running worker's process id, 0 when none runs.
+func (s *supervisor) pid() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.proc == nil {
+		return 0
+	}
+	return s.proc.Pid
 }
 
 // kill ends the running worker, as a crash would (tests).
