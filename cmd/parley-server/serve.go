@@ -94,6 +94,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go o.RunSweeper(sweepCtx)
+	o.StartCaptions()
+	defer o.Captions.Close() // after the server stops: stores the transcripts of calls in progress
 	return serve(ctx, o.Server, log, stdout)
 }
 

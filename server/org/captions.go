@@ -16,9 +16,11 @@ import (
 // CaptionsOff as Config.CaptionsWorker turns live captions off.
 const CaptionsOff = "off"
 
-// openCaptions builds and starts live captions over the organization's
-// media service, policy, chat keys and database: the worker when
-// installed, the sign-in availability notice, the transcript routes.
+// openCaptions builds live captions over the organization's media
+// service, policy, chat keys and database: the worker when installed, the
+// sign-in availability notice, the transcript routes. It does not start
+// them: a serving process does (StartCaptions), so one-shot commands
+// (init, rotate-key) never run the recognizer.
 func openCaptions(cfg Config, db *store.DB, acc *accounts.Service, cs *chat.Service, pol *policy.Service, media *sfu.Service, srv *server.Server) (*captions.Service, error) {
 	log := cfg.Logger
 	var worker string
@@ -46,13 +48,17 @@ func openCaptions(cfg Config, db *store.DB, acc *accounts.Service, cs *chat.Serv
 	if worker != "" {
 		log.Info("live captions", "worker", worker)
 	}
-	c.Start(context.Background())
 	srv.OnConnect(func(userID string) { srv.Notify(userID, c.Availability()) })
 	h := acc.Middleware(c.Handler())
 	srv.Mux().Handle("/api/transcripts", h)
 	srv.Mux().Handle("/api/transcripts/", h)
 	return c, nil
 }
+
+// StartCaptions runs the captions worker (when installed) and the hourly
+// purge of expired transcripts until Shutdown; a serving process calls it
+// once, beside starting the server.
+func (o *Org) StartCaptions() { o.Captions.Start(context.Background()) }
 
 // transcriptsOf is the server's view of the captions service built after
 // it (the service needs the server to notify participants).

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/media/speech/speechtest"
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/server/org/orgtest"
@@ -80,5 +81,38 @@ func TestCaptionsAuthorized(t *testing.T) {
 	}
 	if code := get(s.Token); code != http.StatusNotFound {
 		t.Fatalf("another user's call: %d", code)
+	}
+}
+
+// TestCaptionsWorkerOnlyWhenServing: opening the organization (as the
+// one-shot commands init and rotate-key do) runs no recognizer; starting
+// captions, as serving does, runs the worker, and Shutdown ends it.
+func TestCaptionsWorkerOnlyWhenServing(t *testing.T) {
+	worker := speechtest.Worker(t)
+	o, err := org.Open(context.Background(), org.Config{Dir: t.TempDir(), CaptionsWorker: worker, PasswordHash: orgtest.CheapHash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.Captions.Installed() {
+		t.Fatal("the worker was not found")
+	}
+	if pid := o.Captions.WorkerPID(); pid != 0 {
+		t.Fatalf("opening the organization started the worker (pid %d)", pid)
+	}
+	o.StartCaptions()
+	deadline := time.Now().Add(20 * time.Second)
+	for o.Captions.WorkerPID() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("StartCaptions did not start the worker")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := o.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if pid := o.Captions.WorkerPID(); pid != 0 {
+		t.Fatalf("worker %d still running after Shutdown", pid)
 	}
 }
