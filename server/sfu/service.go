@@ -8,21 +8,14 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/pion/interceptor"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
-// Opus as the clients negotiate it (media/rtc): payload type 111, 48 kHz.
-var opusCodec = webrtc.RTPCodecParameters{
-	RTPCodecCapability: webrtc.RTPCodecCapability{
-		MimeType:    webrtc.MimeTypeOpus,
-		ClockRate:   48000,
-		Channels:    2,
-		SDPFmtpLine: "minptime=10;useinbandfec=1",
-	},
-	PayloadType: 111,
-}
+// opusCodec is Opus as client and media service negotiate it.
+var opusCodec = rtpcodec.Opus
 
 // Service is the media service: the rooms of the standard calls it
 // carries, one per call id.
