@@ -10,6 +10,7 @@ import (
 	"github.com/pion/webrtc/v4/pkg/media"
 
 	"github.com/parley-voip/parley/media/quality"
+	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/parley-voip/parley/media/speech/speechtest"
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
@@ -29,8 +30,6 @@ type caller struct {
 	once  sync.Once
 }
 
-var opus48 = webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2, SDPFmtpLine: "minptime=10;useinbandfec=1"}
-
 func newMediaService(t *testing.T) *sfu.Service {
 	t.Helper()
 	s, err := sfu.New(sfu.Config{IncludeLoopback: true})
@@ -45,7 +44,7 @@ func newMediaService(t *testing.T) *sfu.Service {
 func joinCall(t *testing.T, svc *sfu.Service, callID string, p sfu.Participant) *caller {
 	t.Helper()
 	var me webrtc.MediaEngine
-	if err := me.RegisterCodec(webrtc.RTPCodecParameters{RTPCodecCapability: opus48, PayloadType: 111}, webrtc.RTPCodecTypeAudio); err != nil {
+	if err := me.RegisterCodec(rtpcodec.Opus, webrtc.RTPCodecTypeAudio); err != nil {
 		t.Fatal(err)
 	}
 	var se webrtc.SettingEngine
@@ -55,7 +54,7 @@ func joinCall(t *testing.T, svc *sfu.Service, callID string, p sfu.Participant) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	track, err := webrtc.NewTrackLocalStaticSample(opus48, "audio", "parley-"+p.UserID)
+	track, err := webrtc.NewTrackLocalStaticSample(rtpcodec.Opus.RTPCodecCapability, "audio", "parley-"+p.UserID)
 	if err != nil {
 		t.Fatal(err)
 	}
