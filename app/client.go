@@ -129,11 +129,11 @@ func (c *Client) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			c.endCall(EndHangup, "", true)
+			c.hangup()
 			return ctx.Err()
 		case err := <-readErr:
 			if ctx.Err() != nil { // the reader saw the same ending first
-				c.endCall(EndHangup, "", true)
+				c.hangup()
 				return ctx.Err()
 			}
 			err = fmt.Errorf("server link: %w", err)
@@ -145,13 +145,13 @@ func (c *Client) Run(ctx context.Context) error {
 				relinked = c.relink(ctx, lost)
 				continue
 			}
-			c.endCall(EndError, "lost the connection to the server", false)
+			c.linkGone()
 			c.cfg.Listener.Connected(c.cfg.Me, err)
 			return err
 		case next := <-relinked:
 			relinked = nil
 			if next == nil { // the window closed or the server refused
-				c.endCall(EndError, "lost the connection to the server", false)
+				c.linkGone()
 				c.cfg.Listener.Connected(c.cfg.Me, lost)
 				return lost
 			}
@@ -204,7 +204,7 @@ func (c *Client) post(f func()) bool {
 // SetMuted mutes or unmutes the microphone in the current call.
 func (c *Client) SetMuted(on bool) {
 	c.post(func() {
-		if c.call == nil || c.call.info.Ended() {
+		if c.call == nil || c.step(c.call, evMute) != nil {
 			return
 		}
 		c.call.info.Muted = on
