@@ -47,8 +47,8 @@ type captionsServer struct {
 // everyone in it. When they are unavailable, it tells the user why.
 func (c *Client) SetCaptions(on bool) {
 	c.post(func() {
-		k := c.inServiceCall()
-		if k == nil {
+		k := c.call
+		if k == nil || c.refused(k, k.accepts(evCaptions)) {
 			c.cfg.Listener.Notice(c.unavailable(FeatureCaptions))
 			return
 		}
