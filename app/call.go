@@ -139,6 +139,8 @@ type CallInfo struct {
 	// HeldCall is this user's other call, on hold while this one goes on;
 	// Merge joins the two.
 	HeldCall *CallInfo
+	// Captions are the call's live captions (captions.go).
+	Captions Captions
 }
 
 // Ended reports whether the call is over.

@@ -147,13 +147,15 @@ func (c *Client) handleMediaMessage(m *signaling.Message) {
 	}
 }
 
-// callFeatures are k's features: what its path allows, and recording only
-// where this user's policy allows it.
+// callFeatures are k's features: what its path allows, recording only
+// where this user's policy allows it, captions where the server has the
+// worker and the policy allows them.
 func (c *Client) callFeatures(k *call) []FeatureState {
 	fs := FeaturesOf(k.info.E2EE, k.service)
 	if st := &fs[FeatureRecording]; st.Available && !c.policy.RecordingAllowed {
 		st.Available, st.Reason = false, ReasonNoRecording
 	}
+	fs[FeatureCaptions] = c.captionsFeature(k)
 	return fs
 }
 

@@ -82,6 +82,7 @@ const (
 	evAddPeople // AddPeople
 	evMerge     // Merge
 	evRecord    // StartRecording, StopRecording
+	evCaptions  // SetCaptions
 	// Inside the client.
 	evRingTimeout  // nobody answered within RingTimeout
 	evSetupTimeout // accepted, but no media within SetupTimeout
@@ -103,6 +104,7 @@ var eventNames = [numCallEvents]string{
 	evServiceCandidate: "service-candidate", evRoster: "roster", evMerged: "merged",
 	evAccept: "accept", evDecline: "decline", evHangup: "hangup", evMute: "mute", evHold: "hold",
 	evSetAside: "set-aside", evAddPeople: "add-people", evMerge: "merge", evRecord: "record",
+	evCaptions:    "captions",
 	evRingTimeout: "ring-timeout", evSetupTimeout: "setup-timeout", evSecuring: "securing",
 	evMediaUp: "media-up", evConnLost: "connection-lost", evRestartICE: "restart-ice",
 	evLinkLost: "link-lost", evEnd: "end",
@@ -210,6 +212,7 @@ var callTable = []callRule{
 	{CallActive, evAddPeople, anyRole, service, CallActive},
 	{CallActive, evMerge, anyRole, service, CallActive},
 	{CallActive, evRecord, anyRole, anyPath, CallActive},
+	{CallActive, evCaptions, anyRole, service, CallActive},
 
 	// The connection: lost before media it fails the call; lost after,
 	// it is recovered (icerestart.go). A lost server link is waited for

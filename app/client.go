@@ -54,6 +54,8 @@ type Client struct {
 	mediaSvc    bool                  // the server has a media service (callservice.go)
 	aside       *call                 // a standard call this user holds while in another (callservice.go)
 
+	captions captionsServer // what the server said about live captions (captions.go)
+
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
 	dir  *directory
@@ -246,8 +248,12 @@ func (c *Client) handle(m *signaling.Message) {
 		c.handleCallRecord(m)
 	case signaling.TypeRecording:
 		c.handleRecording(m)
+	case signaling.TypeCaptions:
+		c.handleCaptions(m)
+	case signaling.TypeCaption:
+		c.handleCaption(m)
 	case signaling.TypeError:
-		if c.chatFailed(m) || c.subscribeRefused(m) || c.recordingRefused(m) {
+		if c.chatFailed(m) || c.subscribeRefused(m) || c.recordingRefused(m) || c.captionsFailed(m) {
 			return // about a chat message or the subscription, not the call
 		}
 		c.handleServerError(m)

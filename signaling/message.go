@@ -139,6 +139,10 @@ type Message struct {
 	// MediaService: the welcome says the server has a media service, so
 	// standard calls go through it (media-join).
 	MediaService bool `json:"media_service,omitempty"`
+	// Captions: turn a call's captions on or off (client), their state
+	// (server); Caption: one line of live captions (server).
+	Captions *CaptionsInfo `json:"captions,omitempty"`
+	Caption  *Caption      `json:"caption,omitempty"`
 }
 
 // RosterEntry is one participant of a call through the media service.

@@ -46,8 +46,10 @@ const (
 	fMediaService
 	fRead
 	fVideo
+	fCaptions
+	fCaption
 
-	lastField = fVideo
+	lastField = fCaption
 )
 
 var fieldNames = map[field]string{
@@ -64,6 +66,8 @@ var fieldNames = map[field]string{
 	fMediaService: "media_service",
 	fRead:         "read",
 	fVideo:        "video",
+	fCaptions:     "captions",
+	fCaption:      "caption",
 }
 
 type rule struct{ allowed, required field }
@@ -111,6 +115,8 @@ var fieldRules = map[Type]rule{
 	TypeAddPeople:      {allowed: fCallID | fIDs, required: fCallID | fIDs},
 	TypeMerge:          {allowed: fCallID | fMerge, required: fCallID | fMerge},
 	TypeMerged:         {allowed: fCallID | fMerge, required: fCallID | fMerge},
+	TypeCaptions:       {allowed: fCallID | fCaptions, required: fCaptions}, // client form needs call_id: validateCaptions
+	TypeCaption:        {allowed: fCallID | fCaption, required: fCallID | fCaption},
 	TypeChatRead:       {allowed: fTo | fRead, required: fTo | fRead},
 }
 
@@ -155,6 +161,8 @@ func (m *Message) present() field {
 	set(m.MediaService, fMediaService)
 	set(m.Read != nil, fRead)
 	set(m.Video != nil, fVideo)
+	set(m.Captions != nil, fCaptions)
+	set(m.Caption != nil, fCaption)
 	return f
 }
 
@@ -306,6 +314,7 @@ func (m *Message) Validate() error {
 		}
 	}
 	v.iceServers(m.ICEServers)
+	m.validateCaptions(&v)
 	return v.err
 }
 
