@@ -30,7 +30,7 @@ func TestSignOutLandsOnSignInFilledIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, main, win := signedInDesktop(t, o, app.NewMemoryPreferences(), "alice", "alice-password")
-	waitUntil(t, "signed in", func() bool { return main.signedIn })
+	waitUntil(t, "signed in", main.home.Load)
 	main.OpenSettings()
 	main.Settings().Select("Account")
 	var out *widget.Button
@@ -50,7 +50,7 @@ func TestSignOutLandsOnSignInFilledIn(t *testing.T) {
 				entries = append(entries, e)
 			}
 		})
-		return !main.signedIn && len(entries) >= 2 && entries[0].Text == o.Server.BaseURL() && entries[1].Text == "alice"
+		return !main.home.Load() && len(entries) >= 2 && entries[0].Text == o.Server.BaseURL() && entries[1].Text == "alice"
 	}
 	waitUntil(t, "the sign-in screen with server and user filled in", filled)
 	// Whatever the old session still had queued has been applied by now

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -140,8 +141,12 @@ type Main struct {
 
 	st       State
 	signedIn bool
-	pages    map[string]page
-	current  string
+	// home is set once the signed-in window is whole (content swapped in
+	// and laid out) and cleared on sign-out: what tests, acting from
+	// their own goroutine, wait for before they use it.
+	home    atomic.Bool
+	pages   map[string]page
+	current string
 
 	rail       *Rail
 	body       *fyne.Container // the current page, or the call
@@ -217,6 +222,7 @@ func (m *Main) chats() *ChatsPage   { return m.pages[PageChat].(*ChatsPage) }
 func (m *Main) Page() string { return m.current }
 
 func (m *Main) showWelcome(note string) {
+	m.home.Store(false)
 	m.signedIn = false
 	m.endCallView()
 	m.card.Hide()
@@ -235,6 +241,7 @@ func (m *Main) showShell() {
 		logScreen(m.current)
 	}
 	m.refresh()
+	m.home.Store(true)
 }
 
 // Navigate opens the page with id.
