@@ -93,8 +93,8 @@ type Peer struct {
 	sealedVideo bool
 	estimator   *estimatorHolder
 	onVideo     func(*RemoteVideo)
-	free     chan []byte
-	lastBuf  []byte // the buffer the last Frame.Payload aliases
+	free        chan []byte
+	lastBuf     []byte // the buffer the last Frame.Payload aliases
 }
 
 // NewPeer creates the peer connection and its audio transceiver. Gathering

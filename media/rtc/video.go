@@ -60,7 +60,9 @@ const (
 
 // estimatorHolder receives the peer's bandwidth estimator from pion while
 // the peer connection is being made.
-type estimatorHolder struct{ e atomic.Pointer[cc.BandwidthEstimator] }
+type estimatorHolder struct {
+	e atomic.Pointer[cc.BandwidthEstimator]
+}
 
 // setUpVideo registers the video codec, header extension and feedback, and
 // the interceptors, on a Peer made with Config.Video.
