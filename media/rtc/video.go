@@ -106,7 +106,7 @@ func setUpVideo(cfg Config, me *webrtc.MediaEngine, reg *interceptor.Registry, e
 		return fmt.Errorf("rtc: twcc: %w", err)
 	}
 	reg.Add(ext)
-	fb, err := twcc.NewSenderInterceptor(twcc.SendInterval(50 * time.Millisecond))
+	fb, err := twcc.NewSenderInterceptor(twcc.SendInterval(50*time.Millisecond), twcc.WithLoggerFactory(lf))
 	if err != nil {
 		return fmt.Errorf("rtc: twcc: %w", err)
 	}

@@ -110,7 +110,11 @@ func (r *Receiver) run() {
 		if r.cfg.Cipher != nil {
 			opened, err = r.cfg.Cipher.Open(opened[:0], f.Payload)
 			if err != nil {
+				// Dropped unseen; the sender's frame that should have
+				// been here is lost to the decoder, so the next delta
+				// frame's references may be missing.
 				r.openFailed.Add(1)
+				needKey = true
 				continue
 			}
 			frame = opened

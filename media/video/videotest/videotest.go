@@ -216,6 +216,27 @@ func (c *Collector) Wait(n int, timeout time.Duration) bool {
 	}
 }
 
+// WaitCounter blocks until a picture with a counter of at least n has
+// come (false on timeout).
+func (c *Collector) WaitCounter(n uint32, timeout time.Duration) bool {
+	deadline := time.After(timeout)
+	for seen := 0; ; {
+		c.mu.Lock()
+		for ; seen < len(c.got); seen++ {
+			if g := c.got[seen]; g.Readable && int32(g.Counter-n) >= 0 {
+				c.mu.Unlock()
+				return true
+			}
+		}
+		c.mu.Unlock()
+		select {
+		case <-c.more:
+		case <-deadline:
+			return false
+		}
+	}
+}
+
 // Got is a copy of what has come so far.
 func (c *Collector) Got() []Received {
 	c.mu.Lock()
