@@ -172,21 +172,33 @@ type Received struct {
 // pattern's frame of the counter it carries.
 type Collector struct {
 	pattern *video.Pattern
+	score   bool
 	mu      sync.Mutex
 	got     []Received
 	more    chan struct{}
 }
 
+// CollectorOption changes what a Collector does with each picture.
+type CollectorOption func(*Collector)
+
+// Unscored reads the counters but computes no PSNR (benchmarks: the
+// scoring is test work, not the call's).
+func Unscored() CollectorOption { return func(c *Collector) { c.score = false } }
+
 // NewCollector scores against the frames of p.
-func NewCollector(p *video.Pattern) *Collector {
-	return &Collector{pattern: p, more: make(chan struct{}, 1)}
+func NewCollector(p *video.Pattern, opts ...CollectorOption) *Collector {
+	c := &Collector{pattern: p, score: true, more: make(chan struct{}, 1)}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
 }
 
 // WriteFrame scores one picture.
 func (c *Collector) WriteFrame(f video.Frame) {
 	r := Received{At: f.Captured}
 	r.Counter, r.Readable = video.ReadCounter(f.Image)
-	if r.Readable {
+	if r.Readable && c.score {
 		r.PSNR = quality.PSNR(c.pattern.Render(r.Counter), f.Image)
 	}
 	c.mu.Lock()
