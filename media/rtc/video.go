@@ -91,7 +91,10 @@ func setUpVideo(cfg Config, me *webrtc.MediaEngine, reg *interceptor.Registry, e
 	}
 	bwe.OnNewPeerConnection(func(_ string, e cc.BandwidthEstimator) { est.e.Store(&e) })
 	reg.Add(bwe) // before the NACK responder, which then limits resends to the target
-	gen, err := nack.NewGeneratorInterceptor(nack.WithGeneratorLoggerFactory(lf), nack.GeneratorInterval(20*time.Millisecond))
+	gen, err := nack.NewGeneratorInterceptor(nack.WithGeneratorLoggerFactory(lf), nack.GeneratorInterval(20*time.Millisecond),
+		// Three tries (60 ms) per lost packet: a frame not repaired by then
+		// is past the reassembler's hold, and a keyframe request takes over.
+		nack.GeneratorMaxNacksPerPacket(3))
 	if err != nil {
 		return fmt.Errorf("rtc: nack: %w", err)
 	}
@@ -255,6 +258,7 @@ type RemoteVideo struct {
 	p     *Peer
 	track *webrtc.TrackRemote
 	reasm *reassembler
+	queue []VideoFrame // ready frames not yet returned
 	buf   []byte
 	pkt   rtp.Packet
 }
@@ -290,6 +294,11 @@ func (r *RemoteVideo) Name() string { return r.track.ID() }
 // before the peer's certificate has been checked. One reader only.
 func (r *RemoteVideo) ReadFrame() (VideoFrame, error) {
 	for {
+		if len(r.queue) > 0 {
+			f := r.queue[0]
+			r.queue = r.queue[1:]
+			return f, nil
+		}
 		n, _, err := r.track.Read(r.buf)
 		if err != nil {
 			switch {
@@ -306,11 +315,11 @@ func (r *RemoteVideo) ReadFrame() (VideoFrame, error) {
 		if err := r.pkt.Unmarshal(r.buf[:n]); err != nil {
 			continue
 		}
-		f, ok, err := r.reasm.push(&r.pkt)
-		if err != nil || !ok {
+		ready, err := r.reasm.push(&r.pkt)
+		if err != nil {
 			continue
 		}
-		return f, nil
+		r.queue = append(r.queue, ready...)
 	}
 }
 

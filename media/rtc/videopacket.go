@@ -122,13 +122,29 @@ type slot struct {
 	payload    []byte
 }
 
-// reassembler collects a video track's packets into frames. Packets may
-// come out of order (NACK retransmissions); a frame is returned as soon as
-// all its packets from start to end are there, and never after a newer
-// frame has been returned. It holds at most videoSlots packets.
+// holdFrames is how many complete frames may wait behind a gap for NACK
+// retransmissions to fill it: about 100 ms at 30 fps, several NACK
+// rounds on any network a call is usable on. Then the missing frame is
+// given up (the next frame says Gap) and the receiver asks for a keyframe.
+const holdFrames = 3
+
+// heldFrame is a complete frame waiting for the frames before it.
+type heldFrame struct {
+	first, last uint16
+	ts          uint32
+}
+
+// reassembler collects a video track's packets into frames, returned in
+// order. Packets may come out of order and late (NACK retransmissions): a
+// complete frame is returned at once when it follows the last one
+// returned, and otherwise waits, up to holdFrames complete frames, for
+// the gap before it to fill. A frame is never returned after a newer one.
+// It holds at most videoSlots packets.
 type reassembler struct {
 	depacketize depacketizer
 	slots       [videoSlots]slot
+	held        []heldFrame // sorted by timestamp
+	ready       []VideoFrame
 	started     bool
 	lastTS      uint32 // timestamp of the last frame returned
 	lastEnd     uint16 // sequence number of its last packet
@@ -136,42 +152,72 @@ type reassembler struct {
 
 func newReassembler(d depacketizer) *reassembler { return &reassembler{depacketize: d} }
 
-// push adds one packet; it returns a frame when one is complete.
-func (r *reassembler) push(pkt *rtp.Packet) (VideoFrame, bool, error) {
+// push adds one packet and returns the frames now ready, oldest first
+// (valid until the next push).
+func (r *reassembler) push(pkt *rtp.Packet) ([]VideoFrame, error) {
+	r.ready = r.ready[:0]
 	f, err := r.depacketize(pkt)
 	if err != nil {
-		return VideoFrame{}, false, err
+		return nil, err
 	}
 	if r.started && !tsAfter(pkt.Timestamp, r.lastTS) {
-		return VideoFrame{}, false, nil // a frame already returned or passed over
+		return nil, nil // a frame already returned or given up
+	}
+	for _, h := range r.held {
+		if h.ts == pkt.Timestamp {
+			return nil, nil // a duplicate of a frame already complete
+		}
 	}
 	s := &r.slots[pkt.SequenceNumber%videoSlots]
 	*s = slot{used: true, seq: pkt.SequenceNumber, ts: pkt.Timestamp, start: f.start, end: f.end,
 		payload: append(s.payload[:0], f.payload...)}
-	first, ok := r.find(pkt.SequenceNumber, pkt.Timestamp, -1)
-	if !ok {
-		return VideoFrame{}, false, nil
+	first, ok1 := r.find(pkt.SequenceNumber, pkt.Timestamp, -1)
+	last, ok2 := r.find(pkt.SequenceNumber, pkt.Timestamp, +1)
+	if ok1 && ok2 {
+		count := int(last-first) + 1
+		size := 0
+		for i := range count {
+			size += len(r.slots[(first+uint16(i))%videoSlots].payload)
+		}
+		if size > MaxVideoFrameSize {
+			r.drop(first, count)
+			return nil, fmt.Errorf("%w: video frame of %d bytes, limit %d", ErrFrameTooLarge, size, MaxVideoFrameSize)
+		}
+		h := heldFrame{first: first, last: last, ts: pkt.Timestamp}
+		i := len(r.held)
+		for i > 0 && tsAfter(r.held[i-1].ts, h.ts) {
+			i--
+		}
+		r.held = append(r.held, heldFrame{})
+		copy(r.held[i+1:], r.held[i:])
+		r.held[i] = h
 	}
-	last, ok := r.find(pkt.SequenceNumber, pkt.Timestamp, +1)
-	if !ok {
-		return VideoFrame{}, false, nil
+	for len(r.held) > 0 {
+		h := r.held[0]
+		inOrder := !r.started || h.first == r.lastEnd+1
+		if !inOrder && len(r.held) <= holdFrames {
+			break
+		}
+		r.ready = append(r.ready, r.take(h, !inOrder))
+		r.held = r.held[1:]
 	}
-	count := int(last-first) + 1
+	return r.ready, nil
+}
+
+// take assembles a held frame and frees its packets.
+func (r *reassembler) take(h heldFrame, gap bool) VideoFrame {
+	count := int(h.last-h.first) + 1
 	size := 0
 	for i := range count {
-		size += len(r.slots[(first+uint16(i))%videoSlots].payload)
+		size += len(r.slots[(h.first+uint16(i))%videoSlots].payload)
 	}
-	if size > MaxVideoFrameSize {
-		r.drop(first, count)
-		return VideoFrame{}, false, fmt.Errorf("%w: video frame of %d bytes, limit %d", ErrFrameTooLarge, size, MaxVideoFrameSize)
-	}
-	out := VideoFrame{Payload: make([]byte, 0, size), Timestamp: pkt.Timestamp, Gap: r.started && first != r.lastEnd+1}
+	out := VideoFrame{Payload: make([]byte, 0, size), Timestamp: h.ts, Gap: gap}
 	for i := range count {
-		out.Payload = append(out.Payload, r.slots[(first+uint16(i))%videoSlots].payload...)
+		out.Payload = append(out.Payload, r.slots[(h.first+uint16(i))%videoSlots].payload...)
 	}
-	r.drop(first, count)
-	r.started, r.lastTS, r.lastEnd = true, pkt.Timestamp, last
-	return out, true, nil
+	r.drop(h.first, count)
+	r.started, r.lastTS, r.lastEnd = true, h.ts, h.last
+	return out
 }
 
 // find walks from seq in direction dir over packets of timestamp ts to

@@ -63,13 +63,11 @@ func TestReassembly(t *testing.T) {
 				lostOne = true
 				continue
 			}
-			f, ok, err := ra.push(p)
+			ready, err := ra.push(p)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			if ok {
-				got = append(got, f)
-			}
+			got = append(got, ready...)
 		}
 		if len(got) != 19 {
 			t.Fatalf("%s: %d frames, want 19", name, len(got))
@@ -96,7 +94,7 @@ func TestReassemblyLimits(t *testing.T) {
 	big := make([]byte, MaxVideoFrameSize+1)
 	var err error
 	for _, p := range packets(sealedPacketizer{}, 0, [][]byte{big}) {
-		if _, _, e := ra.push(p); e != nil {
+		if _, e := ra.push(p); e != nil {
 			err = e
 		}
 	}
@@ -104,7 +102,7 @@ func TestReassemblyLimits(t *testing.T) {
 		t.Fatalf("oversized frame: %v", err)
 	}
 	for _, pl := range [][]byte{nil, {0x20, 1}, {0xc0, 1}} { // empty, reserved bit, end without marker
-		_, _, err := ra.push(&rtp.Packet{Header: rtp.Header{Timestamp: 1 << 20}, Payload: pl})
+		_, err := ra.push(&rtp.Packet{Header: rtp.Header{Timestamp: 1 << 20}, Payload: pl})
 		if !errors.Is(err, ErrMalformedRTP) {
 			t.Fatalf("payload %x: %v", pl, err)
 		}
@@ -128,11 +126,58 @@ func FuzzReassembly(f *testing.F) {
 				if p.Unmarshal(raw) != nil {
 					continue
 				}
-				fr, ok, _ := ra.push(&p)
-				if ok && len(fr.Payload) > MaxVideoFrameSize {
-					t.Fatal("frame over the limit")
+				ready, _ := ra.push(&p)
+				for _, fr := range ready {
+					if len(fr.Payload) > MaxVideoFrameSize {
+						t.Fatal("frame over the limit")
+					}
 				}
 			}
 		}
 	})
+}
+
+// TestReassemblyHold: a packet resent (NACK) while fewer than holdFrames
+// later frames wait completes its frame, and every frame comes in order
+// with no gap; one resent later than that is stale and dropped.
+func TestReassemblyHold(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	frames := testFrames(r, 12)
+	pkts := packets(sealedPacketizer{}, 0, frames)
+	run := func(lateBy int) []VideoFrame {
+		// Hold back frame 3's first packet until lateBy frames later
+		// have been delivered.
+		ra := newReassembler(sealedDepacketize)
+		var got []VideoFrame
+		var held *rtp.Packet
+		for _, p := range pkts {
+			if p.Timestamp == 3000*4 && held == nil {
+				held = p
+				continue
+			}
+			ready, err := ra.push(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, ready...)
+			if held != nil && p.Marker && p.Timestamp == uint32(3000*(4+lateBy)) {
+				ready, _ := ra.push(held)
+				got = append(got, ready...)
+			}
+		}
+		return got
+	}
+	got := run(holdFrames)
+	if len(got) != len(frames) {
+		t.Fatalf("resent in time: %d frames, want %d", len(got), len(frames))
+	}
+	for i, f := range got {
+		if !bytes.Equal(f.Payload, frames[i]) || f.Gap {
+			t.Fatalf("resent in time: frame %d differs or has a gap", i)
+		}
+	}
+	got = run(holdFrames + 1)
+	if len(got) != len(frames)-1 || !got[3].Gap {
+		t.Fatalf("resent too late: %d frames, gap at 3: %v", len(got), len(got) > 3 && got[3].Gap)
+	}
 }

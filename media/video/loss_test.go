@@ -8,22 +8,28 @@ import (
 )
 
 // TestE2EEVideoLoss: an E2EE call over a virtual network that loses every
-// packet from A to B for a quarter of a second. B sees the gap, drops the
-// delta frames it cannot decode, asks for a keyframe (PLI), and the picture
-// is back with the keyframe A sends for it: after the loss B shows an
-// unbroken run of A's frames at full quality, and every keyframe A sent
-// after the first was one B asked for.
+// packet between A and B for a quarter of a second, and B's packets to A
+// (its NACKs and first keyframe request) for a quarter second more, so
+// retransmission cannot repair the loss. B gives the lost frames up, drops
+// the delta frames it cannot decode, asks for a keyframe (PLI, again when
+// the first is lost), and the picture is back with the keyframe A sends
+// for it: after the loss B shows an unbroken run of A's frames at full
+// quality, and every keyframe A sent after the first was one B asked for.
 func TestE2EEVideoLoss(t *testing.T) {
 	lossy := videotest.NewLossy(t)
 	a, b, _, _ := videoCall(t, true, videotest.OverLossy(lossy))
 	if !b.collector.Wait(45, videotest.Timeout) {
 		t.Fatalf("only %d frames before the loss", len(b.collector.Got()))
 	}
-	lossy.Drop(func(int) bool { return true })
+	all := func(int) bool { return true }
+	lossy.Drop(all)
+	lossy.DropBack(all)
 	time.Sleep(250 * time.Millisecond) // the outage itself, not a wait for a result
 	lossy.Drop(nil)
-	lostAt := len(b.collector.Got())
+	time.Sleep(250 * time.Millisecond) // the NACKs for it are lost too
+	lossy.DropBack(nil)
 	ended := time.Now()
+	lostAt := len(b.collector.Got())
 	if !b.collector.Wait(lostAt+60, videotest.Timeout) {
 		t.Fatalf("the picture did not come back: %d frames", len(b.collector.Got()))
 	}

@@ -39,9 +39,10 @@ func Sealed() PeerOption { return func(o *peerOptions) { o.sealed = true } }
 func OverLossy(l *Lossy) PeerOption { return func(o *peerOptions) { o.lossy = l } }
 
 // Lossy is a virtual network between two peers; Drop decides, while set,
-// which UDP payloads from A to B are lost.
+// which UDP payloads from A to B are lost, DropBack those from B to A.
 type Lossy struct {
 	drop    atomic.Pointer[func(size int) bool]
+	back    atomic.Pointer[func(size int) bool]
 	Dropped atomic.Uint64
 	a, b    *vnet.Net
 }
@@ -72,7 +73,10 @@ func NewLossy(t testing.TB) *Lossy {
 	}
 	r.AddChunkFilter(func(c vnet.Chunk) bool {
 		f := l.drop.Load()
-		if f == nil || c.SourceAddr().String()[:7] != "1.2.3.4" {
+		if c.SourceAddr().String()[:7] != "1.2.3.4" {
+			f = l.back.Load()
+		}
+		if f == nil {
 			return true
 		}
 		if (*f)(len(c.UserData())) {
@@ -88,13 +92,18 @@ func NewLossy(t testing.TB) *Lossy {
 	return l
 }
 
-// Drop sets the loss rule (nil: lose nothing).
-func (l *Lossy) Drop(f func(size int) bool) {
+// Drop sets the loss rule from A to B (nil: lose nothing).
+func (l *Lossy) Drop(f func(size int) bool) { store(&l.drop, f) }
+
+// DropBack sets the loss rule from B to A (nil: lose nothing).
+func (l *Lossy) DropBack(f func(size int) bool) { store(&l.back, f) }
+
+func store(p *atomic.Pointer[func(int) bool], f func(int) bool) {
 	if f == nil {
-		l.drop.Store(nil)
+		p.Store(nil)
 		return
 	}
-	l.drop.Store(&f)
+	p.Store(&f)
 }
 
 // Pair makes caller A and callee B with video, lets setup add tracks and
