@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
-	"github.com/parley-voip/parley/crypto/e2ee/e2eetest"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/media/video"
 	"github.com/parley-voip/parley/media/video/videotest"
@@ -67,7 +66,7 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 	type end struct {
 		src       *stamped
 		track     *rtc.VideoTrack
-		remote    chan *rtc.RemoteVideo
+		remote    <-chan *rtc.RemoteVideo
 		collector *videotest.Collector
 	}
 	mk := func(start uint32) *end {
@@ -76,7 +75,7 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		return &end{src: &stamped{Pattern: p, at: map[uint32]time.Time{}, n: start}, remote: make(chan *rtc.RemoteVideo, 1)}
+		return &end{src: &stamped{Pattern: p, at: map[uint32]time.Time{}, n: start}}
 	}
 	a, bb := mk(0), mk(1_000_000)
 	a.collector, bb.collector = videotest.NewCollector(bb.src.Pattern, videotest.Unscored()), videotest.NewCollector(a.src.Pattern, videotest.Unscored())
@@ -85,36 +84,24 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 			p *rtc.Peer
 			e *end
 		}{{pa, a}, {pb, bb}} {
-			tr, err := s.p.AddVideoTrack("camera")
-			if err != nil {
-				b.Fatal(err)
-			}
-			s.e.track = tr
-			s.p.OnVideoTrack(func(rv *rtc.RemoteVideo) { s.e.remote <- rv })
+			tracks, remote := videotest.SendAndReceive(b, s.p, "camera")
+			s.e.track, s.e.remote = tracks[0], remote
 		}
 	}, videotest.Sealed())
-	ri, rr := e2eetest.Results(b, pa.LocalFingerprint(), pb.LocalFingerprint())
-	ca, err := e2ee.NewTrackCiphers(ri, []e2ee.Track{e2ee.TrackCamera})
-	if err != nil {
-		b.Fatal(err)
-	}
-	cb, err := e2ee.NewTrackCiphers(rr, []e2ee.Track{e2ee.TrackCamera})
-	if err != nil {
-		b.Fatal(err)
-	}
+	ca, cb := videotest.Ciphers(b, pa, pb, e2ee.TrackCamera)
+	ciphers := []*e2ee.MediaCipher{ca[0], cb[0]}
 	for i, e := range []*end{a, bb} {
 		cfg := video.DefaultSenderConfig()
 		cfg.Encoder.Width, cfg.Encoder.Height, cfg.Encoder.Bitrate = w, h, bitrate
-		cfg.Cipher = []*e2ee.MediaCipher{ca[0], cb[0]}[i]
+		cfg.Cipher = ciphers[i]
 		s, err := video.NewSender(e.src, e.track, cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { _ = s.Close() })
 	}
-	for i, e := range []*end{a, bb} {
-		rv := <-e.remote
-		r, err := video.NewReceiver(rv, video.ReceiverConfig{Cipher: []*e2ee.MediaCipher{ca[0], cb[0]}[i], Sink: e.collector})
+	for i, e := range []*end{a, bb} { // after both senders: each waits for the other's track
+		r, err := video.NewReceiver(videotest.Remote(b, e.remote), video.ReceiverConfig{Cipher: ciphers[i], Sink: e.collector})
 		if err != nil {
 			b.Fatal(err)
 		}

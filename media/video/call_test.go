@@ -2,10 +2,8 @@ package video_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
-	"github.com/parley-voip/parley/crypto/e2ee/e2eetest"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/media/video"
 	"github.com/parley-voip/parley/media/video/videotest"
@@ -23,14 +21,13 @@ type side struct {
 	pattern   *video.Pattern
 	sender    *video.Sender
 	collector *videotest.Collector
-	remote    chan *rtc.RemoteVideo
+	remote    <-chan *rtc.RemoteVideo
 	receiver  *video.Receiver
 	track     *rtc.VideoTrack
-	send      video.FrameCipher // camera track ciphers (nil: plain)
-	recv      video.FrameCipher
+	cipher    video.FrameCipher // the camera track's (nil: plain)
 }
 
-func newPattern(t *testing.T, start uint32) *video.Pattern {
+func newPattern(t testing.TB, start uint32) *video.Pattern {
 	t.Helper()
 	cfg := video.DefaultPatternConfig()
 	cfg.Start = start
@@ -43,45 +40,30 @@ func newPattern(t *testing.T, start uint32) *video.Pattern {
 
 // videoCall connects two peers each sending its own pattern on a camera
 // track, E2EE when sealed, and starts both senders and receivers.
-func videoCall(t *testing.T, sealed bool, opts ...videotest.PeerOption) (a, b *side, pa, pb *rtc.Peer) {
+func videoCall(t *testing.T, sealed bool, opts ...videotest.PeerOption) (a, b *side) {
 	t.Helper()
-	a = &side{pattern: newPattern(t, 0), remote: make(chan *rtc.RemoteVideo, 1)}
-	b = &side{pattern: newPattern(t, 1_000_000), remote: make(chan *rtc.RemoteVideo, 1)}
+	a, b = &side{pattern: newPattern(t, 0)}, &side{pattern: newPattern(t, 1_000_000)}
 	a.collector = videotest.NewCollector(b.pattern) // a receives b's pattern
 	b.collector = videotest.NewCollector(a.pattern)
 	if sealed {
 		opts = append(opts, videotest.Sealed())
 	}
-	pa, pb = videotest.Pair(t, func(pa, pb *rtc.Peer) {
+	pa, pb := videotest.Pair(t, func(pa, pb *rtc.Peer) {
 		for _, s := range []struct {
 			p *rtc.Peer
 			s *side
 		}{{pa, a}, {pb, b}} {
-			tr, err := s.p.AddVideoTrack("camera")
-			if err != nil {
-				t.Fatal(err)
-			}
-			s.s.track = tr
-			s.p.OnVideoTrack(func(rv *rtc.RemoteVideo) { s.s.remote <- rv })
+			tracks, remote := videotest.SendAndReceive(t, s.p, "camera")
+			s.s.track, s.s.remote = tracks[0], remote
 		}
 	}, opts...)
 	if sealed {
-		// Keyed from a real handshake bound to the fingerprints the two
-		// peers committed to, as a call does.
-		ri, rr := e2eetest.Results(t, pa.LocalFingerprint(), pb.LocalFingerprint())
-		ca, err := e2ee.NewTrackCiphers(ri, []e2ee.Track{e2ee.TrackAudio, e2ee.TrackCamera})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cb, err := e2ee.NewTrackCiphers(rr, []e2ee.Track{e2ee.TrackAudio, e2ee.TrackCamera})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.send, a.recv, b.send, b.recv = ca[1], ca[1], cb[1], cb[1]
+		ca, cb := videotest.Ciphers(t, pa, pb, e2ee.TrackAudio, e2ee.TrackCamera)
+		a.cipher, b.cipher = ca[1], cb[1]
 	}
 	for _, s := range []*side{a, b} {
 		cfg := video.DefaultSenderConfig()
-		cfg.Cipher = s.send
+		cfg.Cipher = s.cipher
 		sender, err := video.NewSender(s.pattern, s.track, cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -90,19 +72,14 @@ func videoCall(t *testing.T, sealed bool, opts ...videotest.PeerOption) (a, b *s
 		t.Cleanup(func() { _ = sender.Close() })
 	}
 	for _, s := range []*side{a, b} {
-		select {
-		case rv := <-s.remote:
-			r, err := video.NewReceiver(rv, video.ReceiverConfig{Cipher: s.recv, Sink: s.collector})
-			if err != nil {
-				t.Fatal(err)
-			}
-			s.receiver = r
-			t.Cleanup(func() { _ = r.Close() })
-		case <-time.After(videotest.Timeout):
-			t.Fatal("no remote video track")
+		r, err := video.NewReceiver(videotest.Remote(t, s.remote), video.ReceiverConfig{Cipher: s.cipher, Sink: s.collector})
+		if err != nil {
+			t.Fatal(err)
 		}
+		s.receiver = r
+		t.Cleanup(func() { _ = r.Close() })
 	}
-	return a, b, pa, pb
+	return a, b
 }
 
 // checkRun fails unless got is a run of at least n well-received pictures
@@ -124,21 +101,15 @@ func checkRun(t *testing.T, who string, got []videotest.Received, n int) videote
 // frame went through SFrame (the far end opened it with the camera
 // track's key).
 func TestE2EEVideoCall(t *testing.T) {
-	a, b, _, _ := videoCall(t, true)
-	for _, s := range []*side{a, b} {
-		if !s.collector.Wait(90, videotest.Timeout) {
-			t.Fatalf("only %d frames", len(s.collector.Got()))
-		}
-	}
-	checkRun(t, "a←b", a.collector.Got(), 90)
-	checkRun(t, "b←a", b.collector.Got(), 90)
+	a, b := videoCall(t, true)
+	bothWays(t, a, b, 90)
 	for _, s := range []*side{a, b} {
 		st := s.receiver.Stats()
 		if st.OpenFailed != 0 || st.DecodeFailed != 0 || st.Gaps != 0 {
 			t.Fatalf("receiver %+v", st)
 		}
 	}
-	if e, ok := a.recv.(*e2ee.MediaCipher); !ok || e.Track() != e2ee.TrackCamera {
+	if e, ok := a.cipher.(*e2ee.MediaCipher); !ok || e.Track() != e2ee.TrackCamera {
 		t.Fatal("not the camera track's cipher")
 	}
 }
@@ -146,12 +117,18 @@ func TestE2EEVideoCall(t *testing.T) {
 // TestPlainVideoCall: a call without E2EE sends RFC 7741 VP8 and arrives
 // the same.
 func TestPlainVideoCall(t *testing.T) {
-	a, b, _, _ := videoCall(t, false)
+	a, b := videoCall(t, false)
+	bothWays(t, a, b, 60)
+}
+
+// bothWays waits for n frames each way and checks both runs.
+func bothWays(t *testing.T, a, b *side, n int) {
+	t.Helper()
 	for _, s := range []*side{a, b} {
-		if !s.collector.Wait(60, videotest.Timeout) {
+		if !s.collector.Wait(n, videotest.Timeout) {
 			t.Fatalf("only %d frames", len(s.collector.Got()))
 		}
 	}
-	checkRun(t, "a←b", a.collector.Got(), 60)
-	checkRun(t, "b←a", b.collector.Got(), 60)
+	checkRun(t, "a←b", a.collector.Got(), n)
+	checkRun(t, "b←a", b.collector.Got(), n)
 }

@@ -19,24 +19,20 @@ func TestBitrateFollowsCongestion(t *testing.T) {
 	lossy := videotest.NewLossy(t)
 	p := newPattern(t, 0)
 	collector := videotest.NewCollector(p, videotest.Unscored())
-	remote := make(chan *rtc.RemoteVideo, 1)
-	var track *rtc.VideoTrack
+	var tracks []*rtc.VideoTrack
+	var remote <-chan *rtc.RemoteVideo
 	pa, _ := videotest.Pair(t, func(a, b *rtc.Peer) {
-		var err error
-		if track, err = a.AddVideoTrack("camera"); err != nil {
-			t.Fatal(err)
-		}
-		b.OnVideoTrack(func(rv *rtc.RemoteVideo) { remote <- rv })
+		tracks, _ = videotest.SendAndReceive(t, a, "camera")
+		_, remote = videotest.SendAndReceive(t, b)
 	}, videotest.OverLossy(lossy))
 	cfg := video.DefaultSenderConfig()
 	cfg.Bitrate = pa.TargetBitrate
-	sender, err := video.NewSender(p, track, cfg)
+	sender, err := video.NewSender(p, tracks[0], cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sender.Close() })
-	rv := <-remote
-	recv, err := video.NewReceiver(rv, video.ReceiverConfig{Sink: collector})
+	recv, err := video.NewReceiver(videotest.Remote(t, remote), video.ReceiverConfig{Sink: collector})
 	if err != nil {
 		t.Fatal(err)
 	}

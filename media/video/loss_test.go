@@ -17,7 +17,7 @@ import (
 // quality, and every keyframe A sent after the first was one B asked for.
 func TestE2EEVideoLoss(t *testing.T) {
 	lossy := videotest.NewLossy(t)
-	a, b, _, _ := videoCall(t, true, videotest.OverLossy(lossy))
+	a, b := videoCall(t, true, videotest.OverLossy(lossy))
 	if !b.collector.Wait(45, videotest.Timeout) {
 		t.Fatalf("only %d frames before the loss", len(b.collector.Got()))
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
-	"github.com/parley-voip/parley/crypto/e2ee/e2eetest"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/media/video"
 	"github.com/parley-voip/parley/media/video/videotest"
@@ -66,35 +65,16 @@ func (m *mitm) WriteFrame(frame []byte, at time.Time) error {
 func TestE2EEVideoMITM(t *testing.T) {
 	pattern := newPattern(t, 0)
 	collector := videotest.NewCollector(pattern)
-	remote := make(chan *rtc.RemoteVideo, 1)
-	var track *rtc.VideoTrack
+	var tracks []*rtc.VideoTrack
+	var remote <-chan *rtc.RemoteVideo
 	pa, pb := videotest.Pair(t, func(a, b *rtc.Peer) {
-		var err error
-		if track, err = a.AddVideoTrack("camera"); err != nil {
-			t.Fatal(err)
-		}
-		b.OnVideoTrack(func(rv *rtc.RemoteVideo) { remote <- rv })
+		tracks, _ = videotest.SendAndReceive(t, a, "camera")
+		_, remote = videotest.SendAndReceive(t, b)
 	}, videotest.Sealed())
-	ri, rr := e2eetest.Results(t, pa.LocalFingerprint(), pb.LocalFingerprint())
-	ca, err := e2ee.NewTrackCiphers(ri, []e2ee.Track{e2ee.TrackCamera})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := e2ee.NewTrackCiphers(rr, []e2ee.Track{e2ee.TrackCamera})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca, cb := videotest.Ciphers(t, pa, pb, e2ee.TrackCamera)
 	// The attacker's own handshake with each side: same roles, same
 	// fingerprints, other keys.
-	mi, mr := e2eetest.Results(t, pa.LocalFingerprint(), pb.LocalFingerprint())
-	forger, err := e2ee.NewTrackCiphers(mi, []e2ee.Track{e2ee.TrackCamera})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reader, err := e2ee.NewTrackCiphers(mr, []e2ee.Track{e2ee.TrackCamera})
-	if err != nil {
-		t.Fatal(err)
-	}
+	forger, reader := videotest.Ciphers(t, pa, pb, e2ee.TrackCamera)
 	enc, err := vp8.NewEncoder(vp8.DefaultEncoderConfig())
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +86,7 @@ func TestE2EEVideoMITM(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	m := &mitm{TrackWriter: track, forger: forger[0], forged: forged}
+	m := &mitm{TrackWriter: tracks[0], forger: forger[0], forged: forged}
 	cfg := video.DefaultSenderConfig()
 	cfg.Cipher = ca[0]
 	sender, err := video.NewSender(pattern, m, cfg)
@@ -114,16 +94,11 @@ func TestE2EEVideoMITM(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sender.Close() })
-	var recv *video.Receiver
-	select {
-	case rv := <-remote:
-		if recv, err = video.NewReceiver(rv, video.ReceiverConfig{Cipher: cb[0], Sink: collector}); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = recv.Close() })
-	case <-time.After(videotest.Timeout):
-		t.Fatal("no remote video")
+	recv, err := video.NewReceiver(videotest.Remote(t, remote), video.ReceiverConfig{Cipher: cb[0], Sink: collector})
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = recv.Close() })
 	// Four seconds: frames 30 (flipped), 60 (replayed), 90 (forged) and
 	// 120 (flipped) are tampered with.
 	if !collector.WaitCounter(140, videotest.Timeout) {

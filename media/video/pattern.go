@@ -3,7 +3,6 @@ package video
 import (
 	"fmt"
 	"image"
-	"sync"
 	"time"
 )
 
@@ -35,16 +34,11 @@ func (c PatternConfig) Validate() error {
 // Pattern is the synthetic camera: a colour gradient scrolling diagonally,
 // a bouncing box with a checkerboard, and the frame counter (DrawCounter)
 // in the top rows. Frame n is a pure function of n and the size, so a test
-// can render what was sent and compare it with what arrived.
+// can render what was sent and compare it with what arrived. As a Source
+// it delivers frames Start, Start+1, … at FrameRate, none skipped.
 type Pattern struct {
-	cfg    PatternConfig
-	period time.Duration
-
-	mu     sync.Mutex
-	next   uint32
-	start  time.Time
-	closed chan struct{}
-	once   sync.Once
+	*paced
+	cfg PatternConfig
 }
 
 // NewPattern makes a synthetic camera; its clock starts at the first
@@ -53,8 +47,24 @@ func NewPattern(cfg PatternConfig) (*Pattern, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Pattern{cfg: cfg, period: time.Second / time.Duration(cfg.FrameRate), next: cfg.Start, closed: make(chan struct{})}, nil
+	p := &Pattern{cfg: cfg}
+	p.paced = newPaced(&patternGrabber{p: p, next: cfg.Start}, cfg.FrameRate)
+	return p, nil
 }
+
+// patternGrabber draws the next frame; paced serializes its calls.
+type patternGrabber struct {
+	p    *Pattern
+	next uint32
+}
+
+func (g *patternGrabber) grab() (Frame, error) {
+	n := g.next
+	g.next++
+	return Frame{Image: g.p.Render(n), Captured: time.Now()}, nil
+}
+
+func (g *patternGrabber) close() {}
 
 // Render draws frame n into a new picture.
 func (p *Pattern) Render(n uint32) *image.YCbCr {
@@ -109,41 +119,6 @@ func bounce(t, span int) int {
 		return 2*span - t
 	}
 	return t
-}
-
-// ReadFrame returns the next frame when it is due: frame k (counted from
-// the first read) at first read + k/FrameRate, so the rate does not drift.
-// A reader that falls behind gets the frames due at once, none skipped.
-func (p *Pattern) ReadFrame() (Frame, error) {
-	p.mu.Lock()
-	n := p.next
-	if p.start.IsZero() {
-		p.start = time.Now()
-	}
-	due := p.start.Add(time.Duration(n-p.cfg.Start) * p.period)
-	p.next++
-	p.mu.Unlock()
-	if wait := time.Until(due); wait > 0 {
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-p.closed:
-			t.Stop()
-			return Frame{}, ErrClosed
-		}
-	}
-	select {
-	case <-p.closed:
-		return Frame{}, ErrClosed
-	default:
-	}
-	return Frame{Image: p.Render(n), Captured: time.Now()}, nil
-}
-
-// Close stops the source; a blocked ReadFrame returns ErrClosed.
-func (p *Pattern) Close() error {
-	p.once.Do(func() { close(p.closed) })
-	return nil
 }
 
 // minPatternWidth leaves the counter row cells of at least 4 pixels.

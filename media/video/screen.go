@@ -1,10 +1,6 @@
 package video
 
-import (
-	"fmt"
-	"sync"
-	"time"
-)
+import "fmt"
 
 // ScreenConfig chooses what to share.
 type ScreenConfig struct {
@@ -28,62 +24,6 @@ func DefaultScreenConfig() ScreenConfig { return ScreenConfig{FrameRate: Default
 func (c ScreenConfig) Validate() error {
 	if c.FrameRate < 1 || c.FrameRate > 30 {
 		return fmt.Errorf("%w: screen frame rate %d (1..30)", ErrInvalidConfig, c.FrameRate)
-	}
-	return nil
-}
-
-// grabber takes one picture of the screen or window.
-type grabber interface {
-	grab() (Frame, error)
-	close()
-}
-
-// paced turns a grabber into a Source that grabs at a steady rate.
-type paced struct {
-	g      grabber
-	period time.Duration
-	mu     sync.Mutex
-	next   time.Time
-	stop   chan struct{}
-	once   sync.Once
-}
-
-func newPaced(g grabber, fps int) *paced {
-	return &paced{g: g, period: time.Second / time.Duration(fps), stop: make(chan struct{})}
-}
-
-func (p *paced) ReadFrame() (Frame, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := time.Now()
-	if p.next.IsZero() || p.next.Before(now.Add(-p.period)) {
-		p.next = now // first grab, or far behind: no burst to catch up
-	}
-	if wait := time.Until(p.next); wait > 0 {
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-p.stop:
-			t.Stop()
-			return Frame{}, ErrClosed
-		}
-	}
-	select {
-	case <-p.stop:
-		return Frame{}, ErrClosed
-	default:
-	}
-	p.next = p.next.Add(p.period)
-	return p.g.grab()
-}
-
-func (p *paced) Close() error {
-	p.once.Do(func() { close(p.stop) })
-	p.mu.Lock() // after any ReadFrame in progress
-	defer p.mu.Unlock()
-	if p.g != nil {
-		p.g.close()
-		p.g = nil
 	}
 	return nil
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
-	"github.com/parley-voip/parley/crypto/e2ee/e2eetest"
 	"github.com/parley-voip/parley/media/quality"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/media/video"
@@ -89,28 +88,14 @@ func TestScreenShare(t *testing.T) {
 	}
 	grabUntil(t, screen, want, math.Inf(1))
 
-	remote := make(chan *rtc.RemoteVideo, 2)
-	var camTrack, screenTrack *rtc.VideoTrack
+	var tracks []*rtc.VideoTrack
+	var remote <-chan *rtc.RemoteVideo
 	pa, pb := videotest.Pair(t, func(a, b *rtc.Peer) {
-		var err error
-		if camTrack, err = a.AddVideoTrack("camera"); err != nil {
-			t.Fatal(err)
-		}
-		if screenTrack, err = a.AddVideoTrack("screen"); err != nil {
-			t.Fatal(err)
-		}
-		b.OnVideoTrack(func(rv *rtc.RemoteVideo) { remote <- rv })
+		tracks, _ = videotest.SendAndReceive(t, a, "camera", "screen")
+		_, remote = videotest.SendAndReceive(t, b)
 	}, videotest.Sealed())
-	tracks := []e2ee.Track{e2ee.TrackAudio, e2ee.TrackCamera, e2ee.TrackScreen}
-	ri, rr := e2eetest.Results(t, pa.LocalFingerprint(), pb.LocalFingerprint())
-	ca, err := e2ee.NewTrackCiphers(ri, tracks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := e2ee.NewTrackCiphers(rr, tracks)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca, cb := videotest.Ciphers(t, pa, pb, e2ee.TrackAudio, e2ee.TrackCamera, e2ee.TrackScreen)
+	camTrack, screenTrack := tracks[0], tracks[1]
 
 	camCfg := video.DefaultSenderConfig()
 	camCfg.Cipher = ca[1]
@@ -132,22 +117,18 @@ func TestScreenShare(t *testing.T) {
 	camSeen := videotest.NewCollector(p)
 	var shown *latest
 	for range 2 {
-		select {
-		case rv := <-remote:
-			var sink video.Sink = camSeen
-			cipher := cb[1]
-			if rv.Name() == "screen" {
-				shown = &latest{frames: make(chan *image.YCbCr, 64)}
-				sink, cipher = shown, cb[2]
-			}
-			r, err := video.NewReceiver(rv, video.ReceiverConfig{Cipher: cipher, Sink: sink})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = r.Close() })
-		case <-time.After(videotest.Timeout):
-			t.Fatal("B did not get both tracks")
+		rv := videotest.Remote(t, remote)
+		var sink video.Sink = camSeen
+		cipher := cb[1]
+		if rv.Name() == "screen" {
+			shown = &latest{frames: make(chan *image.YCbCr, 64)}
+			sink, cipher = shown, cb[2]
 		}
+		r, err := video.NewReceiver(rv, video.ReceiverConfig{Cipher: cipher, Sink: sink})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = r.Close() })
 	}
 	if shown == nil {
 		t.Fatal("no track named screen")

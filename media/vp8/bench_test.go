@@ -3,7 +3,6 @@
 package vp8_test
 
 import (
-	"fmt"
 	"image"
 	"testing"
 	"time"
@@ -97,9 +96,6 @@ func renderFrames(b *testing.B, w, h, n int) []*image.YCbCr {
 	out := make([]*image.YCbCr, n)
 	for i := range out {
 		out[i] = p.Render(uint32(i))
-	}
-	if len(out) == 0 {
-		b.Fatal(fmt.Sprint("no frames"))
 	}
 	return out
 }

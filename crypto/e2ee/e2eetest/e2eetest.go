@@ -45,15 +45,14 @@ func Results(t testing.TB, fpI, fpR fingerprint.Fingerprint) (initiator, respond
 		t.Fatal(err)
 	}
 	// Messages go back and forth until both are done.
-	from, to := i, r
+	to, other := r, i
 	for msg != nil {
 		reply, err := to.Handle(msg)
 		if err != nil {
 			t.Fatalf("handshake: %v", err)
 		}
-		msg, from, to = reply, to, from
+		msg, to, other = reply, other, to
 	}
-	_ = from
 	ri, err := i.Result()
 	if err != nil {
 		t.Fatal(err)

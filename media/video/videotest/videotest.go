@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/crypto/e2ee"
+	"github.com/parley-voip/parley/crypto/e2ee/e2eetest"
 	"github.com/parley-voip/parley/media/quality"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/media/video"
@@ -308,4 +310,50 @@ func Summarize(got []Received) Report {
 		r.MeanPSNR = sum / float64(n)
 	}
 	return r
+}
+
+// SendAndReceive, inside Pair's setup, adds a sending track of each name
+// to p and returns a channel that gets the far end's tracks.
+func SendAndReceive(t testing.TB, p *rtc.Peer, names ...string) ([]*rtc.VideoTrack, <-chan *rtc.RemoteVideo) {
+	t.Helper()
+	var tracks []*rtc.VideoTrack
+	for _, n := range names {
+		tr, err := p.AddVideoTrack(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tracks = append(tracks, tr)
+	}
+	remote := make(chan *rtc.RemoteVideo, 4)
+	p.OnVideoTrack(func(rv *rtc.RemoteVideo) { remote <- rv })
+	return tracks, remote
+}
+
+// Remote waits for the next track from SendAndReceive's channel.
+func Remote(t testing.TB, remote <-chan *rtc.RemoteVideo) *rtc.RemoteVideo {
+	t.Helper()
+	select {
+	case rv := <-remote:
+		return rv
+	case <-time.After(Timeout):
+		t.Fatal("no remote video track")
+		return nil
+	}
+}
+
+// Ciphers runs a real E2EE handshake bound to the two connected peers'
+// fingerprints (a the initiator) and returns each side's ciphers for
+// tracks, in that order.
+func Ciphers(t testing.TB, a, b *rtc.Peer, tracks ...e2ee.Track) (ca, cb []*e2ee.MediaCipher) {
+	t.Helper()
+	ri, rr := e2eetest.Results(t, a.LocalFingerprint(), b.LocalFingerprint())
+	ca, err := e2ee.NewTrackCiphers(ri, tracks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err = e2ee.NewTrackCiphers(rr, tracks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ca, cb
 }

@@ -44,7 +44,6 @@ func Xvfb(t testing.TB, w, h int) string {
 	return ":" + strings.TrimSpace(line)
 }
 
-
 // PaintRoot shows img as the root window of display (ImageMagick's
 // display -window root). Callers check what the screen shows by capturing
 // it: display's exit status says nothing useful here.
