@@ -1,15 +1,15 @@
-//go:build linux
+//go:build unix
 
 package video_test
 
 import (
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
+	"github.com/parley-voip/parley/internal/cputime"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/media/video"
 	"github.com/parley-voip/parley/media/video/videotest"
@@ -33,14 +33,6 @@ func (s *stamped) ReadFrame() (video.Frame, error) {
 		s.mu.Unlock()
 	}
 	return f, err
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkVideoCall runs a real 1:1 E2EE video call on loopback, both
@@ -112,7 +104,7 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 		b.Fatal("call did not start")
 	}
 	skipA, skipB := len(a.collector.Got()), len(bb.collector.Got())
-	cpu0, wall0 := cpuTime(), time.Now()
+	cpu0, wall0 := cputime.Process(), time.Now()
 	n := 0
 	for b.Loop() {
 		n++
@@ -120,7 +112,7 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 			b.Fatal("call stalled")
 		}
 	}
-	wall, cpu := time.Since(wall0), cpuTime()-cpu0
+	wall, cpu := time.Since(wall0), cputime.Process()-cpu0
 	var lat []time.Duration
 	for _, pair := range []struct {
 		got []videotest.Received
