@@ -17,6 +17,7 @@ import (
 	"github.com/parley-voip/parley/crypto/e2ee/e2eetest"
 	"github.com/parley-voip/parley/media/quality"
 	"github.com/parley-voip/parley/media/rtc"
+	"github.com/parley-voip/parley/media/rtc/rtctest"
 	"github.com/parley-voip/parley/media/video"
 	"github.com/pion/logging"
 	"github.com/pion/transport/v5/vnet"
@@ -137,37 +138,9 @@ func Pair(t testing.TB, setup func(a, b *rtc.Peer), opts ...PeerOption) (a, b *r
 		a, b = peer(nil), peer(nil)
 	}
 	setup(a, b)
-	up := make(chan struct{}, 2)
-	for _, p := range []*rtc.Peer{a, b} {
-		var once sync.Once
-		p.OnStateChange(func(s rtc.State) {
-			if s == rtc.StateConnected {
-				once.Do(func() { up <- struct{}{} })
-			}
-		})
-	}
-	a.OnLocalCandidate(func(c rtc.Candidate) { _ = b.AddRemoteCandidate(c) })
-	b.OnLocalCandidate(func(c rtc.Candidate) { _ = a.AddRemoteCandidate(c) })
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
-	offer, err := a.CreateOffer(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer, err := b.AcceptOffer(ctx, offer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.AcceptAnswer(answer); err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		select {
-		case <-up:
-		case <-ctx.Done():
-			t.Fatal("peers did not connect")
-		}
-	}
+	rtctest.Connect(ctx, t, a, b)
 	return a, b
 }
 
