@@ -9,6 +9,7 @@ import (
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/quality"
 	"github.com/parley-voip/parley/media/rtc"
+	"github.com/parley-voip/parley/media/rtc/rtctest"
 )
 
 // nccThreshold: media/quality measures a chirp through Opus at 32 kbit/s at
@@ -36,34 +37,7 @@ func connectPeers(ctx context.Context, t *testing.T) (*rtc.Peer, *rtc.Peer) {
 	}
 	t.Cleanup(func() { _ = b.Close() })
 
-	up := make(chan struct{}, 2)
-	for _, p := range []*rtc.Peer{a, b} {
-		p.OnStateChange(func(s rtc.State) {
-			if s == rtc.StateConnected {
-				up <- struct{}{}
-			}
-		})
-	}
-	a.OnLocalCandidate(func(c rtc.Candidate) { _ = b.AddRemoteCandidate(c) })
-	b.OnLocalCandidate(func(c rtc.Candidate) { _ = a.AddRemoteCandidate(c) })
-	offer, err := a.CreateOffer(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer, err := b.AcceptOffer(ctx, offer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.AcceptAnswer(answer); err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		select {
-		case <-up:
-		case <-ctx.Done():
-			t.Fatal("peers did not connect")
-		}
-	}
+	rtctest.Connect(ctx, t, a, b)
 	return a, b
 }
 

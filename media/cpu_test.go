@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/cputime"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/rtc"
 )
@@ -50,14 +51,6 @@ func (t *loopTransport) SetReadDeadline(d time.Time) error {
 }
 
 var errDeadline = syscall.ETIMEDOUT
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkCallCPU runs one E2EE call through two engines as fast as the
 // CPU allows (manual devices, in-memory transport, AES-GCM frame cipher):
@@ -141,12 +134,12 @@ func benchmarkCallCPU(b *testing.B, cfg Config) {
 	for range 50 {
 		frame()
 	}
-	start := cpuTime()
+	start := cputime.Process()
 	b.ResetTimer()
 	for b.Loop() {
 		frame()
 	}
-	cpu := cpuTime() - start
+	cpu := cputime.Process() - start
 	audioTime := time.Duration(b.N) * frameDuration
 	b.ReportMetric(100*float64(cpu)/2/float64(audioTime), "%core/client")
 	if st := sb.Stats(); st.Played == 0 {

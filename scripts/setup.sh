@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # setup.sh installs what building and testing Parley needs, and nothing when it
 # is already there. Called by `make run` and `make test`; safe to run by hand.
-#   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, pkg-config, PocketSphinx and its US English model for the captions worker)
+#   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, speexdsp, libvpx, pkg-config, PocketSphinx and its US English model for the captions worker)
 #   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium, coturn, opus-tools,
 #                             PocketSphinx's LibriVox test recordings, PostgreSQL, nats-server: the tests start their own servers, never the system ones)
 #   scripts/setup.sh windows  the Windows cross build (mingw-w64, NSIS, zip; dpkg-dev and autotools for the libraries)
@@ -27,7 +27,7 @@ need_go() {
 }
 
 debian() {
-	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev libpocketsphinx-dev pocketsphinx-en-us)
+	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev libvpx-dev libpocketsphinx-dev pocketsphinx-en-us)
 	case "$mode" in
 	test) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools nats-server pocketsphinx-testdata) ;;
 	bench) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools pocketsphinx-testdata baresip) ;;
@@ -56,10 +56,10 @@ debian() {
 
 macos() {
 	if ! command -v brew >/dev/null 2>&1; then
-		echo "setup: install Homebrew (https://brew.sh), then: brew install opus speexdsp pkg-config" >&2
+		echo "setup: install Homebrew (https://brew.sh), then: brew install opus speexdsp libvpx pkg-config" >&2
 		exit 1
 	fi
-	for p in opus speexdsp pkg-config; do
+	for p in opus speexdsp libvpx pkg-config; do
 		brew list "$p" >/dev/null 2>&1 || brew install "$p"
 	done
 }
@@ -75,7 +75,7 @@ Linux)
 		debian
 	else
 		for p in pkg-config gcc; do command -v "$p" >/dev/null || { echo "setup: install $p" >&2; exit 1; }; done
-		pkg-config --exists opus speexdsp || { echo "setup: install the Opus and speexdsp development files (libopus-dev libspeexdsp-dev / opus-devel speexdsp-devel), the GL and X11 development headers Fyne needs (see https://docs.fyne.io/started/), pkg-config and gcc" >&2; exit 1; }
+		pkg-config --exists opus speexdsp vpx || { echo "setup: install the Opus, speexdsp and libvpx development files (libopus-dev libspeexdsp-dev libvpx-dev / opus-devel speexdsp-devel libvpx-devel), the GL and X11 development headers Fyne needs (see https://docs.fyne.io/started/), pkg-config and gcc" >&2; exit 1; }
 	fi
 	;;
 Darwin) macos ;;

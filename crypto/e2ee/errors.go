@@ -68,7 +68,10 @@ var (
 	// ErrWrongDirection: a frame's KID is one this side sends with, which
 	// means a reflected frame.
 	ErrWrongDirection = errors.New("frame key id of the wrong direction")
-	// ErrEpochExhausted: the ratchet ran out of epochs (2^62 rekeys).
+	// ErrWrongTrack: a frame's KID belongs to another track of the call
+	// (a camera frame offered to the screen track's cipher, say).
+	ErrWrongTrack = errors.New("frame key id of another track")
+	// ErrEpochExhausted: the ratchet ran out of epochs (MaxEpoch rekeys).
 	ErrEpochExhausted = errors.New("key epochs exhausted")
 	// ErrErased: the keys are gone: the Result was erased (NewMediaCipher
 	// erases it), the Handshake was erased, or the MediaCipher was closed.

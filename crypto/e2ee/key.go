@@ -11,12 +11,14 @@ const (
 	dirResponderToInitiator = 1
 )
 
-// MaxEpoch is the last ratchet epoch: the KID is epoch<<1 | direction and
-// stays below 2^63.
-const MaxEpoch = 1<<62 - 1
+// MaxEpoch is the last ratchet epoch: the KID is track<<58 | epoch<<1 |
+// direction (track.go), so the epoch has 57 bits and the KID stays below
+// 2^62. At one epoch a minute that is 2^57 minutes.
+const MaxEpoch = 1<<57 - 1
 
-// kidFor returns the SFrame KID of one direction in one epoch. Small epochs
-// give small KIDs, which SFrame encodes in the header's first byte.
+// kidFor returns the SFrame KID of one direction in one epoch of the audio
+// track (track 0). Small epochs give small KIDs, which SFrame encodes in
+// the header's first byte.
 func kidFor(epoch uint64, dir uint64) uint64 { return epoch<<1 | dir }
 
 // MediaKey is one direction's SFrame base key in one epoch. It is opaque:
@@ -30,7 +32,7 @@ type MediaKey struct {
 func (k *MediaKey) KID() uint64 { return k.kid }
 
 // Epoch is the ratchet epoch of the key (0 right after the handshake).
-func (k *MediaKey) Epoch() uint64 { return k.kid >> 1 }
+func (k *MediaKey) Epoch() uint64 { return kidEpoch(k.kid) }
 
 // Equal reports whether k and o are the same key under the same KID,
 // comparing the key bytes in constant time.

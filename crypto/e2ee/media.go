@@ -15,7 +15,8 @@ import (
 // FrameCipher interface of package media. Seal and Rekey may run on one
 // goroutine while Open runs on another; each direction has its own lock.
 type MediaCipher struct {
-	opts mediaOptions
+	opts  mediaOptions
+	track Track
 
 	sendMu    sync.Mutex
 	send      *sframe.Context
@@ -37,21 +38,28 @@ type MediaCipher struct {
 	recvDone  bool   // closed
 }
 
-// NewMediaCipher builds the cipher from a completed handshake's result and
-// takes its keys over: on success r is erased (r.Erased()), so the epoch-0
-// keys exist only inside the cipher, which overwrites them at the first
-// rekey. Code, role, suite and peer identity stay readable on r. On error r
-// is left as it was.
+// NewMediaCipher builds the audio track's cipher from a completed
+// handshake's result and takes its keys over: on success r is erased
+// (r.Erased()), so the epoch-0 keys exist only inside the cipher, which
+// overwrites them at the first rekey. Code, role, suite and peer identity
+// stay readable on r. On error r is left as it was. A call with video
+// builds all its tracks' ciphers at once with NewTrackCiphers.
 func NewMediaCipher(r *Result, opts ...MediaOption) (*MediaCipher, error) {
+	cs, err := NewTrackCiphers(r, []Track{TrackAudio}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return cs[0], nil
+}
+
+// newMediaCipher builds track t's cipher from r's keys, leaving r as it is.
+func newMediaCipher(r *Result, t Track, opts []MediaOption) (*MediaCipher, error) {
 	o := defaultMediaOptions()
 	for _, opt := range opts {
 		opt(&o)
 	}
 	if err := o.validate(); err != nil {
 		return nil, err
-	}
-	if r == nil || r.send == nil || r.recv == nil {
-		return nil, fmt.Errorf("e2ee: new media cipher: %w", ErrErased)
 	}
 	send, err := sframe.NewContext(r.suite)
 	if err != nil {
@@ -63,27 +71,39 @@ func NewMediaCipher(r *Result, opts ...MediaOption) (*MediaCipher, error) {
 	}
 	c := &MediaCipher{
 		opts:      o,
+		track:     t,
 		send:      send,
 		sendDir:   r.send.kid & 1,
-		sendKey:   r.send.key,
 		sendEpoch: r.send.Epoch(),
 		sendSince: o.now(),
 		recv:      recv,
 		recvDir:   r.recv.kid & 1,
-		recvKey:   r.recv.key,
 		recvEpoch: r.recv.Epoch(),
 	}
-	if err := send.AddSendKey(r.send.kid, c.sendKey[:]); err != nil {
+	if c.sendKey, err = trackKey(&r.send.key, t, c.sendDir); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
 	}
-	if err := recv.AddReceiveKey(r.recv.kid, c.recvKey[:]); err != nil {
+	if c.recvKey, err = trackKey(&r.recv.key, t, c.recvDir); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
 	}
-	r.Erase()
+	if err := send.AddSendKey(c.kid(c.sendEpoch, c.sendDir), c.sendKey[:]); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
+	}
+	if err := recv.AddReceiveKey(c.kid(c.recvEpoch, c.recvDir), c.recvKey[:]); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("e2ee: new media cipher: %w", err)
+	}
 	return c, nil
 }
+
+// kid is this cipher's track's KID for one epoch and direction.
+func (c *MediaCipher) kid(epoch, dir uint64) uint64 { return kidOf(c.track, epoch, dir) }
+
+// Track is the call track the cipher keys.
+func (c *MediaCipher) Track() Track { return c.track }
 
 // Seal encrypts one frame under the current sending epoch and appends the
 // SFrame ciphertext to dst, rekeying first when the policy says so.
@@ -98,12 +118,12 @@ func (c *MediaCipher) Seal(dst, frame []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	out, err := c.send.Encrypt(dst, kidFor(c.sendEpoch, c.sendDir), nil, frame)
+	out, err := c.send.Encrypt(dst, c.kid(c.sendEpoch, c.sendDir), nil, frame)
 	if errors.Is(err, sframe.ErrCounterExhausted) {
 		if err := c.rekeyLocked(); err != nil {
 			return dst, err
 		}
-		out, err = c.send.Encrypt(dst, kidFor(c.sendEpoch, c.sendDir), nil, frame)
+		out, err = c.send.Encrypt(dst, c.kid(c.sendEpoch, c.sendDir), nil, frame)
 	}
 	if err != nil {
 		return dst, fmt.Errorf("e2ee: seal: %w", err)
@@ -141,10 +161,10 @@ func (c *MediaCipher) rekeyLocked() error {
 		return fmt.Errorf("e2ee: rekey: %w", err)
 	}
 	defer clear(next[:])
-	if err := c.send.AddSendKey(kidFor(epoch, c.sendDir), next[:]); err != nil {
+	if err := c.send.AddSendKey(c.kid(epoch, c.sendDir), next[:]); err != nil {
 		return fmt.Errorf("e2ee: rekey: %w", err)
 	}
-	c.send.RemoveKey(kidFor(c.sendEpoch, c.sendDir))
+	c.send.RemoveKey(c.kid(c.sendEpoch, c.sendDir))
 	c.sendKey = next // overwrites the old seed in place
 	c.sendEpoch = epoch
 	c.sendCount = 0
@@ -161,10 +181,13 @@ func (c *MediaCipher) Open(dst, sealed []byte) ([]byte, error) {
 	if err != nil {
 		return dst, fmt.Errorf("e2ee: open: %w", err)
 	}
+	if kidTrack(kid) != c.track {
+		return dst, fmt.Errorf("e2ee: open: kid %d: %w", kid, ErrWrongTrack)
+	}
 	if kid&1 != c.recvDir {
 		return dst, fmt.Errorf("e2ee: open: kid %d: %w", kid, ErrWrongDirection)
 	}
-	epoch := kid >> 1
+	epoch := kidEpoch(kid)
 
 	c.recvMu.Lock()
 	defer c.recvMu.Unlock()
@@ -208,7 +231,7 @@ func (c *MediaCipher) openNext(dst, sealed []byte, epoch uint64) ([]byte, error)
 		key = next
 		clear(next[:])
 	}
-	kid := kidFor(epoch, c.recvDir)
+	kid := c.kid(epoch, c.recvDir)
 	if err := c.recv.AddReceiveKey(kid, key[:]); err != nil {
 		return dst, fmt.Errorf("e2ee: open: %w", err)
 	}
@@ -218,7 +241,7 @@ func (c *MediaCipher) openNext(dst, sealed []byte, epoch uint64) ([]byte, error)
 		return dst, fmt.Errorf("e2ee: open: %w", err)
 	}
 	if c.prevLive {
-		c.recv.RemoveKey(kidFor(c.prevEpoch, c.recvDir))
+		c.recv.RemoveKey(c.kid(c.prevEpoch, c.recvDir))
 	}
 	c.prevEpoch, c.prevLive = c.recvEpoch, true
 	c.recvKey, c.recvEpoch = key, epoch // overwrites the old seed in place
@@ -230,7 +253,7 @@ func (c *MediaCipher) openNext(dst, sealed []byte, epoch uint64) ([]byte, error)
 // expirePrevious erases the previous epoch's key once the grace is over.
 func (c *MediaCipher) expirePrevious() {
 	if c.recvCount >= c.opts.graceFrames {
-		c.recv.RemoveKey(kidFor(c.prevEpoch, c.recvDir))
+		c.recv.RemoveKey(c.kid(c.prevEpoch, c.recvDir))
 		c.prevLive = false
 	}
 }

@@ -1,5 +1,5 @@
-// Package quality scores received audio against what was sent, for tests
-// and benchmarks of the media path (see docs/media.md).
+// Package quality scores received audio and video against what was sent,
+// for tests and benchmarks of the media path (see docs/media.md).
 //
 // NCC, the normalized cross-correlation after a search over delays, is the
 // pass/fail check of an end-to-end call test. It is a fair check for Opus at
@@ -18,4 +18,6 @@
 // SegmentalSNR is the classic per-20 ms signal-to-noise measure; it is
 // harsher (gain and phase count) and is used to compare conditions, such as
 // loss with and without FEC, rather than as a pass mark.
+//
+// PSNR scores a received picture against the one sent (luma, dB).
 package quality

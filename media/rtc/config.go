@@ -45,6 +45,13 @@ type Config struct {
 	// renegotiations included, and receives one track per other
 	// participant.
 	Service bool
+	// Video sets the peer up for video tracks (AddVideoTrack,
+	// OnVideoTrack): VP8, NACK, PLI/FIR, TWCC and congestion control.
+	Video bool
+	// SealedVideo (implies Video) sends and expects video frames that are
+	// SFrame ciphertext, packetized whole (videopacket.go): set it on both
+	// sides of an E2EE call.
+	SealedVideo bool
 	// MaxQueuedCandidates bounds the remote candidates held back until the
 	// remote description arrives; DefaultMaxQueuedCandidates when zero.
 	MaxQueuedCandidates int

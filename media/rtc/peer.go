@@ -77,8 +77,14 @@ type Peer struct {
 	levelExt [1]rtp.Extension
 	levelBuf [1]byte
 	frames   chan servicePacket
-	free     chan []byte
-	lastBuf  []byte // the buffer the last Frame.Payload aliases
+
+	// Video (video.go).
+	video       bool
+	sealedVideo bool
+	estimator   *estimatorHolder
+	onVideo     func(*RemoteVideo)
+	free        chan []byte
+	lastBuf     []byte // the buffer the last Frame.Payload aliases
 }
 
 // NewPeer creates the peer connection and its audio transceiver. Gathering
@@ -135,6 +141,12 @@ func NewPeer(cfg Config) (*Peer, error) {
 	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
 		return nil, fmt.Errorf("rtc: rtcp reports: %w", err)
 	}
+	est := &estimatorHolder{}
+	if cfg.Video || cfg.SealedVideo {
+		if err := setUpVideo(cfg, &me, reg, est); err != nil {
+			return nil, err
+		}
+	}
 	api := webrtc.NewAPI(webrtc.WithSettingEngine(se), webrtc.WithMediaEngine(&me), webrtc.WithInterceptorRegistry(reg))
 
 	pcfg := webrtc.Configuration{ICEServers: cfg.ICEServers}
@@ -166,6 +178,9 @@ func NewPeer(cfg Config) (*Peer, error) {
 		trackReady:  make(chan struct{}),
 		done:        make(chan struct{}),
 		readBuf:     make([]byte, receiveBufferSize),
+		video:       cfg.Video || cfg.SealedVideo,
+		sealedVideo: cfg.SealedVideo,
+		estimator:   est,
 	}
 	if cfg.Service {
 		p.service = true
@@ -283,6 +298,10 @@ func (p *Peer) VerifyRemoteCertificate(want fingerprint.Fingerprint) error {
 }
 
 func (p *Peer) handleTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+	if t.Kind() == webrtc.RTPCodecTypeVideo && p.video {
+		p.handleVideo(t)
+		return
+	}
 	if t.Kind() != webrtc.RTPCodecTypeAudio {
 		return
 	}

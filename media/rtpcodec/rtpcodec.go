@@ -20,19 +20,26 @@ var Opus = webrtc.RTPCodecParameters{
 	PayloadType: 111,
 }
 
-// VP8 as Parley negotiates it: payload type 96, 90 kHz, with NACK, PLI,
-// FIR, REMB and transport-wide congestion control feedback.
+// VideoFeedback is the RTCP feedback video negotiates: NACK, PLI, FIR,
+// REMB and transport-wide congestion control.
+var VideoFeedback = []webrtc.RTCPFeedback{
+	{Type: webrtc.TypeRTCPFBNACK},
+	{Type: webrtc.TypeRTCPFBNACK, Parameter: "pli"},
+	{Type: webrtc.TypeRTCPFBCCM, Parameter: "fir"},
+	{Type: webrtc.TypeRTCPFBGoogREMB},
+	{Type: webrtc.TypeRTCPFBTransportCC},
+}
+
+// VP8 is plain VP8 (RFC 7741): payload type 96, 90 kHz.
 var VP8 = webrtc.RTPCodecParameters{
-	RTPCodecCapability: webrtc.RTPCodecCapability{
-		MimeType:  webrtc.MimeTypeVP8,
-		ClockRate: 90000,
-		RTCPFeedback: []webrtc.RTCPFeedback{
-			{Type: webrtc.TypeRTCPFBNACK},
-			{Type: webrtc.TypeRTCPFBNACK, Parameter: "pli"},
-			{Type: webrtc.TypeRTCPFBCCM, Parameter: "fir"},
-			{Type: webrtc.TypeRTCPFBGoogREMB},
-			{Type: webrtc.TypeRTCPFBTransportCC},
-		},
-	},
-	PayloadType: 96,
+	RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000, RTCPFeedback: VideoFeedback},
+	PayloadType:        96,
+}
+
+// SealedVP8 carries SFrame ciphertext of whole VP8 frames in an E2EE
+// call (media/rtc's videopacket.go; docs/e2ee.md): payload type 97. It is
+// never offered to the media service.
+var SealedVP8 = webrtc.RTPCodecParameters{
+	RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: "video/sframe", ClockRate: 90000, SDPFmtpLine: "codec=vp8", RTCPFeedback: VideoFeedback},
+	PayloadType:        97,
 }
