@@ -6,8 +6,6 @@ import (
 
 	"github.com/parley-voip/parley/internal/netsim"
 	"github.com/parley-voip/parley/media/audio"
-	"github.com/parley-voip/parley/media/rtc"
-	"github.com/pion/transport/v5/vnet"
 )
 
 // withSetupTimeout bounds the user's call set-up.
@@ -74,14 +72,10 @@ func TestCallThatLosesItsMediaShowsNoAudioUntilItRecovers(t *testing.T) {
 	w := netsim.New(t)
 	o := startTURNOrg(t, natTURN(w))
 	url := o.Server.URL()
-	slowICE := func(n *vnet.Net) rtc.Config {
-		cfg := onNet(n)
-		cfg.DisconnectedTimeout, cfg.FailedTimeout = 30*time.Second, 30*time.Second
-		return cfg
-	}
+	const slowICE = 30 * time.Second
 	watch := withReportsEvery(250 * time.Millisecond)
-	alice := startUser(t, url, "alice", true, audio.Chirp(), withRTC(slowICE(w.A)), watch)
-	bob := startUser(t, url, "bob", true, audio.Chirp(), withRTC(slowICE(w.B)), watch)
+	alice := startUser(t, url, "alice", true, audio.Chirp(), withRTC(onNetICE(w.A, slowICE, slowICE)), watch)
+	bob := startUser(t, url, "bob", true, audio.Chirp(), withRTC(onNetICE(w.B, slowICE, slowICE)), watch)
 	ca, cb := placeCall(t, alice, bob)
 	if !ca.E2EE || !cb.E2EE {
 		t.Fatalf("want an E2EE call: %s / %s", ca.EndMessage(), cb.EndMessage())
@@ -92,16 +86,13 @@ func TestCallThatLosesItsMediaShowsNoAudioUntilItRecovers(t *testing.T) {
 		t.Fatal("the watchdog fired on a call with audio flowing")
 	}
 
-	seenA, seenB := alice.ev.count(), bob.ev.count()
+	both := []*testUser{alice, bob}
+	seen := counts(both)
 	w.CutA(true)
 	cut := time.Now()
-	for _, u := range []struct {
-		u    *testUser
-		seen int
-	}{{alice, seenA}, {bob, seenB}} {
-		c := u.u.ev.waitCallAfter(t, u.seen, u.u.Me().ID+" notices the audio is gone", func(c CallInfo) bool { return c.NoAudio || c.Ended() })
+	for i, c := range waitEach(t, both, seen, "notices the audio is gone", func(c CallInfo) bool { return c.NoAudio }) {
 		if c.Ended() || c.State != CallActive || !c.Reconnecting {
-			t.Fatalf("%s: ended=%v state=%v reconnecting=%v: %s", u.u.Me().ID, c.Ended(), c.State, c.Reconnecting, c.EndMessage())
+			t.Fatalf("%s: ended=%v state=%v reconnecting=%v: %s", both[i].Me().ID, c.Ended(), c.State, c.Reconnecting, c.EndMessage())
 		}
 	}
 	t.Logf("no audio noticed %v after the cut", time.Since(cut).Round(time.Millisecond))
@@ -109,18 +100,12 @@ func TestCallThatLosesItsMediaShowsNoAudioUntilItRecovers(t *testing.T) {
 	if alice.restarts() == 0 {
 		t.Fatal("the caller made no ICE restart for a call without audio")
 	}
-	seenA, seenB = alice.ev.count(), bob.ev.count()
+	seen = counts(both)
 	w.CutA(false)
 	back := time.Now()
-	for _, u := range []struct {
-		u    *testUser
-		seen int
-	}{{alice, seenA}, {bob, seenB}} {
-		c := u.u.ev.waitCallAfter(t, u.seen, u.u.Me().ID+" has audio again", func(c CallInfo) bool {
-			return !c.NoAudio && !c.Reconnecting || c.Ended()
-		})
+	for i, c := range waitEach(t, both, seen, "has audio again", func(c CallInfo) bool { return !c.NoAudio && !c.Reconnecting }) {
 		if c.Ended() || c.State != CallActive || !c.E2EE || c.Code != ca.Code {
-			t.Fatalf("%s after the outage: ended=%v state=%v e2ee=%v code %q (was %q): %s", u.u.Me().ID, c.Ended(), c.State, c.E2EE, c.Code, ca.Code, c.EndMessage())
+			t.Fatalf("%s after the outage: ended=%v state=%v e2ee=%v code %q (was %q): %s", both[i].Me().ID, c.Ended(), c.State, c.E2EE, c.Code, ca.Code, c.EndMessage())
 		}
 	}
 	t.Logf("line cleared %v after the network returned; restarts: alice %d, bob %d", time.Since(back).Round(time.Millisecond), alice.restarts(), bob.restarts())
@@ -134,4 +119,24 @@ func TestCallThatLosesItsMediaShowsNoAudioUntilItRecovers(t *testing.T) {
 	alice.Hangup()
 	alice.endsWith(t, EndHangup)
 	bob.endsWith(t, EndRemoteHangup)
+}
+
+// counts is how many call snapshots each user has reported so far.
+func counts(us []*testUser) []int {
+	n := make([]int, len(us))
+	for i, u := range us {
+		n[i] = u.ev.count()
+	}
+	return n
+}
+
+// waitEach waits, for each user, for a call snapshot newer than its first
+// seen[i] that satisfies cond or has ended, and returns them.
+func waitEach(t testing.TB, us []*testUser, seen []int, what string, cond func(CallInfo) bool) []CallInfo {
+	t.Helper()
+	got := make([]CallInfo, len(us))
+	for i, u := range us {
+		got[i] = u.ev.waitCallAfter(t, seen[i], u.Me().ID+" "+what, func(c CallInfo) bool { return cond(c) || c.Ended() })
+	}
+	return got
 }
