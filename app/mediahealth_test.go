@@ -140,3 +140,46 @@ func waitEach(t testing.TB, us []*testUser, seen []int, what string, cond func(C
 	}
 	return got
 }
+
+// Silence is not an outage: while one side holds the call or both are
+// muted, frames still arrive (DTX's comfort noise every 400 ms; through
+// the media service, hold music), or none are expected (the holder,
+// through the service), and the watchdog says nothing on either side.
+func TestNoAudioWatchdogIsQuietOnHoldAndMute(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		e2ee bool
+	}{{"E2EE direct", true}, {"standard through the media service", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			url := startServer(t)
+			watch := withReportsEvery(250 * time.Millisecond)
+			alice := startUser(t, url, "alice", tc.e2ee, audio.Chirp(), watch)
+			bob := startUser(t, url, "bob", tc.e2ee, audio.Chirp(), watch)
+			ca, _ := placeCall(t, alice, bob)
+			if ca.Ended() || ca.ViaService == tc.e2ee {
+				t.Fatalf("the call is not on the path under test: %+v", ca)
+			}
+			assertHears(t, "alice hears bob", alice)
+			quiet := 3 * noAudioAfter // a dozen reports
+			bob.SetHeld(true)
+			alice.ev.waitCall(t, "alice sees bob's hold", func(c CallInfo) bool { return c.PeerHeld || c.OnHold || c.Ended() })
+			time.Sleep(quiet)
+			bob.SetHeld(false)
+			alice.SetMuted(true)
+			bob.SetMuted(true)
+			time.Sleep(quiet)
+			for _, u := range []*testUser{alice, bob} {
+				if u.ev.everShown(func(c CallInfo) bool { return c.NoAudio || c.Reconnecting }) {
+					t.Fatalf("%s: the watchdog took hold or mute for lost audio", u.Me().ID)
+				}
+				if c := u.ev.lastCall(); c.State != CallActive {
+					t.Fatalf("%s's call: %v %s", u.Me().ID, c.State, c.EndMessage())
+				}
+			}
+			alice.Hangup()
+			alice.endsWith(t, EndHangup)
+			bob.endsWith(t, EndRemoteHangup)
+		})
+	}
+}
