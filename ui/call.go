@@ -53,9 +53,6 @@ const (
 	// TextNoAudio: an active call whose audio stopped arriving (the media
 	// watchdog, or ICE lost the path) while it is being recovered.
 	TextNoAudio = "No audio is reaching you — reconnecting…"
-	// TextConnecting: an E2EE call whose keys are agreed and whose media
-	// path is not up yet; the lock and code wait for it.
-	TextConnecting = "Connecting…"
 )
 
 // CallScreen renders one call: avatar, name, state and a running timer,
@@ -187,7 +184,7 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	case c.State == app.CallActive:
 		s.state.SetText(elapsed(c.Started, time.Now()))
 	case c.State == app.CallSecuring && c.E2EE:
-		s.state.SetText(TextConnecting) // keys agreed, no path yet
+		s.state.SetText(app.CallConnecting.String()) // keys agreed, no path yet: the lock and code wait
 	default:
 		s.state.SetText(c.State.String())
 	}

@@ -15,8 +15,8 @@ func TestCallScreenNotConnectedUntilTheMediaPathIsUp(t *testing.T) {
 	c := e2eeCall()
 	c.State = app.CallSecuring // keys agreed (E2EE, Code), path not up
 	s, _ := render(t, c)
-	if got := s.state.Text; got != TextConnecting {
-		t.Fatalf("state %q, want %q", got, TextConnecting)
+	if got := s.state.Text; got != "Connecting…" {
+		t.Fatalf("state %q, want Connecting…", got)
 	}
 	if s.lock.Visible() || s.codeBox.Visible() || s.badge.Text != "" {
 		t.Fatal("the lock or the code shows before the call's media path is up")
@@ -25,7 +25,7 @@ func TestCallScreenNotConnectedUntilTheMediaPathIsUp(t *testing.T) {
 		t.Fatal("a call that is not connected offers only hang up")
 	}
 	s.Tick(time.Now().Add(time.Minute))
-	if got := s.state.Text; got != TextConnecting {
+	if got := s.state.Text; got != "Connecting…" {
 		t.Fatalf("the timer runs before the call is Active: %q", got)
 	}
 
