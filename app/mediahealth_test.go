@@ -27,40 +27,34 @@ func withReportsEvery(d time.Duration) userOption {
 // standard call goes through the media service, to which bob's own path
 // is up: his side of it is Active.
 func TestCallWithNoMediaPathNeverShowsActive(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		e2ee bool
-	}{{"E2EE direct", true}, {"standard through the media service", false}} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			url := startServer(t) // no TURN server
-			alice := startUser(t, url, "alice", tc.e2ee, audio.Chirp(), withRTC(withoutUDP(t)), withSetupTimeout(4*time.Second))
-			bob := startUser(t, url, "bob", tc.e2ee, audio.Chirp())
-			ca, _ := placeCall(t, alice, bob)
-			if !ca.Ended() {
-				t.Fatalf("a call without a media path became active: %v", ca.State)
+	eachPath(t, func(t *testing.T, tc pathCase) {
+		url := startServer(t) // no TURN server
+		alice := startUser(t, url, "alice", tc.e2ee, audio.Chirp(), withRTC(withoutUDP(t)), withSetupTimeout(4*time.Second))
+		bob := startUser(t, url, "bob", tc.e2ee, audio.Chirp())
+		ca, _ := placeCall(t, alice, bob)
+		if !ca.Ended() {
+			t.Fatalf("a call without a media path became active: %v", ca.State)
+		}
+		alice.endsWith(t, EndConnectionFailed)
+		bob.endsWith(t, EndRemoteHangup) // told by alice's hangup "error"
+		noPath := []*testUser{alice}
+		if tc.e2ee {
+			noPath = append(noPath, bob)
+		}
+		for _, u := range noPath {
+			if u.ev.everShown(func(c CallInfo) bool { return c.State == CallActive || !c.Started.IsZero() || c.AudioReceived }) {
+				t.Fatalf("%s's call showed as connected without a media path", u.Me().ID)
 			}
-			alice.endsWith(t, EndConnectionFailed)
-			bob.endsWith(t, EndRemoteHangup) // told by alice's hangup "error"
-			noPath := []*testUser{alice}
-			if tc.e2ee {
-				noPath = append(noPath, bob)
-			}
-			for _, u := range noPath {
-				if u.ev.everShown(func(c CallInfo) bool { return c.State == CallActive || !c.Started.IsZero() || c.AudioReceived }) {
-					t.Fatalf("%s's call showed as connected without a media path", u.Me().ID)
-				}
-			}
-			if tc.e2ee && !alice.ev.everShown(func(c CallInfo) bool { return c.State == CallSecuring && c.E2EE && c.Code != "" }) {
-				// The point of the E2EE case: the keys were agreed, which
-				// used to be enough to show the call as connected.
-				t.Fatal("the E2EE key agreement did not complete; the test shows nothing")
-			}
-			if !tc.e2ee && !ca.ViaService {
-				t.Fatal("the standard call did not go through the media service")
-			}
-		})
-	}
+		}
+		if tc.e2ee && !alice.ev.everShown(func(c CallInfo) bool { return c.State == CallSecuring && c.E2EE && c.Code != "" }) {
+			// The point of the E2EE case: the keys were agreed, which
+			// used to be enough to show the call as connected.
+			t.Fatal("the E2EE key agreement did not complete; the test shows nothing")
+		}
+		if !tc.e2ee && !ca.ViaService {
+			t.Fatal("the standard call did not go through the media service")
+		}
+	})
 }
 
 // A call whose media stops mid-call while ICE has not noticed yet (its
@@ -146,40 +140,51 @@ func waitEach(t testing.TB, us []*testUser, seen []int, what string, cond func(C
 // the media service, hold music), or none are expected (the holder,
 // through the service), and the watchdog says nothing on either side.
 func TestNoAudioWatchdogIsQuietOnHoldAndMute(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		e2ee bool
-	}{{"E2EE direct", true}, {"standard through the media service", false}} {
+	eachPath(t, func(t *testing.T, tc pathCase) {
+		url := startServer(t)
+		watch := withReportsEvery(250 * time.Millisecond)
+		alice := startUser(t, url, "alice", tc.e2ee, audio.Chirp(), watch)
+		bob := startUser(t, url, "bob", tc.e2ee, audio.Chirp(), watch)
+		ca, _ := placeCall(t, alice, bob)
+		if ca.Ended() || ca.ViaService == tc.e2ee {
+			t.Fatalf("the call is not on the path under test: %+v", ca)
+		}
+		assertHears(t, "alice hears bob", alice)
+		quiet := 3 * noAudioAfter // a dozen reports
+		bob.SetHeld(true)
+		alice.ev.waitCall(t, "alice sees bob's hold", func(c CallInfo) bool { return c.PeerHeld || c.OnHold || c.Ended() })
+		time.Sleep(quiet)
+		bob.SetHeld(false)
+		alice.SetMuted(true)
+		bob.SetMuted(true)
+		time.Sleep(quiet)
+		for _, u := range []*testUser{alice, bob} {
+			if u.ev.everShown(func(c CallInfo) bool { return c.NoAudio || c.Reconnecting }) {
+				t.Fatalf("%s: the watchdog took hold or mute for lost audio", u.Me().ID)
+			}
+			if c := u.ev.lastCall(); c.State != CallActive {
+				t.Fatalf("%s's call: %v %s", u.Me().ID, c.State, c.EndMessage())
+			}
+		}
+		alice.Hangup()
+		alice.endsWith(t, EndHangup)
+		bob.endsWith(t, EndRemoteHangup)
+	})
+}
+
+// pathCase is a call path a test runs on: E2EE calls go direct, standard
+// ones through the media service.
+type pathCase struct {
+	name string
+	e2ee bool
+}
+
+// eachPath runs f on both call paths, in parallel subtests.
+func eachPath(t *testing.T, f func(*testing.T, pathCase)) {
+	for _, tc := range []pathCase{{"E2EE direct", true}, {"standard through the media service", false}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			url := startServer(t)
-			watch := withReportsEvery(250 * time.Millisecond)
-			alice := startUser(t, url, "alice", tc.e2ee, audio.Chirp(), watch)
-			bob := startUser(t, url, "bob", tc.e2ee, audio.Chirp(), watch)
-			ca, _ := placeCall(t, alice, bob)
-			if ca.Ended() || ca.ViaService == tc.e2ee {
-				t.Fatalf("the call is not on the path under test: %+v", ca)
-			}
-			assertHears(t, "alice hears bob", alice)
-			quiet := 3 * noAudioAfter // a dozen reports
-			bob.SetHeld(true)
-			alice.ev.waitCall(t, "alice sees bob's hold", func(c CallInfo) bool { return c.PeerHeld || c.OnHold || c.Ended() })
-			time.Sleep(quiet)
-			bob.SetHeld(false)
-			alice.SetMuted(true)
-			bob.SetMuted(true)
-			time.Sleep(quiet)
-			for _, u := range []*testUser{alice, bob} {
-				if u.ev.everShown(func(c CallInfo) bool { return c.NoAudio || c.Reconnecting }) {
-					t.Fatalf("%s: the watchdog took hold or mute for lost audio", u.Me().ID)
-				}
-				if c := u.ev.lastCall(); c.State != CallActive {
-					t.Fatalf("%s's call: %v %s", u.Me().ID, c.State, c.EndMessage())
-				}
-			}
-			alice.Hangup()
-			alice.endsWith(t, EndHangup)
-			bob.endsWith(t, EndRemoteHangup)
+			f(t, tc)
 		})
 	}
 }
