@@ -110,7 +110,8 @@ type CallInfo struct {
 	// Held: this side put the call on hold (no audio either way).
 	// PeerMuted and PeerHeld are what the other side reports of itself.
 	Held, PeerMuted, PeerHeld bool
-	Started                   time.Time // when media started flowing
+	// Started is when the call became Active: its media path up.
+	Started time.Time
 	// AudioReceived is set once the first frame from the other side was
 	// decrypted and decoded.
 	AudioReceived bool
@@ -125,6 +126,10 @@ type CallInfo struct {
 	// Reconnecting: the network was lost mid-call and ICE is restarting;
 	// the call, its keys and its code carry on when it is back.
 	Reconnecting bool
+	// NoAudio: an active call that had audio has received no frame for
+	// noAudioAfter although the other side sends even when muted or
+	// holding (mediawatch.go); the call is being recovered.
+	NoAudio bool
 
 	// Through the organization's media service (callservice.go):
 	// ViaService is set for a standard call whose media goes through it;

@@ -33,8 +33,11 @@ type call struct {
 	service    bool // media through the organization's media service (callservice.go)
 	offers     int  // offers from the service answered so far
 	ringTimer  *time.Timer
-	setupTimer *time.Timer // from accept to media: a stuck set-up ends
+	setupTimer *time.Timer // from accept to Active: a stuck set-up ends
 	recovery   *recovery   // the connection was lost and is being restored
+	// link is the peer connection's state as last reported (connectionChanged).
+	link  rtc.State
+	watch mediaWatch // the media watchdog's view of the stream (mediawatch.go)
 	// farewell is the decline or hangup that end sent; resent after a resume
 	// when the link was down then (resume.go).
 	farewell *signaling.Message
@@ -90,17 +93,19 @@ func (c *Client) dial(id string) {
 	c.notifyCall()
 }
 
-// watchSetup ends a call that was answered but has no media after
-// SetupTimeout: a lost message or an ICE failure must not leave both people
-// looking at "Connecting…" or "Securing the call…" for ever. A handshake
-// that never completed is an E2EE failure, shown as such.
+// watchSetup ends a call that was answered but is not Active after
+// SetupTimeout: a lost message or a network that lets no media through
+// must not leave both people looking at "Connecting…" or "Securing the
+// call…" for ever. A handshake that never completed is an E2EE failure,
+// shown as such; one that completed (media attached) on a path that never
+// came up is a connection failure.
 func (c *Client) watchSetup(k *call) {
 	k.setupTimer = c.after(c.cfg.SetupTimeout, k, func() {
 		was := k.state
 		if c.step(k, evSetupTimeout) != nil {
 			return
 		}
-		if was == CallSecuring {
+		if was == CallSecuring && k.stream == nil {
 			c.e2eeFailed(k, errors.New("the key agreement did not complete in time"))
 			return
 		}

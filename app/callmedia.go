@@ -37,8 +37,9 @@ func (c *Client) newPeerWith(k *call, cfg rtc.Config, sendCandidate func(*signal
 
 // startMedia attaches the call to the audio engine. cipher is nil for a
 // call without E2EE; with E2EE it is only ever called after confirmation.
+// The call becomes Active when its path is up too (mediaUp).
 func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
-	if c.refused(k, k.accepts(evMediaUp)) {
+	if c.refused(k, k.accepts(evAttach)) {
 		return
 	}
 	stream, err := c.engine.Attach(k.peer, cipher)
@@ -46,20 +47,15 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 		c.fail(k, err)
 		return
 	}
+	_ = c.step(k, evAttach)
 	k.stream = stream
-	go c.reportMedia(k.peer, stream)
+	k.watch = mediaWatch{}
+	go c.reportMedia(k, k.peer, stream)
 	if k.info.Muted || k.info.Held { // chosen before media flowed
 		stream.SetMuted(true)
 		stream.SetDeafened(k.info.Held)
 		c.sendMediaState(k)
 	}
-	if k.setupTimer != nil {
-		k.setupTimer.Stop()
-	}
-	_ = c.step(k, evMediaUp)
-	k.info.Started = time.Now()
-	k.info.Features = c.callFeatures(k)
-	c.notifyCall()
 	go func() {
 		select {
 		case <-stream.FirstFrame():
@@ -72,6 +68,30 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 		case <-c.stopped:
 		}
 	}()
+	if k.state == CallActive {
+		// Back from being set aside: the call carries on.
+		k.info.Features = c.callFeatures(k)
+	}
+	c.notifyCall()
+	c.mediaUp(k)
+}
+
+// mediaUp makes k Active once its media is attached and its path is up
+// (ICE connected, DTLS done and the certificate the other side presented
+// matched the fingerprint its description gave, and with it the E2EE
+// transcript): either may come first. The set-up timer stops and the call
+// timer starts here.
+func (c *Client) mediaUp(k *call) {
+	if k.stream == nil || k.link != rtc.StateConnected || k.accepts(evMediaUp) != nil {
+		return
+	}
+	_ = c.step(k, evMediaUp)
+	if k.setupTimer != nil {
+		k.setupTimer.Stop()
+	}
+	k.info.Started = time.Now()
+	k.info.Features = c.callFeatures(k)
+	c.notifyCall()
 }
 
 // stopMedia detaches the call from the audio engine and erases its keys:

@@ -276,9 +276,7 @@ func (c *Client) backToHeld() {
 		return
 	}
 	c.aside, c.call = nil, h
-	started := h.info.Started
-	c.startMedia(h, nil)
-	h.info.Started = started
+	c.startMedia(h, nil) // Active already: its timer runs on
 	c.notifyCall()
 }
 

@@ -8,8 +8,10 @@ import "fmt"
 // attached). callTable says, for each state, which events it accepts, for
 // which role (caller or callee) and media path (direct, with or without
 // E2EE, or through the media service), and the state each moves to.
-// That an E2EE call attaches media only after its key agreement (Securing)
-// is a property of the table, not only of the code that calls startMedia. Every event goes through
+// That an E2EE call attaches media only after its key agreement (Securing),
+// and that a call is Active only once its media path is up (media-up:
+// attached, and ICE connected with DTLS done), are properties of the
+// table, not only of the code that calls startMedia. Every event goes through
 // Client.step, which refuses what the table does not hold with a
 // *RefusedError, the one place such messages are ignored; and every call
 // ends through Client.end (callend.go), the one way into CallEnded. The
@@ -23,8 +25,8 @@ const (
 	CallRinging                         // callee's phone rings (caller side)
 	CallIncoming                        // someone calls us, waiting for accept/decline
 	CallConnecting                      // accepted: SDP, ICE and DTLS under way
-	CallSecuring                        // E2EE handshake running; no media yet
-	CallActive                          // media flowing
+	CallSecuring                        // E2EE: key agreement, then ICE and DTLS; no media yet
+	CallActive                          // the media path is up: ICE connected, DTLS done
 	CallEnded                           // final: nothing is accepted
 )
 
@@ -87,7 +89,9 @@ const (
 	evRingTimeout  // nobody answered within RingTimeout
 	evSetupTimeout // accepted, but no media within SetupTimeout
 	evSecuring     // the E2EE handshake started
-	evMediaUp      // media attached to the audio engine
+	evAttach       // media attached to the audio engine (E2EE: after the key agreement)
+	evPathUp       // the connection is up: ICE connected, DTLS done, the certificate matched the fingerprint
+	evMediaUp      // both: media attached and its path up (mediaUp, callmedia.go)
 	evConnLost     // ICE reported the connection disconnected or failed (icerestart.go)
 	evRestartICE   // the caller restarts ICE on a lost direct call
 	evLinkLost     // the server link dropped; the call waits for it (resume.go)
@@ -106,7 +110,7 @@ var eventNames = [numCallEvents]string{
 	evSetAside: "set-aside", evAddPeople: "add-people", evMerge: "merge", evRecord: "record",
 	evCaptions:    "captions",
 	evRingTimeout: "ring-timeout", evSetupTimeout: "setup-timeout", evSecuring: "securing",
-	evMediaUp: "media-up", evConnLost: "connection-lost", evRestartICE: "restart-ice",
+	evAttach: "attach", evPathUp: "path-up", evMediaUp: "media-up", evConnLost: "connection-lost", evRestartICE: "restart-ice",
 	evLinkLost: "link-lost", evEnd: "end",
 }
 
@@ -174,10 +178,19 @@ var callTable = []callRule{
 	{CallIncoming, evRingTimeout, callee, anyPath, CallEnded},
 
 	// Setting up, directly: the caller offers, the callee answers; with
-	// E2EE both then run the key agreement (Securing).
+	// E2EE both then run the key agreement (Securing). Media attaches
+	// once the answer is there (E2EE: once the keys are agreed), and the
+	// path comes up when ICE and DTLS are done, in either order; the call
+	// is Active only when both are (media-up), so a call with no media
+	// path never shows as connected.
 	{CallConnecting, evOffer, callee, direct, CallConnecting},
 	{CallConnecting, evAnswer, caller, direct, CallConnecting},
 	{CallConnecting, evSecuring, anyRole, directE2EE, CallSecuring},
+	{CallConnecting, evAttach, anyRole, directPlain, CallConnecting},
+	{CallConnecting, evAttach, anyRole, service, CallConnecting},
+	{CallSecuring, evAttach, anyRole, directE2EE, CallSecuring},
+	{CallConnecting, evPathUp, anyRole, anyPath, CallConnecting},
+	{CallSecuring, evPathUp, anyRole, directE2EE, CallSecuring},
 	{CallConnecting, evMediaUp, anyRole, directPlain, CallActive},
 	{CallConnecting, evMediaUp, anyRole, service, CallActive},
 	{CallSecuring, evMediaUp, anyRole, directE2EE, CallActive},
@@ -198,8 +211,10 @@ var callTable = []callRule{
 	{CallConnecting, evServiceCandidate, anyRole, service, CallConnecting},
 	{CallConnecting, evRoster, anyRole, service, CallConnecting},
 
-	// In the call. Media attaches again when a call set aside comes back.
-	{CallActive, evMediaUp, anyRole, service, CallActive},
+	// In the call. Media attaches again when a call set aside comes back;
+	// the path comes up again after it was lost (icerestart.go).
+	{CallActive, evAttach, anyRole, service, CallActive},
+	{CallActive, evPathUp, anyRole, anyPath, CallActive},
 	{CallActive, evOffer, callee, direct, CallActive},  // an ICE restart
 	{CallActive, evAnswer, caller, direct, CallActive}, // to our ICE restart
 	{CallActive, evRestartICE, caller, direct, CallActive},

@@ -153,7 +153,7 @@ func TestE2EEMediaOnlyAfterSecuring(t *testing.T) {
 		for _, who := range allRoles {
 			for _, via := range allPaths {
 				k := testCall(s, who, via)
-				media := k.accepts(evMediaUp) == nil
+				media := k.accepts(evAttach) == nil || k.accepts(evMediaUp) == nil
 				if via == directE2EE && media && s != CallSecuring {
 					t.Errorf("%v/%v: an E2EE call attaches media while %v", who, via, s)
 				}
@@ -164,8 +164,10 @@ func TestE2EEMediaOnlyAfterSecuring(t *testing.T) {
 		}
 	}
 	k := testCall(CallConnecting, callee, directE2EE)
-	if err := k.step(evMediaUp); !errors.Is(err, ErrRefused) || k.state != CallConnecting {
-		t.Fatalf("media before the key agreement: %v, %v", err, k.state)
+	for _, ev := range []callEvent{evAttach, evMediaUp} {
+		if err := k.step(ev); !errors.Is(err, ErrRefused) || k.state != CallConnecting {
+			t.Fatalf("%v before the key agreement: %v, %v", ev, err, k.state)
+		}
 	}
 }
 
@@ -374,4 +376,31 @@ func renderCallTable() string {
 		row("every live state", r)
 	}
 	return b.String()
+}
+
+// Active means the media path is up: on every path the one way into it is
+// media-up, which mediaUp steps only when the media is attached and the
+// connection is up (ICE and DTLS done).
+func TestActiveOnlyByMediaUp(t *testing.T) {
+	for from, rs := range transitions {
+		for ev, list := range rs {
+			for _, r := range list {
+				if r.to == CallActive && from != CallActive && ev != evMediaUp {
+					t.Errorf("%v enters Active from %v", ev, from)
+				}
+			}
+		}
+	}
+	for _, via := range allPaths {
+		from := CallConnecting
+		if via == directE2EE {
+			from = CallSecuring
+		}
+		for _, ev := range []callEvent{evAttach, evPathUp} {
+			k := testCall(from, caller, via)
+			if err := k.step(ev); err != nil || k.state != from {
+				t.Errorf("%v/%v: %v moved the call to %v (%v), want it to stay until media-up", via, from, ev, k.state, err)
+			}
+		}
+	}
 }

@@ -28,7 +28,7 @@ type DialFunc func(ctx context.Context, serverURL string, user signaling.User) (
 const DefaultRingTimeout = 45 * time.Second
 
 // DefaultSetupTimeout bounds an answered call's set-up (SDP, ICE, DTLS and
-// the E2EE handshake). On loopback it takes well under a second; ICE
+// the E2EE handshake): a call not Active by then ends. On loopback it takes well under a second; ICE
 // through TURN on a poor network can take several.
 const DefaultSetupTimeout = 20 * time.Second
 
@@ -83,8 +83,8 @@ type Config struct {
 	// when zero.
 	ResumeWindow time.Duration
 	// MediaReportInterval is how often a call in progress logs its media
-	// counters and path (mediareport.go); DefaultMediaReportInterval when
-	// zero.
+	// counters and path (mediareport.go), and the media watchdog looks at
+	// them (mediawatch.go); DefaultMediaReportInterval when zero.
 	MediaReportInterval time.Duration
 	Logger              *slog.Logger
 

@@ -48,9 +48,14 @@ func (c *Client) connectionChanged(k *call, s rtc.State) {
 	if c.call != k || k.ended() {
 		return
 	}
+	k.link = s
 	switch s {
 	case rtc.StateConnected:
+		if c.step(k, evPathUp) != nil {
+			return
+		}
 		c.recovered(k)
+		c.mediaUp(k) // callmedia.go
 	case rtc.StateDisconnected, rtc.StateFailed:
 		if c.step(k, evConnLost) != nil {
 			return
@@ -129,6 +134,9 @@ func (c *Client) recovered(k *call) {
 	k.recovery.stop()
 	k.recovery = nil
 	k.info.Reconnecting = false
+	// The path is back: audio follows at once; the watchdog says again
+	// if it does not.
+	k.info.NoAudio = false
 	c.notifyCall()
 }
 

@@ -14,17 +14,20 @@ const DefaultMediaReportInterval = 5 * time.Second
 
 // reportMedia logs the call's media counters and the candidate pair it
 // runs on every MediaReportInterval while stream runs, and once more when
-// it stops. A call whose code both sides show but whose "received" stays at
-// zero has no media path (the network lets nothing through, or ICE found no
-// pair); "decrypt_failed" growing means frames arrive that the call's keys
-// do not open. scripts/test-windows.sh reads these lines.
-func (c *Client) reportMedia(p *rtc.Peer, s *media.Stream) {
+// it stops; the media watchdog reads the same counters at each report
+// (mediawatch.go). A call whose "received" stays at zero has no media
+// path (the network lets nothing through, or ICE found no pair): it does
+// not become Active; "decrypt_failed" growing means frames arrive that the
+// call's keys do not open. scripts/test-windows.sh reads these lines.
+func (c *Client) reportMedia(k *call, p *rtc.Peer, s *media.Stream) {
 	t := time.NewTicker(c.cfg.MediaReportInterval)
 	defer t.Stop()
 	for {
 		select {
-		case <-t.C:
-			logMedia(c.log, "media", s.Stats(), p.Path())
+		case now := <-t.C:
+			st := s.Stats()
+			logMedia(c.log, "media", st, p.Path())
+			c.post(func() { c.watchMedia(k, s, st, now) })
 		case <-s.Done():
 			logMedia(c.log, "media at call end", s.Stats(), p.Path())
 			return

@@ -39,6 +39,13 @@ func onNet(n *vnet.Net) rtc.Config {
 	return cfg
 }
 
+// onNetICE is onNet with ICE's disconnected and failed timeouts set.
+func onNetICE(n *vnet.Net, disconnected, failed time.Duration) rtc.Config {
+	cfg := onNet(n)
+	cfg.DisconnectedTimeout, cfg.FailedTimeout = disconnected, failed
+	return cfg
+}
+
 // startTURNOrg runs a local organization that hands out credentials for
 // the TURN server tc describes.
 func startTURNOrg(t testing.TB, tc turn.Config) *org.Org {
@@ -152,13 +159,8 @@ func TestE2EECallSurvivesANetworkOutageByICERestart(t *testing.T) {
 	o := startTURNOrg(t, natTURN(w))
 	url := o.Server.URL()
 	// ICE notices the outage after 1 s; a restart has 1 + 6 s to connect.
-	quick := func(n *vnet.Net) rtc.Config {
-		cfg := onNet(n)
-		cfg.DisconnectedTimeout, cfg.FailedTimeout = time.Second, 6*time.Second
-		return cfg
-	}
-	alice := startUser(t, url, "alice", true, audio.Chirp(), withRTC(quick(w.A)))
-	bob := startUser(t, url, "bob", true, audio.Chirp(), withRTC(quick(w.B)))
+	alice := startUser(t, url, "alice", true, audio.Chirp(), withRTC(onNetICE(w.A, time.Second, 6*time.Second)))
+	bob := startUser(t, url, "bob", true, audio.Chirp(), withRTC(onNetICE(w.B, time.Second, 6*time.Second)))
 	ca, cb := placeCall(t, alice, bob)
 	if !ca.E2EE || !cb.E2EE {
 		t.Fatalf("want an E2EE call: %s / %s", ca.EndMessage(), cb.EndMessage())

@@ -50,6 +50,9 @@ const (
 	TextYouHold          = "On hold — resume to talk"
 	TextPeerHolds        = "%s put the call on hold"
 	TextPeerMuted        = "%s is muted"
+	// TextNoAudio: an active call whose audio stopped arriving (the media
+	// watchdog, or ICE lost the path) while it is being recovered.
+	TextNoAudio = "No audio is reaching you — reconnecting…"
 )
 
 // CallScreen renders one call: avatar, name, state and a running timer,
@@ -70,6 +73,7 @@ type CallScreen struct {
 	peer       *widget.Label
 	state      *widget.Label
 	notes      *widget.Label // muted / held, this side and the other
+	noAudio    *widget.Label // TextNoAudio while the call's audio is lost
 	failed     *widget.Label
 	failedHelp *widget.Label
 	codeBox    *fyne.Container
@@ -111,6 +115,8 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	s.state = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	s.notes = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.notes.Importance = widget.WarningImportance
+	s.noAudio = wrapped(widget.NewLabelWithStyle(TextNoAudio, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	s.noAudio.Importance = widget.DangerImportance
 	s.failed = wrapped(widget.NewLabelWithStyle(app.E2EEFailedMessage, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	s.failed.Importance = widget.DangerImportance
 	s.failedHelp = wrapped(widget.NewLabelWithStyle(TextE2EEFailedHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
@@ -146,7 +152,7 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	s.recording = NewRecordingLabel()
 	s.captions = newCaptionsView()
 	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified, s.recording.Object()), s.why)
-	middle := container.NewVBox(container.NewCenter(s.avatar), s.peer, s.state, s.notes,
+	middle := container.NewVBox(container.NewCenter(s.avatar), s.peer, s.state, s.noAudio, s.notes,
 		s.failed, s.failedHelp, s.keyChanged, s.codeBox)
 	bottom := container.NewVBox(s.captions.box, s.meters, container.NewCenter(s.toolbar))
 	s.root = container.NewBorder(top, bottom, nil, nil,
@@ -158,8 +164,14 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 func (s *CallScreen) Object() fyne.CanvasObject { return s.root }
 
 // Update shows c. The lock and the code appear only for a call whose E2EE
-// handshake completed key confirmation; a failed handshake shows the
-// warning and never the lock.
+// handshake completed key confirmation and whose media path is up
+// (Active); a failed handshake shows the warning and never the lock.
+//
+// Keys agreed over signaling do not make a call: until ICE and DTLS are
+// done (and the certificate the other side presented matched the
+// fingerprint the code covers) no audio can flow, the code cannot be read
+// to each other, and the path may still fail, so the screen says
+// "Connecting…" and shows neither lock nor code.
 func (s *CallScreen) Update(c app.CallInfo) {
 	s.call = c
 	s.recording.Update(c)
@@ -173,14 +185,17 @@ func (s *CallScreen) Update(c app.CallInfo) {
 		s.state.SetText(c.EndMessage())
 	case c.State == app.CallActive:
 		s.state.SetText(elapsed(c.Started, time.Now()))
+	case c.State == app.CallSecuring && c.E2EE:
+		s.state.SetText(app.CallConnecting.String()) // keys agreed, no path yet: the lock and code wait
 	default:
 		s.state.SetText(c.State.String())
 	}
 	s.notes.SetText(callNotes(c))
 	setVisible(s.notes, s.notes.Text != "")
+	setVisible(s.noAudio, c.State == app.CallActive && (c.NoAudio || c.Reconnecting))
 	s.showGroup(c) // callfeatures.go
 
-	showSecure := c.E2EE && !c.Ended()
+	showSecure := c.E2EE && c.State == app.CallActive
 	setVisible(s.lock, showSecure)
 	setVisible(s.codeBox, showSecure)
 	switch {
