@@ -57,6 +57,19 @@ type clientOptions struct {
 	// raw, when set, is the client's sending track instead of its voice:
 	// the test writes what it likes.
 	raw *webrtc.TrackLocalStaticRTP
+	// voice, when set, is sent instead of the user's own.
+	voice string
+	// replaces and companion go into the JoinRequest.
+	replaces  string
+	companion bool
+}
+
+func replacing(user string) func(*clientOptions) {
+	return func(o *clientOptions) { o.replaces = user }
+}
+
+func speaking(voice string) func(*clientOptions) {
+	return func(o *clientOptions) { o.voice = voice }
 }
 
 // client is a participant's app in miniature: one pion peer connection to
@@ -74,6 +87,7 @@ type client struct {
 	tracks  map[string]*recording // by source user id
 	roster  []Status
 	callID  string
+	offers  int // the service's offers received
 	changed chan struct{} // closed and replaced on every roster or track change
 }
 
@@ -125,7 +139,12 @@ func clientAPI(t testing.TB) *webrtc.API {
 func join(t *testing.T, s *Service, callID, user string, opts ...func(*clientOptions)) *client {
 	t.Helper()
 	c := newClient(t, user, opts...)
-	m, err := s.Join(JoinRequest{CallID: callID, UserID: user, Name: strings.ToUpper(user[:1]) + user[1:], Send: c.signal})
+	var o clientOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	m, err := s.Join(JoinRequest{CallID: callID, UserID: user, Name: strings.ToUpper(user[:1]) + user[1:], Send: c.signal,
+		Replaces: o.replaces, Companion: o.companion})
 	if err != nil {
 		t.Fatalf("join %s: %v", user, err)
 	}
@@ -171,7 +190,11 @@ func newClient(t *testing.T, user string, opts ...func(*clientOptions)) *client 
 	})
 	go c.handleSignals(ctx)
 	if !o.silent {
-		go c.speak(ctx, track, voices[user])
+		v := voices[user]
+		if o.voice != "" {
+			v = voices[o.voice]
+		}
+		go c.speak(ctx, track, v)
 	}
 	return c
 }
@@ -199,6 +222,9 @@ func (c *client) handleSignals(ctx context.Context) {
 		}
 		c.mu.Lock()
 		c.callID = s.CallID
+		if s.SDP != "" {
+			c.offers++
+		}
 		c.mu.Unlock()
 		switch {
 		case s.SDP != "":
@@ -358,6 +384,12 @@ func (c *client) rosterOf(user string) (Status, bool) {
 		}
 	}
 	return Status{}, false
+}
+
+func (c *client) offerCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.offers
 }
 
 func (c *client) currentCall() string {

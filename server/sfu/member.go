@@ -37,6 +37,8 @@ type Member struct {
 	room atomic.Pointer[room]
 	outs atomic.Pointer[[]*downTrack] // this participant's audio, to each other one
 
+	companion bool // a listening second device: its audio is not forwarded
+
 	held     atomic.Bool
 	muted    atomic.Bool
 	lastLoud atomic.Int64 // unix ns of the last loud packet
@@ -76,7 +78,8 @@ func newMember(s *Service, req JoinRequest) (*Member, error) {
 		return nil, fmt.Errorf("sfu: new peer connection: %w", err)
 	}
 	s.c.peerConnections.Add(1)
-	m := &Member{svc: s, user: req.UserID, name: req.Name, out: req.Send, pc: pc, done: make(chan struct{})}
+	m := &Member{svc: s, user: req.UserID, name: req.Name, out: req.Send, pc: pc, done: make(chan struct{}), companion: req.Companion}
+	m.muted.Store(req.Companion)
 	m.outs.Store(&[]*downTrack{})
 	if _, err := pc.AddTransceiverFromKind(webrtc.RTPCodecTypeAudio, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionRecvonly}); err != nil {
 		return nil, errors.Join(fmt.Errorf("sfu: add transceiver: %w", err), pc.Close())
@@ -377,7 +380,7 @@ func (f *forwarder) handle(b []byte, now time.Time) {
 	if f.loud() {
 		m.lastLoud.Store(now.UnixNano())
 	}
-	if m.held.Load() {
+	if m.held.Load() || m.companion {
 		return
 	}
 	dur := packetSamples(f.pkt.Payload)
