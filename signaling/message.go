@@ -138,6 +138,9 @@ type Message struct {
 	// MediaService: the welcome says the server has a media service, so
 	// standard calls go through it (media-join).
 	MediaService bool `json:"media_service,omitempty"`
+	// Control: transfer, park, pickup, move-call and their notices
+	// (callcontrol.go); in an invite, why it rings.
+	Control *CallControl `json:"control,omitempty"`
 }
 
 // RosterEntry is one participant of a call through the media service.

@@ -82,7 +82,7 @@ func (t Type) IsMediaMessage() bool {
 func (t Type) FromServerOnly() bool {
 	switch t {
 	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord, TypeICEServers, TypeRecording,
-		TypeMediaOffer, TypeRoster, TypeMerged:
+		TypeMediaOffer, TypeRoster, TypeMerged, TypeCallControl:
 		return true
 	}
 	return false

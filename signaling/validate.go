@@ -45,8 +45,9 @@ const (
 	fMerge
 	fMediaService
 	fRead
+	fControl
 
-	lastField = fRead
+	lastField = fControl
 )
 
 var fieldNames = map[field]string{
@@ -62,6 +63,7 @@ var fieldNames = map[field]string{
 	fGroup:      "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge",
 	fMediaService: "media_service",
 	fRead:         "read",
+	fControl:      "control",
 }
 
 type rule struct{ allowed, required field }
@@ -76,7 +78,7 @@ var fieldRules = map[Type]rule{
 	TypePresence:     {allowed: fUsers | fRef},
 	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
 	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
-	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE | fGroup, required: fTo | fCallID},
+	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE | fGroup | fControl, required: fTo | fCallID},
 	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
 	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
 	TypeDecline:      {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
@@ -109,6 +111,12 @@ var fieldRules = map[Type]rule{
 	TypeMerge:          {allowed: fCallID | fMerge, required: fCallID | fMerge},
 	TypeMerged:         {allowed: fCallID | fMerge, required: fCallID | fMerge},
 	TypeChatRead:       {allowed: fTo | fRead, required: fTo | fRead},
+
+	TypeTransfer:    {allowed: fCallID | fControl, required: fCallID | fControl},
+	TypePark:        {allowed: fCallID, required: fCallID},
+	TypePickup:      {allowed: fControl, required: fControl},
+	TypeMoveCall:    {allowed: fControl}, // no control: take the call over
+	TypeCallControl: {allowed: fCallID | fControl, required: fCallID | fControl},
 }
 
 func (m *Message) present() field {
@@ -151,6 +159,7 @@ func (m *Message) present() field {
 	set(m.Merge != "", fMerge)
 	set(m.MediaService, fMediaService)
 	set(m.Read != nil, fRead)
+	set(m.Control != nil, fControl)
 	return f
 }
 
@@ -300,6 +309,9 @@ func (m *Message) Validate() error {
 		if r.Unread < 0 || r.Unread > MaxChatUnread {
 			v.fail("read.unread", ErrInvalidField)
 		}
+	}
+	if c := m.Control; c != nil {
+		v.callControl(m.Type, c)
 	}
 	v.iceServers(m.ICEServers)
 	return v.err
