@@ -30,6 +30,7 @@ type Server struct {
 	directory   accounts.Users
 	chat        ChatLog
 	recordings  Recordings
+	policies    Policies // WithPolicies: call control's settings
 	callLog     calllog.Store
 	logging     sync.WaitGroup // call history being written (recordCall)
 	cert        *tls.Certificate
