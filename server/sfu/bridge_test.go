@@ -10,11 +10,7 @@ import (
 // for track (call control keeps tracks and changes who is on them).
 func (c *client) expectHearsOn(ctx context.Context, track, who string) {
 	c.t.Helper()
-	score := c.hears(ctx, track, voices[who].reference(), 3*rate/2)
-	c.t.Logf("%s hears %s on %s's track: NCC %.3f", c.user, who, track, score)
-	if score < nccThreshold {
-		c.t.Errorf("%s hears %s on %s's track with NCC %.3f < %.2f", c.user, who, track, score, nccThreshold)
-	}
+	c.ExpectHears(ctx, track, who)
 }
 
 // expectMusicOn checks that c hears the hold music on track.
@@ -54,8 +50,8 @@ func TestVacateAndReplaceKeepTheOthersConnection(t *testing.T) {
 	if n := a.offerCount(); n != offers {
 		t.Errorf("alice got %d offers through the transfer, want none", n-offers)
 	}
-	if rec := a.recording("bob"); rec.tracks != 1 {
-		t.Errorf("alice got %d tracks, want the one she had", rec.tracks)
+	if rec := a.recording("bob"); rec.Tracks() != 1 {
+		t.Errorf("alice got %d tracks, want the one she had", rec.Tracks())
 	}
 	if s.Vacant("call-1", "bob") {
 		t.Error("the vacancy outlived its successor")
@@ -151,8 +147,8 @@ func TestMoveAndCompanionDevices(t *testing.T) {
 	comp := join(t, s, "call-1", "bob", func(o *clientOptions) { o.companion = true; o.voice = "carol" })
 	comp.expectHears(ctx, "alice")
 	a.expectHearsOn(ctx, "bob", "dave")
-	if rec := a.recording("bob"); rec.tracks != 1 {
-		t.Errorf("alice got %d tracks named bob, want 1 (the companion is not forwarded)", rec.tracks)
+	if rec := a.recording("bob"); rec.Tracks() != 1 {
+		t.Errorf("alice got %d tracks named bob, want 1 (the companion is not forwarded)", rec.Tracks())
 	}
 	roster, _ := s.Roster("call-1")
 	if len(roster) != 2 {

@@ -3,54 +3,25 @@ package sfu
 import (
 	"context"
 	"errors"
-	"math"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/parley-voip/parley/media/opus"
-	"github.com/parley-voip/parley/media/quality"
-	"github.com/pion/interceptor"
+	"github.com/parley-voip/parley/server/sfu/sfutest"
 	"github.com/pion/webrtc/v4"
-	"github.com/pion/webrtc/v4/pkg/media"
 )
 
 // Test timing: generous deadlines (the machine is shared), never tight.
 const (
 	testTimeout  = 60 * time.Second
-	rate         = 48000
-	frameSamples = 960
-	period       = rate // each test voice repeats every second
-	nccThreshold = 0.8
+	rate         = sfutest.Rate
+	frameSamples = sfutest.FrameSamples
+	nccThreshold = sfutest.NCCThreshold
 )
 
-// voice is a participant's test signal: a linear sweep over its own band,
-// repeated every second, so a received track can be told apart from the
-// others and its delay found by cross-correlation.
-type voice struct{ from, to float64 }
-
-var voices = map[string]voice{
-	"alice": {300, 1300},
-	"bob":   {1500, 2500},
-	"carol": {2700, 3700},
-	"dave":  {600, 2000},
-}
-
-func (v voice) sample(n int) int16 {
-	t := float64(n%period) / rate
-	k := (v.to - v.from) // Hz per second over a 1 s period
-	return int16(8000 * math.Sin(2*math.Pi*(v.from*t+k*t*t/2)))
-}
-
-// reference is two periods of v, for NCC against a received second.
-func (v voice) reference() []int16 {
-	out := make([]int16, 2*period)
-	for i := range out {
-		out[i] = v.sample(i)
-	}
-	return out
-}
+// voices are the test users' signals (sfutest.Voices).
+var voices = sfutest.Voices
 
 type clientOptions struct {
 	silent bool // send nothing
@@ -72,10 +43,10 @@ func speaking(voice string) func(*clientOptions) {
 	return func(o *clientOptions) { o.voice = voice }
 }
 
-// client is a participant's app in miniature: one pion peer connection to
-// the service that answers its offers, sends its voice as Opus, and
-// decodes every received track into its own recording.
+// client is a participant's app in miniature: an sfutest.Peer whose
+// offers and candidates go straight to its Member.
 type client struct {
+	*sfutest.Peer
 	t     *testing.T
 	user  string
 	pc    *webrtc.PeerConnection
@@ -83,30 +54,9 @@ type client struct {
 	sigs  chan Signal
 	ready chan struct{}
 
-	mu      sync.Mutex
-	tracks  map[string]*recording // by source user id
-	roster  []Status
-	callID  string
-	offers  int // the service's offers received
-	changed chan struct{} // closed and replaced on every roster or track change
-}
-
-type recording struct {
 	mu     sync.Mutex
-	pcm    []int16
-	tracks int // how many tracks from this source arrived
-}
-
-func (r *recording) samples() []int16 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]int16(nil), r.pcm...)
-}
-
-func (r *recording) len() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.pcm)
+	roster []Status
+	callID string
 }
 
 func newTestService(t *testing.T, cfg Config) *Service {
@@ -120,29 +70,16 @@ func newTestService(t *testing.T, cfg Config) *Service {
 	return s
 }
 
-func clientAPI(t testing.TB) *webrtc.API {
-	var me webrtc.MediaEngine
-	if err := me.RegisterCodec(opusCodec, webrtc.RTPCodecTypeAudio); err != nil {
-		t.Fatal(err)
-	}
-	reg := &interceptor.Registry{}
-	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
-		t.Fatal(err)
-	}
-	var se webrtc.SettingEngine
-	se.SetIncludeLoopbackCandidate(true)
-	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
-	return webrtc.NewAPI(webrtc.WithMediaEngine(&me), webrtc.WithInterceptorRegistry(reg), webrtc.WithSettingEngine(se))
-}
+func clientAPI(t testing.TB) *webrtc.API { return sfutest.API(t) }
 
 // join connects a new client for user to callID on s.
 func join(t *testing.T, s *Service, callID, user string, opts ...func(*clientOptions)) *client {
 	t.Helper()
-	c := newClient(t, user, opts...)
 	var o clientOptions
 	for _, f := range opts {
 		f(&o)
 	}
+	c := newClient(t, user, o)
 	m, err := s.Join(JoinRequest{CallID: callID, UserID: user, Name: strings.ToUpper(user[:1]) + user[1:], Send: c.signal,
 		Replaces: o.replaces, Companion: o.companion})
 	if err != nil {
@@ -153,49 +90,20 @@ func join(t *testing.T, s *Service, callID, user string, opts ...func(*clientOpt
 	return c
 }
 
-func newClient(t *testing.T, user string, opts ...func(*clientOptions)) *client {
-	var o clientOptions
-	for _, f := range opts {
-		f(&o)
+func newClient(t *testing.T, user string, o clientOptions) *client {
+	c := &client{t: t, user: user, sigs: make(chan Signal, 1024), ready: make(chan struct{})}
+	po := sfutest.Options{Silent: o.silent, Raw: o.raw}
+	if o.voice != "" {
+		po.Voice = voices[o.voice]
 	}
-	pc, err := clientAPI(t).NewPeerConnection(webrtc.Configuration{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &client{t: t, user: user, pc: pc, sigs: make(chan Signal, 1024), ready: make(chan struct{}),
-		tracks: make(map[string]*recording), changed: make(chan struct{})}
-	track, err := webrtc.NewTrackLocalStaticSample(opusCodec.RTPCodecCapability, "audio", "client-"+user)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sending webrtc.TrackLocal = track
-	if o.raw != nil {
-		sending, o.silent = o.raw, true
-	}
-	if _, err := pc.AddTrack(sending); err != nil {
-		t.Fatal(err)
-	}
-	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
-		if cand == nil {
-			return
-		}
+	c.Peer = sfutest.NewPeer(t, user, po, func(cand webrtc.ICECandidateInit) {
 		<-c.ready
-		_ = c.m.AddCandidate(cand.ToJSON())
+		_ = c.m.AddCandidate(cand)
 	})
-	pc.OnTrack(c.receive)
+	c.pc = c.PC
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() {
-		cancel()
-		_ = pc.Close()
-	})
+	t.Cleanup(cancel)
 	go c.handleSignals(ctx)
-	if !o.silent {
-		v := voices[user]
-		if o.voice != "" {
-			v = voices[o.voice]
-		}
-		go c.speak(ctx, track, v)
-	}
 	return c
 }
 
@@ -222,22 +130,12 @@ func (c *client) handleSignals(ctx context.Context) {
 		}
 		c.mu.Lock()
 		c.callID = s.CallID
-		if s.SDP != "" {
-			c.offers++
-		}
 		c.mu.Unlock()
 		switch {
 		case s.SDP != "":
-			if err := c.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: s.SDP}); err != nil {
-				c.t.Errorf("%s: offer: %v", c.user, err)
-				continue
-			}
-			answer, err := c.pc.CreateAnswer(nil)
+			answer, err := c.Answer(s.SDP)
 			if err == nil {
-				err = c.pc.SetLocalDescription(answer)
-			}
-			if err == nil {
-				err = c.m.Answer(answer.SDP)
+				err = c.m.Answer(answer)
 			}
 			if err != nil && ctx.Err() == nil && !c.m.left() && !errors.Is(err, ErrClosed) {
 				c.t.Errorf("%s: answer: %v", c.user, err)
@@ -247,132 +145,32 @@ func (c *client) handleSignals(ctx context.Context) {
 		case s.Roster != nil:
 			c.mu.Lock()
 			c.roster = s.Roster
-			c.notifyLocked()
 			c.mu.Unlock()
+			c.Changed()
 		}
 	}
 }
 
-func (c *client) notifyLocked() {
-	close(c.changed)
-	c.changed = make(chan struct{})
-}
+func (c *client) recording(src string) *sfutest.Recording { return c.Recording(src) }
 
-// speak sends v as 20 ms Opus frames, paced by the clock.
-func (c *client) speak(ctx context.Context, track *webrtc.TrackLocalStaticSample, v voice) {
-	enc, err := opus.NewEncoder(opus.DefaultEncoderConfig())
-	if err != nil {
-		c.t.Error(err)
-		return
-	}
-	defer enc.Close()
-	pcm := make([]int16, frameSamples)
-	buf := make([]byte, 1275)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for n := 0; ; n += frameSamples {
-		for i := range pcm {
-			pcm[i] = v.sample(n + i)
-		}
-		k, err := enc.Encode(pcm, buf)
-		if err != nil {
-			c.t.Error(err)
-			return
-		}
-		if err := track.WriteSample(media.Sample{Data: buf[:k], Duration: 20 * time.Millisecond}); err != nil {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
-
-// receive decodes one track from the service into the recording of its
-// source (named by the track's stream id).
-func (c *client) receive(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
-	src := strings.TrimPrefix(tr.StreamID(), "parley-")
-	c.mu.Lock()
-	rec := c.tracks[src]
-	if rec == nil {
-		rec = &recording{}
-		c.tracks[src] = rec
-	}
-	rec.mu.Lock()
-	rec.tracks++
-	rec.mu.Unlock()
-	c.notifyLocked()
-	c.mu.Unlock()
-	dec, err := opus.NewDecoder(rate, 1)
-	if err != nil {
-		c.t.Error(err)
-		return
-	}
-	defer dec.Close()
-	pcm := make([]int16, 5760)
-	for {
-		pkt, _, err := tr.ReadRTP()
-		if err != nil {
-			return
-		}
-		n, err := dec.Decode(pkt.Payload, pcm)
-		if err != nil {
-			continue
-		}
-		rec.mu.Lock()
-		rec.pcm = append(rec.pcm, pcm[:n]...)
-		rec.mu.Unlock()
-	}
-}
-
-func (c *client) recording(src string) *recording {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.tracks[src]
-}
+func (c *client) offerCount() int { return c.Offers() }
 
 // waitFor waits until cond (checked on every change and every 100 ms).
 func (c *client) waitFor(ctx context.Context, what string, cond func() bool) {
 	c.t.Helper()
-	for {
-		c.mu.Lock()
-		ch := c.changed
-		c.mu.Unlock()
-		if cond() {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			c.t.Fatalf("%s: timed out waiting for %s", c.user, what)
-		case <-ch:
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
+	c.WaitFor(ctx, what, cond)
 }
 
 // hears waits for samples more audio from src and returns the NCC of the
 // last second against want.
 func (c *client) hears(ctx context.Context, src string, want []int16, samples int) float64 {
 	c.t.Helper()
-	var rec *recording
-	c.waitFor(ctx, "a track from "+src, func() bool { rec = c.recording(src); return rec != nil })
-	start := rec.len()
-	c.waitFor(ctx, "audio from "+src, func() bool { return rec.len() >= start+samples })
-	got := rec.samples()
-	got = got[len(got)-rate:]
-	score, _ := quality.NCC(got, want, rate)
-	return score
+	return c.Hears(ctx, src, want, samples)
 }
 
 func (c *client) expectHears(ctx context.Context, src string) {
 	c.t.Helper()
-	score := c.hears(ctx, src, voices[src].reference(), 3*rate/2)
-	c.t.Logf("%s hears %s: NCC %.3f", c.user, src, score)
-	if score < nccThreshold {
-		c.t.Errorf("%s hears %s with NCC %.3f < %.2f", c.user, src, score, nccThreshold)
-	}
+	c.ExpectHears(ctx, src, src)
 }
 
 func (c *client) rosterOf(user string) (Status, bool) {
@@ -384,12 +182,6 @@ func (c *client) rosterOf(user string) (Status, bool) {
 		}
 	}
 	return Status{}, false
-}
-
-func (c *client) offerCount() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.offers
 }
 
 func (c *client) currentCall() string {
