@@ -239,9 +239,11 @@ func (h *hub) ringingGone(k *call, c *conn) {
 	}
 }
 
-// failControl ends k: the place stays empty. The stayer hears why.
+// failControl ends k: the place stays empty. The stayer hears why, and
+// so do the devices still ringing.
 func (h *hub) failControl(k *call, why signaling.Reason) {
 	ctl := k.ctl
+	h.stopControl(k, nil, why)
 	if st := k.stayer(); st != nil {
 		if ctl.mode != "" {
 			st.send(controlMessage(k.id, &signaling.CallControl{State: signaling.StateTransferFailed, Mode: ctl.mode,

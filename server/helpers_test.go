@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -62,6 +63,10 @@ type client struct {
 	err      error // why receiving stopped; read after done
 
 	view map[string]signaling.PresenceEntry // presence as received; pump's
+
+	// media, once joinMedia made it, takes the media service's offers and
+	// candidates (mediapeer_test.go); everything else goes to msgs.
+	media atomic.Pointer[mediaPeer]
 }
 
 func dial(t testing.TB, s *Server, id string) *client {
@@ -103,6 +108,8 @@ func (c *client) pump() {
 			return
 		case m.Type == signaling.TypePresence:
 			c.presence <- c.apply(m)
+		case (m.Type == signaling.TypeMediaOffer || m.Type == signaling.TypeMediaCandidate) && c.media.Load() != nil:
+			c.media.Load().in <- m
 		default:
 			c.msgs <- m
 		}
