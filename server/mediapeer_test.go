@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync"
 
-	"github.com/parley-voip/parley/server/sfu/sfutest"
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/parley-voip/parley/signaling"
 	"github.com/pion/webrtc/v4"
 )

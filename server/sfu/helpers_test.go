@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-voip/parley/server/sfu/sfutest"
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/pion/webrtc/v4"
 )
 

@@ -2,7 +2,9 @@
 // pion peer connection that sends a test voice as Opus, answers the
 // service's offers, and decodes every track it receives, so a test can
 // say with normalized cross-correlation who hears whom. The service's own
-// tests (package sfu) and the server's call tests use it.
+// tests (package sfu) and the server's call tests use it. It lives
+// outside server/ because it links the Opus codec (cgo), which the server
+// must not.
 package sfutest
 
 import (
