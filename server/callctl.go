@@ -147,8 +147,14 @@ func (h *hub) takePlace(k *call, c *conn) {
 	if ctl.state == ctlParked {
 		c.send(controlMessage(k.id, note)) // the picker learns the call id
 	}
-	if c.user.ID != ctl.by.ID {
-		h.tellUser(ctl.by.ID, controlMessage(k.id, note))
+	if ctl.state != ctlRingback {
+		// The devices of the one who left stop showing the transfer or
+		// the code (the picker may be one of them).
+		for _, d := range h.users[ctl.by.ID] {
+			if d != c {
+				d.send(controlMessage(k.id, note))
+			}
+		}
 	}
 	h.changed(c.user.ID)
 }
