@@ -17,6 +17,7 @@ import (
 
 	"github.com/parley-voip/parley/media/opus"
 	"github.com/parley-voip/parley/media/quality"
+	"github.com/parley-voip/parley/media/rtc"
 	"github.com/pion/interceptor"
 	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media"
@@ -31,16 +32,8 @@ const (
 	NCCThreshold = 0.8
 )
 
-// Opus as the clients negotiate it (media/rtc): payload type 111, 48 kHz.
-var Opus = webrtc.RTPCodecParameters{
-	RTPCodecCapability: webrtc.RTPCodecCapability{
-		MimeType:    webrtc.MimeTypeOpus,
-		ClockRate:   48000,
-		Channels:    2,
-		SDPFmtpLine: "minptime=10;useinbandfec=1",
-	},
-	PayloadType: 111,
-}
+// Opus is the codec as the app negotiates it (media/rtc).
+var Opus = rtc.OpusCodec()
 
 // Voice is a test signal: a linear sweep over its own band, repeated
 // every second, so a received track can be told apart from the others.

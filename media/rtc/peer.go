@@ -31,6 +31,10 @@ var opusCodec = webrtc.RTPCodecParameters{
 	PayloadType: 111,
 }
 
+// OpusCodec returns the Opus parameters the app negotiates, for test
+// peers that must speak as it does (internal/sfutest).
+func OpusCodec() webrtc.RTPCodecParameters { return opusCodec }
+
 // receiveBufferSize holds any packet pion accepts (its default receive MTU).
 const receiveBufferSize = 1460
 
