@@ -118,7 +118,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 
 	calls := calllog.NewSQLStore(db.SQL())
 	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls),
-		server.WithRecordings(recs), server.WithMedia(media)}
+		server.WithRecordings(recs), server.WithMedia(media), server.WithPolicies(pol)}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
