@@ -309,6 +309,12 @@ func (h *hub) vacate(k *call, c *conn, ctl *control, reason signaling.Reason) {
 	if k.heldBy == c.user.ID {
 		k.heldBy = ""
 	}
+	for _, d := range slices.Clone(k.companions) {
+		if d.user.ID == c.user.ID { // the leaver's companion devices leave with it
+			h.leaveCompanion(k, d)
+			d.send(&signaling.Message{Type: signaling.TypeHangup, To: d.user.ID, CallID: k.id, Reason: reason})
+		}
+	}
 	if ctl.side == sideCaller {
 		k.caller = nil
 	} else {

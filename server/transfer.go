@@ -49,7 +49,7 @@ func (h *hub) completeConsult(c *conn, k *call, consult string) error {
 		}
 		return err
 	}
-	if k == k2 || c.heldCall != k || c.call != k2 || !c.holds(k) {
+	if k == k2 || c.heldCall != k || c.call != k2 || !c.holds(k) || len(k.companions)+len(k2.companions) > 0 {
 		return ErrNotConsulting
 	}
 	a, other := k.peer(c), k2.peer(c)

@@ -129,6 +129,13 @@ func (r *room) takeVacancy(m *Member, replaces string) []*Member {
 	return reused
 }
 
+// size is how many members the room has, companions included.
+func (r *room) size() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.members)
+}
+
 // forgetVacancies drops m's tracks from every vacancy (m is leaving).
 // Called with r.mu held.
 func (r *room) forgetVacancies(m *Member) {
@@ -158,7 +165,7 @@ func (s *Service) Splice(userID, intoCall, fromCall string) error {
 	if im == nil || fm == nil {
 		return ErrNotParticipant
 	}
-	if len(ir.roster()) != 2 || len(fr.roster()) != 2 {
+	if ir.size() != 2 || fr.size() != 2 {
 		return ErrNotOneToOne
 	}
 	ir.vacate(im)
