@@ -200,7 +200,7 @@ func (h *hub) ring(k *call, user string, note *signaling.CallControl) {
 		}
 		d.send(inv)
 	}
-	ctl.timer = h.after(h.cfg.RingTimeout, func() {
+	ctl.timer = h.after(h.cfg.ControlRingTimeout, func() {
 		if h.calls[k.id] == k && k.ctl == ctl {
 			h.step(k, evTimeout, nil, signaling.ReasonNoAnswer)
 		}

@@ -139,7 +139,7 @@ func TestBlindTransferFails(t *testing.T) {
 			t.Parallel()
 			cfg := Config{}
 			if c.reason == signaling.ReasonNoAnswer {
-				cfg.RingTimeout = 200 * time.Millisecond // the ring ends by itself: an event, not a measured time
+				cfg.ControlRingTimeout = 200 * time.Millisecond // the ring ends by itself: an event, not a measured time
 			}
 			o, _ := controlOrg(t, cfg)
 			alice, _ := o.connect("alice")
@@ -382,7 +382,9 @@ func TestTwoPickupsOfOneCode(t *testing.T) {
 // call with no-answer.
 func TestParkRingsBack(t *testing.T) {
 	t.Parallel()
-	o, _ := controlOrg(t, Config{ParkTimeout: 200 * time.Millisecond, RingTimeout: 300 * time.Millisecond})
+	// The park ends by itself (an event, not a measured time); the ring
+	// back waits for bob as long as a ring does.
+	o, _ := controlOrg(t, Config{ParkTimeout: 200 * time.Millisecond})
 	alice, _ := o.connect("alice")
 	bob, _ := o.connect("bob")
 	pa, _ := controlCall(t, alice, bob, "c1")
@@ -407,14 +409,19 @@ func TestParkRingsBack(t *testing.T) {
 	dave.send(&signaling.Message{Type: signaling.TypePickup, Control: &signaling.CallControl{Code: code}})
 	dave.awaitError(signaling.CodeUnknownCode)
 
-	bob.send(&signaling.Message{Type: signaling.TypePark, CallID: "c1"})
-	bob.hangup(signaling.ReasonParked)
-	bob.control(signaling.StateParked)
-	alice.control(signaling.StateParked)
-	bob.expect(signaling.TypeInvite)
-	alice.control(signaling.StateRingback)
-	bob.hangup(signaling.ReasonNoAnswer) // bob's ring back ends unanswered
-	alice.hangup(signaling.ReasonNoAnswer)
+	// Where the ring back rings out too, alice's call ends.
+	o2, _ := controlOrg(t, Config{ParkTimeout: 200 * time.Millisecond, ControlRingTimeout: 200 * time.Millisecond})
+	alice2, _ := o2.connect("alice")
+	bob2, _ := o2.connect("bob")
+	standardCall(alice2, bob2, "c1")
+	bob2.send(&signaling.Message{Type: signaling.TypePark, CallID: "c1"})
+	bob2.hangup(signaling.ReasonParked)
+	bob2.control(signaling.StateParked)
+	alice2.control(signaling.StateParked)
+	bob2.expect(signaling.TypeInvite)
+	alice2.control(signaling.StateRingback)
+	bob2.hangup(signaling.ReasonNoAnswer) // bob's ring back ends unanswered
+	alice2.hangup(signaling.ReasonNoAnswer)
 }
 
 // TestMoveCallToAnotherDevice: bob's second device takes the call; alice
@@ -586,4 +593,29 @@ func TestCallControlUnauthenticated(t *testing.T) {
 		}
 		_ = ws.Close(websocket.StatusNormalClosure, "")
 	}
+}
+
+// TestSafeTransferNoAnswerRingsBack: a target who lets it ring out (the
+// ring ends by itself) rings the transferor back; the target's devices
+// stop with no-answer; a ring back that rings out too ends alice's call.
+func TestSafeTransferNoAnswerRingsBack(t *testing.T) {
+	t.Parallel()
+	o, _ := controlOrg(t, Config{ControlRingTimeout: 200 * time.Millisecond})
+	alice, _ := o.connect("alice")
+	bob, _ := o.connect("bob")
+	carol, _ := o.connect("carol")
+	standardCall(alice, bob, "c1")
+	bob.send(&signaling.Message{Type: signaling.TypeTransfer, CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferSafe, Target: "carol"}})
+	bob.control(signaling.StateTransferring)
+	bob.hangup(signaling.ReasonTransferred)
+	alice.control(signaling.StateTransferring)
+	carol.expect(signaling.TypeInvite)
+	carol.hangup(signaling.ReasonNoAnswer)
+	if n := alice.control(signaling.StateRingback); n.Reason != signaling.ReasonNoAnswer {
+		t.Fatalf("alice told %+v", n)
+	}
+	bob.expect(signaling.TypeInvite)
+	bob.hangup(signaling.ReasonNoAnswer)
+	alice.control(signaling.StateTransferFailed)
+	alice.hangup(signaling.ReasonNoAnswer)
 }

@@ -47,6 +47,10 @@ type Config struct {
 	// RingTimeout ends an invite nobody answered: both parties get hangup
 	// reason no-answer and the callee is free again. Default 60 s.
 	RingTimeout time.Duration
+	// ControlRingTimeout is how long a transfer's target and a ring back
+	// (safe transfer, park) ring before they count as not answered.
+	// Default RingTimeout.
+	ControlRingTimeout time.Duration
 	// ParkTimeout is how long a parked call waits for a pickup before it
 	// rings back the one who parked it; it is also the pickup code's
 	// lifetime. Default 5 minutes.
@@ -111,6 +115,9 @@ func (c Config) withDefaults() Config {
 	if c.RingTimeout == 0 {
 		c.RingTimeout = 60 * time.Second
 	}
+	if c.ControlRingTimeout == 0 {
+		c.ControlRingTimeout = c.RingTimeout
+	}
 	if c.ParkTimeout == 0 {
 		c.ParkTimeout = 5 * time.Minute
 	}
@@ -166,6 +173,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: MaxConnsPerUser %d is below 1", ErrInvalidConfig, c.MaxConnsPerUser)
 	case c.RingTimeout < 0:
 		return fmt.Errorf("%w: RingTimeout %v is negative", ErrInvalidConfig, c.RingTimeout)
+	case c.ControlRingTimeout < 0:
+		return fmt.Errorf("%w: ControlRingTimeout %v is negative", ErrInvalidConfig, c.ControlRingTimeout)
 	case c.ParkTimeout < 0:
 		return fmt.Errorf("%w: ParkTimeout %v is negative", ErrInvalidConfig, c.ParkTimeout)
 	case c.PickupGuesses < 1:

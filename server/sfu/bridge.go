@@ -34,6 +34,7 @@ func (s *Service) Vacate(callID, userID string) error {
 	r.vacate(m)
 	m.Leave()
 	r.pushRoster()
+	r.svc.dropIfEmpty(r) // nobody left to keep a place for
 	return nil
 }
 

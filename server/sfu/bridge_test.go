@@ -155,3 +155,20 @@ func TestMoveAndCompanionDevices(t *testing.T) {
 		t.Errorf("roster lists the companion: %+v", roster)
 	}
 }
+
+// A place vacated in a room nobody else is in does not keep the room: the
+// call ends on the service, and a successor starts it afresh.
+func TestVacateTheLastEndsTheRoom(t *testing.T) {
+	s := newTestService(t, Config{})
+	join(t, s, "call-1", "bob", func(o *clientOptions) { o.silent = true })
+	if err := s.Vacate("call-1", "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Stats(); st.Rooms != 0 {
+		t.Fatalf("%d rooms left after the last one vacated", st.Rooms)
+	}
+	join(t, s, "call-1", "carol", replacing("bob"), func(o *clientOptions) { o.silent = true })
+	if roster, err := s.Roster("call-1"); err != nil || len(roster) != 1 {
+		t.Fatalf("roster %+v, %v", roster, err)
+	}
+}
