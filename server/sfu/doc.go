@@ -3,4 +3,7 @@
 // encrypted) calls. Each participant keeps one peer connection to the
 // service, which forwards every participant's Opus RTP to the others
 // without decoding it. Taps (recording, captions) see what is forwarded.
+// Call control changes who is in a room without renegotiating those who
+// stay (bridge.go): a participant's place can be vacated (hold music on
+// their tracks), taken by a successor, or two calls spliced into one.
 package sfu
