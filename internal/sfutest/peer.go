@@ -302,7 +302,9 @@ func (p *Peer) WaitFor(ctx context.Context, what string, cond func() bool) {
 }
 
 // Hears waits for samples more audio on track and returns the NCC of its
-// last second against want.
+// last second against want, at whichever position in want it matches
+// best: want may be longer than the window (two periods of a voice, the
+// whole hold music), and what arrived may start anywhere in it.
 func (p *Peer) Hears(ctx context.Context, track string, want []int16, samples int) float64 {
 	p.T.Helper()
 	var rec *Recording
@@ -311,7 +313,7 @@ func (p *Peer) Hears(ctx context.Context, track string, want []int16, samples in
 	p.WaitFor(ctx, "audio from "+track, func() bool { return rec.Len() >= start+samples })
 	got := rec.Samples()
 	got = got[len(got)-Rate:]
-	score, _ := quality.NCC(got, want, Rate)
+	score, _ := quality.NCC(got, want, len(want))
 	return score
 }
 
