@@ -619,3 +619,30 @@ func TestSafeTransferNoAnswerRingsBack(t *testing.T) {
 	alice.control(signaling.StateTransferFailed)
 	alice.hangup(signaling.ReasonNoAnswer)
 }
+
+// TestConsultReturnsToTheHeldCall: instead of completing, bob ends the
+// consult call and resumes alice's: they hear each other again, and a
+// consult transfer is no longer possible.
+func TestConsultReturnsToTheHeldCall(t *testing.T) {
+	t.Parallel()
+	o, _ := controlOrg(t, Config{})
+	alice, _ := o.connect("alice")
+	bob, _ := o.connect("bob")
+	carol, _ := o.connect("carol")
+	pa, pb := controlCall(t, alice, bob, "c1")
+	ctx := mediaCtx(alice)
+	bob.send(&signaling.Message{Type: signaling.TypeHold, CallID: "c1", Held: true})
+	bob.send(&signaling.Message{Type: signaling.TypeInvite, To: "carol", CallID: "c2"})
+	carol.expect(signaling.TypeInvite)
+	carol.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c2"})
+	bob.await(signaling.TypeAccept)
+	pa.ExpectNotHears(ctx, "bob", "bob") // alice hears the music meanwhile
+
+	bob.send(&signaling.Message{Type: signaling.TypeHangup, CallID: "c2", Reason: signaling.ReasonHangup})
+	carol.hangup(signaling.ReasonHangup)
+	bob.send(&signaling.Message{Type: signaling.TypeHold, CallID: "c1"})
+	pa.ExpectHears(ctx, "bob", "bob")
+	pb.ExpectHears(ctx, "alice", "alice")
+	bob.send(&signaling.Message{Type: signaling.TypeTransfer, CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferConsult, Consult: "c2"}})
+	bob.awaitError(signaling.CodeNotAllowed)
+}
