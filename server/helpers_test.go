@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -64,9 +65,12 @@ type client struct {
 
 	view map[string]signaling.PresenceEntry // presence as received; pump's
 
-	// media, once joinMedia made it, takes the media service's offers and
-	// candidates (mediapeer_test.go); everything else goes to msgs.
+	// The media service's offers and candidates go to the peer joinMedia
+	// made for their call (peers, by call id), else to the newest one
+	// (media): a call's id changes when it is spliced into another
+	// (mediapeer_test.go). Everything else goes to msgs.
 	media atomic.Pointer[mediaPeer]
+	peers sync.Map // call id → *mediaPeer
 }
 
 func dial(t testing.TB, s *Server, id string) *client {
@@ -109,7 +113,11 @@ func (c *client) pump() {
 		case m.Type == signaling.TypePresence:
 			c.presence <- c.apply(m)
 		case (m.Type == signaling.TypeMediaOffer || m.Type == signaling.TypeMediaCandidate) && c.media.Load() != nil:
-			c.media.Load().in <- m
+			p := c.media.Load()
+			if v, ok := c.peers.Load(m.CallID); ok {
+				p = v.(*mediaPeer)
+			}
+			p.in <- m
 		default:
 			c.msgs <- m
 		}

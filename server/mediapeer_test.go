@@ -40,6 +40,7 @@ func (c *client) joinMedia(callID string, opts ...func(*sfutest.Options)) *media
 	c.t.Cleanup(cancel)
 	go p.run(ctx)
 	c.media.Store(p)
+	c.peers.Store(callID, p)
 	c.send(&signaling.Message{Type: signaling.TypeMediaJoin, CallID: callID})
 	return p
 }
