@@ -80,6 +80,27 @@ func controlCall(t *testing.T, a, b *client, callID string) (*mediaPeer, *mediaP
 	return pa, pb
 }
 
+// transferAway sends by's transfer of callID to target in mode and takes
+// what by and the stayer are told before the target rings: by's part ends.
+func transferAway(by, stayer *client, callID string, mode signaling.TransferMode, target string) {
+	by.t.Helper()
+	by.send(&signaling.Message{Type: signaling.TypeTransfer, CallID: callID, Control: &signaling.CallControl{Mode: mode, Target: target}})
+	by.control(signaling.StateTransferring)
+	by.hangup(signaling.ReasonTransferred)
+	stayer.control(signaling.StateTransferring)
+}
+
+// parkAway parks by's call callID and returns the pickup code, after what
+// by and the stayer are told.
+func parkAway(by, stayer *client, callID string) string {
+	by.t.Helper()
+	by.send(&signaling.Message{Type: signaling.TypePark, CallID: callID})
+	by.hangup(signaling.ReasonParked)
+	code := by.control(signaling.StateParked).Code
+	stayer.control(signaling.StateParked)
+	return code
+}
+
 // TestBlindTransfer: bob transfers alice to carol. Bob leaves at once;
 // alice hears music (not bob) while carol rings, then carol on the same
 // track, with no new offer; everyone is told who did what.
@@ -153,10 +174,7 @@ func TestBlindTransferFails(t *testing.T) {
 				standardCall(carol, dave, "other")
 			}
 			standardCall(alice, bob, "c1")
-			bob.send(&signaling.Message{Type: signaling.TypeTransfer, CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferBlind, Target: "carol"}})
-			alice.control(signaling.StateTransferring)
-			bob.control(signaling.StateTransferring)
-			bob.hangup(signaling.ReasonTransferred)
+			transferAway(bob, alice, "c1", signaling.TransferBlind, "carol")
 			switch c.reason {
 			case signaling.ReasonDeclined:
 				carol.expect(signaling.TypeInvite)
@@ -189,11 +207,7 @@ func TestSafeTransferRingsBack(t *testing.T) {
 	ctx := mediaCtx(alice)
 	offers := pa.Offers()
 
-	safe := &signaling.Message{Type: signaling.TypeTransfer, CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferSafe, Target: "carol"}}
-	bob.send(safe)
-	bob.control(signaling.StateTransferring)
-	bob.hangup(signaling.ReasonTransferred)
-	alice.control(signaling.StateTransferring)
+	transferAway(bob, alice, "c1", signaling.TransferSafe, "carol")
 	carol.expect(signaling.TypeInvite)
 	carol.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c1", Reason: signaling.ReasonDeclined})
 	if n := alice.control(signaling.StateRingback); n.By != "bob" || n.Reason != signaling.ReasonDeclined {
@@ -216,10 +230,7 @@ func TestSafeTransferRingsBack(t *testing.T) {
 	}
 
 	// Again, and this time bob declines the ring back too.
-	bob.send(safe)
-	bob.control(signaling.StateTransferring)
-	bob.hangup(signaling.ReasonTransferred)
-	alice.control(signaling.StateTransferring)
+	transferAway(bob, alice, "c1", signaling.TransferSafe, "carol")
 	carol.expect(signaling.TypeInvite)
 	carol.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c1"})
 	alice.control(signaling.StateRingback)
@@ -350,9 +361,7 @@ func TestTwoPickupsOfOneCode(t *testing.T) {
 	carol, _ := o.connect("carol")
 	dave, _ := o.connect("dave")
 	standardCall(alice, bob, "c1")
-	bob.send(&signaling.Message{Type: signaling.TypePark, CallID: "c1"})
-	bob.hangup(signaling.ReasonParked)
-	code := bob.control(signaling.StateParked).Code
+	code := parkAway(bob, alice, "c1")
 	var wg sync.WaitGroup
 	for _, c := range []*client{carol, dave} {
 		wg.Go(func() {
@@ -373,7 +382,6 @@ func TestTwoPickupsOfOneCode(t *testing.T) {
 	if won != 1 {
 		t.Fatalf("%d pickups won, want exactly 1", won)
 	}
-	alice.control(signaling.StateParked)
 	alice.control(signaling.StatePickedUp)
 }
 
@@ -390,10 +398,7 @@ func TestParkRingsBack(t *testing.T) {
 	pa, _ := controlCall(t, alice, bob, "c1")
 	ctx := mediaCtx(alice)
 
-	bob.send(&signaling.Message{Type: signaling.TypePark, CallID: "c1"})
-	bob.hangup(signaling.ReasonParked)
-	code := bob.control(signaling.StateParked).Code
-	alice.control(signaling.StateParked)
+	code := parkAway(bob, alice, "c1")
 	inv := bob.expect(signaling.TypeInvite)
 	if inv.Control == nil || inv.Control.State != signaling.StateRingback || inv.Control.Reason != signaling.ReasonNoAnswer {
 		t.Fatalf("ring back %+v", inv.Control)
@@ -414,10 +419,7 @@ func TestParkRingsBack(t *testing.T) {
 	alice2, _ := o2.connect("alice")
 	bob2, _ := o2.connect("bob")
 	standardCall(alice2, bob2, "c1")
-	bob2.send(&signaling.Message{Type: signaling.TypePark, CallID: "c1"})
-	bob2.hangup(signaling.ReasonParked)
-	bob2.control(signaling.StateParked)
-	alice2.control(signaling.StateParked)
+	parkAway(bob2, alice2, "c1")
 	bob2.expect(signaling.TypeInvite)
 	alice2.control(signaling.StateRingback)
 	bob2.hangup(signaling.ReasonNoAnswer) // bob's ring back ends unanswered
@@ -536,12 +538,9 @@ func TestCallControlPolicyAllows(t *testing.T) {
 	standardCall(alice, carol, "c1")
 	carol.send(&signaling.Message{Type: signaling.TypeTransfer, CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferBlind, Target: "bob"}})
 	carol.expectError(signaling.CodePolicy)
-	carol.send(&signaling.Message{Type: signaling.TypePark, CallID: "c1"})
-	carol.hangup(signaling.ReasonParked)
-	code := carol.control(signaling.StateParked).Code
+	code := parkAway(carol, alice, "c1")
 	carol.send(&signaling.Message{Type: signaling.TypePickup, Control: &signaling.CallControl{Code: code}})
 	carol.control(signaling.StatePickedUp)
-	alice.control(signaling.StateParked)
 	alice.control(signaling.StatePickedUp)
 }
 
@@ -605,10 +604,7 @@ func TestSafeTransferNoAnswerRingsBack(t *testing.T) {
 	bob, _ := o.connect("bob")
 	carol, _ := o.connect("carol")
 	standardCall(alice, bob, "c1")
-	bob.send(&signaling.Message{Type: signaling.TypeTransfer, CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferSafe, Target: "carol"}})
-	bob.control(signaling.StateTransferring)
-	bob.hangup(signaling.ReasonTransferred)
-	alice.control(signaling.StateTransferring)
+	transferAway(bob, alice, "c1", signaling.TransferSafe, "carol")
 	carol.expect(signaling.TypeInvite)
 	carol.hangup(signaling.ReasonNoAnswer)
 	if n := alice.control(signaling.StateRingback); n.Reason != signaling.ReasonNoAnswer {
