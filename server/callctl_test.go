@@ -68,6 +68,16 @@ func (c *client) hangup(reason signaling.Reason) *signaling.Message {
 	return m
 }
 
+// threeUsers connects alice, bob and carol to a new call control org.
+func threeUsers(t *testing.T, cfg Config) (o *org, alice, bob, carol *client) {
+	t.Helper()
+	o, _ = controlOrg(t, cfg)
+	alice, _ = o.connect("alice")
+	bob, _ = o.connect("bob")
+	carol, _ = o.connect("carol")
+	return o, alice, bob, carol
+}
+
 // controlCall sets up a standard call from a to b with both media joined
 // and each hearing the other.
 func controlCall(t *testing.T, a, b *client, callID string) (*mediaPeer, *mediaPeer) {
@@ -106,10 +116,7 @@ func parkAway(by, stayer *client, callID string) string {
 // track, with no new offer; everyone is told who did what.
 func TestBlindTransfer(t *testing.T) {
 	t.Parallel()
-	o, _ := controlOrg(t, Config{})
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	carol, _ := o.connect("carol")
+	_, alice, bob, carol := threeUsers(t, Config{})
 	pa, pb := controlCall(t, alice, bob, "c1")
 	ctx := mediaCtx(alice)
 	offers := pa.Offers()
@@ -199,10 +206,7 @@ func TestBlindTransferFails(t *testing.T) {
 // that bob does not take back ends alice's call.
 func TestSafeTransferRingsBack(t *testing.T) {
 	t.Parallel()
-	o, _ := controlOrg(t, Config{})
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	carol, _ := o.connect("carol")
+	_, alice, bob, carol := threeUsers(t, Config{})
 	pa, _ := controlCall(t, alice, bob, "c1")
 	ctx := mediaCtx(alice)
 	offers := pa.Offers()
@@ -247,10 +251,7 @@ func TestSafeTransferRingsBack(t *testing.T) {
 // carried bob (neither connection renegotiated), bob hears neither.
 func TestConsultTransfer(t *testing.T) {
 	t.Parallel()
-	o, _ := controlOrg(t, Config{})
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	carol, _ := o.connect("carol")
+	_, alice, bob, carol := threeUsers(t, Config{})
 	pa, pb1 := controlCall(t, alice, bob, "c1")
 	ctx := mediaCtx(alice)
 	bob.send(&signaling.Message{Type: signaling.TypeHold, CallID: "c1", Held: true})
@@ -355,10 +356,7 @@ func TestParkAndPickup(t *testing.T) {
 // the other is told the code is gone and nothing else changes.
 func TestTwoPickupsOfOneCode(t *testing.T) {
 	t.Parallel()
-	o, _ := controlOrg(t, Config{})
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	carol, _ := o.connect("carol")
+	o, alice, bob, carol := threeUsers(t, Config{})
 	dave, _ := o.connect("dave")
 	standardCall(alice, bob, "c1")
 	code := parkAway(bob, alice, "c1")
@@ -599,10 +597,7 @@ func TestCallControlUnauthenticated(t *testing.T) {
 // stop with no-answer; a ring back that rings out too ends alice's call.
 func TestSafeTransferNoAnswerRingsBack(t *testing.T) {
 	t.Parallel()
-	o, _ := controlOrg(t, Config{ControlRingTimeout: 200 * time.Millisecond})
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	carol, _ := o.connect("carol")
+	_, alice, bob, carol := threeUsers(t, Config{ControlRingTimeout: 200 * time.Millisecond})
 	standardCall(alice, bob, "c1")
 	transferAway(bob, alice, "c1", signaling.TransferSafe, "carol")
 	carol.expect(signaling.TypeInvite)
@@ -621,10 +616,7 @@ func TestSafeTransferNoAnswerRingsBack(t *testing.T) {
 // consult transfer is no longer possible.
 func TestConsultReturnsToTheHeldCall(t *testing.T) {
 	t.Parallel()
-	o, _ := controlOrg(t, Config{})
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	carol, _ := o.connect("carol")
+	_, alice, bob, carol := threeUsers(t, Config{})
 	pa, pb := controlCall(t, alice, bob, "c1")
 	ctx := mediaCtx(alice)
 	bob.send(&signaling.Message{Type: signaling.TypeHold, CallID: "c1", Held: true})
