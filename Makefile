@@ -27,6 +27,8 @@ setup-test:
 build: setup
 	$(GO) build -tags $(APP_TAGS) -o $(BIN)/parley .
 	$(GO) build -o $(BIN)/parley-server ./cmd/parley-server
+	# The live-captions worker sits next to parley-server, which finds it there.
+	if pkg-config --exists pocketsphinx; then $(GO) build -o $(BIN)/parley-captions ./cmd/parley-captions; fi
 	$(GO) build -o $(BIN)/parleyctl ./cmd/parleyctl
 
 # The app; on first start it offers a local organization or joining one.

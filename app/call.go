@@ -2,39 +2,6 @@ package app
 
 import "time"
 
-// CallState is where a call is in its life.
-type CallState int
-
-const (
-	CallDialing    CallState = iota + 1 // invite sent, callee not yet ringing
-	CallRinging                         // callee's phone rings (caller side)
-	CallIncoming                        // someone calls us, waiting for accept/decline
-	CallConnecting                      // accepted: SDP, ICE and DTLS under way
-	CallSecuring                        // E2EE handshake running; no media yet
-	CallActive                          // media flowing
-	CallEnded
-)
-
-func (s CallState) String() string {
-	switch s {
-	case CallDialing:
-		return "Calling…"
-	case CallRinging:
-		return "Ringing…"
-	case CallIncoming:
-		return "Incoming call"
-	case CallConnecting:
-		return "Connecting…"
-	case CallSecuring:
-		return "Securing the call…"
-	case CallActive:
-		return "Connected"
-	case CallEnded:
-		return "Call ended"
-	}
-	return "unknown"
-}
-
 // EndReason says why a call ended; the message both sides show comes from it.
 type EndReason int
 
@@ -113,7 +80,8 @@ type CallInfo struct {
 	ID       string
 	Peer     Contact
 	Outgoing bool
-	State    CallState
+	// State is the call's state (callstate.go) when the snapshot was taken.
+	State CallState
 	// E2EE is true once the call is end-to-end encrypted and key
 	// confirmation succeeded: only then do the lock and Code show.
 	E2EE bool
@@ -171,6 +139,8 @@ type CallInfo struct {
 	// HeldCall is this user's other call, on hold while this one goes on;
 	// Merge joins the two.
 	HeldCall *CallInfo
+	// Captions are the call's live captions (captions.go).
+	Captions Captions
 }
 
 // Ended reports whether the call is over.

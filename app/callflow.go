@@ -21,8 +21,9 @@ type call struct {
 	// the switch on and allowed. remoteE2EE is the other side's.
 	wantE2EE   bool
 	remoteE2EE bool
-	accepted   bool
-	accepting  bool // accept waits for the policy (whenPolicyKnown)
+	// state is where the call is: set only by step (callstate.go).
+	state     CallState
+	accepting bool // accept waits for the policy (whenPolicyKnown)
 	// peerKey is the device key that signed the completed handshake.
 	peerKey    identity.PublicKey
 	peer       *rtc.Peer
@@ -34,6 +35,9 @@ type call struct {
 	ringTimer  *time.Timer
 	setupTimer *time.Timer // from accept to media: a stuck set-up ends
 	recovery   *recovery   // the connection was lost and is being restored
+	// farewell is the decline or hangup that end sent; resent after a resume
+	// when the link was down then (resume.go).
+	farewell *signaling.Message
 }
 
 // e2ee reports whether both sides chose E2EE for this call.
@@ -45,7 +49,7 @@ func newCallID() string {
 	return hex.EncodeToString(b[:])
 }
 
-func (c *Client) busy() bool { return c.call != nil && !c.call.info.Ended() }
+func (c *Client) busy() bool { return c.call != nil && !c.call.ended() }
 
 func (c *Client) dial(id string) {
 	if c.busy() && !c.setHeldAside() {
@@ -68,7 +72,8 @@ func (c *Client) dial(id string) {
 		return
 	}
 	k := &call{
-		info:     CallInfo{ID: newCallID(), Peer: peer, Outgoing: true, State: CallDialing},
+		info:     CallInfo{ID: newCallID(), Peer: peer, Outgoing: true},
+		state:    CallDialing,
 		wantE2EE: c.e2eeChoice(),
 	}
 	k.info.WantedE2EE = c.cfg.Settings.E2EECalls()
@@ -76,16 +81,11 @@ func (c *Client) dial(id string) {
 	if c.e2eeOnly() && !k.wantE2EE {
 		// Refused here: the invite is never sent.
 		k.info.NotE2EE = c.notE2EECause(k)
-		c.endCall(EndE2EERequired, "", false)
+		c.end(k, ending{reason: EndE2EERequired, by: noOneToTell})
 		return
 	}
 	c.audioOn()
-	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
-		if k.info.State == CallDialing || k.info.State == CallRinging {
-			c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
-			c.endCall(EndNoAnswer, "", false)
-		}
-	})
+	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() { c.ringTimedOut(k) })
 	c.send(&signaling.Message{Type: signaling.TypeInvite, To: id, CallID: k.info.ID, E2EE: k.wantE2EE})
 	c.notifyCall()
 }
@@ -96,14 +96,32 @@ func (c *Client) dial(id string) {
 // that never completed is an E2EE failure, shown as such.
 func (c *Client) watchSetup(k *call) {
 	k.setupTimer = c.after(c.cfg.SetupTimeout, k, func() {
-		switch k.info.State {
-		case CallSecuring:
-			c.e2eeFailed(errors.New("the key agreement did not complete in time"))
-		case CallConnecting:
-			c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
-			c.endCall(EndConnectionFailed, "", false)
+		was := k.state
+		if c.step(k, evSetupTimeout) != nil {
+			return
 		}
+		if was == CallSecuring {
+			c.e2eeFailed(k, errors.New("the key agreement did not complete in time"))
+			return
+		}
+		c.endByUs(k, EndConnectionFailed)
 	})
+}
+
+// ringTimedOut ends a call nobody answered within RingTimeout: for the
+// caller, no answer; for the callee, a missed call. The callee says
+// "no-answer", not "declined": the server ends the call on my other
+// devices only when the user declines, and a call nobody answered is
+// missed, not declined, in the history.
+func (c *Client) ringTimedOut(k *call) {
+	if c.step(k, evRingTimeout) != nil {
+		return
+	}
+	if k.info.Outgoing {
+		c.endByUs(k, EndNoAnswer)
+		return
+	}
+	c.endByUs(k, EndCancelled)
 }
 
 // after runs f on the Run goroutine after d, if k is still the current call.
@@ -119,7 +137,7 @@ func (c *Client) after(d time.Duration, k *call, f func()) *time.Timer {
 
 func (c *Client) accept() {
 	k := c.call
-	if k == nil || k.info.State != CallIncoming || k.accepting {
+	if k == nil || k.accepting || c.refused(k, k.accepts(evAccept)) {
 		return
 	}
 	if !c.policyKnown {
@@ -137,12 +155,11 @@ func (c *Client) accept() {
 	k.wantE2EE = c.e2eeChoice()
 	k.info.WantedE2EE = c.cfg.Settings.E2EECalls()
 	if c.e2eeOnly() && !k.e2ee() {
-		c.refuseUnencrypted(k, signaling.TypeDecline)
+		c.refuseUnencrypted(k)
 		return
 	}
-	k.accepted = true
+	_ = c.step(k, evAccept)
 	c.stopTones()
-	k.info.State = CallConnecting
 	c.decided(k)
 	c.watchSetup(k)
 	// Our choice, and our decision for the call, which the caller checks
@@ -157,11 +174,10 @@ func (c *Client) accept() {
 
 func (c *Client) decline() {
 	k := c.call
-	if k == nil || k.info.State != CallIncoming {
+	if k == nil || c.step(k, evDecline) != nil {
 		return
 	}
-	c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonDeclined })
-	c.endCall(EndDeclined, "", false)
+	c.endByUs(k, EndDeclined)
 }
 
 // sendCall sends a message of the current call to the other party.
@@ -174,50 +190,79 @@ func (c *Client) sendCall(t signaling.Type, fill func(*signaling.Message)) {
 	c.send(m)
 }
 
+// callEvents are the events the other side's call messages are.
+var callEvents = map[signaling.Type]callEvent{
+	signaling.TypeRinging:      evRinging,
+	signaling.TypeAccept:       evAccepted,
+	signaling.TypeDecline:      evDeclined,
+	signaling.TypeMediaState:   evPeerMedia,
+	signaling.TypeOffer:        evOffer,
+	signaling.TypeProceed:      evProceed,
+	signaling.TypeAnswer:       evAnswer,
+	signaling.TypeCandidate:    evCandidate,
+	signaling.TypeKeyAgreement: evKeyAgreement,
+	signaling.TypeHangup:       evRemoteHangup,
+}
+
+// step applies ev to k (call.step). A refused event changes nothing and is
+// logged here, the one place; a key-agreement message is the exception:
+// refused, it fails the call (strictEvents).
+func (c *Client) step(k *call, ev callEvent) error {
+	was := k.state
+	err := k.step(ev)
+	if err != nil {
+		c.refused(k, err)
+		if strictEvents[ev] && was != CallEnded {
+			c.unexpectedKeyAgreement(k)
+		}
+	}
+	return err
+}
+
+// refused logs an event k's state did not accept; it reports whether err
+// is one.
+func (c *Client) refused(k *call, err error) bool {
+	if err == nil {
+		return false
+	}
+	c.log.Debug("ignored", "call", k.info.ID, "err", err)
+	return true
+}
+
 func (c *Client) handleCallMessage(m *signaling.Message) {
 	if m.Type == signaling.TypeInvite {
 		c.incoming(m)
 		return
 	}
 	k := c.call
-	if k == nil || k.info.ID != m.CallID || k.info.Ended() || m.From != k.info.Peer.ID {
+	ev, ok := callEvents[m.Type]
+	if !ok || k == nil || k.info.ID != m.CallID || m.From != k.info.Peer.ID {
 		c.log.Debug("message for another call", "type", m.Type, "call", m.CallID)
 		return
 	}
-	switch m.Type {
-	case signaling.TypeRinging:
-		if k.info.Outgoing && k.info.State == CallDialing {
-			k.info.State = CallRinging
-			c.playTone(tone.Ringback)
-			c.notifyCall()
-		}
-	case signaling.TypeAccept:
+	was := k.state
+	if c.step(k, ev) != nil {
+		return
+	}
+	switch ev {
+	case evRinging:
+		c.playTone(tone.Ringback)
+		c.notifyCall()
+	case evAccepted:
 		c.accepted(k, m)
-	case signaling.TypeDecline:
-		switch m.Reason {
-		case signaling.ReasonBusy:
-			c.endCall(EndBusy, "", false)
-		case signaling.ReasonE2EERequired:
+	case evDeclined, evRemoteHangup:
+		r := peerEnded(m.Type, m.Reason, was, k.role())
+		if r == EndE2EERequired {
 			k.info.NotE2EE = NotE2EEPeerRequires
-			c.endCall(EndE2EERequired, "", false)
-		case signaling.ReasonNoAnswer:
-			c.endCall(EndNoAnswer, "", false)
-		default:
-			c.endCall(EndDeclined, "", false)
 		}
-	case signaling.TypeMediaState:
+		c.end(k, ending{reason: r, by: byPeer})
+	case evPeerMedia:
 		c.peerMediaState(k, m)
-	case signaling.TypeOffer:
-		if !c.restartOffered(k, m) {
-			c.offered(k, m)
-		}
-	case signaling.TypeProceed:
+	case evOffer, evAnswer:
+		c.description(k, m, was == CallActive)
+	case evProceed:
 		c.proceed(k, m)
-	case signaling.TypeAnswer:
-		if !c.restartAnswered(k, m) {
-			c.answered(k, m)
-		}
-	case signaling.TypeCandidate:
+	case evCandidate:
 		if k.peer == nil || m.Candidate == nil {
 			return
 		}
@@ -225,39 +270,16 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 		if err := k.peer.AddRemoteCandidate(cand); err != nil {
 			c.log.Warn("bad remote candidate", "err", err)
 		}
-	case signaling.TypeKeyAgreement:
+	case evKeyAgreement:
 		c.keyAgreement(k, m.Data)
-	case signaling.TypeHangup:
-		switch {
-		case m.Reason == signaling.ReasonPeerGone || m.Reason == signaling.ReasonPeerLost:
-			c.endCall(EndPeerGone, "", false)
-		case m.Reason == signaling.ReasonE2EEFailed:
-			c.endCall(EndE2EEFailed, "", false)
-		case m.Reason == signaling.ReasonE2EERequired:
-			k.info.NotE2EE = NotE2EEPeerRequires
-			c.endCall(EndE2EERequired, "", false)
-		case m.Reason == signaling.ReasonE2EEMismatch:
-			c.endCall(EndE2EEMismatch, "", false)
-		case m.Reason == signaling.ReasonAnsweredElsewhere && !k.info.Outgoing:
-			// Also when this device's own accept was on its way: the
-			// server took the other one first.
-			c.endCall(EndAnsweredElsewhere, "", false)
-		case m.Reason == signaling.ReasonDeclinedElsewhere && !k.info.Outgoing:
-			c.endCall(EndDeclinedElsewhere, "", false)
-		case m.Reason == signaling.ReasonNoAnswer && k.info.Outgoing:
-			c.endCall(EndNoAnswer, "", false)
-		case k.info.State == CallIncoming:
-			c.endCall(EndCancelled, "", false)
-		default:
-			c.endCall(EndRemoteHangup, "", false)
-		}
 	}
 }
 
 func (c *Client) incoming(m *signaling.Message) {
 	if c.busy() {
-		reply := &signaling.Message{Type: signaling.TypeDecline, CallID: m.CallID, To: m.From, Reason: signaling.ReasonBusy}
-		c.send(reply)
+		// Refused as a call that rang here would be: not a call of ours.
+		t, w, _ := toWire(EndBusy, CallIncoming, callee)
+		c.send(&signaling.Message{Type: t, CallID: m.CallID, To: m.From, Reason: w})
 		return
 	}
 	peer, ok := c.contacts[m.From]
@@ -265,7 +287,8 @@ func (c *Client) incoming(m *signaling.Message) {
 		peer = Contact{ID: m.From, Name: m.From}
 	}
 	k := &call{
-		info:       CallInfo{ID: m.CallID, Peer: peer, State: CallIncoming, Group: m.Group},
+		info:       CallInfo{ID: m.CallID, Peer: peer, Group: m.Group},
+		state:      CallIncoming,
 		remoteE2EE: m.E2EE,
 	}
 	k.info.WantedE2EE = c.cfg.Settings.E2EECalls()
@@ -273,40 +296,43 @@ func (c *Client) incoming(m *signaling.Message) {
 	// Before the policy is known only the caller's flag can be judged; the
 	// accept checks again with it.
 	if c.e2eeOnly() && (!m.E2EE || c.policyKnown && !c.policy.E2EEAllowed) {
-		c.refuseUnencrypted(k, signaling.TypeDecline)
+		c.refuseUnencrypted(k)
 		return
 	}
-	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() {
-		if k.info.State == CallIncoming {
-			// Not "declined": the server ends the call on my other
-			// devices only when the user declines, and a call nobody
-			// answered is missed, not declined, in the history.
-			c.sendCall(signaling.TypeDecline, func(m *signaling.Message) { m.Reason = signaling.ReasonNoAnswer })
-			c.endCall(EndCancelled, "", false)
-		}
-	})
+	k.ringTimer = c.after(c.cfg.RingTimeout, k, func() { c.ringTimedOut(k) })
 	c.audioOn()
 	c.ring()
 	c.sendCall(signaling.TypeRinging, nil)
 	c.notifyCall()
 }
 
+// description handles an offer or answer: the set-up's while the call
+// connects, an ICE restart's once it is active (icerestart.go).
+func (c *Client) description(k *call, m *signaling.Message, restart bool) {
+	switch {
+	case m.Type == signaling.TypeOffer && restart:
+		c.restartOffered(k, m)
+	case m.Type == signaling.TypeOffer:
+		c.offered(k, m)
+	case restart:
+		c.restartAnswered(k, m)
+	default:
+		c.answered(k, m)
+	}
+}
+
 // accepted: the callee answered. The caller makes the offer.
 func (c *Client) accepted(k *call, m *signaling.Message) {
-	if !k.info.Outgoing || (k.info.State != CallDialing && k.info.State != CallRinging) {
-		return
-	}
 	k.remoteE2EE = m.E2EE
 	if m.E2EECall != k.e2ee() {
 		c.e2eeMismatch(k, "the callee's decision differs from ours")
 		return
 	}
 	if c.e2eeOnly() && !k.e2ee() {
-		c.refuseUnencrypted(k, signaling.TypeHangup)
+		c.refuseUnencrypted(k)
 		return
 	}
 	c.decided(k)
-	k.info.State = CallConnecting
 	c.stopTones()
 	c.watchSetup(k)
 	c.notifyCall()
@@ -317,12 +343,12 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 		return
 	}
 	if err := c.newPeer(k); err != nil {
-		c.fail(err)
+		c.fail(k, err)
 		return
 	}
 	offer, err := k.peer.CreateOffer(c.ctx)
 	if err != nil {
-		c.fail(err)
+		c.fail(k, err)
 		return
 	}
 	c.sendCall(signaling.TypeOffer, func(m *signaling.Message) { m.SDP, m.E2EECall = offer, k.e2ee() })
@@ -331,20 +357,20 @@ func (c *Client) accepted(k *call, m *signaling.Message) {
 // offered: the callee answers the caller's SDP and, for E2EE, gets ready
 // for the caller's commitment.
 func (c *Client) offered(k *call, m *signaling.Message) {
-	if k.info.Outgoing || !k.accepted || k.peer != nil {
-		return
+	if k.peer != nil {
+		return // a second offer before the media: the first one stands
 	}
 	if m.E2EECall != k.e2ee() {
 		c.e2eeMismatch(k, "the caller's decision differs from ours")
 		return
 	}
 	if err := c.newPeer(k); err != nil {
-		c.fail(err)
+		c.fail(k, err)
 		return
 	}
 	answer, err := k.peer.AcceptOffer(c.ctx, m.SDP)
 	if err != nil {
-		c.fail(err)
+		c.fail(k, err)
 		return
 	}
 	c.sendCall(signaling.TypeAnswer, func(m *signaling.Message) { m.SDP = answer })
@@ -354,22 +380,22 @@ func (c *Client) offered(k *call, m *signaling.Message) {
 	}
 	hs, err := c.newHandshake(k, e2ee.Responder)
 	if err != nil {
-		c.e2eeFailed(err)
+		c.e2eeFailed(k, err)
 		return
 	}
 	k.hs = hs
-	k.info.State = CallSecuring
+	_ = c.step(k, evSecuring)
 	c.notifyCall()
 }
 
 // answered: the caller has both fingerprints now and opens the handshake
 // with its commitment.
 func (c *Client) answered(k *call, m *signaling.Message) {
-	if !k.info.Outgoing || k.peer == nil || k.hs != nil || k.stream != nil {
-		return
+	if k.peer == nil {
+		return // an answer to an offer never made
 	}
 	if err := k.peer.AcceptAnswer(m.SDP); err != nil {
-		c.fail(err)
+		c.fail(k, err)
 		return
 	}
 	if !k.e2ee() {
@@ -378,25 +404,24 @@ func (c *Client) answered(k *call, m *signaling.Message) {
 	}
 	hs, err := c.newHandshake(k, e2ee.Initiator)
 	if err != nil {
-		c.e2eeFailed(err)
+		c.e2eeFailed(k, err)
 		return
 	}
 	k.hs = hs
 	commit, err := hs.Start()
 	if err != nil {
-		c.e2eeFailed(err)
+		c.e2eeFailed(k, err)
 		return
 	}
-	k.info.State = CallSecuring
+	_ = c.step(k, evSecuring)
 	c.sendCall(signaling.TypeKeyAgreement, func(m *signaling.Message) { m.Data = commit })
 	c.notifyCall()
 }
 
 // fail ends the call after a local error, telling the other side.
-func (c *Client) fail(err error) {
+func (c *Client) fail(k *call, err error) {
 	c.log.Warn("call failed", "err", err)
-	c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
-	c.endCall(EndError, err.Error(), false)
+	c.end(k, ending{reason: EndError, detail: err.Error()})
 }
 
 func (c *Client) handleServerError(m *signaling.Message) {
@@ -404,52 +429,18 @@ func (c *Client) handleServerError(m *signaling.Message) {
 		return
 	}
 	k := c.call
-	if k == nil || k.info.Ended() || (m.CallID != "" && m.CallID != k.info.ID) {
+	if k == nil || k.ended() || (m.CallID != "" && m.CallID != k.info.ID) {
 		c.log.Warn("server error", "code", m.Error.Code, "msg", m.Error.Message)
 		return
 	}
-	switch m.Error.Code {
-	case signaling.CodeUnreachable:
-		c.endCall(EndUnreachable, "", false)
-	case signaling.CodeUnknownUser:
-		c.endCall(EndUnknownUser, "", false)
-	case signaling.CodeBusy:
-		c.endCall(EndBusy, "", false)
-	case signaling.CodeUnknownCall:
-		// The server no longer knows the call: the other side is gone.
-		c.endCall(EndPeerGone, "", false)
-	default:
+	r, ends := endCode(m.Error.Code)
+	if !ends {
 		c.log.Warn("server error", "code", m.Error.Code, "msg", m.Error.Message)
-	}
-}
-
-// endCall tears the call down and shows why. tell sends a hangup first.
-func (c *Client) endCall(r EndReason, detail string, tell bool) {
-	k := c.call
-	if k == nil || k.info.Ended() {
 		return
 	}
-	if tell {
-		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
+	if c.step(k, evServerError) == nil {
+		c.end(k, ending{reason: r, by: byPeer})
 	}
-	for _, t := range []*time.Timer{k.ringTimer, k.setupTimer} {
-		if t != nil {
-			t.Stop()
-		}
-	}
-	c.stopTones()
-	c.stopMedia(k)
-	c.audioOff()
-	if k.peer != nil {
-		_ = k.peer.Close()
-	}
-	k.hs = nil
-	k.info.State = CallEnded
-	k.info.End = r
-	k.info.EndDetail = detail
-	k.info.Features = nil
-	c.notifyCall()
-	c.backToHeld()
 }
 
 func (c *Client) notifyCall() {
@@ -470,12 +461,11 @@ func (c *Client) Accept() { c.post(c.accept) }
 func (c *Client) Decline() { c.post(c.decline) }
 
 // Hangup ends the current call (or cancels the one ringing).
-func (c *Client) Hangup() {
-	c.post(func() {
-		if c.call == nil || c.call.info.Ended() {
-			return
-		}
-		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonHangup })
-		c.endCall(EndHangup, "", false)
-	})
+func (c *Client) Hangup() { c.post(c.hangup) }
+
+// hangup ends the current call for this user, telling the other side.
+func (c *Client) hangup() {
+	if k := c.call; k != nil && c.step(k, evHangup) == nil {
+		c.endByUs(k, EndHangup)
+	}
 }

@@ -35,6 +35,9 @@ type CallRecord struct {
 	// E2EE: both apps said the call was end-to-end encrypted (the server
 	// relays their claim; it cannot see the media).
 	E2EE bool
+	// Transcript: the call had live captions and I may download their
+	// transcript (Client.Transcript); in fetched history only.
+	Transcript bool
 }
 
 // CallHistoryUpdate is what the Calls screen and the rail's badge hear
@@ -118,7 +121,7 @@ func (c *Client) callRecord(w signaling.CallRecord) CallRecord {
 		peer.Name = w.PeerName
 	}
 	return CallRecord{ID: w.ID, CallID: w.CallID, Peer: peer, Outgoing: w.Outgoing, Start: time.UnixMilli(w.Start),
-		Duration: time.Duration(w.Duration) * time.Millisecond, Outcome: CallOutcome(w.Outcome), E2EE: w.E2EE}
+		Duration: time.Duration(w.Duration) * time.Millisecond, Outcome: CallOutcome(w.Outcome), E2EE: w.E2EE, Transcript: w.Transcript}
 }
 
 // handleCallRecord hears that one of my calls ended (on any device).

@@ -25,7 +25,7 @@ func (c *Client) newPeerWith(k *call, cfg rtc.Config, sendCandidate func(*signal
 	k.peer = p
 	p.OnLocalCandidate(func(cand rtc.Candidate) {
 		c.post(func() {
-			if c.call != k || k.info.Ended() {
+			if c.call != k || k.ended() {
 				return
 			}
 			sendCandidate(&signaling.Candidate{Candidate: cand.Candidate, SDPMid: cand.SDPMid, SDPMLineIndex: cand.SDPMLineIndex})
@@ -38,12 +38,16 @@ func (c *Client) newPeerWith(k *call, cfg rtc.Config, sendCandidate func(*signal
 // startMedia attaches the call to the audio engine. cipher is nil for a
 // call without E2EE; with E2EE it is only ever called after confirmation.
 func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
+	if c.refused(k, k.accepts(evMediaUp)) {
+		return
+	}
 	stream, err := c.engine.Attach(k.peer, cipher)
 	if err != nil {
-		c.fail(err)
+		c.fail(k, err)
 		return
 	}
 	k.stream = stream
+	go c.reportMedia(k.peer, stream)
 	if k.info.Muted || k.info.Held { // chosen before media flowed
 		stream.SetMuted(true)
 		stream.SetDeafened(k.info.Held)
@@ -52,7 +56,7 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 	if k.setupTimer != nil {
 		k.setupTimer.Stop()
 	}
-	k.info.State = CallActive
+	_ = c.step(k, evMediaUp)
 	k.info.Started = time.Now()
 	k.info.Features = c.callFeatures(k)
 	c.notifyCall()
@@ -60,7 +64,7 @@ func (c *Client) startMedia(k *call, cipher media.FrameCipher) {
 		select {
 		case <-stream.FirstFrame():
 			c.post(func() {
-				if c.call == k && !k.info.Ended() {
+				if c.call == k && !k.ended() {
 					k.info.AudioReceived = true
 					c.notifyCall()
 				}

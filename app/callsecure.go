@@ -22,13 +22,7 @@ func (c *Client) newHandshake(k *call, role e2ee.Role) (*e2ee.Handshake, error) 
 
 func (c *Client) keyAgreement(k *call, data []byte) {
 	if k.hs == nil {
-		// A key-agreement message for a call that did not negotiate E2EE,
-		// or before our side is ready: never let it pass silently.
-		if !k.e2ee() {
-			c.e2eeMismatch(k, "a key-agreement message in a call decided without E2EE")
-			return
-		}
-		c.e2eeFailed(errors.New("unexpected key-agreement message"))
+		c.unexpectedKeyAgreement(k)
 		return
 	}
 	reply, err := k.hs.Handle(data)
@@ -41,7 +35,7 @@ func (c *Client) keyAgreement(k *call, data []byte) {
 		return
 	}
 	if err != nil {
-		c.e2eeFailed(err)
+		c.e2eeFailed(k, err)
 		return
 	}
 	if reply != nil {
@@ -52,12 +46,12 @@ func (c *Client) keyAgreement(k *call, data []byte) {
 	}
 	res, err := k.hs.Result()
 	if err != nil {
-		c.e2eeFailed(err)
+		c.e2eeFailed(k, err)
 		return
 	}
 	cipher, err := e2ee.NewMediaCipher(res) // takes the epoch-0 keys out of res
 	if err != nil {
-		c.e2eeFailed(err)
+		c.e2eeFailed(k, err)
 		return
 	}
 	// From here on only the cipher holds keys, and its ratchet erases each
@@ -72,10 +66,20 @@ func (c *Client) keyAgreement(k *call, data []byte) {
 	c.startMedia(k, cipher)
 }
 
+// unexpectedKeyAgreement fails a call that got a key-agreement message
+// where it expects none: in a call decided without E2EE (a mismatch), or
+// before this side is ready. It never passes silently.
+func (c *Client) unexpectedKeyAgreement(k *call) {
+	if !k.e2ee() {
+		c.e2eeMismatch(k, "a key-agreement message in a call decided without E2EE")
+		return
+	}
+	c.e2eeFailed(k, errors.New("unexpected key-agreement message"))
+}
+
 // e2eeFailed ends the call loudly: no media has flowed, none will, and the
 // other side is told so it shows the same warning.
-func (c *Client) e2eeFailed(err error) {
+func (c *Client) e2eeFailed(k *call, err error) {
 	c.log.Warn("e2ee failed", "err", err)
-	c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonE2EEFailed })
-	c.endCall(EndE2EEFailed, "", false)
+	c.endByUs(k, EndE2EEFailed)
 }

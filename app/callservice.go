@@ -47,7 +47,7 @@ func (c *Client) joinService(k *call) {
 		c.send(&signaling.Message{Type: signaling.TypeMediaCandidate, CallID: k.info.ID, Candidate: cand})
 	})
 	if err != nil {
-		c.fail(err)
+		c.fail(k, err)
 		return
 	}
 	c.send(&signaling.Message{Type: signaling.TypeMediaJoin, CallID: k.info.ID})
@@ -56,9 +56,6 @@ func (c *Client) joinService(k *call) {
 // proceed: the caller takes the call through the media service. Its
 // decision must be ours (not E2EE), as an offer's must, before we join.
 func (c *Client) proceed(k *call, m *signaling.Message) {
-	if k.info.Outgoing || !k.accepted || k.peer != nil {
-		return
-	}
 	if m.E2EECall != k.e2ee() {
 		c.e2eeMismatch(k, "the caller's decision differs from ours")
 		return
@@ -75,33 +72,45 @@ func (c *Client) proceed(k *call, m *signaling.Message) {
 // service.
 func (c *Client) serviceCall(id string) *call {
 	for _, k := range []*call{c.call, c.aside} {
-		if k != nil && k.service && k.info.ID == id && !k.info.Ended() {
+		if k != nil && k.service && k.info.ID == id && !k.ended() {
 			return k
 		}
 	}
 	return nil
 }
 
+// serviceEvents are the events the media service's messages are.
+var serviceEvents = map[signaling.Type]callEvent{
+	signaling.TypeMediaOffer:     evServiceOffer,
+	signaling.TypeMediaCandidate: evServiceCandidate,
+	signaling.TypeRoster:         evRoster,
+	signaling.TypeMerged:         evMerged,
+}
+
 func (c *Client) handleMediaMessage(m *signaling.Message) {
+	id := m.CallID
 	if m.Type == signaling.TypeMerged {
-		if k := c.serviceCall(m.Merge); k != nil {
-			k.info.ID = m.CallID
-			k.info.Group = true
-			c.notifyCall()
-		}
-		return
+		id = m.Merge // the call merged into m.CallID
 	}
-	k := c.serviceCall(m.CallID)
-	if k == nil || k.peer == nil {
+	k := c.serviceCall(id)
+	ev, ok := serviceEvents[m.Type]
+	if !ok || k == nil || k.peer == nil {
 		c.log.Debug("media message for another call", "type", m.Type, "call", m.CallID)
 		return
 	}
-	switch m.Type {
-	case signaling.TypeMediaOffer:
+	if c.step(k, ev) != nil {
+		return
+	}
+	switch ev {
+	case evMerged:
+		k.info.ID = m.CallID
+		k.info.Group = true
+		c.notifyCall()
+	case evServiceOffer:
 		answer, err := k.peer.AnswerService(c.ctx, m.SDP)
 		if err != nil {
 			if k == c.call {
-				c.fail(err)
+				c.fail(k, err)
 			}
 			return
 		}
@@ -113,7 +122,7 @@ func (c *Client) handleMediaMessage(m *signaling.Message) {
 				k.stream.SetMuted(true)
 			}
 		}
-	case signaling.TypeMediaCandidate:
+	case evServiceCandidate:
 		if m.Candidate == nil {
 			return
 		}
@@ -121,7 +130,7 @@ func (c *Client) handleMediaMessage(m *signaling.Message) {
 		if err := k.peer.AddRemoteCandidate(cand); err != nil {
 			c.log.Warn("bad media service candidate", "err", err)
 		}
-	case signaling.TypeRoster:
+	case evRoster:
 		k.info.Participants = k.info.Participants[:0:0]
 		k.info.OnHold = false
 		for _, r := range m.Roster {
@@ -138,13 +147,15 @@ func (c *Client) handleMediaMessage(m *signaling.Message) {
 	}
 }
 
-// callFeatures are k's features: what its path allows, and recording only
-// where this user's policy allows it.
+// callFeatures are k's features: what its path allows, recording only
+// where this user's policy allows it, captions where the server has the
+// worker and the policy allows them.
 func (c *Client) callFeatures(k *call) []FeatureState {
 	fs := FeaturesOf(k.info.E2EE, k.service)
 	if st := &fs[FeatureRecording]; st.Available && !c.policy.RecordingAllowed {
 		st.Available, st.Reason = false, ReasonNoRecording
 	}
+	fs[FeatureCaptions] = c.captionsFeature(k)
 	return fs
 }
 
@@ -157,18 +168,25 @@ func (c *Client) serviceMuted(on bool) {
 
 // callInfo is the current call's info with the call held aside.
 func (c *Client) callInfo() CallInfo {
-	info := c.call.info
+	info := c.call.snapshot()
 	if c.aside != nil && c.aside != c.call {
-		held := c.aside.info
+		held := c.aside.snapshot()
 		held.HeldCall = nil
 		info.HeldCall = &held
 	}
 	return info
 }
 
-// inServiceCall returns the active call through the service, or nil.
-func (c *Client) inServiceCall() *call {
-	if k := c.call; k != nil && k.service && k.info.State == CallActive {
+// snapshot is k's info for the UI, with its state.
+func (k *call) snapshot() CallInfo {
+	info := k.info
+	info.State = k.state
+	return info
+}
+
+// acceptsNow returns the current call if its state accepts ev, or nil.
+func (c *Client) acceptsNow(ev callEvent) *call {
+	if k := c.call; k != nil && !c.refused(k, k.accepts(ev)) {
 		return k
 	}
 	return nil
@@ -179,7 +197,7 @@ func (c *Client) inServiceCall() *call {
 // notice) in an E2EE call or without the media service.
 func (c *Client) AddPeople(ids ...string) {
 	c.post(func() {
-		k := c.inServiceCall()
+		k := c.acceptsNow(evAddPeople)
 		if k == nil {
 			c.cfg.Listener.Notice(c.unavailable(FeatureAddParticipant))
 			return
@@ -209,7 +227,7 @@ func (c *Client) holdOnService(k *call, on bool) {
 // call with everyone.
 func (c *Client) Merge() {
 	c.post(func() {
-		k, h := c.inServiceCall(), c.aside
+		k, h := c.acceptsNow(evMerge), c.aside
 		if k == nil || h == nil || !h.service {
 			c.cfg.Listener.Notice(c.unavailable(FeatureMerge))
 			return
@@ -240,7 +258,7 @@ func (c *Client) unavailable(f Feature) string {
 // another can be placed; it reports whether it did.
 func (c *Client) setHeldAside() bool {
 	k := c.call
-	if k == nil || !k.service || !k.info.Held || c.aside != nil {
+	if k == nil || !k.info.Held || c.aside != nil || c.refused(k, k.accepts(evSetAside)) {
 		return false
 	}
 	if k.stream != nil {
@@ -254,7 +272,7 @@ func (c *Client) setHeldAside() bool {
 // backToHeld makes the held call current again once the other one ended.
 func (c *Client) backToHeld() {
 	h := c.aside
-	if h == nil || c.call == nil || !c.call.info.Ended() {
+	if h == nil || c.call == nil || !c.call.ended() {
 		return
 	}
 	c.aside, c.call = nil, h
@@ -271,12 +289,8 @@ func (c *Client) forHeldCall(m *signaling.Message) bool {
 	if h == nil || m.CallID != h.info.ID || m.Type == signaling.TypeInvite {
 		return false
 	}
-	if m.Type == signaling.TypeHangup {
-		if h.peer != nil {
-			_ = h.peer.Close()
-		}
-		c.aside = nil
-		c.notifyCall()
+	if m.Type == signaling.TypeHangup && c.step(h, evRemoteHangup) == nil {
+		c.end(h, ending{reason: peerEnded(m.Type, m.Reason, h.state, h.role()), by: byPeer})
 	}
 	return true
 }

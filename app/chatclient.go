@@ -45,7 +45,7 @@ func (c *Client) SendCallChat(text string) error {
 		}
 		m := ChatMessage{LocalID: newLocalChatID(), From: c.cfg.Me.ID, To: k.info.Peer.ID, Text: text,
 			Sent: time.Now(), Mine: true, State: ChatPending, TypedInCall: k.info.ID}
-		if !k.info.Ended() {
+		if !k.ended() {
 			m.CallID = k.info.ID
 		}
 		c.book.add(m)
@@ -103,7 +103,7 @@ func (c *Client) flushChats() {
 		w := &signaling.Message{Type: signaling.TypeChat, ID: m.LocalID, Text: m.Text}
 		k := c.call
 		switch {
-		case m.CallID != "" && k != nil && k.info.ID == m.CallID && !k.info.Ended():
+		case m.CallID != "" && k != nil && k.info.ID == m.CallID && !k.ended():
 			w.CallID = m.CallID
 		case m.CallID != "":
 			// The call is over: the server would refuse the call id, so

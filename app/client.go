@@ -54,6 +54,8 @@ type Client struct {
 	mediaSvc    bool                  // the server has a media service (callservice.go)
 	aside       *call                 // a standard call this user holds while in another (callservice.go)
 
+	captions captionsServer // what the server said about live captions (captions.go)
+
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
 	dir  *directory
@@ -127,11 +129,11 @@ func (c *Client) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			c.endCall(EndHangup, "", true)
+			c.hangup()
 			return ctx.Err()
 		case err := <-readErr:
 			if ctx.Err() != nil { // the reader saw the same ending first
-				c.endCall(EndHangup, "", true)
+				c.hangup()
 				return ctx.Err()
 			}
 			err = fmt.Errorf("server link: %w", err)
@@ -143,13 +145,13 @@ func (c *Client) Run(ctx context.Context) error {
 				relinked = c.relink(ctx, lost)
 				continue
 			}
-			c.endCall(EndError, "lost the connection to the server", false)
+			c.linkGone()
 			c.cfg.Listener.Connected(c.cfg.Me, err)
 			return err
 		case next := <-relinked:
 			relinked = nil
 			if next == nil { // the window closed or the server refused
-				c.endCall(EndError, "lost the connection to the server", false)
+				c.linkGone()
 				c.cfg.Listener.Connected(c.cfg.Me, lost)
 				return lost
 			}
@@ -202,7 +204,7 @@ func (c *Client) post(f func()) bool {
 // SetMuted mutes or unmutes the microphone in the current call.
 func (c *Client) SetMuted(on bool) {
 	c.post(func() {
-		if c.call == nil || c.call.info.Ended() {
+		if c.call == nil || c.step(c.call, evMute) != nil {
 			return
 		}
 		c.call.info.Muted = on
@@ -246,8 +248,12 @@ func (c *Client) handle(m *signaling.Message) {
 		c.handleCallRecord(m)
 	case signaling.TypeRecording:
 		c.handleRecording(m)
+	case signaling.TypeCaptions:
+		c.handleCaptions(m)
+	case signaling.TypeCaption:
+		c.handleCaption(m)
 	case signaling.TypeError:
-		if c.chatFailed(m) || c.subscribeRefused(m) || c.recordingRefused(m) {
+		if c.chatFailed(m) || c.subscribeRefused(m) || c.recordingRefused(m) || c.captionsFailed(m) {
 			return // about a chat message or the subscription, not the call
 		}
 		c.handleServerError(m)

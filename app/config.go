@@ -82,7 +82,11 @@ type Config struct {
 	// link to come back (resume.go) before it ends; DefaultResumeWindow
 	// when zero.
 	ResumeWindow time.Duration
-	Logger       *slog.Logger
+	// MediaReportInterval is how often a call in progress logs its media
+	// counters and path (mediareport.go); DefaultMediaReportInterval when
+	// zero.
+	MediaReportInterval time.Duration
+	Logger              *slog.Logger
 
 	// apiSession gives the HTTP API and token for call history; the
 	// Softphone's (which opens one in its own local organization) or, by
@@ -103,7 +107,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: no audio device", ErrInvalidConfig)
 	case c.Listener == nil:
 		return fmt.Errorf("%w: no listener", ErrInvalidConfig)
-	case c.RingTimeout < 0 || c.SetupTimeout < 0 || c.PolicyTimeout < 0 || c.ResumeWindow < 0:
+	case c.RingTimeout < 0 || c.SetupTimeout < 0 || c.PolicyTimeout < 0 || c.ResumeWindow < 0 || c.MediaReportInterval < 0:
 		return fmt.Errorf("%w: negative timeout", ErrInvalidConfig)
 	}
 	return nil
@@ -169,6 +173,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ResumeWindow == 0 {
 		c.ResumeWindow = DefaultResumeWindow
+	}
+	if c.MediaReportInterval == 0 {
+		c.MediaReportInterval = DefaultMediaReportInterval
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -1,10 +1,6 @@
 package app
 
-import (
-	"time"
-
-	"github.com/parley-voip/parley/signaling"
-)
+import "time"
 
 // The E2EE decision of a call, this side's guard, and what the user is told
 // when a call they wanted encrypted is not.
@@ -111,20 +107,18 @@ func (c *Client) decided(k *call) {
 }
 
 // refuseUnencrypted ends a call the guard does not allow, telling the
-// other side with t (decline or hangup) and reason e2ee-required.
-func (c *Client) refuseUnencrypted(k *call, t signaling.Type) {
+// other side (e2ee-required: a decline while it rings here, else a hangup).
+func (c *Client) refuseUnencrypted(k *call) {
 	k.info.NotE2EE = c.notE2EECause(k)
 	c.log.Info("refused a call that would not be end-to-end encrypted", "call", k.info.ID, "cause", k.info.NotE2EE)
-	c.sendCall(t, func(m *signaling.Message) { m.Reason = signaling.ReasonE2EERequired })
-	c.endCall(EndE2EERequired, "", false)
+	c.endByUs(k, EndE2EERequired)
 }
 
 // e2eeMismatch ends a call whose two sides decided differently: a flag was
 // rewritten on the way. No media has been attached on this side.
 func (c *Client) e2eeMismatch(k *call, why string) {
 	c.log.Warn("the two sides disagree on E2EE", "call", k.info.ID, "why", why)
-	c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonE2EEMismatch })
-	c.endCall(EndE2EEMismatch, "", false)
+	c.endByUs(k, EndE2EEMismatch)
 }
 
 // policyChanged applies a policy push and tells a user whose guard is on

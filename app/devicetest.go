@@ -12,7 +12,7 @@ const testSoundLength = 2 * time.Second
 // PlayTestSound plays the ringback tone on the chosen speaker for two
 // seconds, so the user hears which device it is; not during a call.
 func (c *Client) PlayTestSound() {
-	idle := func() bool { return c.call == nil || c.call.info.Ended() }
+	idle := func() bool { return c.call == nil || c.call.ended() }
 	c.post(func() {
 		if !idle() {
 			return

@@ -7,7 +7,8 @@
 // Softphone (the window's controller, across sign-ins) and Client (one
 // signed-in link) are split by concern, one room per file:
 //   - session: softphone.go, signin.go, apisession.go, localorg.go, client.go, resume.go
-//   - calls: callflow.go, callmedia.go, callsecure.go, decision.go, verify.go,
+//   - calls: callstate.go (the state machine, docs/client.md), callend.go,
+//     callflow.go, callmedia.go, callsecure.go, decision.go, verify.go,
 //     softcalls.go, callhistory.go
 //   - chat: chatclient.go, chatbook.go, softchat.go
 //   - directory and presence: directory.go, directoryapi.go, presence.go, status.go, softdirectory.go

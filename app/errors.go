@@ -32,3 +32,7 @@ var (
 	// contacts (OpenVerifiedContacts).
 	ErrVerifiedStore = errors.New("verified contacts")
 )
+
+// ErrRefused matches every *RefusedError: an event the call's state does
+// not accept (callstate.go), ignored without changing the call.
+var ErrRefused = errors.New("not accepted in the call's state")

@@ -58,7 +58,7 @@ func Features(e2ee bool) []FeatureState { return FeaturesOf(e2ee, false) }
 
 // builtOnService are the features a standard call through the media
 // service has in this version.
-var builtOnService = [numFeatures]bool{FeatureRecording: true, FeatureMerge: true, FeatureAddParticipant: true}
+var builtOnService = [numFeatures]bool{FeatureRecording: true, FeatureCaptions: true, FeatureMerge: true, FeatureAddParticipant: true}
 
 // FeaturesOf returns the features of a call: E2EE or not, and whether its
 // media goes through the organization's media service (a standard call on

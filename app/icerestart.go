@@ -45,23 +45,25 @@ func (r *recovery) stop() {
 // connectionChanged acts on the peer connection's state; on the Run
 // goroutine.
 func (c *Client) connectionChanged(k *call, s rtc.State) {
-	if c.call != k || k.info.Ended() {
+	if c.call != k || k.ended() {
 		return
 	}
 	switch s {
 	case rtc.StateConnected:
 		c.recovered(k)
 	case rtc.StateDisconnected, rtc.StateFailed:
-		if k.stream == nil {
+		if c.step(k, evConnLost) != nil {
+			return
+		}
+		if k.state != CallActive {
 			// Not set up yet: the set-up timer bounds a slow start, and a
 			// set-up that failed is over.
 			if s == rtc.StateFailed {
-				c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
-				c.endCall(EndConnectionFailed, "", false)
+				c.endByUs(k, EndConnectionFailed)
 			}
 			return
 		}
-		if r := k.recovery; r != nil && s == rtc.StateFailed && k.info.Outgoing && !k.service && time.Since(r.last) > time.Second {
+		if r := k.recovery; r != nil && s == rtc.StateFailed && k.accepts(evRestartICE) == nil && time.Since(r.last) > time.Second {
 			c.restartICE(k) // this attempt is over: the next one now
 			return
 		}
@@ -75,18 +77,14 @@ func (c *Client) recover(k *call) {
 		return
 	}
 	k.recovery = &recovery{interval: restartRetry, giveUp: c.after(recoveryTimeout, k, func() {
-		if k.info.Ended() {
-			return
-		}
-		c.sendCall(signaling.TypeHangup, func(m *signaling.Message) { m.Reason = signaling.ReasonError })
-		c.endCall(EndConnectionFailed, "", false)
+		c.endByUs(k, EndConnectionFailed)
 	})}
 	k.info.Reconnecting = true
 	c.notifyCall()
 	// Through the media service the service makes the offers, and no ICE
 	// restart of it is built yet: the connection may come back by itself
 	// within the recovery time, else the call ends.
-	if k.info.Outgoing && !k.service {
+	if k.accepts(evRestartICE) == nil {
 		c.restartICE(k)
 	}
 }
@@ -94,7 +92,7 @@ func (c *Client) recover(k *call) {
 // restartICE sends a restart offer and schedules the next one.
 func (c *Client) restartICE(k *call) {
 	r := k.recovery
-	if r == nil || k.info.Ended() {
+	if r == nil || c.step(k, evRestartICE) != nil {
 		return
 	}
 	if r.retry != nil {
@@ -113,7 +111,7 @@ func (c *Client) restartICE(k *call) {
 	}
 	offer, err := k.peer.RestartICE(c.ctx)
 	if err != nil {
-		c.fail(err)
+		c.fail(k, err)
 		return
 	}
 	r.last = time.Now()
@@ -135,30 +133,26 @@ func (c *Client) recovered(k *call) {
 }
 
 // restartOffered answers the caller's restart offer on an established
-// call; it reports whether m was one. An offer with another DTLS
-// fingerprint is refused and ends the call: a restart never changes who
-// the other end is.
-func (c *Client) restartOffered(k *call, m *signaling.Message) bool {
-	if k.info.Outgoing || k.peer == nil || k.stream == nil {
-		return false
-	}
+// call (an offer in CallActive). An offer with another DTLS fingerprint
+// is refused and ends the call: a restart never changes who the other end
+// is.
+func (c *Client) restartOffered(k *call, m *signaling.Message) {
 	answer, err := k.peer.AcceptRestart(c.ctx, m.SDP)
 	if err != nil {
-		c.fail(err)
-		return true
+		c.fail(k, err)
+		return
 	}
 	c.sendCall(signaling.TypeAnswer, func(m *signaling.Message) { m.SDP = answer })
-	return true
 }
 
-// restartAnswered applies the callee's answer to our restart offer; it
-// reports whether m was one.
-func (c *Client) restartAnswered(k *call, m *signaling.Message) bool {
-	if !k.info.Outgoing || k.peer == nil || k.stream == nil || k.peer.Restarts() == 0 {
-		return false
+// restartAnswered applies the callee's answer to our restart offer (an
+// answer in CallActive).
+func (c *Client) restartAnswered(k *call, m *signaling.Message) {
+	if k.peer.Restarts() == 0 {
+		c.log.Debug("ignored an answer in a call that made no restart", "call", k.info.ID)
+		return
 	}
 	if err := k.peer.AcceptAnswer(m.SDP); err != nil {
 		c.log.Warn("ICE restart answer refused", "err", err)
 	}
-	return true
 }

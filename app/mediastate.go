@@ -14,13 +14,11 @@ import "github.com/parley-voip/parley/signaling"
 func (c *Client) SetHeld(on bool) {
 	c.post(func() {
 		k := c.call
-		if k == nil || k.info.Ended() || k.info.Held == on {
+		if k == nil || k.info.Held == on || c.step(k, evHold) != nil {
 			return
 		}
 		if k.service {
-			if c.inServiceCall() == k {
-				c.holdOnService(k, on)
-			}
+			c.holdOnService(k, on)
 			return
 		}
 		k.info.Held = on
@@ -42,7 +40,7 @@ func (c *Client) applyMediaState(k *call) {
 // sendMediaState tells the other side, once the call is accepted (the
 // server refuses it before); startMedia sends a state chosen earlier.
 func (c *Client) sendMediaState(k *call) {
-	if k.info.State < CallConnecting || k.info.Ended() || c.conn == nil {
+	if !k.underWay() || c.conn == nil {
 		return
 	}
 	c.send(&signaling.Message{Type: signaling.TypeMediaState, CallID: k.info.ID, To: k.info.Peer.ID,

@@ -21,7 +21,7 @@ func (c *Client) StopRecording() { c.post(func() { c.requestRecording(signaling.
 
 func (c *Client) requestRecording(t signaling.Type) {
 	k := c.call
-	if k == nil || k.info.Ended() || k.info.State != CallActive {
+	if k == nil || c.refused(k, k.accepts(evRecord)) {
 		c.cfg.Listener.Notice("Recording needs a call in progress.")
 		return
 	}

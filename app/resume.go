@@ -27,15 +27,13 @@ const (
 // callInProgress reports whether there is an accepted call whose signaling
 // is worth resuming.
 func (c *Client) callInProgress() bool {
-	k := c.call
-	if k == nil {
-		return false
-	}
-	switch k.info.State {
-	case CallConnecting, CallSecuring, CallActive:
-		return true
-	}
-	return false
+	return c.call != nil && c.call.accepts(evLinkLost) == nil
+}
+
+// linkGone ends the call when the server link is lost for good: there is
+// no one to tell.
+func (c *Client) linkGone() {
+	c.end(c.call, ending{reason: EndError, detail: "lost the connection to the server", by: noOneToTell})
 }
 
 // relink dials the server again until it answers, ResumeWindow passes or
@@ -81,18 +79,22 @@ func (c *Client) relink(ctx context.Context, why error) <-chan SignalConn {
 
 // resumeCall tells the server, on a new link, that the call goes on; or,
 // when the user hung up while the link was down (the hangup went nowhere),
-// resumes it only to hang up, so the peer is not left waiting for the
-// server's grace period.
+// resumes it only to send that hangup again, so the peer is not left
+// waiting for the server's grace period.
 func (c *Client) resumeCall() {
 	k := c.heldCall
 	if k == nil || k != c.call {
 		return
 	}
 	resume := &signaling.Message{Type: signaling.TypeResume, CallID: k.info.ID, To: k.info.Peer.ID}
-	if k.info.Ended() {
+	if k.ended() {
 		c.log.Info("hanging up the call ended while the link was down", "call", k.info.ID)
 		c.send(resume)
-		c.send(&signaling.Message{Type: signaling.TypeHangup, CallID: k.info.ID, Reason: signaling.ReasonHangup})
+		if k.farewell != nil {
+			bye := *k.farewell
+			bye.ID = ""
+			c.send(&bye)
+		}
 		return
 	}
 	c.log.Info("resuming the call's signaling", "call", k.info.ID)

@@ -162,6 +162,9 @@ func (s *Stream) Muted() bool { return s.muted.Load() }
 // opened, decoded and handed to the device for playback.
 func (s *Stream) FirstFrame() <-chan struct{} { return s.first }
 
+// Done is closed when the stream stops (the engine detached it).
+func (s *Stream) Done() <-chan struct{} { return s.done }
+
 // Stats returns the stream's counters.
 func (s *Stream) Stats() Stats {
 	js := s.jb.Stats()

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# demo-org.sh DATA_DIR PORT: create a demo organization and serve it on
-# 127.0.0.1:PORT in the background (prints the server's pid last).
+# demo-org.sh DATA_DIR PORT [SERVE_FLAG...]: create a demo organization and
+# serve it on 127.0.0.1:PORT in the background (prints the server's pid
+# last); SERVE_FLAGs go to `parley-server serve` (test-windows.sh turns on
+# the built-in TURN server with them).
 # Users alice and bob (password "parley-demo"), admin "admin"; the Global
 # policy lets users turn on E2EE, as an admin would with:
 #   parleyctl policy set Global --e2ee UserCanEnable
@@ -10,11 +12,12 @@ set -euo pipefail
 script=demo-org.sh
 source "$(dirname "$0")/lib.sh"
 data=$1 port=$2
+shift 2
 base="http://127.0.0.1:$port"
 export PARLEY_DEMO_PASSWORD=${PARLEY_DEMO_PASSWORD:-parley-demo}
 
 PARLEY_ADMIN_PASSWORD=$PARLEY_DEMO_PASSWORD bin/parley-server init -data "$data" -org Demo -admin admin >/dev/null
-bin/parley-server serve -data "$data" -addr "127.0.0.1:$port" >"$data/server.log" 2>&1 &
+bin/parley-server serve -data "$data" -addr "127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' ERR
 

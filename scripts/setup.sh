@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # setup.sh installs what building and testing Parley needs, and nothing when it
 # is already there. Called by `make run` and `make test`; safe to run by hand.
-#   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, pkg-config)
+#   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, pkg-config, PocketSphinx and its US English model for the captions worker)
 #   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium, coturn, opus-tools,
-#                             PostgreSQL, nats-server: the tests start their own servers, never the system ones)
+#                             PocketSphinx's LibriVox test recordings, PostgreSQL, nats-server: the tests start their own servers, never the system ones)
 #   scripts/setup.sh windows  the Windows cross build (mingw-w64, NSIS, zip; dpkg-dev and autotools for the libraries)
 #   scripts/setup.sh wine     the Windows test under Wine (wine64, Xvfb, xdotool, imagemagick, PulseAudio)
 #   scripts/setup.sh deb      the Linux .deb (dpkg-dev)
@@ -27,10 +27,10 @@ need_go() {
 }
 
 debian() {
-	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev)
+	local pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libopus-dev libspeexdsp-dev libpocketsphinx-dev pocketsphinx-en-us)
 	case "$mode" in
-	test) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools nats-server) ;;
-	bench) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools baresip) ;;
+	test) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools nats-server pocketsphinx-testdata) ;;
+	bench) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools pocketsphinx-testdata baresip) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 nsis zip dpkg-dev make autoconf automake libtool imagemagick) ;;
 	wine) pkgs+=(wine wine64 gcc-mingw-w64-x86-64 xvfb xauth x11-utils xdotool curl python3 imagemagick pulseaudio pulseaudio-utils) ;;
 	deb) pkgs+=(dpkg-dev fakeroot) ;;

@@ -7,9 +7,18 @@
 #   2. start the installed Parley.exe and capture its first screen
 #      (SCREENSHOT_DIR/windows-first-screen.png, default bin/; before that,
 #      the installer's welcome page when started without /S: windows-setup.png);
-#   3. sign that Windows Parley into a Linux parley-server as alice and call a
-#      Linux Parley (bob) with E2EE on: both must log the call Connected and
-#      E2EE with the same 20-digit code (SCREENSHOT_DIR/windows-linux-call.png);
+#   3. sign that Windows Parley into a Linux parley-server (with its built-in
+#      TURN server on UDP and TCP) as alice and call a Linux Parley (bob) with
+#      E2EE on: both must log the call Connected and E2EE with the same
+#      20-digit code, and media must flow both ways: each side's media
+#      reports (app/mediareport.go) must show SFrame-sealed frames received
+#      and growing, none failing to open, and frames played
+#      (SCREENSHOT_DIR/windows-linux-call.png). Under Wine 8 the Windows side
+#      has no UDP at all (its ws2_32 refuses the SIO_UDP_NETRESET ioctl Go
+#      makes on every UDP socket), so its media goes over TURN on TCP, as on
+#      a network that lets only TCP out; the test requires that path then.
+#      A second call with the test DLL answering that ioctl as Windows does
+#      (scripts/wine/udpnetreset.c) must take a direct UDP path;
 #   4. uninstall silently and check that it is all gone;
 #   5. run the tests of media/audio, media/opus and media/dsp (the statically
 #      linked libopus and speexdsp) as Windows test binaries under Wine, and
@@ -17,7 +26,8 @@
 #      PulseAudio with a null sink), the null fallback when it has none.
 # Builds the installer first when it is missing (scripts/package-windows.sh).
 # Wine 8 lacks ProcessPrng, which Go's runtime needs: a stand-in DLL
-# (scripts/wine/processprng.c) goes into the test prefix only.
+# (scripts/wine/processprng.c, with udpnetreset.c) goes into the test
+# prefix only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 script=test-windows.sh
@@ -34,10 +44,13 @@ log() { echo "test-windows: $*" >&2; }
 fail() { log "FAIL: $*"; exit 1; }
 
 cache=${PARLEY_WIN_CACHE:-$HOME/.cache/parley-win}
-shim=$cache/wine/bcryptprimitives.dll
-if ! [ -f "$shim" ] || [ scripts/wine/processprng.c -nt "$shim" ]; then
+# Cached by its sources' hash: worktrees with other versions share the cache.
+shim_src=(scripts/wine/processprng.c scripts/wine/udpnetreset.c)
+shim=$cache/wine/$(cat "${shim_src[@]}" | sha256sum | cut -c1-16)/bcryptprimitives.dll
+if ! [ -f "$shim" ]; then
 	mkdir -p "$(dirname "$shim")"
-	x86_64-w64-mingw32-gcc -shared -O2 -Wall -static-libgcc -o "$shim" scripts/wine/processprng.c -ladvapi32
+	x86_64-w64-mingw32-gcc -shared -O2 -Wall -static-libgcc -o "$shim.tmp" "${shim_src[@]}" -ladvapi32
+	mv "$shim.tmp" "$shim"
 fi
 
 work=$(mktemp -d)
@@ -55,7 +68,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_xvfb "$work" 1290x560x24
+start_xvfb "$work" 1440x560x24
 pids+=("$XVFB_PID")
 
 t0=$(date +%s)
@@ -108,40 +121,115 @@ wineserver -k 2>/dev/null || true
 wait "$first" 2>/dev/null || true
 
 log "E2EE call: Windows Parley (alice) calls Linux Parley (bob)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 url="http://127.0.0.1:$port"
-server=$(scripts/demo-org.sh "$work/org" "$port") || fail "the demo organization did not start"
+# TURN on one port for UDP and TCP: a TCP port free now whose UDP twin is too.
+tport=$(python3 -c '
+import socket
+while True:
+    t = socket.socket(); t.bind(("127.0.0.1", 0)); p = t.getsockname()[1]
+    u = socket.socket(type=socket.SOCK_DGRAM)
+    try:
+        u.bind(("127.0.0.1", p)); print(p); break
+    except OSError:
+        pass')
+server=$(scripts/demo-org.sh "$work/org" "$port" -turn-public-ip 127.0.0.1 -turn-udp "127.0.0.1:$tport" -turn-tcp "127.0.0.1:$tport") ||
+	fail "the demo organization did not start"
 pids+=("$server")
+grep -q "^turn .*turn:127.0.0.1:$tport?transport=tcp" "$work/org/server.log" || fail "parley-server hands out no TURN over TCP: $(grep '^turn ' "$work/org/server.log")"
 mkdir -p "$work/bob"
-HOME="$work/bob" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name bob -e2ee on -null-audio -auto-answer >"$work/bob.log" 2>&1 &
-bob=$!
-pids+=("$bob")
-PARLEY_PASSWORD=parley-demo wine "$exe" -server "$url" -name alice -e2ee on -null-audio -call bob >"$work/alice.log" 2>&1 &
-alice=$!
-pids+=("$alice")
 
-# Both windows in place before the call screen comes up.
-wait_until 60 "the Windows alice's window" window_of "Parley — Demo — Alice"
-wa=$win
-wait_until 60 "the Linux bob's window" window_of "Parley — Demo — Bob"
-wb=$win
-xdotool windowmove "$wa" 0 0
-xdotool windowmove "$wb" 645 0
+# call TAG [VAR=VALUE...]: start the Linux bob (answers at once) and the
+# Windows alice (calls bob once he is online; VARs in her environment), with
+# logs alice-TAG.log and bob-TAG.log; wait for both to show one E2EE code
+# and then for media both ways. Leaves both running; sets pa and pb, the
+# paths the two sides report.
+call() {
+	local tag=$1
+	shift
+	al=alice-$tag bl=bob-$tag
+	HOME="$work/bob" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name bob -e2ee on -null-audio -auto-answer >"$work/$bl.log" 2>&1 &
+	bob=$!
+	pids+=("$bob")
+	env PARLEY_PASSWORD=parley-demo "$@" wine "$exe" -server "$url" -name alice -e2ee on -null-audio -call bob >"$work/$al.log" 2>&1 &
+	alice=$!
+	pids+=("$alice")
 
+	# Both windows in place before the call screen comes up.
+	wait_until 60 "the Windows alice's window" window_of "Parley — Demo — Alice"
+	wa=$win
+	wait_until 60 "the Linux bob's window" window_of "Parley — Demo — Bob"
+	wb=$win
+	xdotool windowmove "$wa" 0 0
+	xdotool windowmove "$wb" 720 0
+
+	wait_until 90 "both sides to report an E2EE call" both_secure
+	[ "$a" = "$b" ] || fail "the codes differ: windows '$a', linux '$b'"
+	log "E2EE call up: Windows and Linux both show code $a"
+
+	# Media, not only the code (agreed over signaling): each side logs every
+	# 5 s the frames it received (SFrame-sealed Opus; with the null device
+	# both send silence, which DTX turns into a comfort-noise frame every
+	# 400 ms), how many failed to open, how many it played, and the path.
+	wait_until 30 "both sides to report received media" received 1 1
+	local a0=$na b0=$nb r side
+	# Ten more frames each way: four seconds of comfort noise, in later reports.
+	wait_until 30 "the received media to grow on both sides (windows from $a0, linux from $b0)" received $((a0 + 10)) $((b0 + 10))
+	for side in "windows:$ra" "linux:$rb"; do
+		r=${side#*:}
+		[ "$(field decrypt_failed "$r")" = 0 ] || fail "${side%%:*}: frames failed to open: $r"
+		[ "$(field played "$r")" -gt 0 ] || fail "${side%%:*}: nothing played: $r"
+	done
+	pa=$(field path "$ra") pb=$(field path "$rb")
+	log "media both ways: windows received $a0 -> $na frames, played $(field played "$ra"), path $pa; linux received $b0 -> $nb, played $(field played "$rb"), path $pb; none failed to open"
+}
 code_of() { sed -n 's/.*state=Connected e2ee=true code="\([0-9 ]*\)".*/\1/p' "$work/$1.log" | tail -1; }
 both_secure() {
-	alive "$alice" "the Windows alice" "$work/alice.log"
-	alive "$bob" "the Linux bob" "$work/bob.log"
-	a=$(code_of alice) b=$(code_of bob)
+	alive "$alice" "the Windows alice" "$work/$al.log"
+	alive "$bob" "the Linux bob" "$work/$bl.log"
+	a=$(code_of "$al") b=$(code_of "$bl")
 	[ -n "$a" ] && [ -n "$b" ]
 }
-wait_until 90 "both sides to report an E2EE call" both_secure
-[ "$a" = "$b" ] || fail "the codes differ: windows '$a', linux '$b'"
-log "E2EE call up: Windows and Linux both show code $a"
+report_of() { tr -d '\r' <"$work/$1.log" | grep -E ' INFO media [a-z_]+=' | tail -1; }
+field() { sed -n "s/.* $1=\(\"[^\"]*\"\|[^ ]*\).*/\1/p" <<<"$2" | tr -d '"'; }
+received() {
+	alive "$alice" "the Windows alice" "$work/$al.log"
+	alive "$bob" "the Linux bob" "$work/$bl.log"
+	ra=$(report_of "$al") rb=$(report_of "$bl")
+	na=$(field received "$ra") nb=$(field received "$rb")
+	[ "${na:-0}" -ge "$1" ] && [ "${nb:-0}" -ge "$2" ]
+}
+udp_refused() { tr -d '\r' <"$work/$al.log" | grep -c 'wsaioctl: winapi error #10045' || true; }
+hang_up() {
+	kill "$bob" 2>/dev/null || true
+	wineserver -k 2>/dev/null || true
+	wait "$bob" "$alice" 2>/dev/null || true
+}
+
+# Wine 8 as it is: the Windows side opens no UDP socket, like a user behind
+# a firewall that lets only TCP out. The call must go over TURN on TCP.
+call wine8
+n=$(udp_refused)
+if [ "$n" -gt 0 ]; then
+	[[ "$pa" == "relay(tcp)/"* ]] || fail "the Windows side has no UDP, yet its path is '$pa', not relayed over TCP"
+	log "the Windows side opened no UDP socket ($n refused with WSAEOPNOTSUPP): its media went over TURN on TCP"
+else
+	log "this Wine lets Go open UDP sockets: the call took $pa"
+fi
 rm -f "$work"/shot-*.png
-wait_until 30 "both call screens to be drawn and settle" settled "$work" "$shots/windows-linux-call.png" root 0 645
+wait_until 30 "both call screens to be drawn and settle" settled "$work" "$shots/windows-linux-call.png" root 0 720
 log "wrote $shots/windows-linux-call.png (left: Windows under Wine, right: Linux)"
-wineserver -k 2>/dev/null || true
+hang_up
+
+# With the test DLL answering SIO_UDP_NETRESET as Windows does
+# (scripts/wine/udpnetreset.c): UDP as on a real Windows, and a direct path.
+log "second call, with UDP sockets working in Wine (PARLEY_WINE_UDP_NETRESET=1)"
+call udp PARLEY_WINE_UDP_NETRESET=1
+[ "$(udp_refused)" = 0 ] || fail "with SIO_UDP_NETRESET answered, UDP sockets still fail under Wine"
+[[ "$pa" != relay* && "$pa" == *" udp" ]] || fail "with UDP, the Windows side's path is '$pa', not a direct UDP one"
+log "with UDP the call went direct: windows $pa, linux $pb"
+hang_up
 
 log "uninstalling silently"
 wine "$dir/Uninstall Parley.exe" /S >"$work/uninstall.log" 2>&1 || fail "the uninstaller exited with $?"

@@ -178,6 +178,13 @@ func (s *Server) handleCalls(w http.ResponseWriter, r *http.Request) {
 			}
 			out[i].Recordings = ids[:min(len(ids), signaling.MaxCallRecordings)]
 		}
+		if s.transcripts != nil && rec.Outcome == signaling.OutcomeAnswered {
+			has, err := s.transcripts.HasTranscript(r.Context(), rec.CallID, me.ID)
+			if err != nil {
+				s.cfg.Logger.Error("transcript of a call", "call", rec.CallID, "err", err)
+			}
+			out[i].Transcript = has
+		}
 	}
 	var next int64
 	if len(out) == limit {

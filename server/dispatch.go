@@ -37,6 +37,10 @@ func (s *Server) dispatch(ctx context.Context, c *conn, m *signaling.Message) {
 		}
 		s.hub.handle(c, m)
 	default:
+		if h, ok := s.handlers[m.Type]; ok {
+			s.runHandler(ctx, c, h, m)
+			return
+		}
 		s.hub.handle(c, m)
 	}
 }

@@ -258,6 +258,7 @@ func FuzzHubMessages(f *testing.F) {
 				}
 				switch {
 				case m.Type == signaling.TypePresence, m.Type == signaling.TypePolicy, m.Type == signaling.TypeChat:
+				case m.Type == signaling.TypeCaptions && m.CallID == "": // the server's captions availability at sign-in
 				case m.Type == signaling.TypeInvite:
 					invitedCarol[m.CallID] = true
 				case m.Type.IsCallMessage() && invitedCarol[m.CallID]:

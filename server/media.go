@@ -172,6 +172,8 @@ func (h *hub) media(c *conn, m *signaling.Message) {
 		})
 	case signaling.TypeMute:
 		mem.SetMuted(m.Muted)
+	case signaling.TypeMediaVideo:
+		err = mem.SetVideo(m.Video.Camera, m.Video.Screen)
 	case signaling.TypeHold:
 		if err = h.sfu.Hold(k.id, c.user.ID, m.Held); err == nil {
 			switch {
@@ -227,7 +229,8 @@ func (l *mediaLink) send(sig sfu.Signal) {
 	case sig.Roster != nil:
 		m.Type = signaling.TypeRoster
 		for _, st := range sig.Roster {
-			m.Roster = append(m.Roster, signaling.RosterEntry{ID: st.UserID, Name: st.Name, Speaking: st.Speaking, Muted: st.Muted, Held: st.Held})
+			m.Roster = append(m.Roster, signaling.RosterEntry{ID: st.UserID, Name: st.Name, Speaking: st.Speaking, Muted: st.Muted, Held: st.Held,
+				Camera: st.Camera, Screen: st.Screen})
 		}
 	default:
 		return

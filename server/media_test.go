@@ -69,6 +69,7 @@ func TestMediaMessagesAreAuthorized(t *testing.T) {
 		{Type: signaling.TypeMediaCandidate, CallID: "c1", Candidate: &signaling.Candidate{Candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host"}},
 		{Type: signaling.TypeHold, CallID: "c1", Held: true},
 		{Type: signaling.TypeMute, CallID: "c1", Muted: true},
+		{Type: signaling.TypeMediaVideo, CallID: "c1", Video: &signaling.VideoState{Camera: true}},
 		{Type: signaling.TypeAddPeople, CallID: "c1", IDs: []string{"eve"}},
 		{Type: signaling.TypeMerge, CallID: "c1", Merge: "c2"},
 	} {
@@ -103,6 +104,28 @@ func TestMediaMessagesAreAuthorized(t *testing.T) {
 	alice.expectQuietMedia()
 	if st := media.Stats(); st.Rooms != 0 {
 		t.Fatalf("the call ended but its room is open: %+v", st)
+	}
+}
+
+// media-video reaches the media service for a party that joined the
+// call's media: the roster shows the camera and the screen.
+func TestMediaVideoShownInTheRoster(t *testing.T) {
+	s, _ := startMediaServer(t)
+	alice, bob := dial(t, s, "alice"), dial(t, s, "bob")
+	standardCall(alice, bob, "c1")
+	alice.send(&signaling.Message{Type: signaling.TypeMediaVideo, CallID: "c1", Video: &signaling.VideoState{Camera: true}})
+	alice.awaitError(signaling.CodeNotAllowed) // not joined yet
+	alice.send(&signaling.Message{Type: signaling.TypeMediaJoin, CallID: "c1"})
+	alice.await(signaling.TypeMediaOffer)
+	alice.send(&signaling.Message{Type: signaling.TypeMediaVideo, CallID: "c1", Video: &signaling.VideoState{Camera: true, Screen: true}})
+	for {
+		m := alice.next()
+		if m.Type == signaling.TypeRoster && len(m.Roster) == 1 && m.Roster[0].Camera && m.Roster[0].Screen {
+			break
+		}
+		if m.Type != signaling.TypeRoster && m.Type != signaling.TypeMediaCandidate {
+			t.Fatalf("got %+v, want the roster with alice's video", m)
+		}
 	}
 }
 

@@ -30,6 +30,7 @@ type Server struct {
 	directory   accounts.Users
 	chat        ChatLog
 	recordings  Recordings
+	transcripts Transcripts
 	policies    Policies // WithPolicies: call control's settings
 	callLog     calllog.Store
 	logging     sync.WaitGroup // call history being written (recordCall)
@@ -39,6 +40,7 @@ type Server struct {
 	bus         Bus
 	ownBus      bool         // New made bus; Shutdown closes it
 	media       *sfu.Service // WithMedia; handed to the hub
+	handlers    map[signaling.Type]Handler
 
 	autoProvision bool
 

@@ -46,6 +46,10 @@ type CallRecord struct {
 	// Recordings are the ids of the call's recordings the user may
 	// download (GET /api/recordings/{id}); in GET /api/calls only.
 	Recordings []string `json:"recordings,omitempty"`
+	// Transcript: the call had live captions and the user may download
+	// their transcript (GET /api/transcripts/{call_id}); in GET /api/calls
+	// only.
+	Transcript bool `json:"transcript,omitempty"`
 }
 
 // callRecord checks a call record's fields.

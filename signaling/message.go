@@ -139,9 +139,14 @@ type Message struct {
 	Held   bool          `json:"held,omitempty"`   // hold: on hold (false: resume)
 	Muted  bool          `json:"muted,omitempty"`  // mute
 	Merge  string        `json:"merge,omitempty"`  // merge, merged: the held call's id
+	Video  *VideoState   `json:"video,omitempty"`  // media-video: the video the sender sends
 	// MediaService: the welcome says the server has a media service, so
 	// standard calls go through it (media-join).
 	MediaService bool `json:"media_service,omitempty"`
+	// Captions: turn a call's captions on or off (client), their state
+	// (server); Caption: one line of live captions (server).
+	Captions *CaptionsInfo `json:"captions,omitempty"`
+	Caption  *Caption      `json:"caption,omitempty"`
 	// Control: transfer, park, pickup, move-call and their notices
 	// (callcontrol.go); in an invite, why it rings.
 	Control *CallControl `json:"control,omitempty"`
@@ -153,7 +158,9 @@ type RosterEntry struct {
 	Name     string `json:"name,omitempty"`
 	Speaking bool   `json:"speaking,omitempty"`
 	Muted    bool   `json:"muted,omitempty"`
-	Held     bool   `json:"held,omitempty"` // this participant holds the call
+	Held     bool   `json:"held,omitempty"`   // this participant holds the call
+	Camera   bool   `json:"camera,omitempty"` // sends camera video (media-video)
+	Screen   bool   `json:"screen,omitempty"` // shares a screen (media-video)
 }
 
 // ProtocolVersion is the wire protocol this package speaks; hello and

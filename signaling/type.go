@@ -48,6 +48,9 @@ const (
 	TypeAddPeople      Type = "add-people"      // client→server: CallID, IDs to invite into the call
 	TypeMerge          Type = "merge"           // client→server: CallID (the active call), Merge (the sender's held call)
 	TypeMerged         Type = "merged"          // server→client: CallID (the call now), Merge (the call it was)
+
+	TypeCaptions Type = "captions" // client→server: CallID, Captions{On}; server→client: Captions{State, By, Reason} (CallID unless it is the server's availability at sign-in)
+	TypeCaption  Type = "caption"  // server→client: CallID, Caption (one partial or final line of live captions)
 )
 
 // Known reports whether t is a type this version understands.
@@ -72,7 +75,7 @@ func (t Type) IsCallMessage() bool {
 func (t Type) IsMediaMessage() bool {
 	switch t {
 	case TypeMediaJoin, TypeMediaOffer, TypeMediaAnswer, TypeMediaCandidate,
-		TypeRoster, TypeHold, TypeMute, TypeAddPeople, TypeMerge, TypeMerged:
+		TypeRoster, TypeHold, TypeMute, TypeAddPeople, TypeMerge, TypeMerged, TypeMediaVideo:
 		return true
 	}
 	return false
@@ -82,7 +85,7 @@ func (t Type) IsMediaMessage() bool {
 func (t Type) FromServerOnly() bool {
 	switch t {
 	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord, TypeICEServers, TypeRecording,
-		TypeMediaOffer, TypeRoster, TypeMerged, TypeCallControl:
+		TypeMediaOffer, TypeRoster, TypeMerged, TypeCaption, TypeCallControl:
 		return true
 	}
 	return false

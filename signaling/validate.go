@@ -45,6 +45,9 @@ const (
 	fMerge
 	fMediaService
 	fRead
+	fVideo
+	fCaptions
+	fCaption
 	fControl
 
 	lastField = fControl
@@ -63,6 +66,9 @@ var fieldNames = map[field]string{
 	fGroup:      "group", fRoster: "roster", fHeld: "held", fMuted: "muted", fMerge: "merge",
 	fMediaService: "media_service",
 	fRead:         "read",
+	fVideo:        "video",
+	fCaptions:     "captions",
+	fCaption:      "caption",
 	fControl:      "control",
 }
 
@@ -107,9 +113,12 @@ var fieldRules = map[Type]rule{
 	TypeRoster:         {allowed: fCallID | fRoster, required: fCallID},
 	TypeHold:           {allowed: fCallID | fHeld, required: fCallID},
 	TypeMute:           {allowed: fCallID | fMuted, required: fCallID},
+	TypeMediaVideo:     {allowed: fCallID | fVideo, required: fCallID | fVideo},
 	TypeAddPeople:      {allowed: fCallID | fIDs, required: fCallID | fIDs},
 	TypeMerge:          {allowed: fCallID | fMerge, required: fCallID | fMerge},
 	TypeMerged:         {allowed: fCallID | fMerge, required: fCallID | fMerge},
+	TypeCaptions:       {allowed: fCallID | fCaptions, required: fCaptions}, // client form needs call_id: validateCaptions
+	TypeCaption:        {allowed: fCallID | fCaption, required: fCallID | fCaption},
 	TypeChatRead:       {allowed: fTo | fRead, required: fTo | fRead},
 
 	TypeTransfer:    {allowed: fCallID | fControl, required: fCallID | fControl},
@@ -159,6 +168,9 @@ func (m *Message) present() field {
 	set(m.Merge != "", fMerge)
 	set(m.MediaService, fMediaService)
 	set(m.Read != nil, fRead)
+	set(m.Video != nil, fVideo)
+	set(m.Captions != nil, fCaptions)
+	set(m.Caption != nil, fCaption)
 	set(m.Control != nil, fControl)
 	return f
 }
@@ -314,6 +326,7 @@ func (m *Message) Validate() error {
 		v.callControl(m.Type, c)
 	}
 	v.iceServers(m.ICEServers)
+	m.validateCaptions(&v)
 	return v.err
 }
 

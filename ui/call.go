@@ -54,7 +54,7 @@ const (
 
 // CallScreen renders one call: avatar, name, state and a running timer,
 // the E2EE lock and security code (or "Encrypted in transit"), mute and
-// hold indicators both ways, and the toolbar.
+// hold indicators both ways, live captions, and the toolbar.
 type CallScreen struct {
 	act  CallActions
 	call app.CallInfo
@@ -75,6 +75,7 @@ type CallScreen struct {
 	codeBox    *fyne.Container
 	codeParts  [5]*canvas.Text
 	recording  *RecordingLabel
+	captions   *captionsView
 
 	mute, hold, devices, chat, more, hangup *IconButton
 	close                                   *widget.Button // after an E2EE alarm only
@@ -143,10 +144,11 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 		container.NewBorder(nil, nil, widget.NewIcon(theme.VolumeUpIcon()), nil, s.speaker.ProgressBar))
 
 	s.recording = NewRecordingLabel()
+	s.captions = newCaptionsView()
 	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified, s.recording.Object()), s.why)
 	middle := container.NewVBox(container.NewCenter(s.avatar), s.peer, s.state, s.notes,
 		s.failed, s.failedHelp, s.keyChanged, s.codeBox)
-	bottom := container.NewVBox(s.meters, container.NewCenter(s.toolbar))
+	bottom := container.NewVBox(s.captions.box, s.meters, container.NewCenter(s.toolbar))
 	s.root = container.NewBorder(top, bottom, nil, nil,
 		container.NewVScroll(container.NewVBox(layout.NewSpacer(), middle, layout.NewSpacer())))
 	return s
@@ -222,13 +224,16 @@ func (s *CallScreen) Update(c app.CallInfo) {
 		// In an E2EE call every media-service feature is listed as
 		// unavailable, with the reason; otherwise only those the server
 		// offers are.
-		if !f.Available && !c.E2EE {
+		// Live captions are listed also when this server or policy
+		// rules them out, with that reason.
+		if !f.Available && !c.E2EE && !ownCaptionsReason(f) {
 			continue
 		}
 		s.moreItems = append(s.moreItems, s.featureItem(f, c)) // callfeatures.go
 	}
 
 	live := c.State == app.CallActive
+	s.captions.update(c.Captions, live) // captions.go
 	connected := !c.Ended() && c.State != app.CallIncoming
 	setVisible(s.mute, live)
 	setVisible(s.hold, live)

@@ -21,6 +21,9 @@ type GroupCallActions interface {
 	Merge()
 	// SetRecording starts (on) or stops recording the call.
 	SetRecording(on bool)
+	// SetCaptions turns the call's live captions on or off for everyone
+	// in it.
+	SetCaptions(on bool)
 }
 
 // Texts of the group call controls; tests look for them.
@@ -56,6 +59,11 @@ func (s *CallScreen) featureItem(f app.FeatureState, c app.CallInfo) *fyne.MenuI
 	case app.FeatureMerge:
 		it.Action = g.Merge
 		it.Disabled = c.HeldCall == nil
+	case app.FeatureCaptions:
+		if c.Captions.On {
+			it.Label = TextCaptionsOff
+		}
+		it.Action = func() { g.SetCaptions(!c.Captions.On) }
 	default:
 		it.Disabled = true
 	}
@@ -125,6 +133,7 @@ type groupController interface {
 	Merge()
 	StartRecording()
 	StopRecording()
+	SetCaptions(on bool)
 }
 
 // AddPeople adds ids to the current call.
@@ -150,5 +159,12 @@ func (m *Main) SetRecording(on bool) {
 		g.StartRecording()
 	default:
 		g.StopRecording()
+	}
+}
+
+// SetCaptions implements GroupCallActions.
+func (m *Main) SetCaptions(on bool) {
+	if g, ok := m.Controller.(groupController); ok {
+		g.SetCaptions(on)
 	}
 }

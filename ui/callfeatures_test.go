@@ -14,12 +14,14 @@ type groupRecorder struct {
 	callRecorder
 	prompted, merged int
 	held, recording  []bool
+	captions         []bool
 }
 
 func (r *groupRecorder) PromptAddPeople()     { r.prompted++ }
 func (r *groupRecorder) SetHeld(on bool)      { r.held = append(r.held, on) }
 func (r *groupRecorder) Merge()               { r.merged++ }
 func (r *groupRecorder) SetRecording(on bool) { r.recording = append(r.recording, on) }
+func (r *groupRecorder) SetCaptions(on bool)  { r.captions = append(r.captions, on) }
 
 // featureItems are the More menu's entries by feature name (the label
 // before any " — reason").

@@ -53,10 +53,14 @@ type CallHistory interface {
 type CallsActions interface {
 	Call(contactID string)
 	OpenChat(contactID string)
+	// ShowTranscript shows the live captions' transcript of a call whose
+	// entry has one (r.Transcript).
+	ShowTranscript(r CallRecord)
 }
 
 // CallsPage lists the call history: direction, peer, time, duration,
-// outcome (missed in red), the lock for E2EE calls, and call back.
+// outcome (missed in red), the lock for E2EE calls, the transcript of a
+// call that had live captions, and call back.
 type CallsPage struct {
 	act   CallsActions
 	recs  []CallRecord
@@ -75,8 +79,10 @@ func NewCallsPage(act CallsActions) *CallsPage {
 			detail := truncated("detail", fyne.TextStyle{})
 			detail.SizeName = theme.SizeNameCaptionText
 			lock := widget.NewIcon(lockShieldResource)
+			transcript := NewIconButton(theme.DocumentIcon(), TextTranscript, nil)
+			transcript.Hide() // fill shows it for a call with a transcript
 			back := NewIconButton(iconPhone, "Call back", nil)
-			right := container.NewHBox(lock, back)
+			right := container.NewHBox(lock, transcript, back)
 			return container.NewBorder(nil, nil, NewAvatar(app.Contact{}, 36, false), right,
 				container.New(compactRows, name, detail))
 		},
@@ -113,7 +119,10 @@ func (p *CallsPage) fill(r CallRecord, row *fyne.Container) {
 	row.Objects[1].(*Avatar).SetContact(r.Peer)
 	right := row.Objects[2].(*fyne.Container)
 	setVisible(right.Objects[0], r.E2EE)
-	back := right.Objects[1].(*IconButton)
+	transcript := right.Objects[1].(*IconButton)
+	setVisible(transcript, r.Transcript)
+	transcript.OnTapped = func() { p.act.ShowTranscript(r) }
+	back := right.Objects[2].(*IconButton)
 	back.Tooltip = "Call " + r.Peer.Label() + " back"
 	back.OnTapped = func() { p.act.Call(r.Peer.ID) }
 }

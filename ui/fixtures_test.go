@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -25,7 +26,10 @@ type fakeController struct {
 	status   app.Presence
 	convs    map[string]app.Conversation
 	history  []CallRecord
-	unseen   int
+	// transcripts by call id (Transcript); transcriptOf records the asks.
+	transcripts  map[string]string
+	transcriptOf []string
+	unseen       int
 
 	called, chats, searches, sent, callChats []string
 	accepted, declined, hungUp, verified     int
@@ -94,6 +98,17 @@ func (f *fakeController) AudioOptions() app.AudioOptions {
 		Devices: audio.DeviceList{Backend: "test",
 			Capture:  []audio.Endpoint{{ID: "mic1", Name: "Desk microphone"}, {ID: "mic2", Name: "Headset"}},
 			Playback: []audio.Endpoint{{ID: "spk1", Name: "Speakers"}, {ID: "spk2", Name: "Headset"}}}}
+}
+
+func (f *fakeController) Transcript(_ context.Context, callID string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.transcriptOf = append(f.transcriptOf, callID)
+	t, ok := f.transcripts[callID]
+	if !ok {
+		return "", errors.New("no transcript")
+	}
+	return t, nil
 }
 
 func (f *fakeController) CallHistory(_ context.Context, _ time.Time, limit int) ([]CallRecord, error) {

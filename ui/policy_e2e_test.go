@@ -61,16 +61,8 @@ func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
 	id := func(s string) chromedp.ID { return chromedp.ID(s) }
 	base := o.Server.BaseURL()
 	if err := chromedp.Do(bctx,
-		chromedp.Navigate(base+"/admin/policies"),
-		chromedp.WaitVisible(id("login")),
-		chromedp.SendKeys(id("login"), "root"),
-		chromedp.SendKeys(id("password"), "root-password"),
-		chromedp.Click(id("signin")),
-		chromedp.WaitVisible(id("policies")),
-		chromedp.SendKeys(id("new-policy-name"), "Pilot"),
-		chromedp.SetValue(id("new-policy-e2ee"), "UserCanEnable"),
-		chromedp.Click(id("create-policy")),
-		chromedp.WaitVisible(id("grant-kind")),
+		browsertest.SignIn(base, "/admin/policies", "root", "root-password", "policies"),
+		browsertest.CreatePolicy("Pilot", "UserCanEnable"),
 		chromedp.SetValue(id("grant-kind"), "user"),
 		chromedp.SendKeys(id("grant-id"), "alice"),
 		chromedp.Click(id("grant")),

@@ -39,6 +39,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&hub.MaxConnsPerUser, "max-conns-per-user", 0, "signaling connections one user may have at once (0: 16)")
 	publicIPs := fs.String("media-public-ip", "", "addresses (comma-separated) clients on other machines reach the media service at, e.g. a 1:1 NAT's public address (default: the interfaces' own)")
 	ports := fs.String("media-ports", "", "UDP port range of the media service, min-max (default: any ephemeral port)")
+	captionsWorker := fs.String("captions-worker", "", "live-captions worker binary (default: parley-captions next to this binary or on PATH; \"off\": no captions)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Server: hub,
 		SignIn: accounts.Config{HashMemory: *hashMiB << 20, MaxSessionsPerUser: *maxSessions},
 		TLS:    cert, Logger: log, TURN: turnCfg,
-		Media: media,
+		Media: media, CaptionsWorker: *captionsWorker,
 	})
 	if err != nil {
 		return err
@@ -93,6 +94,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go o.RunSweeper(sweepCtx)
+	o.StartCaptions()
+	defer o.Captions.Close() // after the server stops: stores the transcripts of calls in progress
 	return serve(ctx, o.Server, log, stdout)
 }
 

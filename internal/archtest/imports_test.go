@@ -53,6 +53,9 @@ func TestImportRules(t *testing.T) {
 		// The local organization is handed in from main.go (app.LocalOrg):
 		// the application core links neither the server nor its SQLite.
 		{[]string{"./app/..."}, []string{"fyne.io/", "github.com/parley-voip/parley/server", "modernc.org/sqlite", "golang.org/x/crypto/argon2"}, false},
+		// The codecs client and media service share need nothing of Parley's.
+		{[]string{"./media/rtpcodec"}, []string{"github.com/parley-voip/parley/server", "github.com/parley-voip/parley/app",
+			"github.com/parley-voip/parley/signaling", "github.com/parley-voip/parley/crypto", "github.com/parley-voip/parley/media/rtc"}, true},
 		// Both clients of the HTTP API share package api, which needs
 		// nothing of Parley's.
 		{[]string{"./api/..."}, []string{"github.com/parley-voip/parley/server", "github.com/parley-voip/parley/app",

@@ -9,63 +9,39 @@
 package natstest
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
-)
 
-var errNoBinary = errors.New("natstest: nats-server not found; install Debian's nats-server or set PARLEY_NATS_SERVER")
+	"github.com/parley-voip/parley/internal/testproc"
+)
 
 type server struct {
-	cmd  *exec.Cmd
+	proc *testproc.Proc
 	url  string
-	done chan struct{}
-	log  *bytes.Buffer
 }
 
-var (
-	once   sync.Once
-	srv    *server
-	srvErr error
-)
+var lazy = testproc.Lazy[*server]{
+	Start: start,
+	Close: func(s *server) { s.proc.Stop(10 * time.Second) },
+}
 
 // Main runs the tests, then stops the server if one was started, and
 // exits.
-func Main(m *testing.M) {
-	code := m.Run()
-	Stop()
-	os.Exit(code)
-}
+func Main(m *testing.M) { testproc.Main(m, Stop) }
 
 // Stop stops the server if one was started, for a TestMain that also
 // stops other things (orgtest.Main).
-func Stop() {
-	if srv != nil {
-		srv.stop()
-		srv = nil
-	}
-}
+func Stop() { lazy.Stop() }
 
 // URL returns the test binary's NATS server, nats://127.0.0.1:port,
 // starting it on first use. It skips t when nats-server is not installed
 // and CI is unset.
 func URL(t testing.TB) string {
 	t.Helper()
-	once.Do(func() { srv, srvErr = start() })
-	if errors.Is(srvErr, errNoBinary) && os.Getenv("CI") == "" {
-		t.Skip(srvErr)
-	}
-	if srvErr != nil {
-		t.Fatal(srvErr)
-	}
-	return srv.url
+	return lazy.Get(t).url
 }
 
 func binary() (string, error) {
@@ -78,7 +54,7 @@ func binary() (string, error) {
 	if _, err := os.Stat("/usr/sbin/nats-server"); err == nil {
 		return "/usr/sbin/nats-server", nil
 	}
-	return "", errNoBinary
+	return "", testproc.NotInstalled("nats-server not found; install Debian's nats-server or set PARLEY_NATS_SERVER")
 }
 
 func start() (*server, error) {
@@ -86,46 +62,17 @@ func start() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A free port, released for nats-server to take; a race with another
-	// process taking it in between fails the start-up, visibly.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := testproc.FreePort()
 	if err != nil {
-		return nil, fmt.Errorf("natstest: %w", err)
+		return nil, err
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	s := &server{url: "nats://127.0.0.1:" + strconv.Itoa(port), done: make(chan struct{}), log: &bytes.Buffer{}}
-	s.cmd = exec.Command(bin, "-a", "127.0.0.1", "-p", strconv.Itoa(port), "-m", "0")
-	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
-	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("natstest: starting nats-server: %w", err)
+	p, err := testproc.Start(exec.Command(bin, "-a", "127.0.0.1", "-p", strconv.Itoa(port), "-m", "0"))
+	if err != nil {
+		return nil, err
 	}
-	go func() { _ = s.cmd.Wait(); close(s.done) }()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
-		if err == nil {
-			c.Close()
-			return s, nil
-		}
-		select {
-		case <-s.done:
-			return nil, fmt.Errorf("natstest: nats-server exited: %s", s.log.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			s.stop()
-			return nil, fmt.Errorf("natstest: nats-server not listening after 30 s: %s", s.log.String())
-		}
+	if err := p.WaitReady(30*time.Second, testproc.DialTCP(testproc.Addr(port))); err != nil {
+		p.Stop(10 * time.Second)
+		return nil, err
 	}
-}
-
-func (s *server) stop() {
-	_ = s.cmd.Process.Signal(os.Interrupt)
-	select {
-	case <-s.done:
-	case <-time.After(10 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.done
-	}
+	return &server{proc: p, url: "nats://" + testproc.Addr(port)}, nil
 }

@@ -1,7 +1,6 @@
 package pgtest
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -12,8 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,68 +18,41 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/parley-voip/parley/internal/testproc"
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/server/store/storetest"
 )
 
-// errNoBinaries: PostgreSQL is not installed here.
-var errNoBinaries = errors.New("pgtest: PostgreSQL binaries (initdb, postgres) not found; install Debian's postgresql or set PARLEY_PG_BIN")
-
 // server is the test binary's PostgreSQL.
 type server struct {
 	dir   string // socket directory and parent of the data directory
-	cmd   *exec.Cmd
-	done  chan struct{} // closed when the server process exits
-	log   *bytes.Buffer // its output, for failure messages
-	admin *sql.DB       // connection to the postgres database, to create others
+	proc  *testproc.Proc
+	admin *sql.DB // connection to the postgres database, to create others
 }
 
 var (
-	once    sync.Once
-	srv     *server
-	srvErr  error
+	lazy    = testproc.Lazy[*server]{Start: start, Close: (*server).stop}
 	counter atomic.Int64
 )
 
 // Main runs the tests, then stops the server if one was started, and exits.
-func Main(m *testing.M) {
-	code := m.Run()
-	Stop()
-	os.Exit(code)
-}
+func Main(m *testing.M) { testproc.Main(m, Stop) }
 
 // Stop stops the server if one was started, for a TestMain that also
 // stops other things (orgtest.Main).
-func Stop() {
-	if srv != nil {
-		srv.stop()
-		srv = nil
-	}
-}
+func Stop() { lazy.Stop() }
 
 // DSN creates a new, empty database for t and returns its connection
 // string. It skips t when PostgreSQL is not installed and CI is unset.
 func DSN(t testing.TB) string {
 	t.Helper()
-	once.Do(func() { srv, srvErr = start() })
-	if skip(srvErr, os.Getenv("CI")) {
-		t.Skip(srvErr)
-	}
-	if srvErr != nil {
-		t.Fatal(srvErr)
-	}
+	srv := lazy.Get(t)
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), counter.Add(1))
 	// en-US, not the server's C: see the package doc.
 	if _, err := srv.admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`); err != nil {
 		t.Fatalf("pgtest: creating database: %v", err)
 	}
 	return srv.dsn(name)
-}
-
-// skip says whether a start-up error skips the test: only when PostgreSQL
-// is not installed, and never in CI (ci is $CI), which must run it.
-func skip(err error, ci string) bool {
-	return errors.Is(err, errNoBinaries) && ci == ""
 }
 
 // Option changes what Open does.
@@ -128,7 +98,7 @@ func binDir() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
 		return filepath.Dir(p), nil
 	}
-	return "", errNoBinaries
+	return "", testproc.NotInstalled("PostgreSQL binaries (initdb, postgres) not found; install Debian's postgresql or set PARLEY_PG_BIN")
 }
 
 func pgVersion(dir string) int {
@@ -167,7 +137,7 @@ func start() (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
 	}
-	s := &server{dir: dir, done: make(chan struct{}), log: &bytes.Buffer{}}
+	s := &server{dir: dir}
 	if uid >= 0 {
 		if err := os.Chown(dir, uid, gid); err != nil {
 			os.RemoveAll(dir)
@@ -181,16 +151,14 @@ func start() (*server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("pgtest: initdb: %w\n%s", err, out)
 	}
-	s.cmd = command(uid, gid, filepath.Join(bin, "postgres"), "-D", data, "-k", dir, "-p", "5432",
+	s.proc, err = testproc.Start(command(uid, gid, filepath.Join(bin, "postgres"), "-D", data, "-k", dir, "-p", "5432",
 		"-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
 		"-c", "full_page_writes=off", "-c", "shared_buffers=32MB", "-c", "max_connections=200",
-		"-c", "log_min_messages=warning")
-	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
-	if err := s.cmd.Start(); err != nil {
+		"-c", "log_min_messages=warning"))
+	if err != nil {
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("pgtest: starting postgres: %w", err)
+		return nil, err
 	}
-	go func() { _ = s.cmd.Wait(); close(s.done) }()
 	if err := s.waitReady(); err != nil {
 		s.stop()
 		return nil, err
@@ -212,24 +180,15 @@ func (s *server) waitReady() error {
 	if err != nil {
 		return fmt.Errorf("pgtest: %w", err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
+	return s.proc.WaitReady(60*time.Second, func() error {
 		db := stdlib.OpenDB(*cfg)
-		err := db.Ping()
-		if err == nil {
-			s.admin = db
-			return nil
+		if err := db.Ping(); err != nil {
+			db.Close()
+			return err
 		}
-		db.Close()
-		select {
-		case <-s.done:
-			return fmt.Errorf("pgtest: postgres exited: %s", strings.TrimSpace(s.log.String()))
-		case <-time.After(25 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("pgtest: postgres not ready after 60 s: %v\n%s", err, s.log.String())
-		}
-	}
+		s.admin = db
+		return nil
+	})
 }
 
 // stop shuts the server down (fast shutdown: SIGINT) and removes its
@@ -238,14 +197,8 @@ func (s *server) stop() {
 	if s.admin != nil {
 		s.admin.Close()
 	}
-	if s.cmd != nil && s.cmd.Process != nil {
-		_ = s.cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-s.done:
-		case <-time.After(30 * time.Second):
-			_ = s.cmd.Process.Kill()
-			<-s.done
-		}
+	if s.proc != nil {
+		s.proc.Stop(30 * time.Second)
 	}
 	os.RemoveAll(s.dir)
 }

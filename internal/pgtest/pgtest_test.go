@@ -1,31 +1,6 @@
 package pgtest
 
-import (
-	"errors"
-	"fmt"
-	"testing"
-)
-
-func TestSkipOnlyWithoutBinariesOutsideCI(t *testing.T) {
-	other := errors.New("initdb: exit status 1")
-	tests := []struct {
-		err  error
-		ci   string
-		want bool
-	}{
-		{errNoBinaries, "", true},
-		{fmt.Errorf("wrapped: %w", errNoBinaries), "", true},
-		{errNoBinaries, "true", false},
-		{other, "", false},
-		{other, "true", false},
-		{nil, "", false},
-	}
-	for _, tc := range tests {
-		if got := skip(tc.err, tc.ci); got != tc.want {
-			t.Errorf("skip(%v, CI=%q) = %v, want %v", tc.err, tc.ci, got, tc.want)
-		}
-	}
-}
+import "testing"
 
 // The server really runs, as someone other than root, and a database from
 // DSN is empty and usable.
@@ -39,7 +14,7 @@ func TestServerRunsUnprivileged(t *testing.T) {
 	if user != "postgres" || !superuser {
 		t.Fatalf("connected as %q (superuser %v)", user, superuser)
 	}
-	pid := srv.cmd.Process.Pid
+	pid := lazy.Get(t).proc.Pid()
 	uid, err := processUID(pid)
 	if err != nil {
 		t.Skip(err)

@@ -17,7 +17,7 @@ import (
 
 	"github.com/parley-voip/parley/media/opus"
 	"github.com/parley-voip/parley/media/quality"
-	"github.com/parley-voip/parley/media/rtc"
+	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/pion/interceptor"
 	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media"
@@ -32,8 +32,8 @@ const (
 	NCCThreshold = 0.8
 )
 
-// Opus is the codec as the app negotiates it (media/rtc).
-var Opus = rtc.OpusCodec()
+// Opus is the codec as the app and the service negotiate it.
+var Opus = rtpcodec.Opus
 
 // Voice is a test signal: a linear sweep over its own band, repeated
 // every second, so a received track can be told apart from the others.

@@ -26,11 +26,12 @@ type WAVFormatError struct {
 	Channels      int
 	SampleRate    int
 	BitsPerSample int
+	WantRate      int // the rate asked for (SampleRate for ReadWAV)
 }
 
 func (e *WAVFormatError) Error() string {
 	return fmt.Sprintf("audio: unsupported wav format %d, %d ch, %d Hz, %d bit (want pcm, 1 ch, %d Hz, 16 bit)",
-		e.AudioFormat, e.Channels, e.SampleRate, e.BitsPerSample, SampleRate)
+		e.AudioFormat, e.Channels, e.SampleRate, e.BitsPerSample, e.WantRate)
 }
 
 // Is makes errors.Is(err, ErrWAVFormat) true.

@@ -20,7 +20,11 @@ const (
 // ReadWAV reads a RIFF/WAVE file of 48 kHz mono 16-bit PCM (for example
 // espeak-ng output resampled with `sox in.wav -r 48000 out.wav`) and returns
 // its samples.
-func ReadWAV(r io.Reader) ([]int16, error) {
+func ReadWAV(r io.Reader) ([]int16, error) { return ReadWAVRate(r, SampleRate) }
+
+// ReadWAVRate reads a RIFF/WAVE file of mono 16-bit PCM at rate Hz (the
+// 16 kHz LibriVox utterances of pocketsphinx-testdata, for example).
+func ReadWAVRate(r io.Reader, rate int) ([]int16, error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxWAVBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("audio: read wav: %w", err)
@@ -28,10 +32,10 @@ func ReadWAV(r io.Reader) ([]int16, error) {
 	if len(b) > MaxWAVBytes {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrWAVTooLarge, MaxWAVBytes)
 	}
-	return parseWAV(b)
+	return parseWAV(b, rate)
 }
 
-func parseWAV(b []byte) ([]int16, error) {
+func parseWAV(b []byte, rate int) ([]int16, error) {
 	if len(b) < 12 || string(b[0:4]) != "RIFF" || string(b[8:12]) != "WAVE" {
 		return nil, fmt.Errorf("%w: no RIFF/WAVE signature", ErrWAVHeader)
 	}
@@ -65,6 +69,7 @@ func parseWAV(b []byte) ([]int16, error) {
 				Channels:      int(binary.LittleEndian.Uint16(body[2:4])),
 				SampleRate:    int(binary.LittleEndian.Uint32(body[4:8])),
 				BitsPerSample: int(binary.LittleEndian.Uint16(body[14:16])),
+				WantRate:      rate,
 			}
 			if format.AudioFormat == wavFormatExtensible && len(body) >= 26 {
 				// WAVE_FORMAT_EXTENSIBLE keeps the real format in the
@@ -72,7 +77,7 @@ func parseWAV(b []byte) ([]int16, error) {
 				format.AudioFormat = int(binary.LittleEndian.Uint16(body[24:26]))
 			}
 			if format.AudioFormat != wavFormatPCM || format.Channels != Channels ||
-				format.SampleRate != SampleRate || format.BitsPerSample != 16 {
+				format.SampleRate != rate || format.BitsPerSample != 16 {
 				return nil, format
 			}
 		case "data":

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parley-voip/parley/crypto/fingerprint"
 	"github.com/parley-voip/parley/internal/pionlog"
+	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/pion/interceptor"
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
@@ -17,23 +18,8 @@ import (
 	"github.com/pion/webrtc/v4"
 )
 
-// Opus as WebRTC negotiates it: the RTP clock is 48 kHz and the channel count
-// is always 2 in SDP (RFC 7587 section 7), whatever the encoder sends.
-// In-band FEC is requested so the receiver can recover a lost frame from the
-// next packet.
-var opusCodec = webrtc.RTPCodecParameters{
-	RTPCodecCapability: webrtc.RTPCodecCapability{
-		MimeType:    webrtc.MimeTypeOpus,
-		ClockRate:   48000,
-		Channels:    2,
-		SDPFmtpLine: "minptime=10;useinbandfec=1",
-	},
-	PayloadType: 111,
-}
-
-// OpusCodec returns the Opus parameters the app negotiates, for test
-// peers that must speak as it does (internal/sfutest).
-func OpusCodec() webrtc.RTPCodecParameters { return opusCodec }
+// opusCodec is Opus as client and media service negotiate it.
+var opusCodec = rtpcodec.Opus
 
 // receiveBufferSize holds any packet pion accepts (its default receive MTU).
 const receiveBufferSize = 1460

@@ -6,10 +6,21 @@
 // Wine 8 lacks, so without this the program stops at start-up. This exports
 // ProcessPrng on top of RtlGenRandom (advapi32's SystemFunction036), which
 // Wine implements from the host's random source.
+//
+// Go's runtime calls ProcessPrng before anything else of the program runs,
+// so its first call also applies udpnetreset.c's change when the test asks
+// for it.
 #include <windows.h>
 #include <ntsecapi.h>
 
+void wine_udp_netreset(void);
+
+static LONG started;
+
 __declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
+	if (InterlockedExchange(&started, 1) == 0) {
+		wine_udp_netreset();
+	}
 	while (len > 0) {
 		ULONG n = len > 0x40000000 ? 0x40000000 : (ULONG)len;
 		if (!RtlGenRandom(data, n)) {

@@ -36,18 +36,8 @@ func TestPortalEndToEnd(t *testing.T) {
 	id := func(s string) chromedp.ID { return chromedp.ID(s) }
 	err := chromedp.Do(ctx,
 		// An unauthenticated visit shows the sign-in form.
-		chromedp.Navigate(base+"/admin/policies"),
-		chromedp.WaitVisible(id("login")),
-		chromedp.SendKeys(id("login"), "root"),
-		chromedp.SendKeys(id("password"), "root-password"),
-		chromedp.Click(id("signin")),
-		chromedp.WaitVisible(id("policies")),
-
-		// Create the policy.
-		chromedp.SendKeys(id("new-policy-name"), "Pilot"),
-		chromedp.SetValue(id("new-policy-e2ee"), "UserCanEnable"),
-		chromedp.Click(id("create-policy")),
-		chromedp.WaitVisible(id("grant-kind")),
+		browsertest.SignIn(base, "/admin/policies", "root", "root-password", "policies"),
+		browsertest.CreatePolicy("Pilot", "UserCanEnable"),
 
 		// Create the group with alice in it.
 		chromedp.Navigate(base+"/admin/groups"),

@@ -274,8 +274,7 @@ func (s *Service) Prune(ctx context.Context) (*Keyring, error) {
 	kr := s.keyring()
 	drop := map[string]bool{}
 	for _, id := range kr.IDs() {
-		var used bool
-		err := s.db.QueryRowContext(ctx, s.q(`SELECT EXISTS (SELECT 1 FROM chat_messages WHERE key_id = ?)`), id).Scan(&used)
+		used, err := s.keyInUse(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("chat: prune: %w", err)
 		}

@@ -66,6 +66,10 @@ type Config struct {
 	// credentials to every signed-in client; nil for none (clients then
 	// gather host candidates only). The TURN server starts with Open.
 	TURN *turn.Config
+	// CaptionsWorker is the live-captions worker binary: "" finds
+	// parley-captions next to the server or on PATH (none: captions are
+	// unavailable, with the reason), CaptionsOff turns captions off.
+	CaptionsWorker string
 	// Logger; discarded when nil.
 	Logger *slog.Logger
 }

@@ -31,6 +31,7 @@ func StartLocal(ctx context.Context, dir, addr string, log *slog.Logger) (*Local
 		defer cancel()
 		return nil, errors.Join(err, o.Shutdown(sctx))
 	}
+	o.StartCaptions()
 	return &Local{o}, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/parley-voip/parley/server/accounts"
 	"github.com/parley-voip/parley/server/admin"
 	"github.com/parley-voip/parley/server/calllog"
+	"github.com/parley-voip/parley/server/captions"
 	"github.com/parley-voip/parley/server/chat"
 	"github.com/parley-voip/parley/server/natsbus"
 	"github.com/parley-voip/parley/server/policy"
@@ -18,6 +19,7 @@ import (
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/server/store"
 	"github.com/parley-voip/parley/server/turn"
+	"github.com/parley-voip/parley/signaling"
 )
 
 // RecordingsDir is where recordings are kept in the data directory.
@@ -42,7 +44,9 @@ type Org struct {
 	CallLog  *calllog.SQLStore
 	// Recordings records standard calls on the media service.
 	Recordings *recording.Service
-	Server     *server.Server
+	// Captions runs live captions and keeps their transcripts.
+	Captions *captions.Service
+	Server   *server.Server
 	// TURN is the STUN/TURN service (built in, or credentials for an
 	// external coturn); nil when Config.TURN is.
 	TURN *turn.Server
@@ -116,9 +120,14 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 		return nil, err
 	}
 
+	var capt *captions.Service // built once srv, its notifier, exists
 	calls := calllog.NewSQLStore(db.SQL())
 	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls),
-		server.WithRecordings(recs), server.WithMedia(media), server.WithPolicies(pol)}
+		server.WithRecordings(recs), server.WithMedia(media), server.WithPolicies(pol),
+		server.WithHandler(signaling.TypeCaptions, func(ctx context.Context, userID string, m *signaling.Message) error {
+			return capt.Handle(ctx, userID, m)
+		}),
+		server.WithTranscripts(transcriptsOf(func() *captions.Service { return capt }))}
 	if cfg.TLS != nil {
 		opts = append(opts, server.WithTLS(*cfg.TLS))
 	}
@@ -176,8 +185,11 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	}
 	adm.Register(srv.Mux())
 	recs.Register(srv.Mux(), acc.Middleware)
+	if capt, err = openCaptions(cfg, db, acc, cs, pol, media, srv); err != nil {
+		return nil, err
+	}
 
-	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Recordings: recs, Media: media, Server: srv, bus: bus}
+	o = &Org{DB: db, Accounts: acc, Chat: cs, Policies: pol, CallLog: calls, Recordings: recs, Captions: capt, Media: media, Server: srv, bus: bus}
 	if ice != nil {
 		o.TURN, o.ice = ice.turn, ice
 	}
@@ -206,7 +218,9 @@ func allowE2EEWhenNew(ctx context.Context, acc *accounts.Service, pol *policy.Se
 // Shutdown stops the server, the media service and the TURN service, then
 // closes the store.
 func (o *Org) Shutdown(ctx context.Context) error {
-	err := errors.Join(o.Server.Shutdown(ctx), o.Media.Close())
+	err := o.Server.Shutdown(ctx)
+	o.Captions.Close() // stores the transcripts of calls in progress
+	err = errors.Join(err, o.Media.Close())
 	if o.bus != nil {
 		err = errors.Join(err, o.bus.Close())
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -41,9 +42,9 @@ func BenchmarkForwardServiceOnly(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				outs[i] = &downTrack{src: src, track: tr, gone: make(chan struct{})}
+				outs[i] = &downTrack{src: src, track: &boundTrack{TrackLocalStaticRTP: tr}, clock: 48000, gone: make(chan struct{})}
 			}
-			src.outs.Store(&outs)
+			src.outs[kindAudio].Store(&outs)
 			r.addTap(nopTap{})
 			f := forwarder{m: src, pt: 111, limit: newBucket(1e9, 1e9)}
 			pkt := benchPacket(b)
@@ -93,7 +94,7 @@ func BenchmarkForwardConnected(b *testing.B) {
 
 func waitOuts(b testing.TB, m *Member, n int) {
 	deadline := time.Now().Add(testTimeout)
-	for len(*m.outs.Load()) < n {
+	for len(*m.outs[kindAudio].Load()) < n {
 		if time.Now().After(deadline) {
 			b.Fatal("down tracks not ready")
 		}
@@ -111,10 +112,19 @@ type benchClient struct {
 	sigs  chan Signal
 	ready chan struct{}
 	got   chan time.Duration // one-way delays, when measuring latency
+	// video, when set, is attached to the service's receive-only video
+	// section as soon as one is offered (benchVideo).
+	video   *webrtc.TrackLocalStaticRTP
+	vsender atomic.Pointer[webrtc.RTPSender]
 }
 
-func benchJoin(b testing.TB, s *Service, user string) *benchClient {
+// benchJoin joins a bench client for user; options set it up before it
+// joins.
+func benchJoin(b testing.TB, s *Service, user string, opts ...func(*benchClient)) *benchClient {
 	c := newBenchClient(b)
+	for _, o := range opts {
+		o(c)
+	}
 	m, err := s.Join(JoinRequest{CallID: "bench", UserID: user, Name: user, Send: func(sig Signal) { c.sigs <- sig }})
 	if err != nil {
 		b.Fatal(err)
@@ -122,6 +132,11 @@ func benchJoin(b testing.TB, s *Service, user string) *benchClient {
 	c.m = m
 	close(c.ready)
 	go c.answer(func(sdp string) error { return m.Answer(sdp) }, func(ci webrtc.ICECandidateInit) { _ = m.AddCandidate(ci) })
+	if c.video != nil {
+		if err := m.SetVideo(true, false); err != nil {
+			b.Fatal(err)
+		}
+	}
 	return c
 }
 
@@ -140,6 +155,13 @@ func newBenchClient(b testing.TB) *benchClient {
 	c := &benchClient{pc: pc, track: track, sigs: make(chan Signal, 4096), ready: make(chan struct{}), got: make(chan time.Duration, 4096)}
 	pc.OnTrack(func(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 		buf := make([]byte, 1500)
+		if tr.Kind() == webrtc.RTPCodecTypeVideo {
+			for {
+				if _, _, err := tr.Read(buf); err != nil {
+					return
+				}
+			}
+		}
 		var pkt rtp.Packet
 		for {
 			n, _, err := tr.Read(buf)
@@ -170,6 +192,14 @@ func (c *benchClient) answer(answer func(string) error, cand func(webrtc.ICECand
 		case sig.SDP != "":
 			if c.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: sig.SDP}) != nil {
 				return
+			}
+			if c.video != nil && c.vsender.Load() == nil && freeVideoSection(c.pc) {
+				s, err := c.pc.AddTrack(c.video)
+				if err != nil {
+					return
+				}
+				c.vsender.Store(s)
+				go drainRTCP(s)
 			}
 			a, err := c.pc.CreateAnswer(nil)
 			if err != nil || c.pc.SetLocalDescription(a) != nil || answer(a.SDP) != nil {
@@ -220,36 +250,55 @@ func (c *benchClient) talk(ctx context.Context) {
 func BenchmarkGroupCPU(b *testing.B) {
 	for _, n := range []int{2, 4, 8, 16, 24, 32} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			s, err := New(Config{IncludeLoopback: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			cs := make([]*benchClient, n)
-			for i := range cs {
-				cs[i] = benchJoin(b, s, fmt.Sprintf("u%d", i))
-			}
-			for _, c := range cs {
-				c.waitConnected(b)
-				waitOuts(b, c.m, n-1)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			for _, c := range cs {
-				go c.talk(ctx)
-			}
-			time.Sleep(time.Second) // renegotiations settle
-			const span = 5 * time.Second
-			f0 := s.Stats().Forwarded
-			cpu0, wall0 := cpuTime(), time.Now()
-			time.Sleep(span)
-			cpu, wall := cpuTime()-cpu0, time.Since(wall0)
-			f := s.Stats().Forwarded - f0
-			cancel()
-			b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "cpu%")
+			cpu, wall, before, after := measureGroup(b, n, false)
+			f := after.Forwarded - before.Forwarded
+			b.ReportMetric(cpu, "cpu%")
 			b.ReportMetric(float64(f)/wall.Seconds(), "in-pkt/s")
 			b.ReportMetric(float64(f*uint64(n-1))/wall.Seconds(), "out-pkt/s")
 		})
 	}
+}
+
+// measureGroup runs a call of n bench clients that all talk (and, with
+// video, film) for 5 s once every down track is ready, and returns the
+// process's CPU over that span as a percentage of one core, the span, and
+// the service's counters at its start and end.
+func measureGroup(b *testing.B, n int, video bool) (cpu float64, wall time.Duration, before, after Stats) {
+	s, err := New(Config{IncludeLoopback: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	cs := make([]*benchClient, n)
+	for i := range cs {
+		var opts []func(*benchClient)
+		if video {
+			opts = append(opts, withBenchCamera(b))
+		}
+		cs[i] = benchJoin(b, s, fmt.Sprintf("u%d", i), opts...)
+	}
+	for _, c := range cs {
+		c.waitConnected(b)
+		waitOuts(b, c.m, n-1)
+		if video {
+			waitVideoOuts(b, c.m, n-1)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for _, c := range cs {
+		go c.talk(ctx)
+		if video {
+			go c.film(ctx)
+		}
+	}
+	time.Sleep(time.Second) // renegotiations settle
+	const span = 5 * time.Second
+	before = s.Stats()
+	cpu0, wall0 := cpuTime(), time.Now()
+	time.Sleep(span)
+	used, wall := cpuTime()-cpu0, time.Since(wall0)
+	return 100 * used.Seconds() / wall.Seconds(), wall, before, s.Stats()
 }
 
 func cpuTime() time.Duration {

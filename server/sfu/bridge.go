@@ -11,11 +11,13 @@ import (
 // tracks on the others' connections, which play the hold music until the
 // successor takes them over (Join with Replaces) or Release drops them.
 // The others' tracks keep their ids (the first occupant's name): the
-// roster says who is on them now.
+// roster says who is on them now. Only the audio is kept this way: the
+// leaver's video tracks go (an offer to those who had them), and the
+// successor's video is linked as any newcomer's.
 
 // vacancy is a participant's place kept after they left.
 type vacancy struct {
-	outs []*downTrack // the leaver's audio to each other participant, now music
+	outs []*downTrack // the leaver's audio track to each other participant, now music
 	stop chan struct{}
 }
 
@@ -31,8 +33,11 @@ func (s *Service) Vacate(callID, userID string) error {
 	if m == nil {
 		return ErrNotParticipant
 	}
-	r.vacate(m)
+	changed := r.vacate(m)
 	m.Leave()
+	for _, x := range changed {
+		x.negotiate()
+	}
 	r.pushRoster()
 	r.svc.dropIfEmpty(r) // nobody left to keep a place for
 	return nil
@@ -72,13 +77,14 @@ func (s *Service) Vacant(callID, userID string) bool {
 }
 
 // vacate removes m from the room's members and its down tracks from its
-// own connection, and turns its audio to the others into hold music.
-func (r *room) vacate(m *Member) {
+// own connection, and turns its audio to the others into hold music. It
+// returns those whose connections lost a video track of m's (to offer).
+func (r *room) vacate(m *Member) (changed []*Member) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	i := slices.Index(r.members, m)
 	if i < 0 {
-		return
+		return nil
 	}
 	r.members = slices.Delete(r.members, i, i+1)
 	if m.hasTrack {
@@ -87,11 +93,21 @@ func (r *room) vacate(m *Member) {
 		}
 	}
 	m.stopMusic()
-	v := &vacancy{outs: *m.outs.Load(), stop: make(chan struct{})}
-	m.outs.Store(&[]*downTrack{})
-	for _, x := range r.members {
-		outs := slices.DeleteFunc(slices.Clone(*x.outs.Load()), func(d *downTrack) bool { return d.dst == m })
-		x.outs.Store(&outs)
+	v := &vacancy{outs: *m.outs[kindAudio].Load(), stop: make(chan struct{})}
+	for k := range m.outs {
+		if trackKind(k) != kindAudio {
+			for _, d := range *m.outs[k].Load() {
+				d.dst.removeDownTrack(d)
+				if !slices.Contains(changed, d.dst) {
+					changed = append(changed, d.dst)
+				}
+			}
+		}
+		m.outs[k].Store(&[]*downTrack{})
+		for _, x := range r.members {
+			outs := slices.DeleteFunc(slices.Clone(*x.outs[k].Load()), func(d *downTrack) bool { return d.dst == m })
+			x.outs[k].Store(&outs)
+		}
 	}
 	m.removeAllDownTracks()
 	for _, d := range v.outs {
@@ -104,6 +120,7 @@ func (r *room) vacate(m *Member) {
 		close(old.stop) // a second vacancy of one user: the newer wins
 	}
 	r.vacant[m.user] = v
+	return changed
 }
 
 // takeVacancy gives m the place of replaces: the tracks that played music
@@ -117,7 +134,7 @@ func (r *room) takeVacancy(m *Member, replaces string) []*Member {
 	delete(r.vacant, replaces)
 	close(v.stop)
 	var reused []*Member
-	outs := slices.Clone(*m.outs.Load())
+	outs := slices.Clone(*m.outs[kindAudio].Load())
 	for _, d := range v.outs {
 		if !slices.Contains(r.members, d.dst) {
 			continue
@@ -126,7 +143,7 @@ func (r *room) takeVacancy(m *Member, replaces string) []*Member {
 		outs = append(outs, d)
 		reused = append(reused, d.dst)
 	}
-	m.outs.Store(&outs)
+	m.outs[kindAudio].Store(&outs)
 	return reused
 }
 
@@ -169,9 +186,9 @@ func (s *Service) Splice(userID, intoCall, fromCall string) error {
 	if ir.size() != 2 || fr.size() != 2 {
 		return ErrNotOneToOne
 	}
-	ir.vacate(im)
+	changed := ir.vacate(im)
 	im.Leave()
-	fr.vacate(fm)
+	changed = append(changed, fr.vacate(fm)...)
 	fm.Leave()
 
 	fr.mu.Lock()
@@ -213,8 +230,8 @@ func (s *Service) Splice(userID, intoCall, fromCall string) error {
 	for _, d := range fv.outs {
 		if d.dst == c {
 			d.src = a
-			outs := append(slices.Clone(*a.outs.Load()), d)
-			a.outs.Store(&outs)
+			outs := append(slices.Clone(*a.outs[kindAudio].Load()), d)
+			a.outs[kindAudio].Store(&outs)
 		}
 	}
 	c.room.Store(ir)
@@ -223,7 +240,24 @@ func (s *Service) Splice(userID, intoCall, fromCall string) error {
 	if c.hasTrack {
 		ir.joinedLocked(c)
 	}
+	// Video the two have on reaches the other as any newcomer's would.
+	for _, k := range videoKinds {
+		for _, p := range [][2]*Member{{a, c}, {c, a}} {
+			if p[0].vslot[k] {
+				if err := ir.linkKind(p[0], p[1], k); err != nil {
+					s.log.Warn("sfu: splice: link video", "user", p[0].user, "err", err)
+				} else if !slices.Contains(changed, p[1]) {
+					changed = append(changed, p[1])
+				}
+			}
+		}
+	}
 	ir.mu.Unlock()
+	for _, x := range changed {
+		if x == a || x == c {
+			x.negotiate()
+		}
+	}
 	ir.pushRoster()
 	return nil
 }

@@ -28,6 +28,18 @@ type Config struct {
 	// DefaultPacketRate, DefaultPacketBurst.
 	PacketRate  int
 	PacketBurst int
+	// VideoPacketRate and VideoPacketBurst bound each of a participant's
+	// video tracks the same way; defaults DefaultVideoPacketRate,
+	// DefaultVideoPacketBurst.
+	VideoPacketRate  int
+	VideoPacketBurst int
+	// KeyframeInterval is the least time between two key frame requests
+	// (PLI) the service sends one video track; the requests within it are
+	// coalesced into one at its end. DefaultKeyframeInterval when zero.
+	KeyframeInterval time.Duration
+	// MaxVideoBitrate caps the bitrate the service asks a sender of one
+	// video track for (REMB, bit/s); DefaultMaxVideoBitrate when zero.
+	MaxVideoBitrate int
 	// HoldMusic is an Ogg Opus file (one packet per page, 48 kHz) played to
 	// the other participants while someone holds the call; the embedded
 	// default asset when nil.
@@ -47,6 +59,14 @@ const (
 	DefaultPacketRate     = 200
 	DefaultPacketBurst    = 100
 	DefaultSpeakingWindow = 400 * time.Millisecond
+	// 2.5 Mbit/s of 720p video in 1200-byte packets is about 260
+	// packets/s; four times that covers a screen share's bursts. A key
+	// frame of 720p is up to about 100 kB, some 90 packets at once: the
+	// burst takes a few of them.
+	DefaultVideoPacketRate  = 1000
+	DefaultVideoPacketBurst = 500
+	DefaultKeyframeInterval = 500 * time.Millisecond
+	DefaultMaxVideoBitrate  = 2_500_000 // 720p at 30 frames/s
 )
 
 // Validate reports configuration errors.
@@ -59,7 +79,8 @@ func (c Config) Validate() error {
 	if (c.PortMin == 0) != (c.PortMax == 0) || c.PortMin > c.PortMax {
 		return fmt.Errorf("%w: UDP port range %d-%d", ErrInvalidConfig, c.PortMin, c.PortMax)
 	}
-	if c.MaxParticipants < 0 || c.PacketRate < 0 || c.PacketBurst < 0 || c.SpeakingWindow < 0 {
+	if c.MaxParticipants < 0 || c.PacketRate < 0 || c.PacketBurst < 0 || c.SpeakingWindow < 0 ||
+		c.VideoPacketRate < 0 || c.VideoPacketBurst < 0 || c.KeyframeInterval < 0 || c.MaxVideoBitrate < 0 {
 		return fmt.Errorf("%w: negative limit", ErrInvalidConfig)
 	}
 	return nil
@@ -74,6 +95,18 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PacketBurst == 0 {
 		c.PacketBurst = DefaultPacketBurst
+	}
+	if c.VideoPacketRate == 0 {
+		c.VideoPacketRate = DefaultVideoPacketRate
+	}
+	if c.VideoPacketBurst == 0 {
+		c.VideoPacketBurst = DefaultVideoPacketBurst
+	}
+	if c.MaxVideoBitrate == 0 {
+		c.MaxVideoBitrate = DefaultMaxVideoBitrate
+	}
+	if c.KeyframeInterval == 0 {
+		c.KeyframeInterval = DefaultKeyframeInterval
 	}
 	if c.SpeakingWindow == 0 {
 		c.SpeakingWindow = DefaultSpeakingWindow

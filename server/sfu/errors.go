@@ -33,4 +33,5 @@ var (
 	ErrRTPNotOpus   = errors.New("sfu: rtp payload is not a valid opus packet")
 	ErrRTPBadHeader = errors.New("sfu: malformed rtp header")
 	ErrRTPWrongType = errors.New("sfu: unexpected rtp payload type")
+	ErrRTPNotVP8    = errors.New("sfu: rtp payload is not a valid vp8 payload")
 )

@@ -19,7 +19,7 @@ func TestAddPeopleMakesAGroupCall(t *testing.T) {
 	a := join(t, s, "call-1", "alice")
 	b := join(t, s, "call-1", "bob")
 	b.expectHears(ctx, "alice")
-	before := b.recording("alice").Len()
+	before := b.recording("alice").len()
 
 	c := join(t, s, "call-1", "carol")
 	for _, x := range []*client{a, b, c} {
@@ -33,12 +33,12 @@ func TestAddPeopleMakesAGroupCall(t *testing.T) {
 	// whole span across it scores as one copy of her voice (a gap or a
 	// restart would break the correlation of the 2 s around the join).
 	rec := b.recording("alice")
-	if rec.Tracks() != 1 {
-		t.Errorf("bob got %d tracks from alice, want 1 (renegotiation must keep it)", rec.Tracks())
+	if rec.tracks != 1 {
+		t.Errorf("bob got %d tracks from alice, want 1 (renegotiation must keep it)", rec.tracks)
 	}
-	got := rec.Samples()
+	got := rec.samples()
 	span := got[max(0, before-rate):min(len(got), before+rate)]
-	ref := append(voices["alice"].Reference(), voices["alice"].Reference()...)
+	ref := append(voices["alice"].reference(), voices["alice"].reference()...)
 	if score, _ := quality.NCC(span, ref, 2*rate); score < nccThreshold {
 		t.Errorf("bob's audio from alice across the join: NCC %.3f < %.2f", score, nccThreshold)
 	}
@@ -94,9 +94,9 @@ func TestHoldPlaysMusic(t *testing.T) {
 		t.Errorf("bob hears the hold music with NCC %.3f < %.2f", score, nccThreshold)
 	}
 	// Alice's audio from Bob has stopped (allow what was in flight).
-	heard := a.recording("bob").Len()
+	heard := a.recording("bob").len()
 	b.hears(ctx, "alice", music, rate)
-	if n := a.recording("bob").Len() - heard; n > rate/5 {
+	if n := a.recording("bob").len() - heard; n > rate/5 {
 		t.Errorf("the holder heard %d samples during the hold", n)
 	}
 

@@ -35,7 +35,9 @@ type Member struct {
 	out  func(Signal)
 	pc   *webrtc.PeerConnection
 	room atomic.Pointer[room]
-	outs atomic.Pointer[[]*downTrack] // this participant's audio, to each other one
+	outs [numKinds]atomic.Pointer[[]*downTrack] // this participant's tracks, by kind, to each other one
+
+	connected atomic.Bool // the peer connection is up: down tracks can deliver
 
 	companion bool // a listening second device: its audio is not forwarded
 
@@ -47,9 +49,18 @@ type Member struct {
 	speaking bool
 	hasTrack bool
 	part     Participant
+	vslot    [numKinds]bool                   // the kind was on once: the others have down tracks for it
+	vrecv    [numKinds]*webrtc.RTPTransceiver // the receive-only transceiver offered for the kind
+
+	// Video, by kind (camera, screen).
+	video     [numKinds]atomic.Bool   // the participant sends it (media-video)
+	vgen      [numKinds]atomic.Uint32 // bumped when it is turned on or its track changes: down tracks re-base
+	vssrc     [numKinds]atomic.Uint32 // the sender's SSRC, for key frame requests and REMB
+	vbytes    [numKinds]atomic.Uint64 // payload bytes forwarded since the last REMB
+	keyframes [numKinds]*keyframeRequester
 
 	dmu   sync.Mutex
-	downs []*downTrack // the others' audio, on this connection
+	downs []*downTrack // the others' tracks, on this connection
 
 	nmu      sync.Mutex // negotiation
 	offering bool       // an offer awaits the client's answer
@@ -64,12 +75,14 @@ type Member struct {
 	closeErr  error
 	done      chan struct{}
 
-	received, malformed, flooded atomic.Uint64
+	received, malformed, flooded, keyframeRequests atomic.Uint64
 }
 
-// MemberStats are one participant's counters.
+// MemberStats are one participant's counters: RTP packets received (valid,
+// audio and video), dropped as malformed, dropped over the rate, and the
+// key frame requests (PLI) the service sent the participant.
 type MemberStats struct {
-	Received, Malformed, Flooded uint64
+	Received, Malformed, Flooded, KeyframeRequests uint64
 }
 
 func newMember(s *Service, req JoinRequest) (*Member, error) {
@@ -80,7 +93,12 @@ func newMember(s *Service, req JoinRequest) (*Member, error) {
 	s.c.peerConnections.Add(1)
 	m := &Member{svc: s, user: req.UserID, name: req.Name, out: req.Send, pc: pc, done: make(chan struct{}), companion: req.Companion}
 	m.muted.Store(req.Companion)
-	m.outs.Store(&[]*downTrack{})
+	for k := range m.outs {
+		m.outs[k].Store(&[]*downTrack{})
+	}
+	for _, k := range videoKinds {
+		m.keyframes[k] = &keyframeRequester{interval: s.cfg.KeyframeInterval, send: func() { m.sendPLI(k) }}
+	}
 	if _, err := pc.AddTransceiverFromKind(webrtc.RTPCodecTypeAudio, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionRecvonly}); err != nil {
 		return nil, errors.Join(fmt.Errorf("sfu: add transceiver: %w", err), pc.Close())
 	}
@@ -92,6 +110,7 @@ func newMember(s *Service, req JoinRequest) (*Member, error) {
 		m.send(Signal{Candidate: &init})
 	})
 	pc.OnConnectionStateChange(func(st webrtc.PeerConnectionState) {
+		m.connected.Store(st == webrtc.PeerConnectionStateConnected)
 		if st == webrtc.PeerConnectionStateFailed {
 			go m.Leave()
 		}
@@ -113,7 +132,7 @@ func (m *Member) CallID() string {
 
 // Stats returns the participant's counters.
 func (m *Member) Stats() MemberStats {
-	return MemberStats{Received: m.received.Load(), Malformed: m.malformed.Load(), Flooded: m.flooded.Load()}
+	return MemberStats{Received: m.received.Load(), Malformed: m.malformed.Load(), Flooded: m.flooded.Load(), KeyframeRequests: m.keyframeRequests.Load()}
 }
 
 func (m *Member) send(sig Signal) {
@@ -244,25 +263,50 @@ func (m *Member) closePC() error {
 	m.closeOnce.Do(func() {
 		close(m.done)
 		m.stopMusic()
+		for _, k := range videoKinds {
+			m.keyframes[k].stop()
+		}
 		m.closeErr = m.pc.Close()
 	})
 	return m.closeErr
 }
 
-func (m *Member) addDownTrack(src *Member) (*downTrack, error) {
-	track, err := webrtc.NewTrackLocalStaticRTP(opusCodec.RTPCodecCapability, "audio", "parley-"+src.user)
+// addDownTrack adds a track carrying src's track of kind to m's connection.
+func (m *Member) addDownTrack(src *Member, kind trackKind) (*downTrack, error) {
+	codec := kind.codec()
+	track, err := newBoundTrack(codec.RTPCodecCapability, kind.trackID(), "parley-"+src.user)
 	if err != nil {
 		return nil, fmt.Errorf("sfu: track: %w", err)
 	}
-	sender, err := m.pc.AddTrack(track)
+	var sender *webrtc.RTPSender
+	if kind == kindAudio {
+		sender, err = m.pc.AddTrack(track)
+	} else {
+		// A section of its own, never the participant's receive-only
+		// video section (where AddTrack would put it): that one stays
+		// for the participant's own track to attach to.
+		var tr *webrtc.RTPTransceiver
+		if tr, err = m.pc.AddTransceiverFromTrack(track, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err == nil {
+			sender = tr.Sender()
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sfu: add track: %w", err)
 	}
-	d := &downTrack{src: src, dst: m, track: track, sender: sender, paused: m.held.Load(), gone: make(chan struct{})}
+	var ssrc uint32
+	if enc := sender.GetParameters().Encodings; len(enc) > 0 {
+		ssrc = uint32(enc[0].SSRC)
+	}
+	d := &downTrack{src: src, dst: m, kind: kind, clock: codec.ClockRate, track: track, sender: sender, ssrc: ssrc,
+		paused: m.held.Load(), needKey: kind != kindAudio, gone: make(chan struct{})}
 	m.dmu.Lock()
 	m.downs = append(m.downs, d)
 	m.dmu.Unlock()
-	go m.readRTCP(sender.ReadRTCP)
+	var relay func([]rtcp.Packet)
+	if kind != kindAudio {
+		relay = d.feedback
+	}
+	go m.readRTCP(sender.ReadRTCP, relay)
 	return d, nil
 }
 
@@ -300,12 +344,16 @@ func (m *Member) pauseDownTracks(on bool) {
 	}
 }
 
-// readRTCP drains RTCP (the report interceptors see it) and counts what
-// does not parse.
-func (m *Member) readRTCP(read func() ([]rtcp.Packet, interceptor.Attributes, error)) {
+// readRTCP drains RTCP (the report and NACK interceptors see it), hands
+// what it reads to handle when there is one, and counts what does not
+// parse.
+func (m *Member) readRTCP(read func() ([]rtcp.Packet, interceptor.Attributes, error), handle func([]rtcp.Packet)) {
 	for {
-		_, _, err := read()
+		pkts, _, err := read()
 		if err == nil {
+			if handle != nil {
+				handle(pkts)
+			}
 			continue
 		}
 		select {
@@ -323,10 +371,11 @@ func (m *Member) readRTCP(read func() ([]rtcp.Packet, interceptor.Attributes, er
 // receive is the forwarding goroutine of the participant's audio: read,
 // limit, validate, forward to every other participant and to the taps.
 func (m *Member) receive(t *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
-	if t.Kind() != webrtc.RTPCodecTypeAudio {
+	if t.Kind() == webrtc.RTPCodecTypeVideo {
+		m.receiveVideo(t, recv)
 		return
 	}
-	go m.readRTCP(recv.ReadRTCP)
+	go m.readRTCP(recv.ReadRTCP, nil)
 	var levelID uint8
 	for _, e := range recv.GetParameters().HeaderExtensions {
 		if e.URI == sdp.AudioLevelURI {
@@ -343,13 +392,30 @@ func (m *Member) receive(t *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
 	r.mu.Unlock()
 	r.trackArrived(m)
 
-	f := forwarder{m: m, pt: pt, levelID: levelID, limit: newBucket(m.svc.cfg.PacketRate, m.svc.cfg.PacketBurst), buf: make([]byte, MaxPacketSize+1)}
+	f := forwarder{m: m, pt: pt, levelID: levelID, limit: newBucket(m.svc.cfg.PacketRate, m.svc.cfg.PacketBurst)}
+	readTrack(t, f.handle)
+}
+
+// readTrack hands every packet read from t to handle, until t ends.
+func readTrack(t *webrtc.TrackRemote, handle func(b []byte, now time.Time)) {
+	buf := make([]byte, MaxPacketSize+1)
 	for {
-		n, _, err := t.Read(f.buf)
+		n, _, err := t.Read(buf)
 		if err != nil {
 			return
 		}
-		f.handle(f.buf[:n], time.Now())
+		handle(buf[:n], time.Now())
+	}
+}
+
+// dropped counts a packet refused over the rate (flooded) or as malformed.
+func (m *Member) dropped(flooded bool) {
+	if flooded {
+		m.flooded.Add(1)
+		m.svc.c.flooded.Add(1)
+	} else {
+		m.malformed.Add(1)
+		m.svc.c.malformed.Add(1)
 	}
 }
 
@@ -360,20 +426,17 @@ type forwarder struct {
 	pt      uint8
 	levelID uint8
 	limit   bucket
-	buf     []byte
 	pkt     rtp.Packet
 }
 
 func (f *forwarder) handle(b []byte, now time.Time) {
 	m := f.m
 	if !f.limit.allow(now) {
-		m.flooded.Add(1)
-		m.svc.c.flooded.Add(1)
+		m.dropped(true)
 		return
 	}
 	if err := parsePacket(b, f.pt, &f.pkt); err != nil {
-		m.malformed.Add(1)
-		m.svc.c.malformed.Add(1)
+		m.dropped(false)
 		return
 	}
 	m.received.Add(1)
@@ -384,8 +447,9 @@ func (f *forwarder) handle(b []byte, now time.Time) {
 		return
 	}
 	dur := packetSamples(f.pkt.Payload)
-	for _, d := range *m.outs.Load() {
-		if err := d.write(fromParticipant, &f.pkt, dur); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+	md := meta{source: fromParticipant, dur: dur, at: now.UnixNano()}
+	for _, d := range *m.outs[kindAudio].Load() {
+		if _, err := d.write(&f.pkt, md); err != nil && !errors.Is(err, io.ErrClosedPipe) {
 			m.svc.log.Debug("sfu: forward", "err", err)
 		}
 	}

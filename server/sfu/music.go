@@ -89,7 +89,7 @@ func (s *Service) playMusicTo(stop <-chan struct{}, d *downTrack) {
 		dur := packetSamples(p)
 		pkt.Payload = p
 		pkt.Marker = i == 0
-		if err := d.write(fromMusic, &pkt, dur); err != nil && errors.Is(err, io.ErrClosedPipe) {
+		if _, err := d.write(&pkt, meta{source: fromMusic, dur: dur, at: time.Now().UnixNano()}); err != nil && errors.Is(err, io.ErrClosedPipe) {
 			return
 		}
 		pkt.SequenceNumber++

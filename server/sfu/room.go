@@ -92,18 +92,35 @@ func (r *room) add(m *Member, replaces string) error {
 	return nil
 }
 
-// link adds a down track carrying src's audio to dst. Called with r.mu held.
+// link adds down tracks carrying src's audio, and the video src has
+// turned on before, to dst. Called with r.mu held.
 func (r *room) link(src, dst *Member) error {
-	d, err := dst.addDownTrack(src)
+	if err := r.linkKind(src, dst, kindAudio); err != nil {
+		return err
+	}
+	for _, k := range videoKinds {
+		if src.vslot[k] {
+			if err := r.linkKind(src, dst, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// linkKind adds a down track carrying src's track of kind to dst. Called
+// with r.mu held.
+func (r *room) linkKind(src, dst *Member, k trackKind) error {
+	d, err := dst.addDownTrack(src, k)
 	if err != nil {
 		return err
 	}
-	if src.held.Load() {
+	if k == kindAudio && src.held.Load() {
 		// The holder's place is taken by the music for the newcomer too.
 		go r.svc.playMusicTo(src.musicChan(), d)
 	}
-	outs := append(slices.Clone(*src.outs.Load()), d)
-	src.outs.Store(&outs)
+	outs := append(slices.Clone(*src.outs[k].Load()), d)
+	src.outs[k].Store(&outs)
 	return nil
 }
 
@@ -124,13 +141,15 @@ func (r *room) detach(m *Member) bool {
 		}
 	}
 	m.stopMusic()
-	for _, d := range *m.outs.Load() {
-		d.dst.removeDownTrack(d)
-	}
-	m.outs.Store(&[]*downTrack{})
-	for _, x := range r.members {
-		outs := slices.DeleteFunc(slices.Clone(*x.outs.Load()), func(d *downTrack) bool { return d.dst == m })
-		x.outs.Store(&outs)
+	for k := range m.outs {
+		for _, d := range *m.outs[k].Load() {
+			d.dst.removeDownTrack(d)
+		}
+		m.outs[k].Store(&[]*downTrack{})
+		for _, x := range r.members {
+			outs := slices.DeleteFunc(slices.Clone(*x.outs[k].Load()), func(d *downTrack) bool { return d.dst == m })
+			x.outs[k].Store(&outs)
+		}
 	}
 	m.removeAllDownTracks()
 	others := slices.Clone(r.members)
@@ -219,11 +238,16 @@ func (r *room) hold(userID string, on bool) error {
 	m.pauseDownTracks(on)
 	if on {
 		stop := m.musicChan()
-		for _, d := range *m.outs.Load() {
+		for _, d := range *m.outs[kindAudio].Load() {
 			go r.svc.playMusicTo(stop, d)
 		}
 	} else {
 		m.stopMusic()
+		for _, k := range videoKinds {
+			for _, d := range *m.outs[k].Load() {
+				d.requireKey()
+			}
+		}
 	}
 	r.mu.Unlock()
 	r.pushRoster()
@@ -236,7 +260,8 @@ func (r *room) roster() []Status {
 	out := make([]Status, 0, len(r.members))
 	for _, m := range r.members {
 		if !m.companion { // a companion device is its user's second screen, not a participant
-			out = append(out, Status{UserID: m.user, Name: m.name, Speaking: m.speaking, Muted: m.muted.Load(), Held: m.held.Load()})
+			out = append(out, Status{UserID: m.user, Name: m.name, Speaking: m.speaking, Muted: m.muted.Load(), Held: m.held.Load(),
+				Camera: m.video[kindCamera].Load(), Screen: m.video[kindScreen].Load()})
 		}
 	}
 	return out

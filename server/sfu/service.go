@@ -8,21 +8,14 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/pion/interceptor"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
-// Opus as the clients negotiate it (media/rtc): payload type 111, 48 kHz.
-var opusCodec = webrtc.RTPCodecParameters{
-	RTPCodecCapability: webrtc.RTPCodecCapability{
-		MimeType:    webrtc.MimeTypeOpus,
-		ClockRate:   48000,
-		Channels:    2,
-		SDPFmtpLine: "minptime=10;useinbandfec=1",
-	},
-	PayloadType: 111,
-}
+// opusCodec is Opus as client and media service negotiate it.
+var opusCodec = rtpcodec.Opus
 
 // Service is the media service: the rooms of the standard calls it
 // carries, one per call id.
@@ -44,18 +37,24 @@ type Service struct {
 
 type serviceCounters struct {
 	peerConnections, forwarded, malformed, flooded, malformedRTCP, refusedE2EE, levels atomic.Uint64
+	forwardedVideo, keyframeRequests, keyframeAsks, rembs                              atomic.Uint64
 }
 
 // Stats are the service's counters since New.
 type Stats struct {
 	PeerConnections uint64 // peer connections ever created
 	Rooms           int    // rooms open now
-	Forwarded       uint64 // packets received, valid and forwarded
+	Forwarded       uint64 // audio packets received, valid and forwarded
+	ForwardedVideo  uint64 // video packets received, valid and forwarded
 	Malformed       uint64 // RTP packets dropped as malformed
 	Flooded         uint64 // RTP packets dropped over a participant's rate
 	MalformedRTCP   uint64 // RTCP reads that failed to parse
 	RefusedE2EE     uint64 // joins refused because the call is E2EE
 	LevelPackets    uint64 // packets that carried an RFC 6464 audio level
+	// KeyframeRequests are the PLIs the service sent to senders of video;
+	// KeyframeAsks the PLIs and FIRs subscribers sent it.
+	KeyframeRequests, KeyframeAsks uint64
+	REMBs                          uint64 // bitrate estimates sent to senders of video
 }
 
 // New builds the service. Close it when done.
@@ -96,6 +95,9 @@ func New(cfg Config) (*Service, error) {
 	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
 		return nil, fmt.Errorf("sfu: rtcp reports: %w", err)
 	}
+	if err := configureVideo(&me, reg); err != nil {
+		return nil, err
+	}
 	s := &Service{
 		cfg:   cfg,
 		log:   cfg.Logger,
@@ -106,7 +108,7 @@ func New(cfg Config) (*Service, error) {
 		stop:  make(chan struct{}),
 		done:  make(chan struct{}),
 	}
-	go s.watchSpeaking()
+	go s.watch()
 	return s, nil
 }
 
@@ -124,6 +126,11 @@ func (s *Service) Stats() Stats {
 		MalformedRTCP:   s.c.malformedRTCP.Load(),
 		RefusedE2EE:     s.c.refusedE2EE.Load(),
 		LevelPackets:    s.c.levels.Load(),
+		ForwardedVideo:  s.c.forwardedVideo.Load(),
+
+		KeyframeRequests: s.c.keyframeRequests.Load(),
+		KeyframeAsks:     s.c.keyframeAsks.Load(),
+		REMBs:            s.c.rembs.Load(),
 	}
 }
 
@@ -160,6 +167,7 @@ type Signal struct {
 type Status struct {
 	UserID, Name          string
 	Speaking, Muted, Held bool
+	Camera, Screen        bool // the video it sends (SetVideo)
 }
 
 // Join connects a participant: the service makes the offer (Signal.SDP) at
@@ -192,9 +200,10 @@ func (s *Service) Join(req JoinRequest) (*Member, error) {
 		s.dropIfEmpty(r)
 		return nil, err
 	}
+	var lostVideo []*Member
 	if req.Replaces != "" && !req.Companion {
 		if old := r.member(req.Replaces); old != nil {
-			r.vacate(old) // moved to another device: its place is the joiner's
+			lostVideo = r.vacate(old) // moved to another device: its place is the joiner's
 			old.Leave()
 		}
 	}
@@ -202,6 +211,9 @@ func (s *Service) Join(req JoinRequest) (*Member, error) {
 		m.closePC()
 		s.dropIfEmpty(r)
 		return nil, err
+	}
+	for _, x := range lostVideo {
+		x.negotiate()
 	}
 	return m, nil
 }
@@ -324,17 +336,23 @@ func (s *Service) Close() error {
 	return errors.Join(errs...)
 }
 
-// watchSpeaking pushes a room's roster when someone starts or stops
-// speaking.
-func (s *Service) watchSpeaking() {
+// watch pushes a room's roster when someone starts or stops speaking,
+// and sends the senders of video their bitrate once a second.
+func (s *Service) watch() {
 	defer close(s.done)
 	t := time.NewTicker(s.cfg.SpeakingWindow / 2)
 	defer t.Stop()
+	bt := time.NewTicker(rembInterval)
+	defer bt.Stop()
+	last := time.Now()
 	for {
+		bitrates := false
 		select {
 		case <-s.stop:
 			return
 		case <-t.C:
+		case <-bt.C:
+			bitrates = true
 		}
 		s.mu.Lock()
 		rooms := make([]*room, 0, len(s.rooms))
@@ -344,7 +362,14 @@ func (s *Service) watchSpeaking() {
 		s.mu.Unlock()
 		now := time.Now()
 		for _, r := range rooms {
-			r.updateSpeaking(now)
+			if bitrates {
+				r.sendBitrates(now.Sub(last))
+			} else {
+				r.updateSpeaking(now)
+			}
+		}
+		if bitrates {
+			last = now
 		}
 	}
 }

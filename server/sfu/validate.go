@@ -19,6 +19,15 @@ const (
 // one valid Opus packet: its table-of-contents byte (RFC 6716 section 3.1)
 // must agree with its length.
 func parsePacket(b []byte, pt uint8, pkt *rtp.Packet) error {
+	if err := parseHeader(b, pt, pkt); err != nil {
+		return err
+	}
+	return checkOpus(pkt.Payload)
+}
+
+// parseHeader checks b's RTP header (size, version, payload type pt) and
+// unmarshals it into pkt; the payload is the caller's to check.
+func parseHeader(b []byte, pt uint8, pkt *rtp.Packet) error {
 	switch {
 	case len(b) < 12:
 		return ErrRTPTooShort
@@ -33,7 +42,7 @@ func parsePacket(b []byte, pt uint8, pkt *rtp.Packet) error {
 	if pkt.PayloadType != pt {
 		return fmt.Errorf("%w: %d", ErrRTPWrongType, pkt.PayloadType)
 	}
-	return checkOpus(pkt.Payload)
+	return nil
 }
 
 // checkOpus checks an Opus packet's framing (RFC 6716 section 3.2).

@@ -38,6 +38,7 @@ func Start(t testing.TB, cfg org.Config) *org.Org {
 		_ = o.DB.Close()
 		t.Fatal(err)
 	}
+	o.StartCaptions()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -4,8 +4,6 @@
 package turntest
 
 import (
-	"bufio"
-	"context"
 	"fmt"
 	"net"
 	"net/netip"
@@ -16,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/testproc"
 	"github.com/parley-voip/parley/server/turn"
 	pturn "github.com/pion/turn/v5"
 )
@@ -55,12 +54,12 @@ func Coturn(t testing.TB, secret turn.Secret) []string {
 	t.Helper()
 	bin, err := exec.LookPath("turnserver")
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("coturn's turnserver is not installed (scripts/setup.sh test installs it)")
-		}
-		t.Skip("coturn's turnserver is not installed (scripts/setup.sh test installs it)")
+		testproc.Require(t, testproc.NotInstalled("coturn's turnserver is not installed (scripts/setup.sh test installs it)"))
 	}
-	port := freePort(t)
+	port, err := testproc.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "turnserver.conf")
 	lines := []string{
@@ -83,68 +82,22 @@ func Coturn(t testing.TB, secret turn.Secret) []string {
 	if err := os.WriteFile(conf, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-c", conf)
-	out, err := cmd.StdoutPipe()
+	p, err := testproc.Start(exec.Command(bin, "-c", conf))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatalf("start turnserver: %v", err)
-	}
-	logs := make(chan string, 1024)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			select {
-			case logs <- sc.Text():
-			default:
-			}
-		}
-		close(logs)
-	}()
 	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
+		p.Stop(10 * time.Second)
 		if t.Failed() {
-			for l := range logs {
-				t.Log("turnserver: " + l)
-			}
+			t.Log("turnserver:\n" + p.Log())
 		}
 	})
-	waitListening(t, port)
-	hp := net.JoinHostPort("127.0.0.1", fmt.Sprint(port))
-	return []string{"turn:" + hp + "?transport=udp", "turn:" + hp + "?transport=tcp"}
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
+	// The TCP listener opens with the UDP one.
+	hp := testproc.Addr(port)
+	if err := p.WaitReady(20*time.Second, testproc.DialTCP(hp)); err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// waitListening waits for coturn's TCP listener, which opens with the UDP
-// one.
-func waitListening(t testing.TB, port int) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp4", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
-		if err == nil {
-			c.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("turnserver did not start listening on port %d: %v", port, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return []string{"turn:" + hp + "?transport=udp", "turn:" + hp + "?transport=tcp"}
 }
 
 // Client is a pion TURN client of the server at addr (UDP) on a fresh

@@ -1,0 +1,87 @@
+package sfu
+
+import (
+	"math"
+	"testing"
+
+	"github.com/pion/rtcp"
+)
+
+func TestRateEstimate(t *testing.T) {
+	const limit = 2_500_000
+	var e rateEstimate
+	if got := e.update(3_000_000, limit); got != limit {
+		t.Errorf("first estimate %v, want the limit", got)
+	}
+	// No loss: it stays at 1.5 times what is sent.
+	if got := e.update(1_000_000, limit); got != 1_500_000 {
+		t.Errorf("without loss: %v, want 1.5 Mbit/s", got)
+	}
+	// 25 % loss: half of it off what is sent.
+	e.report(64)
+	if got := e.update(1_000_000, limit); got != 875_000 {
+		t.Errorf("25 %% loss: %v, want 875000", got)
+	}
+	// Between 2 and 10 %: hold.
+	e.report(13)
+	if got := e.update(1_000_000, limit); got != 875_000 {
+		t.Errorf("5 %% loss: %v, want 875000 held", got)
+	}
+	// No loss again: 8 % more per interval.
+	if got := e.update(1_000_000, limit); math.Abs(got-945_000) > 1 {
+		t.Errorf("recovering: %v, want 945000", got)
+	}
+	// Heavy loss for long: the floor.
+	for range 30 {
+		e.report(255)
+		e.update(1_000_000, limit)
+	}
+	if got := e.update(0, limit); got != minVideoRate {
+		t.Errorf("under heavy loss: %v, want the floor %v", got, minVideoRate)
+	}
+	// The receiver's own REMB caps it.
+	var f rateEstimate
+	f.capAt(300_000)
+	if got := f.update(1_000_000, limit); got != 300_000 {
+		t.Errorf("with the receiver's REMB: %v, want 300000", got)
+	}
+}
+
+// The service tells a sender of video what its subscribers take: a
+// subscriber's own REMB caps it, and loss in its receiver reports lowers
+// it to the floor.
+func TestVideoBitrateFeedback(t *testing.T) {
+	ctx := testContext(t)
+	s := newTestService(t, Config{})
+	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
+	v := a.videoSender(cam)
+	a.waitFor(ctx, "a REMB at alice", func() bool { return v.rembs.Load() > 0 && v.remb.Load() > 2*minVideoRate })
+	t.Logf("alice's REMB without loss: %d bit/s", v.remb.Load())
+
+	ssrc := rec.ssrc()
+	send := func(p rtcp.Packet) {
+		if err := b.pc.WriteRTCP([]rtcp.Packet{p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send(&rtcp.ReceiverEstimatedMaximumBitrate{Bitrate: 300_000, SSRCs: []uint32{ssrc}})
+	a.waitFor(ctx, "alice's REMB capped by bob's", func() bool { return v.remb.Load() <= 300_000 })
+
+	a.waitFor(ctx, "alice's REMB at the floor under bob's loss", func() bool {
+		send(&rtcp.ReceiverReport{SSRC: 1, Reports: []rtcp.ReceptionReport{{SSRC: ssrc, FractionLost: 200}}})
+		return v.remb.Load() <= minVideoRate
+	})
+	if st := s.Stats(); st.REMBs == 0 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+// The service gives a sender of video transport-wide congestion control
+// feedback on what reached it.
+func TestVideoTWCCFeedback(t *testing.T) {
+	ctx := testContext(t)
+	s := newTestService(t, Config{})
+	a, _, _ := aliceFilmsBob(ctx, t, s, 5)
+	v := a.videoSender(cam)
+	a.waitFor(ctx, "transport-cc feedback at alice", func() bool { return v.twcc.Load() > 3 })
+}
