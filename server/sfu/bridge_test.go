@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/pion/webrtc/v4"
 )
 
 // expectHearsOn checks that c hears who's voice on the track first named
@@ -171,8 +173,9 @@ func TestVacateTheLastEndsTheRoom(t *testing.T) {
 	if st := s.Stats(); st.Rooms != 0 {
 		t.Fatalf("%d rooms left after the last one vacated", st.Rooms)
 	}
-	join(t, s, "call-1", "carol", replacing("bob"), func(o *clientOptions) { o.silent = true })
+	c := join(t, s, "call-1", "carol", replacing("bob"), func(o *clientOptions) { o.silent = true })
 	if roster, err := s.Roster("call-1"); err != nil || len(roster) != 1 {
 		t.Fatalf("roster %+v, %v", roster, err)
 	}
+	c.waitFor(testContext(t), "carol connected", func() bool { return c.pc.ConnectionState() == webrtc.PeerConnectionStateConnected })
 }
