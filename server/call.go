@@ -48,6 +48,17 @@ type call struct {
 	invited []*conn               // added, not yet accepted
 	members map[string]*mediaLink // user id → its connection to the media service
 	heldBy  string                // user id of the party holding the call
+
+	// Call control (callctl.go): the vacant place while a transfer or
+	// park is under way; vacancy is the user id whose place the media
+	// service keeps, heir who takes it with their media-join; moving is
+	// the media of a device the call moved away from, until the heir's
+	// join replaces it; companions are devices listening in.
+	ctl            *control
+	vacancy, heir  string
+	moving         *mediaLink
+	companions     []*conn
+	companionLinks map[*conn]*mediaLink
 }
 
 // party reports whether c takes part in k: its caller, its callee, or a
@@ -89,6 +100,9 @@ func (h *hub) invite(c *conn, m *signaling.Message) {
 		return
 	case m.Group:
 		c.sendError(signaling.CodeNotAllowed, "only the server invites into a group call", m.ID, m.CallID)
+		return
+	case m.Control != nil:
+		c.sendError(signaling.CodeNotAllowed, "only the server rings for call control", m.ID, m.CallID)
 		return
 	case c.call != nil && !c.holds(c.call):
 		c.sendError(signaling.CodeBusy, "you are already in a call", m.ID, m.CallID)
@@ -172,6 +186,18 @@ func (h *hub) tellEnded(k *call, reason signaling.Reason) {
 // what in which state. Guarded by h.mu.
 func (h *hub) relay(c *conn, m *signaling.Message) {
 	k := h.calls[m.CallID]
+	if k != nil && k.ctl != nil && slices.Contains(k.ctl.ringing, c) {
+		h.controlAnswer(k, c, m)
+		return
+	}
+	if k != nil && k.isCompanion(c) {
+		if m.Type == signaling.TypeHangup {
+			h.leaveCompanion(k, c)
+		} else {
+			c.sendError(signaling.CodeNotAllowed, "a companion device only listens", m.ID, m.CallID)
+		}
+		return
+	}
 	if k != nil && (k.isAdded(c) || k.group && k.isParty(c)) {
 		h.groupRelay(c, k, m)
 		return
@@ -316,7 +342,11 @@ func (h *hub) endCall(k *call, t signaling.Type, reason signaling.Reason) {
 		h.onGone(k.id)
 	}
 	h.stopRinging(k, nil, reason)
+	h.dropControl(k)
 	k.stopTimers()
+	for _, c := range k.companions {
+		c.send(&signaling.Message{Type: signaling.TypeHangup, To: c.user.ID, CallID: k.id, Reason: reason})
+	}
 	if h.cfg.ResumeGrace > 0 {
 		h.ended[k.id] = struct{}{}
 		h.after(h.cfg.ResumeGrace, func() { delete(h.ended, k.id) })
@@ -346,6 +376,14 @@ func (h *hub) leaveCall(c *conn) {
 	}
 	k := c.call
 	if k == nil {
+		return
+	}
+	if k.ctl != nil && slices.Contains(k.ctl.ringing, c) {
+		h.ringingGone(k, c)
+		return
+	}
+	if k.isCompanion(c) {
+		h.leaveCompanion(k, c)
 		return
 	}
 	if k.group || k.isAdded(c) {
@@ -444,7 +482,7 @@ func (h *hub) resume(c *conn, m *signaling.Message) {
 		k.callee, k.remoteCallee = nil, false
 	}
 	switch {
-	case k.state != callActive:
+	case k.state != callActive, k.ctl != nil && k.ctl.by.ID == c.user.ID: // a place left for a transfer or park
 		c.sendError(signaling.CodeUnknownCall, "no such call", m.ID, m.CallID)
 		return
 	case k.caller == nil && k.callerID == c.user.ID && k.calleeID == m.To:

@@ -47,6 +47,18 @@ type Config struct {
 	// RingTimeout ends an invite nobody answered: both parties get hangup
 	// reason no-answer and the callee is free again. Default 60 s.
 	RingTimeout time.Duration
+	// ControlRingTimeout is how long a transfer's target and a ring back
+	// (safe transfer, park) ring before they count as not answered.
+	// Default RingTimeout.
+	ControlRingTimeout time.Duration
+	// ParkTimeout is how long a parked call waits for a pickup before it
+	// rings back the one who parked it; it is also the pickup code's
+	// lifetime. Default 5 minutes.
+	ParkTimeout time.Duration
+	// PickupGuesses bounds the pickups with a code that matches no parked
+	// call one user may try per ParkTimeout; further ones are refused
+	// (rate-limited) until the window ends. Default 10.
+	PickupGuesses int
 	// ResumeGrace is how long an accepted call outlives one party's lost
 	// signaling connection: the party may reconnect and resume it (resume
 	// message) meanwhile; after it the other party gets hangup reason
@@ -103,6 +115,15 @@ func (c Config) withDefaults() Config {
 	if c.RingTimeout == 0 {
 		c.RingTimeout = 60 * time.Second
 	}
+	if c.ControlRingTimeout == 0 {
+		c.ControlRingTimeout = c.RingTimeout
+	}
+	if c.ParkTimeout == 0 {
+		c.ParkTimeout = 5 * time.Minute
+	}
+	if c.PickupGuesses == 0 {
+		c.PickupGuesses = 10
+	}
 	if c.ResumeGrace == 0 {
 		c.ResumeGrace = 30 * time.Second
 	}
@@ -152,6 +173,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: MaxConnsPerUser %d is below 1", ErrInvalidConfig, c.MaxConnsPerUser)
 	case c.RingTimeout < 0:
 		return fmt.Errorf("%w: RingTimeout %v is negative", ErrInvalidConfig, c.RingTimeout)
+	case c.ControlRingTimeout < 0:
+		return fmt.Errorf("%w: ControlRingTimeout %v is negative", ErrInvalidConfig, c.ControlRingTimeout)
+	case c.ParkTimeout < 0:
+		return fmt.Errorf("%w: ParkTimeout %v is negative", ErrInvalidConfig, c.ParkTimeout)
+	case c.PickupGuesses < 1:
+		return fmt.Errorf("%w: PickupGuesses %d is below 1", ErrInvalidConfig, c.PickupGuesses)
 	case c.PresenceCoalesce < 0:
 		return fmt.Errorf("%w: PresenceCoalesce %v is negative", ErrInvalidConfig, c.PresenceCoalesce)
 	case c.NodeTimeout < 0:

@@ -29,6 +29,8 @@ func (s *Server) dispatch(ctx context.Context, c *conn, m *signaling.Message) {
 		s.handleChatRead(ctx, c, m)
 	case signaling.TypeRecordStart, signaling.TypeRecordStop:
 		s.handleRecord(ctx, c, m)
+	case signaling.TypeTransfer, signaling.TypePark, signaling.TypePickup, signaling.TypeMoveCall:
+		s.handleControl(ctx, c, m)
 	case signaling.TypeInvite:
 		if !s.userExists(ctx, c, m, m.To) {
 			return

@@ -21,6 +21,12 @@
 // instead. Work that touches the database (chat, directory checks) runs on
 // the sender's connection goroutine, outside the lock.
 //
+// With WithMedia, standard calls go through the media service (package
+// sfu; media.go); call control (transfer, park and pickup, move to another
+// device; callctl.go is its state machine) re-bridges who is in such a
+// call there, refused in an E2EE call and checked against the actor's
+// policy (WithPolicies).
+//
 // Several servers sharing a database are nodes of one organization when
 // they share a Bus (WithBus; package natsbus over NATS): presence deltas,
 // chat delivery, pushes and sign-outs cross it by user subject, and each

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -62,6 +64,13 @@ type client struct {
 	err      error // why receiving stopped; read after done
 
 	view map[string]signaling.PresenceEntry // presence as received; pump's
+
+	// The media service's offers and candidates go to the peer joinMedia
+	// made for their call (peers, by call id), else to the newest one
+	// (media): a call's id changes when it is spliced into another
+	// (mediapeer_test.go). Everything else goes to msgs.
+	media atomic.Pointer[mediaPeer]
+	peers sync.Map // call id → *mediaPeer
 }
 
 func dial(t testing.TB, s *Server, id string) *client {
@@ -103,6 +112,12 @@ func (c *client) pump() {
 			return
 		case m.Type == signaling.TypePresence:
 			c.presence <- c.apply(m)
+		case (m.Type == signaling.TypeMediaOffer || m.Type == signaling.TypeMediaCandidate) && c.media.Load() != nil:
+			p := c.media.Load()
+			if v, ok := c.peers.Load(m.CallID); ok {
+				p = v.(*mediaPeer)
+			}
+			p.in <- m
 		default:
 			c.msgs <- m
 		}

@@ -27,6 +27,8 @@ type hub struct {
 	chosen  map[string]signaling.Status // user id → busy/away while connected
 	calls   map[string]*call            // call id → call
 	ended   map[string]struct{}         // calls ended in the last ResumeGrace: not resumable
+	parked  map[string]*call            // pickup code → parked call (park.go)
+	guesses guessLimiter                // wrong pickup codes per user
 	seq     uint64
 	closed  bool
 
@@ -62,6 +64,8 @@ func newHub(cfg Config, bus Bus) *hub {
 		chosen:   make(map[string]signaling.Status),
 		calls:    make(map[string]*call),
 		ended:    make(map[string]struct{}),
+		parked:   make(map[string]*call),
+		guesses:  newGuessLimiter(cfg.PickupGuesses),
 		presence: newPresenceState(),
 	}
 }

@@ -19,7 +19,7 @@ func WithMedia(svc *sfu.Service) Option {
 
 // isParty reports whether c is in k (caller, callee or added).
 func (k *call) isParty(c *conn) bool {
-	return c != nil && (c == k.caller || c == k.callee || slices.Contains(k.added, c))
+	return c != nil && (c == k.caller || c == k.callee || slices.Contains(k.added, c) || slices.Contains(k.companions, c))
 }
 
 func (k *call) isAdded(c *conn) bool {
@@ -30,6 +30,7 @@ func (k *call) isAdded(c *conn) bool {
 func (k *call) conns() []*conn {
 	out := []*conn{k.caller, k.callee}
 	out = append(out, k.added...)
+	out = append(out, k.companions...)
 	return append(out, k.invited...)
 }
 
@@ -78,10 +79,24 @@ func (k *call) leaveMedia() {
 		l.mem.Leave()
 		delete(k.members, id)
 	}
+	for c, l := range k.companionLinks {
+		l.mem.Leave()
+		delete(k.companionLinks, c)
+	}
+	if k.moving != nil {
+		k.moving.mem.Leave()
+		k.moving = nil
+	}
 }
 
 // member is c's connection to k's media, or nil.
 func (k *call) member(c *conn) *sfu.Member {
+	if k.isCompanion(c) {
+		if l := k.companionLinks[c]; l != nil {
+			return l.mem
+		}
+		return nil
+	}
 	if l := k.members[c.user.ID]; l != nil {
 		return l.mem
 	}
@@ -125,11 +140,28 @@ func (h *hub) media(c *conn, m *signaling.Message) {
 		}
 		l := &mediaLink{}
 		l.to.Store(c)
-		if l.mem, err = h.sfu.Join(sfu.JoinRequest{CallID: k.id, UserID: c.user.ID, Name: c.user.Name, E2EE: k.e2ee, Send: l.send}); err == nil {
-			if k.members == nil {
-				k.members = make(map[string]*mediaLink)
+		req := sfu.JoinRequest{CallID: k.id, UserID: c.user.ID, Name: c.user.Name, E2EE: k.e2ee, Send: l.send,
+			Companion: k.isCompanion(c)}
+		heir := !req.Companion && k.heir == c.user.ID
+		if heir {
+			req.Replaces = k.vacancy // a transfer's target, a picker, a device the call moved to
+		}
+		if l.mem, err = h.sfu.Join(req); err == nil {
+			switch {
+			case req.Companion:
+				if k.companionLinks == nil {
+					k.companionLinks = make(map[*conn]*mediaLink)
+				}
+				k.companionLinks[c] = l
+			default:
+				if k.members == nil {
+					k.members = make(map[string]*mediaLink)
+				}
+				k.members[c.user.ID] = l
 			}
-			k.members[c.user.ID] = l
+			if heir {
+				k.heir, k.vacancy, k.moving = "", "", nil
+			}
 		}
 	case signaling.TypeMediaAnswer:
 		err = mem.Answer(m.SDP)

@@ -19,7 +19,8 @@ func startMediaServer(t *testing.T) (*Server, *sfu.Service) {
 }
 
 // await returns the next message of type typ, passing over the media
-// service's candidates and rosters, which come whenever they come.
+// service's candidates and rosters and the call history, which come
+// whenever they come.
 func (c *client) await(typ signaling.Type) *signaling.Message {
 	c.t.Helper()
 	for {
@@ -27,7 +28,7 @@ func (c *client) await(typ signaling.Type) *signaling.Message {
 		if m.Type == typ {
 			return m
 		}
-		if m.Type != signaling.TypeMediaCandidate && m.Type != signaling.TypeRoster {
+		if m.Type != signaling.TypeMediaCandidate && m.Type != signaling.TypeRoster && m.Type != signaling.TypeCallRecord {
 			c.t.Fatalf("%s got %s %+v (error %+v), want %s", c.id, m.Type, m, m.Error, typ)
 		}
 	}

@@ -31,6 +31,7 @@ type Server struct {
 	chat        ChatLog
 	recordings  Recordings
 	transcripts Transcripts
+	policies    Policies // WithPolicies: call control's settings
 	callLog     calllog.Store
 	logging     sync.WaitGroup // call history being written (recordCall)
 	cert        *tls.Certificate

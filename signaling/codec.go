@@ -72,6 +72,12 @@ func (m *Message) normalize() {
 	if len(m.IDs) == 0 {
 		m.IDs = nil
 	}
+	if len(m.Roster) == 0 {
+		m.Roster = nil
+	}
+	if len(m.ICEServers) == 0 {
+		m.ICEServers = nil
+	}
 }
 
 // PeekID returns the id of the message in frame b without validating the

@@ -32,6 +32,10 @@ type PolicyInfo struct {
 	Recording bool `json:"recording,omitempty"`
 	// Captions: the user may turn on live captions and transcription.
 	Captions bool `json:"captions,omitempty"`
+	// Transfer: the user may transfer standard calls and move them to
+	// another of their devices; Park: park them and pick parked ones up.
+	Transfer bool `json:"transfer,omitempty"`
+	Park     bool `json:"park,omitempty"`
 	// RetentionDays is how long the server keeps what the user records or
 	// transcribes; 0 keeps it until deleted.
 	RetentionDays int `json:"retention_days,omitempty"`
@@ -143,6 +147,9 @@ type Message struct {
 	// (server); Caption: one line of live captions (server).
 	Captions *CaptionsInfo `json:"captions,omitempty"`
 	Caption  *Caption      `json:"caption,omitempty"`
+	// Control: transfer, park, pickup, move-call and their notices
+	// (callcontrol.go); in an invite, why it rings.
+	Control *CallControl `json:"control,omitempty"`
 }
 
 // RosterEntry is one participant of a call through the media service.

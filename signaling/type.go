@@ -85,7 +85,7 @@ func (t Type) IsMediaMessage() bool {
 func (t Type) FromServerOnly() bool {
 	switch t {
 	case TypeWelcome, TypePresence, TypeError, TypePolicy, TypeChatAck, TypeCallRecord, TypeICEServers, TypeRecording,
-		TypeMediaOffer, TypeRoster, TypeMerged, TypeCaption:
+		TypeMediaOffer, TypeRoster, TypeMerged, TypeCaption, TypeCallControl:
 		return true
 	}
 	return false

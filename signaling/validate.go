@@ -48,8 +48,9 @@ const (
 	fVideo
 	fCaptions
 	fCaption
+	fControl
 
-	lastField = fCaption
+	lastField = fControl
 )
 
 var fieldNames = map[field]string{
@@ -68,6 +69,7 @@ var fieldNames = map[field]string{
 	fVideo:        "video",
 	fCaptions:     "captions",
 	fCaption:      "caption",
+	fControl:      "control",
 }
 
 type rule struct{ allowed, required field }
@@ -82,7 +84,7 @@ var fieldRules = map[Type]rule{
 	TypePresence:     {allowed: fUsers | fRef},
 	TypeSubscribe:    {allowed: fIDs | fAll}, // neither: watch nobody
 	TypeResume:       {allowed: fCallID | fTo, required: fCallID | fTo},
-	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE | fGroup, required: fTo | fCallID},
+	TypeInvite:       {allowed: fFrom | fTo | fCallID | fE2EE | fGroup | fControl, required: fTo | fCallID},
 	TypeRinging:      {allowed: fFrom | fTo | fCallID, required: fCallID},
 	TypeAccept:       {allowed: fFrom | fTo | fCallID | fE2EE | fE2EECall, required: fCallID},
 	TypeDecline:      {allowed: fFrom | fTo | fCallID | fReason, required: fCallID},
@@ -118,6 +120,12 @@ var fieldRules = map[Type]rule{
 	TypeCaptions:       {allowed: fCallID | fCaptions, required: fCaptions}, // client form needs call_id: validateCaptions
 	TypeCaption:        {allowed: fCallID | fCaption, required: fCallID | fCaption},
 	TypeChatRead:       {allowed: fTo | fRead, required: fTo | fRead},
+
+	TypeTransfer:    {allowed: fCallID | fControl, required: fCallID | fControl},
+	TypePark:        {allowed: fCallID, required: fCallID},
+	TypePickup:      {allowed: fControl, required: fControl},
+	TypeMoveCall:    {allowed: fControl}, // no control: take the call over
+	TypeCallControl: {allowed: fCallID | fControl, required: fCallID | fControl},
 }
 
 func (m *Message) present() field {
@@ -163,6 +171,7 @@ func (m *Message) present() field {
 	set(m.Video != nil, fVideo)
 	set(m.Captions != nil, fCaptions)
 	set(m.Caption != nil, fCaption)
+	set(m.Control != nil, fControl)
 	return f
 }
 
@@ -312,6 +321,9 @@ func (m *Message) Validate() error {
 		if r.Unread < 0 || r.Unread > MaxChatUnread {
 			v.fail("read.unread", ErrInvalidField)
 		}
+	}
+	if c := m.Control; c != nil {
+		v.callControl(m.Type, c)
 	}
 	v.iceServers(m.ICEServers)
 	m.validateCaptions(&v)

@@ -130,6 +130,8 @@ type PolicyPatch struct {
 	E2EE           *policy.E2EE `json:"e2ee,omitempty"`
 	AllowRecording *bool        `json:"allow_recording,omitempty"`
 	AllowCaptions  *bool        `json:"allow_captions,omitempty"`
+	AllowTransfer  *bool        `json:"allow_transfer,omitempty"`
+	AllowPark      *bool        `json:"allow_park,omitempty"`
 	RetentionDays  *int         `json:"retention_days,omitempty"`
 	Description    *string      `json:"description,omitempty"`
 }
@@ -161,6 +163,12 @@ func (h *Handler) updatePolicy(ctx context.Context, name string, patch PolicyPat
 	}
 	if patch.AllowCaptions != nil {
 		p.AllowCaptions = *patch.AllowCaptions
+	}
+	if patch.AllowTransfer != nil {
+		p.AllowTransfer = *patch.AllowTransfer
+	}
+	if patch.AllowPark != nil {
+		p.AllowPark = *patch.AllowPark
 	}
 	if patch.RetentionDays != nil {
 		p.RetentionDays = *patch.RetentionDays

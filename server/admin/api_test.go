@@ -115,4 +115,17 @@ func TestAPIMeetingSettings(t *testing.T) {
 		!v.Policy.AllowRecording || !v.Policy.AllowCaptions || v.Policy.RetentionDays != 30 {
 		t.Fatalf("effective: %+v", v)
 	}
+	// Call control (issue 12): a policy made without them allows neither;
+	// a patch turns each on alone.
+	if p.AllowTransfer || p.AllowPark {
+		t.Fatalf("transfer and park allowed without being asked: %+v", p)
+	}
+	if st := e.call(t, tok, "PATCH", "/api/admin/policies/Quiet", map[string]any{"allow_park": true}, &p); st != 200 ||
+		p.AllowTransfer || !p.AllowPark || !p.AllowRecording {
+		t.Fatalf("patch park: %d %+v", st, p)
+	}
+	if st := e.call(t, tok, "PATCH", "/api/admin/policies/Quiet", map[string]any{"allow_transfer": true}, &p); st != 200 ||
+		!p.AllowTransfer || !p.AllowPark {
+		t.Fatalf("patch transfer: %d %+v", st, p)
+	}
 }

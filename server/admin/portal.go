@@ -333,6 +333,8 @@ func policyForm(r *http.Request) (p policy.Policy, days *int, err error) {
 		E2EE:           e,
 		AllowRecording: r.PostFormValue("allow_recording") == "on",
 		AllowCaptions:  r.PostFormValue("allow_captions") == "on",
+		AllowTransfer:  r.PostFormValue("allow_transfer") == "on",
+		AllowPark:      r.PostFormValue("allow_park") == "on",
 		Description:    r.PostFormValue("description"),
 	}, days, nil
 }
@@ -363,7 +365,7 @@ func (h *Handler) updatePolicyForm(w http.ResponseWriter, r *http.Request, _ acc
 	}
 	name := r.PathValue("name")
 	patch := PolicyPatch{E2EE: &p.E2EE, AllowRecording: &p.AllowRecording, AllowCaptions: &p.AllowCaptions,
-		RetentionDays: days, Description: &p.Description}
+		AllowTransfer: &p.AllowTransfer, AllowPark: &p.AllowPark, RetentionDays: days, Description: &p.Description}
 	if _, err := h.updatePolicy(r.Context(), name, patch); err != nil {
 		h.failPage(w, err)
 		return

@@ -204,3 +204,27 @@ func TestPortalMeetingSettings(t *testing.T) {
 		t.Fatalf("bad retention: %d", st)
 	}
 }
+
+// TestPortalCallControlSettings: the policy forms carry the transfer and
+// park checkboxes, on creation and on update, and the list shows them.
+func TestPortalCallControlSettings(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	csrf := portalGet(t, e, e.admin, "/admin/policies")
+	form := url.Values{"csrf": {csrf}, "name": {"NoPark"}, "e2ee": {"Disabled"}, "allow_transfer": {"on"}, "retention_days": {"7"}}
+	if st := portalPost(t, e, e.admin, "/admin/policies", form, nil); st != http.StatusSeeOther {
+		t.Fatalf("create: %d", st)
+	}
+	p, err := e.pol.Store().Policy(t.Context(), "NoPark")
+	if err != nil || !p.AllowTransfer || p.AllowPark {
+		t.Fatalf("created %+v %v", p, err)
+	}
+	csrf = portalGet(t, e, e.admin, "/admin/policies/NoPark")
+	form = url.Values{"csrf": {csrf}, "e2ee": {"Disabled"}, "allow_park": {"on"}, "retention_days": {"7"}}
+	if st := portalPost(t, e, e.admin, "/admin/policies/NoPark", form, nil); st != http.StatusSeeOther {
+		t.Fatalf("update: %d", st)
+	}
+	if p, _ = e.pol.Store().Policy(t.Context(), "NoPark"); p.AllowTransfer || !p.AllowPark {
+		t.Fatalf("updated %+v", p)
+	}
+}

@@ -123,7 +123,7 @@ func Open(ctx context.Context, cfg Config) (o *Org, err error) {
 	var capt *captions.Service // built once srv, its notifier, exists
 	calls := calllog.NewSQLStore(db.SQL())
 	opts := []server.Option{server.WithAccounts(acc), server.WithChat(cs), server.WithCallLog(calls),
-		server.WithRecordings(recs), server.WithMedia(media),
+		server.WithRecordings(recs), server.WithMedia(media), server.WithPolicies(pol),
 		server.WithHandler(signaling.TypeCaptions, func(ctx context.Context, userID string, m *signaling.Message) error {
 			return capt.Handle(ctx, userID, m)
 		}),

@@ -77,5 +77,6 @@ func (e Effective) Reason() string {
 func (e Effective) Same(o Effective) bool {
 	a, b := e.Policy, o.Policy
 	return a.Name == b.Name && a.E2EE == b.E2EE && a.AllowRecording == b.AllowRecording &&
-		a.AllowCaptions == b.AllowCaptions && a.RetentionDays == b.RetentionDays
+		a.AllowCaptions == b.AllowCaptions && a.RetentionDays == b.RetentionDays &&
+		a.AllowTransfer == b.AllowTransfer && a.AllowPark == b.AllowPark
 }

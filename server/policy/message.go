@@ -15,6 +15,7 @@ func Message(e Effective) *signaling.Message {
 			Name: e.Policy.Name, E2EE: setting,
 			Recording: e.Policy.AllowRecording, Captions: e.Policy.AllowCaptions,
 			RetentionDays: e.Policy.RetentionDays,
+			Transfer:      e.Policy.AllowTransfer, Park: e.Policy.AllowPark,
 		},
 	}
 }

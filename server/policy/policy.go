@@ -33,6 +33,13 @@ type Policy struct {
 	// AllowCaptions lets users turn on live captions and the transcript
 	// of standard calls (Teams: AllowTranscription).
 	AllowCaptions bool `json:"allow_captions"`
+	// AllowTransfer lets users transfer standard calls (blind, safe,
+	// consult) and move them to another of their devices (Teams: the
+	// calling policy's call transfer settings).
+	AllowTransfer bool `json:"allow_transfer"`
+	// AllowPark lets users park standard calls and pick up parked ones
+	// by code (Teams: AllowCallPark).
+	AllowPark bool `json:"allow_park"`
 	// RetentionDays is how long the server keeps a recording or
 	// transcript started under this policy; 0 keeps it until deleted
 	// (Teams: NewMeetingRecordingExpirationDays, -1 there).
@@ -77,11 +84,14 @@ func (p Policy) Retention() time.Duration {
 
 // DefaultGlobal is the Global policy of a new organization: E2EE disabled;
 // recording and captions allowed and recordings kept 120 days, as in Teams'
-// Global meeting policy.
+// Global meeting policy; transfer and park allowed (Teams' call park
+// policy is off by default; here the feature is on until an admin turns
+// it off, as transfer is).
 func DefaultGlobal() Policy {
 	return Policy{
 		Name: GlobalName, E2EE: Disabled,
 		AllowRecording: true, AllowCaptions: true, RetentionDays: DefaultRetentionDays,
+		AllowTransfer: true, AllowPark: true,
 		Description: "Org-wide default",
 	}
 }

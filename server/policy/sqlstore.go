@@ -58,7 +58,7 @@ const (
 func scanPolicy(sc interface{ Scan(...any) error }) (Policy, error) {
 	var p Policy
 	var e2ee string
-	if err := sc.Scan(&p.Name, &e2ee, &p.AllowRecording, &p.AllowCaptions, &p.RetentionDays, &p.Description); err != nil {
+	if err := sc.Scan(&p.Name, &e2ee, &p.AllowRecording, &p.AllowCaptions, &p.AllowTransfer, &p.AllowPark, &p.RetentionDays, &p.Description); err != nil {
 		return Policy{}, err
 	}
 	v, err := ParseE2EE(e2ee)
@@ -71,7 +71,7 @@ func scanPolicy(sc interface{ Scan(...any) error }) (Policy, error) {
 
 // Policies implements Store.
 func (s *SQLStore) Policies(ctx context.Context) ([]Policy, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT name, e2ee, allow_recording, allow_captions, retention_days, description FROM policies ORDER BY name`))
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT name, e2ee, allow_recording, allow_captions, allow_transfer, allow_park, retention_days, description FROM policies ORDER BY name`))
 	if err != nil {
 		return nil, fmt.Errorf("policy store: list policies: %w", err)
 	}
@@ -92,7 +92,7 @@ func (s *SQLStore) Policies(ctx context.Context) ([]Policy, error) {
 
 // Policy implements Store.
 func (s *SQLStore) Policy(ctx context.Context, name string) (Policy, error) {
-	p, err := scanPolicy(s.db.QueryRowContext(ctx, s.q(`SELECT name, e2ee, allow_recording, allow_captions, retention_days, description FROM policies WHERE name = ?`), name))
+	p, err := scanPolicy(s.db.QueryRowContext(ctx, s.q(`SELECT name, e2ee, allow_recording, allow_captions, allow_transfer, allow_park, retention_days, description FROM policies WHERE name = ?`), name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Policy{}, fmt.Errorf("policy %q: %w", name, ErrNotFound)
 	} else if err != nil {
@@ -111,9 +111,9 @@ func (s *SQLStore) CreatePolicy(ctx context.Context, p Policy) error {
 		if ok {
 			return fmt.Errorf("policy %q: %w", p.Name, ErrExists)
 		}
-		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO policies (name, e2ee, allow_recording, allow_captions, retention_days, description)
-			VALUES (?, ?, ?, ?, ?, ?)`),
-			p.Name, p.E2EE.String(), p.AllowRecording, p.AllowCaptions, p.RetentionDays, p.Description)
+		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO policies (name, e2ee, allow_recording, allow_captions, allow_transfer, allow_park, retention_days, description)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+			p.Name, p.E2EE.String(), p.AllowRecording, p.AllowCaptions, p.AllowTransfer, p.AllowPark, p.RetentionDays, p.Description)
 		if store.IsUniqueViolation(err) { // created meanwhile, by another node
 			return fmt.Errorf("policy %q: %w", p.Name, ErrExists)
 		}
@@ -124,8 +124,8 @@ func (s *SQLStore) CreatePolicy(ctx context.Context, p Policy) error {
 // UpdatePolicy implements Store.
 func (s *SQLStore) UpdatePolicy(ctx context.Context, p Policy) error {
 	res, err := s.db.ExecContext(ctx, s.q(`UPDATE policies SET e2ee = ?, allow_recording = ?, allow_captions = ?,
-		retention_days = ?, description = ? WHERE name = ?`),
-		p.E2EE.String(), p.AllowRecording, p.AllowCaptions, p.RetentionDays, p.Description, p.Name)
+		allow_transfer = ?, allow_park = ?, retention_days = ?, description = ? WHERE name = ?`),
+		p.E2EE.String(), p.AllowRecording, p.AllowCaptions, p.AllowTransfer, p.AllowPark, p.RetentionDays, p.Description, p.Name)
 	return affected(res, err, "update policy", fmt.Errorf("policy %q: %w", p.Name, ErrNotFound))
 }
 
@@ -359,7 +359,7 @@ func (s *SQLStore) State(ctx context.Context, users []string) (*State, error) {
 		return nil, fmt.Errorf("policy store: state: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }() // read-only: nothing to commit
-	if err := s.eachRow(ctx, tx, `SELECT name, e2ee, allow_recording, allow_captions, retention_days, description FROM policies`, nil, func(rows *sql.Rows) error {
+	if err := s.eachRow(ctx, tx, `SELECT name, e2ee, allow_recording, allow_captions, allow_transfer, allow_park, retention_days, description FROM policies`, nil, func(rows *sql.Rows) error {
 		p, err := scanPolicy(rows)
 		st.Policies[p.Name] = p
 		return err

@@ -59,7 +59,8 @@ func TestSQLStoreStateBatches(t *testing.T) {
 
 // TestMeetingSettingsMigration: a database made before the meeting
 // settings (policy migration 1 only) keeps its policies, which get Teams'
-// defaults: recording and captions allowed, 120 days.
+// defaults: recording and captions allowed, 120 days; and the call
+// control defaults: transfer and park allowed.
 func TestMeetingSettingsMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -89,7 +90,7 @@ func TestMeetingSettingsMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := policy.Policy{Name: "Pilot", E2EE: policy.UserCanEnable, AllowRecording: true, AllowCaptions: true,
-		RetentionDays: policy.DefaultRetentionDays, Description: "old"}
+		AllowTransfer: true, AllowPark: true, RetentionDays: policy.DefaultRetentionDays, Description: "old"}
 	if p != want {
 		t.Fatalf("migrated %+v, want %+v", p, want)
 	}

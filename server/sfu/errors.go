@@ -18,6 +18,9 @@ var (
 	ErrAlreadyJoined = errors.New("sfu: already in the call")
 	// ErrNotHeld: merge needs the first call on hold by the user.
 	ErrNotHeld = errors.New("sfu: call is not on hold")
+	// ErrNotOneToOne: a consult transfer joins two calls of two
+	// participants each.
+	ErrNotOneToOne = errors.New("sfu: not a call of two")
 	// ErrClosed: the service or the participant is closed.
 	ErrClosed = errors.New("sfu: closed")
 	// ErrBadSignal: an answer or candidate from the client was refused.

@@ -60,6 +60,19 @@ type clientOptions struct {
 	// video are the ids of the video tracks the client sends once the
 	// service offers it a place (c.m.SetVideo), as videoSenders.
 	video []string
+	// voice, when set, is sent instead of the user's own.
+	voice string
+	// replaces and companion go into the JoinRequest.
+	replaces  string
+	companion bool
+}
+
+func replacing(user string) func(*clientOptions) {
+	return func(o *clientOptions) { o.replaces = user }
+}
+
+func speaking(voice string) func(*clientOptions) {
+	return func(o *clientOptions) { o.voice = voice }
 }
 
 // withVideo makes the client send video tracks of these ids.
@@ -84,6 +97,7 @@ type client struct {
 	videos  []*videoSender
 	roster  []Status
 	callID  string
+	offers  int // the service's offers received
 	changed chan struct{} // closed and replaced on every roster or track change
 }
 
@@ -147,7 +161,12 @@ func clientAPI(t testing.TB) *webrtc.API {
 func join(t *testing.T, s *Service, callID, user string, opts ...func(*clientOptions)) *client {
 	t.Helper()
 	c := newClient(t, user, opts...)
-	m, err := s.Join(JoinRequest{CallID: callID, UserID: user, Name: strings.ToUpper(user[:1]) + user[1:], Send: c.signal})
+	var o clientOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	m, err := s.Join(JoinRequest{CallID: callID, UserID: user, Name: strings.ToUpper(user[:1]) + user[1:], Send: c.signal,
+		Replaces: o.replaces, Companion: o.companion})
 	if err != nil {
 		t.Fatalf("join %s: %v", user, err)
 	}
@@ -193,7 +212,11 @@ func newClient(t *testing.T, user string, opts ...func(*clientOptions)) *client 
 	})
 	go c.handleSignals(ctx)
 	if !o.silent {
-		go c.speak(ctx, track, voices[user])
+		v := voices[user]
+		if o.voice != "" {
+			v = voices[o.voice]
+		}
+		go c.speak(ctx, track, v)
 	}
 	for _, id := range o.video {
 		go c.addVideo(id).send(ctx)
@@ -224,6 +247,9 @@ func (c *client) handleSignals(ctx context.Context) {
 		}
 		c.mu.Lock()
 		c.callID = s.CallID
+		if s.SDP != "" {
+			c.offers++
+		}
 		c.mu.Unlock()
 		switch {
 		case s.SDP != "":
@@ -366,7 +392,9 @@ func (c *client) hears(ctx context.Context, src string, want []int16, samples in
 	c.waitFor(ctx, "audio from "+src, func() bool { return rec.len() >= start+samples })
 	got := rec.samples()
 	got = got[len(got)-rate:]
-	score, _ := quality.NCC(got, want, rate)
+	// The second may match anywhere in want (two periods of a voice, the
+	// whole hold music, which is longer than a second).
+	score, _ := quality.NCC(got, want, len(want))
 	return score
 }
 
@@ -422,4 +450,10 @@ func portIn(cand string, lo, hi int) bool {
 		p = p*10 + int(ch-'0')
 	}
 	return p >= lo && p <= hi
+}
+
+func (c *client) offerCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.offers
 }

@@ -39,6 +39,8 @@ type Member struct {
 
 	connected atomic.Bool // the peer connection is up: down tracks can deliver
 
+	companion bool // a listening second device: its audio is not forwarded
+
 	held     atomic.Bool
 	muted    atomic.Bool
 	lastLoud atomic.Int64 // unix ns of the last loud packet
@@ -89,7 +91,8 @@ func newMember(s *Service, req JoinRequest) (*Member, error) {
 		return nil, fmt.Errorf("sfu: new peer connection: %w", err)
 	}
 	s.c.peerConnections.Add(1)
-	m := &Member{svc: s, user: req.UserID, name: req.Name, out: req.Send, pc: pc, done: make(chan struct{})}
+	m := &Member{svc: s, user: req.UserID, name: req.Name, out: req.Send, pc: pc, done: make(chan struct{}), companion: req.Companion}
+	m.muted.Store(req.Companion)
 	for k := range m.outs {
 		m.outs[k].Store(&[]*downTrack{})
 	}
@@ -440,7 +443,7 @@ func (f *forwarder) handle(b []byte, now time.Time) {
 	if f.loud() {
 		m.lastLoud.Store(now.UnixNano())
 	}
-	if m.held.Load() {
+	if m.held.Load() || m.companion {
 		return
 	}
 	dur := packetSamples(f.pkt.Payload)

@@ -18,6 +18,7 @@ type room struct {
 	ended   bool
 	tapList []*tapEntry
 	taps    atomic.Pointer[[]Tap]
+	vacant  map[string]*vacancy // user id → the place they left for a successor (bridge.go)
 }
 
 type tapEntry struct{ t Tap }
@@ -32,7 +33,7 @@ func (r *room) member(userID string) *Member {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, m := range r.members {
-		if m.user == userID {
+		if m.user == userID && !m.companion {
 			return m
 		}
 	}
@@ -40,9 +41,10 @@ func (r *room) member(userID string) *Member {
 }
 
 // add puts m in the room: a down track for every other participant's
-// audio on m's connection, one for m's on each of theirs, then offers to
-// everyone whose connection changed.
-func (r *room) add(m *Member) error {
+// audio on m's connection, one for m's on each of theirs (or, taking the
+// place of replaces, the tracks that place kept), then offers to everyone
+// whose connection changed.
+func (r *room) add(m *Member, replaces string) error {
 	r.mu.Lock()
 	if r.ended {
 		r.mu.Unlock()
@@ -53,27 +55,35 @@ func (r *room) add(m *Member) error {
 		return ErrRoomFull
 	}
 	for _, x := range r.members {
-		if x.user == m.user {
+		if x.user == m.user && !x.companion && !m.companion {
 			r.mu.Unlock()
 			return ErrAlreadyJoined
 		}
 	}
 	m.room.Store(r)
+	var reused []*Member
+	if replaces != "" {
+		reused = r.takeVacancy(m, replaces)
+	}
+	changed := []*Member{m}
 	for _, x := range r.members {
 		if err := r.link(x, m); err != nil {
 			r.mu.Unlock()
 			return err
 		}
+		if slices.Contains(reused, x) {
+			continue // m's audio goes on the track x has
+		}
 		if err := r.link(m, x); err != nil {
 			r.mu.Unlock()
 			return err
 		}
+		changed = append(changed, x)
 	}
 	r.members = append(r.members, m)
 	if m.hasTrack {
 		r.joinedLocked(m)
 	}
-	changed := slices.Clone(r.members)
 	r.mu.Unlock()
 	for _, x := range changed {
 		x.negotiate()
@@ -124,6 +134,7 @@ func (r *room) detach(m *Member) bool {
 		return false
 	}
 	r.members = slices.Delete(r.members, i, i+1)
+	r.forgetVacancies(m)
 	if m.hasTrack {
 		for _, t := range *r.taps.Load() {
 			t.Left(m.part)
@@ -246,10 +257,12 @@ func (r *room) hold(userID string, on bool) error {
 func (r *room) roster() []Status {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]Status, len(r.members))
-	for i, m := range r.members {
-		out[i] = Status{UserID: m.user, Name: m.name, Speaking: m.speaking, Muted: m.muted.Load(), Held: m.held.Load(),
-			Camera: m.video[kindCamera].Load(), Screen: m.video[kindScreen].Load()}
+	out := make([]Status, 0, len(r.members))
+	for _, m := range r.members {
+		if !m.companion { // a companion device is its user's second screen, not a participant
+			out = append(out, Status{UserID: m.user, Name: m.name, Speaking: m.speaking, Muted: m.muted.Load(), Held: m.held.Load(),
+				Camera: m.video[kindCamera].Load(), Screen: m.video[kindScreen].Load()})
+		}
 	}
 	return out
 }

@@ -140,6 +140,16 @@ type JoinRequest struct {
 	// E2EE is the call's decision: an end-to-end encrypted call is refused
 	// (ErrE2EE) before any peer connection exists.
 	E2EE bool
+	// Replaces names the participant whose place the joiner takes (call
+	// control, bridge.go): their vacancy, or the participant themself,
+	// who leaves (the user's other device takes over). The others keep
+	// their connections as they are: the tracks that carried the replaced
+	// participant carry the joiner.
+	Replaces string
+	// Companion joins a second device of a user in the room as a
+	// listener: it hears everyone, its own audio is not forwarded, and the
+	// roster does not list it.
+	Companion bool
 	// Send delivers the service's signals to the participant's client. It
 	// is called from the service's and pion's goroutines and must not block.
 	Send func(Signal)
@@ -190,10 +200,20 @@ func (s *Service) Join(req JoinRequest) (*Member, error) {
 		s.dropIfEmpty(r)
 		return nil, err
 	}
-	if err := r.add(m); err != nil {
+	var lostVideo []*Member
+	if req.Replaces != "" && !req.Companion {
+		if old := r.member(req.Replaces); old != nil {
+			lostVideo = r.vacate(old) // moved to another device: its place is the joiner's
+			old.Leave()
+		}
+	}
+	if err := r.add(m, req.Replaces); err != nil {
 		m.closePC()
 		s.dropIfEmpty(r)
 		return nil, err
+	}
+	for _, x := range lostVideo {
+		x.negotiate()
 	}
 	return m, nil
 }
@@ -282,7 +302,7 @@ func (s *Service) Merge(userID, heldCallID, activeCallID string) error {
 	}
 	hm.Leave()
 	for _, x := range hr.detachAll() {
-		if err := ar.add(x); err != nil {
+		if err := ar.add(x, ""); err != nil {
 			s.log.Warn("sfu: merge: move participant", "user", x.user, "err", err)
 			x.Leave()
 		}

@@ -50,7 +50,7 @@ func (f *videoForwarder) handle(b []byte, now time.Time) {
 		return
 	}
 	m.received.Add(1)
-	if m.held.Load() || !m.video[f.kind].Load() {
+	if m.held.Load() || m.companion || !m.video[f.kind].Load() {
 		return
 	}
 	md := meta{source: m.vgen[f.kind].Load(), at: now.UnixNano(), key: key}

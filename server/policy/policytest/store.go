@@ -210,8 +210,9 @@ func state(t *testing.T, s policy.Store) {
 	}
 }
 
-// meetingSettings: recording, captions and retention persist and resolve
-// with the same precedence as E2EE (user > group > tenant > Global).
+// meetingSettings: recording, captions, retention, transfer and park
+// persist and resolve with the same precedence as E2EE (user > group >
+// tenant > Global).
 func meetingSettings(t *testing.T, s policy.Store) {
 	ctx := context.Background()
 	g, err := s.Policy(ctx, policy.GlobalName)
@@ -219,9 +220,10 @@ func meetingSettings(t *testing.T, s policy.Store) {
 	if g != policy.DefaultGlobal() {
 		t.Fatalf("Global starts as %+v, want %+v", g, policy.DefaultGlobal())
 	}
-	noRec := policy.Policy{Name: "NoRecording", AllowCaptions: true, RetentionDays: 7}
-	short := policy.Policy{Name: "Short", AllowRecording: true, RetentionDays: 1}
-	forever := policy.Policy{Name: "Forever", AllowRecording: true, AllowCaptions: true, E2EE: policy.UserCanEnable}
+	noRec := policy.Policy{Name: "NoRecording", AllowCaptions: true, RetentionDays: 7, AllowTransfer: true}
+	short := policy.Policy{Name: "Short", AllowRecording: true, RetentionDays: 1, AllowPark: true}
+	forever := policy.Policy{Name: "Forever", AllowRecording: true, AllowCaptions: true, E2EE: policy.UserCanEnable,
+		AllowTransfer: true, AllowPark: true}
 	for _, p := range []policy.Policy{noRec, short, forever} {
 		must(t, s.CreatePolicy(ctx, p))
 		got, err := s.Policy(ctx, p.Name)
@@ -230,7 +232,7 @@ func meetingSettings(t *testing.T, s policy.Store) {
 			t.Fatalf("read back %+v, want %+v", got, p)
 		}
 	}
-	short.AllowCaptions, short.RetentionDays = true, policy.MaxRetentionDays
+	short.AllowCaptions, short.RetentionDays, short.AllowTransfer, short.AllowPark = true, policy.MaxRetentionDays, true, false
 	must(t, s.UpdatePolicy(ctx, short))
 	if got, _ := s.Policy(ctx, "Short"); got != short {
 		t.Fatalf("update gave %+v, want %+v", got, short)

@@ -157,7 +157,7 @@ func TestPolicyAndGroupVerbs(t *testing.T) {
 	if out := h.ok("group", "list"); !strings.Contains(out, "Eng") || strings.Index(out, "Eng") > strings.Index(out, "Sales") {
 		t.Fatalf("group list: %q", out)
 	}
-	if out := h.ok("policy", "effective", "alice"); !strings.Contains(out, "Effective policy: Global (E2EE Disabled, recording allowed, captions allowed, retention 120 days)") {
+	if out := h.ok("policy", "effective", "alice"); !strings.Contains(out, "Effective policy: Global (E2EE Disabled, recording allowed, captions allowed, transfer allowed, park allowed, retention 120 days)") {
 		t.Fatalf("before grant: %q", out)
 	}
 	h.ok("policy", "grant", "Pilot", "--group", "Eng")
@@ -184,15 +184,15 @@ func TestPolicyAndGroupVerbs(t *testing.T) {
 	h.ok("policy", "set", "Global", "--e2ee", "UserCanEnable")
 	h.fails(2, "give --e2ee", "policy", "set", "Global")
 	// Meeting settings (issue 11): new, set, show and list carry them.
-	if out := h.ok("policy", "new", "Quiet", "--recording=false", "--retention-days", "7"); !strings.Contains(out,
-		"recording off, captions allowed, retention 7 days") {
+	if out := h.ok("policy", "new", "Quiet", "--recording=false", "--park=false", "--retention-days", "7"); !strings.Contains(out,
+		"recording off, captions allowed, transfer allowed, park off, retention 7 days") {
 		t.Fatalf("policy new Quiet: %q", out)
 	}
-	if out := h.ok("policy", "set", "Quiet", "--captions=false", "--recording", "--retention-days", "0"); !strings.Contains(out,
-		"recording allowed, captions off, retention until deleted") {
+	if out := h.ok("policy", "set", "Quiet", "--captions=false", "--recording", "--transfer=false", "--park", "--retention-days", "0"); !strings.Contains(out,
+		"recording allowed, captions off, transfer off, park allowed, retention until deleted") {
 		t.Fatalf("policy set Quiet: %q", out)
 	}
-	if out := h.ok("policy", "show", "Quiet"); !strings.Contains(out, "Recording: allowed\nCaptions and transcription: off\nRetention: until deleted\n") {
+	if out := h.ok("policy", "show", "Quiet"); !strings.Contains(out, "Recording: allowed\nCaptions and transcription: off\nTransfer: off\nPark: allowed\nRetention: until deleted\n") {
 		t.Fatalf("policy show Quiet: %q", out)
 	}
 	h.fails(1, "retention", "policy", "set", "Quiet", "--retention-days", "100000")

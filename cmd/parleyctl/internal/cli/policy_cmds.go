@@ -11,12 +11,14 @@ func setupPolicyNew(fs *flag.FlagSet) func(context.Context, *cmd) error {
 	e2ee := fs.String("e2ee", "Disabled", "Disabled or UserCanEnable (Teams: DisabledUserOverride)")
 	rec := fs.Bool("recording", true, "users may record standard calls (Teams: AllowCloudRecording)")
 	capt := fs.Bool("captions", true, "users may turn on live captions and transcription (Teams: AllowTranscription)")
+	xfer := fs.Bool("transfer", true, "users may transfer standard calls and move them to another device")
+	park := fs.Bool("park", true, "users may park standard calls and pick parked calls up (Teams: AllowCallPark)")
 	days := fs.Int("retention-days", defaultRetentionDays, "days recordings and transcripts are kept, 0 = until deleted")
 	desc := fs.String("description", "", "description")
 	return func(ctx context.Context, c *cmd) error {
 		var p policyT
 		body := policyT{Name: c.args[0], E2EE: *e2ee, AllowRecording: *rec, AllowCaptions: *capt,
-			RetentionDays: *days, Description: *desc}
+			AllowTransfer: *xfer, AllowPark: *park, RetentionDays: *days, Description: *desc}
 		if text, err := c.api(ctx, "POST", "/api/admin/policies", body, &p); err != nil || !text {
 			return err
 		}
@@ -27,14 +29,22 @@ func setupPolicyNew(fs *flag.FlagSet) func(context.Context, *cmd) error {
 
 func setupPolicySet(fs *flag.FlagSet) func(context.Context, *cmd) error {
 	var e2ee, desc, days optString
-	var rec, capt optBool
+	var rec, capt, xfer, park optBool
 	fs.Var(&e2ee, "e2ee", "Disabled or UserCanEnable")
 	fs.Var(&rec, "recording", "users may record standard calls (--recording=false forbids it)")
 	fs.Var(&capt, "captions", "users may turn on live captions and transcription (--captions=false forbids it)")
+	fs.Var(&xfer, "transfer", "users may transfer standard calls and move them to another device (--transfer=false forbids it)")
+	fs.Var(&park, "park", "users may park standard calls and pick them up (--park=false forbids it)")
 	fs.Var(&days, "retention-days", "days recordings and transcripts are kept, 0 = until deleted")
 	fs.Var(&desc, "description", "description")
 	return func(ctx context.Context, c *cmd) error {
 		body := map[string]any{}
+		if xfer.set {
+			body["allow_transfer"] = xfer.v
+		}
+		if park.set {
+			body["allow_park"] = park.v
+		}
 		if e2ee.set {
 			body["e2ee"] = e2ee.v
 		}
@@ -55,7 +65,7 @@ func setupPolicySet(fs *flag.FlagSet) func(context.Context, *cmd) error {
 			body["description"] = desc.v
 		}
 		if len(body) == 0 {
-			return usagef("policy set: give --e2ee, --recording, --captions, --retention-days and/or --description")
+			return usagef("policy set: give --e2ee, --recording, --captions, --transfer, --park, --retention-days and/or --description")
 		}
 		var p policyT
 		if text, err := c.api(ctx, "PATCH", "/api/admin/policies/"+seg(c.args[0]), body, &p); err != nil || !text {
@@ -118,9 +128,10 @@ func setupPolicyList(*flag.FlagSet) func(context.Context, *cmd) error {
 		rows := make([][]string, 0, len(out.Policies))
 		for _, p := range out.Policies {
 			rows = append(rows, []string{p.Name, p.E2EE, yesNo(p.AllowRecording, "allowed", "off"),
-				yesNo(p.AllowCaptions, "allowed", "off"), retention(p.RetentionDays), p.Description})
+				yesNo(p.AllowCaptions, "allowed", "off"), yesNo(p.AllowTransfer, "allowed", "off"),
+				yesNo(p.AllowPark, "allowed", "off"), retention(p.RetentionDays), p.Description})
 		}
-		c.table("POLICY\tE2EE\tRECORDING\tCAPTIONS\tRETENTION\tDESCRIPTION", rows)
+		c.table("POLICY\tE2EE\tRECORDING\tCAPTIONS\tTRANSFER\tPARK\tRETENTION\tDESCRIPTION", rows)
 		return nil
 	}
 }
@@ -134,9 +145,10 @@ func setupPolicyShow(*flag.FlagSet) func(context.Context, *cmd) error {
 		if text, err := c.api(ctx, "GET", "/api/admin/policies/"+seg(c.args[0]), nil, &d); err != nil || !text {
 			return err
 		}
-		c.printf("Policy: %s\nE2EE: %s\nRecording: %s\nCaptions and transcription: %s\nRetention: %s\n",
+		c.printf("Policy: %s\nE2EE: %s\nRecording: %s\nCaptions and transcription: %s\nTransfer: %s\nPark: %s\nRetention: %s\n",
 			d.Policy.Name, d.Policy.E2EE, yesNo(d.Policy.AllowRecording, "allowed", "off"),
-			yesNo(d.Policy.AllowCaptions, "allowed", "off"), retention(d.Policy.RetentionDays))
+			yesNo(d.Policy.AllowCaptions, "allowed", "off"), yesNo(d.Policy.AllowTransfer, "allowed", "off"),
+			yesNo(d.Policy.AllowPark, "allowed", "off"), retention(d.Policy.RetentionDays))
 		if d.Policy.Description != "" {
 			c.printf("Description: %s\n", d.Policy.Description)
 		}

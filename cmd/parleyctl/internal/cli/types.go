@@ -13,14 +13,17 @@ type policyT struct {
 	E2EE           string `json:"e2ee"`
 	AllowRecording bool   `json:"allow_recording"`
 	AllowCaptions  bool   `json:"allow_captions"`
+	AllowTransfer  bool   `json:"allow_transfer"`
+	AllowPark      bool   `json:"allow_park"`
 	RetentionDays  int    `json:"retention_days"`
 	Description    string `json:"description,omitempty"`
 }
 
 // settings is the one-line summary of a policy's settings.
 func (p policyT) settings() string {
-	return fmt.Sprintf("E2EE %s, recording %s, captions %s, retention %s", p.E2EE,
-		yesNo(p.AllowRecording, "allowed", "off"), yesNo(p.AllowCaptions, "allowed", "off"), retention(p.RetentionDays))
+	return fmt.Sprintf("E2EE %s, recording %s, captions %s, transfer %s, park %s, retention %s", p.E2EE,
+		yesNo(p.AllowRecording, "allowed", "off"), yesNo(p.AllowCaptions, "allowed", "off"),
+		yesNo(p.AllowTransfer, "allowed", "off"), yesNo(p.AllowPark, "allowed", "off"), retention(p.RetentionDays))
 }
 
 // retention reads a policy's retention days.
