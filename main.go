@@ -55,6 +55,7 @@ func run(_ context.Context, o options) error {
 	if o.profile != "" {
 		id += "." + o.profile
 	}
+	tuneMemory()
 	reportMemoryOnSignal(slog.Default())
 	fa := fyneapp.NewWithID(id)
 	fa.SetIcon(ui.AppIcon)
