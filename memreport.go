@@ -23,6 +23,7 @@ var memMetrics = []string{
 	"/memory/classes/other:bytes",
 	"/memory/classes/profiling/buckets:bytes",
 	"/memory/classes/total:bytes",
+	"/gc/heap/live:bytes", // marked live by the last collection
 	"/gc/gomemlimit:bytes",
 	"/gc/gogc:percent",
 	// What collecting costs: cycles, CPU and the allocation behind them.
