@@ -271,7 +271,7 @@ func (d *MalgoDevice) EchoFree() bool { return d.info.NoDevice }
 // Info reports the backend in use and whether it is a fallback.
 func (d *MalgoDevice) Info() Info { return d.info }
 
-// Start begins calling cb from the device's audio thread.
+// Start begins calling cb once per frame (see Callbacks for the thread).
 func (d *MalgoDevice) Start(cb Callbacks) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
