@@ -56,7 +56,7 @@ func TestRingReframesAndPullsInStep(t *testing.T) {
 		}
 		r.call(out, in)
 		played = append(played, out...)
-		if ahead := *r.counter(&r.c.play_w) - *r.counter(&r.c.play_r); ahead >= FrameSamples {
+		if ahead := atomic.LoadUint64(r.counter(&r.c.play_w)) - atomic.LoadUint64(r.counter(&r.c.play_r)); ahead >= FrameSamples {
 			t.Fatalf("%d samples queued ahead of playback; the ring adds latency", ahead)
 		}
 	}
@@ -114,7 +114,7 @@ func TestRingLateFrameCostsOnePeriod(t *testing.T) {
 		got = append(got, out[0])
 		if pulled.Load() == 1 && len(got) == 1 {
 			// Let the late frame land before the next period asks.
-			for *r.counter(&r.c.play_w) == 0 {
+			for atomic.LoadUint64(r.counter(&r.c.play_w)) == 0 {
 				time.Sleep(time.Millisecond)
 			}
 		}
@@ -128,7 +128,7 @@ func TestRingLateFrameCostsOnePeriod(t *testing.T) {
 	if s := r.stats(); s.PlaybackShort != FrameSamples {
 		t.Fatalf("PlaybackShort = %d, want one period (%d)", s.PlaybackShort, FrameSamples)
 	}
-	if ahead := *r.counter(&r.c.play_w) - *r.counter(&r.c.play_r); ahead != 0 {
+	if ahead := atomic.LoadUint64(r.counter(&r.c.play_w)) - atomic.LoadUint64(r.counter(&r.c.play_r)); ahead != 0 {
 		t.Fatalf("%d samples left queued ahead after the miss", ahead)
 	}
 }
