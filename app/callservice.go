@@ -156,6 +156,15 @@ func (c *Client) callFeatures(k *call) []FeatureState {
 		st.Available, st.Reason = false, ReasonNoRecording
 	}
 	fs[FeatureCaptions] = c.captionsFeature(k)
+	for f, reason := range map[Feature]string{FeatureTransfer: ReasonNoTransfer, FeatureCompanion: ReasonNoTransfer, FeaturePark: ReasonNoPark} {
+		allowed := c.policy.TransferAllowed
+		if f == FeaturePark {
+			allowed = c.policy.ParkAllowed
+		}
+		if st := &fs[f]; st.Available && !allowed {
+			st.Available, st.Reason = false, reason
+		}
+	}
 	return fs
 }
 
