@@ -153,7 +153,9 @@ func (c *Client) handleCallControl(m *signaling.Message) {
 	}
 	k := c.controlledCall(m)
 	switch {
-	case k == nil && c.takesOver(n.State):
+	case (k == nil || k.ended()) && c.takesOver(n.State):
+		// Also when this device's part of that call ended before (it
+		// rang here and was answered elsewhere; this user parked it).
 		c.takeOver(m)
 		return
 	case k == nil || k.ended():

@@ -70,8 +70,8 @@ func TestBlindTransfer(t *testing.T) {
 		t.Fatalf("alice's call after the transfer: %+v", a)
 	}
 	alice.ev.waitCall(t, "roster without bob", onlyParticipants("alice", "carol"))
-	assertHears(t, "carol hears alice", carol)
-	assertHears(t, "alice hears carol", alice)
+	assertComesToHear(t, "carol hears alice", carol)
+	assertComesToHear(t, "alice hears carol", alice)
 
 	carol.Hangup()
 	alice.endsWith(t, EndRemoteHangup)
@@ -116,8 +116,8 @@ func TestSafeTransferRingsBack(t *testing.T) {
 	bob.Accept()
 	bob.ev.waitCall(t, "bob back in the call", isActive)
 	alice.ev.waitCall(t, "alice back with bob", withText("Back with bob"))
-	assertHears(t, "alice hears bob again", alice)
-	assertHears(t, "bob hears alice again", bob)
+	assertComesToHear(t, "alice hears bob again", alice)
+	assertComesToHear(t, "bob hears alice again", bob)
 }
 
 // Consult then transfer: Bob holds Alice, calls Carol, talks to her, then
@@ -140,7 +140,7 @@ func TestConsultThenTransfer(t *testing.T) {
 	carol.endsWith(t, EndRemoteHangup)
 	bob.ev.waitCall(t, "bob back with alice", func(c CallInfo) bool { return c.ID == ca.ID && isActive(c) && !c.Held })
 	alice.ev.waitCall(t, "alice resumed", func(c CallInfo) bool { return !c.OnHold })
-	assertHears(t, "bob hears alice again", bob)
+	assertComesToHear(t, "bob hears alice again", bob)
 
 	// Then one he completes.
 	bob.SetHeld(true)
@@ -158,8 +158,8 @@ func TestConsultThenTransfer(t *testing.T) {
 	if a.ControlText != "bob transferred you to carol" {
 		t.Fatalf("alice's screen: %q", a.ControlText)
 	}
-	assertHears(t, "alice hears carol", alice)
-	assertHears(t, "carol hears alice", carol)
+	assertComesToHear(t, "alice hears carol", alice)
+	assertComesToHear(t, "carol hears alice", carol)
 	alice.Hangup()
 	carol.endsWith(t, EndRemoteHangup)
 }
@@ -193,8 +193,8 @@ func TestParkAndPickUp(t *testing.T) {
 	}
 	alice.ev.waitCall(t, "alice with dave", func(c CallInfo) bool { return c.Peer.ID == "dave" && c.ControlText == "dave picked up" })
 	bob.ev.waitFor(t, "bob told", bob.ev.noticed("dave picked up your parked call with alice"))
-	assertHears(t, "alice hears dave", alice)
-	assertHears(t, "dave hears alice", dave)
+	assertComesToHear(t, "alice hears dave", alice)
+	assertComesToHear(t, "dave hears alice", dave)
 
 	// The code is spent.
 	seen := len(bob.ev.notices)
@@ -210,38 +210,44 @@ func TestParkAndPickUp(t *testing.T) {
 // does not hear it.
 func TestMoveCallToOtherDevice(t *testing.T) {
 	t.Parallel()
-	o, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp}, "alice")
-	alice := us[0]
+	o := startOrg(t, false)
 	url := o.Server.URL()
-	phone := startUser(t, url, "bob", false, audio.Silence())
-	laptop := startUser(t, url, "bob", false, audio.Chirp())
+	alice := startUser(t, url, "alice", false, audio.Chirp(), withToken(openSession(t, o, "alice")))
+	phone := startUser(t, url, "bob", false, audio.Chirp(), withToken(openSession(t, o, "bob")))
+	laptop := startUser(t, url, "bob", false, audio.Chirp(), withToken(openSession(t, o, "bob")))
 
-	ca, _ := placeCall(t, alice, phone)
-	laptop.Decline() // both rang; the phone answered
+	ca, _ := placeCall(t, alice, phone) // both rang; the phone answered
+	laptop.endsWith(t, EndAnsweredElsewhere)
 	assertHears(t, "phone hears alice", phone)
 	laptop.ev.waitFor(t, "the laptop knows of the call", func(e *events) bool { return e.elsewhere })
 
+	seenL := laptop.ev.count()
 	laptop.MoveHere()
 	phone.endsWith(t, EndMoved)
-	l := laptop.ev.waitCall(t, "the call on the laptop", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	l := laptop.ev.waitCallAfter(t, seenL, "the call on the laptop", func(c CallInfo) bool { return isActive(c) || c.Ended() })
 	if !isActive(l) || l.ID != ca.ID || l.Peer.ID != "alice" || l.ControlText != TextMovedHere {
 		t.Fatalf("laptop's call: %+v (%s)", l, l.EndMessage())
 	}
-	assertHears(t, "laptop hears alice", laptop)
-	assertHears(t, "alice hears the laptop", alice)
+	assertComesToHear(t, "laptop hears alice", laptop)
+	assertComesToHear(t, "alice hears the laptop", alice)
 	phone.ev.waitFor(t, "the phone knows of the call", func(e *events) bool { return e.elsewhere })
 
-	// Companion: the phone listens too.
+	// Companion: the phone listens too, its microphone is not heard. The
+	// laptop is muted meanwhile, so that what each hears names its source.
+	laptop.SetMuted(true)
+	assertSilent(t, "alice hears the muted laptop", alice)
 	seenP := phone.ev.count()
 	phone.AddThisDevice()
 	p := phone.ev.waitCallAfter(t, seenP, "the phone joins", func(c CallInfo) bool { return isActive(c) || c.Ended() })
 	if !isActive(p) || !p.Companion || !p.Muted || p.ControlText != TextCompanion {
 		t.Fatalf("phone as a companion: %+v (%s)", p, p.EndMessage())
 	}
-	assertHears(t, "the companion hears alice", phone)
+	assertComesToHear(t, "the companion hears alice", phone)
+	assertSilent(t, "alice does not hear the companion", alice)
 	phone.Hangup()
 	phone.endsWith(t, EndHangup)
-	assertHears(t, "alice still hears the laptop", alice)
+	laptop.SetMuted(false)
+	assertComesToHear(t, "alice hears the laptop again", alice)
 	if c := alice.ev.lastCall(); c.Ended() {
 		t.Fatalf("alice's call ended with the companion: %s", c.EndMessage())
 	}
