@@ -27,6 +27,9 @@ const (
 	TransferSafe  = signaling.TransferSafe
 )
 
+// PickupCodeLen is how many digits a pickup code has.
+const PickupCodeLen = signaling.PickupCodeLen
+
 // Texts call control shows.
 const (
 	TextMovedHere = "Moved to this device"

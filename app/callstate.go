@@ -32,7 +32,7 @@ const (
 	// side's part, its refusal brings the call back to Active.
 	CallTransferring // transfer (blind, safe, or completing a consult) sent
 	CallParking      // park sent
-	CallEnded                           // final: nothing is accepted
+	CallEnded        // final: nothing is accepted
 )
 
 // liveStates are the states a call can be in before it ends.

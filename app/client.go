@@ -46,19 +46,19 @@ type Client struct {
 	// under "only E2EE" (policyChanged).
 	guardWarned bool
 	msgSeq      uint64
-	recordReq   string                // id of the last record-start/stop, to match a refusal
-	subSeq      uint64                // presence subscriptions sent (presence.go)
+	recordReq   string // id of the last record-start/stop, to match a refusal
+	subSeq      uint64 // presence subscriptions sent (presence.go)
 	// ctlReqs are the control requests sent and not yet answered
 	// (callcontrol.go); elsewhere: this user's own presence says they are
 	// in a call, on a device that is not this one (presence.go).
-	ctlReqs   map[string]controlRequest
-	elsewhere bool
-	ownStatus signaling.Status
-	subRef      string                // id of the last one; its snapshot carries it as ref
-	heldCall    *call                 // the call in progress when the link was lost (resume.go)
-	iceServers  []signaling.ICEServer // handed out by the server (setICEServers)
-	mediaSvc    bool                  // the server has a media service (callservice.go)
-	aside       *call                 // a standard call this user holds while in another (callservice.go)
+	ctlReqs    map[string]controlRequest
+	elsewhere  bool
+	ownStatus  signaling.Status
+	subRef     string                // id of the last one; its snapshot carries it as ref
+	heldCall   *call                 // the call in progress when the link was lost (resume.go)
+	iceServers []signaling.ICEServer // handed out by the server (setICEServers)
+	mediaSvc   bool                  // the server has a media service (callservice.go)
+	aside      *call                 // a standard call this user holds while in another (callservice.go)
 
 	captions captionsServer // what the server said about live captions (captions.go)
 

@@ -172,6 +172,7 @@ type Main struct {
 	background func(func())
 	// top holds the bars over the page; relaid when one shows or hides.
 	top      *fyne.Container
+	ctl      *controlBar // call control on the home screen (callcontrol.go)
 	toastGen int
 }
 
@@ -205,7 +206,8 @@ func NewMain(win fyne.Window, ctl Controller) *Main {
 	m.card = NewIncomingCard(m)
 	m.overlay = container.New(&cardLayout{}, m.card)
 	m.card.Hide()
-	m.top = container.NewVBox(m.bar, m.inCall, m.toast)
+	m.ctl = newControlBar(m)
+	m.top = container.NewVBox(m.bar, m.inCall, m.toast, m.ctl.box)
 	m.shell = container.NewStack(
 		container.NewBorder(nil, nil, m.rail.Object(), nil, container.NewBorder(m.top, nil, nil, nil, m.body)),
 		m.overlay)
@@ -524,6 +526,7 @@ func (m *Main) CallChanged(c app.CallInfo) {
 			m.callShown = true // accepted: the call covers the page
 		}
 		m.meterWhile(c.State == app.CallActive)
+		m.noteControl(c) // callcontrol.go
 		if c.Ended() {
 			alarm := c.End == app.EndE2EEFailed || c.End == app.EndE2EEMismatch
 			if !alarm {
