@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -221,7 +220,7 @@ var errPickupCode error = pickupCodeError{}
 type controlBar struct {
 	box       *fyne.Container
 	parked    *fyne.Container
-	code      *canvas.Text
+	code      *widget.Label
 	until     *widget.Label
 	elsewhere *fyne.Container
 	move, add *widget.Button
@@ -230,9 +229,9 @@ type controlBar struct {
 
 func newControlBar(m *Main) *controlBar {
 	b := &controlBar{}
-	b.code = canvas.NewText("", theme.Color(theme.ColorNameForeground))
-	b.code.TextSize = 40
-	b.code.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	// A label, not canvas text: it follows the theme as the rest does.
+	b.code = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
+	b.code.SizeName = theme.SizeNameHeadingText
 	b.until = widget.NewLabel("")
 	dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
 		b.showParked(app.CallInfo{})
@@ -281,8 +280,7 @@ func (b *controlBar) showParked(c app.CallInfo) {
 		return
 	}
 	b.parkedID = c.ID
-	b.code.Text = c.PickupCode
-	b.code.Refresh()
+	b.code.SetText(c.PickupCode)
 	b.until.SetText("Anyone can pick it up with this code until " + c.PickupExpires.Format("15:04"))
 	b.parked.Show()
 }
@@ -308,7 +306,7 @@ func (m *Main) noteControl(c app.CallInfo) {
 		m.ctl.showParked(c)
 		id := c.ID
 		if wait := time.Until(c.PickupExpires); wait > 0 {
-			time.AfterFunc(wait, func() {
+			m.later(wait, func() {
 				fyne.Do(func() {
 					if m.ctl.parkedID == id {
 						m.ctl.showParked(app.CallInfo{})

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parley-voip/parley/app"
@@ -140,8 +141,8 @@ func TestParkedCodeOnScreen(t *testing.T) {
 	m.CallChanged(c)
 	c.PickupCode, c.PickupExpires = "042917", time.Now().Add(5*time.Minute)
 	m.CallChanged(c)
-	if !visibleIn(t, w.Canvas().Content(), m.ctl.code) || m.ctl.code.Text != "042917" || m.ctl.code.TextSize < 30 {
-		t.Fatalf("code shown %v %q size %v", m.ctl.code.Visible(), m.ctl.code.Text, m.ctl.code.TextSize)
+	if !visibleIn(t, w.Canvas().Content(), m.ctl.code) || m.ctl.code.Text != "042917" || m.ctl.code.SizeName != theme.SizeNameHeadingText {
+		t.Fatalf("code shown %v %q size %v", m.ctl.code.Visible(), m.ctl.code.Text, m.ctl.code.SizeName)
 	}
 	picked := serviceCall() // the same call, picked up on this device
 	m.CallChanged(picked)

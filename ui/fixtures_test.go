@@ -153,7 +153,8 @@ func signedIn(t *testing.T, ctl Controller, size fyne.Size) (*Main, fyne.Window)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(size)
 	m := NewMain(w, ctl)
-	m.background = func(f func()) { f() } // see Main.background
+	m.background = func(f func()) { f() }    // see Main.background
+	m.later = func(time.Duration, func()) {} // see Main.later
 	m.Connected(alice, nil)
 	m.bg.Wait() // the history is loaded in the background
 	return m, w

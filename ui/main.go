@@ -170,6 +170,10 @@ type Main struct {
 	// finishing on its own goroutine would race the test's own calls).
 	bg         sync.WaitGroup
 	background func(func())
+	// later runs f on its own goroutine after d (a toast hiding, a
+	// pickup code expiring); tests that do not wait for it drop it, so
+	// that it never fires into the next test's app.
+	later func(d time.Duration, f func())
 	// top holds the bars over the page; relaid when one shows or hides.
 	top      *fyne.Container
 	ctl      *controlBar // call control on the home screen (callcontrol.go)
@@ -183,7 +187,8 @@ var _ app.Listener = (*Main)(nil)
 func NewMain(win fyne.Window, ctl Controller) *Main {
 	fyne.CurrentApp().Settings().SetTheme(Theme())
 	m := &Main{Controller: ctl, win: win, focused: true, background: func(f func()) { go f() },
-		st: State{Convs: map[string]app.Conversation{}}}
+		later: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		st:    State{Convs: map[string]app.Conversation{}}}
 	lc := fyne.CurrentApp().Lifecycle()
 	lc.SetOnEnteredForeground(func() { m.focused = true })
 	lc.SetOnExitedForeground(func() { m.focused = false })
@@ -553,7 +558,7 @@ func (m *Main) showToast(text string) {
 	m.toast.SetText(text)
 	m.toast.Show()
 	m.relayTop()
-	time.AfterFunc(toastTime, func() {
+	m.later(toastTime, func() {
 		fyne.Do(func() {
 			if m.toastGen == gen {
 				m.toast.Hide()
