@@ -268,6 +268,10 @@ var callTable = []callRule{
 	{CallParking, evServiceOffer, anyRole, service, CallParking},
 	{CallParking, evServiceCandidate, anyRole, service, CallParking},
 	{CallParking, evRoster, anyRole, service, CallParking},
+	// A lost server link is waited for (resume.go): the server's answer
+	// comes on the new one.
+	{CallTransferring, evLinkLost, anyRole, service, CallTransferring},
+	{CallParking, evLinkLost, anyRole, service, CallParking},
 
 	// The connection: lost before media it fails the call; lost after,
 	// it is recovered (icerestart.go). A lost server link is waited for
