@@ -5,9 +5,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/server"
+	"github.com/parley-voip/parley/server/org"
+	"github.com/parley-voip/parley/server/org/orgtest"
 	"github.com/parley-voip/parley/server/policy"
+	"github.com/parley-voip/parley/signaling"
 )
 
 // Call control with real clients, the real server and its media service.
@@ -301,5 +306,50 @@ func TestCallControlPolicy(t *testing.T) {
 	alice.ev.waitFor(t, "park refused", func(e *events) bool { return slices.Contains(e.notices, "Park: "+ReasonNoPark) })
 	if c := alice.ev.lastCall(); !isActive(c) {
 		t.Fatalf("the refusal changed the call: %+v", c)
+	}
+}
+
+// A park nobody picks up rings the parker back (ParkTimeout, here short)
+// while the parked party hears music; answering, they talk again.
+func TestParkNotPickedUpRingsBack(t *testing.T) {
+	t.Parallel()
+	o := orgtest.Start(t, org.Config{Local: true, Server: server.Config{ParkTimeout: time.Second}})
+	alice := startUser(t, o.Server.URL(), "alice", false, audio.Chirp())
+	bob := startUser(t, o.Server.URL(), "bob", false, audio.Chirp())
+	ca, _ := placeCall(t, alice, bob)
+	assertHears(t, "bob hears alice", bob)
+	seenB := bob.ev.count()
+	bob.Park()
+	bob.endsWith(t, EndParked)
+	back := bob.ev.waitCallAfter(t, seenB, "bob rung back", func(c CallInfo) bool { return c.State == CallIncoming })
+	if back.ID != ca.ID || back.ControlText != "Nobody picked up the parked call — back to your call with alice" {
+		t.Fatalf("bob's ring back: %+v", back)
+	}
+	alice.ev.waitCall(t, "alice told", withText("Nobody picked up the parked call — calling bob back…"))
+	bob.Accept()
+	assertComesToHear(t, "alice hears bob again", alice)
+	assertComesToHear(t, "bob hears alice again", bob)
+}
+
+// The server's refusals of call control read as sentences naming the
+// action.
+func TestControlRefusalsReadClearly(t *testing.T) {
+	for _, c := range []struct {
+		t    signaling.Type
+		code signaling.ErrorCode
+		want string
+	}{
+		{signaling.TypeTransfer, signaling.CodeE2EECall, "Transfer: " + ReasonE2EE},
+		{signaling.TypeTransfer, signaling.CodePolicy, "Transfer: " + ReasonNoTransfer},
+		{signaling.TypePark, signaling.CodePolicy, "Park: " + ReasonNoPark},
+		{signaling.TypePickup, signaling.CodePolicy, "Pick up: " + ReasonNoPark},
+		{signaling.TypePickup, signaling.CodeUnknownCode, "Pick up: no parked call has that code (it may have been picked up or expired)"},
+		{signaling.TypeTransfer, signaling.CodeUnknownUser, "Transfer: there is no such person in your organization"},
+		{signaling.TypeMoveCall, signaling.CodeUnknownCall, "Move to device: You have no call on another device"},
+	} {
+		e := &signaling.ErrorInfo{Code: c.code, Message: "You have no call on another device"}
+		if got := refusalText(c.t, e); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.t, c.code, got, c.want)
+		}
 	}
 }
