@@ -218,3 +218,15 @@ func TestMoveToThisDevice(t *testing.T) {
 		t.Fatal("move still offered after the call ended elsewhere")
 	}
 }
+
+// A call rung by a transfer, or a ring back, says so on the incoming card.
+func TestIncomingCardSaysWhyItRings(t *testing.T) {
+	f := newFake()
+	m, _ := signedIn(t, f, WindowSize)
+	back := app.CallInfo{ID: "c1", Peer: people()[0], State: app.CallIncoming,
+		ControlText: "Carol is busy — back to your call with Bob Baker"}
+	m.CallChanged(back)
+	if !m.card.Visible() || m.card.intent.Text != back.ControlText {
+		t.Fatalf("card shows %q", m.card.intent.Text)
+	}
+}

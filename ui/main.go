@@ -776,6 +776,9 @@ func (c *IncomingCard) SetCall(k app.CallInfo) {
 	if k.PeerWantsE2EE {
 		intent = "Asks for an end-to-end encrypted call"
 	}
+	if k.ControlText != "" { // rung by a transfer, or rung back (callcontrol.go)
+		intent = k.ControlText
+	}
 	c.intent.SetText(intent)
 }
 
