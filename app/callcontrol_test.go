@@ -353,3 +353,26 @@ func TestControlRefusalsReadClearly(t *testing.T) {
 		}
 	}
 }
+
+// A transfer the server refuses (to nobody, to the other party) changes
+// nothing: a notice says why, the call goes on, and a later transfer works.
+func TestTransferRefusedKeepsTheCall(t *testing.T) {
+	t.Parallel()
+	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp}, "alice", "bob")
+	alice, bob := us[0], us[1]
+	placeCall(t, alice, bob)
+	bob.Transfer("nobody", TransferBlind)
+	bob.ev.waitFor(t, "unknown user refused", bob.ev.noticed("Transfer: there is no such person in your organization"))
+	bob.Transfer("alice", TransferSafe)
+	bob.ev.waitFor(t, "the other party refused", bob.ev.noticed("Transfer: That person is in the call already"))
+	bob.sync(t)
+	if c := bob.ev.lastCall(); !isActive(c) {
+		t.Fatalf("bob's call after the refusals: %+v (%s)", c, c.EndMessage())
+	}
+	if c := alice.ev.lastCall(); !isActive(c) {
+		t.Fatalf("alice's call after the refusals: %+v", c)
+	}
+	assertHears(t, "bob still hears alice", bob)
+	bob.Park() // the state is back to Active: call control works again
+	bob.endsWith(t, EndParked)
+}
