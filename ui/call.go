@@ -200,6 +200,9 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	setVisible(s.notes, s.notes.Text != "")
 	setVisible(s.noAudio, c.State == app.CallActive && (c.NoAudio || c.Reconnecting))
 	s.showGroup(c) // callfeatures.go
+	if line := controlLine(c); line != "" {
+		s.state.SetText(s.state.Text + " · " + line) // callcontrol.go
+	}
 
 	showSecure := c.E2EE && c.State == app.CallActive
 	setVisible(s.lock, showSecure)
@@ -250,7 +253,12 @@ func (s *CallScreen) Update(c app.CallInfo) {
 		if !f.Available && !c.E2EE && !ownCaptionsReason(f) {
 			continue
 		}
-		s.moreItems = append(s.moreItems, s.featureItem(f, c)) // callfeatures.go
+		it := s.featureItem(f, c) // callfeatures.go
+		if ctl := s.controlItems(f, c, it); ctl != nil {
+			s.moreItems = append(s.moreItems, ctl...) // callcontrol.go
+			continue
+		}
+		s.moreItems = append(s.moreItems, it)
 	}
 
 	live := c.State == app.CallActive
