@@ -212,7 +212,7 @@ func TestParkAndPickUp(t *testing.T) {
 // Move to this device: Bob is in a call on his phone; his laptop, idle,
 // learns of it and takes the call; Alice hears the laptop, the phone's
 // part ends. Then the phone joins as a companion: it hears Alice, Alice
-// does not hear it.
+// does not hear it, and it does not hear the laptop.
 func TestMoveCallToOtherDevice(t *testing.T) {
 	t.Parallel()
 	o := startOrg(t, false)
@@ -249,10 +249,18 @@ func TestMoveCallToOtherDevice(t *testing.T) {
 	}
 	assertComesToHear(t, "the companion hears alice", phone)
 	assertSilent(t, "alice does not hear the companion", alice)
-	phone.Hangup()
-	phone.endsWith(t, EndHangup)
 	laptop.SetMuted(false)
 	assertComesToHear(t, "alice hears the laptop again", alice)
+	// The companion never plays bob's own laptop back into the room (an
+	// echo): with alice muted, only the laptop talks, and the phone is
+	// quiet.
+	alice.SetMuted(true)
+	assertSilent(t, "the companion does not hear bob's laptop", phone)
+	alice.SetMuted(false)
+	assertComesToHear(t, "the companion hears alice again", phone)
+	phone.Hangup()
+	phone.endsWith(t, EndHangup)
+	assertComesToHear(t, "alice still hears the laptop", alice)
 	if c := alice.ev.lastCall(); c.Ended() {
 		t.Fatalf("alice's call ended with the companion: %s", c.EndMessage())
 	}
