@@ -3,6 +3,7 @@
 package video_test
 
 import (
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -44,7 +45,10 @@ func (s *stamped) ReadFrame() (video.Frame, error) {
 // reading the counter; no PSNR scoring), and
 // capture-to-render latency (the synthetic camera's capture time to the
 // decoded picture reaching the sink: encode, seal, packetize, SRTP,
-// loopback UDP, reassembly, open, decode), mean and 95th percentile.
+// loopback UDP, reassembly, open, decode), mean and 95th percentile; and
+// one client's memory: the growth of the process's resident size from
+// before the call to its end (libvpx's buffers, pion's, the frames; half
+// of it, for two clients), and half the Go heap in use at the end.
 func BenchmarkVideoCall(b *testing.B) {
 	for _, c := range []struct {
 		name          string
@@ -69,6 +73,8 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 		}
 		return &end{src: &stamped{Pattern: p, at: map[uint32]time.Time{}, n: start}}
 	}
+	runtime.GC()
+	rss0 := cputime.RSS()
 	a, bb := mk(0), mk(1_000_000)
 	a.collector, bb.collector = videotest.NewCollector(bb.src.Pattern, videotest.Unscored()), videotest.NewCollector(a.src.Pattern, videotest.Unscored())
 	pa, pb := videotest.Pair(b, func(pa, pb *rtc.Peer) {
@@ -113,6 +119,9 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 		}
 	}
 	wall, cpu := time.Since(wall0), cputime.Process()-cpu0
+	rss := cputime.RSS()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
 	var lat []time.Duration
 	for _, pair := range []struct {
 		got []videotest.Received
@@ -139,4 +148,6 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 	b.ReportMetric(100*cpu.Seconds()/wall.Seconds()/2, "%core/client")
 	b.ReportMetric(float64(sum.Microseconds())/float64(len(lat))/1000, "ms-latency-mean")
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "ms-latency-p95")
+	b.ReportMetric(float64(rss-rss0)/2/(1<<20), "MB-RSS/client")
+	b.ReportMetric(float64(ms.HeapInuse)/2/(1<<20), "MB-heap/client")
 }
