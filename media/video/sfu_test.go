@@ -28,6 +28,7 @@ type videoRoom struct {
 
 	mu       sync.Mutex
 	patterns map[string]*video.Pattern // by user
+	clients  []*serviceClient
 }
 
 func newVideoRoom(t *testing.T) *videoRoom {
@@ -37,7 +38,40 @@ func newVideoRoom(t *testing.T) *videoRoom {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = svc.Close() })
-	return &videoRoom{t: t, svc: svc, call: "call-1", patterns: map[string]*video.Pattern{}}
+	r := &videoRoom{t: t, svc: svc, call: "call-1", patterns: map[string]*video.Pattern{}}
+	t.Cleanup(r.dumpOnFailure)
+	return r
+}
+
+// dumpOnFailure logs, when the test failed, what each client sent and
+// received and how its connection is laid out.
+func (r *videoRoom) dumpOnFailure() {
+	if !r.t.Failed() {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.clients {
+		if c.sender != nil {
+			r.t.Logf("%s sends: %+v; %d keyframe requests, %d REMBs; service %+v; %d offers", c.user, c.sender.Stats(),
+				c.track.KeyframeRequestCount(), c.track.REMBs(), c.m.Stats(), c.peer.Offers())
+		}
+		c.mu.Lock()
+		for from, rv := range c.receivers {
+			r.t.Logf("%s receives %s: %+v", c.user, from, rv.Stats())
+		}
+		c.mu.Unlock()
+		for _, tr := range c.peer.PC.GetTransceivers() {
+			send, recv := "", ""
+			if s := tr.Sender(); s != nil && s.Track() != nil {
+				send = s.Track().ID()
+			}
+			if rc := tr.Receiver(); rc != nil && rc.Track() != nil {
+				recv = rc.Track().StreamID() + "/" + rc.Track().ID()
+			}
+			r.t.Logf("  %s mid %s %s %s send %q recv %q", c.user, tr.Mid(), tr.Kind(), tr.Direction(), send, recv)
+		}
+	}
 }
 
 func (r *videoRoom) pattern(user string) *video.Pattern {
@@ -116,6 +150,9 @@ func (r *videoRoom) join(user string, start uint32, opts ...joinOption) *service
 	}
 	c.m = m
 	close(ready)
+	r.mu.Lock()
+	r.clients = append(r.clients, c)
+	r.mu.Unlock()
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
 	go func() {
