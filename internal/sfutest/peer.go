@@ -1,10 +1,13 @@
 // Package sfutest is the test fixture of the media service's clients: a
 // pion peer connection that sends a test voice as Opus, answers the
-// service's offers, and decodes every track it receives, so a test can
-// say with normalized cross-correlation who hears whom. The service's own
-// tests (package sfu) and the server's call tests use it. It lives
-// outside server/ because it links the Opus codec (cgo), which the server
-// must not.
+// service's offers, and decodes every audio track it receives, so a test
+// can say with normalized cross-correlation who hears whom; with
+// Options.Video it also takes video, putting its own tracks on the
+// service's receive-only sections and handing the others' to the test
+// (media/video's service tests decode them with libvpx). The service's own
+// tests (package sfu), the server's call tests and media/video's use it.
+// It lives outside server/ because it links the Opus codec (cgo), which
+// the server must not.
 package sfutest
 
 import (
