@@ -54,17 +54,7 @@ func PaintRoot(t testing.TB, display string, img image.Image) {
 	if err != nil {
 		t.Skip("ImageMagick display not installed")
 	}
-	path := filepath.Join(t.TempDir(), "root.png")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := writePNG(t, img, "root.png")
 	cmd := exec.Command(bin, "-window", "root", path)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	_ = cmd.Run()
@@ -85,17 +75,7 @@ func ShowWindow(t testing.TB, display string, img image.Image, title string, x, 
 	if err != nil {
 		t.Skip("xdotool not installed")
 	}
-	path := filepath.Join(t.TempDir(), "window.png")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := writePNG(t, img, "window.png")
 	env := append(os.Environ(), "DISPLAY="+display)
 	cmd := exec.Command(bin, "-title", title, "-geometry", "+"+strconv.Itoa(x)+"+"+strconv.Itoa(y), path)
 	cmd.Env = env
@@ -119,4 +99,21 @@ func ShowWindow(t testing.TB, display string, img image.Image, title string, x, 
 		t.Fatalf("xdotool: %q: %v", out, err)
 	}
 	return id
+}
+
+// writePNG writes img as name in the test's temporary directory.
+func writePNG(t testing.TB, img image.Image, name string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
