@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -141,7 +142,7 @@ func NewRTPRemote(pc *webrtc.PeerConnection, track *webrtc.TrackRemote) *RTPRemo
 // Source is the sender's user id (the stream id without "parley-") and
 // the track id.
 func (r *RTPRemote) Source() (user, id string) {
-	return r.track.StreamID()[len("parley-"):], r.track.ID()
+	return strings.TrimPrefix(r.track.StreamID(), "parley-"), r.track.ID()
 }
 
 // ReadFrame is video.TrackReader's.
