@@ -14,17 +14,8 @@ import (
 func TestVideoTrackRemoteEstimate(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	mk := func() *Peer {
-		cfg := quietConfig()
-		cfg.Video = true
-		p, err := NewPeer(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = p.Close() })
-		return p
-	}
-	a, b := mk(), mk()
+	withVideo := func(c *Config) { c.Video = true }
+	a, b := newTestPeer(t, withVideo), newTestPeer(t, withVideo)
 	v, err := a.AddVideoTrack("camera")
 	if err != nil {
 		t.Fatal(err)
