@@ -4,8 +4,6 @@ package video_test
 
 import (
 	"runtime"
-	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,26 +13,6 @@ import (
 	"github.com/parley-voip/parley/media/video"
 	"github.com/parley-voip/parley/media/video/videotest"
 )
-
-// stamped remembers when each pattern frame was captured, so the far end's
-// arrival time gives the capture-to-render latency.
-type stamped struct {
-	*video.Pattern
-	mu sync.Mutex
-	at map[uint32]time.Time
-	n  uint32
-}
-
-func (s *stamped) ReadFrame() (video.Frame, error) {
-	f, err := s.Pattern.ReadFrame()
-	if err == nil {
-		s.mu.Lock()
-		s.at[s.n] = f.Captured
-		s.n++
-		s.mu.Unlock()
-	}
-	return f, err
-}
 
 // BenchmarkVideoCall runs a real 1:1 E2EE video call on loopback, both
 // peers in this process, each sending the synthetic camera (30 fps) and
@@ -71,7 +49,7 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		return &end{src: &stamped{Pattern: p, at: map[uint32]time.Time{}, n: start}}
+		return &end{src: newStamped(p, start)}
 	}
 	runtime.GC()
 	rss0 := cputime.RSS()
@@ -122,32 +100,46 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 	rss := cputime.RSS()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	var lat []time.Duration
-	for _, pair := range []struct {
-		got []videotest.Received
-		src *stamped
-	}{{a.collector.Got()[skipA:], bb.src}, {bb.collector.Got()[skipB:], a.src}} {
-		pair.src.mu.Lock()
-		for _, g := range pair.got {
-			if t0, ok := pair.src.at[g.Counter]; ok && g.Readable {
-				lat = append(lat, g.At.Sub(t0))
-			}
-		}
-		pair.src.mu.Unlock()
-	}
-	if len(lat) == 0 {
-		b.Fatal("no latency samples")
-	}
-	slices.Sort(lat)
-	var sum time.Duration
-	for _, l := range lat {
-		sum += l
-	}
+	lat := bb.src.latencies(a.collector.Got()[skipA:])
+	lat = append(lat, a.src.latencies(bb.collector.Got()[skipB:])...)
 	frames := len(a.collector.Got()) - skipA + len(bb.collector.Got()) - skipB
 	b.ReportMetric(float64(frames)/2/wall.Seconds(), "fps")
 	b.ReportMetric(100*cpu.Seconds()/wall.Seconds()/2, "%core/client")
-	b.ReportMetric(float64(sum.Microseconds())/float64(len(lat))/1000, "ms-latency-mean")
-	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "ms-latency-p95")
+	reportLatency(b, lat)
 	b.ReportMetric(float64(rss-rss0)/2/(1<<20), "MB-RSS/client")
 	b.ReportMetric(float64(ms.HeapInuse)/2/(1<<20), "MB-heap/client")
+}
+
+// BenchmarkServiceVideoCall runs a standard 1:1 video call at 360p through
+// the media service (server/sfu) on loopback, both clients and the service
+// in this process; one iteration is 30 frames received each way.
+// Reported: frames per second, the process's CPU per client (each
+// client's encode and decode, and half the service's forwarding), and
+// capture-to-render latency (as BenchmarkVideoCall's, plus the service's
+// hop; the clients reassemble with pion's sample builder, videotest.RTPRemote).
+func BenchmarkServiceVideoCall(b *testing.B) {
+	r := newVideoRoom(b)
+	r.stamp = true
+	a, bob := r.join("alice", 0), r.join("bob", 1_000_000)
+	colA, _ := a.from(b, "bob")
+	colB, _ := bob.from(b, "alice")
+	if !colA.Wait(30, videotest.Timeout) || !colB.Wait(30, videotest.Timeout) {
+		b.Fatal("call did not start")
+	}
+	skipA, skipB := len(colA.Got()), len(colB.Got())
+	cpu0, wall0 := cputime.Process(), time.Now()
+	n := 0
+	for b.Loop() {
+		n++
+		if !colA.Wait(skipA+30*n, videotest.Timeout) || !colB.Wait(skipB+30*n, videotest.Timeout) {
+			b.Fatal("call stalled")
+		}
+	}
+	wall, cpu := time.Since(wall0), cputime.Process()-cpu0
+	lat := bob.stamped.latencies(colA.Got()[skipA:])
+	lat = append(lat, a.stamped.latencies(colB.Got()[skipB:])...)
+	frames := len(colA.Got()) - skipA + len(colB.Got()) - skipB
+	b.ReportMetric(float64(frames)/2/wall.Seconds(), "fps")
+	b.ReportMetric(100*cpu.Seconds()/wall.Seconds()/2, "%core/client")
+	reportLatency(b, lat)
 }

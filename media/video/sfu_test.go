@@ -22,16 +22,17 @@ import (
 // videoRoom is one call on one service, and the patterns its participants
 // send, so a receiver can score what it got against what was sent.
 type videoRoom struct {
-	t    *testing.T
+	t    testing.TB
 	svc  *sfu.Service
 	call string
 
 	mu       sync.Mutex
 	patterns map[string]*video.Pattern // by user
 	clients  []*serviceClient
+	stamp    bool // senders record each frame's capture time (latency benchmarks)
 }
 
-func newVideoRoom(t *testing.T) *videoRoom {
+func newVideoRoom(t testing.TB) *videoRoom {
 	t.Helper()
 	svc, err := sfu.New(sfu.Config{IncludeLoopback: true})
 	if err != nil {
@@ -82,11 +83,12 @@ func (r *videoRoom) pattern(user string) *video.Pattern {
 
 // serviceClient is one participant.
 type serviceClient struct {
-	user   string
-	peer   *sfutest.Peer
-	m      *sfu.Member
-	track  *videotest.RTPTrack // nil: sends no video
-	sender *video.Sender
+	user    string
+	peer    *sfutest.Peer
+	m       *sfu.Member
+	track   *videotest.RTPTrack // nil: sends no video
+	sender  *video.Sender
+	stamped *stamped // the source, when the room stamps
 
 	mu         sync.Mutex
 	collectors map[string]*videotest.Collector // by sender
@@ -130,7 +132,12 @@ func (r *videoRoom) join(user string, start uint32, opts ...joinOption) *service
 		}
 		c.track = track
 		c.peer.SendVideo(track.Track(), func(s *webrtc.RTPSender) { go track.ReadRTCP(s) })
-		sender, err := video.NewSender(p, track, video.DefaultSenderConfig())
+		var src video.Source = p
+		if r.stamp {
+			c.stamped = newStamped(p, start)
+			src = c.stamped
+		}
+		sender, err := video.NewSender(src, track, video.DefaultSenderConfig())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +223,7 @@ func (c *serviceClient) receive(r *videoRoom) func(*webrtc.TrackRemote) {
 
 // from waits for the video track from user and returns its collector and
 // receiver.
-func (c *serviceClient) from(t *testing.T, user string) (*videotest.Collector, *video.Receiver) {
+func (c *serviceClient) from(t testing.TB, user string) (*videotest.Collector, *video.Receiver) {
 	t.Helper()
 	deadline := time.After(videotest.Timeout)
 	for {
