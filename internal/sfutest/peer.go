@@ -1,10 +1,13 @@
 // Package sfutest is the test fixture of the media service's clients: a
 // pion peer connection that sends a test voice as Opus, answers the
-// service's offers, and decodes every track it receives, so a test can
-// say with normalized cross-correlation who hears whom. The service's own
-// tests (package sfu) and the server's call tests use it. It lives
-// outside server/ because it links the Opus codec (cgo), which the server
-// must not.
+// service's offers, and decodes every audio track it receives, so a test
+// can say with normalized cross-correlation who hears whom; with
+// Options.Video it also takes video, putting its own tracks on the
+// service's receive-only sections and handing the others' to the test
+// (media/video's service tests decode them with libvpx). The service's own
+// tests (package sfu), the server's call tests and media/video's use it.
+// It lives outside server/ because it links the Opus codec (cgo), which
+// the server must not.
 package sfutest
 
 import (
@@ -19,6 +22,7 @@ import (
 	"github.com/parley-voip/parley/media/quality"
 	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/pion/interceptor"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media"
 )
@@ -71,6 +75,13 @@ type Options struct {
 	Raw *webrtc.TrackLocalStaticRTP
 	// Voice is sent; the zero value means Voices[name].
 	Voice Voice
+	// Video makes the peer take video as the app's media service peer
+	// does: VP8 with NACK (pion's generator and responder), PLI, FIR, REMB
+	// and the transport-cc header extension. Every video track that
+	// arrives goes to OnVideo (nil: it is not read), never to the Opus
+	// decoder; SendVideo puts the peer's own on the service's sections.
+	Video   bool
+	OnVideo func(*webrtc.TrackRemote)
 }
 
 // Peer is one client's media: its peer connection to the service.
@@ -79,10 +90,19 @@ type Peer struct {
 	Name string
 	PC   *webrtc.PeerConnection
 
+	onVideo func(*webrtc.TrackRemote)
+
 	mu      sync.Mutex
 	tracks  map[string]*Recording // by source (the track's stream id without "parley-")
 	offers  int
 	changed chan struct{} // closed and replaced on every change
+	pending []pendingVideo
+}
+
+// pendingVideo is a track waiting for the service's receive-only section.
+type pendingVideo struct {
+	track    webrtc.TrackLocal
+	attached func(*webrtc.RTPSender)
 }
 
 // Recording is what a Peer decoded from one source.
@@ -115,7 +135,10 @@ func (r *Recording) Tracks() int {
 
 // API is a pion API as the clients have it: Opus, RTCP reports, loopback
 // UDP candidates.
-func API(t testing.TB) *webrtc.API {
+func API(t testing.TB) *webrtc.API { return api(t, false) }
+
+// api is API, with video (Options.Video) when video is set.
+func api(t testing.TB, video bool) *webrtc.API {
 	var me webrtc.MediaEngine
 	if err := me.RegisterCodec(Opus, webrtc.RTPCodecTypeAudio); err != nil {
 		t.Fatal(err)
@@ -123,6 +146,17 @@ func API(t testing.TB) *webrtc.API {
 	reg := &interceptor.Registry{}
 	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
 		t.Fatal(err)
+	}
+	if video {
+		if err := me.RegisterCodec(rtpcodec.VP8, webrtc.RTPCodecTypeVideo); err != nil {
+			t.Fatal(err)
+		}
+		if err := webrtc.ConfigureNack(&me, reg); err != nil {
+			t.Fatal(err)
+		}
+		if err := webrtc.ConfigureTWCCHeaderExtensionSender(&me, reg); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var se webrtc.SettingEngine
 	se.SetIncludeLoopbackCandidate(true)
@@ -134,11 +168,11 @@ func API(t testing.TB) *webrtc.API {
 // track sends once connected). candidate receives its ICE candidates;
 // the test's cleanup closes it.
 func NewPeer(t testing.TB, name string, o Options, candidate func(webrtc.ICECandidateInit)) *Peer {
-	pc, err := API(t).NewPeerConnection(webrtc.Configuration{})
+	pc, err := api(t, o.Video).NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Peer{T: t, Name: name, PC: pc, tracks: make(map[string]*Recording), changed: make(chan struct{})}
+	p := &Peer{T: t, Name: name, PC: pc, tracks: make(map[string]*Recording), changed: make(chan struct{}), onVideo: o.OnVideo}
 	track, err := webrtc.NewTrackLocalStaticSample(Opus.RTPCodecCapability, "audio", "client-"+name)
 	if err != nil {
 		t.Fatal(err)
@@ -180,11 +214,73 @@ func (p *Peer) Answer(offer string) (string, error) {
 	if err := p.PC.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offer}); err != nil {
 		return "", err
 	}
+	if err := p.attachVideo(); err != nil {
+		return "", err
+	}
 	answer, err := p.PC.CreateAnswer(nil)
 	if err == nil {
 		err = p.PC.SetLocalDescription(answer)
 	}
 	return answer.SDP, err
+}
+
+// SendVideo puts track on the next free receive-only video section the
+// service offers (the first offer after the client turned that kind on
+// with media-video: docs/server-api.md), then calls attached with the
+// track's sender, whose RTCP (PLI, REMB, NACK) the caller reads.
+func (p *Peer) SendVideo(track webrtc.TrackLocal, attached func(*webrtc.RTPSender)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pending = append(p.pending, pendingVideo{track: track, attached: attached})
+}
+
+// attachVideo attaches the pending tracks to the free receive-only
+// sections of the offer just applied, in order.
+func (p *Peer) attachVideo() error {
+	for {
+		p.mu.Lock()
+		if len(p.pending) == 0 || !FreeVideoSection(p.PC) {
+			p.mu.Unlock()
+			return nil
+		}
+		v := p.pending[0]
+		p.pending = p.pending[1:]
+		p.mu.Unlock()
+		s, err := p.PC.AddTrack(v.track)
+		if err != nil {
+			return err
+		}
+		v.attached(s)
+	}
+}
+
+// FreeVideoSection reports whether pc's remote offer has a receive-only
+// video section whose transceiver has no track yet: where a client's
+// video goes (pion's AddTrack picks it).
+func FreeVideoSection(pc *webrtc.PeerConnection) bool {
+	rd := pc.RemoteDescription()
+	if rd == nil {
+		return false
+	}
+	var parsed sdp.SessionDescription // not rd.Unmarshal: rd is pion's own, shared
+	if err := parsed.UnmarshalString(rd.SDP); err != nil {
+		return false
+	}
+	for _, md := range parsed.MediaDescriptions {
+		if md.MediaName.Media != "video" {
+			continue
+		}
+		if _, recvonly := md.Attribute("recvonly"); !recvonly {
+			continue
+		}
+		mid, _ := md.Attribute("mid")
+		for _, tr := range pc.GetTransceivers() {
+			if tr.Mid() == mid && tr.Sender() == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Offers is how many offers the peer has answered (renegotiations count).
@@ -240,6 +336,12 @@ func (p *Peer) speak(ctx context.Context, track *webrtc.TrackLocalStaticSample, 
 
 // receive decodes one track into the recording of its source.
 func (p *Peer) receive(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+	if tr.Kind() == webrtc.RTPCodecTypeVideo {
+		if p.onVideo != nil {
+			p.onVideo(tr)
+		}
+		return
+	}
 	src := strings.TrimPrefix(tr.StreamID(), "parley-")
 	p.mu.Lock()
 	rec := p.tracks[src]

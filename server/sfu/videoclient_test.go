@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
-	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -70,7 +70,7 @@ func (c *client) attachVideo() {
 	vs := append([]*videoSender(nil), c.videos...)
 	c.mu.Unlock()
 	for _, v := range vs {
-		if v.sender.Load() != nil || !freeVideoSection(c.pc) {
+		if v.sender.Load() != nil || !sfutest.FreeVideoSection(c.pc) {
 			continue
 		}
 		s, err := c.pc.AddTrack(v.track.Load())
@@ -81,34 +81,6 @@ func (c *client) attachVideo() {
 		v.sender.Store(s)
 		go v.readRTCP(s)
 	}
-}
-
-// freeVideoSection reports whether the remote offer has a receive-only
-// video section whose transceiver has no track yet.
-func freeVideoSection(pc *webrtc.PeerConnection) bool {
-	rd := pc.RemoteDescription()
-	if rd == nil {
-		return false
-	}
-	var parsed sdp.SessionDescription // not rd.Unmarshal: rd is pion's own, shared
-	if err := parsed.UnmarshalString(rd.SDP); err != nil {
-		return false
-	}
-	for _, md := range parsed.MediaDescriptions {
-		if md.MediaName.Media != "video" {
-			continue
-		}
-		if _, recvonly := md.Attribute("recvonly"); !recvonly {
-			continue
-		}
-		mid, _ := md.Attribute("mid")
-		for _, tr := range pc.GetTransceivers() {
-			if tr.Mid() == mid && tr.Sender() == nil {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func (v *videoSender) readRTCP(s *webrtc.RTPSender) {
