@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"math"
-	"slices"
 	"testing"
 
 	"github.com/parley-voip/parley/media/audio"
@@ -122,12 +121,5 @@ func assertComesToHear(t *testing.T, what string, u *testUser) {
 // by chunk: the median and every score, sorted.
 func lastScores(u *testUser, ref []int16, window int) (float64, []float64) {
 	got := u.rec.Samples()
-	got = got[len(got)-window:]
-	var scores []float64
-	for off := 0; off+chunk <= len(got); off += chunk {
-		s, _ := quality.NCC(got[off:off+chunk], ref, len(ref)-chunk)
-		scores = append(scores, s)
-	}
-	slices.Sort(scores)
-	return scores[len(scores)/2], scores
+	return quality.ChunkNCC(got[len(got)-window:], ref, chunk)
 }
