@@ -110,7 +110,7 @@ var eventNames = [numCallEvents]string{
 	evServiceCandidate: "service-candidate", evRoster: "roster", evMerged: "merged",
 	evAccept: "accept", evDecline: "decline", evHangup: "hangup", evMute: "mute", evHold: "hold",
 	evSetAside: "set-aside", evAddPeople: "add-people", evMerge: "merge", evRecord: "record",
-	evCaptions:    "captions", evVideo: "video", evRenegotiate: "renegotiate",
+	evCaptions: "captions", evVideo: "video", evRenegotiate: "renegotiate",
 	evRingTimeout: "ring-timeout", evSetupTimeout: "setup-timeout", evSecuring: "securing",
 	evAttach: "attach", evPathUp: "path-up", evMediaUp: "media-up", evConnLost: "connection-lost", evRestartICE: "restart-ice",
 	evLinkLost: "link-lost", evEnd: "end",
