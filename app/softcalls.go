@@ -51,4 +51,8 @@ func (s *Softphone) CallChanged(c CallInfo) {
 	if s.cfg.AutoAnswer && c.State == CallIncoming {
 		s.Accept()
 	}
+	if s.cfg.AutoCamera && c.State == CallActive && !c.Camera && c.CameraUnavailable == "" && s.autoCameraFor != c.ID {
+		s.autoCameraFor = c.ID // once per call: the user may turn it off
+		s.SetCamera(true)
+	}
 }

@@ -51,6 +51,9 @@ type SoftphoneConfig struct {
 	// screenshot, which have nobody to click.
 	AutoAnswer bool
 	AutoCall   string
+	// AutoCamera turns the camera on as each call becomes active (demos,
+	// the video call screenshot).
+	AutoCamera bool
 }
 
 // Validate reports what is missing.
@@ -85,6 +88,8 @@ type Softphone struct {
 	policy    atomic.Pointer[Policy]
 	autoDone  bool // AutoCall placed; only touched on the Client goroutine
 	autoSeen  bool // AutoCall's callee is online; ditto
+	// autoCameraFor is the call AutoCamera turned the camera on in; ditto.
+	autoCameraFor string
 
 	mu     sync.Mutex
 	local  LocalOrg
