@@ -146,7 +146,8 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	s.hangup.Importance = widget.DangerImportance
 	s.close = widget.NewButtonWithIcon("Close", theme.CancelIcon(), onClose)
 	s.vbtn = newVideoButtons(act, func() app.CallInfo { return s.call })
-	s.toolbar = container.NewHBox(s.mute, s.vbtn.camera, s.vbtn.screen, s.hold, s.devices, s.chat, s.more, s.hangup, s.close)
+	// In rows as wide as fit (flow.go): a narrow window keeps every button.
+	s.toolbar = container.New(&flowLayout{}, s.mute, s.vbtn.camera, s.vbtn.screen, s.hold, s.devices, s.chat, s.more, s.hangup, s.close)
 
 	s.mic, s.speaker = newLevelMeter(), newLevelMeter()
 	s.meters = container.NewGridWithColumns(2,
@@ -158,7 +159,7 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified, s.recording.Object()), s.why)
 	middle := container.NewVBox(container.NewCenter(s.avatar), s.peer, s.state, s.noAudio, s.notes,
 		s.failed, s.failedHelp, s.keyChanged, s.codeBox)
-	bottom := container.NewVBox(s.captions.box, s.meters, container.NewCenter(s.toolbar))
+	bottom := container.NewVBox(s.captions.box, s.meters, s.toolbar)
 	va, _ := act.(VideoActions)
 	s.video = newVideoArea(va)
 	s.middle = container.NewVScroll(container.NewVBox(layout.NewSpacer(), middle, layout.NewSpacer()))

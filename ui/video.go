@@ -90,18 +90,23 @@ type videoArea struct {
 	grid   *fyne.Container
 	selfAt *fyne.Container
 	code   *widget.Label
+	codeAt *fyne.Container // the code on a dark band, readable over any picture
 	root   *fyne.Container
 	stop   chan struct{}
+	// interval is how often the ticker polls (videoFrameInterval); 0
+	// runs none (tests poll themselves).
+	interval time.Duration
 }
 
 func newVideoArea(act VideoActions) *videoArea {
-	v := &videoArea{act: act, self: newVideoTile()}
+	v := &videoArea{act: act, self: newVideoTile(), interval: videoFrameInterval}
 	v.grid = container.NewGridWithColumns(1)
 	v.self.root.Resize(fyne.NewSize(160, 90))
 	selfBox := container.NewGridWrap(fyne.NewSize(160, 90), v.self.root)
 	v.selfAt = container.NewVBox(layout.NewSpacer(), container.NewHBox(layout.NewSpacer(), selfBox))
-	v.code = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
-	v.root = container.NewStack(v.grid, v.selfAt, container.NewVBox(v.code))
+	v.code = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	v.codeAt = container.NewCenter(container.NewStack(canvas.NewRectangle(color.NRGBA{A: 170}), v.code))
+	v.root = container.NewStack(v.grid, v.selfAt, container.NewVBox(v.codeAt))
 	v.root.Hide()
 	return v
 }
@@ -161,7 +166,7 @@ func (v *videoArea) update(c app.CallInfo) bool {
 	}
 	showCode := len(remote) > 0 && c.E2EE
 	v.code.SetText(TextCodeCaption + "  " + strings.Join(c.CodeGroups[:], " "))
-	setVisible(v.code, showCode)
+	setVisible(v.codeAt, showCode)
 	on := len(remote) > 0 || self != nil
 	setVisible(v.root, on)
 	v.run(on)
@@ -205,11 +210,11 @@ func (v *videoArea) Poll() int {
 // run starts or stops the ticker that polls for pictures.
 func (v *videoArea) run(on bool) {
 	switch {
-	case on && v.stop == nil:
+	case on && v.stop == nil && v.interval > 0:
 		stop := make(chan struct{})
 		v.stop = stop
 		go func() {
-			t := time.NewTicker(videoFrameInterval)
+			t := time.NewTicker(v.interval)
 			defer t.Stop()
 			for {
 				select {
