@@ -269,6 +269,7 @@ func (c *Client) startVideo(k *call, kind VideoKind) error {
 	cfg := video.DefaultSenderConfig()
 	if kind == VideoScreen {
 		cfg.Encoder.Content = vp8.Detail
+		cfg.Encoder.FrameRate = video.DefaultScreenFrameRate
 	}
 	if k.e2ee() {
 		cfg.Cipher = k.video.ciphers[kind]

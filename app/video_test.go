@@ -41,13 +41,13 @@ func withCamera(v *videoUser) userOption {
 }
 
 // expect starts scoring the pictures of the feed with key.
-func (v *videoUser) expect(t *testing.T, key string) *videotest.Collector {
+func (v *videoUser) expect(t *testing.T, key string, opts ...videotest.CollectorOption) *videotest.Collector {
 	t.Helper()
 	p, err := video.NewPattern(video.DefaultPatternConfig()) // frame n is a function of n and the size only
 	if err != nil {
 		t.Fatal(err)
 	}
-	col := videotest.NewCollector(p)
+	col := videotest.NewCollector(p, opts...)
 	v.mu.Lock()
 	if v.got == nil {
 		v.got = map[string]*videotest.Collector{}
@@ -194,4 +194,66 @@ func TestNoCamera(t *testing.T) {
 	if c := alice.ev.lastCall(); c.Camera || len(c.Video) != 0 {
 		t.Fatalf("camera on without a camera: %+v", c.Video)
 	}
+}
+
+// Screen sharing in an E2EE call: alice shares her (Xvfb) screen as a
+// track with keys of its own; bob's picture of it is what her screen
+// shows: once the encoder has built the still picture up to full quality
+// (its first frames are coarser, as in media/video's TestScreenShare), it
+// stays there.
+func TestScreenShareInCall(t *testing.T) {
+	t.Parallel()
+	display := videotest.Xvfb(t, 640, 360)
+	p, err := video.NewPattern(video.DefaultPatternConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rgb, shown := videotest.ScreenContent(p, 42)
+	videotest.PaintRoot(t, display, rgb)
+	url := startServer(t)
+	va, vb := &videoUser{}, &videoUser{start: 1_000_000}
+	screen := func(c *Config) {
+		c.Screen = func() (video.Source, error) {
+			cfg := video.DefaultScreenConfig()
+			cfg.Display = display
+			return video.OpenScreen(cfg)
+		}
+	}
+	alice := startUser(t, url, "alice", true, audio.Silence(), withCamera(va), screen)
+	bob := startUser(t, url, "bob", true, audio.Silence(), withCamera(vb))
+	ca, _ := placeCall(t, alice, bob)
+	if !ca.E2EE || ca.ScreenUnavailable != "" {
+		t.Fatalf("call: e2ee %v, screen unavailable %q", ca.E2EE, ca.ScreenUnavailable)
+	}
+	got := vb.expect(t, "alice/screen", videotest.Still(shown))
+	alice.SetScreenShare(true)
+	c := bob.ev.waitCall(t, "bob shows alice's screen", showsFeed("alice/screen", false))
+	if len(c.Video) != 1 || c.Video[0].Kind != VideoScreen {
+		t.Fatalf("bob shows %+v", c.Video)
+	}
+	first := -1
+	const buildUp = 100 // ten seconds
+	for n := 1; first < 0; n++ {
+		if n > buildUp {
+			t.Fatalf("no picture of the screen at %d dB in %d", videotest.MinPSNR, buildUp)
+		}
+		if !got.Wait(n, waitTimeout) {
+			t.Fatalf("only %d pictures of the screen, none at %d dB", len(got.Got()), videotest.MinPSNR)
+		}
+		if r := got.Got()[n-1]; r.Readable && r.Counter == 42 && r.PSNR >= videotest.MinPSNR {
+			first = n - 1
+		}
+	}
+	const after = 10 // a second at the screen's 10 fps
+	if !got.Wait(first+1+after, waitTimeout) {
+		t.Fatalf("the screen stalled after %d pictures", len(got.Got()))
+	}
+	for i, r := range got.Got()[first : first+1+after] {
+		if !r.Readable || r.Counter != 42 || r.PSNR < videotest.MinPSNR {
+			t.Fatalf("picture %d of the screen: counter %d (readable %v), PSNR %.1f dB", first+i, r.Counter, r.Readable, r.PSNR)
+		}
+	}
+	t.Logf("the screen at %.1f dB from picture %d", got.Got()[first].PSNR, first)
+	alice.SetScreenShare(false)
+	bob.ev.waitCall(t, "bob drops alice's screen", hidesFeed("alice/screen"))
 }

@@ -3,6 +3,7 @@ package videotest
 import (
 	"bufio"
 	"image"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/parley-voip/parley/media/video"
 )
 
 // Xvfb starts a virtual X server of w×h at 24 bits on a free display and
@@ -67,4 +70,16 @@ func PaintRoot(t testing.TB, display string, img image.Image) {
 	cmd := exec.Command(bin, "-window", "root", path)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	_ = cmd.Run()
+}
+
+// ScreenContent is what a test shows on a virtual screen (PaintRoot): the
+// pattern's frame n as RGB, and the I420 picture a lossless capture of it
+// gives.
+func ScreenContent(p *video.Pattern, n uint32) (*image.RGBA, *image.YCbCr) {
+	src := p.Render(n)
+	rgb := image.NewRGBA(src.Rect)
+	draw.Draw(rgb, rgb.Rect, src, image.Point{}, draw.Src)
+	want := video.NewI420(src.Rect.Dx(), src.Rect.Dy())
+	video.RGBToI420(want, rgb.Pix, rgb.Stride, video.RGBX)
+	return rgb, want
 }
