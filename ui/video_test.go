@@ -60,7 +60,10 @@ func (f *videoFake) CameraOptions() app.CameraOptions {
 	return app.CameraOptions{Cameras: []video.Camera{{ID: "cam1", Label: "Desk camera"}, {ID: "cam2", Label: "Document camera"}},
 		CameraID: f.settings.Camera()}
 }
-func (f *videoFake) SetCameraDevice(id string) { f.chosen = append(f.chosen, id); f.settings.SetCamera(id) }
+func (f *videoFake) SetCameraDevice(id string) {
+	f.chosen = append(f.chosen, id)
+	f.settings.SetCamera(id)
+}
 func (f *videoFake) OpenCameraPreview() (video.Source, error) {
 	f.opened++
 	return video.NewPattern(video.DefaultPatternConfig())
