@@ -35,20 +35,12 @@ func (p *Peer) Renegotiate(ctx context.Context) (string, error) {
 	if p.service || !p.offered || !p.remoteSet || p.restarting {
 		return "", fmt.Errorf("%w: renegotiate before the first negotiation completed, as the answerer, with an offer pending, or with the media service", ErrWrongState)
 	}
-	offer, err := p.pc.CreateOffer(nil)
-	if err != nil {
-		return "", fmt.Errorf("rtc: create renegotiation offer: %w", err)
-	}
-	fp, err := p.applyLocal(offer)
+	offer, err := p.offerAgain(nil, "renegotiation")
 	if err != nil {
 		return "", err
 	}
-	if !fp.Equal(p.localFP) {
-		return "", fmt.Errorf("%w: own renegotiation offer", ErrFingerprintChanged)
-	}
-	p.restarting = true
 	p.dirty = false
-	return offer.SDP, nil
+	return offer, nil
 }
 
 // NeedsRenegotiation reports whether tracks or video sections were added

@@ -34,19 +34,30 @@ func (p *Peer) RestartICE(ctx context.Context) (string, error) {
 			return "", fmt.Errorf("rtc: roll back restart offer: %w", err)
 		}
 	}
-	offer, err := p.pc.CreateOffer(&webrtc.OfferOptions{ICERestart: true})
+	offer, err := p.offerAgain(&webrtc.OfferOptions{ICERestart: true}, "restart")
 	if err != nil {
-		return "", fmt.Errorf("rtc: create restart offer: %w", err)
+		return "", err
+	}
+	p.restarts.Add(1)
+	return offer, nil
+}
+
+// offerAgain creates and applies a later offer of ours (an ICE restart, a
+// renegotiation), which must keep our fingerprint, and marks it pending.
+// Called with p.mu held.
+func (p *Peer) offerAgain(opts *webrtc.OfferOptions, what string) (string, error) {
+	offer, err := p.pc.CreateOffer(opts)
+	if err != nil {
+		return "", fmt.Errorf("rtc: create %s offer: %w", what, err)
 	}
 	fp, err := p.applyLocal(offer)
 	if err != nil {
 		return "", err
 	}
 	if !fp.Equal(p.localFP) {
-		return "", fmt.Errorf("%w: own restart offer", ErrFingerprintChanged)
+		return "", fmt.Errorf("%w: own %s offer", ErrFingerprintChanged, what)
 	}
 	p.restarting = true
-	p.restarts.Add(1)
 	return offer.SDP, nil
 }
 
