@@ -5,6 +5,7 @@ import (
 	"image"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/parley-voip/parley/crypto/e2ee"
 	"github.com/parley-voip/parley/media/rtc"
@@ -187,6 +188,9 @@ type callVideo struct {
 	on      [numVideoKinds]bool // this user sends the kind
 	peerOn  [numVideoKinds]bool // direct: the other side says it sends it
 	remote  []*remoteVideo
+	// senders counts the kinds being sent, for the senders' goroutines'
+	// share of the bitrate.
+	senders atomic.Int32
 }
 
 // videoUnavailable says why this user cannot send kind now, or "".
@@ -278,27 +282,16 @@ func (c *Client) startVideo(k *call, kind VideoKind) error {
 			return errors.New("no video keys")
 		}
 	}
-	peer := k.peer
-	cfg.Bitrate = func() int { return videoShare(peer.TargetBitrate(), k.video.sending()) }
+	peer, senders := k.peer, &k.video.senders
+	cfg.Bitrate = func() int { return videoShare(peer.TargetBitrate(), int(senders.Load())) }
 	s, err := video.NewSender(teeSource{Source: src, f: c.video.get(feedKey(c.cfg.Me.ID, kind))}, lv.track, cfg)
 	if err != nil {
 		_ = src.Close()
 		return err
 	}
 	lv.sender = s
+	k.video.senders.Add(1)
 	return nil
-}
-
-// sending counts the kinds being sent, for the bitrate share; read from
-// the senders' goroutines, so approximate.
-func (v *callVideo) sending() int {
-	n := 0
-	for _, lv := range v.local {
-		if lv != nil && lv.sender != nil {
-			n++
-		}
-	}
-	return max(n, 1)
 }
 
 // audioShare is what the audio keeps of the congestion controller's
@@ -309,7 +302,7 @@ func videoShare(target, tracks int) int {
 	if target <= 0 {
 		return 0 // the sender keeps its rate
 	}
-	return max(target-audioShare, 100_000) / tracks
+	return max(target-audioShare, 100_000) / max(tracks, 1)
 }
 
 func (c *Client) stopVideo(k *call, kind VideoKind) {
@@ -321,6 +314,7 @@ func (c *Client) stopVideo(k *call, kind VideoKind) {
 		c.log.Debug("video sender", "err", err)
 	}
 	lv.sender = nil
+	k.video.senders.Add(-1)
 	c.video.drop(feedKey(c.cfg.Me.ID, kind))
 }
 
