@@ -415,6 +415,7 @@ func (c *Client) closeVideo(k *call) {
 	for kind := range numVideoKinds {
 		c.stopVideo(k, kind)
 	}
+	k.video.on = [numVideoKinds]bool{}
 	for _, r := range k.video.remote {
 		_ = r.recv.Close()
 		c.video.drop(feedKey(r.from, r.kind))
