@@ -108,6 +108,7 @@ package-darwin:
 # Refresh the README's screenshot of an E2EE call (two real windows under Xvfb).
 screenshot: build
 	scripts/screenshot.sh docs/e2ee-call.png
+	VIDEO=1 scripts/screenshot.sh docs/video-call.png
 
 # Refresh docs/windows-first-screen.png and docs/windows-linux-call.png.
 screenshot-windows: package-windows

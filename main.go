@@ -12,6 +12,8 @@ import (
 
 	"github.com/parley-voip/parley/app"
 	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/media/video"
+	"github.com/parley-voip/parley/media/vp8"
 	"github.com/parley-voip/parley/server/org"
 	"github.com/parley-voip/parley/ui"
 )
@@ -27,6 +29,8 @@ type options struct {
 	nullAudio  bool
 	autoAnswer bool
 	call       string
+	camera     string
+	autoCamera bool
 }
 
 func main() {
@@ -39,6 +43,8 @@ func main() {
 	flag.StringVar(&o.e2ee, "e2ee", "", `set Settings → Privacy "End-to-end encrypted calls" to on or off before starting`)
 	flag.BoolVar(&o.nullAudio, "null-audio", false, "use no sound device (silence in, nothing out)")
 	flag.BoolVar(&o.autoAnswer, "auto-answer", false, "answer incoming calls at once (demos, screenshots)")
+	flag.StringVar(&o.camera, "camera", "", `"synthetic": a moving test pattern instead of the camera (demos, screenshots)`)
+	flag.BoolVar(&o.autoCamera, "auto-camera", false, "turn the camera on as each call connects (demos, screenshots)")
 	flag.StringVar(&o.call, "call", "", "call this user id as soon as they are online (demos, screenshots)")
 	flag.Parse()
 	if (o.server != "" || o.local) && o.name == "" {
@@ -65,7 +71,7 @@ func run(_ context.Context, o options) error {
 		win.SetTitle("Parley — " + o.name)
 	}
 
-	sp, err := app.NewSoftphone(app.SoftphoneConfig{
+	cfg := app.SoftphoneConfig{
 		Prefs:   fa.Preferences(),
 		DataDir: fa.Storage().RootURI().Path(),
 		OpenDevice: func(capture, playback string) (audio.Device, error) {
@@ -96,10 +102,25 @@ func run(_ context.Context, o options) error {
 		StartLocalOrg: func(ctx context.Context, dir, addr string, log *slog.Logger) (app.LocalOrg, error) {
 			return org.StartLocal(ctx, dir, addr, log)
 		},
+		OpenScreen: func() (video.Source, error) { return video.OpenScreen(video.DefaultScreenConfig()) },
 		Logger:     slog.Default(),
 		AutoAnswer: o.autoAnswer,
 		AutoCall:   o.call,
-	})
+		AutoCamera: o.autoCamera,
+	}
+	switch o.camera {
+	case "":
+		cfg.OpenCamera = func(id string) (video.Source, error) {
+			return video.OpenCamera(id, vp8.DefaultWidth, vp8.DefaultHeight, vp8.DefaultFrameRate)
+		}
+		cfg.ListCameras = video.Cameras
+	case "synthetic":
+		cfg.OpenCamera = func(string) (video.Source, error) { return video.NewPattern(video.DefaultPatternConfig()) }
+		cfg.ListCameras = func() []video.Camera { return []video.Camera{{ID: "pattern", Label: "Test pattern"}} }
+	default:
+		return fmt.Errorf("-camera takes synthetic, not %q", o.camera)
+	}
+	sp, err := app.NewSoftphone(cfg)
 	if err != nil {
 		return err
 	}

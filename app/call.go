@@ -162,6 +162,13 @@ type CallInfo struct {
 	HeldCall *CallInfo
 	// Captions are the call's live captions (captions.go).
 	Captions Captions
+	// Video are the pictures to show (callvideo.go): the others' first,
+	// then this user's own. Camera and ScreenShare: this user sends them;
+	// CameraUnavailable and ScreenUnavailable say why the buttons cannot
+	// be used ("" when they can).
+	Video                                []VideoFeed
+	Camera, ScreenShare                  bool
+	CameraUnavailable, ScreenUnavailable string
 
 	// Call control (callcontrol.go). ControlText is what the server says
 	// is happening to the call, as every party's screen shows it

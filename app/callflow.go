@@ -29,6 +29,7 @@ type call struct {
 	peer       *rtc.Peer
 	hs         *e2ee.Handshake
 	cipher     *e2ee.MediaCipher // E2EE media keys, closed when the call ends
+	video      callVideo         // camera and screen share (callvideo.go)
 	stream     *media.Stream
 	service    bool // media through the organization's media service (callservice.go)
 	offers     int  // offers from the service answered so far

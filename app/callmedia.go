@@ -10,7 +10,9 @@ import (
 )
 
 func (c *Client) newPeer(k *call) error {
-	return c.newPeerWith(k, c.peerConfig(), func(cand *signaling.Candidate) {
+	cfg := c.peerConfig()
+	cfg.SealedVideo = k.e2ee() // every frame SFrame-sealed end to end (callvideo.go)
+	return c.newPeerWith(k, cfg, func(cand *signaling.Candidate) {
 		c.sendCall(signaling.TypeCandidate, func(m *signaling.Message) { m.Candidate = cand })
 	})
 }
@@ -23,6 +25,7 @@ func (c *Client) newPeerWith(k *call, cfg rtc.Config, sendCandidate func(*signal
 		return err
 	}
 	k.peer = p
+	c.watchVideo(k, p)
 	p.OnLocalCandidate(func(cand rtc.Candidate) {
 		c.post(func() {
 			if c.call != k || k.ended() {
@@ -98,6 +101,7 @@ func (c *Client) mediaUp(k *call) {
 // the media cipher is closed and the handshake erased (an unfinished one
 // drops its ephemeral keys).
 func (c *Client) stopMedia(k *call) {
+	c.closeVideo(k)
 	if k.stream != nil {
 		c.engine.Detach()
 		k.stream = nil

@@ -49,11 +49,14 @@ func (c *Client) keyAgreement(k *call, data []byte) {
 		c.e2eeFailed(k, err)
 		return
 	}
-	cipher, err := e2ee.NewMediaCipher(res) // takes the epoch-0 keys out of res
+	// The audio's keys and each video kind's (callvideo.go); this takes
+	// the epoch-0 keys out of res.
+	cipher, vid, err := trackCiphers(res)
 	if err != nil {
 		c.e2eeFailed(k, err)
 		return
 	}
+	k.video.ciphers = vid
 	// From here on only the cipher holds keys, and its ratchet erases each
 	// epoch's as it moves on: nothing the call keeps can rebuild epoch 0.
 	k.hs.Erase()

@@ -23,6 +23,8 @@ type Participant struct {
 	Speaking bool
 	Muted    bool
 	Held     bool // holds the call
+	Camera   bool // sends camera video
+	Screen   bool // shares a screen
 }
 
 // welcomer is the signaling connection's answer to hello (signaling.Conn).
@@ -135,7 +137,7 @@ func (c *Client) handleMediaMessage(m *signaling.Message) {
 		k.info.OnHold = false
 		for _, r := range m.Roster {
 			me := r.ID == c.cfg.Me.ID
-			k.info.Participants = append(k.info.Participants, Participant{ID: r.ID, Name: r.Name, Me: me, Speaking: r.Speaking, Muted: r.Muted, Held: r.Held})
+			k.info.Participants = append(k.info.Participants, Participant{ID: r.ID, Name: r.Name, Me: me, Speaking: r.Speaking, Muted: r.Muted, Held: r.Held, Camera: r.Camera, Screen: r.Screen})
 			if r.Held && !me {
 				k.info.OnHold = true
 			}
@@ -178,6 +180,9 @@ func (c *Client) serviceMuted(on bool) {
 // callInfo is the current call's info with the call held aside.
 func (c *Client) callInfo() CallInfo {
 	info := c.call.snapshot()
+	info.Video = c.videoFeeds(c.call)
+	info.Camera, info.ScreenShare = c.call.video.on[VideoCamera], c.call.video.on[VideoScreen]
+	info.CameraUnavailable, info.ScreenUnavailable = c.videoUnavailable(VideoCamera), c.videoUnavailable(VideoScreen)
 	if c.aside != nil && c.aside != c.call {
 		held := c.aside.snapshot()
 		held.HeldCall = nil

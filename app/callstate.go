@@ -99,6 +99,7 @@ const (
 	evCaptions  // SetCaptions
 	evTransfer  // Transfer, CompleteConsult
 	evPark      // Park
+	evVideo     // SetCamera, SetScreenShare (callvideo.go)
 	// Inside the client.
 	evRingTimeout  // nobody answered within RingTimeout
 	evSetupTimeout // accepted, but no media within SetupTimeout
@@ -108,6 +109,7 @@ const (
 	evMediaUp      // both: media attached and its path up (mediaUp, callmedia.go)
 	evConnLost     // ICE reported the connection disconnected or failed (icerestart.go)
 	evRestartICE   // the caller restarts ICE on a lost direct call
+	evRenegotiate  // the caller offers the direct call's new video tracks (callvideo.go)
 	evLinkLost     // the server link dropped; the call waits for it (resume.go)
 	evEnd          // end(reason): the one way into CallEnded
 
@@ -123,7 +125,7 @@ var eventNames = [numCallEvents]string{
 	evControl: "call-control", evControlRefused: "control-refused", evTransfer: "transfer", evPark: "park",
 	evAccept: "accept", evDecline: "decline", evHangup: "hangup", evMute: "mute", evHold: "hold",
 	evSetAside: "set-aside", evAddPeople: "add-people", evMerge: "merge", evRecord: "record",
-	evCaptions:    "captions",
+	evCaptions: "captions", evVideo: "video", evRenegotiate: "renegotiate",
 	evRingTimeout: "ring-timeout", evSetupTimeout: "setup-timeout", evSecuring: "securing",
 	evAttach: "attach", evPathUp: "path-up", evMediaUp: "media-up", evConnLost: "connection-lost", evRestartICE: "restart-ice",
 	evLinkLost: "link-lost", evEnd: "end",
@@ -233,6 +235,12 @@ var callTable = []callRule{
 	{CallActive, evOffer, callee, direct, CallActive},  // an ICE restart
 	{CallActive, evAnswer, caller, direct, CallActive}, // to our ICE restart
 	{CallActive, evRestartICE, caller, direct, CallActive},
+	// Video on and off (callvideo.go): this user's camera or screen share,
+	// on every path; on a direct call the caller then renegotiates the
+	// same connection (an offer and its answer, the rows above), as it does
+	// when the callee's media-state asks for room for its video.
+	{CallActive, evVideo, anyRole, anyPath, CallActive},
+	{CallActive, evRenegotiate, caller, direct, CallActive},
 	{CallActive, evServiceOffer, anyRole, service, CallActive}, // people join or leave
 	{CallActive, evServiceCandidate, anyRole, service, CallActive},
 	{CallActive, evRoster, anyRole, service, CallActive},

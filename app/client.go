@@ -61,6 +61,7 @@ type Client struct {
 	aside      *call                 // a standard call this user holds while in another (callservice.go)
 
 	captions captionsServer // what the server said about live captions (captions.go)
+	video    feeds          // the calls' pictures for the UI (callvideo.go)
 
 	// Kept across reconnects (adopt): conversations and the directory.
 	book *chatBook
@@ -89,6 +90,7 @@ func NewClient(cfg Config) (*Client, error) {
 		book:     newChatBook(cfg.Me.ID, cfg.Listener.ChatChanged),
 		dir:      &directory{},
 		missed:   map[string]bool{},
+		video:    feeds{tap: cfg.videoTap},
 	}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/rtc"
+	"github.com/parley-voip/parley/media/video"
 	"github.com/parley-voip/parley/signaling"
 )
 
@@ -71,6 +72,10 @@ type Config struct {
 	// Verified holds the verified contacts; an empty store in memory
 	// when nil.
 	Verified *VerifiedContacts
+	// Camera opens this user's camera for a call, and Screen its screen
+	// for sharing (callvideo.go); nil when there is none: the call
+	// screen's button says so.
+	Camera, Screen func() (video.Source, error)
 	// RTC configures each call's peer connection; rtc.DefaultConfig() when zero.
 	RTC          *rtc.Config
 	RingTimeout  time.Duration
@@ -87,6 +92,9 @@ type Config struct {
 	// them (mediawatch.go); DefaultMediaReportInterval when zero.
 	MediaReportInterval time.Duration
 	Logger              *slog.Logger
+
+	// videoTap sees every picture a feed gets (tests: each one is scored).
+	videoTap func(key string, fr video.Frame)
 
 	// apiSession gives the HTTP API and token for call history; the
 	// Softphone's (which opens one in its own local organization) or, by

@@ -140,8 +140,9 @@ func (c *Client) recovered(k *call) {
 	c.notifyCall()
 }
 
-// restartOffered answers the caller's restart offer on an established
-// call (an offer in CallActive). An offer with another DTLS fingerprint
+// restartOffered answers the caller's later offer on an established call
+// (an offer in CallActive): an ICE restart, or a renegotiation that adds
+// video (callvideo.go). An offer with another DTLS fingerprint
 // is refused and ends the call: a restart never changes who the other end
 // is.
 func (c *Client) restartOffered(k *call, m *signaling.Message) {
@@ -153,14 +154,16 @@ func (c *Client) restartOffered(k *call, m *signaling.Message) {
 	c.sendCall(signaling.TypeAnswer, func(m *signaling.Message) { m.SDP = answer })
 }
 
-// restartAnswered applies the callee's answer to our restart offer (an
-// answer in CallActive).
+// restartAnswered applies the callee's answer to our restart or
+// renegotiation offer (an answer in CallActive).
 func (c *Client) restartAnswered(k *call, m *signaling.Message) {
-	if k.peer.Restarts() == 0 {
-		c.log.Debug("ignored an answer in a call that made no restart", "call", k.info.ID)
+	if !k.peer.RestartPending() {
+		c.log.Debug("ignored an answer in a call with no offer pending", "call", k.info.ID)
 		return
 	}
 	if err := k.peer.AcceptAnswer(m.SDP); err != nil {
-		c.log.Warn("ICE restart answer refused", "err", err)
+		c.log.Warn("ICE restart or renegotiation answer refused", "err", err)
+		return
 	}
+	c.renegotiate(k) // what changed while the offer was out (callvideo.go)
 }

@@ -18,6 +18,10 @@ func (c *Client) setICEServers(servers []signaling.ICEServer) {
 // out: those configured come first.
 func (c *Client) peerConfig() rtc.Config {
 	cfg := *c.cfg.RTC
+	// Every call can carry video: a call starts audio only and turns it
+	// on by renegotiating (callvideo.go), so the codec is there from the
+	// first offer, also in a build that cannot encode or decode it.
+	cfg.Video = true
 	if len(c.iceServers) > 0 {
 		cfg.ICEServers = append([]webrtc.ICEServer(nil), cfg.ICEServers...)
 		for _, s := range c.iceServers {

@@ -44,7 +44,8 @@ func (c *Client) sendMediaState(k *call) {
 		return
 	}
 	c.send(&signaling.Message{Type: signaling.TypeMediaState, CallID: k.info.ID, To: k.info.Peer.ID,
-		Media: &signaling.MediaState{Muted: k.info.Muted, Held: k.info.Held}})
+		Media: &signaling.MediaState{Muted: k.info.Muted, Held: k.info.Held,
+			Camera: k.video.on[VideoCamera], Screen: k.video.on[VideoScreen]}})
 }
 
 // peerMediaState records what the other side says about its mute and hold.
@@ -53,6 +54,7 @@ func (c *Client) peerMediaState(k *call, m *signaling.Message) {
 		return
 	}
 	k.info.PeerMuted, k.info.PeerHeld = m.Media.Muted, m.Media.Held
+	c.peerVideo(k, m.Media) // callvideo.go
 	c.notifyCall()
 }
 

@@ -27,6 +27,7 @@ const (
 	prefCaptureID   = "audio.capture"
 	prefPlaybackID  = "audio.playback"
 	prefRingerID    = "audio.ringer"
+	prefCameraID    = "video.camera"
 	prefCallsSeen   = "calls.seen_ms"
 	// Off-keys, so that an unset key means on: both are on by default.
 	prefEchoOff  = "audio.echo_cancellation_off"
@@ -99,6 +100,12 @@ func (s *Settings) RingerDevice() string { return s.prefs.String(prefRingerID) }
 
 // SetRingerDevice remembers the ringer's output ("" = the speaker).
 func (s *Settings) SetRingerDevice(id string) { s.prefs.SetString(prefRingerID, id) }
+
+// Camera is the chosen camera's id ("" = the first).
+func (s *Settings) Camera() string { return s.prefs.String(prefCameraID) }
+
+// SetCamera remembers the chosen camera.
+func (s *Settings) SetCamera(id string) { s.prefs.SetString(prefCameraID, id) }
 
 // SetAudioDevices remembers the chosen microphone and speaker.
 func (s *Settings) SetAudioDevices(capture, playback string) {

@@ -228,6 +228,8 @@ func (s *Softphone) signInLocked(se session) error {
 		Token:      se.token,
 		Dial:       s.cfg.Dial,
 		OpenRinger: s.cfg.OpenRinger,
+		Camera:     s.cameraOpener(),
+		Screen:     s.cfg.OpenScreen,
 		Identity:   s.identity,
 		Verified:   s.verified,
 		Logger:     s.log,

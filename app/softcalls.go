@@ -46,9 +46,13 @@ func (s *Softphone) CallChanged(c CallInfo) {
 	// The security code is shown on screen anyway; logging it lets scripts
 	// (scripts/screenshot.sh) check both windows agree.
 	s.log.Info("call", "state", c.State.String(), "e2ee", c.E2EE, "code", c.Code, "end", c.EndMessage(),
-		"ignored_key_messages", c.IgnoredKeyMessages)
+		"ignored_key_messages", c.IgnoredKeyMessages, "video", len(c.Video))
 	s.listener().CallChanged(c)
 	if s.cfg.AutoAnswer && c.State == CallIncoming {
 		s.Accept()
+	}
+	if s.cfg.AutoCamera && c.State == CallActive && !c.Camera && c.CameraUnavailable == "" && s.autoCameraFor != c.ID {
+		s.autoCameraFor = c.ID // once per call: the user may turn it off
+		s.SetCamera(true)
 	}
 }

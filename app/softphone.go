@@ -12,6 +12,7 @@ import (
 
 	"github.com/parley-voip/parley/crypto/identity"
 	"github.com/parley-voip/parley/media/audio"
+	"github.com/parley-voip/parley/media/video"
 )
 
 // SoftphoneConfig configures the desktop app's controller.
@@ -25,6 +26,15 @@ type SoftphoneConfig struct {
 	OpenRinger func(playback string) (audio.Device, error)
 	// ListDevices lists the sound devices for Settings; audio.Devices when nil.
 	ListDevices func() (audio.DeviceList, error)
+	// OpenCamera opens the camera with this id ("" = the first) at the
+	// call size, and ListCameras lists them (video.OpenCamera and
+	// video.Cameras in the app; a video.Pattern in tests and demos);
+	// without a camera the call screen says "No camera found".
+	OpenCamera  func(id string) (video.Source, error)
+	ListCameras func() []video.Camera
+	// OpenScreen opens the screen to share (video.OpenScreen of the app's
+	// own display); nil: no screen sharing.
+	OpenScreen func() (video.Source, error)
 	// Dial replaces the signaling dialer (tests); signaling.Dial when nil.
 	Dial DialFunc
 	// StartLocalOrg runs the local organization server (main.go: package
@@ -41,6 +51,9 @@ type SoftphoneConfig struct {
 	// screenshot, which have nobody to click.
 	AutoAnswer bool
 	AutoCall   string
+	// AutoCamera turns the camera on as each call becomes active (demos,
+	// the video call screenshot).
+	AutoCamera bool
 }
 
 // Validate reports what is missing.
@@ -75,6 +88,8 @@ type Softphone struct {
 	policy    atomic.Pointer[Policy]
 	autoDone  bool // AutoCall placed; only touched on the Client goroutine
 	autoSeen  bool // AutoCall's callee is online; ditto
+	// autoCameraFor is the call AutoCamera turned the camera on in; ditto.
+	autoCameraFor string
 
 	mu     sync.Mutex
 	local  LocalOrg

@@ -5,7 +5,7 @@
 #   dist/parley_<version>-<build>_<arch>.deb    the same files under /usr, for apt (Debian/Ubuntu hosts)
 # Both carry /usr/bin/parley, the .desktop entry (FyneApp.toml [LinuxAndBSD]:
 # Categories=Network;Telephony; and its Keywords) and the icon. The binary
-# links libopus and libspeexdsp dynamically, as the distribution ships them;
+# links libopus, libspeexdsp and libvpx dynamically, as the distribution ships them;
 # the .deb Depends on them and on the X11/GL libraries, as computed by
 # dpkg-shlibdeps from the binary itself, plus the X11 extensions GLFW loads
 # at run time; it Recommends the sound libraries miniaudio loads (without

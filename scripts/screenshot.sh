@@ -2,7 +2,9 @@
 # screenshot.sh OUT.png: a real E2EE call between two real Parley windows
 # under Xvfb. Alice calls Bob, Bob answers; both windows must report the
 # call E2EE with the same security code, then the screen is captured with
-# both windows side by side. Every step waits for a signal that it
+# both windows side by side. With VIDEO=1 both turn their (synthetic)
+# camera on once the call is up, and the capture waits until each shows
+# the other's picture and its own. Every step waits for a signal that it
 # happened (Xvfb's display number, the server's and the apps' log lines,
 # the windows' positions, the picture settling) under a deadline, and the
 # script fails loudly, never photographing a display it did not start.
@@ -16,8 +18,10 @@ mkdir -p "$(dirname "$out")" bin
 source scripts/xdemo.sh
 demo_display 1450 525
 
-run_app Bob -auto-answer
-run_app Alice -call bob
+video=()
+[ -n "${VIDEO:-}" ] && video=(-camera synthetic -auto-camera)
+run_app Bob -auto-answer "${video[@]}"
+run_app Alice -call bob "${video[@]}"
 # Each window moved into place before the call screen comes up, so the
 # call is drawn where it is captured.
 place Alice 0
@@ -37,6 +41,12 @@ fi
 a=$(code_of Alice) b=$(code_of Bob)
 [ "$a" = "$b" ] || die "the security codes differ (alice '$a', bob '$b')"
 echo "$script: E2EE call up, both windows show code $a"
+if [ -n "${VIDEO:-}" ]; then
+	# Each shows two pictures: the other's camera and its own.
+	videos() { grep -q 'state=Connected e2ee=true .* video=2' "$work/$1.log"; }
+	both_video() { videos Alice && videos Bob; }
+	wait_until 60 "both apps to show the other's video" both_video
+fi
 
 # The apps log the state before Fyne paints it: capture until three shots
 # in a row differ by at most a few characters (the call timer ticks) and
@@ -58,11 +68,16 @@ settled() {
 	capture
 	((shot >= 3)) || return 1
 	local d1 d2
-	d1=$(differ "$work/shot$((shot - 2)).png" "$work/shot$((shot - 1)).png")
-	d2=$(differ "$work/shot$((shot - 1)).png" "$work/shot$shot.png")
-	awk -v a="$d1" -v b="$d2" 'BEGIN { exit !(a != "" && b != "" && a + 0 < 2000 && b + 0 < 2000) }' || return 1
+	if [ -z "${VIDEO:-}" ]; then # moving video never settles: painted is enough
+		d1=$(differ "$work/shot$((shot - 2)).png" "$work/shot$((shot - 1)).png")
+		d2=$(differ "$work/shot$((shot - 1)).png" "$work/shot$shot.png")
+		awk -v a="$d1" -v b="$d2" 'BEGIN { exit !(a != "" && b != "" && a + 0 < 2000 && b + 0 < 2000) }' || return 1
+	fi
 	! blank "$work/shot$shot.png" 0 && ! blank "$work/shot$shot.png" 730
 }
 wait_until 20 "both windows to be painted and settled" settled
 cp "$work/shot$shot.png" "$out"
+for n in Alice Bob; do # the client's memory in the call (docs/media.md)
+	echo "$script: $n's app in the call: $(grep -E '^VmRSS' "/proc/${app_pid[$n]}/status" | tr -s ' \t' ' ')"
+done
 echo "$script: wrote $out ($shot captures to settle)"

@@ -79,7 +79,12 @@ func newDeviceSettings(act SettingsActions, page *SettingsPage) fyne.CanvasObjec
 		widget.NewFormItem("", container.NewHBox(test)),
 	)
 	page.stop = runMeter(func() float64 { return act.Levels().Mic }, meter)
-	return container.NewVBox(form, echo, noise, problem)
+	box := container.NewVBox(form, echo, noise, problem)
+	if cam, ok := act.(CameraActions); ok {
+		box.Add(widget.NewSeparator())
+		box.Add(cameraSettings(cam, page)) // camerasettings.go
+	}
+	return box
 }
 
 // runMeter moves bar from read every meterInterval until the returned

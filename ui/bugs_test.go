@@ -425,8 +425,8 @@ func TestSettingsCategories(t *testing.T) {
 			selects = append(selects, s)
 		}
 	})
-	if len(selects) != 3 {
-		t.Fatalf("%d device pickers, want microphone, speaker and ringer", len(selects))
+	if len(selects) != 4 {
+		t.Fatalf("%d device pickers, want microphone, speaker, ringer and camera", len(selects))
 	}
 	mic, ringer := selects[0], selects[2]
 	test.Tap(test_)

@@ -87,6 +87,9 @@ type CallScreen struct {
 	// unavailable with the reason in an E2EE call.
 	moreItems []*fyne.MenuItem
 	toolbar   *fyne.Container
+	video     *videoArea   // the call's pictures (video.go)
+	vbtn      videoButtons // camera and screen share (video.go)
+	middle    fyne.CanvasObject
 
 	mic, speaker *levelMeter
 	meters       *fyne.Container
@@ -148,7 +151,9 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	s.hangup = NewIconButton(iconHangup, "Hang up", act.Hangup)
 	s.hangup.Importance = widget.DangerImportance
 	s.close = widget.NewButtonWithIcon("Close", theme.CancelIcon(), onClose)
-	s.toolbar = container.NewHBox(s.mute, s.hold, s.devices, s.chat, s.more, s.hangup, s.close)
+	s.vbtn = newVideoButtons(act, func() app.CallInfo { return s.call })
+	// In rows as wide as fit (flow.go): a narrow window keeps every button.
+	s.toolbar = container.New(&flowLayout{}, s.mute, s.vbtn.camera, s.vbtn.screen, s.hold, s.devices, s.chat, s.more, s.hangup, s.close)
 
 	s.mic, s.speaker = newLevelMeter(), newLevelMeter()
 	s.meters = container.NewGridWithColumns(2,
@@ -160,9 +165,11 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	top := container.NewVBox(container.NewHBox(s.lock, s.badge, s.verified, s.recording.Object()), s.why)
 	middle := container.NewVBox(container.NewCenter(s.avatar), s.peer, s.state, s.noAudio, s.notes,
 		s.failed, s.failedHelp, s.keyChanged, s.codeBox)
-	bottom := container.NewVBox(s.captions.box, s.meters, container.NewCenter(s.toolbar))
-	s.root = container.NewBorder(top, bottom, nil, nil,
-		container.NewVScroll(container.NewVBox(layout.NewSpacer(), middle, layout.NewSpacer())))
+	bottom := container.NewVBox(s.captions.box, s.meters, s.toolbar)
+	va, _ := act.(VideoActions)
+	s.video = newVideoArea(va)
+	s.middle = container.NewVScroll(container.NewVBox(layout.NewSpacer(), middle, layout.NewSpacer()))
+	s.root = container.NewBorder(top, bottom, nil, nil, container.NewStack(s.middle, s.video.root))
 	return s
 }
 
@@ -272,6 +279,11 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	setVisible(s.hangup, connected)
 	setVisible(s.close, c.Ended())
 	setVisible(s.meters, live)
+	_, hasVideo := s.act.(VideoActions)
+	s.vbtn.update(c, hasVideo)
+	// Remote video fills the call area; the lock and badge stay above it,
+	// the code over it (video.go).
+	setVisible(s.middle, !s.video.update(c))
 	s.mute.Icon, s.mute.Tooltip, s.mute.Importance = iconMic, "Mute", widget.MediumImportance
 	if c.Muted {
 		s.mute.Icon, s.mute.Tooltip, s.mute.Importance = iconMicOff, "Unmute", widget.WarningImportance

@@ -37,7 +37,8 @@ type Peer struct {
 
 	mu          sync.Mutex
 	offered     bool // this side made the first offer
-	restarting  bool // an ICE restart offer is pending its answer
+	restarting  bool // a later offer of ours (ICE restart, renegotiation) is pending its answer
+	dirty       bool // tracks changed since our last offer (renegotiate.go)
 	remoteSet   bool
 	pending     []Candidate
 	localFP     fingerprint.Fingerprint
@@ -83,6 +84,7 @@ type Peer struct {
 	sealedVideo bool
 	estimator   *estimatorHolder
 	onVideo     func(*RemoteVideo)
+	videoTracks []*VideoTrack // AddVideoTrack's, in order (p.mu)
 	free        chan []byte
 	lastBuf     []byte // the buffer the last Frame.Payload aliases
 }

@@ -34,24 +34,36 @@ func (p *Peer) RestartICE(ctx context.Context) (string, error) {
 			return "", fmt.Errorf("rtc: roll back restart offer: %w", err)
 		}
 	}
-	offer, err := p.pc.CreateOffer(&webrtc.OfferOptions{ICERestart: true})
+	offer, err := p.offerAgain(&webrtc.OfferOptions{ICERestart: true}, "restart")
 	if err != nil {
-		return "", fmt.Errorf("rtc: create restart offer: %w", err)
+		return "", err
+	}
+	p.restarts.Add(1)
+	return offer, nil
+}
+
+// offerAgain creates and applies a later offer of ours (an ICE restart, a
+// renegotiation), which must keep our fingerprint, and marks it pending.
+// Called with p.mu held.
+func (p *Peer) offerAgain(opts *webrtc.OfferOptions, what string) (string, error) {
+	offer, err := p.pc.CreateOffer(opts)
+	if err != nil {
+		return "", fmt.Errorf("rtc: create %s offer: %w", what, err)
 	}
 	fp, err := p.applyLocal(offer)
 	if err != nil {
 		return "", err
 	}
 	if !fp.Equal(p.localFP) {
-		return "", fmt.Errorf("%w: own restart offer", ErrFingerprintChanged)
+		return "", fmt.Errorf("%w: own %s offer", ErrFingerprintChanged, what)
 	}
 	p.restarting = true
-	p.restarts.Add(1)
 	return offer.SDP, nil
 }
 
-// AcceptRestart answers the remote side's ICE restart offer, on a peer
-// that has completed its first negotiation as the answerer.
+// AcceptRestart answers the remote side's later offer — an ICE restart,
+// or a renegotiation of the tracks (renegotiate.go) — on a peer that has
+// completed its first negotiation as the answerer.
 func (p *Peer) AcceptRestart(ctx context.Context, offer string) (string, error) {
 	if err := p.usable(ctx); err != nil {
 		return "", err
@@ -61,9 +73,11 @@ func (p *Peer) AcceptRestart(ctx context.Context, offer string) (string, error) 
 	if p.offered || !p.remoteSet {
 		return "", fmt.Errorf("%w: restart offer before the first negotiation completed, or to the offerer", ErrWrongState)
 	}
+	before := remoteUfrag(p.pc.RemoteDescription())
 	if err := p.applyRemoteAgain(webrtc.SDPTypeOffer, offer); err != nil {
 		return "", err
 	}
+	restart := remoteUfrag(p.pc.RemoteDescription()) != before
 	answer, err := p.pc.CreateAnswer(nil)
 	if err != nil {
 		return "", fmt.Errorf("rtc: create restart answer: %w", err)
@@ -75,8 +89,31 @@ func (p *Peer) AcceptRestart(ctx context.Context, offer string) (string, error) 
 	if !fp.Equal(p.localFP) {
 		return "", fmt.Errorf("%w: own restart answer", ErrFingerprintChanged)
 	}
-	p.restarts.Add(1)
+	if restart {
+		p.restarts.Add(1)
+	}
 	return answer.SDP, nil
+}
+
+// remoteUfrag is the ICE username fragment of a description: a later offer
+// that changes it is an ICE restart, one that keeps it only renegotiates
+// the tracks.
+func remoteUfrag(d *webrtc.SessionDescription) string {
+	if d == nil {
+		return ""
+	}
+	parsed, err := parseSDP(d.SDP)
+	if err != nil {
+		return ""
+	}
+	if u, ok := parsed.Attribute("ice-ufrag"); ok {
+		return u
+	}
+	if m := iceSection(parsed); m != nil {
+		u, _ := m.Attribute("ice-ufrag")
+		return u
+	}
+	return ""
 }
 
 // acceptRestartAnswer completes a restart this side offered. Called with
@@ -112,5 +149,6 @@ func (p *Peer) RestartPending() bool {
 	return p.restarting
 }
 
-// Restarts counts the ICE restarts this side offered or answered.
+// Restarts counts the ICE restarts this side offered or answered
+// (renegotiations of the tracks are not counted).
 func (p *Peer) Restarts() uint64 { return p.restarts.Load() }

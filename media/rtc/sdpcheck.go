@@ -21,6 +21,9 @@ import (
 // promise.
 func checkICE(desc *sdp.SessionDescription) error {
 	for i, m := range desc.MediaDescriptions {
+		if m.MediaName.Port.Value == 0 && i > 0 {
+			continue // a section refused (port 0) needs no mid: pion skips it
+		}
 		if mid, ok := m.Attribute("mid"); !ok || mid == "" {
 			return fmt.Errorf("%w: media section %d has no mid", ErrMalformedSDP, i)
 		}

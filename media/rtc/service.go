@@ -58,6 +58,7 @@ func (p *Peer) AnswerService(ctx context.Context, offer string) (string, error) 
 	if err := p.applyRemote(webrtc.SDPTypeOffer, offer); err != nil {
 		return "", err
 	}
+	p.attachServiceVideo()
 	answer, err := p.pc.CreateAnswer(nil)
 	if err != nil {
 		return "", fmt.Errorf("rtc: create answer: %w", err)

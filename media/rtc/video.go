@@ -122,7 +122,7 @@ type VideoTrack struct {
 	p      *Peer
 	name   string
 	track  *webrtc.TrackLocalStaticRTP
-	sender *webrtc.RTPSender
+	sender *webrtc.RTPSender // nil on a service peer until attached (p.mu)
 	pack   videoPacketizer
 
 	mu    sync.Mutex // WriteFrame's state
@@ -137,8 +137,12 @@ type VideoTrack struct {
 }
 
 // AddVideoTrack adds a sending video track named name ("camera",
-// "screen": the far end sees it as RemoteVideo.Name). Call it on a Peer
-// made with Config.Video before CreateOffer or AcceptOffer.
+// "screen": the far end sees it as RemoteVideo.Name) on a Peer made with
+// Config.Video. Added before CreateOffer or AcceptOffer, it is in the first
+// negotiation; added later on a direct peer, it needs a renegotiation
+// (Renegotiate; NeedsRenegotiation says so); on a media service peer it is
+// attached to the service's next offer that has a free receive-only video
+// section (AnswerService), and frames written before are dropped.
 func (p *Peer) AddVideoTrack(name string) (*VideoTrack, error) {
 	if !p.video {
 		return nil, fmt.Errorf("%w: peer made without Config.Video", ErrWrongState)
@@ -148,8 +152,13 @@ func (p *Peer) AddVideoTrack(name string) (*VideoTrack, error) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.offered || p.remoteSet {
-		return nil, fmt.Errorf("%w: add video track after negotiation started", ErrWrongState)
+	if p.offered && !p.remoteSet {
+		return nil, fmt.Errorf("%w: add video track while the first offer is unanswered", ErrWrongState)
+	}
+	for _, v := range p.videoTracks {
+		if v.name == name {
+			return nil, fmt.Errorf("%w: video track %q added twice", ErrInvalidConfig, name)
+		}
 	}
 	codec := vp8Codec
 	var pack videoPacketizer = vp8Packetizer{p: &codecs.VP8Payloader{EnablePictureID: true}}
@@ -160,27 +169,93 @@ func (p *Peer) AddVideoTrack(name string) (*VideoTrack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rtc: video track: %w", err)
 	}
-	tr, err := p.pc.AddTransceiverFromTrack(track, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendrecv})
-	if err != nil {
-		return nil, fmt.Errorf("rtc: add video transceiver: %w", err)
-	}
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	v := &VideoTrack{
-		p: p, name: name, track: track, sender: tr.Sender(), pack: pack,
+		p: p, name: name, track: track, pack: pack,
 		seq: binary.BigEndian.Uint16(b[:2]), ts0: binary.BigEndian.Uint32(b[2:]),
 		keyframe: make(chan struct{}, 1),
 	}
-	go v.readRTCP()
+	p.videoTracks = append(p.videoTracks, v)
+	if p.service {
+		if p.remoteSet {
+			p.dirty = true // attached on the service's next offer
+		}
+		return v, nil
+	}
+	// AddTrack takes a video section that sends nothing yet (one the far
+	// end opened to receive, or ReceiveVideo's), else makes a new one.
+	sender, err := p.pc.AddTrack(track)
+	if err != nil {
+		p.videoTracks = p.videoTracks[:len(p.videoTracks)-1]
+		return nil, fmt.Errorf("rtc: add video track: %w", err)
+	}
+	v.sender = sender
+	if p.remoteSet {
+		p.dirty = true
+	}
+	go v.readRTCP(v.sender)
 	return v, nil
+}
+
+// attachServiceVideo puts the video tracks not yet sent on the free
+// receive-only video sections of the service's offer just applied: pion's
+// AddTrack takes an unused transceiver of the kind, and never one the
+// service sends on. Called with p.mu held, between SetRemoteDescription
+// and CreateAnswer.
+func (p *Peer) attachServiceVideo() {
+	for _, v := range p.videoTracks {
+		if v.sender != nil {
+			continue
+		}
+		if !p.freeVideoSection() {
+			return
+		}
+		s, err := p.pc.AddTrack(v.track)
+		if err != nil {
+			p.log.Warn("rtc: attach video to the service's offer", "track", v.name, "err", err)
+			return
+		}
+		v.sender = s
+		go v.readRTCP(s)
+	}
+	p.dirty = false
+}
+
+// freeVideoSection reports whether the applied remote offer has a
+// receive-only video section whose transceiver sends nothing yet.
+func (p *Peer) freeVideoSection() bool {
+	rd := p.pc.RemoteDescription()
+	if rd == nil {
+		return false
+	}
+	parsed, err := parseSDP(rd.SDP)
+	if err != nil {
+		return false
+	}
+	for _, md := range parsed.MediaDescriptions {
+		if md.MediaName.Media != "video" {
+			continue
+		}
+		if _, recvonly := md.Attribute("recvonly"); !recvonly {
+			continue
+		}
+		mid, _ := md.Attribute("mid")
+		for _, tr := range p.pc.GetTransceivers() {
+			if tr.Mid() == mid && (tr.Sender() == nil || tr.Sender().Track() == nil) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readRTCP drains the sender's RTCP (the NACK responder and congestion
 // control read it on the way), turns PLI and FIR into keyframe requests
 // and keeps the last REMB.
-func (v *VideoTrack) readRTCP() {
+func (v *VideoTrack) readRTCP(sender *webrtc.RTPSender) {
 	for {
-		pkts, _, err := v.sender.ReadRTCP()
+		pkts, _, err := sender.ReadRTCP()
 		if err != nil {
 			return
 		}
@@ -286,6 +361,10 @@ func (p *Peer) handleVideo(t *webrtc.TrackRemote) {
 
 // Name is the sender's name for the track ("camera", "screen").
 func (r *RemoteVideo) Name() string { return r.track.ID() }
+
+// Stream is the track's stream id: through the media service
+// "parley-<user id>", the participant who sends it.
+func (r *RemoteVideo) Stream() string { return r.track.StreamID() }
 
 // ReadFrame returns the next complete frame. Malformed packets are
 // skipped; it returns ErrClosed when the peer closes. Nothing is returned

@@ -9,12 +9,8 @@ import (
 	"github.com/parley-voip/parley/media/video/videotest"
 )
 
-// minPSNR is the pass mark for a received picture against the frame sent
-// with its counter. VP8 at the 360p default rate scores 35 dB or more on
-// the test pattern (media/vp8 TestRoundTrip), while the pattern's
-// neighbouring frame scores under 25 dB (TestPatternMoves): 30 dB says
-// "this picture, decoded well", and fails a stale or wrong picture.
-const minPSNR = 30
+// minPSNR is the pass mark (videotest.MinPSNR).
+const minPSNR = videotest.MinPSNR
 
 // side is one end of a video call: what it sends and what it receives.
 type side struct {

@@ -4,7 +4,6 @@ package video_test
 
 import (
 	"image"
-	"image/draw"
 	"math"
 	"testing"
 	"time"
@@ -17,17 +16,10 @@ import (
 	"github.com/parley-voip/parley/media/vp8"
 )
 
-// screenContent is what the test shows on the virtual screen: the
-// pattern's frame n as RGB, and the I420 picture a lossless capture of it
-// gives.
+// screenContent is videotest.ScreenContent.
 func screenContent(t *testing.T, p *video.Pattern, n uint32) (*image.RGBA, *image.YCbCr) {
 	t.Helper()
-	src := p.Render(n)
-	rgb := image.NewRGBA(src.Rect)
-	draw.Draw(rgb, rgb.Rect, src, image.Point{}, draw.Src)
-	want := video.NewI420(src.Rect.Dx(), src.Rect.Dy())
-	video.RGBToI420(want, rgb.Pix, rgb.Stride, video.RGBX)
-	return rgb, want
+	return videotest.ScreenContent(p, n)
 }
 
 // grabUntil grabs from src until a picture scores at least psnr against

@@ -104,6 +104,10 @@ import (
 	"unsafe"
 )
 
+// Available reports whether this build has libvpx (false only on the
+// Windows cross build, whose Encoder and Decoder return ErrUnavailable).
+const Available = true
+
 // Version is libvpx's version string.
 func Version() string { return C.GoString(C.vpx_codec_version_str()) }
 

@@ -2,6 +2,9 @@ package vp8
 
 import "image"
 
+// Available is false: this build has no libvpx.
+const Available = false
+
 // Encoder is not available on the Windows cross build (no libvpx).
 type Encoder struct{}
 

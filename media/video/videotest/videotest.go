@@ -6,6 +6,7 @@ package videotest
 
 import (
 	"context"
+	"image"
 	"log/slog"
 	"math"
 	"sync"
@@ -22,6 +23,13 @@ import (
 	"github.com/pion/logging"
 	"github.com/pion/transport/v5/vnet"
 )
+
+// MinPSNR is the pass mark for a received picture against the frame sent
+// with its counter. VP8 at the 360p default rate scores 35 dB or more on
+// the test pattern (media/vp8 TestRoundTrip), while the pattern's
+// neighbouring frame scores under 25 dB (TestPatternMoves): 30 dB says
+// "this picture, decoded well", and fails a stale or wrong picture.
+const MinPSNR = 30
 
 // Timeout bounds a call test's waits.
 const Timeout = 60 * time.Second
@@ -156,6 +164,7 @@ type Received struct {
 // pattern's frame of the counter it carries.
 type Collector struct {
 	pattern *video.Pattern
+	still   *image.YCbCr // Still's picture, scored against instead
 	score   bool
 	mu      sync.Mutex
 	got     []Received
@@ -168,6 +177,11 @@ type CollectorOption func(*Collector)
 // Unscored reads the counters but computes no PSNR (benchmarks: the
 // scoring is test work, not the call's).
 func Unscored() CollectorOption { return func(c *Collector) { c.score = false } }
+
+// Still scores every picture against img (a shared screen showing one
+// picture: ScreenContent's lossless capture) instead of the pattern's
+// frame of its counter.
+func Still(img *image.YCbCr) CollectorOption { return func(c *Collector) { c.still = img } }
 
 // NewCollector scores against the frames of p.
 func NewCollector(p *video.Pattern, opts ...CollectorOption) *Collector {
@@ -182,7 +196,10 @@ func NewCollector(p *video.Pattern, opts ...CollectorOption) *Collector {
 func (c *Collector) WriteFrame(f video.Frame) {
 	r := Received{At: f.Captured}
 	r.Counter, r.Readable = video.ReadCounter(f.Image)
-	if r.Readable && c.score {
+	switch {
+	case c.still != nil:
+		r.PSNR = quality.PSNR(c.still, f.Image)
+	case r.Readable && c.score:
 		r.PSNR = quality.PSNR(c.pattern.Render(r.Counter), f.Image)
 	}
 	c.mu.Lock()

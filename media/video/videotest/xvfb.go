@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"image"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -11,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/parley-voip/parley/media/video"
 )
 
 // Xvfb starts a virtual X server of w×h at 24 bits on a free display and
@@ -116,4 +119,16 @@ func writePNG(t testing.TB, img image.Image, name string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// ScreenContent is what a test shows on a virtual screen (PaintRoot): the
+// pattern's frame n as RGB, and the I420 picture a lossless capture of it
+// gives.
+func ScreenContent(p *video.Pattern, n uint32) (*image.RGBA, *image.YCbCr) {
+	src := p.Render(n)
+	rgb := image.NewRGBA(src.Rect)
+	draw.Draw(rgb, rgb.Rect, src, image.Point{}, draw.Src)
+	want := video.NewI420(src.Rect.Dx(), src.Rect.Dy())
+	video.RGBToI420(want, rgb.Pix, rgb.Stride, video.RGBX)
+	return rgb, want
 }
