@@ -1,15 +1,17 @@
-// Package sfutest is the test fixture of the media service's clients: a
-// pion peer connection that sends a test voice as Opus, answers the
-// service's offers, and decodes every track it receives, so a test can
-// say with normalized cross-correlation who hears whom. The service's own
-// tests (package sfu) and the server's call tests use it. It lives
-// outside server/ because it links the Opus codec (cgo), which the server
-// must not.
+// Package sfutest is the test client of the media service: a pion peer
+// connection that joins a call, sends a test voice as Opus (and, asked
+// to, VP8-shaped video), answers the service's offers, and decodes every
+// track it receives, so a test can say with normalized cross-correlation
+// who hears whom and check byte for byte who sees whom. The service's own
+// tests (package sfu), the captions tests and the server's call tests use
+// it; each connects a Peer to the service its own way (Deliver, Attach).
+// It lives outside server/ because it links the Opus codec (cgo), which
+// the server must not, and it does not import server/sfu so that the
+// service's in-package tests can use it.
 package sfutest
 
 import (
 	"context"
-	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -17,60 +19,52 @@ import (
 
 	"github.com/parley-voip/parley/media/opus"
 	"github.com/parley-voip/parley/media/quality"
-	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/pion/interceptor"
 	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media"
 )
 
-// Test audio: 48 kHz, 20 ms frames; each voice repeats every second.
-const (
-	Rate         = 48000
-	FrameSamples = 960
-	Period       = Rate
-	// NCCThreshold is the score above which a track carries a voice.
-	NCCThreshold = 0.8
-)
+// Option changes what a Peer sends.
+type Option func(*options)
 
-// Opus is the codec as the app and the service negotiate it.
-var Opus = rtpcodec.Opus
-
-// Voice is a test signal: a linear sweep over its own band, repeated
-// every second, so a received track can be told apart from the others.
-type Voice struct{ From, To float64 }
-
-// Voices are the test users' voices, by user id.
-var Voices = map[string]Voice{
-	"alice": {300, 1300},
-	"bob":   {1500, 2500},
-	"carol": {2700, 3700},
-	"dave":  {600, 2000},
+type options struct {
+	silent bool
+	raw    *webrtc.TrackLocalStaticRTP
+	voice  Voice
+	video  []string
 }
 
-// Sample is the voice's n-th sample.
-func (v Voice) Sample(n int) int16 {
-	t := float64(n%Period) / Rate
-	k := v.To - v.From // Hz per second over a 1 s period
-	return int16(8000 * math.Sin(2*math.Pi*(v.From*t+k*t*t/2)))
+// Silent: the peer sends no audio (SendOpus may still send some).
+func Silent() Option { return func(o *options) { o.silent = true } }
+
+// Raw makes track the peer's sending track instead of its voice: the test
+// writes what it likes on it. It implies Silent.
+func Raw(track *webrtc.TrackLocalStaticRTP) Option {
+	return func(o *options) { o.raw, o.silent = track, true }
 }
 
-// Reference is two periods of v, for NCC against a received second.
-func (v Voice) Reference() []int16 {
-	out := make([]int16, 2*Period)
-	for i := range out {
-		out[i] = v.Sample(i)
-	}
-	return out
+// Speaking sends who's voice instead of the peer's own.
+func Speaking(who string) Option { return func(o *options) { o.voice = Voices[who] } }
+
+// WithVideo makes the peer send video tracks of these ids (e.g.
+// signaling.VideoTrackCamera) once the service offers a receive-only
+// video section for each (VideoSender).
+func WithVideo(ids ...string) Option { return func(o *options) { o.video = append(o.video, ids...) } }
+
+// Signal is what the service sends a client, as far as its media goes: an
+// offer or a candidate, for a call.
+type Signal struct {
+	CallID    string
+	SDP       string
+	Candidate *webrtc.ICECandidateInit
 }
 
-// Options change what a Peer sends.
-type Options struct {
-	Silent bool // send nothing
-	// Raw, when set, is the sending track instead of the voice: the test
-	// writes what it likes (Silent is implied).
-	Raw *webrtc.TrackLocalStaticRTP
-	// Voice is sent; the zero value means Voices[name].
-	Voice Voice
+// Remote is the service's end of the connection: where the peer's
+// answers and candidates go. An Answer error that only says the
+// connection was closed on purpose should be reported as nil.
+type Remote interface {
+	Answer(sdp string) error
+	AddCandidate(webrtc.ICECandidateInit) error
 }
 
 // Peer is one client's media: its peer connection to the service.
@@ -79,9 +73,18 @@ type Peer struct {
 	Name string
 	PC   *webrtc.PeerConnection
 
+	ctx    context.Context
+	sample *webrtc.TrackLocalStaticSample
+	sigs   chan Signal
+	ready  chan struct{} // closed by Attach
+	remote Remote
+
 	mu      sync.Mutex
-	tracks  map[string]*Recording // by source (the track's stream id without "parley-")
+	tracks  map[string]*Recording      // by source (the track's stream id without "parley-")
+	video   map[string]*VideoRecording // by "source/track id"
+	videos  []*VideoSender
 	offers  int
+	callID  string
 	changed chan struct{} // closed and replaced on every change
 }
 
@@ -113,81 +116,168 @@ func (r *Recording) Tracks() int {
 	return r.tracks
 }
 
-// API is a pion API as the clients have it: Opus, RTCP reports, loopback
-// UDP candidates.
+// API is a pion API as the clients have it: Opus and VP8, RTCP reports,
+// NACK, transport-wide congestion control, loopback UDP candidates. SRTP
+// replay protection is off: a test asks the service to resend a packet it
+// got, to see the resend.
 func API(t testing.TB) *webrtc.API {
 	var me webrtc.MediaEngine
 	if err := me.RegisterCodec(Opus, webrtc.RTPCodecTypeAudio); err != nil {
+		t.Fatal(err)
+	}
+	if err := me.RegisterCodec(VP8, webrtc.RTPCodecTypeVideo); err != nil {
 		t.Fatal(err)
 	}
 	reg := &interceptor.Registry{}
 	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
 		t.Fatal(err)
 	}
+	if err := webrtc.ConfigureNack(&me, reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := webrtc.ConfigureTWCCHeaderExtensionSender(&me, reg); err != nil {
+		t.Fatal(err)
+	}
 	var se webrtc.SettingEngine
 	se.SetIncludeLoopbackCandidate(true)
 	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	se.DisableSRTPReplayProtection(true)
 	return webrtc.NewAPI(webrtc.WithMediaEngine(&me), webrtc.WithInterceptorRegistry(reg), webrtc.WithSettingEngine(se))
 }
 
-// NewPeer makes name's peer connection; it starts speaking at once (its
-// track sends once connected). candidate receives its ICE candidates;
-// the test's cleanup closes it.
-func NewPeer(t testing.TB, name string, o Options, candidate func(webrtc.ICECandidateInit)) *Peer {
+// NewPeer makes name's peer connection. It starts speaking at once (its
+// track sends once connected); it answers the offers given to Deliver and
+// sends its candidates once Attach has named the service's end. The
+// test's cleanup closes it.
+func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
 	pc, err := API(t).NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Peer{T: t, Name: name, PC: pc, tracks: make(map[string]*Recording), changed: make(chan struct{})}
-	track, err := webrtc.NewTrackLocalStaticSample(Opus.RTPCodecCapability, "audio", "client-"+name)
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &Peer{T: t, Name: name, PC: pc, ctx: ctx, sigs: make(chan Signal, 1024), ready: make(chan struct{}),
+		tracks: make(map[string]*Recording), video: make(map[string]*VideoRecording), changed: make(chan struct{})}
+	p.sample, err = webrtc.NewTrackLocalStaticSample(Opus.RTPCodecCapability, "audio", "client-"+name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sending webrtc.TrackLocal = track
-	if o.Raw != nil {
-		sending, o.Silent = o.Raw, true
+	var sending webrtc.TrackLocal = p.sample
+	if o.raw != nil {
+		sending = o.raw
 	}
 	if _, err := pc.AddTrack(sending); err != nil {
 		t.Fatal(err)
 	}
 	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
-		if cand != nil {
-			candidate(cand.ToJSON())
+		if cand == nil {
+			return
 		}
+		select {
+		case <-p.ready:
+		case <-ctx.Done():
+			return
+		}
+		_ = p.remote.AddCandidate(cand.ToJSON())
 	})
 	pc.OnTrack(p.receive)
-	ctx, cancel := context.WithCancel(context.Background())
+	pc.OnConnectionStateChange(func(webrtc.PeerConnectionState) { p.Changed() })
 	t.Cleanup(func() {
 		cancel()
 		_ = pc.Close()
 	})
-	if !o.Silent {
-		v := o.Voice
+	go p.run()
+	if !o.silent {
+		v := o.voice
 		if v == (Voice{}) {
 			v = Voices[name]
 		}
-		go p.speak(ctx, track, v)
+		go p.speak(v)
+	}
+	for _, id := range o.video {
+		go p.addVideo(id).send(ctx)
 	}
 	return p
 }
 
-// Answer applies the service's offer and returns the answer to send.
-func (p *Peer) Answer(offer string) (string, error) {
+// Attach names the service's end of the connection: the peer answers
+// offers and sends candidates from now on. Call it once.
+func (p *Peer) Attach(r Remote) {
+	p.remote = r
+	close(p.ready)
+}
+
+// Deliver queues what the service sent the peer; it handles signals in
+// order, on its own goroutine. It does not block.
+func (p *Peer) Deliver(s Signal) {
+	select {
+	case p.sigs <- s:
+	default:
+		p.T.Errorf("%s: signal queue full", p.Name)
+	}
+}
+
+func (p *Peer) run() {
+	select {
+	case <-p.ready:
+	case <-p.ctx.Done():
+		return
+	}
+	for {
+		var s Signal
+		select {
+		case <-p.ctx.Done():
+			return
+		case s = <-p.sigs:
+		}
+		p.mu.Lock()
+		p.callID = s.CallID
+		p.mu.Unlock()
+		switch {
+		case s.SDP != "":
+			err := p.answer(s.SDP)
+			// An offer racing the test's end meets a connection being closed.
+			if err != nil && p.ctx.Err() == nil && p.PC.SignalingState() != webrtc.SignalingStateClosed {
+				p.T.Errorf("%s: answering the service's offer: %v", p.Name, err)
+			}
+		case s.Candidate != nil:
+			_ = p.PC.AddICECandidate(*s.Candidate)
+		}
+	}
+}
+
+// answer applies the service's offer, puts the peer's video on the free
+// receive-only video sections (as the app does) and sends the answer.
+func (p *Peer) answer(offer string) error {
 	p.mu.Lock()
 	p.offers++
 	p.notifyLocked()
 	p.mu.Unlock()
 	if err := p.PC.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offer}); err != nil {
-		return "", err
+		return err
 	}
+	p.attachVideo()
 	answer, err := p.PC.CreateAnswer(nil)
 	if err == nil {
 		err = p.PC.SetLocalDescription(answer)
 	}
-	return answer.SDP, err
+	if err == nil {
+		err = p.remote.Answer(answer.SDP)
+	}
+	return err
 }
 
-// Offers is how many offers the peer has answered (renegotiations count).
+// CallID is the call of the last signal the peer handled.
+func (p *Peer) CallID() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.callID
+}
+
+// Offers is how many offers the peer has handled (renegotiations count).
 func (p *Peer) Offers() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -207,7 +297,7 @@ func (p *Peer) notifyLocked() {
 }
 
 // speak sends v as 20 ms Opus frames, paced by the clock.
-func (p *Peer) speak(ctx context.Context, track *webrtc.TrackLocalStaticSample, v Voice) {
+func (p *Peer) speak(v Voice) {
 	enc, err := opus.NewEncoder(opus.DefaultEncoderConfig())
 	if err != nil {
 		p.T.Error(err)
@@ -227,19 +317,38 @@ func (p *Peer) speak(ctx context.Context, track *webrtc.TrackLocalStaticSample, 
 			p.T.Error(err)
 			return
 		}
-		if err := track.WriteSample(media.Sample{Data: buf[:k], Duration: 20 * time.Millisecond}); err != nil {
+		if err := p.sample.WriteSample(media.Sample{Data: buf[:k], Duration: 20 * time.Millisecond}); err != nil {
 			return
 		}
 		select {
-		case <-ctx.Done():
+		case <-p.ctx.Done():
 			return
 		case <-tick.C:
 		}
 	}
 }
 
+// SendOpus sends Opus packets of 20 ms each on the peer's audio track,
+// one per 20 ms, paced by the clock as a microphone would (for a Silent
+// peer with something particular to say).
+func (p *Peer) SendOpus(pkts [][]byte) {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for _, b := range pkts {
+		if err := p.sample.WriteSample(media.Sample{Data: b, Duration: 20 * time.Millisecond}); err != nil {
+			p.T.Errorf("%s: send: %v", p.Name, err)
+			return
+		}
+		<-tick.C
+	}
+}
+
 // receive decodes one track into the recording of its source.
 func (p *Peer) receive(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+	if tr.Kind() == webrtc.RTPCodecTypeVideo {
+		p.receiveVideo(tr)
+		return
+	}
 	src := strings.TrimPrefix(tr.StreamID(), "parley-")
 	p.mu.Lock()
 	rec := p.tracks[src]
@@ -299,6 +408,14 @@ func (p *Peer) WaitFor(ctx context.Context, what string, cond func() bool) {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// WaitConnected waits until the peer's connection to the service is up.
+func (p *Peer) WaitConnected(ctx context.Context) {
+	p.T.Helper()
+	p.WaitFor(ctx, "the connection to the service", func() bool {
+		return p.PC.ConnectionState() == webrtc.PeerConnectionStateConnected
+	})
 }
 
 // Hears waits for samples more audio on track and returns the NCC of its

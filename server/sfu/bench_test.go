@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
@@ -141,7 +142,7 @@ func benchJoin(b testing.TB, s *Service, user string, opts ...func(*benchClient)
 }
 
 func newBenchClient(b testing.TB) *benchClient {
-	pc, err := clientAPI(b).NewPeerConnection(webrtc.Configuration{})
+	pc, err := sfutest.API(b).NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func (c *benchClient) answer(answer func(string) error, cand func(webrtc.ICECand
 			if c.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: sig.SDP}) != nil {
 				return
 			}
-			if c.video != nil && c.vsender.Load() == nil && freeVideoSection(c.pc) {
+			if c.video != nil && c.vsender.Load() == nil && sfutest.FreeVideoSection(c.pc) {
 				s, err := c.pc.AddTrack(c.video)
 				if err != nil {
 					return

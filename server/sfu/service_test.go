@@ -12,8 +12,8 @@ func TestOneToOneThroughService(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
 	b := join(t, s, "call-1", "bob")
-	a.expectHears(ctx, "bob")
-	b.expectHears(ctx, "alice")
+	a.ExpectHears(ctx, "bob", "bob")
+	b.ExpectHears(ctx, "alice", "alice")
 	if st := s.Stats(); st.Forwarded == 0 || st.PeerConnections != 2 || st.Rooms != 1 {
 		t.Errorf("stats %+v", st)
 	}
