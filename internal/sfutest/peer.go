@@ -12,8 +12,10 @@ package sfutest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -75,9 +77,13 @@ type Peer struct {
 
 	ctx    context.Context
 	sample *webrtc.TrackLocalStaticSample
-	sigs   chan Signal
-	ready  chan struct{} // closed by Attach
-	remote Remote
+
+	sent     atomic.Int64           // voice frames written
+	sendErrs atomic.Int64           // voice frames whose write failed
+	lastErr  atomic.Pointer[string] // the last write error, for the failure report
+	sigs     chan Signal
+	ready    chan struct{} // closed by Attach
+	remote   Remote
 
 	mu      sync.Mutex
 	tracks  map[string]*Recording      // by source (the track's stream id without "parley-")
@@ -317,8 +323,15 @@ func (p *Peer) speak(v Voice) {
 			p.T.Error(err)
 			return
 		}
+		// A failed write loses one frame, not the voice: the next frame
+		// is written on time (a real microphone goes on too). What failed
+		// is in the failure report.
 		if err := p.sample.WriteSample(media.Sample{Data: buf[:k], Duration: 20 * time.Millisecond}); err != nil {
-			return
+			p.sendErrs.Add(1)
+			msg := err.Error()
+			p.lastErr.Store(&msg)
+		} else {
+			p.sent.Add(1)
 		}
 		select {
 		case <-p.ctx.Done():
@@ -403,10 +416,39 @@ func (p *Peer) WaitFor(ctx context.Context, what string, cond func() bool) {
 		}
 		select {
 		case <-ctx.Done():
+			p.report()
 			p.T.Fatalf("%s: timed out waiting for %s", p.Name, what)
 		case <-ch:
 		case <-time.After(100 * time.Millisecond):
 		}
+	}
+}
+
+// report logs what the peer knows of its connection, for a wait that
+// timed out: which event never came (an offer not answered, a track not
+// signaled, no packet on a signaled one, the voice not sent).
+func (p *Peer) report() {
+	p.T.Logf("%s: connection %s, ICE %s, signaling %s; %d offers answered; voice frames sent %d, failed %d",
+		p.Name, p.PC.ConnectionState(), p.PC.ICEConnectionState(), p.PC.SignalingState(), p.Offers(), p.sent.Load(), p.sendErrs.Load())
+	if e := p.lastErr.Load(); e != nil {
+		p.T.Logf("%s: last voice write error: %s", p.Name, *e)
+	}
+	for _, tr := range p.PC.GetTransceivers() {
+		recv := "no track"
+		if r := tr.Receiver(); r != nil {
+			if t := r.Track(); t != nil {
+				recv = fmt.Sprintf("track %s/%s ssrc %d", t.StreamID(), t.ID(), t.SSRC())
+			}
+		}
+		p.T.Logf("%s:   mid %s %s %s, sender %v, %s", p.Name, tr.Mid(), tr.Kind(), tr.Direction(), tr.Sender() != nil, recv)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for src, rec := range p.tracks {
+		p.T.Logf("%s:   audio from %s: %d tracks, %d samples", p.Name, src, rec.Tracks(), rec.Len())
+	}
+	for key, rec := range p.video {
+		p.T.Logf("%s:   video %s: %d frames", p.Name, key, rec.Frames())
 	}
 }
 

@@ -4,29 +4,12 @@ import (
 	"testing"
 )
 
-// dumpOnFailure logs, when the test fails, each client's transceivers and
-// the service's side of its connection: which section carries what.
-func dumpOnFailure(t *testing.T, cs ...*client) {
-	t.Cleanup(func() {
-		if !t.Failed() {
-			return
-		}
-		for _, c := range cs {
-			dumpClient(t, c)
-		}
-	})
-}
-
+// dumpClient logs the service's side of c's connection: which section
+// carries what (join does, when a test fails; the client's side is in
+// sfutest's report of a wait that timed out).
 func dumpClient(t *testing.T, c *client) {
-	for _, tr := range c.PC.GetTransceivers() {
-		id := ""
-		if tr.Receiver() != nil && tr.Receiver().Track() != nil {
-			id = tr.Receiver().Track().StreamID() + "/" + tr.Receiver().Track().ID()
-		}
-		t.Logf("%s client: mid %s kind %s dir %s sender %v recv %s", c.Name, tr.Mid(), tr.Kind(), tr.Direction(), tr.Sender() != nil, id)
-	}
 	m := c.m
-	t.Logf("%s service: stats %+v vssrc %v gen %v video %v %v", c.Name, m.Stats(), m.vssrc[1].Load(), m.vgen[1].Load(), m.video[1].Load(), len(*m.outs[1].Load()))
+	t.Logf("%s service: connection %s (up %v), stats %+v vssrc %v gen %v video %v %v", c.Name, m.pc.ConnectionState(), m.connected.Load(), m.Stats(), m.vssrc[1].Load(), m.vgen[1].Load(), m.video[1].Load(), len(*m.outs[1].Load()))
 	m.dmu.Lock()
 	defer m.dmu.Unlock()
 	for _, d := range m.downs {

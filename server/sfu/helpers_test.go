@@ -82,6 +82,11 @@ func join(t *testing.T, s *Service, callID, user string, opts ...option) *client
 	}
 	c.m = m
 	c.Attach(memberRemote{m})
+	t.Cleanup(func() {
+		if t.Failed() {
+			dumpClient(t, c) // the service's side of the connection
+		}
+	})
 	return c
 }
 
