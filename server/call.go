@@ -221,11 +221,6 @@ func (h *hub) relay(c *conn, m *signaling.Message) {
 	if m.Type == signaling.TypeOffer {
 		k.facts.offerE2EE = m.E2EECall
 	}
-	if m.Type == signaling.TypeHangup {
-		// The media ends before the other party hears of the hangup: once
-		// it has, nothing of the call is left on the media service.
-		k.leaveMedia()
-	}
 	if peer := k.peer(c); peer != nil {
 		h.forward(c, peer, m)
 	} else if m.Type != signaling.TypeHangup && len(k.held) < maxHeld {
