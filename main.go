@@ -30,6 +30,7 @@ type options struct {
 }
 
 func main() {
+	lightSysmon() // may re-execute the app, before anything has started
 	var o options
 	flag.StringVar(&o.profile, "profile", "", "keep settings apart under this profile name (two users on one computer)")
 	flag.StringVar(&o.server, "server", "", "sign in to the organization at this address and skip the welcome screen; the password comes from $PARLEY_PASSWORD (none: join a local organization by name)")
@@ -55,6 +56,7 @@ func run(_ context.Context, o options) error {
 	if o.profile != "" {
 		id += "." + o.profile
 	}
+	tuneMemory()
 	reportMemoryOnSignal(slog.Default())
 	fa := fyneapp.NewWithID(id)
 	fa.SetIcon(ui.AppIcon)

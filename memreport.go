@@ -23,7 +23,14 @@ var memMetrics = []string{
 	"/memory/classes/other:bytes",
 	"/memory/classes/profiling/buckets:bytes",
 	"/memory/classes/total:bytes",
+	"/gc/heap/live:bytes", // marked live by the last collection
 	"/gc/gomemlimit:bytes",
+	"/gc/gogc:percent",
+	// What collecting costs: cycles, CPU and the allocation behind them.
+	"/gc/cycles/total:gc-cycles",
+	"/gc/heap/allocs:bytes",
+	"/cpu/classes/gc/total:cpu-seconds",
+	"/cpu/classes/total:cpu-seconds",
 }
 
 // reportMemoryOnSignal logs the Go runtime's memory classes each time the
@@ -40,8 +47,11 @@ func reportMemoryOnSignal(log *slog.Logger) {
 			metrics.Read(samples)
 			args := make([]any, 0, 2*len(samples))
 			for _, s := range samples {
-				if s.Value.Kind() == metrics.KindUint64 {
+				switch s.Value.Kind() {
+				case metrics.KindUint64:
 					args = append(args, s.Name, s.Value.Uint64())
+				case metrics.KindFloat64:
+					args = append(args, s.Name, s.Value.Float64())
 				}
 			}
 			log.Info("go memory", args...)

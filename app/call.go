@@ -25,6 +25,14 @@ const (
 	EndAnsweredElsewhere
 	// EndDeclinedElsewhere: I declined the incoming call on another device.
 	EndDeclinedElsewhere
+	// Call control (callcontrol.go): this device's part ended because
+	// this user transferred or parked the call, or moved it to another
+	// of their devices; EndTransferFailed: the other party's transfer did
+	// not reach its target, and the call ended with why (ControlText).
+	EndTransferred
+	EndParked
+	EndMoved
+	EndTransferFailed
 )
 
 // Message is the line the call screen shows when the call ends.
@@ -62,6 +70,14 @@ func (r EndReason) Message() string {
 		return "Answered on another device"
 	case EndDeclinedElsewhere:
 		return "Declined on another device"
+	case EndTransferred:
+		return "You transferred the call"
+	case EndParked:
+		return "You parked the call"
+	case EndMoved:
+		return "The call moved to your other device"
+	case EndTransferFailed:
+		return "The transfer failed"
 	}
 	return ""
 }
@@ -146,6 +162,19 @@ type CallInfo struct {
 	HeldCall *CallInfo
 	// Captions are the call's live captions (captions.go).
 	Captions Captions
+
+	// Call control (callcontrol.go). ControlText is what the server says
+	// is happening to the call, as every party's screen shows it
+	// ("Transferring to Carol…", "Bob transferred you to Carol", "Carol
+	// is busy — back to your call with Alice"); on an incoming call, why
+	// it rings ("Transferred by Bob"). PickupCode and PickupExpires are a
+	// call this user parked (shown large on the ended call's screen).
+	// Companion: this device joined the user's call on another device to
+	// listen; its microphone is not used.
+	ControlText   string
+	PickupCode    string
+	PickupExpires time.Time
+	Companion     bool
 }
 
 // Ended reports whether the call is over.
@@ -158,6 +187,9 @@ func (c CallInfo) EndMessage() string {
 	}
 	if c.End == EndE2EERequired {
 		return c.NotE2EE.refused()
+	}
+	if c.ControlText != "" && (c.End == EndTransferred || c.End == EndParked || c.End == EndTransferFailed) {
+		return c.End.Message() + " — " + c.ControlText
 	}
 	return c.End.Message()
 }

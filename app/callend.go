@@ -57,6 +57,14 @@ var endWire = map[EndReason]struct {
 	EndError:             {sent: signaling.ReasonError, from: signaling.ReasonError}, // shown as a remote hangup
 	EndAnsweredElsewhere: {from: signaling.ReasonAnsweredElsewhere},
 	EndDeclinedElsewhere: {from: signaling.ReasonDeclinedElsewhere},
+	// Call control: the server ends this device's part when it hands the
+	// call on (callcontrol.go); a failed transfer ends the other party's
+	// call with the target's reason (controlEnded).
+	EndTransferred: {from: signaling.ReasonTransferred},
+	EndParked:      {from: signaling.ReasonParked},
+	EndMoved:       {from: signaling.ReasonMoved},
+	// Only after a transfer-failed notice (controlEnded).
+	EndTransferFailed: {},
 }
 
 // wireAliases are wire reasons that read as another's end reason.
@@ -105,7 +113,8 @@ func peerEnded(t signaling.Type, w signaling.Reason, s CallState, who role) EndR
 		return EndDeclined
 	}
 	switch {
-	case r == EndPeerGone || r == EndE2EEFailed || r == EndE2EERequired || r == EndE2EEMismatch:
+	case r == EndPeerGone || r == EndE2EEFailed || r == EndE2EERequired || r == EndE2EEMismatch,
+		r == EndTransferred || r == EndParked || r == EndMoved:
 		return r
 	case (r == EndAnsweredElsewhere || r == EndDeclinedElsewhere) && who == callee:
 		// Also when this device's own accept was on its way: the server
@@ -119,6 +128,17 @@ func peerEnded(t signaling.Type, w signaling.Reason, s CallState, who role) EndR
 	// Also the other side's own failure (error), and busy or unreachable
 	// on a hangup: it ended the call.
 	return EndRemoteHangup
+}
+
+// controlEnded is why a call ends that the other side (or the server)
+// ended for r after notice said what call control was doing: a transfer
+// that failed (transfer-failed, then the hangup with the target's reason)
+// ends as EndTransferFailed, whose message names the target and why.
+func controlEnded(r EndReason, notice signaling.ControlState) EndReason {
+	if notice == signaling.StateTransferFailed && r != EndHangup {
+		return EndTransferFailed
+	}
+	return r
 }
 
 // endCode is why a call ends on a server error about it; ok is false for

@@ -41,6 +41,12 @@ type call struct {
 	// farewell is the decline or hangup that end sent; resent after a resume
 	// when the link was down then (resume.go).
 	farewell *signaling.Message
+	// invite is the call control of an invite that rings a transfer's
+	// target or rings this user back: accepted, the call joins the media
+	// service at once (no proceed comes). notice is the state of the last
+	// call-control notice about the call (callcontrol.go).
+	invite *signaling.CallControl
+	notice signaling.ControlState
 }
 
 // e2ee reports whether both sides chose E2EE for this call.
@@ -171,8 +177,9 @@ func (c *Client) accept() {
 	// against its own before it makes the offer.
 	c.sendCall(signaling.TypeAccept, func(m *signaling.Message) { m.E2EE, m.E2EECall = k.wantE2EE, k.e2ee() })
 	c.notifyCall()
-	if k.info.Group && c.useService(k) {
-		// Added to a call in progress: nobody offers, we join.
+	if (k.info.Group || k.invite != nil) && c.useService(k) {
+		// Added to a call in progress, or rung by call control: nobody
+		// offers, we join.
 		c.joinService(k)
 	}
 }
@@ -241,7 +248,9 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 	}
 	k := c.call
 	ev, ok := callEvents[m.Type]
-	if !ok || k == nil || k.info.ID != m.CallID || m.From != k.info.Peer.ID {
+	// From is empty on what the server itself says about the call (a
+	// control ring that stopped, a consult transfer that ended this side).
+	if !ok || k == nil || k.info.ID != m.CallID || m.From != "" && m.From != k.info.Peer.ID {
 		c.log.Debug("message for another call", "type", m.Type, "call", m.CallID)
 		return
 	}
@@ -256,7 +265,7 @@ func (c *Client) handleCallMessage(m *signaling.Message) {
 	case evAccepted:
 		c.accepted(k, m)
 	case evDeclined, evRemoteHangup:
-		r := peerEnded(m.Type, m.Reason, was, k.role())
+		r := controlEnded(peerEnded(m.Type, m.Reason, was, k.role()), k.notice)
 		if r == EndE2EERequired {
 			k.info.NotE2EE = NotE2EEPeerRequires
 		}
@@ -295,6 +304,10 @@ func (c *Client) incoming(m *signaling.Message) {
 		info:       CallInfo{ID: m.CallID, Peer: peer, Group: m.Group},
 		state:      CallIncoming,
 		remoteE2EE: m.E2EE,
+		invite:     m.Control,
+	}
+	if m.Control != nil {
+		k.info.ControlText = c.inviteText(m.Control, peer)
 	}
 	k.info.WantedE2EE = c.cfg.Settings.E2EECalls()
 	c.call = k
@@ -449,6 +462,7 @@ func (c *Client) handleServerError(m *signaling.Message) {
 }
 
 func (c *Client) notifyCall() {
+	c.callElsewhere()
 	if c.call != nil {
 		info := c.callInfo()
 		info.PeerWantsE2EE = c.call.remoteE2EE

@@ -156,6 +156,15 @@ func (c *Client) callFeatures(k *call) []FeatureState {
 		st.Available, st.Reason = false, ReasonNoRecording
 	}
 	fs[FeatureCaptions] = c.captionsFeature(k)
+	for f, reason := range map[Feature]string{FeatureTransfer: ReasonNoTransfer, FeatureCompanion: ReasonNoTransfer, FeaturePark: ReasonNoPark} {
+		allowed := c.policy.TransferAllowed
+		if f == FeaturePark {
+			allowed = c.policy.ParkAllowed
+		}
+		if st := &fs[f]; st.Available && !allowed {
+			st.Available, st.Reason = false, reason
+		}
+	}
 	return fs
 }
 
@@ -218,6 +227,9 @@ func (c *Client) holdOnService(k *call, on bool) {
 	k.info.Held = on
 	if k.stream != nil { // the service pauses the others to the holder too
 		k.stream.SetDeafened(on)
+		if !on { // a held call made current again attached muted (startMedia)
+			k.stream.SetMuted(k.info.Muted)
+		}
 	}
 	c.sendMediaState(k) // the other party's "On hold", as on the direct path
 	c.notifyCall()
@@ -276,6 +288,7 @@ func (c *Client) backToHeld() {
 		return
 	}
 	c.aside, c.call = nil, h
+	c.audioOn()          // end stopped the sound device with the other call
 	c.startMedia(h, nil) // Active already: its timer runs on
 	c.notifyCall()
 }

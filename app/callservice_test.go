@@ -63,7 +63,7 @@ func TestStandardCallThroughMediaService(t *testing.T) {
 		if st := feature(c, FeatureRecording); st.Available != alice.ev.lastPolicy().RecordingAllowed || st.Reason == ReasonE2EE {
 			t.Errorf("recording: %+v", st)
 		}
-		if st := feature(c, FeatureTransfer); st.Available || st.Reason != ReasonNotBuilt {
+		if st := feature(c, FeatureTransfer); !st.Available {
 			t.Errorf("transfer: %+v", st)
 		}
 	}

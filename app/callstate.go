@@ -27,11 +27,17 @@ const (
 	CallConnecting                      // accepted: SDP, ICE and DTLS under way
 	CallSecuring                        // E2EE: key agreement, then ICE and DTLS; no media yet
 	CallActive                          // the media path is up: ICE connected, DTLS done
-	CallEnded                           // final: nothing is accepted
+	// Call control (callcontrol.go): this user asked the server to hand
+	// the call on; the server's hangup (transferred, parked) ends this
+	// side's part, its refusal brings the call back to Active.
+	CallTransferring // transfer (blind, safe, or completing a consult) sent
+	CallParking      // park sent
+	CallEnded        // final: nothing is accepted
 )
 
 // liveStates are the states a call can be in before it ends.
-var liveStates = []CallState{CallDialing, CallRinging, CallIncoming, CallConnecting, CallSecuring, CallActive}
+var liveStates = []CallState{CallDialing, CallRinging, CallIncoming, CallConnecting, CallSecuring, CallActive,
+	CallTransferring, CallParking}
 
 func (s CallState) String() string {
 	switch s {
@@ -47,6 +53,10 @@ func (s CallState) String() string {
 		return "Securing the call…"
 	case CallActive:
 		return "Connected"
+	case CallTransferring:
+		return "Transferring…"
+	case CallParking:
+		return "Parking…"
 	case CallEnded:
 		return "Call ended"
 	}
@@ -74,6 +84,8 @@ const (
 	evServiceCandidate // media-candidate
 	evRoster           // roster: who is in the call
 	evMerged           // merged: the call was merged into another
+	evControl          // call-control: a transfer, park or move of the call (callcontrol.go)
+	evControlRefused   // the server refused this user's transfer or park
 	// From this user.
 	evAccept    // Accept
 	evDecline   // Decline
@@ -85,6 +97,8 @@ const (
 	evMerge     // Merge
 	evRecord    // StartRecording, StopRecording
 	evCaptions  // SetCaptions
+	evTransfer  // Transfer, CompleteConsult
+	evPark      // Park
 	// Inside the client.
 	evRingTimeout  // nobody answered within RingTimeout
 	evSetupTimeout // accepted, but no media within SetupTimeout
@@ -106,6 +120,7 @@ var eventNames = [numCallEvents]string{
 	evPeerMedia: "peer-media-state", evDeclined: "declined", evRemoteHangup: "remote-hangup",
 	evServerError: "server-error", evServiceOffer: "service-offer",
 	evServiceCandidate: "service-candidate", evRoster: "roster", evMerged: "merged",
+	evControl: "call-control", evControlRefused: "control-refused", evTransfer: "transfer", evPark: "park",
 	evAccept: "accept", evDecline: "decline", evHangup: "hangup", evMute: "mute", evHold: "hold",
 	evSetAside: "set-aside", evAddPeople: "add-people", evMerge: "merge", evRecord: "record",
 	evCaptions:    "captions",
@@ -228,6 +243,35 @@ var callTable = []callRule{
 	{CallActive, evMerge, anyRole, service, CallActive},
 	{CallActive, evRecord, anyRole, anyPath, CallActive},
 	{CallActive, evCaptions, anyRole, service, CallActive},
+
+	// Call control (callcontrol.go), standard calls through the media
+	// service only. This user hands the call on: transfer (blind, safe,
+	// or the consult call completing a consult transfer) or park; the
+	// server's hangup (transferred, parked) ends this side, its refusal
+	// brings the call back. The other party's notices (transferring,
+	// transferred, parked, picked up, ring back) change who is on the
+	// other end and what the screen says, never the state. A call taken
+	// by a pickup, a device move or a control invite starts at
+	// Connecting and joins the service like any other.
+	{CallActive, evTransfer, anyRole, service, CallTransferring},
+	{CallActive, evPark, anyRole, service, CallParking},
+	{CallTransferring, evControlRefused, anyRole, service, CallActive},
+	{CallParking, evControlRefused, anyRole, service, CallActive},
+	{CallConnecting, evControl, anyRole, service, CallConnecting},
+	{CallActive, evControl, anyRole, service, CallActive},
+	{CallTransferring, evControl, anyRole, service, CallTransferring},
+	{CallParking, evControl, anyRole, service, CallParking},
+	// The media goes on while the server acts.
+	{CallTransferring, evServiceOffer, anyRole, service, CallTransferring},
+	{CallTransferring, evServiceCandidate, anyRole, service, CallTransferring},
+	{CallTransferring, evRoster, anyRole, service, CallTransferring},
+	{CallParking, evServiceOffer, anyRole, service, CallParking},
+	{CallParking, evServiceCandidate, anyRole, service, CallParking},
+	{CallParking, evRoster, anyRole, service, CallParking},
+	// A lost server link is waited for (resume.go): the server's answer
+	// comes on the new one.
+	{CallTransferring, evLinkLost, anyRole, service, CallTransferring},
+	{CallParking, evLinkLost, anyRole, service, CallParking},
 
 	// The connection: lost before media it fails the call; lost after,
 	// it is recovered (icerestart.go). A lost server link is waited for
@@ -353,7 +397,7 @@ func (k *call) step(ev callEvent) error {
 // underWay reports whether k was accepted and has not ended.
 func (k *call) underWay() bool {
 	switch k.state {
-	case CallConnecting, CallSecuring, CallActive:
+	case CallConnecting, CallSecuring, CallActive, CallTransferring, CallParking:
 		return true
 	}
 	return false

@@ -353,7 +353,8 @@ func TestCallTableDocumented(t *testing.T) {
 }
 
 var stateNames = map[CallState]string{CallDialing: "Dialing", CallRinging: "Ringing", CallIncoming: "Incoming",
-	CallConnecting: "Connecting", CallSecuring: "Securing", CallActive: "Active", CallEnded: "Ended"}
+	CallConnecting: "Connecting", CallSecuring: "Securing", CallActive: "Active", CallEnded: "Ended",
+	CallTransferring: "Transferring", CallParking: "Parking"}
 
 // renderCallTable is the table as Markdown, as docs/client.md has it.
 func renderCallTable() string {
@@ -380,12 +381,36 @@ func renderCallTable() string {
 
 // Active means the media path is up: on every path the one way into it is
 // media-up, which mediaUp steps only when the media is attached and the
-// connection is up (ICE and DTLS done).
+// connection is up (ICE and DTLS done). A transfer or park the server
+// refused goes back to Active: those states are entered only from it,
+// with the media up, and keep it.
 func TestActiveOnlyByMediaUp(t *testing.T) {
+	enteredFrom := map[CallState]map[CallState]bool{}
+	for from, rs := range transitions {
+		for _, list := range rs {
+			for _, r := range list {
+				if r.to != from {
+					if enteredFrom[r.to] == nil {
+						enteredFrom[r.to] = map[CallState]bool{}
+					}
+					enteredFrom[r.to][from] = true
+				}
+			}
+		}
+	}
+	onlyFromActive := map[CallState]bool{}
+	for to, froms := range enteredFrom {
+		onlyFromActive[to] = len(froms) == 1 && froms[CallActive]
+	}
+	for _, s := range []CallState{CallTransferring, CallParking} {
+		if !onlyFromActive[s] {
+			t.Errorf("%v is entered from a state other than Active", s)
+		}
+	}
 	for from, rs := range transitions {
 		for ev, list := range rs {
 			for _, r := range list {
-				if r.to == CallActive && from != CallActive && ev != evMediaUp {
+				if r.to == CallActive && from != CallActive && ev != evMediaUp && !onlyFromActive[from] {
 					t.Errorf("%v enters Active from %v", ev, from)
 				}
 			}

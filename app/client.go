@@ -46,13 +46,19 @@ type Client struct {
 	// under "only E2EE" (policyChanged).
 	guardWarned bool
 	msgSeq      uint64
-	recordReq   string                // id of the last record-start/stop, to match a refusal
-	subSeq      uint64                // presence subscriptions sent (presence.go)
-	subRef      string                // id of the last one; its snapshot carries it as ref
-	heldCall    *call                 // the call in progress when the link was lost (resume.go)
-	iceServers  []signaling.ICEServer // handed out by the server (setICEServers)
-	mediaSvc    bool                  // the server has a media service (callservice.go)
-	aside       *call                 // a standard call this user holds while in another (callservice.go)
+	recordReq   string // id of the last record-start/stop, to match a refusal
+	subSeq      uint64 // presence subscriptions sent (presence.go)
+	// ctlReqs are the control requests sent and not yet answered
+	// (callcontrol.go); elsewhere: this user's own presence says they are
+	// in a call, on a device that is not this one (presence.go).
+	ctlReqs    map[string]controlRequest
+	elsewhere  bool
+	ownStatus  signaling.Status
+	subRef     string                // id of the last one; its snapshot carries it as ref
+	heldCall   *call                 // the call in progress when the link was lost (resume.go)
+	iceServers []signaling.ICEServer // handed out by the server (setICEServers)
+	mediaSvc   bool                  // the server has a media service (callservice.go)
+	aside      *call                 // a standard call this user holds while in another (callservice.go)
 
 	captions captionsServer // what the server said about live captions (captions.go)
 
@@ -234,6 +240,7 @@ func (c *Client) handle(m *signaling.Message) {
 		if m.Policy != nil {
 			c.policyChanged(Policy{Name: m.Policy.Name, E2EEAllowed: m.Policy.E2EE.Allows(),
 				RecordingAllowed: m.Policy.Recording, CaptionsAllowed: m.Policy.Captions,
+				TransferAllowed: m.Policy.Transfer, ParkAllowed: m.Policy.Park,
 				RetentionDays: m.Policy.RetentionDays})
 		}
 	case signaling.TypeICEServers:
@@ -252,8 +259,10 @@ func (c *Client) handle(m *signaling.Message) {
 		c.handleCaptions(m)
 	case signaling.TypeCaption:
 		c.handleCaption(m)
+	case signaling.TypeCallControl:
+		c.handleCallControl(m)
 	case signaling.TypeError:
-		if c.chatFailed(m) || c.subscribeRefused(m) || c.recordingRefused(m) || c.captionsFailed(m) {
+		if c.chatFailed(m) || c.subscribeRefused(m) || c.recordingRefused(m) || c.captionsFailed(m) || c.controlRefused(m) {
 			return // about a chat message or the subscription, not the call
 		}
 		c.handleServerError(m)

@@ -41,6 +41,8 @@ const (
 	ReasonNoMediaRelay = "Needs the organization's media service, which this server does not have"
 	ReasonNotBuilt     = "Not available in this version yet"
 	ReasonNoRecording  = "Your organization's policy does not allow recording"
+	ReasonNoTransfer   = "Your organization's policy does not allow transferring calls"
+	ReasonNoPark       = "Your organization's policy does not allow parking calls"
 )
 
 // FeatureState is one feature's availability in a call.
@@ -58,7 +60,8 @@ func Features(e2ee bool) []FeatureState { return FeaturesOf(e2ee, false) }
 
 // builtOnService are the features a standard call through the media
 // service has in this version.
-var builtOnService = [numFeatures]bool{FeatureRecording: true, FeatureCaptions: true, FeatureMerge: true, FeatureAddParticipant: true}
+var builtOnService = [numFeatures]bool{FeatureRecording: true, FeatureCaptions: true, FeatureTransfer: true,
+	FeaturePark: true, FeatureMerge: true, FeatureCompanion: true, FeatureAddParticipant: true}
 
 // FeaturesOf returns the features of a call: E2EE or not, and whether its
 // media goes through the organization's media service (a standard call on

@@ -53,6 +53,8 @@ type events struct {
 	notices  []string
 	convs    map[string]Conversation
 	history  []CallHistoryUpdate
+	// elsewhere: the user has a call on another device (CallElsewhere).
+	elsewhere bool
 }
 
 func newEvents() *events { return &events{changed: make(chan struct{}, 1)} }
@@ -166,6 +168,13 @@ func (e *events) waitRecord(t testing.TB, what, callID string) (CallRecord, int)
 func (e *events) PolicyChanged(p Policy) {
 	e.mu.Lock()
 	e.policy = &p
+	e.mu.Unlock()
+	e.poke()
+}
+
+func (e *events) CallElsewhere(on bool) {
+	e.mu.Lock()
+	e.elsewhere = on
 	e.mu.Unlock()
 	e.poke()
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"math"
-	"slices"
 	"testing"
 
 	"github.com/parley-voip/parley/media/audio"
@@ -43,16 +42,7 @@ func assertHearsRef(t *testing.T, what string, u *testUser, ref []int16) {
 	if err := u.rec.Wait(ctx, u.rec.Total()+window); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
-	got := u.rec.Samples()
-	got = got[len(got)-window:]
-
-	var scores []float64
-	for off := 0; off+chunk <= len(got); off += chunk {
-		s, _ := quality.NCC(got[off:off+chunk], ref, len(ref)-chunk)
-		scores = append(scores, s)
-	}
-	slices.Sort(scores)
-	median := scores[len(scores)/2]
+	median, scores := lastScores(u, ref, window)
 	t.Logf("%s: median NCC %.3f over %d chunks (lowest %.3f)", what, median, len(scores), scores[0])
 	if median < minNCC {
 		t.Fatalf("%s: received audio does not match the chirp sent (median NCC %.3f < %.2f; scores %.2f)", what, median, minNCC, scores)
@@ -98,4 +88,38 @@ func dBFS(pcm []int16) float64 {
 		return -200
 	}
 	return 10 * math.Log10(sum/float64(len(pcm))/(32768*32768))
+}
+
+// assertComesToHear is assertHears across a switch of who u hears (a
+// transfer, a pickup, a device move): it waits, up to waitTimeout, for
+// the last two seconds u played to be the chirp, and logs how much audio
+// u played before they were (the switch-over, hold music included).
+func assertComesToHear(t *testing.T, what string, u *testUser) {
+	t.Helper()
+	ref := make([]int16, 2*audio.ChirpPeriod)
+	audio.Chirp()(ref)
+	const window = 2 * audio.SampleRate
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	start := u.rec.Total()
+	if err := u.rec.Wait(ctx, start+window); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	for {
+		median, scores := lastScores(u, ref, window)
+		if median >= minNCC {
+			t.Logf("%s: median NCC %.3f after %d ms of audio", what, median, (u.rec.Total()-start-window)*1000/audio.SampleRate)
+			return
+		}
+		if err := u.rec.Wait(ctx, u.rec.Total()+chunk); err != nil {
+			t.Fatalf("%s: never the chirp within %v (last median %.3f; scores %.2f)", what, waitTimeout, median, scores)
+		}
+	}
+}
+
+// lastScores scores the last window samples u played against ref, chunk
+// by chunk: the median and every score, sorted.
+func lastScores(u *testUser, ref []int16, window int) (float64, []float64) {
+	got := u.rec.Samples()
+	return quality.ChunkNCC(got[len(got)-window:], ref, chunk)
 }

@@ -25,3 +25,12 @@ type Listener interface {
 	// while offline, and after MarkCallsSeen).
 	CallHistoryChanged(u CallHistoryUpdate)
 }
+
+// CallElsewhereListener is a Listener that also hears whether this user
+// has a call on another of their devices while this one has none (the
+// user's own presence says "in a call"): the home screen then offers
+// "Move to this device" and "Add this device". Optional: the Client
+// tells a Listener that implements it.
+type CallElsewhereListener interface {
+	CallElsewhere(on bool)
+}

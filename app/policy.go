@@ -10,6 +10,9 @@ type Policy struct {
 	RecordingAllowed bool
 	// CaptionsAllowed: the user may turn on live captions and transcription.
 	CaptionsAllowed bool
+	// TransferAllowed: the user may transfer standard calls and move them
+	// between their devices; ParkAllowed: park them and pick parked ones up.
+	TransferAllowed, ParkAllowed bool
 	// RetentionDays is how long what the user records is kept; 0 until deleted.
 	RetentionDays int
 }

@@ -32,8 +32,10 @@ func (c *Client) subscribePresence() {
 // watchIDs lists the ids to watch, at most signaling.MaxSubscribeIDs:
 // the call's peer, people with unread messages, then the directory page.
 func (c *Client) watchIDs() []string {
+	// This user first: their own presence says whether they are in a
+	// call on another device (callElsewhere).
 	seen := map[string]bool{c.cfg.Me.ID: true}
-	var ids []string
+	ids := []string{c.cfg.Me.ID}
 	add := func(id string) {
 		if id != "" && !seen[id] && len(ids) < signaling.MaxSubscribeIDs {
 			seen[id] = true
@@ -64,6 +66,7 @@ func (c *Client) updatePresence(m *signaling.Message) {
 	}
 	for _, u := range m.Users {
 		if u.ID == c.cfg.Me.ID {
+			c.ownStatus = u.Status
 			continue
 		}
 		if u.Status == signaling.StatusOffline {
@@ -73,6 +76,21 @@ func (c *Client) updatePresence(m *signaling.Message) {
 		c.contacts[u.ID] = Contact{ID: u.ID, Name: u.Name, Presence: presenceOf(u.Status)}
 	}
 	c.publishContacts()
+	c.callElsewhere()
+}
+
+// callElsewhere tells the window whether this user is in a call on
+// another device: their own presence says in-call and this device has no
+// call under way.
+func (c *Client) callElsewhere() {
+	on := c.ownStatus == signaling.StatusInCall && !c.busy()
+	if on == c.elsewhere {
+		return
+	}
+	c.elsewhere = on
+	if l, ok := c.cfg.Listener.(CallElsewhereListener); ok {
+		l.CallElsewhere(on)
+	}
 }
 
 // subscribeRefused reports whether m is the server refusing my last

@@ -74,6 +74,12 @@ func (l sessionListener) PolicyChanged(p Policy) {
 	}
 }
 
+func (l sessionListener) CallElsewhere(on bool) {
+	if l.live() {
+		l.s.CallElsewhere(on)
+	}
+}
+
 func (l sessionListener) Notice(text string) {
 	if l.live() {
 		l.s.Notice(text)

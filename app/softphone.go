@@ -139,6 +139,13 @@ func (nopListener) Notice(string)                        {}
 func (nopListener) ChatChanged(Conversation)             {}
 func (nopListener) CallHistoryChanged(CallHistoryUpdate) {}
 
+// CallElsewhere implements CallElsewhereListener for the window.
+func (s *Softphone) CallElsewhere(on bool) {
+	if l, ok := s.listener().(CallElsewhereListener); ok {
+		l.CallElsewhere(on)
+	}
+}
+
 // Notice implements Listener.
 func (s *Softphone) Notice(text string) { s.listener().Notice(text) }
 

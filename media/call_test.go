@@ -97,7 +97,9 @@ func TestCallOverLoopback(t *testing.T) {
 					t.Fatal("no frame decoded")
 				}
 			}
-			// 1.5 s more of playback on each side, then score its last second.
+			// 1.5 s more of playback on each side, then score its last
+			// second in 200 ms pieces: under load a capture frame may be
+			// dropped and one inserted, which shifts what follows.
 			for _, s := range []*callSide{a, b} {
 				if err := s.rec.Wait(ctx, s.rec.Total()+3*audio.SampleRate/2); err != nil {
 					t.Fatal(err)
@@ -107,10 +109,10 @@ func TestCallOverLoopback(t *testing.T) {
 			for name, s := range map[string]*callSide{"b→a": a, "a→b": b} {
 				got := s.rec.Samples()
 				got = got[len(got)-audio.SampleRate:]
-				score, lag := quality.NCC(got, ref, audio.SampleRate)
-				t.Logf("%s: NCC %.3f at lag %d, stats %+v", name, score, lag, s.stream.Stats())
+				score, scores := quality.ChunkNCC(got, ref, audio.SampleRate/5)
+				t.Logf("%s: median NCC %.3f (pieces %.2f), stats %+v", name, score, scores, s.stream.Stats())
 				if score < nccThreshold {
-					t.Errorf("%s: NCC %.3f < %.2f", name, score, nccThreshold)
+					t.Errorf("%s: median NCC %.3f < %.2f", name, score, nccThreshold)
 				}
 			}
 

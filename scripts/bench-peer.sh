@@ -16,6 +16,9 @@
 # time); RSS is read at the window's end. Then a summary per label and the
 # Parley/baresip CPU ratio, and where one Parley process's memory goes.
 # Idle is measured WARM seconds after sign-in, as the calls after connect.
+# In the last round, per-thread CPU and wake-ups of the idle app and of one
+# app in a call (scripts/bench-peer/threads.sh), and what the Go collector
+# cost over 10 s of the call.
 #
 #   ROUNDS=3 WARM=20 WINDOW=30 scripts/bench-peer.sh
 #   PARLEY_BIN=/path/to/parley   measure another build of the app
@@ -111,10 +114,26 @@ memory() {
 	local pid=$1 log=$2
 	echo "memory of one Parley process in a call (pid $pid):"
 	# GO_MEMORY=0 for a build without the SIGUSR1 report (it would exit).
-	[ "${GO_MEMORY:-1}" = 1 ] && kill -USR1 "$pid" &&
-		wait_until 5 "the app's memory report" grep -q 'INFO go memory' "$log" &&
+	if [ "${GO_MEMORY:-1}" = 1 ]; then
+		# Two reports 10 s apart: the classes from the second, the
+		# collector's cycles and CPU between them.
+		kill -USR1 "$pid"
+		wait_until 5 "the app's memory report" grep -q 'INFO go memory' "$log"
+		sleep 10
+		kill -USR1 "$pid"
+		wait_until 5 "the app's second memory report" test "$(grep -c 'INFO go memory' "$log")" -ge 2
 		grep 'INFO go memory' "$log" | tail -1 | tr ' ' '\n' | sed -n 's|^/memory/classes/\([^=]*\):bytes=\([0-9]*\)|\1 \2|p' |
-		awk '{ printf "  %7.1f MiB  go %s\n", $2/1048576, $1 }'
+			awk '{ printf "  %7.1f MiB  go %s\n", $2/1048576, $1 }'
+		grep 'INFO go memory' "$log" | tail -2 | awk '
+			{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[NR, kv[1]] = kv[2] } }
+			END {
+				printf "  go live heap %.1f MiB, GOGC %s; over 10 s: %d GC cycles, %.1f MB allocated, GC CPU %.2f %% of a core\n",
+					v[2, "/gc/heap/live:bytes"] / 1048576, v[2, "/gc/gogc:percent"],
+					v[2, "/gc/cycles/total:gc-cycles"] - v[1, "/gc/cycles/total:gc-cycles"],
+					(v[2, "/gc/heap/allocs:bytes"] - v[1, "/gc/heap/allocs:bytes"]) / 1e6,
+					10 * (v[2, "/cpu/classes/gc/total:cpu-seconds"] - v[1, "/cpu/classes/gc/total:cpu-seconds"])
+			}'
+	fi
 	awk '
 		/^[0-9a-f]+-[0-9a-f]+ / {
 			path = $6
@@ -133,6 +152,9 @@ memory() {
 			printf "  %7.1f MiB  %s\n", small/1024, "(mappings under 1 MiB each, together)"
 			printf "  %7.1f MiB  %s\n", total/1024, "total RSS"
 		}' "/proc/$pid/smaps" | sort -rn
+	# Shared file pages (libraries, the binary) count in full in each
+	# process's RSS; PSS splits them among the processes that map them.
+	awk '/^(Pss|Anonymous|Shared_Clean|Private_Dirty):/ { printf "  %7.1f MiB  %s\n", $2/1024, $1 }' "/proc/$pid/smaps_rollup"
 }
 
 for round in $(seq 1 "$rounds"); do
@@ -145,13 +167,21 @@ for round in $(seq 1 "$rounds"); do
 		wait_until 60 "bob to sign in" signed_in bob
 		sleep "$warm"
 		measure idle$sfx parley-bob="${app_pid[bob]}"
+		if [ "$round" = "$rounds" ] && [ "$build" = main ]; then
+			echo "threads of the idle app (pid ${app_pid[bob]}, 10 s):"
+			$here/threads.sh "${app_pid[bob]}" 10
+		fi
 
 		# parley: Alice calls Bob.
 		run_app alice mica -call bob
 		wait_until 90 "an E2EE call between the two apps" in_e2ee_call
 		sleep "$warm"
 		measure parley$sfx parley-alice="${app_pid[alice]}" parley-bob="${app_pid[bob]}"
-		[ "$round" = "$rounds" ] && [ "$build" = main ] && memory "${app_pid[alice]}" "$work/alice.log"
+		if [ "$round" = "$rounds" ] && [ "$build" = main ]; then
+			echo "threads of one app in a call (pid ${app_pid[alice]}, 10 s):"
+			$here/threads.sh "${app_pid[alice]}" 10
+			memory "${app_pid[alice]}" "$work/alice.log"
+		fi
 		stop_app alice
 		stop_app bob
 	done

@@ -102,7 +102,11 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	s.lock.FillMode = canvas.ImageFillContain
 	s.lock.SetMinSize(fyne.NewSize(32, 32))
 	s.badge = widget.NewLabel("")
-	s.why = wrapped(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	// Secondary notes are set in the regular face, dimmed, not italic:
+	// each text style costs a parsed font (the theme's and the system's
+	// fallback), about 4 MiB of heap for italic alone (docs/media.md).
+	s.why = wrapped(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{}))
+	s.why.Importance = widget.LowImportance
 	s.verified = widget.NewLabelWithStyle(TextVerified, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.verified.Importance = widget.SuccessImportance
 	s.keyChanged = wrapped(widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
@@ -119,7 +123,8 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 	s.noAudio.Importance = widget.DangerImportance
 	s.failed = wrapped(widget.NewLabelWithStyle(app.E2EEFailedMessage, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	s.failed.Importance = widget.DangerImportance
-	s.failedHelp = wrapped(widget.NewLabelWithStyle(TextE2EEFailedHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+	s.failedHelp = wrapped(widget.NewLabelWithStyle(TextE2EEFailedHelp, fyne.TextAlignCenter, fyne.TextStyle{}))
+	s.failedHelp.Importance = widget.LowImportance
 
 	digits := container.NewHBox()
 	for i := range s.codeParts {
@@ -129,7 +134,8 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 		s.codeParts[i] = t
 		digits.Add(t)
 	}
-	s.codeHelp = wrapped(widget.NewLabelWithStyle(TextCodeHelp, fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+	s.codeHelp = wrapped(widget.NewLabelWithStyle(TextCodeHelp, fyne.TextAlignCenter, fyne.TextStyle{}))
+	s.codeHelp.Importance = widget.LowImportance
 	s.codeBox = container.NewVBox(
 		widget.NewLabelWithStyle(TextCodeCaption, fyne.TextAlignCenter, fyne.TextStyle{}),
 		container.NewCenter(digits), container.NewCenter(s.markVerify), s.codeHelp)
@@ -194,6 +200,9 @@ func (s *CallScreen) Update(c app.CallInfo) {
 	setVisible(s.notes, s.notes.Text != "")
 	setVisible(s.noAudio, c.State == app.CallActive && (c.NoAudio || c.Reconnecting))
 	s.showGroup(c) // callfeatures.go
+	if line := controlLine(c); line != "" {
+		s.state.SetText(s.state.Text + " · " + line) // callcontrol.go
+	}
 
 	showSecure := c.E2EE && c.State == app.CallActive
 	setVisible(s.lock, showSecure)
@@ -244,7 +253,12 @@ func (s *CallScreen) Update(c app.CallInfo) {
 		if !f.Available && !c.E2EE && !ownCaptionsReason(f) {
 			continue
 		}
-		s.moreItems = append(s.moreItems, s.featureItem(f, c)) // callfeatures.go
+		it := s.featureItem(f, c) // callfeatures.go
+		if ctl := s.controlItems(f, c, it); ctl != nil {
+			s.moreItems = append(s.moreItems, ctl...) // callcontrol.go
+			continue
+		}
+		s.moreItems = append(s.moreItems, it)
 	}
 
 	live := c.State == app.CallActive

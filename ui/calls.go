@@ -88,7 +88,7 @@ func NewCallsPage(act CallsActions) *CallsPage {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { p.fill(p.recs[i], o.(*fyne.Container)) },
 	)
-	p.root = container.NewBorder(pageTitle("Calls"), nil, nil, nil,
+	p.root = container.NewBorder(container.NewBorder(nil, nil, nil, pickUpButton(act), pageTitle("Calls")), nil, nil, nil,
 		container.NewStack(p.list, container.NewCenter(p.empty)))
 	return p
 }

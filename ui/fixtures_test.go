@@ -41,6 +41,7 @@ type fakeController struct {
 	ringers                                  []string
 	retryAt                                  time.Time // ReconnectAt
 	last                                     [2]string // LastSignIn
+	control                                  controlAsks
 }
 
 func newFake() *fakeController {
@@ -152,7 +153,8 @@ func signedIn(t *testing.T, ctl Controller, size fyne.Size) (*Main, fyne.Window)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(size)
 	m := NewMain(w, ctl)
-	m.background = func(f func()) { f() } // see Main.background
+	m.background = func(f func()) { f() }    // see Main.background
+	m.later = func(time.Duration, func()) {} // see Main.later
 	m.Connected(alice, nil)
 	m.bg.Wait() // the history is loaded in the background
 	return m, w
@@ -244,3 +246,21 @@ func fits(t *testing.T, w fyne.Window, size fyne.Size, what string) {
 		t.Errorf("%s: content needs %v, more than the window's %v (the window would grow)", what, min, size)
 	}
 }
+
+// Call control (callcontrol.go): what the screens asked for.
+type controlAsks struct {
+	transfers                  []string // "target:mode"
+	completed, returned, parks int
+	pickups                    []string
+	moves, adds                int
+}
+
+func (f *fakeController) Transfer(target string, mode app.TransferMode) {
+	f.control.transfers = append(f.control.transfers, target+":"+string(mode))
+}
+func (f *fakeController) CompleteConsult()   { f.control.completed++ }
+func (f *fakeController) ReturnToHeld()      { f.control.returned++ }
+func (f *fakeController) Park()              { f.control.parks++ }
+func (f *fakeController) PickUp(code string) { f.control.pickups = append(f.control.pickups, code) }
+func (f *fakeController) MoveHere()          { f.control.moves++ }
+func (f *fakeController) AddThisDevice()     { f.control.adds++ }

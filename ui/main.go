@@ -170,8 +170,13 @@ type Main struct {
 	// finishing on its own goroutine would race the test's own calls).
 	bg         sync.WaitGroup
 	background func(func())
+	// later runs f on its own goroutine after d (a toast hiding, a
+	// pickup code expiring); tests that do not wait for it drop it, so
+	// that it never fires into the next test's app.
+	later func(d time.Duration, f func())
 	// top holds the bars over the page; relaid when one shows or hides.
 	top      *fyne.Container
+	ctl      *controlBar // call control on the home screen (callcontrol.go)
 	toastGen int
 }
 
@@ -182,7 +187,8 @@ var _ app.Listener = (*Main)(nil)
 func NewMain(win fyne.Window, ctl Controller) *Main {
 	fyne.CurrentApp().Settings().SetTheme(Theme())
 	m := &Main{Controller: ctl, win: win, focused: true, background: func(f func()) { go f() },
-		st: State{Convs: map[string]app.Conversation{}}}
+		later: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		st:    State{Convs: map[string]app.Conversation{}}}
 	lc := fyne.CurrentApp().Lifecycle()
 	lc.SetOnEnteredForeground(func() { m.focused = true })
 	lc.SetOnExitedForeground(func() { m.focused = false })
@@ -205,7 +211,8 @@ func NewMain(win fyne.Window, ctl Controller) *Main {
 	m.card = NewIncomingCard(m)
 	m.overlay = container.New(&cardLayout{}, m.card)
 	m.card.Hide()
-	m.top = container.NewVBox(m.bar, m.inCall, m.toast)
+	m.ctl = newControlBar(m)
+	m.top = container.NewVBox(m.bar, m.inCall, m.toast, m.ctl.box)
 	m.shell = container.NewStack(
 		container.NewBorder(nil, nil, m.rail.Object(), nil, container.NewBorder(m.top, nil, nil, nil, m.body)),
 		m.overlay)
@@ -524,6 +531,7 @@ func (m *Main) CallChanged(c app.CallInfo) {
 			m.callShown = true // accepted: the call covers the page
 		}
 		m.meterWhile(c.State == app.CallActive)
+		m.noteControl(c) // callcontrol.go
 		if c.Ended() {
 			alarm := c.End == app.EndE2EEFailed || c.End == app.EndE2EEMismatch
 			if !alarm {
@@ -550,7 +558,7 @@ func (m *Main) showToast(text string) {
 	m.toast.SetText(text)
 	m.toast.Show()
 	m.relayTop()
-	time.AfterFunc(toastTime, func() {
+	m.later(toastTime, func() {
 		fyne.Do(func() {
 			if m.toastGen == gen {
 				m.toast.Hide()
@@ -767,6 +775,9 @@ func (c *IncomingCard) SetCall(k app.CallInfo) {
 	intent := "Call"
 	if k.PeerWantsE2EE {
 		intent = "Asks for an end-to-end encrypted call"
+	}
+	if k.ControlText != "" { // rung by a transfer, or rung back (callcontrol.go)
+		intent = k.ControlText
 	}
 	c.intent.SetText(intent)
 }

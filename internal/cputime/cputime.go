@@ -1,7 +1,8 @@
 //go:build unix
 
-// Package cputime reads the CPU time this process has used, for benchmarks
-// that report a share of a core (media and video call benchmarks).
+// Package cputime reads the CPU time this process has used and the memory
+// it holds, for benchmarks that report a share of a core and a client's
+// memory (media and video call benchmarks).
 package cputime
 
 import (

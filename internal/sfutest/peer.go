@@ -1,10 +1,13 @@
 // Package sfutest is the test client of the media service: a pion peer
 // connection that joins a call, sends a test voice as Opus (and, asked
-// to, VP8-shaped video), answers the service's offers, and decodes every
-// track it receives, so a test can say with normalized cross-correlation
-// who hears whom and check byte for byte who sees whom. The service's own
-// tests (package sfu), the captions tests and the server's call tests use
-// it; each connects a Peer to the service its own way (Deliver, Attach).
+// to, VP8-shaped video or the test's own video tracks), answers the
+// service's offers, and decodes every track it receives, so a test can
+// say with normalized cross-correlation who hears whom and check byte for
+// byte who sees whom; or it hands the video tracks to the test
+// (media/video's service tests decode real VP8 with libvpx). The
+// service's own tests (package sfu), the captions tests, the server's
+// call tests and media/video's use it; each connects a Peer to the
+// service its own way (Deliver, Attach).
 // It lives outside server/ because it links the Opus codec (cgo), which
 // the server must not, and it does not import server/sfu so that the
 // service's in-package tests can use it.
@@ -30,10 +33,12 @@ import (
 type Option func(*options)
 
 type options struct {
-	silent bool
-	raw    *webrtc.TrackLocalStaticRTP
-	voice  Voice
-	video  []string
+	silent  bool
+	raw     *webrtc.TrackLocalStaticRTP
+	voice   Voice
+	video   []string
+	tracks  []*outgoingVideo
+	onVideo func(*webrtc.TrackRemote)
 }
 
 // Silent: the peer sends no audio (SendOpus may still send some).
@@ -52,6 +57,20 @@ func Speaking(who string) Option { return func(o *options) { o.voice = Voices[wh
 // signaling.VideoTrackCamera) once the service offers a receive-only
 // video section for each (VideoSender).
 func WithVideo(ids ...string) Option { return func(o *options) { o.video = append(o.video, ids...) } }
+
+// SendingVideo makes the peer send track, which the test writes (real
+// VP8, say), on the next receive-only video section the service offers
+// (the first offer after the client turned that kind on with
+// media-video: docs/server-api.md), as the app does; attached then gets
+// the track's sender, whose RTCP (PLI, REMB, NACK) the test reads.
+func SendingVideo(track webrtc.TrackLocal, attached func(*webrtc.RTPSender)) Option {
+	return func(o *options) { o.tracks = append(o.tracks, &outgoingVideo{track: track, attached: attached}) }
+}
+
+// OnVideo hands every video track the service sends the peer to f (on
+// pion's OnTrack goroutine) instead of the peer's own check of
+// VP8-shaped test frames (VideoFrom, ExpectSees): f reads it.
+func OnVideo(f func(*webrtc.TrackRemote)) Option { return func(o *options) { o.onVideo = f } }
 
 // Signal is what the service sends a client, as far as its media goes: an
 // offer or a candidate, for a call.
@@ -84,11 +103,13 @@ type Peer struct {
 	sigs     chan Signal
 	ready    chan struct{} // closed by Attach
 	remote   Remote
+	onVideo  func(*webrtc.TrackRemote)
 
 	mu      sync.Mutex
 	tracks  map[string]*Recording      // by source (the track's stream id without "parley-")
 	video   map[string]*VideoRecording // by "source/track id"
 	videos  []*VideoSender
+	out     []*outgoingVideo // video tracks to attach, in order
 	offers  int
 	callID  string
 	changed chan struct{} // closed and replaced on every change
@@ -166,7 +187,8 @@ func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &Peer{T: t, Name: name, PC: pc, ctx: ctx, sigs: make(chan Signal, 1024), ready: make(chan struct{}),
-		tracks: make(map[string]*Recording), video: make(map[string]*VideoRecording), changed: make(chan struct{})}
+		tracks: make(map[string]*Recording), video: make(map[string]*VideoRecording), changed: make(chan struct{}),
+		onVideo: o.onVideo, out: o.tracks}
 	p.sample, err = webrtc.NewTrackLocalStaticSample(Opus.RTPCodecCapability, "audio", "client-"+name)
 	if err != nil {
 		t.Fatal(err)
@@ -359,7 +381,11 @@ func (p *Peer) SendOpus(pkts [][]byte) {
 // receive decodes one track into the recording of its source.
 func (p *Peer) receive(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 	if tr.Kind() == webrtc.RTPCodecTypeVideo {
-		p.receiveVideo(tr)
+		if p.onVideo != nil {
+			p.onVideo(tr)
+		} else {
+			p.receiveVideo(tr)
+		}
 		return
 	}
 	src := strings.TrimPrefix(tr.StreamID(), "parley-")
@@ -416,7 +442,7 @@ func (p *Peer) WaitFor(ctx context.Context, what string, cond func() bool) {
 		}
 		select {
 		case <-ctx.Done():
-			p.report()
+			p.Report()
 			p.T.Fatalf("%s: timed out waiting for %s", p.Name, what)
 		case <-ch:
 		case <-time.After(100 * time.Millisecond):
@@ -424,10 +450,11 @@ func (p *Peer) WaitFor(ctx context.Context, what string, cond func() bool) {
 	}
 }
 
-// report logs what the peer knows of its connection, for a wait that
-// timed out: which event never came (an offer not answered, a track not
-// signaled, no packet on a signaled one, the voice not sent).
-func (p *Peer) report() {
+// Report logs what the peer knows of its connection, for a wait that
+// timed out or a test that failed: which event never came (an offer not
+// answered, a track not signaled, no packet on a signaled one, the voice
+// not sent).
+func (p *Peer) Report() {
 	p.T.Logf("%s: connection %s, ICE %s, signaling %s; %d offers answered; voice frames sent %d, failed %d",
 		p.Name, p.PC.ConnectionState(), p.PC.ICEConnectionState(), p.PC.SignalingState(), p.Offers(), p.sent.Load(), p.sendErrs.Load())
 	if e := p.lastErr.Load(); e != nil {

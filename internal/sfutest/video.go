@@ -49,8 +49,20 @@ func (p *Peer) addVideo(id string) *VideoSender {
 	v.keyNext.Store(true)
 	p.mu.Lock()
 	p.videos = append(p.videos, v)
+	p.out = append(p.out, &outgoingVideo{track: track, attached: func(s *webrtc.RTPSender) {
+		v.Sender.Store(s)
+		go v.readRTCP(s)
+	}})
 	p.mu.Unlock()
 	return v
+}
+
+// outgoingVideo is a video track the peer sends: a VideoSender's
+// (WithVideo) or the test's own (SendingVideo).
+type outgoingVideo struct {
+	track    webrtc.TrackLocal
+	attached func(*webrtc.RTPSender)
+	done     bool // attached to a section
 }
 
 // VideoSender is the peer's video track of this id (WithVideo), or nil.
@@ -82,24 +94,25 @@ func (v *VideoSender) NackedCount() int {
 	return len(v.nacked)
 }
 
-// attachVideo puts the peer's video tracks on the receive-only video
-// sections of the service's offer that are still free (what the app does
-// before it answers).
+// attachVideo puts the peer's video tracks, in order, on the
+// receive-only video sections of the service's offer that are still free
+// (what the app does before it answers). It runs on the signaling loop
+// only.
 func (p *Peer) attachVideo() {
 	p.mu.Lock()
-	vs := append([]*VideoSender(nil), p.videos...)
+	out := append([]*outgoingVideo(nil), p.out...)
 	p.mu.Unlock()
-	for _, v := range vs {
-		if v.Sender.Load() != nil || !FreeVideoSection(p.PC) {
+	for _, v := range out {
+		if v.done || !FreeVideoSection(p.PC) {
 			continue
 		}
-		s, err := p.PC.AddTrack(v.track.Load())
+		s, err := p.PC.AddTrack(v.track)
 		if err != nil {
 			p.T.Errorf("%s: add video: %v", p.Name, err)
 			continue
 		}
-		v.Sender.Store(s)
-		go v.readRTCP(s)
+		v.done = true
+		v.attached(s)
 	}
 }
 

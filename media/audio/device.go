@@ -8,9 +8,12 @@ const (
 	FrameSamples = SampleRate / 50 // 20 ms
 )
 
-// Callbacks are invoked from the device's own thread once per 20 ms frame.
-// Capture receives a captured frame (valid only during the call); Playback must
-// fill the frame it is given (silence if it has nothing). Neither may block.
+// Callbacks are invoked once per 20 ms frame, never two at a time, from the
+// device's own thread (a synthetic device's goroutine; for a MalgoDevice on
+// Linux, the goroutine that serves its ring, ring_linux.go, since the
+// native audio thread stays in C). Capture receives a captured frame
+// (valid only during the call); Playback must fill the frame it is given
+// (silence if it has nothing). Neither may block.
 type Callbacks struct {
 	Capture  func(frame []int16)
 	Playback func(frame []int16)

@@ -7,5 +7,6 @@
 // runs the same callbacks on a real-time ticker from a Source (Chirp, Tone,
 // Silence, a WAV file) into a Recorder, for headless tests and the demo.
 //
-// Only malgo.go touches cgo (through malgo); everything else is pure Go.
+// Only malgo.go (through malgo) and ring_linux.go, whose C device callback
+// keeps miniaudio's thread out of Go, touch cgo; everything else is pure Go.
 package audio

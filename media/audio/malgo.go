@@ -160,6 +160,9 @@ type MalgoDevice struct {
 	cb       atomic.Pointer[Callbacks]
 	assemble frameAssembler // used only on the audio thread
 	split    frameSplitter  // used only on the audio thread
+	// ring keeps the audio thread out of Go (ring_linux.go); nil where
+	// it is not available, and then malgo's Go callback, data, runs.
+	ring *ring
 }
 
 // OpenDefault opens the default capture and playback devices (or those
@@ -240,13 +243,24 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 		pin.Pin(o.playback)
 		cfg.Playback.DeviceID = unsafe.Pointer(o.playback)
 	}
+	r, rerr := newRing()
+	if rerr == nil {
+		cfg.PUserData = r.userData()
+	}
 	dev, err := malgo.InitDevice(ctx.Context, cfg, malgo.DeviceCallbacks{Data: d.data, Stop: d.onStop})
 	if err != nil {
+		if r != nil {
+			r.free()
+		}
 		_ = ctx.Uninit()
 		ctx.Free()
 		return fmt.Errorf("init device: %w", err)
 	}
-	d.ctx, d.dev = ctx, dev
+	if r != nil && !r.install(dev) {
+		r.free()
+		r = nil
+	}
+	d.ctx, d.dev, d.ring = ctx, dev, r
 	return nil
 }
 
@@ -257,7 +271,7 @@ func (d *MalgoDevice) EchoFree() bool { return d.info.NoDevice }
 // Info reports the backend in use and whether it is a fallback.
 func (d *MalgoDevice) Info() Info { return d.info }
 
-// Start begins calling cb from the device's audio thread.
+// Start begins calling cb once per frame (see Callbacks for the thread).
 func (d *MalgoDevice) Start(cb Callbacks) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -272,8 +286,14 @@ func (d *MalgoDevice) Start(cb Callbacks) error {
 	d.split = newFrameSplitter()
 	d.cb.Store(&cb)
 	d.stopping.Store(false)
+	if d.ring != nil {
+		d.ring.start(&d.cb)
+	}
 	if err := d.dev.Start(); err != nil {
 		d.cb.Store(nil)
+		if d.ring != nil {
+			d.ring.halt()
+		}
 		return fmt.Errorf("audio: start %s device: %w", d.info.Backend, err)
 	}
 	d.started = true
@@ -290,6 +310,9 @@ func (d *MalgoDevice) Stop() error {
 	d.started = false
 	d.stopping.Store(true)
 	err := d.dev.Stop()
+	if d.ring != nil {
+		d.ring.halt()
+	}
 	d.cb.Store(nil)
 	if err != nil {
 		return fmt.Errorf("audio: stop %s device: %w", d.info.Backend, err)
@@ -308,6 +331,10 @@ func (d *MalgoDevice) Close() error {
 		return nil
 	}
 	d.dev.Uninit()
+	if d.ring != nil {
+		d.ring.free()
+		d.ring = nil
+	}
 	err := d.ctx.Uninit()
 	d.ctx.Free()
 	d.dev, d.ctx = nil, nil
@@ -338,6 +365,9 @@ func (d *MalgoDevice) lost(cb *Callbacks) {
 	}
 	d.started = false
 	d.stopping.Store(true)
+	if d.ring != nil {
+		d.ring.halt() // the device has stopped: no callback waits for it
+	}
 	d.cb.Store(nil)
 	d.mu.Unlock()
 	if cb.Lost != nil {
@@ -345,8 +375,8 @@ func (d *MalgoDevice) lost(cb *Callbacks) {
 	}
 }
 
-// data is miniaudio's callback, on its real-time thread: it must neither
-// block nor allocate.
+// data is malgo's callback, on miniaudio's real-time thread, where the
+// device ring is not in use: it must neither block nor allocate.
 func (d *MalgoDevice) data(out, in []byte, _ uint32) {
 	cb := d.cb.Load()
 	if cb == nil {

@@ -1,6 +1,9 @@
 package quality
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // NCC returns the highest normalized cross-correlation between ref and got
 // delayed by 0..maxLag samples, and the lag where it occurs:
@@ -79,4 +82,23 @@ func prefixEnergy(x []int16) []float64 {
 		p[i+1] = p[i] + float64(v)*float64(v)
 	}
 	return p
+}
+
+// ChunkNCC scores got against a looping reference piece by piece: each
+// chunk-long piece of got is looked for anywhere in ref (which must hold
+// at least one period of the loop more than chunk, so that every
+// alignment is in it), and the median of the pieces' scores is returned
+// with all of them, sorted. A slip in got (a frame lost and concealed, or
+// one the jitter buffer inserts) costs only the piece it falls in, where
+// one NCC over the whole of got loses the alignment for all that follows.
+func ChunkNCC(got, ref []int16, chunk int) (median float64, scores []float64) {
+	if chunk <= 0 || len(got) < chunk || len(ref) < chunk {
+		return 0, nil
+	}
+	for off := 0; off+chunk <= len(got); off += chunk {
+		s, _ := NCC(got[off:off+chunk], ref, len(ref)-chunk)
+		scores = append(scores, s)
+	}
+	slices.Sort(scores)
+	return scores[len(scores)/2], scores
 }

@@ -13,9 +13,15 @@ func quietConfig() Config {
 	return cfg
 }
 
-func newTestPeer(t *testing.T) *Peer {
+// newTestPeer makes a quiet peer, each option changing its Config first;
+// the test's cleanup closes it.
+func newTestPeer(t *testing.T, opts ...func(*Config)) *Peer {
 	t.Helper()
-	p, err := NewPeer(quietConfig())
+	cfg := quietConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	p, err := NewPeer(cfg)
 	if err != nil {
 		t.Fatalf("NewPeer: %v", err)
 	}

@@ -133,6 +133,7 @@ type VideoTrack struct {
 
 	keyframe chan struct{} // a PLI or FIR arrived; holds at most one
 	requests atomic.Uint64
+	remb     atomic.Int64 // the far end's last REMB, bit/s
 }
 
 // AddVideoTrack adds a sending video track named name ("camera",
@@ -175,7 +176,8 @@ func (p *Peer) AddVideoTrack(name string) (*VideoTrack, error) {
 }
 
 // readRTCP drains the sender's RTCP (the NACK responder and congestion
-// control read it on the way) and turns PLI and FIR into keyframe requests.
+// control read it on the way), turns PLI and FIR into keyframe requests
+// and keeps the last REMB.
 func (v *VideoTrack) readRTCP() {
 	for {
 		pkts, _, err := v.sender.ReadRTCP()
@@ -183,17 +185,24 @@ func (v *VideoTrack) readRTCP() {
 			return
 		}
 		for _, pkt := range pkts {
-			switch pkt.(type) {
+			switch pkt := pkt.(type) {
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 				v.requests.Add(1)
 				select {
 				case v.keyframe <- struct{}{}:
 				default:
 				}
+			case *rtcp.ReceiverEstimatedMaximumBitrate:
+				v.remb.Store(int64(pkt.Bitrate))
 			}
 		}
 	}
 }
+
+// RemoteEstimate is the bit/s the far end's last REMB allows (the media
+// service sends one a second: the least its subscribers take); 0 before
+// any. It makes a VideoTrack a video.RateCapper.
+func (v *VideoTrack) RemoteEstimate() int { return int(v.remb.Load()) }
 
 // Name is the track's name.
 func (v *VideoTrack) Name() string { return v.name }

@@ -3,8 +3,7 @@
 package video_test
 
 import (
-	"slices"
-	"sync"
+	"runtime"
 	"testing"
 	"time"
 
@@ -15,26 +14,6 @@ import (
 	"github.com/parley-voip/parley/media/video/videotest"
 )
 
-// stamped remembers when each pattern frame was captured, so the far end's
-// arrival time gives the capture-to-render latency.
-type stamped struct {
-	*video.Pattern
-	mu sync.Mutex
-	at map[uint32]time.Time
-	n  uint32
-}
-
-func (s *stamped) ReadFrame() (video.Frame, error) {
-	f, err := s.Pattern.ReadFrame()
-	if err == nil {
-		s.mu.Lock()
-		s.at[s.n] = f.Captured
-		s.n++
-		s.mu.Unlock()
-	}
-	return f, err
-}
-
 // BenchmarkVideoCall runs a real 1:1 E2EE video call on loopback, both
 // peers in this process, each sending the synthetic camera (30 fps) and
 // receiving the other's; one iteration is one second of call (30 frames
@@ -44,7 +23,10 @@ func (s *stamped) ReadFrame() (video.Frame, error) {
 // reading the counter; no PSNR scoring), and
 // capture-to-render latency (the synthetic camera's capture time to the
 // decoded picture reaching the sink: encode, seal, packetize, SRTP,
-// loopback UDP, reassembly, open, decode), mean and 95th percentile.
+// loopback UDP, reassembly, open, decode), mean and 95th percentile; and
+// one client's memory: the growth of the process's resident size from
+// before the call to its end (libvpx's buffers, pion's, the frames; half
+// of it, for two clients), and half the Go heap in use at the end.
 func BenchmarkVideoCall(b *testing.B) {
 	for _, c := range []struct {
 		name          string
@@ -67,8 +49,10 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		return &end{src: &stamped{Pattern: p, at: map[uint32]time.Time{}, n: start}}
+		return &end{src: newStamped(p, start)}
 	}
+	runtime.GC()
+	rss0 := cputime.RSS()
 	a, bb := mk(0), mk(1_000_000)
 	a.collector, bb.collector = videotest.NewCollector(bb.src.Pattern, videotest.Unscored()), videotest.NewCollector(a.src.Pattern, videotest.Unscored())
 	pa, pb := videotest.Pair(b, func(pa, pb *rtc.Peer) {
@@ -113,30 +97,49 @@ func benchmarkVideoCall(b *testing.B, w, h, bitrate int) {
 		}
 	}
 	wall, cpu := time.Since(wall0), cputime.Process()-cpu0
-	var lat []time.Duration
-	for _, pair := range []struct {
-		got []videotest.Received
-		src *stamped
-	}{{a.collector.Got()[skipA:], bb.src}, {bb.collector.Got()[skipB:], a.src}} {
-		pair.src.mu.Lock()
-		for _, g := range pair.got {
-			if t0, ok := pair.src.at[g.Counter]; ok && g.Readable {
-				lat = append(lat, g.At.Sub(t0))
-			}
-		}
-		pair.src.mu.Unlock()
-	}
-	if len(lat) == 0 {
-		b.Fatal("no latency samples")
-	}
-	slices.Sort(lat)
-	var sum time.Duration
-	for _, l := range lat {
-		sum += l
-	}
+	rss := cputime.RSS()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	lat := bb.src.latencies(a.collector.Got()[skipA:])
+	lat = append(lat, a.src.latencies(bb.collector.Got()[skipB:])...)
 	frames := len(a.collector.Got()) - skipA + len(bb.collector.Got()) - skipB
 	b.ReportMetric(float64(frames)/2/wall.Seconds(), "fps")
 	b.ReportMetric(100*cpu.Seconds()/wall.Seconds()/2, "%core/client")
-	b.ReportMetric(float64(sum.Microseconds())/float64(len(lat))/1000, "ms-latency-mean")
-	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "ms-latency-p95")
+	reportLatency(b, lat)
+	b.ReportMetric(float64(rss-rss0)/2/(1<<20), "MB-RSS/client")
+	b.ReportMetric(float64(ms.HeapInuse)/2/(1<<20), "MB-heap/client")
+}
+
+// BenchmarkServiceVideoCall runs a standard 1:1 video call at 360p through
+// the media service (server/sfu) on loopback, both clients and the service
+// in this process; one iteration is 30 frames received each way.
+// Reported: frames per second, the process's CPU per client (each
+// client's encode and decode, and half the service's forwarding), and
+// capture-to-render latency (as BenchmarkVideoCall's, plus the service's
+// hop; the clients reassemble with pion's sample builder, videotest.RTPRemote).
+func BenchmarkServiceVideoCall(b *testing.B) {
+	r := newVideoRoom(b)
+	r.stamp = true
+	a, bob := r.join("alice", 0), r.join("bob", 1_000_000)
+	colA, _ := a.from(b, "bob")
+	colB, _ := bob.from(b, "alice")
+	if !colA.Wait(30, videotest.Timeout) || !colB.Wait(30, videotest.Timeout) {
+		b.Fatal("call did not start")
+	}
+	skipA, skipB := len(colA.Got()), len(colB.Got())
+	cpu0, wall0 := cputime.Process(), time.Now()
+	n := 0
+	for b.Loop() {
+		n++
+		if !colA.Wait(skipA+30*n, videotest.Timeout) || !colB.Wait(skipB+30*n, videotest.Timeout) {
+			b.Fatal("call stalled")
+		}
+	}
+	wall, cpu := time.Since(wall0), cputime.Process()-cpu0
+	lat := bob.stamped.latencies(colA.Got()[skipA:])
+	lat = append(lat, a.stamped.latencies(colB.Got()[skipB:])...)
+	frames := len(colA.Got()) - skipA + len(colB.Got()) - skipB
+	b.ReportMetric(float64(frames)/2/wall.Seconds(), "fps")
+	b.ReportMetric(100*cpu.Seconds()/wall.Seconds()/2, "%core/client")
+	reportLatency(b, lat)
 }

@@ -168,3 +168,34 @@ func (l *latest) WriteFrame(f video.Frame) {
 	default: // the test looks at a few; the rest may go
 	}
 }
+
+// TestWindowShare: sharing one window (ScreenConfig.Window, the id found
+// by its title as a picker would) gives exactly that window's content at
+// its size, not the screen around it.
+func TestWindowShare(t *testing.T) {
+	display := videotest.Xvfb(t, 640, 360)
+	rgb, _ := screenContent(t, newPattern(t, 0), 42)
+	videotest.PaintRoot(t, display, rgb)
+	cfg := video.DefaultPatternConfig()
+	cfg.Width, cfg.Height = 320, 180
+	small, err := video.NewPattern(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrgb, want := screenContent(t, small, 7)
+	id := videotest.ShowWindow(t, display, wrgb, "parley-shared-window", 200, 100)
+	scfg := video.DefaultScreenConfig()
+	scfg.Display, scfg.Window = display, id
+	src, err := video.OpenScreen(scfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	got := grabUntil(t, src, want, math.Inf(1))
+	if got.Rect.Dx() != 320 || got.Rect.Dy() != 180 {
+		t.Fatalf("window captured at %v", got.Rect)
+	}
+	if n, ok := video.ReadCounter(got); !ok || n != 7 {
+		t.Fatalf("counter %d, %v: not the window's content", n, ok)
+	}
+}

@@ -22,6 +22,16 @@ type TrackWriter interface {
 	KeyframeRequests() <-chan struct{}
 }
 
+// RateCapper is a TrackWriter that knows the bitrate the far end allows
+// the track: the media service's REMB, the least of what its subscribers
+// take. A Sender on one encodes at the lower of that and its own
+// congestion controller's estimate (SenderConfig.Bitrate), so a sender
+// neither floods its uplink nor its slowest subscriber.
+type RateCapper interface {
+	// RemoteEstimate is the far end's last estimate in bit/s; 0 before any.
+	RemoteEstimate() int
+}
+
 // SenderConfig configures a Sender. Start from DefaultSenderConfig.
 type SenderConfig struct {
 	Encoder vp8.EncoderConfig
@@ -29,7 +39,9 @@ type SenderConfig struct {
 	Cipher FrameCipher
 	// Bitrate, if set, is polled every RateInterval for the bit/s this
 	// track may use now (congestion control: rtc.Peer.TargetBitrate less
-	// the audio, shared among the video tracks).
+	// the audio, shared among the video tracks). On a track that is a
+	// RateCapper its RemoteEstimate is polled too, and the lower of the
+	// two set.
 	Bitrate      func() int
 	RateInterval time.Duration
 	// FullSizeBitrate is the target from which pictures above 640×360 are
@@ -65,10 +77,11 @@ type SenderStats struct {
 // Sender reads a Source, encodes every picture with VP8, seals it and
 // writes it to a track, until Close or the source ends.
 type Sender struct {
-	src   Source
-	track TrackWriter
-	cfg   SenderConfig
-	enc   *vp8.Encoder
+	src    Source
+	track  TrackWriter
+	capper RateCapper // track's, or nil
+	cfg    SenderConfig
+	enc    *vp8.Encoder
 
 	frames, keyframes, requests, bytes atomic.Uint64
 	encodeNS                           atomic.Int64
@@ -84,11 +97,15 @@ func NewSender(src Source, track TrackWriter, cfg SenderConfig) (*Sender, error)
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	capper, _ := track.(RateCapper)
+	if capper != nil && cfg.RateInterval <= 0 {
+		return nil, fmt.Errorf("%w: rate interval %v on a rate-capped track", ErrInvalidConfig, cfg.RateInterval)
+	}
 	enc, err := vp8.NewEncoder(cfg.Encoder)
 	if err != nil {
 		return nil, err
 	}
-	s := &Sender{src: src, track: track, cfg: cfg, enc: enc, done: make(chan struct{})}
+	s := &Sender{src: src, track: track, capper: capper, cfg: cfg, enc: enc, done: make(chan struct{})}
 	go s.run()
 	return s, nil
 }
@@ -114,9 +131,11 @@ func (s *Sender) run() {
 			forceKey = true
 		default:
 		}
-		if s.cfg.Bitrate != nil && time.Since(lastRate) >= s.cfg.RateInterval {
+		if (s.cfg.Bitrate != nil || s.capper != nil) && time.Since(lastRate) >= s.cfg.RateInterval {
 			lastRate = time.Now()
-			_, _ = s.enc.SetBitrate(s.cfg.Bitrate())
+			if bps := s.target(); bps > 0 {
+				_, _ = s.enc.SetBitrate(bps)
+			}
 		}
 		img := fr.Image
 		if img.Rect.Dx() > vp8.DefaultWidth && s.enc.Bitrate() < s.cfg.FullSizeBitrate {
@@ -155,6 +174,21 @@ func (s *Sender) run() {
 		s.w.Store(int32(img.Rect.Dx()))
 		s.h.Store(int32(img.Rect.Dy()))
 	}
+}
+
+// target is the lower of the congestion controller's and the far end's
+// estimates, of those there are; 0 when there is neither.
+func (s *Sender) target() int {
+	bps := 0
+	if s.cfg.Bitrate != nil {
+		bps = s.cfg.Bitrate()
+	}
+	if s.capper != nil {
+		if remb := s.capper.RemoteEstimate(); remb > 0 && (bps <= 0 || remb < bps) {
+			bps = remb
+		}
+	}
+	return bps
 }
 
 // Stats reads the counters.

@@ -3,10 +3,13 @@
 package vp8_test
 
 import (
+	"fmt"
 	"image"
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/cputime"
+	"github.com/parley-voip/parley/media/quality"
 	"github.com/parley-voip/parley/media/vp8"
 )
 
@@ -98,4 +101,49 @@ func renderFrames(b *testing.B, w, h, n int) []*image.YCbCr {
 		out[i] = p.Render(uint32(i))
 	}
 	return out
+}
+
+// BenchmarkEncodeSettings encodes 720p (2 Mbit/s) and 360p (600 kbit/s)
+// camera pictures at libvpx's realtime speeds and thread counts, and
+// reports frames per second of one encoder, the CPU it takes per frame
+// (libvpx's threads included) and the quality (mean luma PSNR of the
+// decoded pictures): the figures the default Speed and Threads are chosen
+// from (docs/media.md "Encoder settings").
+func BenchmarkEncodeSettings(b *testing.B) {
+	for _, c := range benchCases[:2] {
+		for _, speed := range []int{6, 8, 10, 12, 16} {
+			for _, threads := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%s/speed=%d/threads=%d", c.name, speed, threads), func(b *testing.B) {
+					cfg := vp8.DefaultEncoderConfig()
+					cfg.Width, cfg.Height, cfg.Bitrate = c.w, c.h, c.bitrate
+					cfg.Speed, cfg.Threads = speed, threads
+					enc, dec := newCodec(b, cfg)
+					frames := renderFrames(b, c.w, c.h, 60)
+					var buf []byte
+					var psnr float64
+					n := 0
+					cpu0, start := cputime.Process(), time.Now()
+					for b.Loop() {
+						var err error
+						buf, _, err = enc.Encode(buf[:0], frames[n%len(frames)], n == 0)
+						if err != nil {
+							b.Fatal(err)
+						}
+						b.StopTimer()
+						img, err := dec.Decode(buf)
+						if err != nil {
+							b.Fatal(err)
+						}
+						psnr += quality.PSNR(frames[n%len(frames)], img)
+						b.StartTimer()
+						n++
+					}
+					_ = start
+					b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "fps")
+					b.ReportMetric(psnr/float64(n), "dB")
+					b.ReportMetric(float64((cputime.Process()-cpu0).Microseconds())/float64(n)/1000, "ms-cpu/frame")
+				})
+			}
+		}
+	}
 }

@@ -148,8 +148,12 @@ func (e *Encoder) init(w, h int) error {
 	if e.cfg.Content == Detail {
 		screen = 1
 	}
+	threads := e.cfg.Threads
+	if threads == 0 {
+		threads = AutoThreads(w, h)
+	}
 	if err := C.parley_enc_init(enc, C.uint(w), C.uint(h), C.int(e.cfg.FrameRate), C.uint(e.bitrate/1000),
-		C.uint(e.cfg.KeyframeInterval), C.int(e.cfg.Threads), C.int(e.cfg.Speed), C.int(screen)); err != 0 {
+		C.uint(e.cfg.KeyframeInterval), C.int(threads), C.int(e.cfg.Speed), C.int(screen)); err != 0 {
 		C.free(unsafe.Pointer(enc))
 		return codecErr(err)
 	}

@@ -13,7 +13,7 @@ import (
 // video down track keeps an estimate of what its receiver takes, from the
 // loss in the receiver's reports (the loss-based half of Google congestion
 // control: back off by half the loss above 10 %, grow by 8 % per second
-// below 2 %, never beyond 1.5 times what is being sent) capped by any
+// below 2 % but not beyond 1.5 times what is being sent) capped by any
 // REMB the receiver sends itself; once a second the service sends each
 // sender the least estimate of its subscribers. The sender's own uplink is
 // covered by transport-wide congestion control feedback (feedback.go).
@@ -64,7 +64,13 @@ func (e *rateEstimate) update(rate, limit float64) float64 {
 		}
 		e.est = base * (1 - 0.5*e.loss)
 	case e.loss < lossHeadroom:
-		e.est = min(e.est*growthPerTick, max(rateHeadroom*rate, minVideoRate))
+		// Grow, but not beyond 1.5 times what is sent; a sender that
+		// sends less than the estimate (a still screen, frames that
+		// started late in the interval, a sender following this very
+		// REMB) does not lower it: only loss does. Otherwise a sender
+		// that encodes at the REMB would be held down by it, growing at
+		// 8 % a second from wherever a quiet second left it.
+		e.est = max(e.est, min(e.est*growthPerTick, max(rateHeadroom*rate, minVideoRate)))
 	}
 	e.loss = 0
 	e.est = min(max(e.est, minVideoRate), limit)

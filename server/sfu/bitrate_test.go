@@ -13,9 +13,10 @@ func TestRateEstimate(t *testing.T) {
 	if got := e.update(3_000_000, limit); got != limit {
 		t.Errorf("first estimate %v, want the limit", got)
 	}
-	// No loss: it stays at 1.5 times what is sent.
-	if got := e.update(1_000_000, limit); got != 1_500_000 {
-		t.Errorf("without loss: %v, want 1.5 Mbit/s", got)
+	// No loss: sending less than the estimate does not lower it (a
+	// sender that follows the REMB would be held down by its own rate).
+	if got := e.update(1_000_000, limit); got != limit {
+		t.Errorf("without loss: %v, want the limit held", got)
 	}
 	// 25 % loss: half of it off what is sent.
 	e.report(64)
@@ -30,6 +31,14 @@ func TestRateEstimate(t *testing.T) {
 	// No loss again: 8 % more per interval.
 	if got := e.update(1_000_000, limit); math.Abs(got-945_000) > 1 {
 		t.Errorf("recovering: %v, want 945000", got)
+	}
+	// Sending little, or nothing, without loss: held, not lowered.
+	if got := e.update(0, limit); math.Abs(got-945_000) > 1 {
+		t.Errorf("a quiet interval: %v, want 945000 held", got)
+	}
+	// Growth stops at 1.5 times what is sent.
+	if got := e.update(640_000, limit); math.Abs(got-960_000) > 1 {
+		t.Errorf("growing at 640 kbit/s sent: %v, want 960000", got)
 	}
 	// Heavy loss for long: the floor.
 	for range 30 {

@@ -108,9 +108,14 @@ func (r *room) link(src, dst *Member) error {
 	return nil
 }
 
-// linkKind adds a down track carrying src's track of kind to dst. Called
-// with r.mu held.
+// linkKind adds a down track carrying src's track of kind to dst. Two
+// devices of one user (a companion and the device it accompanies) get
+// none from each other: the companion would play the user's own voice
+// back into the room. Called with r.mu held.
 func (r *room) linkKind(src, dst *Member, k trackKind) error {
+	if src.user == dst.user {
+		return nil
+	}
 	d, err := dst.addDownTrack(src, k)
 	if err != nil {
 		return err

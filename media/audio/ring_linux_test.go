@@ -1,0 +1,177 @@
+package audio
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// startRing starts r's goroutine with cb, as MalgoDevice.Start does.
+func startRing(t *testing.T, cb Callbacks) *ring {
+	t.Helper()
+	r, err := newRing()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p atomic.Pointer[Callbacks]
+	p.Store(&cb)
+	r.start(&p)
+	t.Cleanup(r.free)
+	return r
+}
+
+// TestRingReframesAndPullsInStep drives the C callback in 441-sample
+// periods (44.1 kHz-sized chunks): every captured sample reaches Go in
+// order in whole frames, and playback plays Go's frames in order, each
+// pulled when a period needs it, with no frame queued ahead.
+func TestRingReframesAndPullsInStep(t *testing.T) {
+	var mu sync.Mutex
+	var captured []int16
+	var pulled int16
+	r := startRing(t, Callbacks{
+		Capture: func(f []int16) {
+			if len(f) != FrameSamples {
+				t.Errorf("capture frame of %d samples", len(f))
+			}
+			mu.Lock()
+			captured = append(captured, f...)
+			mu.Unlock()
+		},
+		Playback: func(f []int16) {
+			pulled++
+			for i := range f {
+				f[i] = pulled
+			}
+		},
+	})
+	const chunk, chunks = 441, 100
+	in, out := make([]int16, chunk), make([]int16, chunk)
+	var played []int16
+	next := int16(0)
+	for range chunks {
+		for i := range in {
+			in[i] = next
+			next++
+		}
+		r.call(out, in)
+		played = append(played, out...)
+		if ahead := atomic.LoadUint64(r.counter(&r.c.play_w)) - atomic.LoadUint64(r.counter(&r.c.play_r)); ahead >= FrameSamples {
+			t.Fatalf("%d samples queued ahead of playback; the ring adds latency", ahead)
+		}
+	}
+	for i, v := range played {
+		if want := int16(i/FrameSamples + 1); v != want {
+			t.Fatalf("played sample %d = %d, want %d (frame order)", i, v, want)
+		}
+	}
+	// Capture is handed over asynchronously: wait for the last whole frame.
+	whole := chunk * chunks / FrameSamples * FrameSamples
+	deadline := time.Now().Add(time.Minute) // a hang guard, not a timing assertion
+	for {
+		mu.Lock()
+		n := len(captured)
+		mu.Unlock()
+		if n >= whole || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(captured) != whole {
+		t.Fatalf("captured %d samples, want %d", len(captured), whole)
+	}
+	for i, v := range captured {
+		if v != int16(i) {
+			t.Fatalf("captured sample %d = %d: out of order or lost", i, v)
+		}
+	}
+	if s := r.stats(); s.CaptureDropped != 0 || s.PlaybackShort != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+// TestRingLateFrameCostsOnePeriod: when Go misses a period (here the first
+// Playback call sleeps past the audio thread's wait), that period is
+// silence, the late frame plays in the next one, and then the ring is back
+// in step: the miss does not leave a frame of extra latency behind.
+func TestRingLateFrameCostsOnePeriod(t *testing.T) {
+	var pulled atomic.Int32
+	r := startRing(t, Callbacks{Playback: func(f []int16) {
+		n := pulled.Add(1)
+		if n == 1 {
+			time.Sleep(5 * ringTimeout * time.Millisecond)
+		}
+		for i := range f {
+			f[i] = int16(n)
+		}
+	}})
+	out := make([]int16, FrameSamples)
+	var got []int16
+	for range 4 {
+		r.call(out, nil)
+		got = append(got, out[0])
+		if pulled.Load() == 1 && len(got) == 1 {
+			// Let the late frame land before the next period asks.
+			for atomic.LoadUint64(r.counter(&r.c.play_w)) == 0 {
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+	want := []int16{0, 1, 2, 3}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("periods played %v, want %v", got, want)
+		}
+	}
+	if s := r.stats(); s.PlaybackShort != FrameSamples {
+		t.Fatalf("PlaybackShort = %d, want one period (%d)", s.PlaybackShort, FrameSamples)
+	}
+	if ahead := atomic.LoadUint64(r.counter(&r.c.play_w)) - atomic.LoadUint64(r.counter(&r.c.play_r)); ahead != 0 {
+		t.Fatalf("%d samples left queued ahead after the miss", ahead)
+	}
+}
+
+// TestMalgoDeviceUsesRing: a real miniaudio device (the null backend, its
+// own real-time thread) takes the C callback, so the Callbacks run on the
+// ring's goroutine, woken from C once per period.
+func TestMalgoDeviceUsesRing(t *testing.T) {
+	dev, err := OpenDefault(WithBackend(BackendNull))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	if dev.ring == nil {
+		t.Fatal("the C device callback was not installed (ma_device layout check failed?)")
+	}
+	var captured, played atomic.Int64
+	done := make(chan struct{})
+	err = dev.Start(Callbacks{
+		Capture: func([]int16) { captured.Add(1) },
+		Playback: func([]int16) {
+			if played.Add(1) == 10 {
+				close(done)
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(time.Minute): // a hang guard
+		t.Fatal("no playback through the ring")
+	}
+	if err := dev.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if s := dev.ring.stats(); s.Wakes == 0 || captured.Load() == 0 {
+		t.Fatalf("ring stats %+v, %d captured", s, captured.Load())
+	}
+	n := played.Load()
+	time.Sleep(5 * FrameDuration)
+	if played.Load() != n {
+		t.Fatal("Playback called after Stop returned")
+	}
+}
