@@ -23,19 +23,76 @@ type VideoSender struct {
 	tag   byte
 	track atomic.Pointer[webrtc.TrackLocalStaticRTP]
 
+	RTCPCounts
 	Sender atomic.Pointer[webrtc.RTPSender] // nil until attached to a section of an offer
-	PLIs   atomic.Int64                     // key frame requests received
-	REMB   atomic.Int64                     // the last REMB's bitrate, bit/s
-	REMBs  atomic.Int64                     // REMBs received
-	TWCC   atomic.Int64                     // transport-wide congestion control feedback packets received
 	Skip   atomic.Int64                     // a sequence number not to send (a loss), or -1
 	Paused atomic.Bool                      // send nothing
 	Frame  atomic.Uint32                    // next frame number
 	Seq    atomic.Uint32                    // next sequence number (the track's own, as a packetizer would)
 
 	keyNext atomic.Bool
-	nackMu  sync.Mutex
-	nacked  map[uint16]bool // sequence numbers the service asked for again
+}
+
+// RTCPCounts is what the service sent back about one of a client's
+// tracks, counted by Read.
+type RTCPCounts struct {
+	PLIs  atomic.Int64 // key frame requests received (PLI, FIR)
+	REMB  atomic.Int64 // the last REMB's bitrate, bit/s; 0 before one
+	REMBs atomic.Int64 // REMBs received
+	TWCC  atomic.Int64 // transport-wide congestion control feedback packets received
+
+	nackMu sync.Mutex
+	nacked map[uint16]bool // sequence numbers the service asked for again
+}
+
+// Read reads s's RTCP until the connection closes, counting it; keyframe
+// (if not nil) is called on every key frame request.
+func (c *RTCPCounts) Read(s *webrtc.RTPSender, keyframe func()) {
+	for {
+		pkts, _, err := s.ReadRTCP()
+		if err != nil {
+			return
+		}
+		for _, p := range pkts {
+			switch p := p.(type) {
+			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
+				c.PLIs.Add(1)
+				if keyframe != nil {
+					keyframe()
+				}
+			case *rtcp.ReceiverEstimatedMaximumBitrate:
+				c.REMB.Store(int64(p.Bitrate))
+				c.REMBs.Add(1)
+			case *rtcp.TransportLayerCC:
+				c.TWCC.Add(1)
+			case *rtcp.TransportLayerNack:
+				c.nackMu.Lock()
+				if c.nacked == nil {
+					c.nacked = map[uint16]bool{}
+				}
+				for _, n := range p.Nacks {
+					for _, seq := range n.PacketList() {
+						c.nacked[seq] = true
+					}
+				}
+				c.nackMu.Unlock()
+			}
+		}
+	}
+}
+
+// Nacked reports whether the service asked for seq again.
+func (c *RTCPCounts) Nacked(seq uint16) bool {
+	c.nackMu.Lock()
+	defer c.nackMu.Unlock()
+	return c.nacked[seq]
+}
+
+// NackedCount is how many sequence numbers the service asked for again.
+func (c *RTCPCounts) NackedCount() int {
+	c.nackMu.Lock()
+	defer c.nackMu.Unlock()
+	return len(c.nacked)
 }
 
 func (p *Peer) addVideo(id string) *VideoSender {
@@ -43,7 +100,7 @@ func (p *Peer) addVideo(id string) *VideoSender {
 	if err != nil {
 		p.T.Fatal(err)
 	}
-	v := &VideoSender{p: p, ID: id, tag: VideoTag(p.Name, id), nacked: map[uint16]bool{}}
+	v := &VideoSender{p: p, ID: id, tag: VideoTag(p.Name, id)}
 	v.Skip.Store(-1)
 	v.track.Store(track)
 	v.keyNext.Store(true)
@@ -51,7 +108,7 @@ func (p *Peer) addVideo(id string) *VideoSender {
 	p.videos = append(p.videos, v)
 	p.out = append(p.out, &outgoingVideo{track: track, attached: func(s *webrtc.RTPSender) {
 		v.Sender.Store(s)
-		go v.readRTCP(s)
+		go v.Read(s, func() { v.keyNext.Store(true) })
 	}})
 	p.mu.Unlock()
 	return v
@@ -79,20 +136,6 @@ func (p *Peer) VideoSender(id string) *VideoSender {
 
 // Track is the sender's current local track.
 func (v *VideoSender) Track() *webrtc.TrackLocalStaticRTP { return v.track.Load() }
-
-// Nacked reports whether the service asked for seq again.
-func (v *VideoSender) Nacked(seq uint16) bool {
-	v.nackMu.Lock()
-	defer v.nackMu.Unlock()
-	return v.nacked[seq]
-}
-
-// NackedCount is how many sequence numbers the service asked for again.
-func (v *VideoSender) NackedCount() int {
-	v.nackMu.Lock()
-	defer v.nackMu.Unlock()
-	return len(v.nacked)
-}
 
 // attachVideo puts the peer's video tracks, in order, on the
 // receive-only video sections of the service's offer that are still free
@@ -142,35 +185,6 @@ func FreeVideoSection(pc *webrtc.PeerConnection) bool {
 		}
 	}
 	return false
-}
-
-func (v *VideoSender) readRTCP(s *webrtc.RTPSender) {
-	for {
-		pkts, _, err := s.ReadRTCP()
-		if err != nil {
-			return
-		}
-		for _, p := range pkts {
-			switch p := p.(type) {
-			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-				v.PLIs.Add(1)
-				v.keyNext.Store(true)
-			case *rtcp.ReceiverEstimatedMaximumBitrate:
-				v.REMB.Store(int64(p.Bitrate))
-				v.REMBs.Add(1)
-			case *rtcp.TransportLayerCC:
-				v.TWCC.Add(1)
-			case *rtcp.TransportLayerNack:
-				v.nackMu.Lock()
-				for _, n := range p.Nacks {
-					for _, seq := range n.PacketList() {
-						v.nacked[seq] = true
-					}
-				}
-				v.nackMu.Unlock()
-			}
-		}
-	}
 }
 
 // send writes frames every 33 ms until ctx ends (nothing while paused or

@@ -53,7 +53,7 @@ type Peer struct {
 	closeOnce  sync.Once
 	closeErr   error
 
-	stateMu  sync.Mutex                  // serializes handleState
+	stateMu  sync.Mutex                 // serializes handleState
 	reported webrtc.PeerConnectionState // the last state handleState reported
 
 	// certOK is set once the certificate the peer presented matched

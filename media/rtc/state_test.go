@@ -1,9 +1,7 @@
 package rtc
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/pion/webrtc/v4"
 )
@@ -14,8 +12,7 @@ import (
 // connection is in: the app would take a connected call for one still
 // setting up, or lost.
 func TestLateStateHandlerReportsTheCurrentState(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := testContext(t)
 	a, b := newTestPeer(t), newTestPeer(t)
 	connectPair(ctx, t, a, b)
 
