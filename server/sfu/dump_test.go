@@ -5,8 +5,8 @@ import (
 )
 
 // dumpClient logs the service's side of c's connection: which section
-// carries what (join does, when a test fails; the client's side is in
-// sfutest's report of a wait that timed out).
+// carries what (join does, with the client's side from sfutest's Report,
+// when a test fails).
 func dumpClient(t *testing.T, c *client) {
 	m := c.m
 	t.Logf("%s service: connection %s (up %v), stats %+v vssrc %v gen %v video %v %v", c.Name, m.pc.ConnectionState(), m.connected.Load(), m.Stats(), m.vssrc[1].Load(), m.vgen[1].Load(), m.video[1].Load(), len(*m.outs[1].Load()))

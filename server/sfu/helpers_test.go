@@ -84,7 +84,8 @@ func join(t *testing.T, s *Service, callID, user string, opts ...option) *client
 	c.Attach(memberRemote{m})
 	t.Cleanup(func() {
 		if t.Failed() {
-			dumpClient(t, c) // the service's side of the connection
+			c.Report()       // the client's side of the connection
+			dumpClient(t, c) // the service's
 		}
 	})
 	return c
