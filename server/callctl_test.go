@@ -8,6 +8,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/parley-voip/parley/server/policy"
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
@@ -444,7 +445,7 @@ func TestMoveCallToAnotherDevice(t *testing.T) {
 		t.Fatalf("bob2 told %+v", n)
 	}
 	bob.hangup(signaling.ReasonMoved)
-	pb2 := bob2.joinMedia("c1", voiceOf("dave")) // to be told apart from the first device
+	pb2 := bob2.joinMedia("c1", sfutest.Speaking("dave")) // to be told apart from the first device
 	pb.expectQuietWhile("alice", func() { pa.ExpectHears(ctx, "bob", "dave") })
 	pb2.ExpectHears(ctx, "alice", "alice")
 	if pa.Offers() != offers {
@@ -453,7 +454,7 @@ func TestMoveCallToAnotherDevice(t *testing.T) {
 
 	bob3.send(&signaling.Message{Type: signaling.TypeMoveCall, Control: &signaling.CallControl{Companion: true}})
 	bob3.control(signaling.StateCompanion)
-	pb3 := bob3.joinMedia("c1", voiceOf("carol"))
+	pb3 := bob3.joinMedia("c1", sfutest.Speaking("carol"))
 	pb3.ExpectHears(ctx, "alice", "alice")
 	pa.ExpectHears(ctx, "bob", "dave")
 	pa.ExpectNotHears(ctx, "bob", "carol")

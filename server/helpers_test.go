@@ -117,7 +117,7 @@ func (c *client) pump() {
 			if v, ok := c.peers.Load(m.CallID); ok {
 				p = v.(*mediaPeer)
 			}
-			p.in <- m
+			p.deliver(m)
 		default:
 			c.msgs <- m
 		}

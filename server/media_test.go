@@ -101,6 +101,11 @@ func TestMediaMessagesAreAuthorized(t *testing.T) {
 	// The call's end closes its media.
 	alice.send(&signaling.Message{Type: signaling.TypeHangup, CallID: "c1", Reason: signaling.ReasonHangup})
 	bob.await(signaling.TypeHangup)
+	// The hub forwards the hangup before it ends the call's media: bob may
+	// hear of it first. Alice's messages are handled in order, so once the
+	// hub has refused her next one, her hangup has been handled whole.
+	alice.send(&signaling.Message{Type: signaling.TypeHold, CallID: "c1", Held: true})
+	alice.awaitError(signaling.CodeUnknownCall)
 	alice.expectQuietMedia()
 	if st := media.Stats(); st.Rooms != 0 {
 		t.Fatalf("the call ended but its room is open: %+v", st)

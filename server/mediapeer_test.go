@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"sync"
 
 	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/parley-voip/parley/signaling"
@@ -15,87 +14,67 @@ import (
 // connection.
 type mediaPeer struct {
 	*sfutest.Peer
-	c  *client
-	in chan *signaling.Message
-
-	mu     sync.Mutex
-	callID string // the call the service's last offer was for
+	c *client
 }
 
 // joinMedia connects c's media to callID (media-join) with a new peer
 // connection, which replaces the one c had. The voice is c's own unless
 // opts say otherwise.
-func (c *client) joinMedia(callID string, opts ...func(*sfutest.Options)) *mediaPeer {
+func (c *client) joinMedia(callID string, opts ...sfutest.Option) *mediaPeer {
 	c.t.Helper()
-	var o sfutest.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	p := &mediaPeer{c: c, in: make(chan *signaling.Message, 1024), callID: callID}
-	p.Peer = sfutest.NewPeer(c.t, c.id, o, func(cand webrtc.ICECandidateInit) {
-		p.sendMedia(&signaling.Message{Type: signaling.TypeMediaCandidate, Candidate: &signaling.Candidate{
-			Candidate: cand.Candidate, SDPMid: cand.SDPMid, SDPMLineIndex: cand.SDPMLineIndex, UsernameFragment: cand.UsernameFragment}})
-	})
-	ctx, cancel := context.WithCancel(context.Background())
-	c.t.Cleanup(cancel)
-	go p.run(ctx)
+	p := &mediaPeer{Peer: sfutest.NewPeer(c.t, c.id, opts...), c: c}
+	p.Attach(signalingRemote{p, callID})
 	c.media.Store(p)
 	c.peers.Store(callID, p)
 	c.send(&signaling.Message{Type: signaling.TypeMediaJoin, CallID: callID})
 	return p
 }
 
-// voiceOf sends who's voice instead of the client's own.
-func voiceOf(who string) func(*sfutest.Options) {
-	return func(o *sfutest.Options) { o.Voice = sfutest.Voices[who] }
-}
-
-func (p *mediaPeer) run(ctx context.Context) {
-	for {
-		var m *signaling.Message
-		select {
-		case <-ctx.Done():
-			return
-		case m = <-p.in:
-		}
-		p.mu.Lock()
-		p.callID = m.CallID
-		p.mu.Unlock()
-		switch m.Type {
-		case signaling.TypeMediaOffer:
-			answer, err := p.Answer(m.SDP)
-			if err != nil {
-				// An offer racing the test's end meets a connection
-				// being closed.
-				if ctx.Err() == nil && p.PC.SignalingState() != webrtc.SignalingStateClosed {
-					p.T.Errorf("%s: answering the service's offer: %v", p.Name, err)
-				}
-				continue
-			}
-			p.sendMedia(&signaling.Message{Type: signaling.TypeMediaAnswer, SDP: answer})
-		case signaling.TypeMediaCandidate:
-			c := m.Candidate
-			_ = p.PC.AddICECandidate(webrtc.ICECandidateInit{Candidate: c.Candidate, SDPMid: c.SDPMid,
-				SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment})
-		}
+// deliver hands the peer a media-offer or media-candidate the server sent.
+func (p *mediaPeer) deliver(m *signaling.Message) {
+	s := sfutest.Signal{CallID: m.CallID}
+	switch m.Type {
+	case signaling.TypeMediaOffer:
+		s.SDP = m.SDP
+	case signaling.TypeMediaCandidate:
+		c := m.Candidate
+		s.Candidate = &webrtc.ICECandidateInit{Candidate: c.Candidate, SDPMid: c.SDPMid,
+			SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}
+	default:
+		return
 	}
+	p.Deliver(s)
 }
 
-// sendMedia sends m for the peer's current call. It runs on pion's and
-// the peer's goroutines, so it does not use the test's helpers.
-func (p *mediaPeer) sendMedia(m *signaling.Message) {
-	p.mu.Lock()
-	m.CallID = p.callID
-	p.mu.Unlock()
+// signalingRemote sends a peer's answers and candidates on its client's
+// signaling connection, for the call of the service's last offer (the
+// one it joined, until then).
+type signalingRemote struct {
+	p      *mediaPeer
+	joined string
+}
+
+func (r signalingRemote) Answer(sdp string) error {
+	r.send(&signaling.Message{Type: signaling.TypeMediaAnswer, SDP: sdp})
+	return nil
+}
+
+func (r signalingRemote) AddCandidate(c webrtc.ICECandidateInit) error {
+	r.send(&signaling.Message{Type: signaling.TypeMediaCandidate, Candidate: &signaling.Candidate{
+		Candidate: c.Candidate, SDPMid: c.SDPMid, SDPMLineIndex: c.SDPMLineIndex, UsernameFragment: c.UsernameFragment}})
+	return nil
+}
+
+// send runs on pion's and the peer's goroutines, so it does not use the
+// test's helpers.
+func (r signalingRemote) send(m *signaling.Message) {
+	m.CallID = r.p.CallID()
+	if m.CallID == "" {
+		m.CallID = r.joined
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
-	_ = p.c.conn.Send(ctx, m) // fails only once the test closed the connection
-}
-
-// connected waits until the peer's connection to the service is up.
-func (p *mediaPeer) connected(ctx context.Context) {
-	p.T.Helper()
-	p.WaitFor(ctx, p.Name+" connected", func() bool { return p.PC.ConnectionState() == webrtc.PeerConnectionStateConnected })
+	_ = r.p.c.conn.Send(ctx, m) // fails only once the test closed the connection
 }
 
 // expectQuietWhile checks that p receives (almost) nothing more on track

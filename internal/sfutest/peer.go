@@ -1,87 +1,91 @@
-// Package sfutest is the test fixture of the media service's clients: a
-// pion peer connection that sends a test voice as Opus, answers the
-// service's offers, and decodes every audio track it receives, so a test
-// can say with normalized cross-correlation who hears whom; with
-// Options.Video it also takes video, putting its own tracks on the
-// service's receive-only sections and handing the others' to the test
-// (media/video's service tests decode them with libvpx). The service's own
-// tests (package sfu), the server's call tests and media/video's use it.
+// Package sfutest is the test client of the media service: a pion peer
+// connection that joins a call, sends a test voice as Opus (and, asked
+// to, VP8-shaped video or the test's own video tracks), answers the
+// service's offers, and decodes every track it receives, so a test can
+// say with normalized cross-correlation who hears whom and check byte for
+// byte who sees whom; or it hands the video tracks to the test
+// (media/video's service tests decode real VP8 with libvpx). The
+// service's own tests (package sfu), the captions tests, the server's
+// call tests and media/video's use it; each connects a Peer to the
+// service its own way (Deliver, Attach).
 // It lives outside server/ because it links the Opus codec (cgo), which
-// the server must not.
+// the server must not, and it does not import server/sfu so that the
+// service's in-package tests can use it.
 package sfutest
 
 import (
 	"context"
-	"math"
+	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/parley-voip/parley/media/opus"
 	"github.com/parley-voip/parley/media/quality"
-	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/pion/interceptor"
-	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media"
 )
 
-// Test audio: 48 kHz, 20 ms frames; each voice repeats every second.
-const (
-	Rate         = 48000
-	FrameSamples = 960
-	Period       = Rate
-	// NCCThreshold is the score above which a track carries a voice.
-	NCCThreshold = 0.8
-)
+// Option changes what a Peer sends.
+type Option func(*options)
 
-// Opus is the codec as the app and the service negotiate it.
-var Opus = rtpcodec.Opus
-
-// Voice is a test signal: a linear sweep over its own band, repeated
-// every second, so a received track can be told apart from the others.
-type Voice struct{ From, To float64 }
-
-// Voices are the test users' voices, by user id.
-var Voices = map[string]Voice{
-	"alice": {300, 1300},
-	"bob":   {1500, 2500},
-	"carol": {2700, 3700},
-	"dave":  {600, 2000},
+type options struct {
+	silent  bool
+	raw     *webrtc.TrackLocalStaticRTP
+	voice   Voice
+	video   []string
+	tracks  []*outgoingVideo
+	onVideo func(*webrtc.TrackRemote)
 }
 
-// Sample is the voice's n-th sample.
-func (v Voice) Sample(n int) int16 {
-	t := float64(n%Period) / Rate
-	k := v.To - v.From // Hz per second over a 1 s period
-	return int16(8000 * math.Sin(2*math.Pi*(v.From*t+k*t*t/2)))
+// Silent: the peer sends no audio (SendOpus may still send some).
+func Silent() Option { return func(o *options) { o.silent = true } }
+
+// Raw makes track the peer's sending track instead of its voice: the test
+// writes what it likes on it. It implies Silent.
+func Raw(track *webrtc.TrackLocalStaticRTP) Option {
+	return func(o *options) { o.raw, o.silent = track, true }
 }
 
-// Reference is two periods of v, for NCC against a received second.
-func (v Voice) Reference() []int16 {
-	out := make([]int16, 2*Period)
-	for i := range out {
-		out[i] = v.Sample(i)
-	}
-	return out
+// Speaking sends who's voice instead of the peer's own.
+func Speaking(who string) Option { return func(o *options) { o.voice = Voices[who] } }
+
+// WithVideo makes the peer send video tracks of these ids (e.g.
+// signaling.VideoTrackCamera) once the service offers a receive-only
+// video section for each (VideoSender).
+func WithVideo(ids ...string) Option { return func(o *options) { o.video = append(o.video, ids...) } }
+
+// SendingVideo makes the peer send track, which the test writes (real
+// VP8, say), on the next receive-only video section the service offers
+// (the first offer after the client turned that kind on with
+// media-video: docs/server-api.md), as the app does; attached then gets
+// the track's sender, whose RTCP (PLI, REMB, NACK) the test reads.
+func SendingVideo(track webrtc.TrackLocal, attached func(*webrtc.RTPSender)) Option {
+	return func(o *options) { o.tracks = append(o.tracks, &outgoingVideo{track: track, attached: attached}) }
 }
 
-// Options change what a Peer sends.
-type Options struct {
-	Silent bool // send nothing
-	// Raw, when set, is the sending track instead of the voice: the test
-	// writes what it likes (Silent is implied).
-	Raw *webrtc.TrackLocalStaticRTP
-	// Voice is sent; the zero value means Voices[name].
-	Voice Voice
-	// Video makes the peer take video as the app's media service peer
-	// does: VP8 with NACK (pion's generator and responder), PLI, FIR, REMB
-	// and the transport-cc header extension. Every video track that
-	// arrives goes to OnVideo (nil: it is not read), never to the Opus
-	// decoder; SendVideo puts the peer's own on the service's sections.
-	Video   bool
-	OnVideo func(*webrtc.TrackRemote)
+// OnVideo hands every video track the service sends the peer to f (on
+// pion's OnTrack goroutine) instead of the peer's own check of
+// VP8-shaped test frames (VideoFrom, ExpectSees): f reads it.
+func OnVideo(f func(*webrtc.TrackRemote)) Option { return func(o *options) { o.onVideo = f } }
+
+// Signal is what the service sends a client, as far as its media goes: an
+// offer or a candidate, for a call.
+type Signal struct {
+	CallID    string
+	SDP       string
+	Candidate *webrtc.ICECandidateInit
+}
+
+// Remote is the service's end of the connection: where the peer's
+// answers and candidates go. An Answer error that only says the
+// connection was closed on purpose should be reported as nil.
+type Remote interface {
+	Answer(sdp string) error
+	AddCandidate(webrtc.ICECandidateInit) error
 }
 
 // Peer is one client's media: its peer connection to the service.
@@ -90,19 +94,25 @@ type Peer struct {
 	Name string
 	PC   *webrtc.PeerConnection
 
-	onVideo func(*webrtc.TrackRemote)
+	ctx    context.Context
+	sample *webrtc.TrackLocalStaticSample
+
+	sent     atomic.Int64           // voice frames written
+	sendErrs atomic.Int64           // voice frames whose write failed
+	lastErr  atomic.Pointer[string] // the last write error, for the failure report
+	sigs     chan Signal
+	ready    chan struct{} // closed by Attach
+	remote   Remote
+	onVideo  func(*webrtc.TrackRemote)
 
 	mu      sync.Mutex
-	tracks  map[string]*Recording // by source (the track's stream id without "parley-")
+	tracks  map[string]*Recording      // by source (the track's stream id without "parley-")
+	video   map[string]*VideoRecording // by "source/track id"
+	videos  []*VideoSender
+	out     []*outgoingVideo // video tracks to attach, in order
 	offers  int
+	callID  string
 	changed chan struct{} // closed and replaced on every change
-	pending []pendingVideo
-}
-
-// pendingVideo is a track waiting for the service's receive-only section.
-type pendingVideo struct {
-	track    webrtc.TrackLocal
-	attached func(*webrtc.RTPSender)
 }
 
 // Recording is what a Peer decoded from one source.
@@ -133,157 +143,169 @@ func (r *Recording) Tracks() int {
 	return r.tracks
 }
 
-// API is a pion API as the clients have it: Opus, RTCP reports, loopback
-// UDP candidates.
-func API(t testing.TB) *webrtc.API { return api(t, false) }
-
-// api is API, with video (Options.Video) when video is set.
-func api(t testing.TB, video bool) *webrtc.API {
+// API is a pion API as the clients have it: Opus and VP8, RTCP reports,
+// NACK, transport-wide congestion control, loopback UDP candidates. SRTP
+// replay protection is off: a test asks the service to resend a packet it
+// got, to see the resend.
+func API(t testing.TB) *webrtc.API {
 	var me webrtc.MediaEngine
 	if err := me.RegisterCodec(Opus, webrtc.RTPCodecTypeAudio); err != nil {
+		t.Fatal(err)
+	}
+	if err := me.RegisterCodec(VP8, webrtc.RTPCodecTypeVideo); err != nil {
 		t.Fatal(err)
 	}
 	reg := &interceptor.Registry{}
 	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
 		t.Fatal(err)
 	}
-	if video {
-		if err := me.RegisterCodec(rtpcodec.VP8, webrtc.RTPCodecTypeVideo); err != nil {
-			t.Fatal(err)
-		}
-		if err := webrtc.ConfigureNack(&me, reg); err != nil {
-			t.Fatal(err)
-		}
-		if err := webrtc.ConfigureTWCCHeaderExtensionSender(&me, reg); err != nil {
-			t.Fatal(err)
-		}
+	if err := webrtc.ConfigureNack(&me, reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := webrtc.ConfigureTWCCHeaderExtensionSender(&me, reg); err != nil {
+		t.Fatal(err)
 	}
 	var se webrtc.SettingEngine
 	se.SetIncludeLoopbackCandidate(true)
 	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	se.DisableSRTPReplayProtection(true)
 	return webrtc.NewAPI(webrtc.WithMediaEngine(&me), webrtc.WithInterceptorRegistry(reg), webrtc.WithSettingEngine(se))
 }
 
-// NewPeer makes name's peer connection; it starts speaking at once (its
-// track sends once connected). candidate receives its ICE candidates;
-// the test's cleanup closes it.
-func NewPeer(t testing.TB, name string, o Options, candidate func(webrtc.ICECandidateInit)) *Peer {
-	pc, err := api(t, o.Video).NewPeerConnection(webrtc.Configuration{})
+// NewPeer makes name's peer connection. It starts speaking at once (its
+// track sends once connected); it answers the offers given to Deliver and
+// sends its candidates once Attach has named the service's end. The
+// test's cleanup closes it.
+func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	pc, err := API(t).NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Peer{T: t, Name: name, PC: pc, tracks: make(map[string]*Recording), changed: make(chan struct{}), onVideo: o.OnVideo}
-	track, err := webrtc.NewTrackLocalStaticSample(Opus.RTPCodecCapability, "audio", "client-"+name)
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &Peer{T: t, Name: name, PC: pc, ctx: ctx, sigs: make(chan Signal, 1024), ready: make(chan struct{}),
+		tracks: make(map[string]*Recording), video: make(map[string]*VideoRecording), changed: make(chan struct{}),
+		onVideo: o.onVideo, out: o.tracks}
+	p.sample, err = webrtc.NewTrackLocalStaticSample(Opus.RTPCodecCapability, "audio", "client-"+name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sending webrtc.TrackLocal = track
-	if o.Raw != nil {
-		sending, o.Silent = o.Raw, true
+	var sending webrtc.TrackLocal = p.sample
+	if o.raw != nil {
+		sending = o.raw
 	}
 	if _, err := pc.AddTrack(sending); err != nil {
 		t.Fatal(err)
 	}
 	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
-		if cand != nil {
-			candidate(cand.ToJSON())
+		if cand == nil {
+			return
 		}
+		select {
+		case <-p.ready:
+		case <-ctx.Done():
+			return
+		}
+		_ = p.remote.AddCandidate(cand.ToJSON())
 	})
 	pc.OnTrack(p.receive)
-	ctx, cancel := context.WithCancel(context.Background())
+	pc.OnConnectionStateChange(func(webrtc.PeerConnectionState) { p.Changed() })
 	t.Cleanup(func() {
 		cancel()
 		_ = pc.Close()
 	})
-	if !o.Silent {
-		v := o.Voice
+	go p.run()
+	if !o.silent {
+		v := o.voice
 		if v == (Voice{}) {
 			v = Voices[name]
 		}
-		go p.speak(ctx, track, v)
+		go p.speak(v)
+	}
+	for _, id := range o.video {
+		go p.addVideo(id).send(ctx)
 	}
 	return p
 }
 
-// Answer applies the service's offer and returns the answer to send.
-func (p *Peer) Answer(offer string) (string, error) {
+// Attach names the service's end of the connection: the peer answers
+// offers and sends candidates from now on. Call it once.
+func (p *Peer) Attach(r Remote) {
+	p.remote = r
+	close(p.ready)
+}
+
+// Deliver queues what the service sent the peer; it handles signals in
+// order, on its own goroutine. It does not block.
+func (p *Peer) Deliver(s Signal) {
+	select {
+	case p.sigs <- s:
+	default:
+		p.T.Errorf("%s: signal queue full", p.Name)
+	}
+}
+
+func (p *Peer) run() {
+	select {
+	case <-p.ready:
+	case <-p.ctx.Done():
+		return
+	}
+	for {
+		var s Signal
+		select {
+		case <-p.ctx.Done():
+			return
+		case s = <-p.sigs:
+		}
+		p.mu.Lock()
+		p.callID = s.CallID
+		p.mu.Unlock()
+		switch {
+		case s.SDP != "":
+			err := p.answer(s.SDP)
+			// An offer racing the test's end meets a connection being closed.
+			if err != nil && p.ctx.Err() == nil && p.PC.SignalingState() != webrtc.SignalingStateClosed {
+				p.T.Errorf("%s: answering the service's offer: %v", p.Name, err)
+			}
+		case s.Candidate != nil:
+			_ = p.PC.AddICECandidate(*s.Candidate)
+		}
+	}
+}
+
+// answer applies the service's offer, puts the peer's video on the free
+// receive-only video sections (as the app does) and sends the answer.
+func (p *Peer) answer(offer string) error {
 	p.mu.Lock()
 	p.offers++
 	p.notifyLocked()
 	p.mu.Unlock()
 	if err := p.PC.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offer}); err != nil {
-		return "", err
+		return err
 	}
-	if err := p.attachVideo(); err != nil {
-		return "", err
-	}
+	p.attachVideo()
 	answer, err := p.PC.CreateAnswer(nil)
 	if err == nil {
 		err = p.PC.SetLocalDescription(answer)
 	}
-	return answer.SDP, err
+	if err == nil {
+		err = p.remote.Answer(answer.SDP)
+	}
+	return err
 }
 
-// SendVideo puts track on the next free receive-only video section the
-// service offers (the first offer after the client turned that kind on
-// with media-video: docs/server-api.md), then calls attached with the
-// track's sender, whose RTCP (PLI, REMB, NACK) the caller reads.
-func (p *Peer) SendVideo(track webrtc.TrackLocal, attached func(*webrtc.RTPSender)) {
+// CallID is the call of the last signal the peer handled.
+func (p *Peer) CallID() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.pending = append(p.pending, pendingVideo{track: track, attached: attached})
+	return p.callID
 }
 
-// attachVideo attaches the pending tracks to the free receive-only
-// sections of the offer just applied, in order.
-func (p *Peer) attachVideo() error {
-	for {
-		p.mu.Lock()
-		if len(p.pending) == 0 || !FreeVideoSection(p.PC) {
-			p.mu.Unlock()
-			return nil
-		}
-		v := p.pending[0]
-		p.pending = p.pending[1:]
-		p.mu.Unlock()
-		s, err := p.PC.AddTrack(v.track)
-		if err != nil {
-			return err
-		}
-		v.attached(s)
-	}
-}
-
-// FreeVideoSection reports whether pc's remote offer has a receive-only
-// video section whose transceiver has no track yet: where a client's
-// video goes (pion's AddTrack picks it).
-func FreeVideoSection(pc *webrtc.PeerConnection) bool {
-	rd := pc.RemoteDescription()
-	if rd == nil {
-		return false
-	}
-	var parsed sdp.SessionDescription // not rd.Unmarshal: rd is pion's own, shared
-	if err := parsed.UnmarshalString(rd.SDP); err != nil {
-		return false
-	}
-	for _, md := range parsed.MediaDescriptions {
-		if md.MediaName.Media != "video" {
-			continue
-		}
-		if _, recvonly := md.Attribute("recvonly"); !recvonly {
-			continue
-		}
-		mid, _ := md.Attribute("mid")
-		for _, tr := range pc.GetTransceivers() {
-			if tr.Mid() == mid && tr.Sender() == nil {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// Offers is how many offers the peer has answered (renegotiations count).
+// Offers is how many offers the peer has handled (renegotiations count).
 func (p *Peer) Offers() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -303,7 +325,7 @@ func (p *Peer) notifyLocked() {
 }
 
 // speak sends v as 20 ms Opus frames, paced by the clock.
-func (p *Peer) speak(ctx context.Context, track *webrtc.TrackLocalStaticSample, v Voice) {
+func (p *Peer) speak(v Voice) {
 	enc, err := opus.NewEncoder(opus.DefaultEncoderConfig())
 	if err != nil {
 		p.T.Error(err)
@@ -323,14 +345,36 @@ func (p *Peer) speak(ctx context.Context, track *webrtc.TrackLocalStaticSample, 
 			p.T.Error(err)
 			return
 		}
-		if err := track.WriteSample(media.Sample{Data: buf[:k], Duration: 20 * time.Millisecond}); err != nil {
-			return
+		// A failed write loses one frame, not the voice: the next frame
+		// is written on time (a real microphone goes on too). What failed
+		// is in the failure report.
+		if err := p.sample.WriteSample(media.Sample{Data: buf[:k], Duration: 20 * time.Millisecond}); err != nil {
+			p.sendErrs.Add(1)
+			msg := err.Error()
+			p.lastErr.Store(&msg)
+		} else {
+			p.sent.Add(1)
 		}
 		select {
-		case <-ctx.Done():
+		case <-p.ctx.Done():
 			return
 		case <-tick.C:
 		}
+	}
+}
+
+// SendOpus sends Opus packets of 20 ms each on the peer's audio track,
+// one per 20 ms, paced by the clock as a microphone would (for a Silent
+// peer with something particular to say).
+func (p *Peer) SendOpus(pkts [][]byte) {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for _, b := range pkts {
+		if err := p.sample.WriteSample(media.Sample{Data: b, Duration: 20 * time.Millisecond}); err != nil {
+			p.T.Errorf("%s: send: %v", p.Name, err)
+			return
+		}
+		<-tick.C
 	}
 }
 
@@ -339,6 +383,8 @@ func (p *Peer) receive(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 	if tr.Kind() == webrtc.RTPCodecTypeVideo {
 		if p.onVideo != nil {
 			p.onVideo(tr)
+		} else {
+			p.receiveVideo(tr)
 		}
 		return
 	}
@@ -396,11 +442,49 @@ func (p *Peer) WaitFor(ctx context.Context, what string, cond func() bool) {
 		}
 		select {
 		case <-ctx.Done():
+			p.Report()
 			p.T.Fatalf("%s: timed out waiting for %s", p.Name, what)
 		case <-ch:
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// Report logs what the peer knows of its connection, for a wait that
+// timed out or a test that failed: which event never came (an offer not
+// answered, a track not signaled, no packet on a signaled one, the voice
+// not sent).
+func (p *Peer) Report() {
+	p.T.Logf("%s: connection %s, ICE %s, signaling %s; %d offers answered; voice frames sent %d, failed %d",
+		p.Name, p.PC.ConnectionState(), p.PC.ICEConnectionState(), p.PC.SignalingState(), p.Offers(), p.sent.Load(), p.sendErrs.Load())
+	if e := p.lastErr.Load(); e != nil {
+		p.T.Logf("%s: last voice write error: %s", p.Name, *e)
+	}
+	for _, tr := range p.PC.GetTransceivers() {
+		recv := "no track"
+		if r := tr.Receiver(); r != nil {
+			if t := r.Track(); t != nil {
+				recv = fmt.Sprintf("track %s/%s ssrc %d", t.StreamID(), t.ID(), t.SSRC())
+			}
+		}
+		p.T.Logf("%s:   mid %s %s %s, sender %v, %s", p.Name, tr.Mid(), tr.Kind(), tr.Direction(), tr.Sender() != nil, recv)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for src, rec := range p.tracks {
+		p.T.Logf("%s:   audio from %s: %d tracks, %d samples", p.Name, src, rec.Tracks(), rec.Len())
+	}
+	for key, rec := range p.video {
+		p.T.Logf("%s:   video %s: %d frames", p.Name, key, rec.Frames())
+	}
+}
+
+// WaitConnected waits until the peer's connection to the service is up.
+func (p *Peer) WaitConnected(ctx context.Context) {
+	p.T.Helper()
+	p.WaitFor(ctx, "the connection to the service", func() bool {
+		return p.PC.ConnectionState() == webrtc.PeerConnectionStateConnected
+	})
 }
 
 // Hears waits for samples more audio on track and returns the NCC of its

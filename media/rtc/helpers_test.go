@@ -5,7 +5,15 @@ import (
 	"errors"
 	"log/slog"
 	"testing"
+	"time"
 )
+
+// testContext is a test's deadline: 30 s, cancelled when it ends.
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
 
 func quietConfig() Config {
 	cfg := DefaultConfig()

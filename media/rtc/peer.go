@@ -54,6 +54,9 @@ type Peer struct {
 	closeOnce  sync.Once
 	closeErr   error
 
+	stateMu  sync.Mutex                 // serializes handleState
+	reported webrtc.PeerConnectionState // the last state handleState reported
+
 	// certOK is set once the certificate the peer presented matched
 	// remoteFP; no frame is sent or delivered before.
 	certOK atomic.Bool
@@ -261,7 +264,20 @@ func (p *Peer) handleLocalCandidate(c *webrtc.ICECandidate) {
 	}
 }
 
-func (p *Peer) handleState(s webrtc.PeerConnectionState) {
+// handleState reports the connection's state to OnStateChange's function.
+// pion calls it on a new goroutine for each change, so two calls may run in
+// either order (a Connecting after the Connected that followed it, a
+// Disconnected after the recovery): it reports the state the connection
+// is in now, not the one it was called with, and nothing when that is
+// the state it reported last.
+func (p *Peer) handleState(webrtc.PeerConnectionState) {
+	p.stateMu.Lock()
+	defer p.stateMu.Unlock()
+	s := p.pc.ConnectionState()
+	if s == p.reported {
+		return
+	}
+	p.reported = s
 	p.log.Debug("rtc: connection state", "state", s.String())
 	state := stateFromPion(s)
 	if state == StateConnected {

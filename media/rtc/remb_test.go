@@ -1,7 +1,6 @@
 package rtc
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -12,8 +11,7 @@ import (
 // track's SSRC (as the media service does once a second) is what the
 // track's RemoteEstimate reports, for video.Sender to encode at.
 func TestVideoTrackRemoteEstimate(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := testContext(t)
 	withVideo := func(c *Config) { c.Video = true }
 	a, b := newTestPeer(t, withVideo), newTestPeer(t, withVideo)
 	v, err := a.AddVideoTrack("camera")

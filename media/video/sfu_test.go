@@ -14,10 +14,10 @@ import (
 )
 
 // Standard video calls through the real media service (server/sfu): every
-// participant is a pion client (sfutest.Peer with video; videotest.RTPTrack
-// says why not an rtc.Peer) sending its own synthetic camera through
-// video.Sender (libvpx VP8) and decoding everyone else's through
-// video.Receiver, on loopback.
+// participant is a pion client (sfutest.Peer with SendingVideo and
+// OnVideo; videotest.RTPTrack says why not an rtc.Peer) sending its own
+// synthetic camera through video.Sender (libvpx VP8) and decoding
+// everyone else's through video.Receiver, on loopback.
 
 // videoRoom is one call on one service, and the patterns its participants
 // send, so a receiver can score what it got against what was sent.
@@ -45,7 +45,7 @@ func newVideoRoom(t testing.TB) *videoRoom {
 }
 
 // dumpOnFailure logs, when the test failed, what each client sent and
-// received and how its connection is laid out.
+// received and how its connection is laid out (sfutest's report).
 func (r *videoRoom) dumpOnFailure() {
 	if !r.t.Failed() {
 		return
@@ -62,16 +62,7 @@ func (r *videoRoom) dumpOnFailure() {
 			r.t.Logf("%s receives %s: %+v", c.user, from, rv.Stats())
 		}
 		c.mu.Unlock()
-		for _, tr := range c.peer.PC.GetTransceivers() {
-			send, recv := "", ""
-			if s := tr.Sender(); s != nil && s.Track() != nil {
-				send = s.Track().ID()
-			}
-			if rc := tr.Receiver(); rc != nil && rc.Track() != nil {
-				recv = rc.Track().StreamID() + "/" + rc.Track().ID()
-			}
-			r.t.Logf("  %s mid %s %s %s send %q recv %q", c.user, tr.Mid(), tr.Kind(), tr.Direction(), send, recv)
-		}
+		c.peer.Report()
 	}
 }
 
@@ -115,12 +106,7 @@ func (r *videoRoom) join(user string, start uint32, opts ...joinOption) *service
 	}
 	c := &serviceClient{user: user, collectors: map[string]*videotest.Collector{}, receivers: map[string]*video.Receiver{},
 		changed: make(chan struct{})}
-	ready := make(chan struct{})
-	c.peer = sfutest.NewPeer(t, user, sfutest.Options{Silent: true, Video: true, OnVideo: c.receive(r)},
-		func(cand webrtc.ICECandidateInit) {
-			<-ready
-			_ = c.m.AddCandidate(cand)
-		})
+	peerOpts := []sfutest.Option{sfutest.Silent(), sfutest.OnVideo(c.receive(r))}
 	if !o.watchOnly {
 		p := newPattern(t, start)
 		r.mu.Lock()
@@ -131,7 +117,7 @@ func (r *videoRoom) join(user string, start uint32, opts ...joinOption) *service
 			t.Fatal(err)
 		}
 		c.track = track
-		c.peer.SendVideo(track.Track(), func(s *webrtc.RTPSender) { go track.ReadRTCP(s) })
+		peerOpts = append(peerOpts, sfutest.SendingVideo(track.Track(), func(s *webrtc.RTPSender) { go track.ReadRTCP(s) }))
 		var src video.Source = p
 		if r.stamp {
 			c.stamped = newStamped(p, start)
@@ -144,50 +130,20 @@ func (r *videoRoom) join(user string, start uint32, opts ...joinOption) *service
 		c.sender = sender
 		t.Cleanup(func() { _ = sender.Close() })
 	}
-	signals := make(chan sfu.Signal, 256)
+	c.peer = sfutest.NewPeer(t, user, peerOpts...)
 	m, err := r.svc.Join(sfu.JoinRequest{CallID: r.call, UserID: user, Name: user, Send: func(s sfu.Signal) {
-		select {
-		case signals <- s:
-		default:
-			t.Errorf("%s: signal queue full", user)
+		if s.SDP != "" || s.Candidate != nil {
+			c.peer.Deliver(sfutest.Signal{CallID: s.CallID, SDP: s.SDP, Candidate: s.Candidate})
 		}
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.m = m
-	close(ready)
+	c.peer.Attach(m)
 	r.mu.Lock()
 	r.clients = append(r.clients, c)
 	r.mu.Unlock()
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	go func() {
-		for {
-			var s sfu.Signal
-			select {
-			case s = <-signals:
-			case <-done:
-				return
-			}
-			switch {
-			case s.SDP != "":
-				answer, err := c.peer.Answer(s.SDP)
-				if err == nil {
-					err = m.Answer(answer)
-				}
-				if err != nil {
-					select {
-					case <-done:
-					default:
-						t.Errorf("%s: answer: %v", user, err)
-					}
-				}
-			case s.Candidate != nil:
-				_ = c.peer.PC.AddICECandidate(*s.Candidate)
-			}
-		}
-	}()
 	if !o.watchOnly {
 		if err := m.SetVideo(true, false); err != nil {
 			t.Fatal(err)

@@ -2,32 +2,23 @@ package captions
 
 import (
 	"context"
-	"sync"
+	"errors"
 	"testing"
 	"time"
 
-	"github.com/pion/webrtc/v4"
-	"github.com/pion/webrtc/v4/pkg/media"
-
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/parley-voip/parley/media/quality"
-	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/parley-voip/parley/media/speech/speechtest"
 	"github.com/parley-voip/parley/server/sfu"
 	"github.com/parley-voip/parley/signaling"
 )
 
-// caller is a participant of a real call on the media service: a pion peer
-// connection that answers the service's offers and sends Opus packets, as
-// a client does (DTLS-SRTP over loopback).
+// caller is a participant of a real call on the media service: an
+// sfutest.Peer (DTLS-SRTP over loopback) that says only what the test
+// gives it (sfutest.Peer.SendOpus).
 type caller struct {
-	t     *testing.T
-	pc    *webrtc.PeerConnection
-	track *webrtc.TrackLocalStaticSample
-	m     *sfu.Member
-	sigs  chan sfu.Signal
-	ready chan struct{}
-	conn  chan struct{}
-	once  sync.Once
+	*sfutest.Peer
+	m *sfu.Member
 }
 
 func newMediaService(t *testing.T) *sfu.Service {
@@ -40,113 +31,35 @@ func newMediaService(t *testing.T) *sfu.Service {
 	return s
 }
 
-// joinCall connects user to callID on svc.
+// joinCall connects p to callID on svc and waits for the connection.
 func joinCall(t *testing.T, svc *sfu.Service, callID string, p sfu.Participant) *caller {
 	t.Helper()
-	var me webrtc.MediaEngine
-	if err := me.RegisterCodec(rtpcodec.Opus, webrtc.RTPCodecTypeAudio); err != nil {
-		t.Fatal(err)
-	}
-	var se webrtc.SettingEngine
-	se.SetIncludeLoopbackCandidate(true)
-	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
-	pc, err := webrtc.NewAPI(webrtc.WithMediaEngine(&me), webrtc.WithSettingEngine(se)).NewPeerConnection(webrtc.Configuration{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	track, err := webrtc.NewTrackLocalStaticSample(rtpcodec.Opus.RTPCodecCapability, "audio", "parley-"+p.UserID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pc.AddTrack(track); err != nil {
-		t.Fatal(err)
-	}
-	c := &caller{t: t, pc: pc, track: track, sigs: make(chan sfu.Signal, 256), ready: make(chan struct{}), conn: make(chan struct{})}
-	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
-		if cand != nil {
-			<-c.ready
-			_ = c.m.AddCandidate(cand.ToJSON())
-		}
-	})
-	pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
-		if s == webrtc.PeerConnectionStateConnected {
-			c.once.Do(func() { close(c.conn) })
-		}
-	})
-	pc.OnTrack(func(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
-		buf := make([]byte, 1500)
-		for {
-			if _, _, err := tr.Read(buf); err != nil {
-				return
-			}
-		}
-	})
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() { cancel(); _ = pc.Close() })
-	go c.answer(ctx)
+	c := &caller{Peer: sfutest.NewPeer(t, p.UserID, sfutest.Silent())}
 	m, err := svc.Join(sfu.JoinRequest{CallID: callID, UserID: p.UserID, Name: p.Name, Send: func(s sfu.Signal) {
-		select {
-		case c.sigs <- s:
-		default:
-			t.Errorf("%s: signal queue full", p.UserID)
+		if s.SDP != "" || s.Candidate != nil {
+			c.Deliver(sfutest.Signal{CallID: s.CallID, SDP: s.SDP, Candidate: s.Candidate})
 		}
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.m = m
-	close(c.ready)
-	select {
-	case <-c.conn:
-	case <-time.After(20 * time.Second):
-		t.Fatalf("%s never connected to the media service", p.UserID)
-	}
+	c.Attach(memberRemote{m})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c.WaitConnected(ctx)
 	return c
 }
 
-func (c *caller) answer(ctx context.Context) {
-	select {
-	case <-c.ready:
-	case <-ctx.Done():
-		return
-	}
-	for {
-		var s sfu.Signal
-		select {
-		case <-ctx.Done():
-			return
-		case s = <-c.sigs:
-		}
-		switch {
-		case s.SDP != "":
-			if err := c.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: s.SDP}); err != nil {
-				continue
-			}
-			a, err := c.pc.CreateAnswer(nil)
-			if err == nil {
-				err = c.pc.SetLocalDescription(a)
-			}
-			if err == nil {
-				_ = c.m.Answer(a.SDP)
-			}
-		case s.Candidate != nil:
-			_ = c.pc.AddICECandidate(*s.Candidate)
-		}
-	}
-}
+// memberRemote is the service's end of a caller's connection.
+type memberRemote struct{ *sfu.Member }
 
-// speak sends Opus packets one per 20 ms, paced by the clock as a
-// microphone would.
-func (c *caller) speak(pkts [][]byte) {
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for _, p := range pkts {
-		if err := c.track.WriteSample(media.Sample{Data: p, Duration: 20 * time.Millisecond}); err != nil {
-			c.t.Errorf("send: %v", err)
-			return
-		}
-		<-tick.C
+// Answer reports an offer that crossed the caller's leave as no error.
+func (r memberRemote) Answer(sdp string) error {
+	if err := r.Member.Answer(sdp); !errors.Is(err, sfu.ErrClosed) {
+		return err
 	}
+	return nil
 }
 
 // TestLiveCaptionsInARealCall: alice and bob in a real call on the media
@@ -158,7 +71,7 @@ func TestLiveCaptionsInARealCall(t *testing.T) {
 	g, a, b := realCall(t, "call-9")
 	pkts := speechtest.OpusPackets(t, append(u.PCM, speechtest.Silence(1500)...))
 	began := time.Now()
-	a.speak(pkts)
+	a.SendOpus(pkts)
 	speechEnd := began.Add(time.Duration(len(u.PCM)) * time.Second / 16000)
 	var got string
 	for _, who := range []string{"alice", "bob"} {

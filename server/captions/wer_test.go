@@ -61,7 +61,7 @@ func TestWERLibriVox(t *testing.T) {
 
 	h, a, b := realCall(t, "call-w")
 	h.inbox.wait(t, "bob", 5*time.Second, "captions on", isState(signaling.CaptionsOn))
-	a.speak(pkts)
+	a.SendOpus(pkts)
 	a.m.Leave()
 	b.m.Leave()
 	call := report("captions, real call (SFU)", transcriptText(waitTranscript(t, h, "call-w", "bob")))

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
@@ -74,9 +75,9 @@ func TestMalformedAndFloodDoNotHurtOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := join(t, s, "call-1", "mallory", func(o *clientOptions) { o.raw = raw })
-	b.expectHears(ctx, "alice")
-	m.waitFor(ctx, "mallory connected", func() bool { return m.pc.ConnectionState() == webrtc.PeerConnectionStateConnected })
+	m := join(t, s, "call-1", "mallory", peer(sfutest.Raw(raw)))
+	b.ExpectHears(ctx, "alice", "alice")
+	m.WaitFor(ctx, "mallory connected", func() bool { return m.PC.ConnectionState() == webrtc.PeerConnectionStateConnected })
 
 	// Malformed: each passes pion (a valid RTP header) but is no Opus packet.
 	bad := [][]byte{{}, {0x79, 1}, {0x7b, 0}, {0x7b, 63}}
@@ -95,7 +96,7 @@ func TestMalformedAndFloodDoNotHurtOthers(t *testing.T) {
 		pkt.Payload = []byte{0xfc, 0xff, 0xfe} // CELT 20 ms silence-like frame
 		_ = raw.WriteRTP(&pkt)
 	}
-	a.waitFor(ctx, "mallory's packets counted", func() bool {
+	a.WaitFor(ctx, "mallory's packets counted", func() bool {
 		st := m.m.Stats()
 		return st.Malformed >= 150 && st.Flooded > 0
 	})
@@ -108,8 +109,8 @@ func TestMalformedAndFloodDoNotHurtOthers(t *testing.T) {
 		t.Errorf("mallory got %d packets through the rate limit", st.Received)
 	}
 	// The others still hear each other.
-	b.expectHears(ctx, "alice")
-	a.expectHears(ctx, "bob")
+	b.ExpectHears(ctx, "alice", "alice")
+	a.ExpectHears(ctx, "bob", "bob")
 	if as := a.m.Stats(); as.Flooded != 0 || as.Malformed != 0 {
 		t.Errorf("alice's packets were dropped: %+v", as)
 	}

@@ -142,7 +142,7 @@ func benchJoin(b testing.TB, s *Service, user string, opts ...func(*benchClient)
 }
 
 func newBenchClient(b testing.TB) *benchClient {
-	pc, err := clientAPI(b).NewPeerConnection(webrtc.Configuration{})
+	pc, err := sfutest.API(b).NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -63,22 +63,22 @@ func TestVideoBitrateFeedback(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
 	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
-	v := a.videoSender(cam)
-	a.waitFor(ctx, "a REMB at alice", func() bool { return v.rembs.Load() > 0 && v.remb.Load() > 2*minVideoRate })
-	t.Logf("alice's REMB without loss: %d bit/s", v.remb.Load())
+	v := a.VideoSender(cam)
+	a.WaitFor(ctx, "a REMB at alice", func() bool { return v.REMBs.Load() > 0 && v.REMB.Load() > 2*minVideoRate })
+	t.Logf("alice's REMB without loss: %d bit/s", v.REMB.Load())
 
-	ssrc := rec.ssrc()
+	ssrc := rec.SSRC()
 	send := func(p rtcp.Packet) {
-		if err := b.pc.WriteRTCP([]rtcp.Packet{p}); err != nil {
+		if err := b.PC.WriteRTCP([]rtcp.Packet{p}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	send(&rtcp.ReceiverEstimatedMaximumBitrate{Bitrate: 300_000, SSRCs: []uint32{ssrc}})
-	a.waitFor(ctx, "alice's REMB capped by bob's", func() bool { return v.remb.Load() <= 300_000 })
+	a.WaitFor(ctx, "alice's REMB capped by bob's", func() bool { return v.REMB.Load() <= 300_000 })
 
-	a.waitFor(ctx, "alice's REMB at the floor under bob's loss", func() bool {
+	a.WaitFor(ctx, "alice's REMB at the floor under bob's loss", func() bool {
 		send(&rtcp.ReceiverReport{SSRC: 1, Reports: []rtcp.ReceptionReport{{SSRC: ssrc, FractionLost: 200}}})
-		return v.remb.Load() <= minVideoRate
+		return v.REMB.Load() <= minVideoRate
 	})
 	if st := s.Stats(); st.REMBs == 0 {
 		t.Errorf("stats %+v", st)
@@ -91,6 +91,6 @@ func TestVideoTWCCFeedback(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
 	a, _, _ := aliceFilmsBob(ctx, t, s, 5)
-	v := a.videoSender(cam)
-	a.waitFor(ctx, "transport-cc feedback at alice", func() bool { return v.twcc.Load() > 3 })
+	v := a.VideoSender(cam)
+	a.WaitFor(ctx, "transport-cc feedback at alice", func() bool { return v.TWCC.Load() > 3 })
 }

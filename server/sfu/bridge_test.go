@@ -8,24 +8,13 @@ import (
 	"github.com/pion/webrtc/v4"
 )
 
-// expectHearsOn checks that c hears who's voice on the track first named
-// for track (call control keeps tracks and changes who is on them).
-func (c *client) expectHearsOn(ctx context.Context, track, who string) {
-	c.t.Helper()
-	score := c.hears(ctx, track, voices[who].reference(), 3*rate/2)
-	c.t.Logf("%s hears %s on %s's track: NCC %.3f", c.user, who, track, score)
-	if score < nccThreshold {
-		c.t.Errorf("%s hears %s on %s's track with NCC %.3f < %.2f", c.user, who, track, score, nccThreshold)
-	}
-}
-
 // expectMusicOn checks that c hears the hold music on track.
 func (c *client) expectMusicOn(ctx context.Context, s *Service, track string) {
-	c.t.Helper()
-	score := c.hears(ctx, track, decodeMusic(c.t, s.music), 2*rate)
-	c.t.Logf("%s hears music on %s's track: NCC %.3f", c.user, track, score)
+	c.T.Helper()
+	score := c.Hears(ctx, track, decodeMusic(c.T, s.music), 2*rate)
+	c.T.Logf("%s hears music on %s's track: NCC %.3f", c.Name, track, score)
 	if score < nccThreshold {
-		c.t.Errorf("%s hears music on %s's track with NCC %.3f < %.2f", c.user, track, score, nccThreshold)
+		c.T.Errorf("%s hears music on %s's track with NCC %.3f < %.2f", c.Name, track, score, nccThreshold)
 	}
 }
 
@@ -37,9 +26,9 @@ func TestVacateAndReplaceKeepTheOthersConnection(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
 	b := join(t, s, "call-1", "bob")
-	a.expectHears(ctx, "bob")
-	b.expectHears(ctx, "alice")
-	offers := a.offerCount()
+	a.ExpectHears(ctx, "bob", "bob")
+	b.ExpectHears(ctx, "alice", "alice")
+	offers := a.Offers()
 
 	if err := s.Vacate("call-1", "bob"); err != nil {
 		t.Fatal(err)
@@ -47,17 +36,17 @@ func TestVacateAndReplaceKeepTheOthersConnection(t *testing.T) {
 	if !s.Vacant("call-1", "bob") {
 		t.Fatal("no vacancy kept for bob")
 	}
-	a.waitFor(ctx, "bob gone from the roster", func() bool { _, ok := a.rosterOf("bob"); return !ok })
+	a.WaitFor(ctx, "bob gone from the roster", func() bool { _, ok := a.rosterOf("bob"); return !ok })
 	a.expectMusicOn(ctx, s, "bob")
 
 	c := join(t, s, "call-1", "carol", replacing("bob"))
-	a.expectHearsOn(ctx, "bob", "carol")
-	c.expectHears(ctx, "alice")
-	if n := a.offerCount(); n != offers {
+	a.ExpectHears(ctx, "bob", "carol")
+	c.ExpectHears(ctx, "alice", "alice")
+	if n := a.Offers(); n != offers {
 		t.Errorf("alice got %d offers through the transfer, want none", n-offers)
 	}
-	if rec := a.recording("bob"); rec.tracks != 1 {
-		t.Errorf("alice got %d tracks, want the one she had", rec.tracks)
+	if rec := a.Recording("bob"); rec.Tracks() != 1 {
+		t.Errorf("alice got %d tracks, want the one she had", rec.Tracks())
 	}
 	if s.Vacant("call-1", "bob") {
 		t.Error("the vacancy outlived its successor")
@@ -74,15 +63,15 @@ func TestReleaseDropsTheVacancy(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
 	join(t, s, "call-1", "bob")
-	a.expectHears(ctx, "bob")
+	a.ExpectHears(ctx, "bob", "bob")
 	if err := s.Vacate("call-1", "bob"); err != nil {
 		t.Fatal(err)
 	}
-	offers := a.offerCount()
+	offers := a.Offers()
 	if err := s.Release("call-1", "bob"); err != nil {
 		t.Fatal(err)
 	}
-	a.waitFor(ctx, "an offer without bob's track", func() bool { return a.offerCount() > offers })
+	a.WaitFor(ctx, "an offer without bob's track", func() bool { return a.Offers() > offers })
 	if err := s.Release("call-1", "bob"); !errors.Is(err, ErrNotParticipant) {
 		t.Errorf("second release: %v", err)
 	}
@@ -96,25 +85,25 @@ func TestSpliceJoinsTheTwoOthers(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
 	b1 := join(t, s, "call-1", "bob")
-	a.expectHears(ctx, "bob")
-	b1.expectHears(ctx, "alice")
+	a.ExpectHears(ctx, "bob", "bob")
+	b1.ExpectHears(ctx, "alice", "alice")
 	if err := s.Hold("call-1", "bob", true); err != nil {
 		t.Fatal(err)
 	}
 	a.expectMusicOn(ctx, s, "bob")
 	c := join(t, s, "call-2", "carol")
 	b2 := join(t, s, "call-2", "bob")
-	c.expectHears(ctx, "bob")
-	b2.expectHears(ctx, "carol")
-	ao, co := a.offerCount(), c.offerCount()
+	c.ExpectHears(ctx, "bob", "bob")
+	b2.ExpectHears(ctx, "carol", "carol")
+	ao, co := a.Offers(), c.Offers()
 
 	if err := s.Splice("bob", "call-1", "call-2"); err != nil {
 		t.Fatal(err)
 	}
-	a.expectHearsOn(ctx, "bob", "carol")
-	c.expectHearsOn(ctx, "bob", "alice")
-	if a.offerCount() != ao || c.offerCount() != co {
-		t.Errorf("offers during the splice: alice %d, carol %d; want none", a.offerCount()-ao, c.offerCount()-co)
+	a.ExpectHears(ctx, "bob", "carol")
+	c.ExpectHears(ctx, "bob", "alice")
+	if a.Offers() != ao || c.Offers() != co {
+		t.Errorf("offers during the splice: alice %d, carol %d; want none", a.Offers()-ao, c.Offers()-co)
 	}
 	if _, err := s.Roster("call-2"); !errors.Is(err, ErrNoSuchRoom) {
 		t.Errorf("the consult call is still there: %v", err)
@@ -136,25 +125,25 @@ func TestMoveAndCompanionDevices(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
 	b := join(t, s, "call-1", "bob")
-	a.expectHears(ctx, "bob")
-	offers := a.offerCount()
+	a.ExpectHears(ctx, "bob", "bob")
+	offers := a.Offers()
 
 	// Bob's second device sends dave's voice, to be told apart.
 	b2 := join(t, s, "call-1", "bob", replacing("bob"), speaking("dave"))
-	a.expectHearsOn(ctx, "bob", "dave")
-	b2.expectHears(ctx, "alice")
-	if a.offerCount() != offers {
-		t.Errorf("alice got %d offers through the move", a.offerCount()-offers)
+	a.ExpectHears(ctx, "bob", "dave")
+	b2.ExpectHears(ctx, "alice", "alice")
+	if a.Offers() != offers {
+		t.Errorf("alice got %d offers through the move", a.Offers()-offers)
 	}
 	if !b.m.left() {
 		t.Error("the first device is still connected")
 	}
 
-	comp := join(t, s, "call-1", "bob", func(o *clientOptions) { o.companion = true; o.voice = "carol" })
-	comp.expectHears(ctx, "alice")
-	a.expectHearsOn(ctx, "bob", "dave")
-	if rec := a.recording("bob"); rec.tracks != 1 {
-		t.Errorf("alice got %d tracks named bob, want 1 (the companion is not forwarded)", rec.tracks)
+	comp := join(t, s, "call-1", "bob", asCompanion(), speaking("carol"))
+	comp.ExpectHears(ctx, "alice", "alice")
+	a.ExpectHears(ctx, "bob", "dave")
+	if rec := a.Recording("bob"); rec.Tracks() != 1 {
+		t.Errorf("alice got %d tracks named bob, want 1 (the companion is not forwarded)", rec.Tracks())
 	}
 	roster, _ := s.Roster("call-1")
 	if len(roster) != 2 {
@@ -166,16 +155,16 @@ func TestMoveAndCompanionDevices(t *testing.T) {
 // call ends on the service, and a successor starts it afresh.
 func TestVacateTheLastEndsTheRoom(t *testing.T) {
 	s := newTestService(t, Config{})
-	join(t, s, "call-1", "bob", func(o *clientOptions) { o.silent = true })
+	join(t, s, "call-1", "bob", silent())
 	if err := s.Vacate("call-1", "bob"); err != nil {
 		t.Fatal(err)
 	}
 	if st := s.Stats(); st.Rooms != 0 {
 		t.Fatalf("%d rooms left after the last one vacated", st.Rooms)
 	}
-	c := join(t, s, "call-1", "carol", replacing("bob"), func(o *clientOptions) { o.silent = true })
+	c := join(t, s, "call-1", "carol", replacing("bob"), silent())
 	if roster, err := s.Roster("call-1"); err != nil || len(roster) != 1 {
 		t.Fatalf("roster %+v, %v", roster, err)
 	}
-	c.waitFor(testContext(t), "carol connected", func() bool { return c.pc.ConnectionState() == webrtc.PeerConnectionStateConnected })
+	c.WaitFor(testContext(t), "carol connected", func() bool { return c.PC.ConnectionState() == webrtc.PeerConnectionStateConnected })
 }

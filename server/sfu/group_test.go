@@ -18,27 +18,27 @@ func TestAddPeopleMakesAGroupCall(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
 	b := join(t, s, "call-1", "bob")
-	b.expectHears(ctx, "alice")
-	before := b.recording("alice").len()
+	b.ExpectHears(ctx, "alice", "alice")
+	before := b.Recording("alice").Len()
 
 	c := join(t, s, "call-1", "carol")
 	for _, x := range []*client{a, b, c} {
 		for _, y := range []*client{a, b, c} {
 			if x != y {
-				x.expectHears(ctx, y.user)
+				x.ExpectHears(ctx, y.Name, y.Name)
 			}
 		}
 	}
 	// Bob's audio from Alice: one track through the renegotiation, and the
 	// whole span across it scores as one copy of her voice (a gap or a
 	// restart would break the correlation of the 2 s around the join).
-	rec := b.recording("alice")
-	if rec.tracks != 1 {
-		t.Errorf("bob got %d tracks from alice, want 1 (renegotiation must keep it)", rec.tracks)
+	rec := b.Recording("alice")
+	if rec.Tracks() != 1 {
+		t.Errorf("bob got %d tracks from alice, want 1 (renegotiation must keep it)", rec.Tracks())
 	}
-	got := rec.samples()
+	got := rec.Samples()
 	span := got[max(0, before-rate):min(len(got), before+rate)]
-	ref := append(voices["alice"].reference(), voices["alice"].reference()...)
+	ref := append(voices["alice"].Reference(), voices["alice"].Reference()...)
 	if score, _ := quality.NCC(span, ref, 2*rate); score < nccThreshold {
 		t.Errorf("bob's audio from alice across the join: NCC %.3f < %.2f", score, nccThreshold)
 	}
@@ -49,9 +49,9 @@ func TestAddPeopleMakesAGroupCall(t *testing.T) {
 
 	// Anyone can leave; the call goes on with the others and ends with the last.
 	b.m.Leave()
-	a.waitFor(ctx, "bob gone from the roster", func() bool { _, ok := a.rosterOf("bob"); return !ok })
-	a.expectHears(ctx, "carol")
-	c.expectHears(ctx, "alice")
+	a.WaitFor(ctx, "bob gone from the roster", func() bool { _, ok := a.rosterOf("bob"); return !ok })
+	a.ExpectHears(ctx, "carol", "carol")
+	c.ExpectHears(ctx, "alice", "alice")
 	a.m.Leave()
 	c.m.Leave()
 	if _, err := s.Roster("call-1"); !errors.Is(err, ErrNoSuchRoom) {
@@ -64,13 +64,13 @@ func TestRosterSpeakingAndMuted(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
-	b := join(t, s, "call-1", "bob", func(o *clientOptions) { o.silent = true })
-	b.waitFor(ctx, "alice speaking", func() bool { st, _ := b.rosterOf("alice"); return st.Speaking })
+	b := join(t, s, "call-1", "bob", silent())
+	b.WaitFor(ctx, "alice speaking", func() bool { st, _ := b.rosterOf("alice"); return st.Speaking })
 	if st, _ := a.rosterOf("bob"); st.Speaking {
 		t.Error("silent bob shown speaking")
 	}
 	a.m.SetMuted(true)
-	b.waitFor(ctx, "alice muted, not speaking", func() bool { st, _ := b.rosterOf("alice"); return st.Muted && !st.Speaking })
+	b.WaitFor(ctx, "alice muted, not speaking", func() bool { st, _ := b.rosterOf("alice"); return st.Muted && !st.Speaking })
 }
 
 // Hold: the held side hears the music in the holder's place and sees the
@@ -80,35 +80,35 @@ func TestHoldPlaysMusic(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
 	b := join(t, s, "call-1", "bob")
-	b.expectHears(ctx, "alice")
-	a.expectHears(ctx, "bob")
+	b.ExpectHears(ctx, "alice", "alice")
+	a.ExpectHears(ctx, "bob", "bob")
 
 	if err := s.Hold("call-1", "alice", true); err != nil {
 		t.Fatal(err)
 	}
-	b.waitFor(ctx, "alice held", func() bool { st, _ := b.rosterOf("alice"); return st.Held })
+	b.WaitFor(ctx, "alice held", func() bool { st, _ := b.rosterOf("alice"); return st.Held })
 	music := decodeMusic(t, s.music)
-	score := b.hears(ctx, "alice", music, 2*rate)
+	score := b.Hears(ctx, "alice", music, 2*rate)
 	t.Logf("bob hears the hold music: NCC %.3f", score)
 	if score < nccThreshold {
 		t.Errorf("bob hears the hold music with NCC %.3f < %.2f", score, nccThreshold)
 	}
 	// Alice's audio from Bob has stopped (allow what was in flight).
-	heard := a.recording("bob").len()
-	b.hears(ctx, "alice", music, rate)
-	if n := a.recording("bob").len() - heard; n > rate/5 {
+	heard := a.Recording("bob").Len()
+	b.Hears(ctx, "alice", music, rate)
+	if n := a.Recording("bob").Len() - heard; n > rate/5 {
 		t.Errorf("the holder heard %d samples during the hold", n)
 	}
 
 	if err := s.Hold("call-1", "alice", false); err != nil {
 		t.Fatal(err)
 	}
-	b.waitFor(ctx, "alice resumed", func() bool { st, _ := b.rosterOf("alice"); return !st.Held })
-	b.expectHears(ctx, "alice")
-	a.expectHears(ctx, "bob")
+	b.WaitFor(ctx, "alice resumed", func() bool { st, _ := b.rosterOf("alice"); return !st.Held })
+	b.ExpectHears(ctx, "alice", "alice")
+	a.ExpectHears(ctx, "bob", "bob")
 }
 
-func decodeMusic(t *testing.T, pkts [][]byte) []int16 {
+func decodeMusic(t testing.TB, pkts [][]byte) []int16 {
 	dec, err := opus.NewDecoder(rate, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -134,13 +134,13 @@ func TestMergeHeldCallIntoActive(t *testing.T) {
 	s := newTestService(t, Config{})
 	ab := join(t, s, "call-ab", "alice")
 	b := join(t, s, "call-ab", "bob")
-	b.expectHears(ctx, "alice")
+	b.ExpectHears(ctx, "alice", "alice")
 	if err := s.Hold("call-ab", "alice", true); err != nil {
 		t.Fatal(err)
 	}
 	ac := join(t, s, "call-ac", "alice")
 	c := join(t, s, "call-ac", "carol")
-	c.expectHears(ctx, "alice")
+	c.ExpectHears(ctx, "alice", "alice")
 
 	if err := s.Merge("alice", "call-ac", "call-ab"); !errors.Is(err, ErrNotHeld) {
 		t.Errorf("merge of the active call into the held one: %v, want ErrNotHeld", err)
@@ -151,11 +151,11 @@ func TestMergeHeldCallIntoActive(t *testing.T) {
 	if err := s.Merge("alice", "call-ab", "call-ac"); err != nil {
 		t.Fatal(err)
 	}
-	b.waitFor(ctx, "bob moved to the active call", func() bool { return b.currentCall() == "call-ac" })
-	b.expectHears(ctx, "carol")
-	b.expectHears(ctx, "alice")
-	c.expectHears(ctx, "bob")
-	ac.expectHears(ctx, "bob")
+	b.WaitFor(ctx, "bob moved to the active call", func() bool { return b.currentCall() == "call-ac" })
+	b.ExpectHears(ctx, "carol", "carol")
+	b.ExpectHears(ctx, "alice", "alice")
+	c.ExpectHears(ctx, "bob", "bob")
+	ac.ExpectHears(ctx, "bob", "bob")
 	if _, err := s.Roster("call-ab"); !errors.Is(err, ErrNoSuchRoom) {
 		t.Errorf("the held call still exists after the merge: %v", err)
 	}
@@ -210,13 +210,13 @@ func TestTapSeesForwardedPackets(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
 	b := join(t, s, "call-1", "bob")
-	b.expectHears(ctx, "alice")
+	b.ExpectHears(ctx, "alice", "alice")
 	tap := &recordingTap{}
 	remove, err := s.AddTap("call-1", tap)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.waitFor(ctx, "packets at the tap", func() bool { return tap.count("alice") > 50 && tap.count("bob") > 50 })
+	a.WaitFor(ctx, "packets at the tap", func() bool { return tap.count("alice") > 50 && tap.count("bob") > 50 })
 	tap.mu.Lock()
 	if len(tap.joined) != 2 || tap.bad != 0 {
 		t.Errorf("tap: joined %+v, %d bad packets", tap.joined, tap.bad)
@@ -232,7 +232,7 @@ func TestTapSeesForwardedPackets(t *testing.T) {
 	remove()
 	// Removed: it sees nothing more of what Alice sends.
 	n, sent := tap.count("alice"), a.m.Stats().Received
-	a.waitFor(ctx, "more packets from alice", func() bool { return a.m.Stats().Received > sent+50 })
+	a.WaitFor(ctx, "more packets from alice", func() bool { return a.m.Stats().Received > sent+50 })
 	if got := tap.count("alice"); got != n {
 		t.Errorf("removed tap got %d more packets", got-n)
 	}

@@ -38,6 +38,7 @@ type Member struct {
 	outs [numKinds]atomic.Pointer[[]*downTrack] // this participant's tracks, by kind, to each other one
 
 	connected atomic.Bool // the peer connection is up: down tracks can deliver
+	stateMu   sync.Mutex  // serializes connectionChanged
 
 	companion bool // a listening second device: its audio is not forwarded
 
@@ -109,14 +110,23 @@ func newMember(s *Service, req JoinRequest) (*Member, error) {
 		init := c.ToJSON()
 		m.send(Signal{Candidate: &init})
 	})
-	pc.OnConnectionStateChange(func(st webrtc.PeerConnectionState) {
-		m.connected.Store(st == webrtc.PeerConnectionStateConnected)
-		if st == webrtc.PeerConnectionStateFailed {
-			go m.Leave()
-		}
-	})
+	pc.OnConnectionStateChange(m.connectionChanged)
 	pc.OnTrack(m.receive)
 	return m, nil
+}
+
+// connectionChanged acts on a change of the connection's state. pion runs
+// each change's handler on a goroutine of its own, so they may run in
+// either order: whether the connection is up is read from it, not taken
+// from the call (a late Connecting after the Connected would leave video
+// waiting for a connection that is there).
+func (m *Member) connectionChanged(st webrtc.PeerConnectionState) {
+	m.stateMu.Lock()
+	m.connected.Store(m.pc.ConnectionState() == webrtc.PeerConnectionStateConnected)
+	m.stateMu.Unlock()
+	if st == webrtc.PeerConnectionStateFailed {
+		go m.Leave()
+	}
 }
 
 // UserID is the participant's user id.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pion/rtp"
+	"github.com/pion/webrtc/v4"
 )
 
 func TestOneToOneThroughService(t *testing.T) {
@@ -12,8 +13,8 @@ func TestOneToOneThroughService(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice")
 	b := join(t, s, "call-1", "bob")
-	a.expectHears(ctx, "bob")
-	b.expectHears(ctx, "alice")
+	a.ExpectHears(ctx, "bob", "bob")
+	b.ExpectHears(ctx, "alice", "alice")
 	if st := s.Stats(); st.Forwarded == 0 || st.PeerConnections != 2 || st.Rooms != 1 {
 		t.Errorf("stats %+v", st)
 	}
@@ -50,3 +51,20 @@ type nopTap struct{}
 func (nopTap) Joined(Participant)              {}
 func (nopTap) Packet(Participant, *rtp.Packet) {}
 func (nopTap) Left(Participant)                {}
+
+// pion runs each connection state handler on a goroutine of its own: the
+// handler of the Connecting that came before Connected may run after it.
+// The member must still count its connection up, or its video down tracks
+// wait for a key frame they may not send.
+func TestLateStateHandlerKeepsTheConnectionUp(t *testing.T) {
+	ctx := testContext(t)
+	s := newTestService(t, Config{})
+	a := join(t, s, "call-1", "alice")
+	b := join(t, s, "call-1", "bob")
+	a.ExpectHears(ctx, "bob", "bob")
+	b.WaitFor(ctx, "the service's side of bob's connection up", b.m.connected.Load)
+	b.m.connectionChanged(webrtc.PeerConnectionStateConnecting) // late
+	if !b.m.connected.Load() {
+		t.Fatal("a late Connecting handler took bob's connection down")
+	}
+}

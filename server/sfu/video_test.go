@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/parley-voip/parley/signaling"
 	"github.com/pion/rtcp"
 )
@@ -17,25 +18,14 @@ const (
 // aliceFilmsBob joins alice, who sends her camera, and bob, who sends no
 // video, to call-1 on s, and waits until bob has n frames of alice's.
 // opts are alice's further options.
-func aliceFilmsBob(ctx context.Context, t *testing.T, s *Service, n int, opts ...func(*clientOptions)) (a, b *client, rec *videoRecording) {
+func aliceFilmsBob(ctx context.Context, t *testing.T, s *Service, n int, opts ...option) (a, b *client, rec *sfutest.VideoRecording) {
 	t.Helper()
-	a = join(t, s, "call-1", "alice", append([]func(*clientOptions){withVideo(cam)}, opts...)...)
+	a = join(t, s, "call-1", "alice", append([]option{withVideo(cam)}, opts...)...)
 	b = join(t, s, "call-1", "bob")
 	if err := a.m.SetVideo(true, false); err != nil {
 		t.Fatal(err)
 	}
-	return a, b, b.expectSees(ctx, "alice", cam, n)
-}
-
-func (c *client) videoSender(id string) *videoSender {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, v := range c.videos {
-		if v.id == id {
-			return v
-		}
-	}
-	return nil
+	return a, b, b.ExpectSees(ctx, "alice", cam, n)
 }
 
 // A standard 1:1 call with video both ways: each side gets the other's
@@ -51,10 +41,10 @@ func TestVideoOneToOne(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	b.expectSees(ctx, "alice", cam, 30)
-	a.expectSees(ctx, "bob", cam, 30)
-	b.expectHears(ctx, "alice")
-	b.waitFor(ctx, "alice's camera in the roster", func() bool { st, _ := b.rosterOf("alice"); return st.Camera && !st.Screen })
+	b.ExpectSees(ctx, "alice", cam, 30)
+	a.ExpectSees(ctx, "bob", cam, 30)
+	b.ExpectHears(ctx, "alice", "alice")
+	b.WaitFor(ctx, "alice's camera in the roster", func() bool { st, _ := b.rosterOf("alice"); return st.Camera && !st.Screen })
 	if st := s.Stats(); st.ForwardedVideo == 0 || st.Malformed != 0 {
 		t.Errorf("stats %+v", st)
 	}
@@ -70,12 +60,12 @@ func TestVideoNewSubscriberGetsKeyframe(t *testing.T) {
 	if err := a.m.SetVideo(true, false); err != nil {
 		t.Fatal(err)
 	}
-	v := a.videoSender(cam)
-	a.waitFor(ctx, "alice sending video", func() bool { return v.frame.Load() > 30 && a.m.Stats().Received > 100 })
-	before := v.plis.Load()
+	v := a.VideoSender(cam)
+	a.WaitFor(ctx, "alice sending video", func() bool { return v.Frame.Load() > 30 && a.m.Stats().Received > 100 })
+	before := v.PLIs.Load()
 	b := join(t, s, "call-1", "bob") // receive only
-	b.expectSees(ctx, "alice", cam, 10)
-	if got := v.plis.Load(); got <= before {
+	b.ExpectSees(ctx, "alice", cam, 10)
+	if got := v.PLIs.Load(); got <= before {
 		t.Errorf("alice got no key frame request for bob (%d before, %d after)", before, got)
 	}
 	if a.m.Stats().KeyframeRequests == 0 {
@@ -88,28 +78,28 @@ func TestVideoSubscriberPLIRelayedAndCoalesced(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{KeyframeInterval: 500 * time.Millisecond})
 	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
-	v := a.videoSender(cam)
-	before, asks := v.plis.Load(), s.Stats().KeyframeAsks
-	ssrc := rec.ssrc()
+	v := a.VideoSender(cam)
+	before, asks := v.PLIs.Load(), s.Stats().KeyframeAsks
+	ssrc := rec.SSRC()
 	start := time.Now()
 	const burst = 50
 	for range burst {
-		if err := b.pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: ssrc}}); err != nil {
+		if err := b.PC.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: ssrc}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	b.waitFor(ctx, "the PLIs at the service and at alice", func() bool {
-		return s.Stats().KeyframeAsks >= asks+burst && v.plis.Load() > before
+	b.WaitFor(ctx, "the PLIs at the service and at alice", func() bool {
+		return s.Stats().KeyframeAsks >= asks+burst && v.PLIs.Load() > before
 	})
 	// One at once and at most one per interval after it: an upper bound
 	// from the time that passed, not a timing assertion.
-	got := v.plis.Load() - before
+	got := v.PLIs.Load() - before
 	limit := 2 + int64(time.Since(start)/(500*time.Millisecond))
 	t.Logf("%d PLIs from bob became %d at alice (limit %d)", burst, got, limit)
 	if got > limit {
 		t.Errorf("%d PLIs from bob became %d at alice, more than %d", burst, got, limit)
 	}
-	b.expectSees(ctx, "alice", cam, 10)
+	b.ExpectSees(ctx, "alice", cam, 10)
 }
 
 // Three people, all with video: each sees the other two, and hears them.
@@ -126,15 +116,14 @@ func TestVideoGroupOfThree(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	dumpOnFailure(t, cs...)
 	for _, x := range cs {
 		for _, y := range cs {
 			if x != y {
-				x.expectSees(ctx, y.user, cam, 20)
+				x.ExpectSees(ctx, y.Name, cam, 20)
 			}
 		}
 	}
-	cs[0].expectHears(ctx, "carol")
+	cs[0].ExpectHears(ctx, "carol", "carol")
 }
 
 // An audio call turns video on in the call: renegotiation on the same
@@ -146,23 +135,23 @@ func TestVideoAddedMidCallAndScreenShare(t *testing.T) {
 	s := newTestService(t, Config{})
 	a := join(t, s, "call-1", "alice", withVideo(cam, screen))
 	b := join(t, s, "call-1", "bob")
-	b.expectHears(ctx, "alice")
+	b.ExpectHears(ctx, "alice", "alice")
 	pcs := s.Stats().PeerConnections
 
 	if err := a.m.SetVideo(true, false); err != nil {
 		t.Fatal(err)
 	}
-	b.expectSees(ctx, "alice", cam, 20)
+	b.ExpectSees(ctx, "alice", cam, 20)
 	if err := a.m.SetVideo(true, true); err != nil {
 		t.Fatal(err)
 	}
-	b.expectSees(ctx, "alice", screen, 20)
-	b.expectSees(ctx, "alice", cam, 10)
-	b.waitFor(ctx, "alice sharing in the roster", func() bool { st, _ := b.rosterOf("alice"); return st.Camera && st.Screen })
-	b.expectHears(ctx, "alice")
-	a.expectHears(ctx, "bob")
-	if rec := b.recording("alice"); rec.tracks != 1 {
-		t.Errorf("bob got %d audio tracks from alice, want 1", rec.tracks)
+	b.ExpectSees(ctx, "alice", screen, 20)
+	b.ExpectSees(ctx, "alice", cam, 10)
+	b.WaitFor(ctx, "alice sharing in the roster", func() bool { st, _ := b.rosterOf("alice"); return st.Camera && st.Screen })
+	b.ExpectHears(ctx, "alice", "alice")
+	a.ExpectHears(ctx, "bob", "bob")
+	if rec := b.Recording("alice"); rec.Tracks() != 1 {
+		t.Errorf("bob got %d audio tracks from alice, want 1", rec.Tracks())
 	}
 	if st := s.Stats(); st.PeerConnections != pcs {
 		t.Errorf("video made new peer connections: %d, was %d", st.PeerConnections, pcs)
@@ -172,9 +161,9 @@ func TestVideoAddedMidCallAndScreenShare(t *testing.T) {
 	}
 }
 
-func (c *client) tracksFrom(src string) (*videoRecording, bool) {
+func (c *client) tracksFrom(src string) (*sfutest.VideoRecording, bool) {
 	for _, id := range []string{cam, screen} {
-		if r := c.videoFrom(src, id); r != nil {
+		if r := c.VideoFrom(src, id); r != nil {
 			return r, true
 		}
 	}
@@ -188,48 +177,48 @@ func TestVideoRebridgeKeepsSequence(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
 	a, b, rec := aliceFilmsBob(ctx, t, s, 20)
-	b.waitFor(ctx, "alice's camera on", func() bool { st, _ := b.rosterOf("alice"); return st.Camera })
+	b.WaitFor(ctx, "alice's camera on", func() bool { st, _ := b.rosterOf("alice"); return st.Camera })
 
-	v := a.videoSender(cam)
+	v := a.VideoSender(cam)
 	if err := a.m.SetVideo(false, false); err != nil {
 		t.Fatal(err)
 	}
-	v.paused.Store(true)
-	b.waitFor(ctx, "alice's camera off", func() bool { st, _ := b.rosterOf("alice"); return !st.Camera })
+	v.Paused.Store(true)
+	b.WaitFor(ctx, "alice's camera off", func() bool { st, _ := b.rosterOf("alice"); return !st.Camera })
 	const first = 100000
-	v.replaceTrack(first, 40000)
+	v.ReplaceTrack(first, 40000)
 	if err := a.m.SetVideo(true, false); err != nil {
 		t.Fatal(err)
 	}
-	v.paused.Store(false)
-	b.waitFor(ctx, "frames of the new track", func() bool {
-		pkts, _, _, _ := rec.snapshot()
+	v.Paused.Store(false)
+	b.WaitFor(ctx, "frames of the new track", func() bool {
+		pkts, _, _, _ := rec.Snapshot()
 		n := 0
 		for _, p := range pkts {
-			if p.info.frame >= first {
+			if p.Info.Frame >= first {
 				n++
 			}
 		}
 		return n > 30
 	})
-	pkts, bad, ssrcs, _ := rec.snapshot()
-	var lastOld, firstNew *videoPacket
+	pkts, bad, ssrcs, _ := rec.Snapshot()
+	var lastOld, firstNew *sfutest.VideoPacket
 	for i := range pkts {
 		p := &pkts[i]
-		if p.info.frame < first && (lastOld == nil || int16(p.seq-lastOld.seq) > 0) {
+		if p.Info.Frame < first && (lastOld == nil || int16(p.Seq-lastOld.Seq) > 0) {
 			lastOld = p
 		}
-		if p.info.frame >= first && (firstNew == nil || int16(p.seq-firstNew.seq) < 0) {
+		if p.Info.Frame >= first && (firstNew == nil || int16(p.Seq-firstNew.Seq) < 0) {
 			firstNew = p // the earliest in sequence (a lost one may come late, repaired)
 		}
 	}
-	t.Logf("last old packet seq %d ts %d; first new seq %d ts %d key %v", lastOld.seq, lastOld.ts, firstNew.seq, firstNew.ts, firstNew.info.keyStart)
+	t.Logf("last old packet seq %d ts %d; first new seq %d ts %d key %v", lastOld.Seq, lastOld.TS, firstNew.Seq, firstNew.TS, firstNew.Info.KeyStart)
 	if bad != 0 || ssrcs != 1 {
 		t.Errorf("%d bad packets, %d SSRCs", bad, ssrcs)
 	}
-	if firstNew.seq != lastOld.seq+1 || !firstNew.info.keyStart || int32(firstNew.ts-lastOld.ts) <= 0 {
+	if firstNew.Seq != lastOld.Seq+1 || !firstNew.Info.KeyStart || int32(firstNew.TS-lastOld.TS) <= 0 {
 		t.Errorf("not continuous across the new track: old seq %d ts %d, new seq %d ts %d key %v",
-			lastOld.seq, lastOld.ts, firstNew.seq, firstNew.ts, firstNew.info.keyStart)
+			lastOld.Seq, lastOld.TS, firstNew.Seq, firstNew.TS, firstNew.Info.KeyStart)
 	}
 }
 
@@ -238,7 +227,7 @@ func TestVideoRebridgeKeepsSequence(t *testing.T) {
 func TestVideoOffForwardsNothing(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
-	a, _, _ := aliceFilmsBob(ctx, t, s, 10, func(o *clientOptions) { o.silent = true })
+	a, _, _ := aliceFilmsBob(ctx, t, s, 10, silent())
 	if err := a.m.SetVideo(false, false); err != nil {
 		t.Fatal(err)
 	}
@@ -246,10 +235,10 @@ func TestVideoOffForwardsNothing(t *testing.T) {
 	// video), the forwarding goroutine has seen the camera off: it handles
 	// one packet at a time.
 	got := a.m.Stats().Received
-	a.waitFor(ctx, "alice sending on", func() bool { return a.m.Stats().Received > got+10 })
+	a.WaitFor(ctx, "alice sending on", func() bool { return a.m.Stats().Received > got+10 })
 	n := s.Stats().ForwardedVideo
 	got = a.m.Stats().Received
-	a.waitFor(ctx, "alice still sending", func() bool { return a.m.Stats().Received > got+100 })
+	a.WaitFor(ctx, "alice still sending", func() bool { return a.m.Stats().Received > got+100 })
 	if f := s.Stats().ForwardedVideo; f != n {
 		t.Errorf("%d video packets forwarded with the camera off", f-n)
 	}
@@ -261,35 +250,35 @@ func TestVideoHoldAndResume(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
 	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
-	v := a.videoSender(cam)
+	v := a.VideoSender(cam)
 	if err := s.Hold("call-1", "alice", true); err != nil {
 		t.Fatal(err)
 	}
-	b.waitFor(ctx, "alice held", func() bool { st, _ := b.rosterOf("alice"); return st.Held })
+	b.WaitFor(ctx, "alice held", func() bool { st, _ := b.rosterOf("alice"); return st.Held })
 	// Frames alice sends from now on, well after the hold, reach nobody.
-	f0 := v.frame.Load() + 5
-	b.waitFor(ctx, "alice filming on", func() bool { return v.frame.Load() > f0+30 })
-	pkts, _, _, _ := rec.snapshot()
+	f0 := v.Frame.Load() + 5
+	b.WaitFor(ctx, "alice filming on", func() bool { return v.Frame.Load() > f0+30 })
+	pkts, _, _, _ := rec.Snapshot()
 	for _, p := range pkts {
-		if p.info.frame >= f0 && p.info.frame <= f0+30 {
-			t.Fatalf("bob got alice's frame %d during the hold", p.info.frame)
+		if p.Info.Frame >= f0 && p.Info.Frame <= f0+30 {
+			t.Fatalf("bob got alice's frame %d during the hold", p.Info.Frame)
 		}
 	}
-	plis := v.plis.Load()
+	plis := v.PLIs.Load()
 	if err := s.Hold("call-1", "alice", false); err != nil {
 		t.Fatal(err)
 	}
-	resumed := v.frame.Load()
-	b.expectSees(ctx, "alice", cam, 10)
-	pkts, _, _, _ = rec.snapshot()
-	var first *videoPacket // the earliest in sequence (a lost one may come late, repaired)
+	resumed := v.Frame.Load()
+	b.ExpectSees(ctx, "alice", cam, 10)
+	pkts, _, _, _ = rec.Snapshot()
+	var first *sfutest.VideoPacket // the earliest in sequence (a lost one may come late, repaired)
 	for i := range pkts {
-		if p := &pkts[i]; p.info.frame > resumed && (first == nil || int16(p.seq-first.seq) < 0) {
+		if p := &pkts[i]; p.Info.Frame > resumed && (first == nil || int16(p.Seq-first.Seq) < 0) {
 			first = p
 		}
 	}
-	if first == nil || !first.info.keyStart || v.plis.Load() <= plis {
-		t.Errorf("after the resume: first packet %+v, PLIs %d -> %d; want a key frame asked for", first, plis, v.plis.Load())
+	if first == nil || !first.Info.KeyStart || v.PLIs.Load() <= plis {
+		t.Errorf("after the resume: first packet %+v, PLIs %d -> %d; want a key frame asked for", first, plis, v.PLIs.Load())
 	}
 }
 
@@ -300,45 +289,37 @@ func TestVideoNACKRepairedHopByHop(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{})
 	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
-	v := a.videoSender(cam)
+	v := a.VideoSender(cam)
 
 	// Uplink: alice's packet lost on the way to the service.
-	lost := uint16(v.seq.Load() + 20)
-	v.skip.Store(int64(lost))
-	a.waitFor(ctx, "the service's NACK at alice", func() bool {
-		v.nackMu.Lock()
-		defer v.nackMu.Unlock()
-		return v.nacked[lost]
-	})
+	lost := uint16(v.Seq.Load() + 20)
+	v.Skip.Store(int64(lost))
+	a.WaitFor(ctx, "the service's NACK at alice", func() bool { return v.Nacked(lost) })
 
 	// Downlink: bob asks again for a packet he got; the service resends it.
-	pkts, _, _, _ := rec.snapshot()
+	pkts, _, _, _ := rec.Snapshot()
 	want := pkts[len(pkts)-1]
-	v.nackMu.Lock()
-	before := len(v.nacked)
-	v.nackMu.Unlock()
+	before := v.NackedCount()
 	count := func() int {
 		n := 0
-		got, _, _, _ := rec.snapshot()
+		got, _, _, _ := rec.Snapshot()
 		for _, p := range got {
-			if p.seq == want.seq {
+			if p.Seq == want.Seq {
 				n++
 			}
 		}
 		return n
 	}
-	b.waitFor(ctx, "the packet again", func() bool {
-		if err := b.pc.WriteRTCP([]rtcp.Packet{&rtcp.TransportLayerNack{MediaSSRC: rec.ssrc(), Nacks: rtcp.NackPairsFromSequenceNumbers([]uint16{want.seq})}}); err != nil {
+	b.WaitFor(ctx, "the packet again", func() bool {
+		if err := b.PC.WriteRTCP([]rtcp.Packet{&rtcp.TransportLayerNack{MediaSSRC: rec.SSRC(), Nacks: rtcp.NackPairsFromSequenceNumbers([]uint16{want.Seq})}}); err != nil {
 			t.Fatal(err)
 		}
 		return count() >= 2
 	})
-	if _, bad, _, _ := rec.snapshot(); bad != 0 {
+	if _, bad, _, _ := rec.Snapshot(); bad != 0 {
 		t.Errorf("%d bad packets", bad)
 	}
-	v.nackMu.Lock()
-	after := len(v.nacked)
-	v.nackMu.Unlock()
+	after := v.NackedCount()
 	if after != before {
 		t.Errorf("bob's NACK reached alice (%d NACKed sequence numbers, then %d)", before, after)
 	}
@@ -354,7 +335,7 @@ func TestVideoSurvivesMerge(t *testing.T) {
 	if err := b.m.SetVideo(true, false); err != nil {
 		t.Fatal(err)
 	}
-	b.waitFor(ctx, "bob's camera on", func() bool { st, _ := b.rosterOf("bob"); return st.Camera })
+	b.WaitFor(ctx, "bob's camera on", func() bool { st, _ := b.rosterOf("bob"); return st.Camera })
 	if err := s.Hold("call-ab", "alice", true); err != nil {
 		t.Fatal(err)
 	}
@@ -363,12 +344,12 @@ func TestVideoSurvivesMerge(t *testing.T) {
 	if err := c.m.SetVideo(true, false); err != nil {
 		t.Fatal(err)
 	}
-	ac.expectSees(ctx, "carol", cam, 10)
+	ac.ExpectSees(ctx, "carol", cam, 10)
 	if err := s.Merge("alice", "call-ab", "call-ac"); err != nil {
 		t.Fatal(err)
 	}
-	b.waitFor(ctx, "bob moved", func() bool { return b.currentCall() == "call-ac" })
-	c.expectSees(ctx, "bob", cam, 10)
-	ac.expectSees(ctx, "bob", cam, 10)
-	b.expectSees(ctx, "carol", cam, 10)
+	b.WaitFor(ctx, "bob moved", func() bool { return b.currentCall() == "call-ac" })
+	c.ExpectSees(ctx, "bob", cam, 10)
+	ac.ExpectSees(ctx, "bob", cam, 10)
+	b.ExpectSees(ctx, "carol", cam, 10)
 }

@@ -5,13 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/pion/rtp"
 )
 
 func TestParseVideoPacketRefusesMalformed(t *testing.T) {
-	key := vp8TestPacket(1, 7, 0, keyPackets, true)
-	delta := vp8TestPacket(1, 8, 0, deltaPackets, false)
-	cont := vp8TestPacket(1, 8, 1, deltaPackets, false)
+	key := sfutest.VP8TestPacket(1, 7, 0, sfutest.KeyPackets, true)
+	delta := sfutest.VP8TestPacket(1, 8, 0, sfutest.DeltaPackets, false)
+	cont := sfutest.VP8TestPacket(1, 8, 1, sfutest.DeltaPackets, false)
 	for _, tc := range []struct {
 		name    string
 		b       []byte
@@ -42,8 +43,8 @@ func TestParseVideoPacketRefusesMalformed(t *testing.T) {
 }
 
 func FuzzParseVideoPacket(f *testing.F) {
-	f.Add(rtpBytes(f, 96, vp8TestPacket(1, 7, 0, keyPackets, true)[:40]))
-	f.Add(rtpBytes(f, 96, vp8TestPacket(1, 8, 0, deltaPackets, false)[:40]))
+	f.Add(rtpBytes(f, 96, sfutest.VP8TestPacket(1, 7, 0, sfutest.KeyPackets, true)[:40]))
+	f.Add(rtpBytes(f, 96, sfutest.VP8TestPacket(1, 8, 0, sfutest.DeltaPackets, false)[:40]))
 	f.Add(rtpBytes(f, 96, []byte{0x80, 0xf0, 0x81, 0x02, 0x03, 0x04, 0x05}))
 	f.Add(rtpBytes(f, 96, []byte{0x10, 0x10, 0, 0, 0x9d, 0x01, 0x2a, 1, 0, 1, 0}))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -99,17 +100,17 @@ func TestVideoMalformedAndFloodDoNotHurtOthers(t *testing.T) {
 	a := join(t, s, "call-1", "alice", withVideo(cam))
 	b := join(t, s, "call-1", "bob")
 	joined := time.Now()
-	m := join(t, s, "call-1", "mallory", withVideo(cam), func(o *clientOptions) { o.silent = true })
+	m := join(t, s, "call-1", "mallory", withVideo(cam), silent())
 	for _, c := range []*client{a, m} {
 		if err := c.m.SetVideo(true, false); err != nil {
 			t.Fatal(err)
 		}
 	}
-	b.expectSees(ctx, "alice", cam, 10)
-	mv := m.videoSender(cam)
-	mv.paused.Store(true)
-	m.waitFor(ctx, "mallory's video attached", func() bool { return mv.sender.Load() != nil && m.m.Stats().Received > 0 })
-	track := mv.track.Load()
+	b.ExpectSees(ctx, "alice", cam, 10)
+	mv := m.VideoSender(cam)
+	mv.Paused.Store(true)
+	m.WaitFor(ctx, "mallory's video attached", func() bool { return mv.Sender.Load() != nil && m.m.Stats().Received > 0 })
+	track := mv.Track()
 
 	bad := [][]byte{{0x80}, {0x80, 0x80}, {0x10, 0x00}, {0x10, 0x10, 0, 0, 0x9d, 0x01, 0x2b, 1, 0, 1, 0}, {}}
 	var pkt rtp.Packet
@@ -120,14 +121,14 @@ func TestVideoMalformedAndFloodDoNotHurtOthers(t *testing.T) {
 		_ = track.WriteRTP(&pkt)
 		time.Sleep(2 * time.Millisecond) // within the rate: malformed, not flood
 	}
-	flood := vp8TestPacket(videoTag("mallory", cam), 1, 1, 3, false)
+	flood := sfutest.VP8TestPacket(sfutest.VideoTag("mallory", cam), 1, 1, 3, false)
 	start := time.Now()
 	for i := 0; time.Since(start) < 1500*time.Millisecond; i++ {
 		pkt.SequenceNumber = uint16(1000 + i)
 		pkt.Payload = flood
 		_ = track.WriteRTP(&pkt)
 	}
-	a.waitFor(ctx, "mallory's packets counted", func() bool {
+	a.WaitFor(ctx, "mallory's packets counted", func() bool {
 		st := m.m.Stats()
 		return st.Malformed >= 150 && st.Flooded > 0
 	})
@@ -137,8 +138,8 @@ func TestVideoMalformedAndFloodDoNotHurtOthers(t *testing.T) {
 	if limit := uint64(s.cfg.VideoPacketBurst) + uint64(float64(s.cfg.VideoPacketRate)*time.Since(joined).Seconds()); st.Received > limit {
 		t.Errorf("mallory got %d packets through the rate limit (at most %d)", st.Received, limit)
 	}
-	b.expectSees(ctx, "alice", cam, 20)
-	b.expectHears(ctx, "alice")
+	b.ExpectSees(ctx, "alice", cam, 20)
+	b.ExpectHears(ctx, "alice", "alice")
 	if as := a.m.Stats(); as.Flooded != 0 || as.Malformed != 0 {
 		t.Errorf("alice's packets were dropped: %+v", as)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
@@ -14,7 +15,7 @@ import (
 // benchVideoPacket is a 1 Mbit/s-sized VP8 packet: a frame's continuation,
 // about 1030 bytes.
 func benchVideoPacket(b testing.TB) []byte {
-	return rtpBytes(b, 96, vp8TestPacket(1, 5, 1, deltaPackets, false))
+	return rtpBytes(b, 96, sfutest.VP8TestPacket(1, 5, 1, sfutest.DeltaPackets, false))
 }
 
 // BenchmarkForwardVideoServiceOnly is the service's own work per
@@ -76,7 +77,7 @@ func BenchmarkForwardVideoConnected(b *testing.B) {
 			waitVideoOuts(b, src.m, fan)
 			f := videoForwarder{m: src.m, kind: kindCamera, pt: 96, limit: newBucket(1e9, 1e9)}
 			// A key frame first, so the down tracks pass what follows.
-			for _, p := range vp8TestFrame(1, 0, true) {
+			for _, p := range sfutest.VP8TestFrame(1, 0, true) {
 				f.handle(rtpBytes(b, 96, p), time.Now())
 			}
 			pkt := benchVideoPacket(b)
@@ -149,7 +150,7 @@ func (c *benchClient) film(ctx context.Context) {
 		}
 		for i := range n {
 			pkt.SequenceNumber, pkt.Timestamp, pkt.Marker = seq, f*3000, i == n-1
-			pkt.Payload = vp8TestPacket(1, f, i, n, key)
+			pkt.Payload = sfutest.VP8TestPacket(1, f, i, n, key)
 			seq++
 			_ = c.video.WriteRTP(&pkt)
 		}

@@ -9,9 +9,9 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/parley-voip/parley/media/rtc"
 	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/pion/rtcp"
@@ -22,11 +22,11 @@ import (
 )
 
 // The media service's test clients are bare pion peer connections
-// (internal/sfutest.Peer with Options.Video): an rtc.Peer adds its video
-// transceivers before the first offer, and pion gives such a transceiver
-// to the first video section of the service's offer, which in a group is
-// another participant's (send-only) video, not the receive-only section
-// the service made for this client's camera. RTPTrack and RTPRemote put
+// (internal/sfutest.Peer with SendingVideo and OnVideo): an rtc.Peer adds
+// its video transceivers before the first offer, and pion gives such a
+// transceiver to the first video section of the service's offer, which
+// in a group is another participant's (send-only) video, not the
+// receive-only section the service made for this client's camera. RTPTrack and RTPRemote put
 // video.Sender and video.Receiver on such a client's pion tracks.
 
 // RTPTrack is a video.TrackWriter on a pion track: each frame cut into RFC
@@ -44,9 +44,7 @@ type RTPTrack struct {
 	pkt   rtp.Packet
 
 	keyframe chan struct{}
-	requests atomic.Uint64
-	remb     atomic.Int64 // bit/s, 0 before the first REMB
-	rembs    atomic.Uint64
+	counts   sfutest.RTCPCounts // what the service sent back
 }
 
 // NewRTPTrack makes a VP8 track with the id the service places it by
@@ -62,43 +60,30 @@ func NewRTPTrack(id, stream string) (*RTPTrack, error) {
 		seq: binary.BigEndian.Uint16(b[:2]), ts0: binary.BigEndian.Uint32(b[2:]), keyframe: make(chan struct{}, 1)}, nil
 }
 
-// Track is the pion track to attach (sfutest.Peer.SendVideo).
+// Track is the pion track to attach (sfutest.SendingVideo).
 func (t *RTPTrack) Track() *webrtc.TrackLocalStaticRTP { return t.track }
 
 // ReadRTCP reads the track's sender's RTCP until the connection closes.
 func (t *RTPTrack) ReadRTCP(s *webrtc.RTPSender) {
-	for {
-		pkts, _, err := s.ReadRTCP()
-		if err != nil {
-			return
+	t.counts.Read(s, func() {
+		select {
+		case t.keyframe <- struct{}{}:
+		default:
 		}
-		for _, p := range pkts {
-			switch p := p.(type) {
-			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-				t.requests.Add(1)
-				select {
-				case t.keyframe <- struct{}{}:
-				default:
-				}
-			case *rtcp.ReceiverEstimatedMaximumBitrate:
-				t.remb.Store(int64(p.Bitrate))
-				t.rembs.Add(1)
-			}
-		}
-	}
+	})
 }
 
 // KeyframeRequests is video.TrackWriter's.
 func (t *RTPTrack) KeyframeRequests() <-chan struct{} { return t.keyframe }
 
 // KeyframeRequestCount is how many PLI/FIR the service sent.
-func (t *RTPTrack) KeyframeRequestCount() uint64 { return t.requests.Load() }
+func (t *RTPTrack) KeyframeRequestCount() uint64 { return uint64(t.counts.PLIs.Load()) }
 
 // RemoteEstimate is the last REMB's bit/s (video.RateCapper); 0 before one.
-func (t *RTPTrack) RemoteEstimate() int { return int(t.remb.Load()) }
+func (t *RTPTrack) RemoteEstimate() int { return int(t.counts.REMB.Load()) }
 
 // REMBs is how many REMBs arrived.
-func (t *RTPTrack) REMBs() uint64 { return t.rembs.Load() }
+func (t *RTPTrack) REMBs() uint64 { return uint64(t.counts.REMBs.Load()) }
 
 // WriteFrame is video.TrackWriter's.
 func (t *RTPTrack) WriteFrame(frame []byte, captured time.Time) error {
