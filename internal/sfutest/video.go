@@ -7,9 +7,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/parley-voip/parley/media/rtc"
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
-	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -146,7 +146,7 @@ func (p *Peer) attachVideo() {
 	out := append([]*outgoingVideo(nil), p.out...)
 	p.mu.Unlock()
 	for _, v := range out {
-		if v.done || !FreeVideoSection(p.PC) {
+		if v.done || !rtc.FreeVideoSection(p.PC) {
 			continue
 		}
 		s, err := p.PC.AddTrack(v.track)
@@ -157,34 +157,6 @@ func (p *Peer) attachVideo() {
 		v.done = true
 		v.attached(s)
 	}
-}
-
-// FreeVideoSection reports whether the remote offer has a receive-only
-// video section whose transceiver has no track yet.
-func FreeVideoSection(pc *webrtc.PeerConnection) bool {
-	rd := pc.RemoteDescription()
-	if rd == nil {
-		return false
-	}
-	var parsed sdp.SessionDescription // not rd.Unmarshal: rd is pion's own, shared
-	if err := parsed.UnmarshalString(rd.SDP); err != nil {
-		return false
-	}
-	for _, md := range parsed.MediaDescriptions {
-		if md.MediaName.Media != "video" {
-			continue
-		}
-		if _, recvonly := md.Attribute("recvonly"); !recvonly {
-			continue
-		}
-		mid, _ := md.Attribute("mid")
-		for _, tr := range pc.GetTransceivers() {
-			if tr.Mid() == mid && tr.Sender() == nil {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // send writes frames every 33 ms until ctx ends (nothing while paused or

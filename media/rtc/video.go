@@ -224,8 +224,15 @@ func (p *Peer) attachServiceVideo() {
 
 // freeVideoSection reports whether the applied remote offer has a
 // receive-only video section whose transceiver sends nothing yet.
-func (p *Peer) freeVideoSection() bool {
-	rd := p.pc.RemoteDescription()
+func (p *Peer) freeVideoSection() bool { return FreeVideoSection(p.pc) }
+
+// FreeVideoSection reports whether pc's applied remote offer has a
+// receive-only video section whose transceiver sends nothing yet: where
+// pion's AddTrack puts a new video track (the media service offers one
+// for each kind a participant turns on). The service's test clients use
+// it on their raw pion connections too.
+func FreeVideoSection(pc *webrtc.PeerConnection) bool {
+	rd := pc.RemoteDescription()
 	if rd == nil {
 		return false
 	}
@@ -241,7 +248,7 @@ func (p *Peer) freeVideoSection() bool {
 			continue
 		}
 		mid, _ := md.Attribute("mid")
-		for _, tr := range p.pc.GetTransceivers() {
+		for _, tr := range pc.GetTransceivers() {
 			if tr.Mid() == mid && (tr.Sender() == nil || tr.Sender().Track() == nil) {
 				return true
 			}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/internal/sfutest"
+	"github.com/parley-voip/parley/media/rtc"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
@@ -194,7 +195,7 @@ func (c *benchClient) answer(answer func(string) error, cand func(webrtc.ICECand
 			if c.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: sig.SDP}) != nil {
 				return
 			}
-			if c.video != nil && c.vsender.Load() == nil && sfutest.FreeVideoSection(c.pc) {
+			if c.video != nil && c.vsender.Load() == nil && rtc.FreeVideoSection(c.pc) {
 				s, err := c.pc.AddTrack(c.video)
 				if err != nil {
 					return
