@@ -43,14 +43,8 @@ func BenchmarkForwardVideoServiceOnly(b *testing.B) {
 			src.outs[kindCamera].Store(&outs)
 			f := videoForwarder{m: src, kind: kindCamera, pt: 96, limit: newBucket(1e9, 1e9)}
 			pkt := benchVideoPacket(b)
-			now := time.Now()
 			b.SetBytes(int64(len(pkt)))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := range b.N {
-				binary.BigEndian.PutUint16(pkt[2:], uint16(i))
-				f.handle(pkt, now)
-			}
+			benchHandle(b, &f, pkt)
 		})
 	}
 }
