@@ -20,8 +20,9 @@
 #      A second call with the test DLL answering that ioctl as Windows does
 #      (scripts/wine/udpnetreset.c) must take a direct UDP path;
 #   4. uninstall silently and check that it is all gone;
-#   5. run the tests of media/audio, media/opus and media/dsp (the statically
-#      linked libopus and speexdsp) as Windows test binaries under Wine, and
+#   5. run the tests of media/audio, media/opus, media/dsp and media/vp8 (the
+#      statically linked libopus, speexdsp and libvpx) as Windows test
+#      binaries under Wine, and
 #      check the sound device: WASAPI when Wine has a sound server (a private
 #      PulseAudio with a null sink), the null fallback when it has none.
 # Builds the installer first when it is missing (scripts/package-windows.sh).
@@ -246,7 +247,7 @@ settings=$(ls -d "$c"/users/*/AppData/Roaming/fyne/dev.parley.app 2>/dev/null | 
 [ -n "$settings" ] || fail "no settings folder %APPDATA%\\fyne\\dev.parley.app after uninstalling (the README says it stays)"
 log "uninstalled: files, shortcuts and $key are gone; the settings stay in ${settings#"$c/"}"
 
-for pkg in media/audio media/opus media/dsp; do
+for pkg in media/audio media/opus media/dsp media/vp8; do
 	name=$(basename "$pkg")
 	scripts/windows-env.sh go test -c -o "$work/$name.test.exe" "./$pkg"
 	(cd "$pkg" && PULSE_SERVER=unix:$work/no-sound-server wine "$work/$name.test.exe" -test.count=1 -test.v >"$work/test-$name.log" 2>&1) ||
