@@ -4,9 +4,11 @@ import "fmt"
 
 // ScreenConfig chooses what to share.
 type ScreenConfig struct {
-	// Display is the X11 display (":0"); "" means $DISPLAY.
+	// Display is the X11 display (":0"); "" means $DISPLAY. Windows has
+	// none by name: there it must be "" (the primary monitor).
 	Display string
-	// Window is the X11 window id to share; 0 shares the whole screen.
+	// Window is the X11 window id (on Windows the HWND) to share; 0 shares
+	// the whole screen.
 	Window uint64
 	// FrameRate is how often the screen is grabbed; a shared screen
 	// changes little, and sharpness matters more than motion.
