@@ -22,7 +22,8 @@
 #   4. uninstall silently and check that it is all gone;
 #   5. run the tests of media/audio, media/opus, media/dsp and media/vp8 (the
 #      statically linked libopus, speexdsp and libvpx) as Windows test
-#      binaries under Wine, and media/video's GDI screen capture tests, and
+#      binaries under Wine, and media/video's GDI screen capture and DirectShow
+#      camera tests, and
 #      check the sound device: WASAPI when Wine has a sound server (a private
 #      PulseAudio with a null sink), the null fallback when it has none.
 # Builds the installer first when it is missing (scripts/package-windows.sh).
@@ -260,12 +261,13 @@ done
 # must fall back to the null device; with a PulseAudio server (a private one,
 # one null sink) Wine's WASAPI has a device and OpenDefault must use it.
 # Screen sharing through GDI: what is drawn on the (Xvfb) screen is what
-# a capture reads back (the rest of media/video's tests open UDP sockets,
+# a capture reads back; cameras through DirectShow: Wine has none, so the
+# list is empty and opening one says so (the rest of media/video's tests open UDP sockets,
 # which this Wine refuses, and run on Linux).
 scripts/windows-env.sh go test -c -o "$work/video.test.exe" ./media/video
-(cd media/video && wine "$work/video.test.exe" -test.count=1 -test.v -test.run 'GDI$' >"$work/test-video.log" 2>&1) ||
-	{ tr -d '\r' <"$work/test-video.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "the GDI screen capture tests failed under Wine"; }
-log "go test ./media/video -run GDI under Wine: $(tr -d '\r' <"$work/test-video.log" | grep -c '^--- PASS') passed ($(tr -d '\r' <"$work/test-video.log" | sed -n 's/.*screen_windows_test.go:[0-9]*: //p' | head -1))"
+(cd media/video && wine "$work/video.test.exe" -test.count=1 -test.v -test.run 'GDI$|DirectShow$' >"$work/test-video.log" 2>&1) ||
+	{ tr -d '\r' <"$work/test-video.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "the GDI screen capture or DirectShow camera tests failed under Wine"; }
+log "go test ./media/video -run 'GDI|DirectShow' under Wine: $(tr -d '\r' <"$work/test-video.log" | grep -c '^--- PASS') passed ($(tr -d '\r' <"$work/test-video.log" | sed -n 's/.*screen_windows_test.go:[0-9]*: //p' | head -1))"
 audio_log=$(tr -d '\r' <"$work/test-audio.log")
 fallback=$(sed -n 's/.*malgo_test.go:[0-9]*: \(backend .*\)/\1/p' <<<"$audio_log" | head -1)
 case "$fallback" in
