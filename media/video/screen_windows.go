@@ -87,7 +87,7 @@ func OpenScreen(cfg ScreenConfig) (Source, error) {
 
 type gdiGrabber struct {
 	w   C.uintptr_t // the HWND; 0 for the screen
-	pix []byte // the last grab's BGRX rows, reused while the size stays
+	pix []byte      // the last grab's BGRX rows, reused while the size stays
 }
 
 func (g *gdiGrabber) size() (int, int, error) {
