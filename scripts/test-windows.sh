@@ -13,7 +13,10 @@
 #      20-digit code, and media must flow both ways: each side's media
 #      reports (app/mediareport.go) must show SFrame-sealed frames received
 #      and growing, none failing to open, and frames played
-#      (SCREENSHOT_DIR/windows-linux-call.png). Under Wine 8 the Windows side
+#      (SCREENSHOT_DIR/windows-linux-call.png); and video both ways, as
+#      media reports of decoded frames growing, none failing to open: the
+#      Windows side shares its screen (GDI), the Linux side sends its
+#      synthetic camera. Under Wine 8 the Windows side
 #      has no UDP at all (its ws2_32 refuses the SIO_UDP_NETRESET ioctl Go
 #      makes on every UDP socket), so its media goes over TURN on TCP, as on
 #      a network that lets only TCP out; the test requires that path then.
@@ -151,10 +154,12 @@ call() {
 	local tag=$1
 	shift
 	al=alice-$tag bl=bob-$tag
-	HOME="$work/bob" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name bob -e2ee on -null-audio -auto-answer >"$work/$bl.log" 2>&1 &
+	HOME="$work/bob" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name bob -e2ee on -null-audio -auto-answer \
+		-camera synthetic -auto-camera >"$work/$bl.log" 2>&1 &
 	bob=$!
 	pids+=("$bob")
-	env PARLEY_PASSWORD=parley-demo "$@" wine "$exe" -server "$url" -name alice -e2ee on -null-audio -call bob >"$work/$al.log" 2>&1 &
+	env PARLEY_PASSWORD=parley-demo "$@" wine "$exe" -server "$url" -name alice -e2ee on -null-audio -call bob \
+		-auto-screen-share >"$work/$al.log" 2>&1 &
 	alice=$!
 	pids+=("$alice")
 
@@ -185,6 +190,18 @@ call() {
 	done
 	pa=$(field path "$ra") pb=$(field path "$rb")
 	log "media both ways: windows received $a0 -> $na frames, played $(field played "$ra"), path $pa; linux received $b0 -> $nb, played $(field played "$rb"), path $pb; none failed to open"
+
+	# Video both ways, SFrame-sealed too: the Windows alice shares her
+	# screen (GDI: the Xvfb screen with both windows, 10 fps), the Linux bob
+	# sends the synthetic camera; each side decodes the other's frames.
+	wait_until 60 "both sides to report decoded video" decoded 1 1
+	a0=$va b0=$vb
+	wait_until 30 "the decoded video to grow on both sides (windows from $a0, linux from $b0)" decoded $((a0 + 10)) $((b0 + 10))
+	for side in "windows:$ra" "linux:$rb"; do
+		r=${side#*:}
+		[ "$(field video_open_failed "$r")" = 0 ] || fail "${side%%:*}: video frames failed to open: $r"
+	done
+	log "video both ways: windows (screen share) sent $(field video_sent "$ra"), decoded $a0 -> $va of linux's camera (received $(field video_received "$ra")); linux decoded $b0 -> $vb of windows' screen (received $(field video_received "$rb")); none failed to open"
 }
 code_of() { sed -n 's/.*state=Connected e2ee=true code="\([0-9 ]*\)".*/\1/p' "$work/$1.log" | tail -1; }
 both_secure() {
@@ -201,6 +218,11 @@ received() {
 	ra=$(report_of "$al") rb=$(report_of "$bl")
 	na=$(field received "$ra") nb=$(field received "$rb")
 	[ "${na:-0}" -ge "$1" ] && [ "${nb:-0}" -ge "$2" ]
+}
+decoded() {
+	received 0 0
+	va=$(field video_decoded "$ra") vb=$(field video_decoded "$rb")
+	[ "${va:-0}" -ge "$1" ] && [ "${vb:-0}" -ge "$2" ]
 }
 udp_refused() { tr -d '\r' <"$work/$al.log" | grep -c 'wsaioctl: winapi error #10045' || true; }
 hang_up() {
@@ -220,8 +242,8 @@ else
 	log "this Wine lets Go open UDP sockets: the call took $pa"
 fi
 rm -f "$work"/shot-*.png
-wait_until 30 "both call screens to be drawn and settle" settled "$work" "$shots/windows-linux-call.png" root 0 720
-log "wrote $shots/windows-linux-call.png (left: Windows under Wine, right: Linux)"
+SETTLE_MOVING=1 wait_until 30 "both call screens to be drawn" settled "$work" "$shots/windows-linux-call.png" root 0 720
+log "wrote $shots/windows-linux-call.png (left: Windows under Wine showing Linux's camera, right: Linux showing Windows' screen)"
 hang_up
 
 # With the test DLL answering SIO_UDP_NETRESET as Windows does
