@@ -178,30 +178,24 @@ call() {
 	# Media, not only the code (agreed over signaling): each side logs every
 	# 5 s the frames it received (SFrame-sealed Opus; with the null device
 	# both send silence, which DTX turns into a comfort-noise frame every
-	# 400 ms), how many failed to open, how many it played, and the path.
-	wait_until 30 "both sides to report received media" received 1 1
-	local a0=$na b0=$nb r side
-	# Ten more frames each way: four seconds of comfort noise, in later reports.
-	wait_until 30 "the received media to grow on both sides (windows from $a0, linux from $b0)" received $((a0 + 10)) $((b0 + 10))
+	# 400 ms), how many failed to open, how many it played, and the path;
+	# and its video, SFrame-sealed too: the Windows alice shares her screen
+	# (GDI: the Xvfb screen with both windows, 10 fps), the Linux bob sends
+	# the synthetic camera, and each side decodes the other's frames.
+	wait_until 60 "both sides to report received media and decoded video" flowing 1 1 1 1
+	local a0=$na b0=$nb va0=$va vb0=$vb r side
+	# Ten more frames each way, of both: in later reports.
+	wait_until 30 "the received media and decoded video to grow on both sides (windows from $a0/$va0, linux from $b0/$vb0)" \
+		flowing $((a0 + 10)) $((b0 + 10)) $((va0 + 10)) $((vb0 + 10))
 	for side in "windows:$ra" "linux:$rb"; do
 		r=${side#*:}
 		[ "$(field decrypt_failed "$r")" = 0 ] || fail "${side%%:*}: frames failed to open: $r"
+		[ "$(field video_open_failed "$r")" = 0 ] || fail "${side%%:*}: video frames failed to open: $r"
 		[ "$(field played "$r")" -gt 0 ] || fail "${side%%:*}: nothing played: $r"
 	done
 	pa=$(field path "$ra") pb=$(field path "$rb")
 	log "media both ways: windows received $a0 -> $na frames, played $(field played "$ra"), path $pa; linux received $b0 -> $nb, played $(field played "$rb"), path $pb; none failed to open"
-
-	# Video both ways, SFrame-sealed too: the Windows alice shares her
-	# screen (GDI: the Xvfb screen with both windows, 10 fps), the Linux bob
-	# sends the synthetic camera; each side decodes the other's frames.
-	wait_until 60 "both sides to report decoded video" decoded 1 1
-	a0=$va b0=$vb
-	wait_until 30 "the decoded video to grow on both sides (windows from $a0, linux from $b0)" decoded $((a0 + 10)) $((b0 + 10))
-	for side in "windows:$ra" "linux:$rb"; do
-		r=${side#*:}
-		[ "$(field video_open_failed "$r")" = 0 ] || fail "${side%%:*}: video frames failed to open: $r"
-	done
-	log "video both ways: windows (screen share) sent $(field video_sent "$ra"), decoded $a0 -> $va of linux's camera (received $(field video_received "$ra")); linux decoded $b0 -> $vb of windows' screen (received $(field video_received "$rb")); none failed to open"
+	log "video both ways: windows (screen share) sent $(field video_sent "$ra"), decoded $va0 -> $va of linux's camera (received $(field video_received "$ra")); linux decoded $vb0 -> $vb of windows' screen (received $(field video_received "$rb")); none failed to open"
 }
 code_of() { sed -n 's/.*state=Connected e2ee=true code="\([0-9 ]*\)".*/\1/p' "$work/$1.log" | tail -1; }
 both_secure() {
@@ -212,17 +206,15 @@ both_secure() {
 }
 report_of() { tr -d '\r' <"$work/$1.log" | grep -E ' INFO media [a-z_]+=' | tail -1; }
 field() { sed -n "s/.* $1=\(\"[^\"]*\"\|[^ ]*\).*/\1/p" <<<"$2" | tr -d '"'; }
-received() {
+# flowing A B VA VB: the last reports show at least A (windows) and B
+# (linux) audio frames received, VA and VB video frames decoded.
+flowing() {
 	alive "$alice" "the Windows alice" "$work/$al.log"
 	alive "$bob" "the Linux bob" "$work/$bl.log"
 	ra=$(report_of "$al") rb=$(report_of "$bl")
 	na=$(field received "$ra") nb=$(field received "$rb")
-	[ "${na:-0}" -ge "$1" ] && [ "${nb:-0}" -ge "$2" ]
-}
-decoded() {
-	received 0 0
 	va=$(field video_decoded "$ra") vb=$(field video_decoded "$rb")
-	[ "${va:-0}" -ge "$1" ] && [ "${vb:-0}" -ge "$2" ]
+	[ "${na:-0}" -ge "$1" ] && [ "${nb:-0}" -ge "$2" ] && [ "${va:-0}" -ge "$3" ] && [ "${vb:-0}" -ge "$4" ]
 }
 udp_refused() { tr -d '\r' <"$work/$al.log" | grep -c 'wsaioctl: winapi error #10045' || true; }
 hang_up() {
