@@ -13,7 +13,7 @@
 #      20-digit code, and media must flow both ways: each side's media
 #      reports (app/mediareport.go) must show SFrame-sealed frames received
 #      and growing, none failing to open, and frames played
-#      (SCREENSHOT_DIR/windows-linux-call.png); and video both ways, as
+#      (SCREENSHOT_DIR/windows-linux-video.png); and video both ways, as
 #      media reports of decoded frames growing, none failing to open: the
 #      Windows side shares its screen (GDI), the Linux side sends its
 #      synthetic camera. Under Wine 8 the Windows side
@@ -234,8 +234,8 @@ else
 	log "this Wine lets Go open UDP sockets: the call took $pa"
 fi
 rm -f "$work"/shot-*.png
-SETTLE_MOVING=1 wait_until 30 "both call screens to be drawn" settled "$work" "$shots/windows-linux-call.png" root 0 720
-log "wrote $shots/windows-linux-call.png (left: Windows under Wine showing Linux's camera, right: Linux showing Windows' screen)"
+SETTLE_MOVING=1 wait_until 30 "both call screens to be drawn" settled "$work" "$shots/windows-linux-video.png" root 0 720
+log "wrote $shots/windows-linux-video.png (left: Windows under Wine showing Linux's camera, right: Linux showing Windows' screen)"
 hang_up
 
 # With the test DLL answering SIO_UDP_NETRESET as Windows does
