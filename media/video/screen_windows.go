@@ -103,8 +103,8 @@ func (g *gdiGrabber) grab() (Frame, error) {
 	if err != nil {
 		return Frame{}, err
 	}
-	if w < 16 || h < 16 {
-		return Frame{}, fmt.Errorf("%w: window of %d×%d", ErrNoScreen, w, h)
+	if err := checkGrab(w, h); err != nil {
+		return Frame{}, err
 	}
 	if len(g.pix) != w*h*4 {
 		g.pix = make([]byte, w*h*4)
@@ -112,10 +112,7 @@ func (g *gdiGrabber) grab() (Frame, error) {
 	if C.parley_gdi_grab(g.w, C.int(w), C.int(h), unsafe.Pointer(&g.pix[0])) == 0 {
 		return Frame{}, fmt.Errorf("%w: BitBlt of %d×%d failed", ErrNoScreen, w, h)
 	}
-	captured := time.Now()
-	out := NewI420(w, h)
-	RGBToI420(out, g.pix, w*4, BGRX)
-	return Frame{Image: out, Captured: captured}, nil
+	return bgrxFrame(g.pix, w*4, w, h, time.Now()), nil
 }
 
 func (g *gdiGrabber) close() {}
