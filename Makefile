@@ -110,7 +110,7 @@ screenshot: build
 	scripts/screenshot.sh docs/e2ee-call.png
 	VIDEO=1 scripts/screenshot.sh docs/video-call.png
 
-# Refresh docs/windows-first-screen.png and docs/windows-linux-call.png.
+# Refresh docs/windows-setup.png, docs/windows-first-screen.png and docs/windows-linux-video.png.
 screenshot-windows: package-windows
 	scripts/test-windows.sh docs
 

@@ -31,6 +31,7 @@ type options struct {
 	call       string
 	camera     string
 	autoCamera bool
+	autoScreen bool
 }
 
 func main() {
@@ -45,6 +46,7 @@ func main() {
 	flag.BoolVar(&o.autoAnswer, "auto-answer", false, "answer incoming calls at once (demos, screenshots)")
 	flag.StringVar(&o.camera, "camera", "", `"synthetic": a moving test pattern instead of the camera (demos, screenshots)`)
 	flag.BoolVar(&o.autoCamera, "auto-camera", false, "turn the camera on as each call connects (demos, screenshots)")
+	flag.BoolVar(&o.autoScreen, "auto-screen-share", false, "share the screen as each call connects (demos, tests)")
 	flag.StringVar(&o.call, "call", "", "call this user id as soon as they are online (demos, screenshots)")
 	flag.Parse()
 	if (o.server != "" || o.local) && o.name == "" {
@@ -102,11 +104,12 @@ func run(_ context.Context, o options) error {
 		StartLocalOrg: func(ctx context.Context, dir, addr string, log *slog.Logger) (app.LocalOrg, error) {
 			return org.StartLocal(ctx, dir, addr, log)
 		},
-		OpenScreen: func() (video.Source, error) { return video.OpenScreen(video.DefaultScreenConfig()) },
-		Logger:     slog.Default(),
-		AutoAnswer: o.autoAnswer,
-		AutoCall:   o.call,
-		AutoCamera: o.autoCamera,
+		OpenScreen:      func() (video.Source, error) { return video.OpenScreen(video.DefaultScreenConfig()) },
+		Logger:          slog.Default(),
+		AutoAnswer:      o.autoAnswer,
+		AutoCall:        o.call,
+		AutoCamera:      o.autoCamera,
+		AutoScreenShare: o.autoScreen,
 	}
 	switch o.camera {
 	case "":

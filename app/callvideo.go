@@ -191,6 +191,9 @@ type callVideo struct {
 	// senders counts the kinds being sent, for the senders' goroutines'
 	// share of the bitrate.
 	senders atomic.Int32
+	// closed is what the senders and receivers closed so far counted
+	// (videoStats).
+	closed VideoStats
 }
 
 // videoUnavailable says why this user cannot send kind now, or "".
@@ -313,6 +316,7 @@ func (c *Client) stopVideo(k *call, kind VideoKind) {
 	if err := lv.sender.Close(); err != nil {
 		c.log.Debug("video sender", "err", err)
 	}
+	k.video.closed.addSender(lv.sender.Stats())
 	lv.sender = nil
 	k.video.senders.Add(-1)
 	c.video.drop(feedKey(c.cfg.Me.ID, kind))
@@ -418,6 +422,7 @@ func (c *Client) closeVideo(k *call) {
 	k.video.on = [numVideoKinds]bool{}
 	for _, r := range k.video.remote {
 		_ = r.recv.Close()
+		k.video.closed.addReceiver(r.recv.Stats())
 		c.video.drop(feedKey(r.from, r.kind))
 	}
 	k.video.remote = nil

@@ -18,7 +18,9 @@ const DefaultMediaReportInterval = 5 * time.Second
 // (mediawatch.go). A call whose "received" stays at zero has no media
 // path (the network lets nothing through, or ICE found no pair): it does
 // not become Active; "decrypt_failed" growing means frames arrive that the
-// call's keys do not open. scripts/test-windows.sh reads these lines.
+// call's keys do not open. The video counters (VideoStats) are read on the
+// client's loop, which owns the call's video, so the report is written
+// there. scripts/test-windows.sh reads these lines.
 func (c *Client) reportMedia(k *call, p *rtc.Peer, s *media.Stream) {
 	t := time.NewTicker(c.cfg.MediaReportInterval)
 	defer t.Stop()
@@ -26,10 +28,13 @@ func (c *Client) reportMedia(k *call, p *rtc.Peer, s *media.Stream) {
 		select {
 		case now := <-t.C:
 			st := s.Stats()
-			logMedia(c.log, "media", st, p.Path())
-			c.post(func() { c.watchMedia(k, s, st, now) })
+			c.post(func() {
+				logMedia(c.log, "media", st, c.videoStats(k), p.Path())
+				c.watchMedia(k, s, st, now)
+			})
 		case <-s.Done():
-			logMedia(c.log, "media at call end", s.Stats(), p.Path())
+			st := s.Stats()
+			c.post(func() { logMedia(c.log, "media at call end", st, c.videoStats(k), p.Path()) })
 			return
 		case <-c.stopped:
 			return
@@ -40,8 +45,11 @@ func (c *Client) reportMedia(k *call, p *rtc.Peer, s *media.Stream) {
 // logMedia writes one media report: frames received from the transport
 // (sealed with SFrame in an E2EE call), of those the ones that failed to
 // open, frames decoded and played, frames sent and silent ones skipped by
-// DTX, and the path.
-func logMedia(log *slog.Logger, msg string, st media.Stats, p rtc.Path) {
+// DTX; the video frames sent, received, failed to open and decoded; and
+// the path.
+func logMedia(log *slog.Logger, msg string, st media.Stats, v VideoStats, p rtc.Path) {
 	log.Info(msg, "received", st.FramesReceived, "decrypt_failed", st.DecryptFailed, "played", st.Played,
-		"concealed", st.Concealed, "sent", st.FramesSent, "dtx_skipped", st.DTXSkipped, "path", p.String())
+		"concealed", st.Concealed, "sent", st.FramesSent, "dtx_skipped", st.DTXSkipped,
+		"video_sent", v.Sent, "video_received", v.Received, "video_open_failed", v.OpenFailed, "video_decoded", v.Decoded,
+		"path", p.String())
 }

@@ -85,3 +85,49 @@ func TestCallReportsItsMediaWhileItRuns(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// The media reports carry the call's video: in an E2EE call with the
+// caller's camera on, the caller's reports show frames sent growing and the
+// callee's frames received and decoded growing, every one opened
+// (scripts/test-windows.sh checks the same between Windows and Linux).
+func TestCallReportsItsVideo(t *testing.T) {
+	url := startServer(t)
+	var la, lb logBuffer
+	alice := startUser(t, url, "alice", true, audio.Chirp(), withCamera(&videoUser{}), withMediaReports(&la, 50*time.Millisecond))
+	bob := startUser(t, url, "bob", true, audio.Chirp(), withCamera(&videoUser{start: 1_000_000}), withMediaReports(&lb, 50*time.Millisecond))
+	placeCall(t, alice, bob)
+	alice.SetCamera(true)
+	bob.ev.waitCall(t, "bob shows alice's camera", showsFeed("alice/camera", false))
+	num := func(r map[string]any, k string) float64 { v, _ := r[k].(float64); return v }
+	// grown waits for a report of l whose key is at least n beyond the
+	// first report's that had any, and returns both.
+	grown := func(l *logBuffer, who, key string, n float64) (first, last map[string]any) {
+		t.Helper()
+		deadline := time.Now().Add(waitTimeout)
+		for {
+			var with []map[string]any
+			for _, r := range l.records(t, "media") {
+				if num(r, key) > 0 {
+					with = append(with, r)
+				}
+			}
+			if len(with) > 0 && num(with[len(with)-1], key) >= num(with[0], key)+n {
+				return with[0], with[len(with)-1]
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s's reports never showed %s growing by %v: %v", who, key, n, with)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	grown(&la, "alice", "video_sent", 30)
+	first, last := grown(&lb, "bob", "video_decoded", 30)
+	if num(last, "video_received") < num(last, "video_decoded") || num(last, "video_open_failed") != 0 {
+		t.Fatalf("bob's video: first %v, last %v: want every received frame opened", first, last)
+	}
+	if num(last, "video_sent") != 0 {
+		t.Fatalf("bob sends no video, yet reports %v", last)
+	}
+	alice.Hangup()
+	bob.endsWith(t, EndRemoteHangup)
+}

@@ -51,8 +51,20 @@ func (s *Softphone) CallChanged(c CallInfo) {
 	if s.cfg.AutoAnswer && c.State == CallIncoming {
 		s.Accept()
 	}
-	if s.cfg.AutoCamera && c.State == CallActive && !c.Camera && c.CameraUnavailable == "" && s.autoCameraFor != c.ID {
-		s.autoCameraFor = c.ID // once per call: the user may turn it off
-		s.SetCamera(true)
+	if s.cfg.AutoCamera {
+		autoVideo(c, c.Camera, c.CameraUnavailable, &s.autoCameraFor, s.SetCamera)
+	}
+	if s.cfg.AutoScreenShare {
+		autoVideo(c, c.ScreenShare, c.ScreenUnavailable, &s.autoScreenFor, s.SetScreenShare)
+	}
+}
+
+// autoVideo turns a kind of video on (set) once in each call as it becomes
+// active, when it is off and can be sent; *done is the call it last did it
+// in, so the user may turn it off again.
+func autoVideo(c CallInfo, on bool, unavailable string, done *string, set func(bool)) {
+	if c.State == CallActive && !on && unavailable == "" && *done != c.ID {
+		*done = c.ID
+		set(true)
 	}
 }

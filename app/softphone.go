@@ -52,8 +52,10 @@ type SoftphoneConfig struct {
 	AutoAnswer bool
 	AutoCall   string
 	// AutoCamera turns the camera on as each call becomes active (demos,
-	// the video call screenshot).
-	AutoCamera bool
+	// the video call screenshot); AutoScreenShare the screen share
+	// (scripts/test-windows.sh).
+	AutoCamera      bool
+	AutoScreenShare bool
 }
 
 // Validate reports what is missing.
@@ -88,8 +90,9 @@ type Softphone struct {
 	policy    atomic.Pointer[Policy]
 	autoDone  bool // AutoCall placed; only touched on the Client goroutine
 	autoSeen  bool // AutoCall's callee is online; ditto
-	// autoCameraFor is the call AutoCamera turned the camera on in; ditto.
-	autoCameraFor string
+	// autoCameraFor and autoScreenFor are the calls AutoCamera and
+	// AutoScreenShare turned their video on in; ditto.
+	autoCameraFor, autoScreenFor string
 
 	mu     sync.Mutex
 	local  LocalOrg

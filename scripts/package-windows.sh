@@ -25,7 +25,7 @@ mv Parley.exe "$out/Parley.exe"
 # Only system DLLs: anything else (libopus-0.dll, libwinpthread-1.dll, …) would
 # be missing on a user's machine.
 dlls=$(x86_64-w64-mingw32-objdump -p "$out/Parley.exe" | sed -n 's/^[[:space:]]*DLL Name: //p' | sort -u)
-system='^(kernel32|user32|gdi32|opengl32|shell32|ole32|oleaut32|advapi32|winmm|ws2_32|msvcrt|ntdll|dwmapi|imm32|comdlg32|shlwapi|setupapi|version|winspool\.drv|uxtheme|iphlpapi|dnsapi|crypt32|bcrypt|secur32|userenv|powrprof|mswsock|avrt|ksuser)\.dll$'
+system='^(kernel32|user32|gdi32|opengl32|shell32|ole32|oleaut32|advapi32|winmm|ws2_32|msvcrt|ntdll|dwmapi|imm32|comdlg32|shlwapi|setupapi|version|winspool\.drv|uxtheme|iphlpapi|dnsapi|crypt32|bcrypt|secur32|userenv|powrprof|mswsock|avrt|ksuser|quartz)\.dll$'
 bad=$(echo "$dlls" | grep -viE "$system" || true)
 echo "package-windows: Parley.exe imports: $(echo $dlls)" >&2
 if [ -n "$bad" ]; then

@@ -4,7 +4,7 @@
 #   scripts/setup.sh          build + run needs (Fyne's GL/X11 headers, libopus, speexdsp, libvpx, pkg-config, PocketSphinx and its US English model for the captions worker)
 #   scripts/setup.sh test     also what the tests need (Xvfb, PulseAudio, imagemagick, sox, espeak-ng, Chromium, coturn, opus-tools,
 #                             PocketSphinx's LibriVox test recordings, PostgreSQL, nats-server: the tests start their own servers, never the system ones)
-#   scripts/setup.sh windows  the Windows cross build (mingw-w64, NSIS, zip; dpkg-dev and autotools for the libraries)
+#   scripts/setup.sh windows  the Windows cross build (mingw-w64 C and C++, NSIS, zip; dpkg-dev, autotools and nasm for the libraries)
 #   scripts/setup.sh wine     the Windows test under Wine (wine64, Xvfb, xdotool, imagemagick, PulseAudio)
 #   scripts/setup.sh deb      the Linux .deb (dpkg-dev)
 #   scripts/setup.sh deb-test the .deb test on a clean Debian (debootstrap, Xvfb, desktop-file-utils)
@@ -31,7 +31,7 @@ debian() {
 	case "$mode" in
 	test) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools nats-server pocketsphinx-testdata) ;;
 	bench) pkgs+=(xvfb xauth x11-utils xdotool curl python3 pulseaudio pulseaudio-utils imagemagick sox espeak-ng chromium postgresql coturn opus-tools pocketsphinx-testdata baresip) ;;
-	windows) pkgs+=(gcc-mingw-w64-x86-64 nsis zip dpkg-dev make autoconf automake libtool imagemagick) ;;
+	windows) pkgs+=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 nasm nsis zip dpkg-dev make autoconf automake libtool imagemagick) ;;
 	wine) pkgs+=(wine wine64 gcc-mingw-w64-x86-64 xvfb xauth x11-utils xdotool curl python3 imagemagick pulseaudio pulseaudio-utils) ;;
 	deb) pkgs+=(dpkg-dev fakeroot) ;;
 	lint) pkgs+=(shellcheck) ;;

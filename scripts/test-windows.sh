@@ -13,15 +13,20 @@
 #      20-digit code, and media must flow both ways: each side's media
 #      reports (app/mediareport.go) must show SFrame-sealed frames received
 #      and growing, none failing to open, and frames played
-#      (SCREENSHOT_DIR/windows-linux-call.png). Under Wine 8 the Windows side
+#      (SCREENSHOT_DIR/windows-linux-video.png); and video both ways, as
+#      media reports of decoded frames growing, none failing to open: the
+#      Windows side shares its screen (GDI), the Linux side sends its
+#      synthetic camera. Under Wine 8 the Windows side
 #      has no UDP at all (its ws2_32 refuses the SIO_UDP_NETRESET ioctl Go
 #      makes on every UDP socket), so its media goes over TURN on TCP, as on
 #      a network that lets only TCP out; the test requires that path then.
 #      A second call with the test DLL answering that ioctl as Windows does
 #      (scripts/wine/udpnetreset.c) must take a direct UDP path;
 #   4. uninstall silently and check that it is all gone;
-#   5. run the tests of media/audio, media/opus and media/dsp (the statically
-#      linked libopus and speexdsp) as Windows test binaries under Wine, and
+#   5. run the tests of media/audio, media/opus, media/dsp and media/vp8 (the
+#      statically linked libopus, speexdsp and libvpx) as Windows test
+#      binaries under Wine, and media/video's GDI screen capture and DirectShow
+#      camera tests, and
 #      check the sound device: WASAPI when Wine has a sound server (a private
 #      PulseAudio with a null sink), the null fallback when it has none.
 # Builds the installer first when it is missing (scripts/package-windows.sh).
@@ -149,10 +154,12 @@ call() {
 	local tag=$1
 	shift
 	al=alice-$tag bl=bob-$tag
-	HOME="$work/bob" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name bob -e2ee on -null-audio -auto-answer >"$work/$bl.log" 2>&1 &
+	HOME="$work/bob" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name bob -e2ee on -null-audio -auto-answer \
+		-camera synthetic -auto-camera >"$work/$bl.log" 2>&1 &
 	bob=$!
 	pids+=("$bob")
-	env PARLEY_PASSWORD=parley-demo "$@" wine "$exe" -server "$url" -name alice -e2ee on -null-audio -call bob >"$work/$al.log" 2>&1 &
+	env PARLEY_PASSWORD=parley-demo "$@" wine "$exe" -server "$url" -name alice -e2ee on -null-audio -call bob \
+		-auto-screen-share >"$work/$al.log" 2>&1 &
 	alice=$!
 	pids+=("$alice")
 
@@ -171,18 +178,24 @@ call() {
 	# Media, not only the code (agreed over signaling): each side logs every
 	# 5 s the frames it received (SFrame-sealed Opus; with the null device
 	# both send silence, which DTX turns into a comfort-noise frame every
-	# 400 ms), how many failed to open, how many it played, and the path.
-	wait_until 30 "both sides to report received media" received 1 1
-	local a0=$na b0=$nb r side
-	# Ten more frames each way: four seconds of comfort noise, in later reports.
-	wait_until 30 "the received media to grow on both sides (windows from $a0, linux from $b0)" received $((a0 + 10)) $((b0 + 10))
+	# 400 ms), how many failed to open, how many it played, and the path;
+	# and its video, SFrame-sealed too: the Windows alice shares her screen
+	# (GDI: the Xvfb screen with both windows, 10 fps), the Linux bob sends
+	# the synthetic camera, and each side decodes the other's frames.
+	wait_until 60 "both sides to report received media and decoded video" flowing 1 1 1 1
+	local a0=$na b0=$nb va0=$va vb0=$vb r side
+	# Ten more frames each way, of both: in later reports.
+	wait_until 30 "the received media and decoded video to grow on both sides (windows from $a0/$va0, linux from $b0/$vb0)" \
+		flowing $((a0 + 10)) $((b0 + 10)) $((va0 + 10)) $((vb0 + 10))
 	for side in "windows:$ra" "linux:$rb"; do
 		r=${side#*:}
 		[ "$(field decrypt_failed "$r")" = 0 ] || fail "${side%%:*}: frames failed to open: $r"
+		[ "$(field video_open_failed "$r")" = 0 ] || fail "${side%%:*}: video frames failed to open: $r"
 		[ "$(field played "$r")" -gt 0 ] || fail "${side%%:*}: nothing played: $r"
 	done
 	pa=$(field path "$ra") pb=$(field path "$rb")
 	log "media both ways: windows received $a0 -> $na frames, played $(field played "$ra"), path $pa; linux received $b0 -> $nb, played $(field played "$rb"), path $pb; none failed to open"
+	log "video both ways: windows (screen share) sent $(field video_sent "$ra"), decoded $va0 -> $va of linux's camera (received $(field video_received "$ra")); linux decoded $vb0 -> $vb of windows' screen (received $(field video_received "$rb")); none failed to open"
 }
 code_of() { sed -n 's/.*state=Connected e2ee=true code="\([0-9 ]*\)".*/\1/p' "$work/$1.log" | tail -1; }
 both_secure() {
@@ -193,12 +206,15 @@ both_secure() {
 }
 report_of() { tr -d '\r' <"$work/$1.log" | grep -E ' INFO media [a-z_]+=' | tail -1; }
 field() { sed -n "s/.* $1=\(\"[^\"]*\"\|[^ ]*\).*/\1/p" <<<"$2" | tr -d '"'; }
-received() {
+# flowing A B VA VB: the last reports show at least A (windows) and B
+# (linux) audio frames received, VA and VB video frames decoded.
+flowing() {
 	alive "$alice" "the Windows alice" "$work/$al.log"
 	alive "$bob" "the Linux bob" "$work/$bl.log"
 	ra=$(report_of "$al") rb=$(report_of "$bl")
 	na=$(field received "$ra") nb=$(field received "$rb")
-	[ "${na:-0}" -ge "$1" ] && [ "${nb:-0}" -ge "$2" ]
+	va=$(field video_decoded "$ra") vb=$(field video_decoded "$rb")
+	[ "${na:-0}" -ge "$1" ] && [ "${nb:-0}" -ge "$2" ] && [ "${va:-0}" -ge "$3" ] && [ "${vb:-0}" -ge "$4" ]
 }
 udp_refused() { tr -d '\r' <"$work/$al.log" | grep -c 'wsaioctl: winapi error #10045' || true; }
 hang_up() {
@@ -218,8 +234,8 @@ else
 	log "this Wine lets Go open UDP sockets: the call took $pa"
 fi
 rm -f "$work"/shot-*.png
-wait_until 30 "both call screens to be drawn and settle" settled "$work" "$shots/windows-linux-call.png" root 0 720
-log "wrote $shots/windows-linux-call.png (left: Windows under Wine, right: Linux)"
+SETTLE_MOVING=1 wait_until 30 "both call screens to be drawn" settled "$work" "$shots/windows-linux-video.png" root 0 720
+log "wrote $shots/windows-linux-video.png (left: Windows under Wine showing Linux's camera, right: Linux showing Windows' screen)"
 hang_up
 
 # With the test DLL answering SIO_UDP_NETRESET as Windows does
@@ -246,7 +262,7 @@ settings=$(ls -d "$c"/users/*/AppData/Roaming/fyne/dev.parley.app 2>/dev/null | 
 [ -n "$settings" ] || fail "no settings folder %APPDATA%\\fyne\\dev.parley.app after uninstalling (the README says it stays)"
 log "uninstalled: files, shortcuts and $key are gone; the settings stay in ${settings#"$c/"}"
 
-for pkg in media/audio media/opus media/dsp; do
+for pkg in media/audio media/opus media/dsp media/vp8; do
 	name=$(basename "$pkg")
 	scripts/windows-env.sh go test -c -o "$work/$name.test.exe" "./$pkg"
 	(cd "$pkg" && PULSE_SERVER=unix:$work/no-sound-server wine "$work/$name.test.exe" -test.count=1 -test.v >"$work/test-$name.log" 2>&1) ||
@@ -258,6 +274,14 @@ done
 # Sound: with no sound server Wine's WASAPI has no device, so OpenDefault
 # must fall back to the null device; with a PulseAudio server (a private one,
 # one null sink) Wine's WASAPI has a device and OpenDefault must use it.
+# Screen sharing through GDI: what is drawn on the (Xvfb) screen is what
+# a capture reads back; cameras through DirectShow: Wine has none, so the
+# list is empty and opening one says so (the rest of media/video's tests open UDP sockets,
+# which this Wine refuses, and run on Linux).
+scripts/windows-env.sh go test -c -o "$work/video.test.exe" ./media/video
+(cd media/video && wine "$work/video.test.exe" -test.count=1 -test.v -test.run 'GDI$|DirectShow$' >"$work/test-video.log" 2>&1) ||
+	{ tr -d '\r' <"$work/test-video.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "the GDI screen capture or DirectShow camera tests failed under Wine"; }
+log "go test ./media/video -run 'GDI|DirectShow' under Wine: $(tr -d '\r' <"$work/test-video.log" | grep -c '^--- PASS') passed ($(tr -d '\r' <"$work/test-video.log" | sed -n 's/.*screen_windows_test.go:[0-9]*: //p' | head -1))"
 audio_log=$(tr -d '\r' <"$work/test-audio.log")
 fallback=$(sed -n 's/.*malgo_test.go:[0-9]*: \(backend .*\)/\1/p' <<<"$audio_log" | head -1)
 case "$fallback" in

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # windows-env.sh CMD ARGS...: run CMD (go build, go test -c, fyne package …)
 # with the environment that cross-builds Parley for 64-bit Windows: cgo with
-# mingw-w64, and pkg-config finding only the static libopus and speexdsp of
+# mingw-w64 (C++ too, for the DirectShow camera driver), and pkg-config
+# finding only the static libopus, speexdsp and libvpx of
 # scripts/windows-libs.sh (PKG_CONFIG_LIBDIR, not _PATH, keeps the host's
 # Linux .pc files out of sight).
 set -euo pipefail

@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# windows-libs.sh: build libopus and speexdsp for 64-bit Windows with
-# mingw-w64, as static libraries only, from Debian's source packages, into a
-# cache that later runs reuse (nothing is rebuilt when the libraries are there).
-# Prints the prefix; its lib/pkgconfig holds opus.pc and speexdsp.pc, so
+# windows-libs.sh: build libopus, speexdsp and libvpx (VP8 only) for 64-bit
+# Windows with mingw-w64, as static libraries only, from Debian's source
+# packages, into a cache that later runs reuse (nothing is rebuilt when the
+# libraries are there). Prints the prefix; its lib/pkgconfig holds opus.pc,
+# speexdsp.pc and vpx.pc, so
 #   PKG_CONFIG_LIBDIR="$(scripts/windows-libs.sh)/lib/pkgconfig"
-# makes cgo link both statically (there is no DLL to pick instead).
+# makes cgo link them statically (there is no DLL to pick instead).
 #   PARLEY_WIN_CACHE   where the cache lives (default ~/.cache/parley-win)
+# The prefix is named by this script's hash, so worktrees building the
+# libraries differently each keep their own and none rebuilds another's.
 # With -check it builds nothing and only says (exit status) whether the cache is up to date.
-# Needs a Debian/Ubuntu host; installs gcc-mingw-w64-x86-64 and dpkg-dev
-# (for apt-get source) when missing, and adds deb-src lines when apt has none.
+# Needs a Debian/Ubuntu host; installs gcc-mingw-w64-x86-64, nasm (libvpx's
+# assembly) and dpkg-dev (for apt-get source) when missing, and adds deb-src lines when apt has none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cache=${PARLEY_WIN_CACHE:-$HOME/.cache/parley-win}
 host=x86_64-w64-mingw32
-prefix=$cache/$host
 log() { echo "windows-libs: $*" >&2; }
 
-# The stamp is this script's hash: changing how the libraries are built rebuilds them.
+# The stamp is this script's hash: changing how the libraries are built
+# builds them again, into a prefix of their own; .stamp marks it complete.
 stamp=$(sha256sum scripts/windows-libs.sh | cut -c1-16)
+prefix=$cache/$stamp/$host
 if [ "$(cat "$prefix/.stamp" 2>/dev/null)" = "$stamp" ]; then
 	[ "${1:-}" = -check ] || echo "$prefix"
 	exit 0
@@ -43,12 +47,12 @@ if ! apt-get source --print-uris opus >/dev/null 2>&1; then
 	apt-get update -qq
 fi
 
-work=$cache/src
+work=$cache/$stamp/src
 rm -rf "$work" "$prefix"
 mkdir -p "$work" "$prefix"
 cd "$work"
-log "fetching Debian sources of opus and speexdsp"
-apt-get source -qq opus speexdsp >/dev/null 2>&1 || apt-get source opus speexdsp >&2
+log "fetching Debian sources of opus, speexdsp and libvpx"
+apt-get source -qq opus speexdsp libvpx >/dev/null 2>&1 || apt-get source opus speexdsp libvpx >&2
 
 jobs=$(nproc)
 build() { # build DIR CONFIGURE-ARGS...
@@ -70,9 +74,34 @@ build "$(find . -maxdepth 1 -type d -name 'opus-*' | head -1)" \
 log "building speexdsp for $host"
 build "$(find . -maxdepth 1 -type d -name 'speexdsp-*' | head -1)" \
 	--disable-examples CFLAGS="-O2 -D_FORTIFY_SOURCE=0"
+# libvpx has a configure of its own. VP8 only, real-time only (all Parley
+# uses), assembly with nasm. Its threads: with mingw's pthread.h found it
+# would call winpthreads, a DLL (libwinpthread-1.dll) Windows does not
+# ship; with HAVE_PTHREAD_H off (vpx_config.h, from which make derives
+# vpx_config.asm) it uses its own Win32-thread layer, the one
+# its MSVC builds use.
+log "building libvpx (VP8) for $host"
+t0=$SECONDS
+(
+	cd "$(find . -maxdepth 1 -type d -name 'libvpx-*' | head -1)"
+	CROSS=$host- ./configure --target=x86_64-win64-gcc --prefix="$prefix" \
+		--enable-static --disable-shared --enable-vp8 --disable-vp9 --enable-realtime-only \
+		--disable-examples --disable-tools --disable-docs --disable-unit-tests \
+		--disable-install-bins --disable-install-srcs --as=nasm \
+		--extra-cflags="-O2 -D_FORTIFY_SOURCE=0" >configure.log 2>&1 ||
+		{ tail -n 30 configure.log >&2; exit 1; }
+	sed -i 's/^#define HAVE_PTHREAD_H 1$/#define HAVE_PTHREAD_H 0/' vpx_config.h
+	sed -i '/^HAVE_PTHREAD_H=yes$/d' libs-*.mk
+	make -j"$jobs" >make.log 2>&1 || { tail -n 30 make.log >&2; exit 1; }
+	make install >install.log 2>&1 || { tail -n 30 install.log >&2; exit 1; }
+)
+log "libvpx built in $((SECONDS - t0)) s"
 cd /
 rm -rf "$work"
-for l in opus speexdsp; do
+if x86_64-w64-mingw32-nm -u "$prefix/lib/libvpx.a" | grep -q ' pthread_'; then
+	log "libvpx.a still calls winpthreads (libwinpthread-1.dll)"; exit 1
+fi
+for l in opus speexdsp vpx; do
 	[ -f "$prefix/lib/lib$l.a" ] || { log "lib$l.a was not built"; exit 1; }
 	undef=$(x86_64-w64-mingw32-nm -u "$prefix/lib/lib$l.a")
 	if grep -q '__.*_chk$' <<<"$undef"; then

@@ -1,5 +1,3 @@
-//go:build !windows
-
 package video
 
 import (
@@ -9,7 +7,7 @@ import (
 	"time"
 
 	"github.com/pion/mediadevices/pkg/driver"
-	_ "github.com/pion/mediadevices/pkg/driver/camera" // V4L2, AVFoundation: registers the cameras
+	_ "github.com/pion/mediadevices/pkg/driver/camera" // V4L2, AVFoundation, DirectShow: registers the cameras
 	"github.com/pion/mediadevices/pkg/io/video"
 	"github.com/pion/mediadevices/pkg/prop"
 )
@@ -21,7 +19,7 @@ type Camera struct {
 }
 
 // Cameras lists the cameras pion/mediadevices found when the program started
-// (Linux: /dev/video*, macOS: AVFoundation).
+// (Linux: /dev/video*, macOS: AVFoundation, Windows: DirectShow).
 func Cameras() []Camera {
 	var out []Camera
 	for _, d := range driver.GetManager().Query(driver.FilterDeviceType(driver.Camera)) {

@@ -1,15 +1,11 @@
+//go:build windows && cgo
+
 package video
 
-// Camera is one capture device as Settings lists it.
-type Camera struct {
-	ID    string
-	Label string
-}
+// pion/mediadevices' Windows camera driver (DirectShow, camera.go) is C++:
+// its runtime, libstdc++ and libgcc, is linked into the program rather
+// than left as DLLs Windows does not ship (scripts/package-windows.sh
+// fails on those).
 
-// Cameras lists none on the Windows cross build: pion/mediadevices' Windows
-// camera driver is C++ (DirectShow), which the mingw-w64 C compiler the
-// build uses does not compile (docs/media.md).
-func Cameras() []Camera { return nil }
-
-// OpenCamera fails with ErrUnsupported on the Windows cross build.
-func OpenCamera(string, int, int, float64) (Source, error) { return nil, ErrUnsupported }
+// #cgo LDFLAGS: -static-libgcc -static-libstdc++
+import "C"

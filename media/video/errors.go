@@ -12,6 +12,6 @@ var (
 	// ErrNoScreen: the display could not be opened or captured.
 	ErrNoScreen = errors.New("video: no screen")
 	// ErrUnsupported: this build has no such capture (e.g. screen capture
-	// off X11, cameras on the Windows cross build).
+	// off X11 and Windows, a display by name on Windows).
 	ErrUnsupported = errors.New("video: not supported in this build")
 )

@@ -1,12 +1,17 @@
 package video
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // ScreenConfig chooses what to share.
 type ScreenConfig struct {
-	// Display is the X11 display (":0"); "" means $DISPLAY.
+	// Display is the X11 display (":0"); "" means $DISPLAY. Windows has
+	// none by name: there it must be "" (the primary monitor).
 	Display string
-	// Window is the X11 window id to share; 0 shares the whole screen.
+	// Window is the X11 window id (on Windows the HWND) to share; 0 shares
+	// the whole screen.
 	Window uint64
 	// FrameRate is how often the screen is grabbed; a shared screen
 	// changes little, and sharpness matters more than motion.
@@ -26,4 +31,21 @@ func (c ScreenConfig) Validate() error {
 		return fmt.Errorf("%w: screen frame rate %d (1..30)", ErrInvalidConfig, c.FrameRate)
 	}
 	return nil
+}
+
+// checkGrab refuses a screen or window too small to share (under 16×16
+// once cropped to even dimensions), before it is grabbed.
+func checkGrab(w, h int) error {
+	if w < 16 || h < 16 {
+		return fmt.Errorf("%w: window of %d×%d", ErrNoScreen, w, h)
+	}
+	return nil
+}
+
+// bgrxFrame is one grab of w×h 32-bit BGRX pixels (stride bytes a row) as
+// an I420 Frame.
+func bgrxFrame(pix []byte, stride, w, h int, captured time.Time) Frame {
+	out := NewI420(w, h)
+	RGBToI420(out, pix, stride, BGRX)
+	return Frame{Image: out, Captured: captured}
 }

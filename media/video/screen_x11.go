@@ -79,8 +79,8 @@ func (g *x11Grabber) grab() (Frame, error) {
 	if err != nil {
 		return Frame{}, err
 	}
-	if w < 16 || h < 16 {
-		return Frame{}, fmt.Errorf("%w: window of %d×%d", ErrNoScreen, w, h)
+	if err := checkGrab(w, h); err != nil {
+		return Frame{}, err
 	}
 	img := C.parley_x_grab(g.d, g.w, C.int(w), C.int(h))
 	if img == nil {
@@ -93,9 +93,7 @@ func (g *x11Grabber) grab() (Frame, error) {
 	}
 	stride := int(img.bytes_per_line)
 	pix := unsafe.Slice((*byte)(unsafe.Pointer(img.data)), stride*h)
-	out := NewI420(w, h)
-	RGBToI420(out, pix, stride, BGRX)
-	return Frame{Image: out, Captured: captured}, nil
+	return bgrxFrame(pix, stride, w, h, captured), nil
 }
 
 func (g *x11Grabber) close() { C.XCloseDisplay(g.d) }

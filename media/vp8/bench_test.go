@@ -1,4 +1,4 @@
-//go:build !windows
+//go:build cgo && unix
 
 package vp8_test
 

@@ -5,7 +5,8 @@
 // that refuses frames or picture sizes beyond the package's limits before
 // libvpx sees them.
 //
-// libvpx is linked through cgo (Debian libvpx-dev). The Windows cross
-// build has no libvpx: there NewEncoder and NewDecoder return
-// ErrUnavailable (docs/media.md).
+// libvpx is linked through cgo: Debian's libvpx-dev on Linux, a static
+// VP8-only libvpx built with mingw-w64 (scripts/windows-libs.sh) on the
+// Windows cross build. A build without cgo has no libvpx: there NewEncoder
+// and NewDecoder return ErrUnavailable (docs/media.md).
 package vp8

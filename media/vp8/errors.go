@@ -3,7 +3,7 @@ package vp8
 import "errors"
 
 var (
-	// ErrUnavailable: this build has no libvpx (the Windows cross build).
+	// ErrUnavailable: this build has no libvpx (built without cgo).
 	ErrUnavailable = errors.New("vp8: libvpx not in this build")
 	// ErrInvalidConfig: an EncoderConfig field is out of range.
 	ErrInvalidConfig = errors.New("vp8: invalid config")

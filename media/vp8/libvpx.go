@@ -1,4 +1,4 @@
-//go:build !windows
+//go:build cgo
 
 package vp8
 
@@ -104,8 +104,8 @@ import (
 	"unsafe"
 )
 
-// Available reports whether this build has libvpx (false only on the
-// Windows cross build, whose Encoder and Decoder return ErrUnavailable).
+// Available reports whether this build has libvpx (false only in a build
+// without cgo, whose Encoder and Decoder return ErrUnavailable).
 const Available = true
 
 // Version is libvpx's version string.

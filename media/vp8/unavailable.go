@@ -1,11 +1,13 @@
+//go:build !cgo
+
 package vp8
 
 import "image"
 
-// Available is false: this build has no libvpx.
+// Available is false: a build without cgo has no libvpx.
 const Available = false
 
-// Encoder is not available on the Windows cross build (no libvpx).
+// Encoder is not available without cgo (no libvpx).
 type Encoder struct{}
 
 // NewEncoder returns ErrUnavailable.
@@ -25,7 +27,7 @@ func (*Encoder) Encode(dst []byte, _ *image.YCbCr, _ bool) ([]byte, bool, error)
 // Close does nothing.
 func (*Encoder) Close() {}
 
-// Decoder is not available on the Windows cross build.
+// Decoder is not available without cgo.
 type Decoder struct{}
 
 // NewDecoder returns ErrUnavailable.
