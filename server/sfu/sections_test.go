@@ -19,7 +19,7 @@ import (
 // starts a new remote track on the reused section) with his voice and his
 // frames.
 func TestJoinLeaveReusesSections(t *testing.T) {
-	const cycles = 30
+	const cycles = 12
 	// The three's own audio and camera sections, and at most three
 	// others' audio and camera.
 	const bound = 2 + 3*2
@@ -104,12 +104,15 @@ func offerSections(m *Member) (sections, size int) {
 // offer.
 func waitSettled(ctx context.Context, cs []*client) {
 	for _, c := range cs {
-		c.WaitFor(ctx, "the service's offers answered", func() bool {
-			c.m.nmu.Lock()
-			defer c.m.nmu.Unlock()
-			return !c.m.offering
-		})
+		c.WaitFor(ctx, "the service's offers answered", func() bool { return settled(c.m) })
 	}
+}
+
+// settled reports whether m's last offer is answered.
+func settled(m *Member) bool {
+	m.nmu.Lock()
+	defer m.nmu.Unlock()
+	return !m.offering
 }
 
 // expectAllHear checks that every client hears who's voice on its track:
