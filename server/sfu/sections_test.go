@@ -136,3 +136,36 @@ func expectAllHear(ctx context.Context, t *testing.T, cs []*client, who string) 
 		}
 	}
 }
+
+// A participant's own camera turned off and on again keeps its section
+// (docs/client.md "Video in a call"): no offer to anyone, the same
+// sections everywhere, and the others see it again on the track they had.
+func TestCameraOffOnKeepsItsSection(t *testing.T) {
+	ctx := testContext(t)
+	s := newTestService(t, Config{})
+	a, b, rec := aliceFilmsBob(ctx, t, s, 10)
+	waitSettled(ctx, []*client{a, b})
+	offers := [2]int{a.Offers(), b.Offers()}
+	sdps := [2]string{a.m.pc.LocalDescription().SDP, b.m.pc.LocalDescription().SDP}
+	v := a.VideoSender(cam)
+	for i := range 5 {
+		v.Paused.Store(true)
+		if err := a.m.SetVideo(false, false); err != nil {
+			t.Fatal(err)
+		}
+		b.WaitFor(ctx, "alice's camera off in the roster", func() bool { st, _ := b.rosterOf("alice"); return !st.Camera })
+		if err := a.m.SetVideo(true, false); err != nil {
+			t.Fatal(err)
+		}
+		v.Paused.Store(false)
+		if got := b.ExpectSees(ctx, "alice", cam, 10); got != rec {
+			t.Fatalf("time %d: bob got alice's camera on a new track", i+1)
+		}
+	}
+	if got := [2]int{a.Offers(), b.Offers()}; got != offers {
+		t.Errorf("offers answered went from %v to %v: turning the camera off and on renegotiated", offers, got)
+	}
+	if a.m.pc.LocalDescription().SDP != sdps[0] || b.m.pc.LocalDescription().SDP != sdps[1] {
+		t.Error("turning the camera off and on changed a connection's sections")
+	}
+}
