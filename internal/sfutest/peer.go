@@ -95,6 +95,7 @@ type Peer struct {
 	PC   *webrtc.PeerConnection
 
 	ctx    context.Context
+	cancel context.CancelFunc
 	sample *webrtc.TrackLocalStaticSample
 
 	sent     atomic.Int64           // voice frames written
@@ -186,7 +187,7 @@ func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &Peer{T: t, Name: name, PC: pc, ctx: ctx, sigs: make(chan Signal, 1024), ready: make(chan struct{}),
+	p := &Peer{T: t, Name: name, PC: pc, ctx: ctx, cancel: cancel, sigs: make(chan Signal, 1024), ready: make(chan struct{}),
 		tracks: make(map[string]*Recording), video: make(map[string]*VideoRecording), changed: make(chan struct{}),
 		onVideo: o.onVideo, out: o.tracks}
 	p.sample, err = webrtc.NewTrackLocalStaticSample(Opus.RTPCodecCapability, "audio", "client-"+name)
@@ -213,10 +214,7 @@ func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
 	})
 	pc.OnTrack(p.receive)
 	pc.OnConnectionStateChange(func(webrtc.PeerConnectionState) { p.Changed() })
-	t.Cleanup(func() {
-		cancel()
-		_ = pc.Close()
-	})
+	t.Cleanup(p.Close)
 	go p.run()
 	if !o.silent {
 		v := o.voice
@@ -229,6 +227,13 @@ func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
 		go p.addVideo(id).send(ctx)
 	}
 	return p
+}
+
+// Close stops the peer's sending and closes its connection (a client
+// that quit). The test's cleanup does it too.
+func (p *Peer) Close() {
+	p.cancel()
+	_ = p.PC.Close()
 }
 
 // Attach names the service's end of the connection: the peer answers

@@ -14,7 +14,7 @@ func dumpClient(t *testing.T, c *client) {
 	defer m.dmu.Unlock()
 	for _, d := range m.downs {
 		d.mu.Lock()
-		t.Logf("  down from %s kind %d bound %d needKey %v started %v", d.src.user, d.kind, d.track.bound.Load(), d.needKey, d.started)
+		t.Logf("  down from %s kind %d ssrc %d bound %d needKey %v started %v", d.src.user, d.kind, d.ssrc, d.track.bound.Load(), d.needKey, d.started)
 		d.mu.Unlock()
 	}
 	for _, tr := range m.pc.GetTransceivers() {

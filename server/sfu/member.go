@@ -288,18 +288,7 @@ func (m *Member) addDownTrack(src *Member, kind trackKind) (*downTrack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sfu: track: %w", err)
 	}
-	var sender *webrtc.RTPSender
-	if kind == kindAudio {
-		sender, err = m.pc.AddTrack(track)
-	} else {
-		// A section of its own, never the participant's receive-only
-		// video section (where AddTrack would put it): that one stays
-		// for the participant's own track to attach to.
-		var tr *webrtc.RTPTransceiver
-		if tr, err = m.pc.AddTransceiverFromTrack(track, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err == nil {
-			sender = tr.Sender()
-		}
-	}
+	sender, err := m.addSender(kind, track)
 	if err != nil {
 		return nil, fmt.Errorf("sfu: add track: %w", err)
 	}
@@ -330,9 +319,7 @@ func (m *Member) removeDownTrack(d *downTrack) {
 	}
 	m.dmu.Unlock()
 	d.remove()
-	if err := m.pc.RemoveTrack(d.sender); err != nil {
-		m.svc.log.Debug("sfu: remove track", "err", err)
-	}
+	m.releaseSender(d)
 }
 
 func (m *Member) removeAllDownTracks() {
@@ -342,7 +329,7 @@ func (m *Member) removeAllDownTracks() {
 	m.dmu.Unlock()
 	for _, d := range ds {
 		d.remove()
-		_ = m.pc.RemoveTrack(d.sender)
+		m.releaseSender(d)
 	}
 }
 

@@ -31,7 +31,7 @@ func (r *room) setVideo(m *Member, on [numKinds]bool) error {
 		r.mu.Unlock()
 		return ErrNotParticipant
 	}
-	changed, linked := false, false
+	changed, added, linked := false, false, false
 	for _, k := range videoKinds {
 		if m.video[k].Load() == on[k] {
 			continue
@@ -44,7 +44,7 @@ func (r *room) setVideo(m *Member, on [numKinds]bool) error {
 					r.mu.Unlock()
 					return fmt.Errorf("sfu: add video transceiver: %w", err)
 				}
-				m.vrecv[k] = tr
+				m.vrecv[k], added = tr, true
 			}
 			m.vgen[k].Add(1)
 			if !m.vslot[k] {
@@ -67,7 +67,9 @@ func (r *room) setVideo(m *Member, on [numKinds]bool) error {
 	if !changed {
 		return nil
 	}
-	m.negotiate()
+	if added { // later, its track is on that section already: nothing to offer
+		m.negotiate()
+	}
 	if linked {
 		for _, x := range others {
 			x.negotiate()
