@@ -2,14 +2,12 @@ package media
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/parley-voip/parley/internal/cputime"
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/rtc"
-	"github.com/parley-voip/parley/media/rtc/rtctest"
 )
 
 // BenchmarkCallRealtime runs one E2EE call as the app has it, in real
@@ -24,19 +22,7 @@ import (
 func BenchmarkCallRealtime(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
-	cfg := rtc.DefaultConfig()
-	cfg.Logger = quiet
-	cfg.SealedVideo = os.Getenv("NOVIDEO") == ""
-	peer := func() *rtc.Peer {
-		p, err := rtc.NewPeer(cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { _ = p.Close() })
-		return p
-	}
-	pa, pb := peer(), peer()
-	rtctest.Connect(ctx, b, pa, pb)
+	pa, pb := connectPeers(ctx, b, func(c *rtc.Config) { c.SealedVideo = true })
 	var streams []*Stream
 	for i, p := range []*rtc.Peer{pa, pb} {
 		dev := audio.NewSyntheticDevice(audio.Chirp(), nil)
