@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/metrics"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -34,8 +35,11 @@ var memMetrics = []string{
 }
 
 // reportMemoryOnSignal logs the Go runtime's memory classes each time the
-// process gets SIGUSR1 (scripts/bench-peer.sh sends it).
+// process gets SIGUSR1 (scripts/bench-peer.sh sends it) and, when
+// PARLEY_HEAPPROFILE names a file, writes a heap profile there (for
+// go tool pprof: what the live heap is).
 func reportMemoryOnSignal(log *slog.Logger) {
+	profile := os.Getenv("PARLEY_HEAPPROFILE")
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, syscall.SIGUSR1)
 	go func() {
@@ -55,6 +59,21 @@ func reportMemoryOnSignal(log *slog.Logger) {
 				}
 			}
 			log.Info("go memory", args...)
+			if profile != "" {
+				writeHeapProfile(log, profile)
+			}
 		}
 	}()
+}
+
+func writeHeapProfile(log *slog.Logger, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Warn("heap profile", "err", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		log.Warn("heap profile", "err", err)
+	}
 }

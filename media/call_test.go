@@ -22,10 +22,13 @@ const testTimeout = 60 * time.Second
 
 var quiet = slog.New(slog.DiscardHandler)
 
-func connectPeers(ctx context.Context, t *testing.T) (*rtc.Peer, *rtc.Peer) {
+func connectPeers(ctx context.Context, t testing.TB, opts ...func(*rtc.Config)) (*rtc.Peer, *rtc.Peer) {
 	t.Helper()
 	cfg := rtc.DefaultConfig()
 	cfg.Logger = quiet
+	for _, o := range opts {
+		o(&cfg)
+	}
 	a, err := rtc.NewPeer(cfg)
 	if err != nil {
 		t.Fatal(err)

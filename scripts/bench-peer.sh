@@ -118,10 +118,10 @@ memory() {
 		# Two reports 10 s apart: the classes from the second, the
 		# collector's cycles and CPU between them.
 		kill -USR1 "$pid"
-		wait_until 5 "the app's memory report" grep -q 'INFO go memory' "$log"
+		wait_until 15 "the app's memory report" grep -q 'INFO go memory' "$log"
 		sleep 10
 		kill -USR1 "$pid"
-		wait_until 5 "the app's second memory report" test "$(grep -c 'INFO go memory' "$log")" -ge 2
+		wait_until 15 "the app's second memory report" test "$(grep -c 'INFO go memory' "$log")" -ge 2
 		grep 'INFO go memory' "$log" | tail -1 | tr ' ' '\n' | sed -n 's|^/memory/classes/\([^=]*\):bytes=\([0-9]*\)|\1 \2|p' |
 			awk '{ printf "  %7.1f MiB  go %s\n", $2/1048576, $1 }'
 		grep 'INFO go memory' "$log" | tail -2 | awk '

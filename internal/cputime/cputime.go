@@ -19,3 +19,14 @@ func Process() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// Switches is how many times this process's threads have given up the CPU
+// so far, voluntarily (to wait: a wake-up follows) or not (getrusage's
+// ru_nvcsw + ru_nivcsw); 0 if the system does not say.
+func Switches() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Nvcsw + ru.Nivcsw
+}

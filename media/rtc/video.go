@@ -92,7 +92,8 @@ func setUpVideo(cfg Config, me *webrtc.MediaEngine, reg *interceptor.Registry, e
 		return fmt.Errorf("rtc: nack: %w", err)
 	}
 	reg.Add(resp)
-	reg.Add(gen)
+	// Its 20 ms ticker runs only once video arrives (ondemand.go).
+	reg.Add(onDemandFactory{inner: gen, wants: wantsNACK})
 	ext, err := twcc.NewHeaderExtensionInterceptor()
 	if err != nil {
 		return fmt.Errorf("rtc: twcc: %w", err)
