@@ -53,6 +53,13 @@ func (r *Runner) Start(a *fyne.Animation) {
 	}
 }
 
+// Running says whether any animation is started and not yet finished.
+func (r *Runner) Running() bool {
+	r.animationMutex.RLock()
+	defer r.animationMutex.RUnlock()
+	return r.runnerStarted
+}
+
 // Stop causes an animation to stop ticking (if it was still running) and removes it from the runner.
 func (r *Runner) Stop(a *fyne.Animation) {
 	r.animationMutex.Lock()

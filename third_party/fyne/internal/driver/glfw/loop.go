@@ -23,7 +23,24 @@ type funcData struct {
 var (
 	funcQueue        = async.NewUnboundedChan[funcData]()
 	running, drained atomic.Bool
+
+	// queued counts the functions sent to funcQueue and not yet taken from it.
+	queued atomic.Int64
+	// idle is set while the main loop is deciding to block, or blocked, in
+	// waitEvents; wakeMain clears it and posts an empty event.
+	idle atomic.Bool
 )
+
+// wakeMain wakes the main loop if it is idle (blocked in waitEvents, or
+// about to be). Callers first make their work visible to the loop (queued,
+// an animation started, running cleared), then call wakeMain: the loop sets
+// idle before it looks for work, so either it sees the work or wakeMain
+// sees idle and posts an event that makes waitEvents return.
+func wakeMain() {
+	if idle.CompareAndSwap(true, false) {
+		postEmptyEvent()
+	}
+}
 
 // Arrange that main.main runs on main thread.
 func init() {
@@ -45,18 +62,23 @@ func runOnMainWithWait(f func(), wait bool) {
 		return
 	}
 
+	queued.Add(1)
 	if wait {
 		done := common.DonePool.Get()
 		defer common.DonePool.Put(done)
 
 		funcQueue.In() <- funcData{f: f, done: done}
+		wakeMain()
 		<-done
 	} else {
 		funcQueue.In() <- funcData{f: f}
+		wakeMain()
 	}
 }
 
-func (d *gLDriver) drawSingleFrame() {
+// drawSingleFrame repaints the visible windows whose canvas is dirty and
+// says whether it repainted any.
+func (d *gLDriver) drawSingleFrame() (painted bool) {
 	refreshed := false
 	for _, win := range d.windowList() {
 		w := win.(*window)
@@ -88,6 +110,7 @@ func (d *gLDriver) drawSingleFrame() {
 			continue
 		}
 
+		painted = true
 		w.RunWithContext(func() {
 			if w.driver.repaintWindow(w) {
 				refreshed = true
@@ -95,6 +118,7 @@ func (d *gLDriver) drawSingleFrame() {
 		})
 	}
 	cache.Clean(refreshed)
+	return painted
 }
 
 func (d *gLDriver) runGL() {
@@ -125,6 +149,7 @@ func (d *gLDriver) runGL() {
 	}
 
 	eventTick := time.NewTicker(time.Second / 60)
+	ran := false // a queued function ran since the last tick
 	for {
 		select {
 		case <-d.done:
@@ -138,6 +163,7 @@ func (d *gLDriver) runGL() {
 			// as we are shutting down make sure we drain the pending funcQueue and close it out.
 			for len(funcQueue.Out()) > 0 {
 				f := <-funcQueue.Out()
+				queued.Add(-1)
 				if f.done != nil {
 					f.done <- struct{}{}
 				}
@@ -146,6 +172,8 @@ func (d *gLDriver) runGL() {
 			funcQueue.Close()
 			return
 		case f := <-funcQueue.Out():
+			queued.Add(-1)
+			ran = true
 			f.f()
 			if f.done != nil {
 				f.done <- struct{}{}
@@ -180,7 +208,22 @@ func (d *gLDriver) runGL() {
 			}
 
 			d.animation.TickAnimations()
-			d.drawSingleFrame()
+			painted := d.drawSingleFrame()
+
+			// A tick that found nothing to do: no function ran since the
+			// last one, nothing was painted, no animation is running and
+			// nothing is queued. Block until an event or wakeMain, not
+			// ticking meanwhile; 60 Hz resumes until the next such tick.
+			if canWait && !ran && !painted {
+				idle.Store(true)
+				if queued.Load() == 0 && running.Load() && !d.animation.Running() {
+					eventTick.Stop()
+					d.waitEvents()
+					eventTick.Reset(time.Second / 60)
+				}
+				idle.Store(false)
+			}
+			ran = false
 		}
 	}
 }

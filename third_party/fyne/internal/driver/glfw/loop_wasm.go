@@ -21,6 +21,13 @@ func (d *gLDriver) pollEvents() {
 	glfw.PollEvents() // This call blocks while window is being resized, which prevents freeDirtyTextures from being called
 }
 
+// canWait is false here: the main loop ticks at 60 Hz all the time.
+const canWait = false
+
+func (d *gLDriver) waitEvents() {}
+
+func postEmptyEvent() {}
+
 func (d *gLDriver) Terminate() {
 	glfw.Terminate()
 }
