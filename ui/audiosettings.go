@@ -63,7 +63,7 @@ func newDeviceSettings(act SettingsActions, page *SettingsPage) fyne.CanvasObjec
 	}
 	mic.OnChanged, speaker.OnChanged = apply, apply
 
-	meter := levelBar()
+	meter := newLevelMeter()
 	test := widget.NewButtonWithIcon("Play a test sound", theme.MediaPlayIcon(), act.PlayTestSound)
 
 	echo := NewSwitch("Echo cancellation", act.SetEchoCancellation)
@@ -88,8 +88,8 @@ func newDeviceSettings(act SettingsActions, page *SettingsPage) fyne.CanvasObjec
 }
 
 // runMeter moves bar from read every meterInterval until the returned
-// stop is called.
-func runMeter(read func() float64, bar *widget.ProgressBar) (stop func()) {
+// stop is called; bar redraws only when the level moves a step.
+func runMeter(read func() float64, bar *levelMeter) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		t := time.NewTicker(meterInterval)
@@ -100,7 +100,7 @@ func runMeter(read func() float64, bar *widget.ProgressBar) (stop func()) {
 				return
 			case <-t.C:
 				v := read()
-				fyne.Do(func() { bar.SetValue(v) })
+				fyne.Do(func() { bar.SetLevel(v) })
 			}
 		}
 	}()
