@@ -31,6 +31,14 @@ var (
 	idle atomic.Bool
 )
 
+// idleTicks is how many ticks in a row must find nothing to do before the
+// loop blocks in waitEvents: a second's worth. While the main thread is
+// blocked in C for more than 10 ms the Go runtime takes its P away, which
+// costs a burst of scheduler wake-ups when it returns; blocking after every
+// quiet tick cost more than ticking in a call whose level meters redraw
+// five times a second.
+const idleTicks = 60
+
 // wakeMain wakes the main loop if it is idle (blocked in waitEvents, or
 // about to be). Callers first make their work visible to the loop (queued,
 // an animation started, running cleared), then call wakeMain: the loop sets
@@ -150,6 +158,7 @@ func (d *gLDriver) runGL() {
 
 	eventTick := time.NewTicker(time.Second / 60)
 	ran := false // a queued function ran since the last tick
+	quiet := 0   // ticks in a row that found nothing to do
 	for {
 		select {
 		case <-d.done:
@@ -210,20 +219,27 @@ func (d *gLDriver) runGL() {
 			d.animation.TickAnimations()
 			painted := d.drawSingleFrame()
 
-			// A tick that found nothing to do: no function ran since the
-			// last one, nothing was painted, no animation is running and
-			// nothing is queued. Block until an event or wakeMain, not
-			// ticking meanwhile; 60 Hz resumes until the next such tick.
-			if canWait && !ran && !painted {
+			if ran || painted {
+				quiet = 0
+			} else {
+				quiet++
+			}
+			ran = false
+
+			// After idleTicks ticks that found nothing to do (no function
+			// ran, nothing was painted), with no animation running and
+			// nothing queued, block until an event or wakeMain instead of
+			// ticking; 60 Hz ticking resumes after it.
+			if canWait && quiet >= idleTicks {
 				idle.Store(true)
 				if queued.Load() == 0 && running.Load() && !d.animation.Running() {
 					eventTick.Stop()
 					d.waitEvents()
 					eventTick.Reset(time.Second / 60)
+					quiet = 0
 				}
 				idle.Store(false)
 			}
-			ran = false
 		}
 	}
 }
