@@ -32,10 +32,40 @@ import (
 const childEnv = "PARLEY_REALWINDOW_CHILD"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) != "" {
+	switch v := os.Getenv(childEnv); {
+	case v == "idle":
 		os.Exit(runChild())
+	case strings.HasPrefix(v, "meters="):
+		os.Exit(runMeters(strings.TrimPrefix(v, "meters=")))
 	}
 	os.Exit(m.Run())
+}
+
+// startChild runs this test binary as the windowed app named by mode (the
+// value of childEnv) on a fresh Xvfb of w×h, and returns its output when it
+// exits; the test fails if it fails. Xvfb, ImageMagick's import and
+// xdotool come from scripts/setup.sh test: without them the test is
+// skipped, except under CI, where it fails.
+func startChild(t testing.TB, mode string, w, h int) []byte {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "import", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s not installed (scripts/setup.sh test installs it)", tool)
+			}
+			t.Skipf("%s not installed", tool)
+		}
+	}
+	display := videotest.Xvfb(t, w, h)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$", "-test.bench=^$")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", childEnv+"="+mode)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("app: %v; its output:\n%s", err, out)
+	}
+	return out
 }
 
 // TestIdleLoopWakes: once the app has nothing to do its main thread stops
@@ -46,27 +76,8 @@ func TestMain(m *testing.M) {
 // Each step waits under a deadline far beyond what it needs; a missed
 // wake-up leaves the app blocked, so the step never completes.
 func TestIdleLoopWakes(t *testing.T) {
-	if _, err := exec.LookPath("Xvfb"); err != nil && os.Getenv("CI") != "" {
-		t.Fatal("Xvfb not installed (scripts/setup.sh test installs it)")
-	}
-	for _, tool := range []string{"import", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s not installed (scripts/setup.sh test installs it)", tool)
-			}
-			t.Skipf("%s not installed", tool)
-		}
-	}
-	display := videotest.Xvfb(t, screenW, screenH)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", childEnv+"=1")
-	out, err := cmd.CombinedOutput()
+	out := startChild(t, "idle", screenW, screenH)
 	t.Logf("app's output:\n%s", out)
-	if err != nil {
-		t.Fatalf("app: %v", err)
-	}
 	if !bytes.Contains(out, []byte("ok: window closed, app quit")) {
 		t.Fatal("the app exited without closing its window")
 	}
