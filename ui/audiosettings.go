@@ -34,9 +34,9 @@ const systemDefault = "System default"
 const sameAsSpeaker = "Same as the speaker"
 
 // meterInterval is how often level meters move: enough to see speech and
-// silence come and go. Each move repaints the window; make bench-peer
-// measured a call at 8.3 % of a core with 100 ms and 6.3 % with 200 ms
-// (docs/media.md).
+// silence come and go. Each move repaints the window: the call screen
+// under Xvfb measured 2.4 % of a core at 200 ms and 4.0 % at 100 ms
+// (BenchmarkCallScreenMeters in ui/realwindow, docs/media.md).
 const meterInterval = 200 * time.Millisecond
 
 // newDeviceSettings builds Settings → Devices: microphone, speaker and
