@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/parley-voip/parley/media/video/videotest"
 )
@@ -43,12 +44,12 @@ func TestMain(m *testing.M) {
 
 // startChild runs this test binary as the windowed app named by mode (the
 // value of childEnv) on a fresh Xvfb of w×h, and returns its output when it
-// exits; the test fails if it fails. Xvfb, ImageMagick's import and
-// xdotool come from scripts/setup.sh test: without them the test is
+// exits; the test fails if it fails. Xvfb, ImageMagick's import, xdotool
+// and python3 come from scripts/setup.sh test: without them the test is
 // skipped, except under CI, where it fails.
 func startChild(t testing.TB, mode string, w, h int) []byte {
 	t.Helper()
-	for _, tool := range []string{"Xvfb", "import", "xdotool"} {
+	for _, tool := range []string{"Xvfb", "import", "xdotool", "python3"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("CI") != "" {
 				t.Fatalf("%s not installed (scripts/setup.sh test installs it)", tool)
@@ -72,7 +73,8 @@ func startChild(t testing.TB, mode string, w, h int) []byte {
 // waking (Fyne's loop blocks in glfw.WaitEvents), and from there a fyne.Do
 // from another goroutine runs and is painted, an animation started from
 // another goroutine or from fyne.Do ticks to its end or for as long as it
-// runs, a resize from outside is repainted, and closing the window quits.
+// runs, a resize from outside is repainted, a minimised window is not
+// repainted until it is restored, and closing the window quits.
 // Each step waits under a deadline far beyond what it needs; a missed
 // wake-up leaves the app blocked, so the step never completes.
 func TestIdleLoopWakes(t *testing.T) {
@@ -106,12 +108,20 @@ func runChild() int {
 	a := app.NewWithID("dev.parley.realwindow")
 	w := a.NewWindow("realwindow")
 	rect := canvas.NewRectangle(red)
+	// A raster's generator runs each time it is painted after a refresh:
+	// it counts paints.
+	var paints atomic.Int64
+	raster := canvas.NewRaster(func(w, h int) image.Image {
+		paints.Add(1)
+		return image.NewUniform(blue)
+	})
+	raster.Resize(fyne.NewSize(2, 2))
 	w.SetPadded(false)
-	w.SetContent(rect)
+	w.SetContent(container.NewStack(rect, container.NewWithoutLayout(raster)))
 	w.Resize(fyne.NewSize(startW, startH))
 	w.Show()
 	go func() {
-		if err := steps(w, rect); err != nil {
+		if err := steps(w, rect, raster, &paints); err != nil {
 			fmt.Println("FAIL:", err)
 			os.Exit(1)
 		}
@@ -121,7 +131,7 @@ func runChild() int {
 	return 0
 }
 
-func steps(w fyne.Window, rect *canvas.Rectangle) error {
+func steps(w fyne.Window, rect *canvas.Rectangle, raster *canvas.Raster, paints *atomic.Int64) error {
 	mid := image.Pt(startW/2, startH/2)
 	step := func(name string, err error) error {
 		if err != nil {
@@ -209,10 +219,73 @@ func steps(w fyne.Window, rect *canvas.Rectangle) error {
 		return err
 	}
 
+	// Minimised, as a window manager does it (WM_STATE Iconic; none runs
+	// here), the window is not painted however often it changes; restored,
+	// it is painted at once.
+	if err := setWMState(iconicState); err != nil {
+		return err
+	}
+	before := paints.Load()
+	for range 5 {
+		fyne.DoAndWait(raster.Refresh)
+	}
+	if err := waitIdle(); err != nil {
+		return err
+	}
+	if n := paints.Load() - before; n != 0 {
+		return fmt.Errorf("the minimised window was painted %d times", n)
+	}
+	fmt.Println("ok: minimised window not painted")
+	if err := setWMState(normalState); err != nil {
+		return err
+	}
+	err = waitUntil(func() bool { return paints.Load() > before }, "paint after restoring")
+	if err := step("restored window painted", err); err != nil {
+		return err
+	}
+	if err := step("main thread idle after restoring", waitIdle()); err != nil {
+		return err
+	}
+
 	fmt.Println("closing the window from another goroutine")
 	fyne.Do(w.Close)
 	return nil
 }
+
+// ICCCM window states.
+const (
+	normalState = 1
+	iconicState = 3
+)
+
+// setWMState sets the window's WM_STATE property as a window manager does
+// when it minimises or restores it (libX11 through python3's ctypes: xprop
+// cannot give the property its own type), which GLFW reports as iconify.
+func setWMState(state int) error {
+	id, err := exec.Command("xdotool", "search", "--name", "^realwindow$").Output()
+	if err != nil {
+		return fmt.Errorf("xdotool search: %w", err)
+	}
+	out, err := exec.Command("python3", "-c", setWMStatePy, strings.TrimSpace(string(id)), strconv.Itoa(state)).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("setting WM_STATE: %v: %s", err, out)
+	}
+	return nil
+}
+
+const setWMStatePy = `
+import ctypes, sys
+x = ctypes.CDLL("libX11.so.6")
+x.XOpenDisplay.restype = ctypes.c_void_p
+x.XInternAtom.restype = ctypes.c_ulong
+d = ctypes.c_void_p(x.XOpenDisplay(None))
+if not d.value:
+    sys.exit("cannot open display")
+atom = ctypes.c_ulong(x.XInternAtom(d, b"WM_STATE", 0))
+data = (ctypes.c_long * 2)(int(sys.argv[2]), 0)
+x.XChangeProperty(d, ctypes.c_ulong(int(sys.argv[1])), atom, atom, 32, 0, data, 2)
+x.XCloseDisplay(d)
+`
 
 // waitIdle waits until the main thread (Fyne's loop; its id is the
 // process's) has switched out at most twice in half a second: a 60 Hz loop

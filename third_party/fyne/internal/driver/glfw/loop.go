@@ -98,7 +98,7 @@ func (d *gLDriver) drawSingleFrame() (painted bool) {
 		// because when a window becomes visible, it could be
 		// showing old content without a dirty flag set to true.
 		// Do the clear if and only if the window is visible.
-		if !w.visible || !w.canvas.CheckDirtyAndClear() {
+		if !w.visible || w.minimised || !w.canvas.CheckDirtyAndClear() {
 			// Window hidden or not being redrawn, mark canvasForObject
 			// cache alive if it hasn't been done recently
 			// n.b. we need to make sure threshold is a bit *after*

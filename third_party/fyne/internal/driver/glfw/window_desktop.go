@@ -85,6 +85,7 @@ type window struct {
 	fullScreen bool
 	centered   bool
 	visible    bool
+	minimised  bool // iconified: not painted until restored
 
 	mousePos             fyne.Position
 	mouseDragged         fyne.Draggable
@@ -699,6 +700,12 @@ func (w *window) focused(_ *glfw.Window, focused bool) {
 	w.processFocused(focused)
 }
 
+// iconify: a minimised window is not painted; its canvas stays dirty
+// until it is restored (and the window manager's expose marks it dirty).
+func (w *window) iconify(_ *glfw.Window, iconified bool) {
+	w.minimised = iconified
+}
+
 func (w *window) DetachCurrentContext() {
 	glfw.DetachCurrentContext()
 }
@@ -786,6 +793,7 @@ func (w *window) create() {
 	win.SetKeyCallback(w.keyPressed)
 	win.SetCharCallback(w.charInput)
 	win.SetFocusCallback(w.focused)
+	win.SetIconifyCallback(w.iconify)
 
 	w.canvas.detectedScale = w.detectScale()
 	w.canvas.scale = w.calculatedScale()

@@ -60,6 +60,7 @@ type window struct {
 	fullScreen bool
 	centered   bool
 	visible    bool
+	minimised  bool // never set here
 
 	mousePos             fyne.Position
 	mouseDragged         fyne.Draggable
