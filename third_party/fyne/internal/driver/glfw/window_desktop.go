@@ -700,8 +700,9 @@ func (w *window) focused(_ *glfw.Window, focused bool) {
 	w.processFocused(focused)
 }
 
-// iconify: a minimised window is not painted; its canvas stays dirty
-// until it is restored (and the window manager's expose marks it dirty).
+// iconify: a minimised window is not painted. A change made meanwhile
+// leaves its canvas dirty, painted once it is restored; the expose that
+// restoring brings repaints it too.
 func (w *window) iconify(_ *glfw.Window, iconified bool) {
 	w.minimised = iconified
 }
