@@ -36,6 +36,8 @@ func TestMain(m *testing.M) {
 	switch v := os.Getenv(childEnv); {
 	case v == "idle":
 		os.Exit(runChild())
+	case v == "quit":
+		os.Exit(runQuit())
 	case strings.HasPrefix(v, "meters="):
 		os.Exit(runMeters(strings.TrimPrefix(v, "meters=")))
 	}
@@ -83,6 +85,38 @@ func TestIdleLoopWakes(t *testing.T) {
 	if !bytes.Contains(out, []byte("ok: window closed, app quit")) {
 		t.Fatal("the app exited without closing its window")
 	}
+}
+
+// TestQuitFromAnotherGoroutineWhileIdle: the driver's Quit called off the
+// main goroutine while the loop is blocked ends the app. (app.Quit closes
+// the windows first, through the main loop's queue, which wakes it
+// anyway; the driver's Quit alone has only its own wake-up.)
+func TestQuitFromAnotherGoroutineWhileIdle(t *testing.T) {
+	out := startChild(t, "quit", screenW, screenH)
+	if !bytes.Contains(out, []byte("ok: quit")) {
+		t.Fatalf("the app exited without quitting:\n%s", out)
+	}
+}
+
+// runQuit shows a window, waits until the loop is idle and quits from
+// another goroutine.
+func runQuit() int {
+	a := app.NewWithID("dev.parley.realwindow")
+	w := a.NewWindow("realwindow")
+	w.SetContent(canvas.NewRectangle(red))
+	w.Resize(fyne.NewSize(startW, startH))
+	w.Show()
+	go func() {
+		if err := waitIdle(); err != nil {
+			fmt.Println("FAIL:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ok: main thread idle; quitting from another goroutine")
+		a.Driver().Quit()
+	}()
+	a.Run()
+	fmt.Println("ok: quit")
+	return 0
 }
 
 const (
