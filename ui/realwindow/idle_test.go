@@ -63,7 +63,9 @@ func startChild(t testing.TB, mode string, w, h int) []byte {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$", "-test.bench=^$")
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", childEnv+"="+mode)
+	// Fyne keeps its settings and preferences under XDG_CONFIG_HOME.
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "XDG_CONFIG_HOME="+t.TempDir(),
+		childEnv+"="+mode)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("app: %v; its output:\n%s", err, out)
@@ -398,11 +400,10 @@ func waitUntil(cond func() bool, what string) error {
 func waitPixel(p image.Point, want color.NRGBA) error {
 	var got color.NRGBA
 	var err error
-	ok := waitUntil(func() bool {
+	if waitUntil(func() bool {
 		got, err = pixel(p)
 		return err == nil && got == want
-	}, "")
-	if ok != nil {
+	}, "") != nil {
 		return fmt.Errorf("the screen at %v shows %v (%v), not %v, after %v", p, got, err, want, stepDeadline)
 	}
 	return nil
