@@ -43,6 +43,7 @@ server: build
 	$(BIN)/parley-server
 
 test: setup-test
+	scripts/fyne-vendor.sh -check
 	$(GO) vet ./...
 	$(GO) test $(TEST_FLAGS) ./...
 	scripts/screenshot.sh $(BIN)/screenshot-test.png

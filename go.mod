@@ -82,3 +82,6 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+// Fyne v2.7.1 with an idle main loop (third_party/fyne.patch; scripts/fyne-vendor.sh).
+replace fyne.io/fyne/v2 => ./third_party/fyne

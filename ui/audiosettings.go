@@ -34,9 +34,9 @@ const systemDefault = "System default"
 const sameAsSpeaker = "Same as the speaker"
 
 // meterInterval is how often level meters move: enough to see speech and
-// silence come and go. Each move repaints the window; make bench-peer
-// measured a call at 8.3 % of a core with 100 ms and 6.3 % with 200 ms
-// (docs/media.md).
+// silence come and go. Each move repaints the window: the call screen
+// under Xvfb measured 2.4 % of a core at 200 ms and 4.0 % at 100 ms
+// (BenchmarkCallScreenMeters in ui/realwindow, docs/media.md).
 const meterInterval = 200 * time.Millisecond
 
 // newDeviceSettings builds Settings → Devices: microphone, speaker and
@@ -63,7 +63,7 @@ func newDeviceSettings(act SettingsActions, page *SettingsPage) fyne.CanvasObjec
 	}
 	mic.OnChanged, speaker.OnChanged = apply, apply
 
-	meter := levelBar()
+	meter := newLevelMeter()
 	test := widget.NewButtonWithIcon("Play a test sound", theme.MediaPlayIcon(), act.PlayTestSound)
 
 	echo := NewSwitch("Echo cancellation", act.SetEchoCancellation)
@@ -88,8 +88,8 @@ func newDeviceSettings(act SettingsActions, page *SettingsPage) fyne.CanvasObjec
 }
 
 // runMeter moves bar from read every meterInterval until the returned
-// stop is called.
-func runMeter(read func() float64, bar *widget.ProgressBar) (stop func()) {
+// stop is called; bar redraws only when the level moves a step.
+func runMeter(read func() float64, bar *levelMeter) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		t := time.NewTicker(meterInterval)
@@ -100,7 +100,7 @@ func runMeter(read func() float64, bar *widget.ProgressBar) (stop func()) {
 				return
 			case <-t.C:
 				v := read()
-				fyne.Do(func() { bar.SetValue(v) })
+				fyne.Do(func() { bar.SetLevel(v) })
 			}
 		}
 	}()

@@ -93,6 +93,7 @@ type CallScreen struct {
 
 	mic, speaker *levelMeter
 	meters       *fyne.Container
+	timerRedraws int // how often the call timer redrew, for tests
 
 	root fyne.CanvasObject
 }
@@ -329,10 +330,15 @@ func elapsed(start, now time.Time) string {
 	return fmt.Sprintf("%d:%02d", m, sec)
 }
 
-// Tick moves the call timer.
+// Tick moves the call timer; it redraws only when the shown time changes
+// (once a second however often it is called).
 func (s *CallScreen) Tick(now time.Time) {
-	if s.call.State == app.CallActive {
-		s.state.SetText(elapsed(s.call.Started, now))
+	if s.call.State != app.CallActive {
+		return
+	}
+	if t := elapsed(s.call.Started, now); t != s.state.Text {
+		s.timerRedraws++
+		s.state.SetText(t)
 	}
 }
 
@@ -405,10 +411,4 @@ func showMenuBelow(o fyne.CanvasObject, m *fyne.Menu) {
 		at.X = fyne.Max(0, c.Size().Width-w)
 	}
 	pm.ShowAtPosition(at)
-}
-
-func levelBar() *widget.ProgressBar {
-	b := widget.NewProgressBar()
-	b.TextFormatter = func() string { return "" }
-	return b
 }

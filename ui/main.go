@@ -303,6 +303,7 @@ func (m *Main) refresh() {
 		m.inCallText.SetText("In a call with " + m.call.Peer.Label())
 	}
 	setVisible(m.inCall, live)
+	m.meterWhile(m.metersOnShow())
 	m.relayTop()
 	title := "Parley"
 	if m.st.Org != "" {
@@ -530,7 +531,7 @@ func (m *Main) CallChanged(c app.CallInfo) {
 		if c.State != app.CallIncoming && !c.Ended() && !m.callShown && m.current != PageSettings {
 			m.callShown = true // accepted: the call covers the page
 		}
-		m.meterWhile(c.State == app.CallActive)
+		m.meterWhile(m.metersOnShow())
 		m.noteControl(c) // callcontrol.go
 		if c.Ended() {
 			alarm := c.End == app.EndE2EEFailed || c.End == app.EndE2EEMismatch
@@ -634,6 +635,12 @@ func (m *Main) Accept() {
 	m.Controller.Accept()
 	m.callShown = true
 	m.refresh()
+}
+
+// metersOnShow says whether the call screen, with its level meters and
+// timer, is what the window shows: the call is up and covers the page.
+func (m *Main) metersOnShow() bool {
+	return m.callView != nil && m.callShown && m.call.State == app.CallActive
 }
 
 // meterWhile runs the call's level meters and timer while on is true.

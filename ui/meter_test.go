@@ -2,6 +2,7 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"github.com/parley-voip/parley/app"
 )
@@ -35,5 +36,61 @@ func TestLevelMetersRedrawOnlyChanges(t *testing.T) {
 	s.SetLevels(app.Levels{Mic: 0.9})
 	if s.mic.redraws != mic {
 		t.Fatal("hidden meters were redrawn")
+	}
+}
+
+// TestCallTimerRedrawsOnlyWhenItChanges: the timer is ticked with the
+// meters (meterInterval), but redraws once a second, when the time shown
+// changes.
+func TestCallTimerRedrawsOnlyWhenItChanges(t *testing.T) {
+	c := e2eeCall()
+	c.Started = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	s, _ := render(t, c)
+	now := c.Started.Add(5 * time.Second)
+	s.Tick(now)
+	n := s.timerRedraws
+	for i := 1; i < 5; i++ {
+		s.Tick(now.Add(time.Duration(i) * meterInterval / 2))
+	}
+	if s.timerRedraws != n {
+		t.Fatalf("ticks within one second redrew the timer %d times", s.timerRedraws-n)
+	}
+	s.Tick(now.Add(time.Second))
+	if s.timerRedraws != n+1 || s.state.Text != "0:06" {
+		t.Fatalf("the next second redrew %d times, shows %q; want 1, 0:06", s.timerRedraws-n, s.state.Text)
+	}
+}
+
+// TestMetersTickOnlyWhileTheCallIsOnShow: the meters' and timer's ticker
+// runs while the call screen is what the window shows, and stops while the
+// user looks at another page or the call has ended.
+func TestMetersTickOnlyWhileTheCallIsOnShow(t *testing.T) {
+	m, _ := signedIn(t, newFake(), WindowSize)
+	running := func() bool { return m.meterStop != nil }
+	if running() {
+		t.Fatal("meters tick with no call")
+	}
+	c := app.CallInfo{ID: "c1", Peer: bob, State: app.CallRinging, Outgoing: true}
+	m.CallChanged(c)
+	if running() {
+		t.Fatal("meters tick while ringing")
+	}
+	c.State, c.Started = app.CallActive, time.Now()
+	m.CallChanged(c)
+	if !running() {
+		t.Fatal("meters do not tick in a call on show")
+	}
+	m.Navigate(PagePeople)
+	if running() {
+		t.Fatal("meters tick while another page covers the call")
+	}
+	m.ReturnToCall()
+	if !running() {
+		t.Fatal("meters do not tick after returning to the call")
+	}
+	c.State, c.End = app.CallEnded, app.EndHangup
+	m.CallChanged(c)
+	if running() {
+		t.Fatal("meters tick after the call ended")
 	}
 }

@@ -1,0 +1,107 @@
+package realwindow_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"regexp"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	parley "github.com/parley-voip/parley/app"
+	"github.com/parley-voip/parley/ui"
+)
+
+// BenchmarkCallScreenMeters: what the call screen costs the app (its
+// process: the GUI's goroutines, Fyne's main thread, Mesa's software GL)
+// in a real window under Xvfb, with the level meters and timer moved at a
+// given interval with levels that change a step every time (speech), and
+// with nothing moving ("still"). Reported as %core over 20 s after 5 s.
+// It runs for about 30 s a case whatever -benchtime says.
+//
+//	go test -run '^$' -bench CallScreenMeters -benchtime 1x ./ui/realwindow
+func BenchmarkCallScreenMeters(b *testing.B) {
+	for _, every := range []string{"still", "200ms", "100ms"} {
+		b.Run(every, func(b *testing.B) {
+			var pct float64
+			for range b.N {
+				out := startChild(b, "meters="+every, int(ui.WindowSize.Width), int(ui.WindowSize.Height))
+				m := regexp.MustCompile(`cpu_pct=([0-9.]+)`).FindSubmatch(out)
+				if m == nil {
+					b.Fatalf("no figure in the app's output:\n%s", out)
+				}
+				pct, _ = strconv.ParseFloat(string(m[1]), 64)
+			}
+			b.ReportMetric(pct, "%core")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// callActions is the little a call screen asks of the app here.
+type callActions struct{}
+
+func (callActions) Hangup()                           {}
+func (callActions) SetMuted(bool)                     {}
+func (callActions) SetHeld(bool)                      {}
+func (callActions) MarkVerified()                     {}
+func (callActions) AudioOptions() parley.AudioOptions { return parley.AudioOptions{} }
+func (callActions) SetAudioDevices(_, _ string) error { return nil }
+
+// runMeters shows an E2EE call's screen at the app's window size and moves
+// its meters and timer every interval (or never, for "still"), as the app
+// does in a call, then prints the process's CPU over the measuring window.
+func runMeters(interval string) int {
+	a := app.NewWithID("dev.parley.realwindow")
+	w := a.NewWindow("meters")
+	s := ui.NewCallScreen(callActions{}, func() {}, func() {})
+	s.Update(parley.CallInfo{ID: "c1", Peer: parley.Contact{ID: "bob", Name: "Bob"}, Outgoing: true,
+		State: parley.CallActive, Started: time.Now(), E2EE: true, E2EENegotiated: true,
+		Code: "0123 4567 8901 2345 6789", CodeGroups: [5]string{"0123", "4567", "8901", "2345", "6789"},
+		Features: parley.Features(true)})
+	w.SetContent(s.Object())
+	w.Resize(ui.WindowSize)
+	w.Show()
+	if interval != "still" {
+		every, err := time.ParseDuration(interval)
+		if err != nil {
+			fmt.Println("FAIL:", err)
+			return 1
+		}
+		go func() {
+			rng := rand.New(rand.NewPCG(1, 2))
+			for now := range time.Tick(every) {
+				// Speech: a level that moves by more than a meter step.
+				l := parley.Levels{Mic: 0.2 + 0.7*rng.Float64(), Speaker: 0.2 + 0.7*rng.Float64()}
+				fyne.Do(func() {
+					s.SetLevels(l)
+					s.Tick(now)
+				})
+			}
+		}()
+	}
+	go func() {
+		time.Sleep(5 * time.Second)
+		c0, t0 := cpuTime(), time.Now()
+		time.Sleep(20 * time.Second)
+		fmt.Printf("cpu_pct=%.2f\n", 100*(cpuTime()-c0).Seconds()/time.Since(t0).Seconds())
+		fyne.Do(w.Close)
+	}()
+	a.Run()
+	return 0
+}
+
+// cpuTime is the process's user and system time so far, all threads.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
