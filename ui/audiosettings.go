@@ -100,7 +100,7 @@ func runMeter(read func() float64, bar *widget.ProgressBar) (stop func()) {
 				return
 			case <-t.C:
 				v := read()
-				fyne.Do(func() { bar.SetValue(v) })
+				onUI(func() { bar.SetValue(v) })
 			}
 		}
 	}()
