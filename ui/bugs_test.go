@@ -53,8 +53,8 @@ func TestSignOutLandsOnSignInFilledIn(t *testing.T) {
 		return !main.home.Load() && len(entries) >= 2 && entries[0].Text == o.Server.BaseURL() && entries[1].Text == "alice"
 	}
 	waitUntil(t, "the sign-in screen with server and user filled in", filled)
-	// Whatever the old session still had queued has been applied by now
-	// (the app's SignOut waits for it): still the sign-in screen.
+	// Whatever the old session still queued for the window runs now
+	// (settleUI): still the sign-in screen.
 	settleUI(main)
 	if !filled() || labelShown(t, win.Content(), "Your session has ended; please sign in again.") {
 		t.Fatal("the sign-in screen did not stay, or says the session ended")

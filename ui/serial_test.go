@@ -69,7 +69,8 @@ func newTestApp(t testing.TB) fyne.App {
 	return a
 }
 
-// holdUI makes the test's goroutine the UI's until the test ends; what
+// holdUI makes the test's goroutine the UI's until the test ends (a
+// subtest must not call it while its parent holds the UI); what
 // others queued runs only while it yields (waitUntil, settleUI) and when
 // it ends, before the test's app goes (holdUI after test.NewTempApp).
 func holdUI(t testing.TB) {
