@@ -9,6 +9,9 @@ import (
 
 func isActive(c CallInfo) bool { return c.State == CallActive }
 
+// settled: the call is up or over, where a wait for an answer stops.
+func settled(c CallInfo) bool { return isActive(c) || c.Ended() }
+
 // placeCall has a dial b and b accept, and returns both sides' view of the
 // active call.
 func placeCall(t testing.TB, a, b *testUser) (CallInfo, CallInfo) {
@@ -22,11 +25,11 @@ func placeCallAfter(t testing.TB, a, b *testUser, seenA, seenB int) (CallInfo, C
 	t.Helper()
 	a.sees(t, b.Me().ID, PresenceOnline)
 	a.Call(b.Me().ID)
-	b.ev.waitCallAfter(t, seenB, "incoming call", func(c CallInfo) bool { return c.State == CallIncoming })
+	b.ev.waitCallAfter(t, seenB, "incoming call", isIncoming)
 	a.ev.waitCallAfter(t, seenA, "ringing", func(c CallInfo) bool { return c.State == CallRinging })
 	b.Accept()
-	ca := a.ev.waitCallAfter(t, seenA, "caller active", func(c CallInfo) bool { return isActive(c) || c.Ended() })
-	cb := b.ev.waitCallAfter(t, seenB, "callee active", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	ca := a.ev.waitCallAfter(t, seenA, "caller active", settled)
+	cb := b.ev.waitCallAfter(t, seenB, "callee active", settled)
 	return ca, cb
 }
 

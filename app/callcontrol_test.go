@@ -29,6 +29,39 @@ func (e *events) noticed(sub string) func(*events) bool {
 	}
 }
 
+// consult has by hold its call with held and call target, who answers;
+// by hears target. It returns by's and target's view of the consult call.
+func consult(t *testing.T, by, held, target *testUser) (CallInfo, CallInfo) {
+	t.Helper()
+	by.SetHeld(true)
+	held.ev.waitCall(t, held.Me().ID+" on hold", func(c CallInfo) bool { return c.OnHold })
+	cb, ct := placeCallAfter(t, by, target, by.ev.count(), target.ev.count())
+	assertHears(t, by.Me().ID+" hears "+target.Me().ID+" in the consult", by)
+	return cb, ct
+}
+
+// talkAfterTransfer waits for party's call to be with target (not on
+// hold), saying text, and for each to hear the other.
+func talkAfterTransfer(t *testing.T, party, target *testUser, text string) {
+	t.Helper()
+	p, tg := party.Me().ID, target.Me().ID
+	a := party.ev.waitCall(t, p+" with "+tg, func(c CallInfo) bool { return c.Peer.ID == tg && !c.OnHold })
+	if a.ControlText != text || !isActive(a) {
+		t.Fatalf("%s's call after the transfer: %+v", p, a)
+	}
+	assertComesToHear(t, tg+" hears "+p, target)
+	assertComesToHear(t, p+" hears "+tg, party)
+}
+
+// aliceCallsBob signs in alice, bob and third (serviceUsers with opts)
+// and has alice call bob, who answers; ca is alice's view of the call.
+func aliceCallsBob(t *testing.T, third string, opts ...serviceOption) (alice, bob, other *testUser, ca CallInfo) {
+	t.Helper()
+	_, us := serviceUsers(t, []string{"alice", "bob", third}, opts...)
+	ca, _ = placeCall(t, us[0], us[1])
+	return us[0], us[1], us[2], ca
+}
+
 // onlyParticipants reports whether the roster is exactly ids.
 func onlyParticipants(ids ...string) func(CallInfo) bool {
 	return func(c CallInfo) bool {
@@ -46,9 +79,7 @@ func onlyParticipants(ids ...string) func(CallInfo) bool {
 // Carol, Carol hears Alice, and Bob is out of the call.
 func TestBlindTransfer(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp, "carol": audio.Chirp}, "alice", "bob", "carol")
-	alice, bob, carol := us[0], us[1], us[2]
-	ca, _ := placeCall(t, alice, bob)
+	alice, bob, carol, ca := aliceCallsBob(t, "carol", speaking("alice", "carol"))
 	assertHears(t, "bob hears alice", bob)
 	if st := feature(ca, FeatureTransfer); !st.Available {
 		t.Fatalf("transfer unavailable in a standard call: %+v", st)
@@ -61,22 +92,17 @@ func TestBlindTransfer(t *testing.T) {
 		t.Errorf("bob's screen: %q", got.EndMessage())
 	}
 	alice.ev.waitCall(t, "alice told of the transfer", withText("bob is transferring you to carol…"))
-	inv := carol.ev.waitCall(t, "carol rung", func(c CallInfo) bool { return c.State == CallIncoming })
+	inv := carol.ev.waitCall(t, "carol rung", isIncoming)
 	if inv.Peer.ID != "alice" || inv.ControlText != "Transferred by bob" || inv.ID != ca.ID {
 		t.Fatalf("carol's incoming call: %+v", inv)
 	}
 	carol.Accept()
-	cc := carol.ev.waitCall(t, "carol connected", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	cc := carol.ev.waitCall(t, "carol connected", settled)
 	if !isActive(cc) || cc.Peer.ID != "alice" || !cc.ViaService {
 		t.Fatalf("carol's call: %+v (%s)", cc, cc.EndMessage())
 	}
-	a := alice.ev.waitCall(t, "alice with carol", func(c CallInfo) bool { return c.Peer.ID == "carol" })
-	if a.ControlText != "bob transferred you to carol" || !isActive(a) {
-		t.Fatalf("alice's call after the transfer: %+v", a)
-	}
+	talkAfterTransfer(t, alice, carol, "bob transferred you to carol")
 	alice.ev.waitCall(t, "roster without bob", onlyParticipants("alice", "carol"))
-	assertComesToHear(t, "carol hears alice", carol)
-	assertComesToHear(t, "alice hears carol", alice)
 
 	carol.Hangup()
 	alice.endsWith(t, EndRemoteHangup)
@@ -86,11 +112,9 @@ func TestBlindTransfer(t *testing.T) {
 // saying why.
 func TestBlindTransferDeclined(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp}, "alice", "bob", "carol")
-	alice, bob, carol := us[0], us[1], us[2]
-	placeCall(t, alice, bob)
+	alice, bob, carol, _ := aliceCallsBob(t, "carol", speaking("alice"))
 	bob.Transfer("carol", TransferBlind)
-	carol.ev.waitCall(t, "carol rung", func(c CallInfo) bool { return c.State == CallIncoming })
+	carol.ev.waitCall(t, "carol rung", isIncoming)
 	carol.Decline()
 	got := alice.endsWith(t, EndTransferFailed)
 	if got.EndMessage() != "The transfer failed — carol declined" {
@@ -102,19 +126,17 @@ func TestBlindTransferDeclined(t *testing.T) {
 // hears the hold music, and Bob, answering, is with Alice again.
 func TestSafeTransferRingsBack(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp, "bob": audio.Chirp}, "alice", "bob", "carol")
-	alice, bob, carol := us[0], us[1], us[2]
-	ca, _ := placeCall(t, alice, bob)
+	alice, bob, carol, ca := aliceCallsBob(t, "carol", speaking("alice", "bob"))
 	assertHears(t, "alice hears bob", alice)
 
 	seenB := bob.ev.count()
 	bob.Transfer("carol", TransferSafe)
 	bob.endsWith(t, EndTransferred)
-	carol.ev.waitCall(t, "carol rung", func(c CallInfo) bool { return c.State == CallIncoming })
+	carol.ev.waitCall(t, "carol rung", isIncoming)
 	assertHearsRef(t, "alice hears the hold music", alice, holdMusic(t))
 	carol.Decline()
 	alice.ev.waitCall(t, "alice told of the ring back", withText("carol declined — calling bob back…"))
-	back := bob.ev.waitCallAfter(t, seenB, "bob rung back", func(c CallInfo) bool { return c.State == CallIncoming })
+	back := bob.ev.waitCallAfter(t, seenB, "bob rung back", isIncoming)
 	if back.ID != ca.ID || back.Peer.ID != "alice" || back.ControlText != "carol declined — back to your call with alice" {
 		t.Fatalf("bob's ring back: %+v", back)
 	}
@@ -130,17 +152,11 @@ func TestSafeTransferRingsBack(t *testing.T) {
 // both. Returning instead (ReturnToHeld) resumes the call with Alice.
 func TestConsultThenTransfer(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp, "carol": audio.Chirp}, "alice", "bob", "carol")
-	alice, bob, carol := us[0], us[1], us[2]
-	ca, _ := placeCall(t, alice, bob)
+	alice, bob, carol, ca := aliceCallsBob(t, "carol", speaking("alice", "carol"))
 	assertHears(t, "bob hears alice", bob)
 
 	// First a consult Bob gives up: back to Alice.
-	bob.SetHeld(true)
-	alice.ev.waitCall(t, "alice on hold", func(c CallInfo) bool { return c.OnHold })
-	seenB, seenC := bob.ev.count(), carol.ev.count()
-	placeCallAfter(t, bob, carol, seenB, seenC)
-	assertHears(t, "bob hears carol in the consult", bob)
+	consult(t, bob, alice, carol)
 	bob.ReturnToHeld()
 	carol.endsWith(t, EndRemoteHangup)
 	bob.ev.waitCall(t, "bob back with alice", func(c CallInfo) bool { return c.ID == ca.ID && isActive(c) && !c.Held })
@@ -148,23 +164,14 @@ func TestConsultThenTransfer(t *testing.T) {
 	assertComesToHear(t, "bob hears alice again", bob)
 
 	// Then one he completes.
-	bob.SetHeld(true)
-	alice.ev.waitCall(t, "alice on hold again", func(c CallInfo) bool { return c.OnHold })
-	seenB, seenC = bob.ev.count(), carol.ev.count()
-	_, cc := placeCallAfter(t, bob, carol, seenB, seenC)
-	assertHears(t, "bob hears carol", bob)
+	_, cc := consult(t, bob, alice, carol)
 	bob.CompleteConsult()
 	bob.endsWith(t, EndTransferred)
 	got := carol.ev.waitCall(t, "carol's call becomes alice's", func(c CallInfo) bool { return c.ID == ca.ID })
 	if got.Peer.ID != "alice" || got.ControlText != "bob transferred alice to you" || cc.ID == ca.ID {
 		t.Fatalf("carol after the consult transfer: %+v", got)
 	}
-	a := alice.ev.waitCall(t, "alice with carol", func(c CallInfo) bool { return c.Peer.ID == "carol" && !c.OnHold })
-	if a.ControlText != "bob transferred you to carol" {
-		t.Fatalf("alice's screen: %q", a.ControlText)
-	}
-	assertComesToHear(t, "alice hears carol", alice)
-	assertComesToHear(t, "carol hears alice", carol)
+	talkAfterTransfer(t, alice, carol, "bob transferred you to carol")
 	alice.Hangup()
 	carol.endsWith(t, EndRemoteHangup)
 }
@@ -174,7 +181,7 @@ func TestConsultThenTransfer(t *testing.T) {
 // that matches nothing is answered with a clear notice.
 func TestParkAndPickUp(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp, "dave": audio.Chirp}, "alice", "bob", "dave")
+	_, us := serviceUsers(t, []string{"alice", "bob", "dave"}, speaking("alice", "dave"))
 	alice, bob, dave := us[0], us[1], us[2]
 
 	dave.PickUp("123456")
@@ -192,7 +199,7 @@ func TestParkAndPickUp(t *testing.T) {
 	assertHearsRef(t, "alice hears the hold music", alice, holdMusic(t))
 
 	dave.PickUp(parked.PickupCode)
-	d := dave.ev.waitCall(t, "dave connected", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	d := dave.ev.waitCall(t, "dave connected", settled)
 	if !isActive(d) || d.ID != ca.ID || d.Peer.ID != "alice" {
 		t.Fatalf("dave's call: %+v (%s)", d, d.EndMessage())
 	}
@@ -229,7 +236,7 @@ func TestMoveCallToOtherDevice(t *testing.T) {
 	seenL := laptop.ev.count()
 	laptop.MoveHere()
 	phone.endsWith(t, EndMoved)
-	l := laptop.ev.waitCallAfter(t, seenL, "the call on the laptop", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	l := laptop.ev.waitCallAfter(t, seenL, "the call on the laptop", settled)
 	if !isActive(l) || l.ID != ca.ID || l.Peer.ID != "alice" || l.ControlText != TextMovedHere {
 		t.Fatalf("laptop's call: %+v (%s)", l, l.EndMessage())
 	}
@@ -243,7 +250,7 @@ func TestMoveCallToOtherDevice(t *testing.T) {
 	assertSilent(t, "alice hears the muted laptop", alice)
 	seenP := phone.ev.count()
 	phone.AddThisDevice()
-	p := phone.ev.waitCallAfter(t, seenP, "the phone joins", func(c CallInfo) bool { return isActive(c) || c.Ended() })
+	p := phone.ev.waitCallAfter(t, seenP, "the phone joins", settled)
 	if !isActive(p) || !p.Companion || !p.Muted || p.ControlText != TextCompanion {
 		t.Fatalf("phone as a companion: %+v (%s)", p, p.EndMessage())
 	}
@@ -271,7 +278,7 @@ func TestMoveCallToOtherDevice(t *testing.T) {
 // them, they are unavailable with that reason.
 func TestCallControlUnavailable(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, true, nil, "alice", "bob")
+	_, us := serviceUsers(t, []string{"alice", "bob"}, e2eeUsers())
 	alice, bob := us[0], us[1]
 	ca, _ := placeCall(t, alice, bob)
 	for _, f := range []Feature{FeatureTransfer, FeaturePark} {
@@ -291,7 +298,7 @@ func TestCallControlUnavailable(t *testing.T) {
 
 func TestCallControlPolicy(t *testing.T) {
 	t.Parallel()
-	o, us := serviceUsers(t, false, nil, "alice", "bob")
+	o, us := serviceUsers(t, []string{"alice", "bob"})
 	alice, bob := us[0], us[1]
 	ctx := context.Background()
 	must(t, o.Policies.CreatePolicy(ctx, policy.Policy{Name: "NoControl", E2EE: policy.Disabled}))
@@ -329,7 +336,7 @@ func TestParkNotPickedUpRingsBack(t *testing.T) {
 	seenB := bob.ev.count()
 	bob.Park()
 	bob.endsWith(t, EndParked)
-	back := bob.ev.waitCallAfter(t, seenB, "bob rung back", func(c CallInfo) bool { return c.State == CallIncoming })
+	back := bob.ev.waitCallAfter(t, seenB, "bob rung back", isIncoming)
 	if back.ID != ca.ID || back.ControlText != "Nobody picked up the parked call — back to your call with alice" {
 		t.Fatalf("bob's ring back: %+v", back)
 	}
@@ -366,7 +373,7 @@ func TestControlRefusalsReadClearly(t *testing.T) {
 // nothing: a notice says why, the call goes on, and a later transfer works.
 func TestTransferRefusedKeepsTheCall(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp}, "alice", "bob")
+	_, us := serviceUsers(t, []string{"alice", "bob"}, speaking("alice"))
 	alice, bob := us[0], us[1]
 	placeCall(t, alice, bob)
 	bob.Transfer("nobody", TransferBlind)

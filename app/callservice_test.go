@@ -15,21 +15,41 @@ import (
 	"github.com/pion/webrtc/v4/pkg/media/oggreader"
 )
 
-// serviceUsers starts a local organization and signs in ids, each with a
-// fresh source from srcs (by id; silence for those not named).
-func serviceUsers(t *testing.T, e2ee bool, srcs map[string]func() audio.Source, ids ...string) (*org.Org, []*testUser) {
+// serviceUsers starts a local organization and signs in ids, silent
+// unless speaking, without E2EE unless e2eeUsers.
+func serviceUsers(t *testing.T, ids []string, opts ...serviceOption) (*org.Org, []*testUser) {
 	t.Helper()
+	var set serviceSetup
+	for _, o := range opts {
+		o(&set)
+	}
 	o := startOrg(t, true)
 	var us []*testUser
 	for _, id := range ids {
 		src := audio.Silence()
-		if f := srcs[id]; f != nil {
-			src = f()
+		if slices.Contains(set.speaking, id) {
+			src = audio.Chirp()
 		}
-		us = append(us, startUser(t, o.Server.URL(), id, e2ee, src))
+		us = append(us, startUser(t, o.Server.URL(), id, set.e2ee, src))
 	}
 	return o, us
 }
+
+type serviceSetup struct {
+	e2ee     bool
+	speaking []string
+}
+
+// serviceOption changes what serviceUsers signs in.
+type serviceOption func(*serviceSetup)
+
+// speaking gives ids a chirp to send, so that what others hear names them.
+func speaking(ids ...string) serviceOption {
+	return func(s *serviceSetup) { s.speaking = append(s.speaking, ids...) }
+}
+
+// e2eeUsers signs everyone in wanting end-to-end encrypted calls.
+func e2eeUsers() serviceOption { return func(s *serviceSetup) { s.e2ee = true } }
 
 func feature(c CallInfo, f Feature) FeatureState {
 	for _, st := range c.Features {
@@ -48,7 +68,7 @@ func hasParticipants(n int) func(CallInfo) bool {
 // packet, and the call screen's features say what it can do.
 func TestStandardCallThroughMediaService(t *testing.T) {
 	t.Parallel()
-	o, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp, "bob": audio.Chirp}, "alice", "bob")
+	o, us := serviceUsers(t, []string{"alice", "bob"}, speaking("alice", "bob"))
 	alice, bob := us[0], us[1]
 	ca, cb := placeCall(t, alice, bob)
 	for _, c := range []CallInfo{ca, cb} {
@@ -82,7 +102,7 @@ func TestStandardCallThroughMediaService(t *testing.T) {
 // features it would need are unavailable with the reason.
 func TestE2EECallNeverTouchesMediaService(t *testing.T) {
 	t.Parallel()
-	o, us := serviceUsers(t, true, map[string]func() audio.Source{"alice": audio.Chirp, "bob": audio.Chirp}, "alice", "bob")
+	o, us := serviceUsers(t, []string{"alice", "bob"}, speaking("alice", "bob"), e2eeUsers())
 	alice, bob := us[0], us[1]
 	ca, _ := placeCall(t, alice, bob)
 	if !ca.E2EE || ca.ViaService {
@@ -112,7 +132,7 @@ func TestAddPeopleToStandardCall(t *testing.T) {
 	// her chirp, through the mixer (every direction of a three-person call
 	// is checked source by source in server/sfu's TestAddPeopleMakesAGroupCall;
 	// the mixer of a second sender in TestMergeHeldAndActiveCalls).
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp}, "alice", "bob", "carol")
+	_, us := serviceUsers(t, []string{"alice", "bob", "carol"}, speaking("alice"))
 	alice, bob, carol := us[0], us[1], us[2]
 	placeCall(t, alice, bob)
 	assertHears(t, "bob hears alice", bob)
@@ -186,7 +206,7 @@ func holdMusic(t *testing.T) []int16 {
 // hears nothing of the call; resume brings the voice back.
 func TestHoldPlaysMusicToTheOtherSide(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp, "bob": audio.Chirp}, "alice", "bob")
+	_, us := serviceUsers(t, []string{"alice", "bob"}, speaking("alice", "bob"))
 	alice, bob := us[0], us[1]
 	placeCall(t, alice, bob)
 	assertHears(t, "bob hears alice", bob)
@@ -203,7 +223,7 @@ func TestHoldPlaysMusicToTheOtherSide(t *testing.T) {
 // Merge: Alice holds her call with Bob, calls Carol, and merges the two.
 func TestMergeHeldAndActiveCalls(t *testing.T) {
 	t.Parallel()
-	_, us := serviceUsers(t, false, map[string]func() audio.Source{"bob": audio.Chirp}, "alice", "bob", "carol")
+	_, us := serviceUsers(t, []string{"alice", "bob", "carol"}, speaking("bob"))
 	alice, bob, carol := us[0], us[1], us[2]
 	placeCall(t, alice, bob)
 	assertHears(t, "alice hears bob", alice)
@@ -244,7 +264,7 @@ func TestStandardCallSurvivesLostLink(t *testing.T) {
 // forwarded packets reach the recorder, from both participants.
 func TestRecordingThroughMediaService(t *testing.T) {
 	t.Parallel()
-	o, us := serviceUsers(t, false, map[string]func() audio.Source{"alice": audio.Chirp, "bob": audio.Chirp}, "alice", "bob")
+	o, us := serviceUsers(t, []string{"alice", "bob"}, speaking("alice", "bob"))
 	alice, bob := us[0], us[1]
 	ca, _ := placeCall(t, alice, bob)
 	assertHears(t, "bob hears alice", bob)

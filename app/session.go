@@ -48,53 +48,28 @@ type sessionListener struct {
 	gen uint64
 }
 
-func (l sessionListener) live() bool { return l.s.sessions.current.Load() == l.gen }
-
-func (l sessionListener) Connected(me Contact, err error) {
-	if l.live() {
-		l.s.Connected(me, err)
+// to is where the session's events go: the Softphone while the session
+// is the current one, nowhere once it has been stopped. Every Listener
+// method below is this one check and a forward.
+func (l sessionListener) to() Listener {
+	if l.s.sessions.current.Load() == l.gen {
+		return l.s
 	}
+	return nopListener{}
 }
 
-func (l sessionListener) ContactsChanged(cs []Contact) {
-	if l.live() {
-		l.s.ContactsChanged(cs)
-	}
-}
+func (l sessionListener) Connected(me Contact, err error)        { l.to().Connected(me, err) }
+func (l sessionListener) ContactsChanged(cs []Contact)           { l.to().ContactsChanged(cs) }
+func (l sessionListener) CallChanged(c CallInfo)                 { l.to().CallChanged(c) }
+func (l sessionListener) PolicyChanged(p Policy)                 { l.to().PolicyChanged(p) }
+func (l sessionListener) Notice(text string)                     { l.to().Notice(text) }
+func (l sessionListener) ChatChanged(c Conversation)             { l.to().ChatChanged(c) }
+func (l sessionListener) CallHistoryChanged(u CallHistoryUpdate) { l.to().CallHistoryChanged(u) }
 
-func (l sessionListener) CallChanged(c CallInfo) {
-	if l.live() {
-		l.s.CallChanged(c)
-	}
-}
-
-func (l sessionListener) PolicyChanged(p Policy) {
-	if l.live() {
-		l.s.PolicyChanged(p)
-	}
-}
-
+// CallElsewhere implements CallElsewhereListener (nopListener does not).
 func (l sessionListener) CallElsewhere(on bool) {
-	if l.live() {
-		l.s.CallElsewhere(on)
-	}
-}
-
-func (l sessionListener) Notice(text string) {
-	if l.live() {
-		l.s.Notice(text)
-	}
-}
-
-func (l sessionListener) ChatChanged(c Conversation) {
-	if l.live() {
-		l.s.ChatChanged(c)
-	}
-}
-
-func (l sessionListener) CallHistoryChanged(u CallHistoryUpdate) {
-	if l.live() {
-		l.s.CallHistoryChanged(u)
+	if x, ok := l.to().(CallElsewhereListener); ok {
+		x.CallElsewhere(on)
 	}
 }
 

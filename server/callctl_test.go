@@ -34,12 +34,21 @@ func controlOrg(t *testing.T, cfg Config) (*org, *policy.Service) {
 	return o, pol
 }
 
-// grant gives user a policy like Global but with the call control
-// settings given.
-func grant(t *testing.T, pol *policy.Service, user string, transfer, park bool) {
+// grantOption allows what a granted policy allows of call control.
+type grantOption func(*policy.Policy)
+
+func mayTransfer() grantOption { return func(p *policy.Policy) { p.AllowTransfer = true } }
+func mayPark() grantOption     { return func(p *policy.Policy) { p.AllowPark = true } }
+
+// grant gives user a policy like Global but allowing no call control
+// beyond what opts allow.
+func grant(t *testing.T, pol *policy.Service, user string, opts ...grantOption) {
 	t.Helper()
 	p := policy.DefaultGlobal()
-	p.Name, p.AllowTransfer, p.AllowPark = "Policy-"+user, transfer, park
+	p.Name, p.AllowTransfer, p.AllowPark = "Policy-"+user, false, false
+	for _, o := range opts {
+		o(&p)
+	}
 	ctx := context.Background()
 	if err := pol.CreatePolicy(ctx, p); err != nil {
 		t.Fatal(err)
@@ -69,26 +78,98 @@ func (c *client) hangup(reason signaling.Reason) *signaling.Message {
 	return m
 }
 
-// threeUsers connects alice, bob and carol to a new call control org.
-func threeUsers(t *testing.T, cfg Config) (o *org, alice, bob, carol *client) {
-	t.Helper()
-	o, _ = controlOrg(t, cfg)
-	alice, _ = o.connect("alice")
-	bob, _ = o.connect("bob")
-	carol, _ = o.connect("carol")
-	return o, alice, bob, carol
+// controlCall is where most call-control tests start: a call-control
+// org with alice, bob and carol connected (and others, withUsers), and
+// c1, a standard call from alice to bob, with both media joined and each
+// hearing the other (not withoutMedia).
+type controlCall struct {
+	o                 *org
+	pol               *policy.Service
+	alice, bob, carol *client
+	users             map[string]*client // withUsers
+	pa, pb            *mediaPeer         // alice's and bob's media (nil withoutMedia)
+	ctx               context.Context    // for media expectations
+	offers            int                // alice's offers so far: a splice must add none
 }
 
-// controlCall sets up a standard call from a to b with both media joined
-// and each hearing the other.
-func controlCall(t *testing.T, a, b *client, callID string) (*mediaPeer, *mediaPeer) {
+type controlSetup struct {
+	cfg     Config
+	noMedia bool
+	users   []string
+	grants  []func(*testing.T, *policy.Service)
+}
+
+// controlOption changes what setupControl sets up.
+type controlOption func(*controlSetup)
+
+// withServer runs the org with cfg.
+func withServer(cfg Config) controlOption { return func(s *controlSetup) { s.cfg = cfg } }
+
+// withoutMedia sets the call up in signaling only.
+func withoutMedia() controlOption { return func(s *controlSetup) { s.noMedia = true } }
+
+// withGrant grants user a policy (grant) before anyone connects.
+func withGrant(user string, opts ...grantOption) controlOption {
+	return func(s *controlSetup) {
+		s.grants = append(s.grants, func(t *testing.T, pol *policy.Service) { grant(t, pol, user, opts...) })
+	}
+}
+
+// withUsers connects ids too (in users), before the call.
+func withUsers(ids ...string) controlOption {
+	return func(s *controlSetup) { s.users = append(s.users, ids...) }
+}
+
+func setupControl(t *testing.T, opts ...controlOption) *controlCall {
 	t.Helper()
-	standardCall(a, b, callID)
-	pa, pb := a.joinMedia(callID), b.joinMedia(callID)
-	ctx := mediaCtx(a)
-	pa.ExpectHears(ctx, b.id, b.id)
-	pb.ExpectHears(ctx, a.id, a.id)
-	return pa, pb
+	var set controlSetup
+	for _, o := range opts {
+		o(&set)
+	}
+	c := &controlCall{users: map[string]*client{}}
+	c.o, c.pol = controlOrg(t, set.cfg)
+	for _, g := range set.grants {
+		g(t, c.pol)
+	}
+	c.alice, _ = c.o.connect("alice")
+	c.bob, _ = c.o.connect("bob")
+	c.carol, _ = c.o.connect("carol")
+	for _, id := range set.users {
+		c.users[id], _ = c.o.connect(id)
+	}
+	standardCall(c.alice, c.bob, "c1")
+	c.ctx = mediaCtx(c.alice)
+	if !set.noMedia {
+		c.pa, c.pb = c.alice.joinMedia("c1"), c.bob.joinMedia("c1")
+		c.pa.ExpectHears(c.ctx, "bob", "bob")
+		c.pb.ExpectHears(c.ctx, "alice", "alice")
+		c.offers = c.pa.Offers()
+	}
+	return c
+}
+
+// unchangedOffers fails the test where alice's connection was
+// renegotiated since the call was set up.
+func (c *controlCall) unchangedOffers(t *testing.T, through string) {
+	t.Helper()
+	if n := c.pa.Offers() - c.offers; n != 0 {
+		t.Errorf("alice's connection was renegotiated %d times through %s", n, through)
+	}
+}
+
+// declines has c, rung for callID, decline it.
+func declines(c *client, callID string) {
+	c.t.Helper()
+	c.expect(signaling.TypeInvite)
+	c.send(&signaling.Message{Type: signaling.TypeDecline, CallID: callID, Reason: signaling.ReasonDeclined})
+}
+
+// codeRefused has c try to pick up with code and be told there is no
+// such parked call.
+func codeRefused(c *client, code string) {
+	c.t.Helper()
+	c.send(&signaling.Message{Type: signaling.TypePickup, Control: &signaling.CallControl{Code: code}})
+	c.awaitError(signaling.CodeUnknownCode)
 }
 
 // transferAway sends by's transfer of callID to target in mode and takes
@@ -117,10 +198,8 @@ func parkAway(by, stayer *client, callID string) string {
 // track, with no new offer; everyone is told who did what.
 func TestBlindTransfer(t *testing.T) {
 	t.Parallel()
-	_, alice, bob, carol := threeUsers(t, Config{})
-	pa, pb := controlCall(t, alice, bob, "c1")
-	ctx := mediaCtx(alice)
-	offers := pa.Offers()
+	c := setupControl(t)
+	alice, bob, carol, pa, ctx := c.alice, c.bob, c.carol, c.pa, c.ctx
 
 	bob.send(&signaling.Message{Type: signaling.TypeTransfer, CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferBlind, Target: "carol"}})
 	if n := bob.control(signaling.StateTransferring); n.Target != "carol" || n.Party != "alice" {
@@ -134,7 +213,7 @@ func TestBlindTransfer(t *testing.T) {
 	if inv.CallID != "c1" || inv.From != "alice" || inv.Control == nil || inv.Control.By != "bob" || inv.Control.Party != "alice" {
 		t.Fatalf("carol's invite %+v %+v", inv, inv.Control)
 	}
-	pb.expectQuietWhile("alice", func() { pa.ExpectNotHears(ctx, "bob", "bob") }) // music, not bob
+	c.pb.expectQuietWhile("alice", func() { pa.ExpectNotHears(ctx, "bob", "bob") }) // music, not bob
 
 	carol.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c1"})
 	if n := alice.control(signaling.StateTransferred); n.By != "bob" || n.Target != "carol" {
@@ -144,9 +223,7 @@ func TestBlindTransfer(t *testing.T) {
 	pc := carol.joinMedia("c1")
 	pc.ExpectHears(ctx, "alice", "alice")
 	pa.ExpectHears(ctx, "bob", "carol") // bob's track, carol's voice
-	if pa.Offers() != offers {
-		t.Errorf("alice's connection was renegotiated %d times through the transfer", pa.Offers()-offers)
-	}
+	c.unchangedOffers(t, "the transfer")
 	carol.send(&signaling.Message{Type: signaling.TypeHangup, CallID: "c1", Reason: signaling.ReasonHangup})
 	alice.hangup(signaling.ReasonHangup)
 }
@@ -185,8 +262,7 @@ func TestBlindTransferFails(t *testing.T) {
 			transferAway(bob, alice, "c1", signaling.TransferBlind, "carol")
 			switch c.reason {
 			case signaling.ReasonDeclined:
-				carol.expect(signaling.TypeInvite)
-				carol.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c1", Reason: signaling.ReasonDeclined})
+				declines(carol, "c1")
 			case signaling.ReasonNoAnswer:
 				carol.expect(signaling.TypeInvite)
 			}
@@ -207,14 +283,11 @@ func TestBlindTransferFails(t *testing.T) {
 // that bob does not take back ends alice's call.
 func TestSafeTransferRingsBack(t *testing.T) {
 	t.Parallel()
-	_, alice, bob, carol := threeUsers(t, Config{})
-	pa, _ := controlCall(t, alice, bob, "c1")
-	ctx := mediaCtx(alice)
-	offers := pa.Offers()
+	c := setupControl(t)
+	alice, bob, carol, pa, ctx := c.alice, c.bob, c.carol, c.pa, c.ctx
 
 	transferAway(bob, alice, "c1", signaling.TransferSafe, "carol")
-	carol.expect(signaling.TypeInvite)
-	carol.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c1", Reason: signaling.ReasonDeclined})
+	declines(carol, "c1")
 	if n := alice.control(signaling.StateRingback); n.By != "bob" || n.Reason != signaling.ReasonDeclined {
 		t.Fatalf("alice told %+v", n)
 	}
@@ -230,17 +303,13 @@ func TestSafeTransferRingsBack(t *testing.T) {
 	pb := bob.joinMedia("c1")
 	pa.ExpectHears(ctx, "bob", "bob")
 	pb.ExpectHears(ctx, "alice", "alice")
-	if pa.Offers() != offers {
-		t.Errorf("alice's connection was renegotiated %d times", pa.Offers()-offers)
-	}
+	c.unchangedOffers(t, "the ring back")
 
 	// Again, and this time bob declines the ring back too.
 	transferAway(bob, alice, "c1", signaling.TransferSafe, "carol")
-	carol.expect(signaling.TypeInvite)
-	carol.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c1"})
+	declines(carol, "c1")
 	alice.control(signaling.StateRingback)
-	bob.expect(signaling.TypeInvite)
-	bob.send(&signaling.Message{Type: signaling.TypeDecline, CallID: "c1", Reason: signaling.ReasonDeclined})
+	declines(bob, "c1")
 	if n := alice.control(signaling.StateTransferFailed); n.Reason != signaling.ReasonDeclined {
 		t.Fatalf("alice told %+v", n)
 	}
@@ -252,9 +321,8 @@ func TestSafeTransferRingsBack(t *testing.T) {
 // carried bob (neither connection renegotiated), bob hears neither.
 func TestConsultTransfer(t *testing.T) {
 	t.Parallel()
-	_, alice, bob, carol := threeUsers(t, Config{})
-	pa, pb1 := controlCall(t, alice, bob, "c1")
-	ctx := mediaCtx(alice)
+	c := setupControl(t)
+	alice, bob, carol, pa, ctx := c.alice, c.bob, c.carol, c.pa, c.ctx
 	bob.send(&signaling.Message{Type: signaling.TypeHold, CallID: "c1", Held: true})
 	pa.ExpectNotHears(ctx, "bob", "bob") // music
 
@@ -262,10 +330,7 @@ func TestConsultTransfer(t *testing.T) {
 	bob.send(&signaling.Message{Type: signaling.TypeTransfer, ID: "early", CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferConsult, Consult: "c2"}})
 	bob.awaitError(signaling.CodeNotAllowed)
 
-	bob.send(&signaling.Message{Type: signaling.TypeInvite, To: "carol", CallID: "c2"})
-	carol.expect(signaling.TypeInvite)
-	carol.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c2"})
-	bob.await(signaling.TypeAccept)
+	standardCall(bob, carol, "c2") // the consult call
 	pc := carol.joinMedia("c2")
 	pb2 := bob.joinMedia("c2")
 	pc.ExpectHears(ctx, "bob", "bob")
@@ -285,7 +350,7 @@ func TestConsultTransfer(t *testing.T) {
 			t.Fatalf("bob's hangup %+v, want %s", h, id)
 		}
 	}
-	pb1.expectQuietWhile("alice", func() {
+	c.pb.expectQuietWhile("alice", func() {
 		pb2.expectQuietWhile("carol", func() {
 			pa.ExpectHears(ctx, "bob", "carol")
 			pc.ExpectHears(ctx, "bob", "alice")
@@ -304,14 +369,9 @@ func TestConsultTransfer(t *testing.T) {
 // he and alice hear each other; the code is spent.
 func TestParkAndPickup(t *testing.T) {
 	t.Parallel()
-	o, _ := controlOrg(t, Config{})
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	dave, _ := o.connect("dave")
-	pa, pb := controlCall(t, alice, bob, "c1")
-	bob2, _ := o.connect("bob") // bob's other device, idle
-	ctx := mediaCtx(alice)
-	offers := pa.Offers()
+	c := setupControl(t, withUsers("dave"))
+	alice, bob, dave, pa, ctx := c.alice, c.bob, c.users["dave"], c.pa, c.ctx
+	bob2, _ := c.o.connect("bob") // bob's other device, idle
 
 	bob.send(&signaling.Message{Type: signaling.TypePark, CallID: "c1"})
 	bob.hangup(signaling.ReasonParked)
@@ -325,14 +385,13 @@ func TestParkAndPickup(t *testing.T) {
 	if a := alice.control(signaling.StateParked); a.By != "bob" || a.Code != "" {
 		t.Fatalf("alice told %+v (the code is for bob)", a)
 	}
-	pb.expectQuietWhile("alice", func() { pa.ExpectNotHears(ctx, "bob", "bob") })
+	c.pb.expectQuietWhile("alice", func() { pa.ExpectNotHears(ctx, "bob", "bob") })
 
 	wrong := "000000"
 	if n.Code == wrong {
 		wrong = "000001"
 	}
-	dave.send(&signaling.Message{Type: signaling.TypePickup, Control: &signaling.CallControl{Code: wrong}})
-	dave.awaitError(signaling.CodeUnknownCode)
+	codeRefused(dave, wrong)
 	dave.send(&signaling.Message{Type: signaling.TypePickup, Control: &signaling.CallControl{Code: n.Code}})
 	if p := dave.control(signaling.StatePickedUp); p.Party != "alice" {
 		t.Fatalf("dave told %+v", p)
@@ -345,22 +404,18 @@ func TestParkAndPickup(t *testing.T) {
 	pd := dave.joinMedia("c1")
 	pd.ExpectHears(ctx, "alice", "alice")
 	pa.ExpectHears(ctx, "bob", "dave")
-	if pa.Offers() != offers {
-		t.Errorf("alice's connection was renegotiated %d times", pa.Offers()-offers)
-	}
-	eve, _ := o.connect("eve")
-	eve.send(&signaling.Message{Type: signaling.TypePickup, Control: &signaling.CallControl{Code: n.Code}})
-	eve.awaitError(signaling.CodeUnknownCode)
+	c.unchangedOffers(t, "the pickup")
+	eve, _ := c.o.connect("eve")
+	codeRefused(eve, n.Code) // spent
 }
 
 // TestTwoPickupsOfOneCode: exactly one of two simultaneous pickups wins;
 // the other is told the code is gone and nothing else changes.
 func TestTwoPickupsOfOneCode(t *testing.T) {
 	t.Parallel()
-	o, alice, bob, carol := threeUsers(t, Config{})
-	dave, _ := o.connect("dave")
-	standardCall(alice, bob, "c1")
-	code := parkAway(bob, alice, "c1")
+	cc := setupControl(t, withoutMedia(), withUsers("dave"))
+	alice, carol, dave := cc.alice, cc.carol, cc.users["dave"]
+	code := parkAway(cc.bob, alice, "c1")
 	var wg sync.WaitGroup
 	for _, c := range []*client{carol, dave} {
 		wg.Go(func() {
@@ -391,11 +446,8 @@ func TestParkRingsBack(t *testing.T) {
 	t.Parallel()
 	// The park ends by itself (an event, not a measured time); the ring
 	// back waits for bob as long as a ring does.
-	o, _ := controlOrg(t, Config{ParkTimeout: 200 * time.Millisecond})
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	pa, _ := controlCall(t, alice, bob, "c1")
-	ctx := mediaCtx(alice)
+	c := setupControl(t, withServer(Config{ParkTimeout: 200 * time.Millisecond}))
+	alice, bob, pa, ctx := c.alice, c.bob, c.pa, c.ctx
 
 	code := parkAway(bob, alice, "c1")
 	inv := bob.expect(signaling.TypeInvite)
@@ -409,15 +461,12 @@ func TestParkRingsBack(t *testing.T) {
 	pb.ExpectHears(ctx, "alice", "alice")
 	pa.ExpectHears(ctx, "bob", "bob")
 	// The code of a park that rang back is spent.
-	dave, _ := o.connect("dave")
-	dave.send(&signaling.Message{Type: signaling.TypePickup, Control: &signaling.CallControl{Code: code}})
-	dave.awaitError(signaling.CodeUnknownCode)
+	dave, _ := c.o.connect("dave")
+	codeRefused(dave, code)
 
 	// Where the ring back rings out too, alice's call ends.
-	o2, _ := controlOrg(t, Config{ParkTimeout: 200 * time.Millisecond, ControlRingTimeout: 200 * time.Millisecond})
-	alice2, _ := o2.connect("alice")
-	bob2, _ := o2.connect("bob")
-	standardCall(alice2, bob2, "c1")
+	c2 := setupControl(t, withoutMedia(), withServer(Config{ParkTimeout: 200 * time.Millisecond, ControlRingTimeout: 200 * time.Millisecond}))
+	alice2, bob2 := c2.alice, c2.bob
 	parkAway(bob2, alice2, "c1")
 	bob2.expect(signaling.TypeInvite)
 	alice2.control(signaling.StateRingback)
@@ -431,14 +480,10 @@ func TestParkRingsBack(t *testing.T) {
 // hear it.
 func TestMoveCallToAnotherDevice(t *testing.T) {
 	t.Parallel()
-	o, _ := controlOrg(t, Config{})
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	pa, pb := controlCall(t, alice, bob, "c1")
-	bob2, _ := o.connect("bob") // bob's other devices, idle
-	bob3, _ := o.connect("bob")
-	ctx := mediaCtx(alice)
-	offers := pa.Offers()
+	c := setupControl(t)
+	alice, bob, pa, ctx := c.alice, c.bob, c.pa, c.ctx
+	bob2, _ := c.o.connect("bob") // bob's other devices, idle
+	bob3, _ := c.o.connect("bob")
 
 	bob2.send(&signaling.Message{Type: signaling.TypeMoveCall})
 	if n := bob2.control(signaling.StateMoved); n.Party != "alice" {
@@ -446,11 +491,9 @@ func TestMoveCallToAnotherDevice(t *testing.T) {
 	}
 	bob.hangup(signaling.ReasonMoved)
 	pb2 := bob2.joinMedia("c1", sfutest.Speaking("dave")) // to be told apart from the first device
-	pb.expectQuietWhile("alice", func() { pa.ExpectHears(ctx, "bob", "dave") })
+	c.pb.expectQuietWhile("alice", func() { pa.ExpectHears(ctx, "bob", "dave") })
 	pb2.ExpectHears(ctx, "alice", "alice")
-	if pa.Offers() != offers {
-		t.Errorf("alice's connection was renegotiated %d times through the move", pa.Offers()-offers)
-	}
+	c.unchangedOffers(t, "the move")
 
 	bob3.send(&signaling.Message{Type: signaling.TypeMoveCall, Control: &signaling.CallControl{Companion: true}})
 	bob3.control(signaling.StateCompanion)
@@ -472,14 +515,8 @@ func TestMoveCallToAnotherDevice(t *testing.T) {
 // works after).
 func TestCallControlRefusals(t *testing.T) {
 	t.Parallel()
-	o, pol := controlOrg(t, Config{PickupGuesses: 2})
-	grant(t, pol, "dave", false, false)
-	alice, _ := o.connect("alice")
-	bob, _ := o.connect("bob")
-	eve, _ := o.connect("eve")
-	dave, _ := o.connect("dave")
-	carol, _ := o.connect("carol")
-	standardCall(alice, bob, "c1")
+	cc := setupControl(t, withoutMedia(), withServer(Config{PickupGuesses: 2}), withGrant("dave"), withUsers("eve", "dave"))
+	alice, bob, carol, eve, dave := cc.alice, cc.bob, cc.carol, cc.users["eve"], cc.users["dave"]
 	xfer := func(target string) *signaling.Message {
 		return &signaling.Message{Type: signaling.TypeTransfer, CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferBlind, Target: target}}
 	}
@@ -531,7 +568,7 @@ func TestCallControlRefusals(t *testing.T) {
 func TestCallControlPolicyAllows(t *testing.T) {
 	t.Parallel()
 	o, pol := controlOrg(t, Config{})
-	grant(t, pol, "carol", false, true) // may park and pick up, not transfer
+	grant(t, pol, "carol", mayPark()) // may park and pick up, not transfer
 	alice, _ := o.connect("alice")
 	carol, _ := o.connect("carol")
 	standardCall(alice, carol, "c1")
@@ -598,8 +635,8 @@ func TestCallControlUnauthenticated(t *testing.T) {
 // stop with no-answer; a ring back that rings out too ends alice's call.
 func TestSafeTransferNoAnswerRingsBack(t *testing.T) {
 	t.Parallel()
-	_, alice, bob, carol := threeUsers(t, Config{ControlRingTimeout: 200 * time.Millisecond})
-	standardCall(alice, bob, "c1")
+	c := setupControl(t, withoutMedia(), withServer(Config{ControlRingTimeout: 200 * time.Millisecond}))
+	alice, bob, carol := c.alice, c.bob, c.carol
 	transferAway(bob, alice, "c1", signaling.TransferSafe, "carol")
 	carol.expect(signaling.TypeInvite)
 	carol.hangup(signaling.ReasonNoAnswer)
@@ -617,21 +654,17 @@ func TestSafeTransferNoAnswerRingsBack(t *testing.T) {
 // consult transfer is no longer possible.
 func TestConsultReturnsToTheHeldCall(t *testing.T) {
 	t.Parallel()
-	_, alice, bob, carol := threeUsers(t, Config{})
-	pa, pb := controlCall(t, alice, bob, "c1")
-	ctx := mediaCtx(alice)
+	c := setupControl(t)
+	bob, carol, pa, ctx := c.bob, c.carol, c.pa, c.ctx
 	bob.send(&signaling.Message{Type: signaling.TypeHold, CallID: "c1", Held: true})
-	bob.send(&signaling.Message{Type: signaling.TypeInvite, To: "carol", CallID: "c2"})
-	carol.expect(signaling.TypeInvite)
-	carol.send(&signaling.Message{Type: signaling.TypeAccept, CallID: "c2"})
-	bob.await(signaling.TypeAccept)
+	standardCall(bob, carol, "c2")       // the consult call
 	pa.ExpectNotHears(ctx, "bob", "bob") // alice hears the music meanwhile
 
 	bob.send(&signaling.Message{Type: signaling.TypeHangup, CallID: "c2", Reason: signaling.ReasonHangup})
 	carol.hangup(signaling.ReasonHangup)
 	bob.send(&signaling.Message{Type: signaling.TypeHold, CallID: "c1"})
 	pa.ExpectHears(ctx, "bob", "bob")
-	pb.ExpectHears(ctx, "alice", "alice")
+	c.pb.ExpectHears(ctx, "alice", "alice")
 	bob.send(&signaling.Message{Type: signaling.TypeTransfer, CallID: "c1", Control: &signaling.CallControl{Mode: signaling.TransferConsult, Consult: "c2"}})
 	bob.awaitError(signaling.CodeNotAllowed)
 }

@@ -100,7 +100,7 @@ func runMeter(read func() float64, bar *levelMeter) (stop func()) {
 				return
 			case <-t.C:
 				v := read()
-				fyne.Do(func() { bar.SetLevel(v) })
+				onUI(func() { bar.SetLevel(v) })
 			}
 		}
 	}()

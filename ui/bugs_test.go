@@ -42,7 +42,7 @@ func TestSignOutLandsOnSignInFilledIn(t *testing.T) {
 	if out == nil {
 		t.Fatal("no Sign out in Settings → Account")
 	}
-	test.Tap(out)
+	test.Tap(out) // Sign out waits for the client's goroutine, which reports signed out
 	filled := func() bool {
 		var entries []*widget.Entry
 		walk(t, win.Content(), func(x fyne.CanvasObject) {
@@ -53,8 +53,9 @@ func TestSignOutLandsOnSignInFilledIn(t *testing.T) {
 		return !main.home.Load() && len(entries) >= 2 && entries[0].Text == o.Server.BaseURL() && entries[1].Text == "alice"
 	}
 	waitUntil(t, "the sign-in screen with server and user filled in", filled)
-	// Whatever the old session still had queued has been applied by now
-	// (the app's SignOut waits for it): still the sign-in screen.
+	// Whatever the old session still queued for the window runs now
+	// (settleUI): still the sign-in screen.
+	settleUI(main)
 	if !filled() || labelShown(t, win.Content(), "Your session has ended; please sign in again.") {
 		t.Fatal("the sign-in screen did not stay, or says the session ended")
 	}
@@ -128,7 +129,7 @@ func TestEveryCallStartsFresh(t *testing.T) {
 // Bug 4: a wrapped message is as tall as its lines; no row is drawn
 // under the next.
 func TestChatRowsDoNotOverlap(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	long := strings.Repeat("This message wraps onto several lines in a narrow window. ", 5)
 	msgs := []app.ChatMessage{
 		{ID: "1", From: "bob", To: "alice", Text: long, Sent: day},
@@ -220,7 +221,7 @@ func TestPeopleFetchedAgainWhenShown(t *testing.T) {
 
 // Bug 9: a sign-in error is a sentence next to its field.
 func TestSignInErrorNextToField(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	w := test.NewTempWindow(t, nil)
 	b := &erringBackend{err: &app.SignInError{Field: app.FieldPassword, Message: app.MsgBadPassword}}
 	wel := NewWelcome(w, b, "")
@@ -274,9 +275,7 @@ func TestCallsBadgeAndCallBack(t *testing.T) {
 	f.history, f.unseen = sampleHistory(), 1
 	m, w := signedIn(t, f, WindowSize)
 	waitUntil(t, "the history loaded", func() bool {
-		var n int
-		fyne.DoAndWait(func() { n = len(m.st.History) })
-		return n == len(f.history)
+		return len(m.st.History) == len(f.history)
 	})
 	if m.rail.badges[PageCalls].Count != 1 || !m.rail.badges[PageCalls].Visible() {
 		t.Fatalf("missed-call badge %d", m.rail.badges[PageCalls].Count)

@@ -36,7 +36,7 @@ func failedCall() app.CallInfo {
 // render puts the call screen in a test window so it lays out like the app.
 func render(t *testing.T, c app.CallInfo) (*CallScreen, fyne.Window) {
 	t.Helper()
-	test.NewTempApp(t)
+	newTestApp(t)
 	s := NewCallScreen(newCallRecorder(), func() {}, func() {})
 	s.Update(c)
 	w := test.NewTempWindow(t, s.Object())
@@ -108,7 +108,7 @@ func TestCallScreenNegotiatedButNotConfirmed(t *testing.T) {
 }
 
 func TestCallScreenToolbar(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	rec := newCallRecorder()
 	s := NewCallScreen(rec, func() {}, func() {})
 	s.Update(e2eeCall())

@@ -290,7 +290,7 @@ var _ app.CallElsewhereListener = (*Main)(nil)
 // CallElsewhere implements app.CallElsewhereListener: the user has a call
 // on another device (on) or not any more.
 func (m *Main) CallElsewhere(on bool) {
-	fyne.Do(func() {
+	onUI(func() {
 		setVisible(m.ctl.elsewhere, on)
 		m.ctl.relay()
 		m.relayTop()
@@ -307,7 +307,7 @@ func (m *Main) noteControl(c app.CallInfo) {
 		id := c.ID
 		if wait := time.Until(c.PickupExpires); wait > 0 {
 			m.later(wait, func() {
-				fyne.Do(func() {
+				onUI(func() {
 					if m.ctl.parkedID == id {
 						m.ctl.showParked(app.CallInfo{})
 						m.ctl.relay()

@@ -38,7 +38,7 @@ func menuItem(s *CallScreen, label string) *fyne.MenuItem {
 // Transfer…; in an E2EE call both are there, disabled, with the reason;
 // the state line says what call control does.
 func TestCallScreenTransferAndPark(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	r := &controlRecorder{groupRecorder: groupRecorder{callRecorder: *newCallRecorder()}}
 	s := NewCallScreen(r, func() {}, func() {})
 	c := serviceCall()

@@ -44,7 +44,7 @@ func serviceCall() app.CallInfo {
 // call; features the server does not have are not offered; the state line
 // says who is in the call.
 func TestCallScreenGroupControls(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	r := &groupRecorder{callRecorder: *newCallRecorder()}
 	s := NewCallScreen(r, func() {}, func() {})
 	s.Update(serviceCall())

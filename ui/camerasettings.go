@@ -124,11 +124,11 @@ func (p *preview) start(act CameraActions) error {
 			fr, err := src.ReadFrame()
 			if err != nil {
 				if !errors.Is(err, video.ErrClosed) {
-					fyne.Do(func() { p.img.Hide() })
+					onUI(func() { p.img.Hide() })
 				}
 				return
 			}
-			fyne.Do(func() {
+			onUI(func() {
 				p.img.Image = fr.Image
 				p.img.Refresh()
 			})

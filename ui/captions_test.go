@@ -19,7 +19,7 @@ func captionsCall(available bool, reason string) app.CallInfo {
 // the screen shows the lines with the speaker's name and the entry turns
 // them off; a paused notice replaces the on line.
 func TestCallScreenLiveCaptions(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	rec := &groupRecorder{callRecorder: *newCallRecorder()}
 	s := NewCallScreen(rec, func() {}, func() {})
 	w := test.NewTempWindow(t, s.Object())
@@ -69,7 +69,7 @@ func TestCallScreenLiveCaptions(t *testing.T) {
 // forbids them) the More menu lists Live captions disabled, with the
 // reason; in a call without the media service it is not offered.
 func TestCallScreenCaptionsNotInstalled(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	rec := &groupRecorder{callRecorder: *newCallRecorder()}
 	s := NewCallScreen(rec, func() {}, func() {})
 	for _, reason := range []string{app.ReasonCaptionsNotInstalled, app.ReasonCaptionsPolicy} {

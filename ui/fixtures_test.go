@@ -149,14 +149,13 @@ func sampleHistory() []CallRecord {
 // signedIn is a Main over f in a test window of size, signed in as alice.
 func signedIn(t *testing.T, ctl Controller, size fyne.Size) (*Main, fyne.Window) {
 	t.Helper()
-	test.NewTempApp(t)
+	newTestApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(size)
 	m := NewMain(w, ctl)
 	m.background = func(f func()) { f() }    // see Main.background
 	m.later = func(time.Duration, func()) {} // see Main.later
 	m.Connected(alice, nil)
-	m.bg.Wait() // the history is loaded in the background
 	return m, w
 }
 

@@ -67,7 +67,7 @@ func TestCallScreenE2EEMismatch(t *testing.T) {
 // With "only encrypted calls" on and a policy that does not allow E2EE,
 // Settings says every call is refused and leaves "only" reachable.
 func TestSettingsGuardBlockedByPolicy(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	b := newFake()
 	b.allowed, b.reason = false, app.PolicyDisabledReason
 	b.settings.SetE2EECalls(true)

@@ -134,7 +134,7 @@ var screens = []screen{
 // Main owns the window: the sign-in screen, or the rail and the pages,
 // with the call, the incoming-call card and the connection bar over them.
 // It is the app.Listener of the Softphone: events arrive on the app's
-// goroutine and are applied on Fyne's with fyne.Do.
+// goroutine and are applied on Fyne's with onUI.
 type Main struct {
 	Controller
 	win fyne.Window
@@ -164,10 +164,11 @@ type Main struct {
 	callShown bool
 	focused   bool
 	meterStop chan struct{}
-	// bg counts background loads (the history), for tests to wait on;
-	// background runs them (a goroutine; tests run them in place, since
-	// Fyne's test driver runs fyne.Do on the calling goroutine and a load
-	// finishing on its own goroutine would race the test's own calls).
+	// bg counts background loads (the history, a transcript), for tests
+	// to wait on; background runs them (a goroutine each; tests over a
+	// fake Controller run them in place, so that nothing changes the
+	// window behind the test's back) and each applies its result with
+	// onUI.
 	bg         sync.WaitGroup
 	background func(func())
 	// later runs f on its own goroutine after d (a toast hiding, a
@@ -391,7 +392,7 @@ func (m *Main) showGuard() {
 
 // Connected implements app.Listener.
 func (m *Main) Connected(me app.Contact, err error) {
-	fyne.Do(func() {
+	onUI(func() {
 		switch {
 		case errors.Is(err, app.ErrUserSignedOut):
 			m.showWelcome("")
@@ -427,7 +428,7 @@ func (m *Main) loadHistory() {
 		if err != nil {
 			return
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			m.st.History = recs
 			m.refresh()
 		})
@@ -436,7 +437,7 @@ func (m *Main) loadHistory() {
 
 // ContactsChanged implements app.Listener.
 func (m *Main) ContactsChanged(cs []app.Contact) {
-	fyne.Do(func() {
+	onUI(func() {
 		m.st.Contacts = cs
 		m.refresh()
 	})
@@ -445,7 +446,7 @@ func (m *Main) ContactsChanged(cs []app.Contact) {
 // ChatChanged implements app.Listener.
 func (m *Main) ChatChanged(c app.Conversation) {
 	slog.Info("chat", "peer", c.Peer, "messages", len(c.Messages), "unread", c.Unread)
-	fyne.Do(func() {
+	onUI(func() {
 		if old := m.st.Convs[c.Peer]; c.Unread > old.Unread && !m.focused && m.Notifications() && len(c.Messages) > 0 {
 			m.notify(m.contactName(c.Peer) + ": " + c.Messages[len(c.Messages)-1].Text)
 		}
@@ -460,7 +461,7 @@ func (m *Main) ChatChanged(c app.Conversation) {
 // PolicyChanged implements app.Listener: an open Settings screen follows
 // the organization's policy live.
 func (m *Main) PolicyChanged(app.Policy) {
-	fyne.Do(func() {
+	onUI(func() {
 		m.showGuard()
 		if h := m.pages[PageSettings].(*settingsHolder); h.page != nil {
 			h.rebuild()
@@ -472,7 +473,7 @@ func (m *Main) PolicyChanged(app.Policy) {
 // CallHistoryChanged implements app.Listener: a call of mine ended on
 // one of my devices, or the count of unseen missed calls changed.
 func (m *Main) CallHistoryChanged(u app.CallHistoryUpdate) {
-	fyne.Do(func() {
+	onUI(func() {
 		m.st.UnseenMissed = u.UnseenMissed
 		if m.current == PageCalls && !m.callShown {
 			m.st.UnseenMissed = 0
@@ -503,7 +504,7 @@ const toastTime = 4 * time.Second
 // ended call gives the page back with its outcome shown briefly (an E2EE
 // alarm stays until closed).
 func (m *Main) CallChanged(c app.CallInfo) {
-	fyne.Do(func() {
+	onUI(func() {
 		if !m.signedIn {
 			return
 		}
@@ -560,7 +561,7 @@ func (m *Main) showToast(text string) {
 	m.toast.Show()
 	m.relayTop()
 	m.later(toastTime, func() {
-		fyne.Do(func() {
+		onUI(func() {
 			if m.toastGen == gen {
 				m.toast.Hide()
 				m.relayTop()
@@ -658,7 +659,7 @@ func (m *Main) meterWhile(on bool) {
 					return
 				case now := <-t.C:
 					l := m.Levels()
-					fyne.Do(func() {
+					onUI(func() {
 						if m.callView != nil {
 							m.callView.Screen.SetLevels(l)
 							m.callView.Screen.Tick(now)
@@ -861,7 +862,7 @@ func (b *ReconnectBar) SetDown(down bool) {
 			case <-stop:
 				return
 			case now := <-t.C:
-				fyne.Do(func() { b.tick(now) })
+				onUI(func() { b.tick(now) })
 			}
 		}
 	}()

@@ -41,9 +41,9 @@ func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
 	main.OpenSettings()
 	main.Settings().Select("Privacy")
 	switchState := func() (found, enabled bool) {
-		// A policy push rebuilds Settings (on the client's goroutine
-		// under the test driver): open Privacy on the current one.
-		fyne.DoAndWait(func() { main.Settings().Select("Privacy") })
+		// A policy push rebuilds Settings: open Privacy on the current
+		// one.
+		main.Settings().Select("Privacy")
 		var sw *Switch
 		walk(t, win.Content(), func(c fyne.CanvasObject) {
 			if ch, ok := c.(*Switch); ok && ch.Text == E2EESwitchLabel {
@@ -84,7 +84,7 @@ func TestAdminPortalEnablesTheDesktopSwitch(t *testing.T) {
 // synthetic sound device, signed in to o as id.
 func signedInDesktop(t *testing.T, o *org.Org, prefs app.Preferences, id, password string) (*app.Softphone, *Main, fyne.Window) {
 	t.Helper()
-	test.NewTempApp(t)
+	newTestApp(t)
 	win := test.NewTempWindow(t, nil)
 	win.Resize(fyne.NewSize(640, 700))
 	sp, err := app.NewSoftphone(app.SoftphoneConfig{
@@ -98,6 +98,7 @@ func signedInDesktop(t *testing.T, o *org.Org, prefs app.Preferences, id, passwo
 	}
 	t.Cleanup(func() { _ = sp.Close() })
 	main := NewMain(win, sp)
+	t.Cleanup(func() { settleUI(main) })
 	sp.SetListener(main)
 	if err := sp.SignIn(o.Server.BaseURL(), id, password); err != nil {
 		t.Fatal(err)
@@ -105,15 +106,28 @@ func signedInDesktop(t *testing.T, o *org.Org, prefs app.Preferences, id, passwo
 	return sp, main, win
 }
 
+// settleUI waits until m's background loads have finished and what
+// they and anyone else queued for the UI has run.
+func settleUI(m *Main) {
+	yield(m.bg.Wait)
+	yield(func() { onUIWait(func() {}) })
+}
+
 // waitUntil polls cond (state arrives from the client's goroutine); the
-// deadline is a hang guard, not a speed check.
+// deadline is a hang guard, not a speed check. Between polls the UI
+// runs what others queued (yield); cond runs on the test's goroutine,
+// the UI's, so it may read and use the widgets.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
+	for {
+		yield(func() { onUIWait(func() {}) })
+		if cond() {
+			return
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
-		time.Sleep(20 * time.Millisecond)
+		yield(func() { time.Sleep(20 * time.Millisecond) })
 	}
 }

@@ -11,7 +11,7 @@ import (
 // TestRecordingLabel: red "Recording" while the call is recorded, gone
 // when it stops or the call ends.
 func TestRecordingLabel(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	r := NewRecordingLabel()
 	w := test.NewTempWindow(t, r.Object())
 	c := plainCall()

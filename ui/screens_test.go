@@ -97,7 +97,7 @@ func TestScreens(t *testing.T) {
 	}
 	t.Run("welcome", func(t *testing.T) {
 		for _, size := range []fyne.Size{WindowSize, SmallSize} {
-			test.NewTempApp(t)
+			newTestApp(t)
 			fyne.CurrentApp().Settings().SetTheme(Theme())
 			w := test.NewTempWindow(t, nil)
 			w.Resize(size)

@@ -32,7 +32,7 @@ func (m *Main) ShowTranscript(r CallRecord) {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		text, err := src.Transcript(ctx, r.CallID)
-		fyne.Do(func() {
+		onUI(func() {
 			if err != nil {
 				dialog.ShowError(err, m.win)
 				return

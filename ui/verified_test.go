@@ -12,7 +12,7 @@ import (
 // Beside the code of an E2EE call with an unverified contact: "Mark as
 // verified", which tells the app; no "Verified" yet.
 func TestCallScreenMarkAsVerified(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	rec := newCallRecorder()
 	s := NewCallScreen(rec, func() {}, func() {})
 	s.Update(e2eeCall())
@@ -71,7 +71,7 @@ func TestCallScreenWarnsOfKeyChange(t *testing.T) {
 
 // The People list says who is verified and whose key changed.
 func TestPeopleShowTrust(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	p := NewPeoplePage(newFake())
 	p.Update(&State{Contacts: []app.Contact{
 		{ID: "bob", Name: "Bob", Presence: app.PresenceOnline, Trust: app.TrustChanged},

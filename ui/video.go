@@ -221,7 +221,7 @@ func (v *videoArea) run(on bool) {
 				case <-stop:
 					return
 				case <-t.C:
-					fyne.DoAndWait(func() {
+					onUIWait(func() {
 						select {
 						case <-stop:
 						default:

@@ -73,7 +73,7 @@ func (f *videoFake) OpenCameraPreview() (video.Source, error) {
 // the test says (no ticker).
 func videoScreen(t *testing.T, f *videoFake, c app.CallInfo) (*CallScreen, fyne.Window) {
 	t.Helper()
-	test.NewTempApp(t)
+	newTestApp(t)
 	s := NewCallScreen(f, func() {}, func() {})
 	s.video.interval = 0
 	s.Update(c)

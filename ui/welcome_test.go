@@ -32,7 +32,7 @@ func (b *welcomeBackend) TrustServer(host, fp string)  { b.trusted = fp }
 func (b *welcomeBackend) LastSignIn() (string, string) { return "", "" }
 
 func TestSignInAsksToTrustAnUnknownCertificate(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(520, 640))
 	b := &welcomeBackend{}
