@@ -233,7 +233,8 @@ var (
 
 // parsedFont returns data parsed, parsing each content once: a *font.Font is
 // read-only and safe for concurrent use, and each text style and scope
-// shares it (a parse of a text font costs several MB of heap).
+// shares it (a parse is 1.4 MiB of heap for Noto Sans, 4.6 MiB for the
+// emoji font).
 func parsedFont(data fyne.Resource) (*font.Font, error) {
 	content := data.Content()
 	if len(content) == 0 {
