@@ -35,7 +35,7 @@ type options struct {
 }
 
 func main() {
-	lightSysmon() // may re-execute the app, before anything has started
+	runtimeSettings() // may re-execute the app, before anything has started
 	var o options
 	flag.StringVar(&o.profile, "profile", "", "keep settings apart under this profile name (two users on one computer)")
 	flag.StringVar(&o.server, "server", "", "sign in to the organization at this address and skip the welcome screen; the password comes from $PARLEY_PASSWORD (none: join a local organization by name)")

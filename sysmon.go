@@ -1,10 +1,5 @@
 package main
 
-import (
-	"os"
-	"strings"
-)
-
 // sysmonSetting keeps the Go runtime's sysmon thread out of its deep
 // sleep. From deep sleep, sysmon is woken by the first system or cgo call
 // that follows (entersyscall), and then polls every 20 µs until every P
@@ -23,35 +18,10 @@ const sysmonSetting = "schedtrace=2147483647"
 // schedtrace (the user's choice wins) or PARLEY_SYSMON=deep asks for the
 // runtime's default.
 func sysmonEnv(env []string) ([]string, bool) {
-	out := make([]string, 0, len(env)+1)
-	godebug := ""
 	for _, kv := range env {
-		switch {
-		case kv == "PARLEY_SYSMON=deep":
-			return env, false
-		case strings.HasPrefix(kv, "GODEBUG="):
-			godebug = strings.TrimPrefix(kv, "GODEBUG=")
-		default:
-			out = append(out, kv)
-		}
-	}
-	for _, f := range strings.Split(godebug, ",") {
-		if strings.HasPrefix(f, "schedtrace=") {
+		if kv == "PARLEY_SYSMON=deep" {
 			return env, false
 		}
 	}
-	if godebug != "" {
-		godebug += ","
-	}
-	return append(out, "GODEBUG="+godebug+sysmonSetting), true
-}
-
-// lightSysmon re-executes the app with sysmonSetting when it is not in
-// effect yet: the runtime reads schedtrace only at start. Where that is
-// not possible (reexec fails or is unsupported) the app runs as it is.
-func lightSysmon() {
-	env, change := sysmonEnv(os.Environ())
-	if change {
-		reexec(env)
-	}
+	return addGodebug(env, sysmonSetting)
 }
