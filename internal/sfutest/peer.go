@@ -39,6 +39,7 @@ type options struct {
 	video   []string
 	tracks  []*outgoingVideo
 	onVideo func(*webrtc.TrackRemote)
+	stall   <-chan struct{}
 }
 
 // Silent: the peer sends no audio (SendOpus may still send some).
@@ -71,6 +72,14 @@ func SendingVideo(track webrtc.TrackLocal, attached func(*webrtc.RTPSender)) Opt
 // pion's OnTrack goroutine) instead of the peer's own check of
 // VP8-shaped test frames (VideoFrom, ExpectSees): f reads it.
 func OnVideo(f func(*webrtc.TrackRemote)) Option { return func(o *options) { o.onVideo = f } }
+
+// StalledStart holds the peer's pion operations queue until release is
+// closed (or the peer closes): the peer answers offers at once, but its
+// ICE and DTLS transports start only then, as on a loaded machine where
+// the queue's goroutine waits for a CPU while the peer goes on handling
+// signals. It blocks the first negotiation-needed event, which pion fires
+// on that queue.
+func StalledStart(release <-chan struct{}) Option { return func(o *options) { o.stall = release } }
 
 // Signal is what the service sends a client, as far as its media goes: an
 // offer or a candidate, for a call.
@@ -197,6 +206,14 @@ func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
 	var sending webrtc.TrackLocal = p.sample
 	if o.raw != nil {
 		sending = o.raw
+	}
+	if o.stall != nil {
+		pc.OnNegotiationNeeded(func() {
+			select {
+			case <-o.stall:
+			case <-ctx.Done():
+			}
+		})
 	}
 	if _, err := pc.AddTrack(sending); err != nil {
 		t.Fatal(err)
