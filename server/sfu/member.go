@@ -305,6 +305,7 @@ func (m *Member) closePC() error {
 			m.keyframes[k].stop()
 		}
 		m.closeErr = m.pc.Close()
+		m.svc.conns.Add(-1)
 	})
 	return m.closeErr
 }
