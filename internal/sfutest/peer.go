@@ -77,8 +77,8 @@ func OnVideo(f func(*webrtc.TrackRemote)) Option { return func(o *options) { o.o
 // closed (or the peer closes): the peer answers offers at once, but its
 // ICE and DTLS transports start only then, as on a loaded machine where
 // the queue's goroutine waits for a CPU while the peer goes on handling
-// signals. It blocks the first negotiation-needed event, which pion fires
-// on that queue.
+// signals. It blocks the negotiation-needed event adding the peer's track
+// fires on that queue; NewPeer returns once it is held.
 func StalledStart(release <-chan struct{}) Option { return func(o *options) { o.stall = release } }
 
 // Signal is what the service sends a client, as far as its media goes: an
@@ -207,8 +207,11 @@ func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
 	if o.raw != nil {
 		sending = o.raw
 	}
+	stalled := make(chan struct{})
 	if o.stall != nil {
+		var once sync.Once
 		pc.OnNegotiationNeeded(func() {
+			once.Do(func() { close(stalled) })
 			select {
 			case <-o.stall:
 			case <-ctx.Done():
@@ -217,6 +220,16 @@ func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
 	}
 	if _, err := pc.AddTrack(sending); err != nil {
 		t.Fatal(err)
+	}
+	if o.stall != nil {
+		// The queue must be held before the first offer comes, or the
+		// transports it starts would not wait.
+		select {
+		case <-stalled:
+		case <-time.After(10 * time.Second):
+			cancel()
+			t.Fatalf("%s: the operations queue did not stall", name)
+		}
 	}
 	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
 		if cand == nil {
