@@ -39,6 +39,7 @@ type options struct {
 	video   []string
 	tracks  []*outgoingVideo
 	onVideo func(*webrtc.TrackRemote)
+	stall   <-chan struct{}
 }
 
 // Silent: the peer sends no audio (SendOpus may still send some).
@@ -71,6 +72,14 @@ func SendingVideo(track webrtc.TrackLocal, attached func(*webrtc.RTPSender)) Opt
 // pion's OnTrack goroutine) instead of the peer's own check of
 // VP8-shaped test frames (VideoFrom, ExpectSees): f reads it.
 func OnVideo(f func(*webrtc.TrackRemote)) Option { return func(o *options) { o.onVideo = f } }
+
+// StalledStart holds the peer's pion operations queue until release is
+// closed (or the peer closes): the peer answers offers at once, but its
+// ICE and DTLS transports start only then, as on a loaded machine where
+// the queue's goroutine waits for a CPU while the peer goes on handling
+// signals. It blocks the negotiation-needed event adding the peer's track
+// fires on that queue; NewPeer returns once it is held.
+func StalledStart(release <-chan struct{}) Option { return func(o *options) { o.stall = release } }
 
 // Signal is what the service sends a client, as far as its media goes: an
 // offer or a candidate, for a call.
@@ -198,8 +207,29 @@ func NewPeer(t testing.TB, name string, opts ...Option) *Peer {
 	if o.raw != nil {
 		sending = o.raw
 	}
+	stalled := make(chan struct{})
+	if o.stall != nil {
+		var once sync.Once
+		pc.OnNegotiationNeeded(func() {
+			once.Do(func() { close(stalled) })
+			select {
+			case <-o.stall:
+			case <-ctx.Done():
+			}
+		})
+	}
 	if _, err := pc.AddTrack(sending); err != nil {
 		t.Fatal(err)
+	}
+	if o.stall != nil {
+		// The queue must be held before the first offer comes, or the
+		// transports it starts would not wait.
+		select {
+		case <-stalled:
+		case <-time.After(10 * time.Second):
+			cancel()
+			t.Fatalf("%s: the operations queue did not stall", name)
+		}
 	}
 	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
 		if cand == nil {

@@ -8,9 +8,9 @@ import (
 )
 
 // TestE2EEVideoLoss: an E2EE call over a virtual network that loses every
-// packet between A and B for a quarter of a second, and B's packets to A
-// (its NACKs and first keyframe request) for a quarter second more, so
-// retransmission cannot repair the loss. B gives the lost frames up, drops
+// packet between A and B while A sends eight frames (a quarter of a
+// second), and B's packets to A (its NACKs and first keyframe request)
+// while A sends eight more, so retransmission cannot repair the loss. B gives the lost frames up, drops
 // the delta frames it cannot decode, asks for a keyframe (PLI, again when
 // the first is lost), and the picture is back with the keyframe A sends
 // for it: after the loss B shows an unbroken run of A's frames at full
@@ -21,12 +21,22 @@ func TestE2EEVideoLoss(t *testing.T) {
 	if !b.collector.Wait(45, videotest.Timeout) {
 		t.Fatalf("only %d frames before the loss", len(b.collector.Got()))
 	}
+	// The outage lasts until A has sent outageFrames frames into it, not a
+	// set time: a sender starved of CPU on a loaded machine may send none
+	// in a quarter second, and then nothing is lost. B's packets to A stay
+	// lost until B has asked for a keyframe and A has sent outageFrames
+	// more, so the NACKs for the loss and the first request are lost too.
+	const outageFrames = 8 // a quarter second at 30 frames/s
 	all := func(int) bool { return true }
+	sent := a.sender.Stats().Frames
 	lossy.Drop(all)
 	lossy.DropBack(all)
-	time.Sleep(250 * time.Millisecond) // the outage itself, not a wait for a result
+	waitUntil(t, "frames sent into the outage", func() bool { return a.sender.Stats().Frames >= sent+outageFrames })
 	lossy.Drop(nil)
-	time.Sleep(250 * time.Millisecond) // the NACKs for it are lost too
+	sent = a.sender.Stats().Frames
+	waitUntil(t, "a keyframe request lost", func() bool {
+		return b.receiver.Stats().KeyframeRequests > 0 && a.sender.Stats().Frames >= sent+outageFrames
+	})
 	lossy.DropBack(nil)
 	ended := time.Now()
 	lostAt := len(b.collector.Got())

@@ -163,3 +163,46 @@ func TestPublicAddressAndPortRange(t *testing.T) {
 		t.Fatal("no candidate")
 	}
 }
+
+// The port range holds PortMax−PortMin+1 connections (each takes one port
+// per address): the next join is refused with ErrPortsExhausted, where it
+// used to be accepted with no ICE candidate at all, its connection failing
+// half a minute later; a port freed by someone who left serves the next.
+func TestPortRangeBoundsTheConnections(t *testing.T) {
+	s := newTestService(t, Config{PortMin: 47211, PortMax: 47212})
+	candidates := func(user string) (*Member, chan string, error) {
+		got := make(chan string, 16)
+		m, err := s.Join(JoinRequest{CallID: "c", UserID: user, Send: func(sig Signal) {
+			if sig.Candidate != nil {
+				select {
+				case got <- sig.Candidate.Candidate:
+				default:
+				}
+			}
+		}})
+		return m, got, err
+	}
+	a, _, err := candidates("alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := candidates("bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := candidates("carol"); !errors.Is(err, ErrPortsExhausted) {
+		t.Fatalf("a third connection on two ports: %v, want ErrPortsExhausted", err)
+	}
+	a.Leave()
+	_, got, err := candidates("carol")
+	if err != nil {
+		t.Fatalf("carol after alice left: %v", err)
+	}
+	select {
+	case c := <-got:
+		if !portIn(c, 47211, 47212) {
+			t.Errorf("candidate %q outside the range", c)
+		}
+	case <-time.After(testTimeout):
+		t.Fatal("carol got no candidate on the port alice freed")
+	}
+}

@@ -15,7 +15,14 @@ type Config struct {
 	// candidates' addresses; empty means the interfaces' own addresses.
 	PublicIPs []string
 	// PortMin..PortMax is the UDP port range the service's ICE agents use
-	// (firewall this range open). Both zero: any ephemeral port.
+	// (firewall this range open). Both zero: any ephemeral port. Each
+	// participant's connection takes one port of the range on each of the
+	// service's addresses, so the range holds PortMax−PortMin+1
+	// connections at once; Join refuses the next with ErrPortsExhausted
+	// (it would gather no candidate, and its connection would fail half a
+	// minute later). A port freed by someone who left is soon taken again:
+	// the checks their client still sends reach the newcomer's connection,
+	// which discards them (pion's ICE "username mismatch" warnings).
 	PortMin, PortMax uint16
 	// IncludeLoopback offers 127.0.0.1 candidates (the app's local
 	// organization, tests).
@@ -84,6 +91,14 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: negative limit", ErrInvalidConfig)
 	}
 	return nil
+}
+
+// ports is how many connections the port range holds; 0: no limit.
+func (c Config) ports() int64 {
+	if c.PortMin == 0 {
+		return 0
+	}
+	return int64(c.PortMax) - int64(c.PortMin) + 1
 }
 
 func (c Config) withDefaults() Config {

@@ -21,6 +21,9 @@ var (
 	// ErrNotOneToOne: a consult transfer joins two calls of two
 	// participants each.
 	ErrNotOneToOne = errors.New("sfu: not a call of two")
+	// ErrPortsExhausted: as many connections as Config.PortMin..PortMax has
+	// ports are open; the next would gather no ICE candidate.
+	ErrPortsExhausted = errors.New("sfu: every port of the media port range is in use")
 	// ErrClosed: the service or the participant is closed.
 	ErrClosed = errors.New("sfu: closed")
 	// ErrBadSignal: an answer or candidate from the client was refused.

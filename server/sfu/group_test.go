@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/parley-voip/parley/internal/sfutest"
 	"github.com/parley-voip/parley/media/opus"
 	"github.com/parley-voip/parley/media/quality"
 	"github.com/pion/rtp"
@@ -56,6 +57,35 @@ func TestAddPeopleMakesAGroupCall(t *testing.T) {
 	c.m.Leave()
 	if _, err := s.Roster("call-1"); !errors.Is(err, ErrNoSuchRoom) {
 		t.Errorf("the call did not end with its last participant: %v", err)
+	}
+}
+
+// A client slow to start its connection (its pion operations queue held,
+// as on a loaded machine) gets no new offer until the connection is up:
+// an offer applied before its ICE has started makes pion restart ICE, with
+// new credentials and candidates the service drops as another
+// generation's, and the checks it discards ("username mismatch") stall the
+// set-up. Carol's joining renegotiates Bob's connection; Bob's ICE
+// credentials stay those of his first answer, and he hears both.
+func TestSlowClientKeepsItsICECredentials(t *testing.T) {
+	ctx := testContext(t)
+	s := newTestService(t, Config{})
+	a := join(t, s, "call-1", "alice")
+	release := make(chan struct{})
+	b := join(t, s, "call-1", "bob", peer(sfutest.StalledStart(release)))
+	b.WaitFor(ctx, "bob's answer", func() bool { return b.Offers() == 1 && b.PC.LocalDescription() != nil })
+	first := iceUfrag(b.PC.LocalDescription().SDP)
+	c := join(t, s, "call-1", "carol")
+	c.ExpectHears(ctx, "alice", "alice")
+	a.ExpectHears(ctx, "carol", "carol")
+	if n := b.Offers(); n != 1 {
+		t.Errorf("bob got %d offers before his connection was up, want 1", n)
+	}
+	close(release)
+	b.ExpectHears(ctx, "alice", "alice")
+	b.ExpectHears(ctx, "carol", "carol")
+	if now := iceUfrag(b.PC.LocalDescription().SDP); now != first {
+		t.Errorf("bob's ICE restarted: ufrag %q, first answer %q", now, first)
 	}
 }
 

@@ -164,3 +164,13 @@ func portIn(cand string, lo, hi int) bool {
 	}
 	return p >= lo && p <= hi
 }
+
+// iceUfrag is the first ICE username fragment in sdp.
+func iceUfrag(sdp string) string {
+	for _, l := range strings.Split(sdp, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "a=ice-ufrag:"); ok {
+			return v
+		}
+	}
+	return ""
+}

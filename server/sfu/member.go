@@ -38,6 +38,7 @@ type Member struct {
 	outs [numKinds]atomic.Pointer[[]*downTrack] // this participant's tracks, by kind, to each other one
 
 	connected atomic.Bool // the peer connection is up: down tracks can deliver
+	wasUp     atomic.Bool // the peer connection has been up: renegotiation may go on (negotiate)
 	stateMu   sync.Mutex  // serializes connectionChanged
 
 	companion bool // a listening second device: its audio is not forwarded
@@ -122,8 +123,13 @@ func newMember(s *Service, req JoinRequest) (*Member, error) {
 // waiting for a connection that is there).
 func (m *Member) connectionChanged(st webrtc.PeerConnectionState) {
 	m.stateMu.Lock()
-	m.connected.Store(m.pc.ConnectionState() == webrtc.PeerConnectionStateConnected)
+	up := m.pc.ConnectionState() == webrtc.PeerConnectionStateConnected
+	m.connected.Store(up)
+	first := up && !m.wasUp.Swap(true)
 	m.stateMu.Unlock()
+	if first {
+		m.offerHeldBack()
+	}
 	if st == webrtc.PeerConnectionStateFailed {
 		go m.Leave()
 	}
@@ -221,7 +227,15 @@ func (m *Member) AddCandidate(c webrtc.ICECandidateInit) error {
 }
 
 // negotiate offers the client the connection's current tracks, or, while
-// an offer is unanswered, does so once the answer comes.
+// an offer is unanswered, does so once the answer comes. After the first
+// answer, the next offer waits until the connection has been up once
+// (offerHeldBack): a client applies its answer's transports on a queue of
+// its own (pion's operations), and an offer it applies before that queue
+// has started ICE looks to pion like new ICE credentials, so it restarts
+// ICE: new credentials and candidates in its next answer, while the
+// service has the first answer's, drops the new candidates as another
+// generation's and discards the client's checks (ICE "username
+// mismatch"). On a loaded machine the set-up then stalls or fails.
 func (m *Member) negotiate() {
 	m.nmu.Lock()
 	defer m.nmu.Unlock()
@@ -230,7 +244,7 @@ func (m *Member) negotiate() {
 		return
 	default:
 	}
-	if m.offering {
+	if m.offering || m.pc.RemoteDescription() != nil && !m.wasUp.Load() {
 		m.again = true
 		return
 	}
@@ -246,6 +260,20 @@ func (m *Member) negotiate() {
 	}
 	m.offering = true
 	m.send(Signal{SDP: offer.SDP})
+}
+
+// offerHeldBack makes the offer negotiate held back until the connection
+// was up, if there is one and no offer is unanswered.
+func (m *Member) offerHeldBack() {
+	m.nmu.Lock()
+	again := m.again && !m.offering
+	if again {
+		m.again = false
+	}
+	m.nmu.Unlock()
+	if again {
+		m.negotiate()
+	}
 }
 
 // Leave takes the participant out of the call and closes its connection.
@@ -277,6 +305,7 @@ func (m *Member) closePC() error {
 			m.keyframes[k].stop()
 		}
 		m.closeErr = m.pc.Close()
+		m.svc.conns.Add(-1)
 	})
 	return m.closeErr
 }

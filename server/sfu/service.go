@@ -30,9 +30,10 @@ type Service struct {
 	e2ee   map[string]bool // calls refused as E2EE: AddTap says so
 	closed bool
 
-	stop chan struct{}
-	done chan struct{}
-	c    serviceCounters
+	stop  chan struct{}
+	done  chan struct{}
+	c     serviceCounters
+	conns atomic.Int64 // peer connections open now (Config.ports bounds them)
 }
 
 type serviceCounters struct {
@@ -195,8 +196,14 @@ func (s *Service) Join(req JoinRequest) (*Member, error) {
 	}
 	s.mu.Unlock()
 
+	if n := s.conns.Add(1); s.cfg.ports() > 0 && n > s.cfg.ports() {
+		s.conns.Add(-1)
+		s.dropIfEmpty(r)
+		return nil, ErrPortsExhausted
+	}
 	m, err := newMember(s, req)
 	if err != nil {
+		s.conns.Add(-1)
 		s.dropIfEmpty(r)
 		return nil, err
 	}
