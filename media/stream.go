@@ -189,6 +189,7 @@ func (s *Stream) Stats() Stats {
 		Inserted:       js.Inserted,
 		Accelerated:    js.Accelerated,
 		JitterTarget:   time.Duration(js.Target) * frameDuration,
+		PlayoutWait:    js.Wait,
 		Jitter:         js.Jitter,
 		Bitrate:        int(s.bitrate.Load()),
 		PlannedLoss:    int(s.planned.Load()),

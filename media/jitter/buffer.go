@@ -48,6 +48,7 @@ type slot struct {
 	used bool
 	seq  uint16
 	ts   uint32
+	at   time.Time // arrival (Config.Clock at Push)
 	data []byte
 }
 
@@ -87,13 +88,19 @@ type Buffer struct {
 	haveLast bool
 	badRun   int
 
-	// Level control: the buffer level seen at each Pop over a window.
-	target         int
-	winMin, winMax int
-	winN           int
-	pending        adjust
-	pendingFor     int
-	est            estimator
+	// Level control: the buffer level seen at each Pop over a window and,
+	// for an adaptive buffer, how long each frame played in it had waited
+	// since it arrived (see observeLevel).
+	target           int
+	winMin, winMax   int
+	winN             int
+	waitMin, waitMax time.Duration
+	waitN            int
+	lastWait         time.Duration // waitMin of the last window with frames played
+	frameDur         time.Duration
+	pending          adjust
+	pendingFor       int
+	est              estimator
 
 	stats Stats
 }
@@ -106,7 +113,8 @@ func New(cfg Config) (*Buffer, error) {
 	cfg = cfg.withDefaults()
 	capacity := 1 << bits.Len(uint(cfg.Capacity-1))
 	cfg.Capacity = capacity
-	b := &Buffer{cfg: cfg, mask: uint16(capacity - 1), slots: make([]slot, capacity), target: cfg.Delay}
+	b := &Buffer{cfg: cfg, mask: uint16(capacity - 1), slots: make([]slot, capacity), target: cfg.Delay,
+		frameDur: time.Duration(cfg.FrameTicks) * time.Second / time.Duration(cfg.ClockRate)}
 	b.est.clockRate = int64(cfg.ClockRate)
 	b.resetWindow()
 	return b, nil
@@ -181,7 +189,7 @@ func (b *Buffer) Push(ssrc uint32, seq uint16, ts uint32, payload []byte) error 
 		b.count--
 		b.stats.Dropped++
 	}
-	s.used, s.seq, s.ts = true, seq, ts
+	s.used, s.seq, s.ts, s.at = true, seq, ts, now
 	s.data = append(s.data[:0], payload...)
 	if b.count == 0 {
 		b.oldest, b.newest = seq, seq
@@ -229,11 +237,12 @@ func (b *Buffer) beforeFloor(seq uint16) bool {
 // dst (grown only if too small), so the result stays valid while the buffer
 // is pushed to concurrently.
 func (b *Buffer) Pop(dst []byte) (Frame, Status) {
+	now := b.cfg.Clock()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 
 	if !b.playing {
-		if b.count == 0 || seqDiff(b.newest, b.oldest)+1 < b.target {
+		if !b.readyToStart(now) {
 			return Frame{}, Buffering
 		}
 		b.playing, b.next, b.missRun = true, b.oldest, 0
@@ -260,6 +269,7 @@ func (b *Buffer) Pop(dst []byte) (Frame, Status) {
 		b.count--
 		b.missRun = 0
 		b.stats.Played++
+		b.observeWait(now.Sub(s.at))
 		return f, Ready
 	}
 
@@ -284,6 +294,30 @@ func (b *Buffer) Pop(dst []byte) (Frame, Status) {
 	return f, Lost
 }
 
+// readyToStart tells a buffering buffer whether to start playing at this
+// tick. A fixed buffer, or an adaptive one that has not yet measured the
+// spread (the call's first frames, after a restart), waits for its target
+// in frames. An adaptive buffer that knows the spread starts as soon as the
+// oldest frame has waited the margin (see margin): counting frames would
+// start a talkspurt 0..1 frame later depending on where the frames
+// arrive between two playout ticks, and round the spread up to a frame.
+func (b *Buffer) readyToStart(now time.Time) bool {
+	if b.count == 0 {
+		return false
+	}
+	if b.cfg.Adaptive && b.est.n >= estimatorWarm {
+		s := &b.slots[b.oldest&b.mask]
+		return s.used && s.seq == b.oldest && now.Sub(s.at) >= b.margin()
+	}
+	return seqDiff(b.newest, b.oldest)+1 >= b.target
+}
+
+// estimatorWarm is how many frames the estimator must have seen before its
+// spread decides when playout starts: with DTX a talkspurt may be a dozen
+// frames, and the spread of 16 (their second-latest) is already a fair
+// first guess, which the level control corrects within a window.
+const estimatorWarm = 16
+
 // level is the span of frames from the playout point to the newest one.
 func (b *Buffer) level() int {
 	if b.count == 0 {
@@ -294,12 +328,24 @@ func (b *Buffer) level() int {
 
 func (b *Buffer) resetWindow() {
 	b.winMin, b.winMax, b.winN = int(^uint(0)>>1), -1, 0
+	b.waitN = 0
 }
 
 // observeLevel records the level at this tick and, at the end of each
-// window, updates the target and decides whether the level must move: the
-// window's minimum above the target means every frame waited longer than
-// needed; its maximum below the target means the buffer kept running short.
+// window, updates the target and decides whether the level must move.
+//
+// A fixed buffer compares levels: the window's minimum above the target
+// means every frame waited longer than needed, its maximum below the
+// target that the buffer kept running short.
+//
+// An adaptive buffer compares time (see observeWait): the frames must wait
+// at least the margin (the measured spread plus waitGuard) before they
+// play. If even the frame that waited least in the window waited a whole
+// frame more than that, one frame is dropped; if even the one that waited
+// longest waited less, one is inserted. A level in whole frames would
+// round the spread up to a frame and add to it the phase between arrivals
+// and the playout clock (0..1 frame, fixed for a call), which decided
+// whether a loopback call settled at 20 or 40 ms of buffering.
 func (b *Buffer) observeLevel() {
 	l := b.level()
 	b.winMin, b.winMax = min(b.winMin, l), max(b.winMax, l)
@@ -310,22 +356,59 @@ func (b *Buffer) observeLevel() {
 	if b.winN < b.cfg.AdaptWindow {
 		return
 	}
+	want := adjustNone
 	if b.cfg.Adaptive {
 		ticks := int(b.est.spread())
 		t := 1 + (ticks+b.cfg.FrameTicks-1)/b.cfg.FrameTicks
 		b.target = min(max(t, b.cfg.MinDelay), b.cfg.MaxTarget)
-	}
-	want := adjustNone
-	switch {
-	case b.winMin > b.target:
-		want = adjustShrink
-	case b.winMax < b.target:
-		want = adjustGrow
+		if b.waitN > 0 {
+			b.lastWait = b.waitMin
+			margin := b.margin()
+			switch {
+			case b.waitMin-b.frameDur >= margin:
+				want = adjustShrink
+			case b.waitMax < margin && b.winMax < b.cfg.MaxTarget:
+				want = adjustGrow
+			}
+		}
+	} else {
+		switch {
+		case b.winMin > b.target:
+			want = adjustShrink
+		case b.winMax < b.target:
+			want = adjustGrow
+		}
 	}
 	if want != b.pending {
 		b.pending, b.pendingFor = want, 0
 	}
 	b.resetWindow()
+}
+
+// waitGuard is what an adaptive buffer keeps beyond the measured spread
+// between a frame's arrival and its playout: the spread is a 95th
+// percentile over 128 frames, and a frame a little later than any of them
+// (a scheduler delay on a loaded machine, say) should still be in time.
+const waitGuard = 4 * time.Millisecond
+
+// margin is how long an adaptive buffer wants every frame to wait: the
+// spread of arrival times (95th percentile above the fastest frame), at
+// least MinDelay-1 frames, plus waitGuard.
+func (b *Buffer) margin() time.Duration {
+	spread := time.Duration(b.est.spread()) * time.Second / time.Duration(b.cfg.ClockRate)
+	spread = max(spread, time.Duration(b.cfg.MinDelay-1)*b.frameDur)
+	return spread + waitGuard
+}
+
+// observeWait records how long a frame about to play waited since it
+// arrived.
+func (b *Buffer) observeWait(w time.Duration) {
+	if b.waitN == 0 {
+		b.waitMin, b.waitMax = w, w
+	} else {
+		b.waitMin, b.waitMax = min(b.waitMin, w), max(b.waitMax, w)
+	}
+	b.waitN++
 }
 
 // adjustLevel carries out a pending level change on a quiet frame, or on
@@ -343,7 +426,9 @@ func (b *Buffer) adjustLevel(dst []byte) (f Frame, st Status, done bool) {
 	}
 	switch b.pending {
 	case adjustShrink:
-		if b.level() <= b.target {
+		// Only with the next frame there to play instead; a fixed buffer
+		// also never goes below its target.
+		if l := b.level(); l < 2 || (!b.cfg.Adaptive && l <= b.target) {
 			break
 		}
 		// Drop the due frame and play the one after it, if there.
@@ -408,6 +493,7 @@ func (b *Buffer) Stats() Stats {
 	s := b.stats
 	s.Buffered = b.count
 	s.Target = b.target
+	s.Wait = b.lastWait
 	s.Jitter = b.est.Jitter()
 	return s
 }
