@@ -33,7 +33,7 @@ type Stats struct {
 	// PlayoutWait: how long the received frame that waited least in the
 	// last second sat in the jitter buffer before it was decoded.
 	PlayoutWait time.Duration
-	Jitter       time.Duration // RFC 3550 interarrival jitter of the received stream
-	Bitrate      int           // the encoder's current bitrate, bit/s
-	PlannedLoss  int           // the loss percentage the encoder's FEC is sized for
+	Jitter      time.Duration // RFC 3550 interarrival jitter of the received stream
+	Bitrate     int           // the encoder's current bitrate, bit/s
+	PlannedLoss int           // the loss percentage the encoder's FEC is sized for
 }
