@@ -27,6 +27,7 @@ type linkResult struct {
 	delayLast  time.Duration // … and over the last minute
 	maxLevel   int           // frames buffered, highest in the last minute
 	droppedSeq []uint16      // frames that were never played (nor reported lost)
+	compressed []uint16      // the first frame of each Compress tick
 	quiet      map[uint16]bool
 	// How long frames waited between arrival and playout: the first frame
 	// played, and the least wait of each second (50 ticks) after the first
@@ -116,10 +117,15 @@ func (l link) run(t *testing.T) linkResult {
 		if st == Lost && len(f.Payload) > 0 {
 			lost++
 		}
-		if st != Ready {
+		if st != Ready && st != Compress {
 			continue
 		}
 		k := int(f.Seq - seq0)
+		if st == Compress { // f.Seq and the one after play in this tick
+			res.compressed = append(res.compressed, f.Seq)
+			played[k] = true
+			k++
+		}
 		played[k] = true
 		w := popAt - arrivedAt[k]
 		if res.firstWait < 0 {
@@ -220,18 +226,22 @@ func TestTargetFollowsJitter(t *testing.T) {
 	}
 }
 
-// TestDriftDropsQuietFrames: with a Quiet hint, the frames dropped to
-// follow a fast sender are quiet ones.
-func TestDriftDropsQuietFrames(t *testing.T) {
+// TestDriftCompressesQuietFrames: with a Quiet hint, the frames that
+// follow a fast sender by playing two in one tick start on quiet ones,
+// and no frame is dropped.
+func TestDriftCompressesQuietFrames(t *testing.T) {
 	t.Parallel()
 	r := link{drift: 0.005, base: 30 * time.Millisecond, quietN: 10, phase: 7 * time.Millisecond, seed: 3, minutes: 2}.run(t)
-	if r.stats.Accelerated == 0 {
-		t.Fatalf("no frame dropped: %+v", r.stats)
+	if r.stats.Accelerated == 0 || len(r.compressed) != int(r.stats.Accelerated) {
+		t.Fatalf("%d ticks compressed: %+v", len(r.compressed), r.stats)
 	}
-	for _, seq := range r.droppedSeq {
+	for _, seq := range r.compressed {
 		if !r.quiet[seq] {
-			t.Errorf("dropped frame %d was not quiet", seq)
+			t.Errorf("compressed frame %d was not quiet", seq)
 		}
+	}
+	if len(r.droppedSeq) != 0 || r.stats.Dropped != 0 {
+		t.Errorf("frames dropped: %v, %+v", r.droppedSeq, r.stats)
 	}
 }
 

@@ -22,6 +22,12 @@ const (
 	// buffer is growing its delay or bridging an underrun, in which case no
 	// frame is skipped: the one due plays on a later tick.
 	Lost
+	// Compress: the buffer shrinks its delay by one frame at this tick.
+	// Frame is the frame due and Frame.Next the one after it; decode both,
+	// in order, and play them in this one tick (media crossfades the
+	// first into the second), so nothing is skipped and the decoder sees
+	// every frame.
+	Compress
 )
 
 func (s Status) String() string {
@@ -32,6 +38,8 @@ func (s Status) String() string {
 		return "ready"
 	case Lost:
 		return "lost"
+	case Compress:
+		return "compress"
 	default:
 		return "unknown"
 	}
@@ -42,6 +50,9 @@ type Frame struct {
 	Seq       uint16
 	Timestamp uint32
 	Payload   []byte
+	// Next is, for Compress, the payload of the frame after this one
+	// (Seq+1), to be played in the same tick.
+	Next []byte
 }
 
 type slot struct {
@@ -256,7 +267,7 @@ func (b *Buffer) Pop(dst []byte) (Frame, Status) {
 	b.observeLevel()
 
 	if b.pending != adjustNone {
-		if f, st, done := b.adjustLevel(dst); done {
+		if f, st, done := b.adjustLevel(dst, now); done {
 			return f, st
 		}
 	}
@@ -414,7 +425,7 @@ func (b *Buffer) observeWait(w time.Duration) {
 // adjustLevel carries out a pending level change on a quiet frame, or on
 // any frame once it has waited a whole window. done reports that Pop's
 // result is decided.
-func (b *Buffer) adjustLevel(dst []byte) (f Frame, st Status, done bool) {
+func (b *Buffer) adjustLevel(dst []byte, now time.Time) (f Frame, st Status, done bool) {
 	s := &b.slots[b.next&b.mask]
 	present := s.used && s.seq == b.next
 	if !present {
@@ -426,17 +437,25 @@ func (b *Buffer) adjustLevel(dst []byte) (f Frame, st Status, done bool) {
 	}
 	switch b.pending {
 	case adjustShrink:
-		// Only with the next frame there to play instead; a fixed buffer
+		// Only with the next frame there to play with it; a fixed buffer
 		// also never goes below its target.
-		if l := b.level(); l < 2 || (!b.cfg.Adaptive && l <= b.target) {
+		n := &b.slots[(b.next+1)&b.mask]
+		if !n.used || n.seq != b.next+1 || (!b.cfg.Adaptive && b.level() <= b.target) {
 			break
 		}
-		// Drop the due frame and play the one after it, if there.
-		s.used = false
-		b.count--
-		b.next++
-		b.stats.Dropped++
+		// Both frames play in this tick.
+		f = Frame{Seq: s.seq, Timestamp: s.ts, Payload: append(dst[:0], s.data...)}
+		f.Next = append(f.Payload[len(f.Payload):len(f.Payload)], n.data...)
+		b.observeWait(now.Sub(s.at))
+		b.observeWait(now.Sub(n.at))
+		s.used, n.used = false, false
+		b.count -= 2
+		b.next += 2
+		b.missRun = 0
+		b.stats.Played += 2
 		b.stats.Accelerated++
+		b.pending = adjustNone
+		return f, Compress, true
 	case adjustGrow:
 		b.pending = adjustNone
 		b.stats.Lost++

@@ -100,11 +100,15 @@ func runDTX(t *testing.T, drift float64, jitter, phase time.Duration, minutes in
 		}
 		now = epoch.Add(popAt)
 		f, st := b.Pop(dst)
-		if st != Ready {
+		if st != Ready && st != Compress {
 			if inSpurt {
 				res.speechGaps++
 			}
 			continue
+		}
+		if st == Compress { // f.Seq and the one after play in this tick
+			played[kOf[f.Seq]] = true
+			f.Seq++
 		}
 		k := kOf[f.Seq]
 		played[k] = true
