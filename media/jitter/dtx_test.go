@@ -22,16 +22,16 @@ func dtxSent(k int) bool {
 }
 
 type dtxResult struct {
-	stats       Stats
-	onsetFirst  time.Duration // mean playout delay of talkspurts' first frames, first minute
-	onsetLast   time.Duration // … last minute
-	onsetMax    time.Duration
+	stats      Stats
+	onsetFirst time.Duration // mean playout delay of talkspurts' first frames, first minute
+	onsetLast  time.Duration // … last minute
+	onsetMax   time.Duration
 	// onsetWait: how long talkspurts' first frames waited between arrival
 	// and playout, lowest and highest after the first minute.
 	onsetWaitLo, onsetWaitHi time.Duration
-	speechLost  int // speech frames never played (dropped, late) after warm-up
-	speechGaps  int // ticks concealed inside a talkspurt, after its first frame played
-	updatesLate int // comfort-noise updates never played
+	speechLost               int // speech frames never played (dropped, late) after warm-up
+	speechGaps               int // ticks concealed inside a talkspurt, after its first frame played
+	updatesLate              int // comfort-noise updates never played
 }
 
 // runDTX plays minutes of DTX talk over a link with the sender's clock
