@@ -3,6 +3,7 @@ package jitter
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"sync"
 	"time"
 )
@@ -107,7 +108,8 @@ type Buffer struct {
 	winN             int
 	waitMin, waitMax time.Duration
 	waitN            int
-	lastWait         time.Duration // waitMin of the last window with frames played
+	recentWait       []time.Duration // the last AdaptWindow frames' waits, for Stats
+	recentN          int
 	frameDur         time.Duration
 	pending          adjust
 	pendingFor       int
@@ -125,7 +127,8 @@ func New(cfg Config) (*Buffer, error) {
 	capacity := 1 << bits.Len(uint(cfg.Capacity-1))
 	cfg.Capacity = capacity
 	b := &Buffer{cfg: cfg, mask: uint16(capacity - 1), slots: make([]slot, capacity), target: cfg.Delay,
-		frameDur: time.Duration(cfg.FrameTicks) * time.Second / time.Duration(cfg.ClockRate)}
+		frameDur:   time.Duration(cfg.FrameTicks) * time.Second / time.Duration(cfg.ClockRate),
+		recentWait: make([]time.Duration, cfg.AdaptWindow)}
 	b.est.clockRate = int64(cfg.ClockRate)
 	b.resetWindow()
 	return b, nil
@@ -373,7 +376,6 @@ func (b *Buffer) observeLevel() {
 		t := 1 + (ticks+b.cfg.FrameTicks-1)/b.cfg.FrameTicks
 		b.target = min(max(t, b.cfg.MinDelay), b.cfg.MaxTarget)
 		if b.waitN > 0 {
-			b.lastWait = b.waitMin
 			margin := b.margin()
 			switch {
 			case b.waitMin-b.frameDur >= margin:
@@ -414,6 +416,8 @@ func (b *Buffer) margin() time.Duration {
 // observeWait records how long a frame about to play waited since it
 // arrived.
 func (b *Buffer) observeWait(w time.Duration) {
+	b.recentWait[b.recentN%len(b.recentWait)] = w
+	b.recentN++
 	if b.waitN == 0 {
 		b.waitMin, b.waitMax = w, w
 	} else {
@@ -512,7 +516,9 @@ func (b *Buffer) Stats() Stats {
 	s := b.stats
 	s.Buffered = b.count
 	s.Target = b.target
-	s.Wait = b.lastWait
+	if n := min(b.recentN, len(b.recentWait)); n > 0 {
+		s.Wait = slices.Min(b.recentWait[:n])
+	}
 	s.Jitter = b.est.Jitter()
 	return s
 }

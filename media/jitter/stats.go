@@ -17,10 +17,10 @@ type Stats struct {
 	Resets       uint64 // restarts: new SSRC or sequence discontinuity
 	Buffered     int    // frames held now
 	Target       int    // current target delay in frames
-	// Wait is how long the frame that waited least in the last second
-	// (the last AdaptWindow ticks with frames played) had been buffered
-	// before it played: an adaptive buffer keeps it between its margin
-	// (the arrival spread plus a few ms) and one frame more.
+	// Wait is how long the frame that waited least among the last
+	// AdaptWindow played (one second's worth) had been buffered before it
+	// played: an adaptive buffer keeps it within one frame above its
+	// margin (the arrival spread plus a few ms).
 	Wait time.Duration
 	// Jitter is RFC 3550's interarrival jitter estimate.
 	Jitter time.Duration
