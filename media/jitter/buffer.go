@@ -247,9 +247,9 @@ func (b *Buffer) beforeFloor(seq uint16) bool {
 	return b.hasFloor && seqDiff(seq, b.floor) < 0
 }
 
-// Pop returns what to play for the next 20 ms tick. Payloads are copied into
-// dst (grown only if too small), so the result stays valid while the buffer
-// is pushed to concurrently.
+// Pop returns what to play for the next 20 ms tick. Payloads (both, for
+// Compress) are copied into dst (grown only if too small), so the result
+// stays valid while the buffer is pushed to concurrently.
 func (b *Buffer) Pop(dst []byte) (Frame, Status) {
 	now := b.cfg.Clock()
 	b.mu.Lock()
@@ -405,11 +405,11 @@ func (b *Buffer) observeLevel() {
 const waitGuard = 4 * time.Millisecond
 
 // margin is how long an adaptive buffer wants every frame to wait: the
-// spread of arrival times (95th percentile above the fastest frame), at
-// least MinDelay-1 frames, plus waitGuard.
+// spread of arrival times (95th percentile above the fastest frame),
+// within MinDelay-1..MaxTarget-1 frames as the target is, plus waitGuard.
 func (b *Buffer) margin() time.Duration {
 	spread := time.Duration(b.est.spread()) * time.Second / time.Duration(b.cfg.ClockRate)
-	spread = max(spread, time.Duration(b.cfg.MinDelay-1)*b.frameDur)
+	spread = min(max(spread, time.Duration(b.cfg.MinDelay-1)*b.frameDur), time.Duration(b.cfg.MaxTarget-1)*b.frameDur)
 	return spread + waitGuard
 }
 
