@@ -7,39 +7,30 @@ import (
 	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/jitter"
 	"github.com/parley-voip/parley/media/opus"
+	"github.com/parley-voip/parley/media/opus/opustest"
 )
 
-// compressPlayout encodes a sine, then decodes it frame by frame as the
+// compressPlayout encodes a sine (Parley's default encoder settings), then decodes it frame by frame as the
 // playback path does, except at frame at: there it plays frames at and
 // at+1 in one tick, with decodeCompress if crossfade, else by skipping
 // frame at (what the jitter buffer did before Compress: drop the due
 // frame, play the next).
 func compressPlayout(t *testing.T, hz float64, at int, crossfade bool) (out []int16, seam int) {
 	t.Helper()
-	enc, err := opus.NewEncoder(Config{}.withDefaults().encoderConfig())
+	const frames = 30
+	sine := make([]int16, frames*audio.FrameSamples)
+	for i := range sine {
+		sine[i] = int16(10000 * math.Sin(2*math.Pi*hz*float64(i)/audio.SampleRate))
+	}
+	pkts, err := opustest.Encode(sine)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer enc.Close()
 	dec, err := opus.NewDecoder(audio.SampleRate, audio.Channels)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer dec.Close()
-	const frames = 30
-	var pkts [][]byte
-	pcm := make([]int16, audio.FrameSamples)
-	for k := range frames {
-		for i := range pcm {
-			pcm[i] = int16(10000 * math.Sin(2*math.Pi*hz*float64(k*audio.FrameSamples+i)/audio.SampleRate))
-		}
-		buf := make([]byte, maxEncoded)
-		n, err := enc.Encode(pcm, buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pkts = append(pkts, buf[:n])
-	}
 	frame := make([]int16, audio.FrameSamples)
 	scratch := make([]int16, audio.FrameSamples)
 	for k := 0; k < frames; k++ {
