@@ -160,8 +160,11 @@ func TestPipelineLatency(t *testing.T) {
 	if len(lat) < want-1 {
 		t.Fatalf("matched %d of %d onsets", len(lat), len(onsets))
 	}
+	t.Logf("each burst, in order: %v", lat)
 	slices.Sort(lat)
-	t.Logf("capture→playback latency over %d bursts: min %v, median %v, max %v (jitter target %v)",
+	st := sb.Stats()
+	t.Logf("capture→playback latency over %d bursts: min %v, median %v, max %v (jitter target %v, playout wait %v, inserted %d, accelerated %d, concealed %d)",
 		len(lat), lat[0].Round(time.Millisecond/10), lat[len(lat)/2].Round(time.Millisecond/10),
-		lat[len(lat)-1].Round(time.Millisecond/10), sb.Stats().JitterTarget)
+		lat[len(lat)-1].Round(time.Millisecond/10), st.JitterTarget, st.PlayoutWait.Round(time.Millisecond/10),
+		st.Inserted, st.Accelerated, st.Concealed)
 }

@@ -79,6 +79,7 @@ func lossyCall(t *testing.T, pcm []int16, loss float64, c concealment, seed uint
 	}
 	out := make([]int16, 0, len(pcm)+20*audio.FrameSamples)
 	frame := make([]int16, audio.FrameSamples)
+	scratch := make([]int16, audio.FrameSamples)
 	dst := make([]byte, 0, jitter.DefaultMaxPayload)
 	next := 0
 	for tick := 0; tick < frames+20; tick++ {
@@ -93,6 +94,10 @@ func lossyCall(t *testing.T, pcm []int16, loss float64, c concealment, seed uint
 		switch st {
 		case jitter.Ready:
 			if _, err := dec.Decode(f.Payload, frame); err != nil {
+				t.Fatal(err)
+			}
+		case jitter.Compress:
+			if err := decodeCompress(dec, f, frame, scratch); err != nil {
 				t.Fatal(err)
 			}
 		case jitter.Lost:

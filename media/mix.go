@@ -31,7 +31,8 @@ type mixer struct {
 	sources map[uint32]*source
 	order   []*source
 	pcm     []int16
-	dropped uint64 // frames of senders beyond maxSources
+	pcm2    []int16 // a Compress tick's second frame
+	dropped uint64  // frames of senders beyond maxSources
 }
 
 // source is one extra sender.
@@ -43,7 +44,8 @@ type source struct {
 }
 
 func newMixer(cfg Config) *mixer {
-	return &mixer{cfg: cfg, sources: make(map[uint32]*source), pcm: make([]int16, audio.FrameSamples*audio.Channels)}
+	return &mixer{cfg: cfg, sources: make(map[uint32]*source), pcm: make([]int16, audio.FrameSamples*audio.Channels),
+		pcm2: make([]int16, audio.FrameSamples*audio.Channels)}
 }
 
 // route reports whether the frame is the primary sender's (the stream
@@ -97,6 +99,8 @@ func (m *mixer) mixInto(frame []int16) {
 		case jitter.Ready:
 			n, err = s.dec.Decode(f.Payload, m.pcm)
 			s.played = s.played || err == nil
+		case jitter.Compress:
+			n, err = len(m.pcm)/audio.Channels, decodeCompress(s.dec, f, m.pcm, m.pcm2)
 		case jitter.Lost:
 			n, err = s.dec.DecodePLC(m.pcm)
 		default:

@@ -26,11 +26,14 @@ type Stats struct {
 	JitterDropped  uint64 // discarded by the jitter buffer: delay bound, restart, oversized, absurd timestamp
 	BadTimestamp   uint64 // of JitterDropped: frames whose RTP timestamp was absurd
 	Inserted       uint64 // of Concealed: frames inserted to grow the delay or follow a slow sender
-	Accelerated    uint64 // of JitterDropped: frames dropped to shrink the delay or follow a fast sender
+	Accelerated    uint64 // ticks that played two frames in one (crossfaded) to shrink the delay or follow a fast sender
 
 	// Adaptation.
 	JitterTarget time.Duration // the jitter buffer's current target delay
-	Jitter       time.Duration // RFC 3550 interarrival jitter of the received stream
-	Bitrate      int           // the encoder's current bitrate, bit/s
-	PlannedLoss  int           // the loss percentage the encoder's FEC is sized for
+	// PlayoutWait: how long the received frame that waited least among
+	// the last 50 played sat in the jitter buffer before it was decoded.
+	PlayoutWait time.Duration
+	Jitter      time.Duration // RFC 3550 interarrival jitter of the received stream
+	Bitrate     int           // the encoder's current bitrate, bit/s
+	PlannedLoss int           // the loss percentage the encoder's FEC is sized for
 }

@@ -53,6 +53,7 @@ type Stream struct {
 	playMu   sync.Mutex // playback callback vs. stop
 	stopped  bool
 	popBuf   []byte
+	nextBuf  []int16 // a Compress tick's second frame
 	first    chan struct{}
 	gotFirst bool
 	// lastQuiet: the frame played last was near silence, so the next is
@@ -116,6 +117,7 @@ func newStream(cfg Config, t Transport, c FrameCipher, sh engineShared) (*Stream
 		free:      make(chan []int16, cfg.SendQueue),
 		queue:     make(chan []int16, cfg.SendQueue),
 		popBuf:    make([]byte, 0, jitter.DefaultMaxPayload),
+		nextBuf:   make([]int16, audio.FrameSamples*audio.Channels),
 		first:     make(chan struct{}),
 		done:      make(chan struct{}),
 		sendDone:  make(chan struct{}),
@@ -189,6 +191,7 @@ func (s *Stream) Stats() Stats {
 		Inserted:       js.Inserted,
 		Accelerated:    js.Accelerated,
 		JitterTarget:   time.Duration(js.Target) * frameDuration,
+		PlayoutWait:    js.Wait,
 		Jitter:         js.Jitter,
 		Bitrate:        int(s.bitrate.Load()),
 		PlannedLoss:    int(s.planned.Load()),
@@ -410,6 +413,15 @@ func (s *Stream) playPrimary(frame []int16) {
 			s.gotFirst = true
 			close(s.first)
 		}
+	case jitter.Compress:
+		// Two frames in one tick: decode both, in order, and crossfade.
+		if err := decodeCompress(s.dec, f, frame, s.nextBuf); err != nil {
+			s.c.decodeErrors.Add(1)
+			s.conceal(frame)
+			return
+		}
+		s.lastQuiet.Store(rmsDBFS(frame) < quietLevel)
+		s.c.played.Add(2)
 	case jitter.Lost:
 		if len(f.Payload) > 0 {
 			if _, err := s.dec.DecodeFEC(f.Payload, frame); err == nil {

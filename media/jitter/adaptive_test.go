@@ -15,6 +15,8 @@ type link struct {
 	base    time.Duration // one-way network delay
 	jitter  time.Duration // extra delay, uniform in [0, jitter)
 	quietN  int           // every quietN-th frame is marked quiet (0: none)
+	phase   time.Duration // when the device pops, after each multiple of 20 ms
+	delay   int           // Config.Delay: the frames buffered before playout starts (0: default)
 	seed    uint64
 	minutes int
 }
@@ -25,7 +27,13 @@ type linkResult struct {
 	delayLast  time.Duration // … and over the last minute
 	maxLevel   int           // frames buffered, highest in the last minute
 	droppedSeq []uint16      // frames that were never played (nor reported lost)
+	compressed []uint16      // the first frame of each Compress tick
 	quiet      map[uint16]bool
+	// How long frames waited between arrival and playout: the first frame
+	// played, and the least wait of each second (50 ticks) after the first
+	// five, lowest and highest of those.
+	firstWait            time.Duration
+	settledLo, settledHi time.Duration
 }
 
 const frame = 20 * time.Millisecond
@@ -35,7 +43,7 @@ func (l link) run(t *testing.T) linkResult {
 	rng := rand.New(rand.NewPCG(l.seed, 0x9e3779b97f4a7c15))
 	epoch := time.Unix(1_700_000_000, 0)
 	now := epoch
-	cfg := Config{Adaptive: true, Clock: func() time.Time { return now }}
+	cfg := Config{Adaptive: true, Delay: l.delay, Clock: func() time.Time { return now }}
 	if l.quietN > 0 {
 		cfg.Quiet = func(p []byte) bool { return p[0] == 1 }
 	}
@@ -76,9 +84,15 @@ func (l link) run(t *testing.T) linkResult {
 	var nFirst, nLast int
 	dst := make([]byte, 0, 8)
 	next := 0
-	const offset = 7 * time.Millisecond // device phase against the network
+	arrivedAt := make(map[int]time.Duration, n)
+	for _, a := range arrivals {
+		arrivedAt[a.k] = a.at
+	}
+	res.firstWait = -1
+	res.settledLo = time.Hour
+	secMin := time.Hour
 	for tick := range ticks {
-		popAt := time.Duration(tick)*frame + offset
+		popAt := time.Duration(tick)*frame + l.phase
 		for next < n && arrivals[next].at <= popAt {
 			a := arrivals[next]
 			now = epoch.Add(a.at)
@@ -93,15 +107,31 @@ func (l link) run(t *testing.T) linkResult {
 			next++
 		}
 		now = epoch.Add(popAt)
+		if tick%50 == 0 && tick >= 5*50 {
+			if tick > 5*50 {
+				res.settledLo, res.settledHi = min(res.settledLo, secMin), max(res.settledHi, secMin)
+			}
+			secMin = time.Hour
+		}
 		f, st := b.Pop(dst)
 		if st == Lost && len(f.Payload) > 0 {
 			lost++
 		}
-		if st != Ready {
+		if st != Ready && st != Compress {
 			continue
 		}
 		k := int(f.Seq - seq0)
+		if st == Compress { // f.Seq and the one after play in this tick
+			res.compressed = append(res.compressed, f.Seq)
+			played[k] = true
+			k++
+		}
 		played[k] = true
+		w := popAt - arrivedAt[k]
+		if res.firstWait < 0 {
+			res.firstWait = w
+		}
+		secMin = min(secMin, w)
 		delay := popAt - time.Duration(k)*period
 		minute := tick / 3000
 		if minute == 1 {
@@ -141,7 +171,7 @@ func TestClockDrift(t *testing.T) {
 	}{{"fast", 0.005}, {"slow", -0.005}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r := link{drift: tc.drift, base: 30 * time.Millisecond, jitter: 10 * time.Millisecond, seed: 1, minutes: 10}.run(t)
+			r := link{drift: tc.drift, base: 30 * time.Millisecond, jitter: 10 * time.Millisecond, phase: 7 * time.Millisecond, seed: 1, minutes: 10}.run(t)
 			st := r.stats
 			t.Logf("delay first minute %v, last minute %v, max level %d, stats %+v", r.delayFirst, r.delayLast, r.maxLevel, st)
 			// 0.5 % of 30 000 frames is 150 frames to absorb.
@@ -183,7 +213,7 @@ func TestTargetFollowsJitter(t *testing.T) {
 	} {
 		t.Run(tc.jitter.String(), func(t *testing.T) {
 			t.Parallel()
-			r := link{base: 40 * time.Millisecond, jitter: tc.jitter, seed: 2, minutes: 1}.run(t)
+			r := link{base: 40 * time.Millisecond, jitter: tc.jitter, phase: 7 * time.Millisecond, seed: 2, minutes: 1}.run(t)
 			st := r.stats
 			t.Logf("target %d, jitter %v, stats %+v", st.Target, st.Jitter, st)
 			if st.Target < tc.minT || st.Target > tc.maxT {
@@ -196,18 +226,22 @@ func TestTargetFollowsJitter(t *testing.T) {
 	}
 }
 
-// TestDriftDropsQuietFrames: with a Quiet hint, the frames dropped to
-// follow a fast sender are quiet ones.
-func TestDriftDropsQuietFrames(t *testing.T) {
+// TestDriftCompressesQuietFrames: with a Quiet hint, the frames that
+// follow a fast sender by playing two in one tick start on quiet ones,
+// and no frame is dropped.
+func TestDriftCompressesQuietFrames(t *testing.T) {
 	t.Parallel()
-	r := link{drift: 0.005, base: 30 * time.Millisecond, quietN: 10, seed: 3, minutes: 2}.run(t)
-	if r.stats.Accelerated == 0 {
-		t.Fatalf("no frame dropped: %+v", r.stats)
+	r := link{drift: 0.005, base: 30 * time.Millisecond, quietN: 10, phase: 7 * time.Millisecond, seed: 3, minutes: 2}.run(t)
+	if r.stats.Accelerated == 0 || len(r.compressed) != int(r.stats.Accelerated) {
+		t.Fatalf("%d ticks compressed: %+v", len(r.compressed), r.stats)
 	}
-	for _, seq := range r.droppedSeq {
+	for _, seq := range r.compressed {
 		if !r.quiet[seq] {
-			t.Errorf("dropped frame %d was not quiet", seq)
+			t.Errorf("compressed frame %d was not quiet", seq)
 		}
+	}
+	if len(r.droppedSeq) != 0 || r.stats.Dropped != 0 {
+		t.Errorf("frames dropped: %v, %+v", r.droppedSeq, r.stats)
 	}
 }
 
@@ -216,7 +250,7 @@ func TestDriftDropsQuietFrames(t *testing.T) {
 // 1/16 smoothing lands near it.
 func TestRFC3550Jitter(t *testing.T) {
 	t.Parallel()
-	r := link{base: 20 * time.Millisecond, jitter: 30 * time.Millisecond, seed: 4, minutes: 1}.run(t)
+	r := link{base: 20 * time.Millisecond, jitter: 30 * time.Millisecond, phase: 7 * time.Millisecond, seed: 4, minutes: 1}.run(t)
 	if j := r.stats.Jitter; j < 6*time.Millisecond || j > 14*time.Millisecond {
 		t.Errorf("jitter %v, want about 10ms", j)
 	}

@@ -3,6 +3,7 @@ package jitter
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"sync"
 	"time"
 )
@@ -22,6 +23,12 @@ const (
 	// buffer is growing its delay or bridging an underrun, in which case no
 	// frame is skipped: the one due plays on a later tick.
 	Lost
+	// Compress: the buffer shrinks its delay by one frame at this tick.
+	// Frame is the frame due and Frame.Next the one after it; decode both,
+	// in order, and play them in this one tick (media crossfades the
+	// first into the second), so nothing is skipped and the decoder sees
+	// every frame.
+	Compress
 )
 
 func (s Status) String() string {
@@ -32,6 +39,8 @@ func (s Status) String() string {
 		return "ready"
 	case Lost:
 		return "lost"
+	case Compress:
+		return "compress"
 	default:
 		return "unknown"
 	}
@@ -42,12 +51,16 @@ type Frame struct {
 	Seq       uint16
 	Timestamp uint32
 	Payload   []byte
+	// Next is, for Compress, the payload of the frame after this one
+	// (Seq+1), to be played in the same tick.
+	Next []byte
 }
 
 type slot struct {
 	used bool
 	seq  uint16
 	ts   uint32
+	at   time.Time // arrival (Config.Clock at Push)
 	data []byte
 }
 
@@ -87,13 +100,20 @@ type Buffer struct {
 	haveLast bool
 	badRun   int
 
-	// Level control: the buffer level seen at each Pop over a window.
-	target         int
-	winMin, winMax int
-	winN           int
-	pending        adjust
-	pendingFor     int
-	est            estimator
+	// Level control: the buffer level seen at each Pop over a window and,
+	// for an adaptive buffer, how long each frame played in it had waited
+	// since it arrived (see observeLevel).
+	target           int
+	winMin, winMax   int
+	winN             int
+	waitMin, waitMax time.Duration
+	waitN            int
+	recentWait       []time.Duration // the last AdaptWindow frames' waits, for Stats
+	recentN          int
+	frameDur         time.Duration
+	pending          adjust
+	pendingFor       int
+	est              estimator
 
 	stats Stats
 }
@@ -106,7 +126,9 @@ func New(cfg Config) (*Buffer, error) {
 	cfg = cfg.withDefaults()
 	capacity := 1 << bits.Len(uint(cfg.Capacity-1))
 	cfg.Capacity = capacity
-	b := &Buffer{cfg: cfg, mask: uint16(capacity - 1), slots: make([]slot, capacity), target: cfg.Delay}
+	b := &Buffer{cfg: cfg, mask: uint16(capacity - 1), slots: make([]slot, capacity), target: cfg.Delay,
+		frameDur:   time.Duration(cfg.FrameTicks) * time.Second / time.Duration(cfg.ClockRate),
+		recentWait: make([]time.Duration, cfg.AdaptWindow)}
 	b.est.clockRate = int64(cfg.ClockRate)
 	b.resetWindow()
 	return b, nil
@@ -181,7 +203,7 @@ func (b *Buffer) Push(ssrc uint32, seq uint16, ts uint32, payload []byte) error 
 		b.count--
 		b.stats.Dropped++
 	}
-	s.used, s.seq, s.ts = true, seq, ts
+	s.used, s.seq, s.ts, s.at = true, seq, ts, now
 	s.data = append(s.data[:0], payload...)
 	if b.count == 0 {
 		b.oldest, b.newest = seq, seq
@@ -225,15 +247,16 @@ func (b *Buffer) beforeFloor(seq uint16) bool {
 	return b.hasFloor && seqDiff(seq, b.floor) < 0
 }
 
-// Pop returns what to play for the next 20 ms tick. Payloads are copied into
-// dst (grown only if too small), so the result stays valid while the buffer
-// is pushed to concurrently.
+// Pop returns what to play for the next 20 ms tick. Payloads (both, for
+// Compress) are copied into dst (grown only if too small), so the result
+// stays valid while the buffer is pushed to concurrently.
 func (b *Buffer) Pop(dst []byte) (Frame, Status) {
+	now := b.cfg.Clock()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 
 	if !b.playing {
-		if b.count == 0 || seqDiff(b.newest, b.oldest)+1 < b.target {
+		if !b.readyToStart(now) {
 			return Frame{}, Buffering
 		}
 		b.playing, b.next, b.missRun = true, b.oldest, 0
@@ -247,7 +270,7 @@ func (b *Buffer) Pop(dst []byte) (Frame, Status) {
 	b.observeLevel()
 
 	if b.pending != adjustNone {
-		if f, st, done := b.adjustLevel(dst); done {
+		if f, st, done := b.adjustLevel(dst, now); done {
 			return f, st
 		}
 	}
@@ -260,6 +283,7 @@ func (b *Buffer) Pop(dst []byte) (Frame, Status) {
 		b.count--
 		b.missRun = 0
 		b.stats.Played++
+		b.observeWait(now.Sub(s.at))
 		return f, Ready
 	}
 
@@ -284,6 +308,30 @@ func (b *Buffer) Pop(dst []byte) (Frame, Status) {
 	return f, Lost
 }
 
+// readyToStart tells a buffering buffer whether to start playing at this
+// tick. A fixed buffer, or an adaptive one that has not yet measured the
+// spread (the call's first frames, after a restart), waits for its target
+// in frames. An adaptive buffer that knows the spread starts as soon as the
+// oldest frame has waited the margin (see margin): counting frames would
+// start a talkspurt 0..1 frame later depending on where the frames
+// arrive between two playout ticks, and round the spread up to a frame.
+func (b *Buffer) readyToStart(now time.Time) bool {
+	if b.count == 0 {
+		return false
+	}
+	if b.cfg.Adaptive && b.est.n >= estimatorWarm {
+		s := &b.slots[b.oldest&b.mask]
+		return s.used && s.seq == b.oldest && now.Sub(s.at) >= b.margin()
+	}
+	return seqDiff(b.newest, b.oldest)+1 >= b.target
+}
+
+// estimatorWarm is how many frames the estimator must have seen before its
+// spread decides when playout starts: with DTX a talkspurt may be a dozen
+// frames, and the spread of 16 (their second-latest) is already a fair
+// first guess, which the level control corrects within a window.
+const estimatorWarm = 16
+
 // level is the span of frames from the playout point to the newest one.
 func (b *Buffer) level() int {
 	if b.count == 0 {
@@ -294,12 +342,24 @@ func (b *Buffer) level() int {
 
 func (b *Buffer) resetWindow() {
 	b.winMin, b.winMax, b.winN = int(^uint(0)>>1), -1, 0
+	b.waitN = 0
 }
 
 // observeLevel records the level at this tick and, at the end of each
-// window, updates the target and decides whether the level must move: the
-// window's minimum above the target means every frame waited longer than
-// needed; its maximum below the target means the buffer kept running short.
+// window, updates the target and decides whether the level must move.
+//
+// A fixed buffer compares levels: the window's minimum above the target
+// means every frame waited longer than needed, its maximum below the
+// target that the buffer kept running short.
+//
+// An adaptive buffer compares time (see observeWait): the frames must wait
+// at least the margin (the measured spread plus waitGuard) before they
+// play. If even the frame that waited least in the window waited a whole
+// frame more than that, one frame is dropped; if even the one that waited
+// longest waited less, one is inserted. A level in whole frames would
+// round the spread up to a frame and add to it the phase between arrivals
+// and the playout clock (0..1 frame, fixed for a call), which decided
+// whether a loopback call settled at 20 or 40 ms of buffering.
 func (b *Buffer) observeLevel() {
 	l := b.level()
 	b.winMin, b.winMax = min(b.winMin, l), max(b.winMax, l)
@@ -310,17 +370,27 @@ func (b *Buffer) observeLevel() {
 	if b.winN < b.cfg.AdaptWindow {
 		return
 	}
+	want := adjustNone
 	if b.cfg.Adaptive {
 		ticks := int(b.est.spread())
 		t := 1 + (ticks+b.cfg.FrameTicks-1)/b.cfg.FrameTicks
 		b.target = min(max(t, b.cfg.MinDelay), b.cfg.MaxTarget)
-	}
-	want := adjustNone
-	switch {
-	case b.winMin > b.target:
-		want = adjustShrink
-	case b.winMax < b.target:
-		want = adjustGrow
+		if b.waitN > 0 {
+			margin := b.margin()
+			switch {
+			case b.waitMin-b.frameDur >= margin:
+				want = adjustShrink
+			case b.waitMax < margin && b.winMax < b.cfg.MaxTarget:
+				want = adjustGrow
+			}
+		}
+	} else {
+		switch {
+		case b.winMin > b.target:
+			want = adjustShrink
+		case b.winMax < b.target:
+			want = adjustGrow
+		}
 	}
 	if want != b.pending {
 		b.pending, b.pendingFor = want, 0
@@ -328,10 +398,38 @@ func (b *Buffer) observeLevel() {
 	b.resetWindow()
 }
 
+// waitGuard is what an adaptive buffer keeps beyond the measured spread
+// between a frame's arrival and its playout: the spread is a 95th
+// percentile over 128 frames, and a frame a little later than any of them
+// (a scheduler delay on a loaded machine, say) should still be in time.
+const waitGuard = 4 * time.Millisecond
+
+// margin is how long an adaptive buffer wants every frame to wait: the
+// spread of arrival times (95th percentile above the fastest frame),
+// within MinDelay-1..MaxTarget-1 frames as the target is, plus waitGuard.
+func (b *Buffer) margin() time.Duration {
+	spread := time.Duration(b.est.spread()) * time.Second / time.Duration(b.cfg.ClockRate)
+	spread = min(max(spread, time.Duration(b.cfg.MinDelay-1)*b.frameDur), time.Duration(b.cfg.MaxTarget-1)*b.frameDur)
+	return spread + waitGuard
+}
+
+// observeWait records how long a frame about to play waited since it
+// arrived.
+func (b *Buffer) observeWait(w time.Duration) {
+	b.recentWait[b.recentN%len(b.recentWait)] = w
+	b.recentN++
+	if b.waitN == 0 {
+		b.waitMin, b.waitMax = w, w
+	} else {
+		b.waitMin, b.waitMax = min(b.waitMin, w), max(b.waitMax, w)
+	}
+	b.waitN++
+}
+
 // adjustLevel carries out a pending level change on a quiet frame, or on
 // any frame once it has waited a whole window. done reports that Pop's
 // result is decided.
-func (b *Buffer) adjustLevel(dst []byte) (f Frame, st Status, done bool) {
+func (b *Buffer) adjustLevel(dst []byte, now time.Time) (f Frame, st Status, done bool) {
 	s := &b.slots[b.next&b.mask]
 	present := s.used && s.seq == b.next
 	if !present {
@@ -343,15 +441,25 @@ func (b *Buffer) adjustLevel(dst []byte) (f Frame, st Status, done bool) {
 	}
 	switch b.pending {
 	case adjustShrink:
-		if b.level() <= b.target {
+		// Only with the next frame there to play with it; a fixed buffer
+		// also never goes below its target.
+		n := &b.slots[(b.next+1)&b.mask]
+		if !n.used || n.seq != b.next+1 || (!b.cfg.Adaptive && b.level() <= b.target) {
 			break
 		}
-		// Drop the due frame and play the one after it, if there.
-		s.used = false
-		b.count--
-		b.next++
-		b.stats.Dropped++
+		// Both frames play in this tick.
+		f = Frame{Seq: s.seq, Timestamp: s.ts, Payload: append(dst[:0], s.data...)}
+		f.Next = append(f.Payload[len(f.Payload):len(f.Payload)], n.data...)
+		b.observeWait(now.Sub(s.at))
+		b.observeWait(now.Sub(n.at))
+		s.used, n.used = false, false
+		b.count -= 2
+		b.next += 2
+		b.missRun = 0
+		b.stats.Played += 2
 		b.stats.Accelerated++
+		b.pending = adjustNone
+		return f, Compress, true
 	case adjustGrow:
 		b.pending = adjustNone
 		b.stats.Lost++
@@ -408,6 +516,9 @@ func (b *Buffer) Stats() Stats {
 	s := b.stats
 	s.Buffered = b.count
 	s.Target = b.target
+	if n := min(b.recentN, len(b.recentWait)); n > 0 {
+		s.Wait = slices.Min(b.recentWait[:n])
+	}
 	s.Jitter = b.est.Jitter()
 	return s
 }

@@ -47,15 +47,17 @@ type Config struct {
 	// after, say, a burst of frames released by a stalled network. Default
 	// 2×Delay, or 2×MaxTarget when Adaptive.
 	MaxDelay int
-	// AdaptWindow is how many playout ticks the buffer level is watched
-	// before it is moved one frame toward the target: dropping a frame when
-	// it never fell to the target (the sender's clock runs fast, or jitter
-	// subsided), concealing one more when it never reached it (the sender's
-	// clock runs slow, or jitter grew).
+	// AdaptWindow is how many playout ticks the buffer level (fixed) or
+	// the frames' waits (adaptive) are watched before the delay is moved
+	// one frame: two frames played in one tick (Compress) when the level
+	// never fell to the target, or every frame waited a frame more than the
+	// margin (the sender's clock runs fast, or jitter subsided); one more
+	// concealed when the level never reached the target, or no frame
+	// waited the margin (the sender's clock runs slow, or jitter grew).
 	AdaptWindow int
 	// Quiet, if set, tells whether a frame is silence or near it; the level
 	// adjustments above are made on quiet frames when one comes within
-	// AdaptWindow ticks, where dropping or stretching is inaudible.
+	// AdaptWindow ticks, where compressing or stretching is inaudible.
 	Quiet func(payload []byte) bool `json:"-"`
 	// Clock gives frame arrival times; time.Now when nil. Tests pass a
 	// virtual clock.

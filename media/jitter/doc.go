@@ -4,12 +4,17 @@
 //
 // The target is fixed, or (Config.Adaptive, what the engine uses) follows
 // the measured network jitter: the 95th percentile of recent frames' delay
-// variation plus one frame, between one frame and MaxTarget. The buffer
-// level is steered toward the target one frame at a time, preferably on
-// quiet frames: a frame is dropped when the level never fell to the target
-// over a window (the sender's clock runs fast, or jitter subsided), and a
-// concealed frame is inserted when it never reached it (slow sender, jitter
-// grew). So clock drift between the ends never builds up delay.
+// variation plus one frame, between one frame and MaxTarget. A fixed
+// buffer steers its level in frames toward the target; an adaptive one
+// steers in time: every frame should wait, between arrival and playout,
+// the measured spread plus a few milliseconds (the margin), and a
+// talkspurt starts once its first frame has. The delay moves one frame at
+// a time, preferably on quiet frames: two frames play in one tick
+// (Compress; the caller crossfades them) when even the least-waiting
+// frame of a window waited a frame more than needed (the sender's clock
+// runs fast, or jitter subsided), and a concealed frame is inserted when
+// the buffer ran short (slow sender, jitter grew). So clock drift between
+// the ends never builds up delay.
 //
 // Network faults become explicit outcomes instead of glitches: a frame that
 // never arrived is reported as lost (the decoder conceals it with Opus PLC,

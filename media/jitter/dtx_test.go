@@ -22,18 +22,22 @@ func dtxSent(k int) bool {
 }
 
 type dtxResult struct {
-	stats       Stats
-	onsetFirst  time.Duration // mean playout delay of talkspurts' first frames, first minute
-	onsetLast   time.Duration // … last minute
-	onsetMax    time.Duration
-	speechLost  int // speech frames never played (dropped, late) after warm-up
-	speechGaps  int // ticks concealed inside a talkspurt, after its first frame played
-	updatesLate int // comfort-noise updates never played
+	stats      Stats
+	onsetFirst time.Duration // mean playout delay of talkspurts' first frames, first minute
+	onsetLast  time.Duration // … last minute
+	onsetMax   time.Duration
+	// onsetWait: how long talkspurts' first frames waited between arrival
+	// and playout, lowest and highest after the first minute.
+	onsetWaitLo, onsetWaitHi time.Duration
+	speechLost               int // speech frames never played (dropped, late) after warm-up
+	speechGaps               int // ticks concealed inside a talkspurt, after its first frame played
+	updatesLate              int // comfort-noise updates never played
 }
 
 // runDTX plays minutes of DTX talk over a link with the sender's clock
-// drift and uniform jitter, in virtual time.
-func runDTX(t *testing.T, drift float64, jitter time.Duration, minutes int) dtxResult {
+// drift and uniform jitter, in virtual time; the device pops phase after
+// each multiple of 20 ms.
+func runDTX(t *testing.T, drift float64, jitter, phase time.Duration, minutes int) dtxResult {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(3, 0x9e3779b97f4a7c15))
 	epoch := time.Unix(1_700_000_000, 0)
@@ -69,20 +73,21 @@ func runDTX(t *testing.T, drift float64, jitter time.Duration, minutes int) dtxR
 		}
 	}
 	kOf := make(map[uint16]int, len(arrivals))
+	arrivedAt := make(map[uint16]time.Duration, len(arrivals))
 	for _, a := range arrivals {
 		kOf[a.seq] = a.k
+		arrivedAt[a.seq] = a.at
 	}
 
-	var res dtxResult
+	res := dtxResult{onsetWaitLo: time.Hour}
 	played := map[int]bool{}
 	var sumFirst, sumLast time.Duration
 	var nFirst, nLast int
 	inSpurt := false
 	next := 0
 	dst := make([]byte, 0, 8)
-	const offset = 7 * time.Millisecond
 	for tick := range ticks {
-		popAt := time.Duration(tick)*frame + offset
+		popAt := time.Duration(tick)*frame + phase
 		for next < len(arrivals) && arrivals[next].at <= popAt {
 			a := arrivals[next]
 			now = epoch.Add(a.at)
@@ -95,11 +100,15 @@ func runDTX(t *testing.T, drift float64, jitter time.Duration, minutes int) dtxR
 		}
 		now = epoch.Add(popAt)
 		f, st := b.Pop(dst)
-		if st != Ready {
+		if st != Ready && st != Compress {
 			if inSpurt {
 				res.speechGaps++
 			}
 			continue
+		}
+		if st == Compress { // f.Seq and the one after play in this tick
+			played[kOf[f.Seq]] = true
+			f.Seq++
 		}
 		k := kOf[f.Seq]
 		played[k] = true
@@ -110,6 +119,10 @@ func runDTX(t *testing.T, drift float64, jitter time.Duration, minutes int) dtxR
 		}
 		delay := popAt - time.Duration(k)*period
 		res.onsetMax = max(res.onsetMax, delay)
+		if tick >= 3000 {
+			w := popAt - arrivedAt[f.Seq]
+			res.onsetWaitLo, res.onsetWaitHi = min(res.onsetWaitLo, w), max(res.onsetWaitHi, w)
+		}
 		switch tick / 3000 {
 		case 1:
 			sumFirst += delay
@@ -154,7 +167,7 @@ func TestDTX(t *testing.T) {
 	}{{"fast", 0.005}, {"exact", 0}, {"slow", -0.005}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r := runDTX(t, tc.drift, 30*time.Millisecond, 5)
+			r := runDTX(t, tc.drift, 30*time.Millisecond, 7*time.Millisecond, 5)
 			st := r.stats
 			t.Logf("onset delay first minute %v, last %v, max %v; speech lost %d, gaps %d, updates unplayed %d; %+v",
 				r.onsetFirst, r.onsetLast, r.onsetMax, r.speechLost, r.speechGaps, r.updatesLate, st)

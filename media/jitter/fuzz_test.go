@@ -45,6 +45,14 @@ func FuzzBuffer(f *testing.F) {
 						t.Fatalf("frame %d played after %d", frame.Seq, last)
 					}
 					last, haveLast = frame.Seq, true
+				case Compress:
+					if string(frame.Payload) != string(payloadFor(frame.Seq)) || string(frame.Next) != string(payloadFor(frame.Seq+1)) {
+						t.Fatalf("compressed frames %d, %d carry %x, %x", frame.Seq, frame.Seq+1, frame.Payload, frame.Next)
+					}
+					if haveLast && seqDiff(frame.Seq, last) <= 0 {
+						t.Fatalf("frame %d played after %d", frame.Seq, last)
+					}
+					last, haveLast = frame.Seq+1, true
 				case Lost:
 					if len(frame.Payload) > 0 && string(frame.Payload) != string(payloadFor(frame.Seq)) {
 						t.Fatalf("fec frame %d carries %x", frame.Seq, frame.Payload)
