@@ -65,6 +65,7 @@ func run(_ context.Context, o options) error {
 		id += "." + o.profile
 	}
 	tuneMemory()
+	ui.TuneMalloc()
 	reportMemoryOnSignal(slog.Default())
 	fa := fyneapp.NewWithID(id)
 	fa.SetIcon(ui.AppIcon)

@@ -158,8 +158,8 @@ func NewCallScreen(act CallActions, onChat, onClose func()) *CallScreen {
 
 	s.mic, s.speaker = newLevelMeter(), newLevelMeter()
 	s.meters = container.NewGridWithColumns(2,
-		container.NewBorder(nil, nil, widget.NewIcon(iconMic), nil, s.mic.ProgressBar),
-		container.NewBorder(nil, nil, widget.NewIcon(theme.VolumeUpIcon()), nil, s.speaker.ProgressBar))
+		container.NewBorder(nil, nil, widget.NewIcon(iconMic), nil, s.mic),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.VolumeUpIcon()), nil, s.speaker))
 
 	s.recording = NewRecordingLabel()
 	s.captions = newCaptionsView()

@@ -1,8 +1,14 @@
 package ui
 
 import (
+	"image/color"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/parley-voip/parley/app"
 )
@@ -92,5 +98,47 @@ func TestMetersTickOnlyWhileTheCallIsOnShow(t *testing.T) {
 	m.CallChanged(c)
 	if running() {
 		t.Fatal("meters tick after the call ended")
+	}
+}
+
+// TestLevelMeterIsPlainRectangles: a meter paints two square-cornered
+// rectangles and no text (the cheapest objects in software GL), the bar
+// as wide as the level's share of the track, in the theme's primary
+// colour over the same at half alpha.
+func TestLevelMeterIsPlainRectangles(t *testing.T) {
+	m := newLevelMeter()
+	w := test.NewWindow(m)
+	defer w.Close()
+	w.Resize(fyne.NewSize(200, 40))
+	m.SetLevel(0.26) // a step is 1/20: shows 0.25
+	objs := test.WidgetRenderer(m).Objects()
+	if len(objs) != 2 {
+		t.Fatalf("a meter paints %d objects, want 2 (track and bar)", len(objs))
+	}
+	var rects [2]*canvas.Rectangle
+	for i, o := range objs {
+		r, ok := o.(*canvas.Rectangle)
+		if !ok {
+			t.Fatalf("object %d is a %T, want a rectangle", i, o)
+		}
+		if r.CornerRadius != 0 || r.TopLeftCornerRadius != 0 || r.TopRightCornerRadius != 0 ||
+			r.BottomLeftCornerRadius != 0 || r.BottomRightCornerRadius != 0 {
+			t.Fatalf("rectangle %d has rounded corners", i)
+		}
+		rects[i] = r
+	}
+	track, bar := rects[0], rects[1]
+	if got, want := bar.Size().Width, track.Size().Width/4; got != want {
+		t.Fatalf("bar %v wide over a track of %v at level 0.25, want %v", got, track.Size().Width, want)
+	}
+	primary := color.NRGBAModel.Convert(theme.Color(theme.ColorNamePrimary)).(color.NRGBA)
+	half := primary
+	half.A /= 2
+	if bar.FillColor != theme.Color(theme.ColorNamePrimary) || track.FillColor != half {
+		t.Fatalf("bar %v over track %v, want %v over %v", bar.FillColor, track.FillColor, primary, half)
+	}
+	m.SetLevel(0)
+	if !bar.Hidden || track.Hidden {
+		t.Fatal("at level 0 the bar should be hidden and the track shown")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -29,6 +30,8 @@ func BenchmarkCallScreenMeters(b *testing.B) {
 	for _, every := range []string{"still", "200ms", "100ms"} {
 		b.Run(every, func(b *testing.B) {
 			var pct float64
+			var groups [3]float64
+			var rss float64
 			for range b.N {
 				out := startChild(b, "meters="+every, int(ui.WindowSize.Width), int(ui.WindowSize.Height))
 				m := regexp.MustCompile(`cpu_pct=([0-9.]+)`).FindSubmatch(out)
@@ -36,8 +39,22 @@ func BenchmarkCallScreenMeters(b *testing.B) {
 					b.Fatalf("no figure in the app's output:\n%s", out)
 				}
 				pct, _ = strconv.ParseFloat(string(m[1]), 64)
+				if m := regexp.MustCompile(`rss_mib=([0-9.]+)`).FindSubmatch(out); m != nil {
+					rss, _ = strconv.ParseFloat(string(m[1]), 64)
+				}
+				for i, g := range threadGroups {
+					m := regexp.MustCompile(g + `_pct=([0-9.]+)`).FindSubmatch(out)
+					if m == nil {
+						b.Fatalf("no %s figure in the app's output:\n%s", g, out)
+					}
+					groups[i], _ = strconv.ParseFloat(string(m[1]), 64)
+				}
 			}
 			b.ReportMetric(pct, "%core")
+			b.ReportMetric(rss, "MiB")
+			for i, g := range threadGroups {
+				b.ReportMetric(groups[i], "%"+g)
+			}
 			b.ReportMetric(0, "ns/op")
 		})
 	}
@@ -57,6 +74,7 @@ func (callActions) SetAudioDevices(_, _ string) error { return nil }
 // its meters and timer every interval (or never, for "still"), as the app
 // does in a call, then prints the process's CPU over the measuring window.
 func runMeters(interval string) int {
+	ui.TuneMalloc() // as the app's main does
 	a := app.NewWithID("dev.parley.realwindow")
 	w := a.NewWindow("meters")
 	s := ui.NewCallScreen(callActions{}, func() {}, func() {})
@@ -87,12 +105,71 @@ func runMeters(interval string) int {
 	}
 	go func() {
 		time.Sleep(5 * time.Second)
-		c0, t0 := cpuTime(), time.Now()
+		c0, th0, t0 := cpuTime(), threadTimes(), time.Now()
 		time.Sleep(20 * time.Second)
-		fmt.Printf("cpu_pct=%.2f\n", 100*(cpuTime()-c0).Seconds()/time.Since(t0).Seconds())
+		c1, th1, d := cpuTime(), threadTimes(), time.Since(t0).Seconds()
+		fmt.Printf("cpu_pct=%.2f", 100*(c1-c0).Seconds()/d)
+		for _, g := range threadGroups {
+			fmt.Printf(" %s_pct=%.2f", g, 100*(th1[g]-th0[g]).Seconds()/d)
+		}
+		fmt.Printf(" rss_mib=%.1f\n", rssMiB())
 		fyne.Do(w.Close)
 	}()
 	a.Run()
+	return 0
+}
+
+// threadGroups are the process's threads as threadTimes counts them:
+// Fyne's main thread (GL calls, the object tree, Mesa's binning and
+// presenting), Mesa's llvmpipe rasterizer threads, and the rest (the Go
+// runtime's other threads: goroutines, sysmon, GC).
+var threadGroups = []string{"main", "llvmpipe", "other"}
+
+// threadTimes is the user and system time so far of each of threadGroups
+// (from /proc/self/task, in clock ticks: 10 ms steps).
+func threadTimes() map[string]time.Duration {
+	out := map[string]time.Duration{}
+	pid := strconv.Itoa(os.Getpid())
+	tasks, _ := os.ReadDir("/proc/self/task")
+	for _, t := range tasks {
+		b, err := os.ReadFile("/proc/self/task/" + t.Name() + "/stat")
+		if err != nil {
+			continue // the thread ended
+		}
+		// pid (comm) state ...: comm may hold spaces, so split after ')'.
+		st := string(b)
+		i := strings.LastIndexByte(st, ')')
+		if i < 0 {
+			continue
+		}
+		comm := st[strings.IndexByte(st, '(')+1 : i]
+		f := strings.Fields(st[i+1:])
+		if len(f) < 13 {
+			continue
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64) // utime, field 14
+		stt, _ := strconv.ParseInt(f[12], 10, 64)
+		g := "other"
+		switch {
+		case t.Name() == pid:
+			g = "main"
+		case strings.HasPrefix(comm, "llvmpipe"):
+			g = "llvmpipe"
+		}
+		out[g] += time.Duration(ut+stt) * time.Second / 100 // USER_HZ
+	}
+	return out
+}
+
+// rssMiB is the process's resident memory now (VmRSS).
+func rssMiB() float64 {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) == 3 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
 	return 0
 }
 

@@ -751,6 +751,10 @@ func (w *window) create() {
 		glfw.WindowHint(glfw.Resizable, glfw.True)
 	}
 	glfw.WindowHint(glfw.AutoIconify, glfw.False)
+	// The painter uses neither depth nor stencil: a framebuffer without
+	// them is not cleared of them on every frame.
+	glfw.WindowHint(glfw.DepthBits, 0)
+	glfw.WindowHint(glfw.StencilBits, 0)
 	initWindowHints()
 
 	pixWidth, pixHeight := w.screenSize(w.canvas.size)
