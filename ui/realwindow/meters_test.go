@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	parley "github.com/parley-voip/parley/app"
+	"github.com/parley-voip/parley/internal/cputime"
 	"github.com/parley-voip/parley/ui"
 )
 
@@ -105,14 +105,14 @@ func runMeters(interval string) int {
 	}
 	go func() {
 		time.Sleep(5 * time.Second)
-		c0, th0, t0 := cpuTime(), threadTimes(), time.Now()
+		c0, th0, t0 := cputime.Process(), threadTimes(), time.Now()
 		time.Sleep(20 * time.Second)
-		c1, th1, d := cpuTime(), threadTimes(), time.Since(t0).Seconds()
+		c1, th1, d := cputime.Process(), threadTimes(), time.Since(t0).Seconds()
 		fmt.Printf("cpu_pct=%.2f", 100*(c1-c0).Seconds()/d)
 		for _, g := range threadGroups {
 			fmt.Printf(" %s_pct=%.2f", g, 100*(th1[g]-th0[g]).Seconds()/d)
 		}
-		fmt.Printf(" rss_mib=%.1f\n", rssMiB())
+		fmt.Printf(" rss_mib=%.1f\n", float64(cputime.RSS())/(1<<20))
 		fyne.Do(w.Close)
 	}()
 	a.Run()
@@ -159,26 +159,4 @@ func threadTimes() map[string]time.Duration {
 		out[g] += time.Duration(ut+stt) * time.Second / 100 // USER_HZ
 	}
 	return out
-}
-
-// rssMiB is the process's resident memory now (VmRSS).
-func rssMiB() float64 {
-	b, _ := os.ReadFile("/proc/self/status")
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) == 3 && f[0] == "VmRSS:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
-}
-
-// cpuTime is the process's user and system time so far, all threads.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
