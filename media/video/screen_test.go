@@ -22,6 +22,25 @@ func screenContent(t *testing.T, p *video.Pattern, n uint32) (*image.RGBA, *imag
 	return videotest.ScreenContent(p, n)
 }
 
+// paintedScreen starts a 640×360 Xvfb screen showing frame 42 of a
+// pattern and opens it as a source: the display, the pattern (to paint
+// further frames), the source (the caller closes it) and the picture the
+// screen shows.
+func paintedScreen(t *testing.T) (string, *video.Pattern, video.Source, *image.YCbCr) {
+	t.Helper()
+	display := videotest.Xvfb(t, 640, 360)
+	p := newPattern(t, 0)
+	rgb, want := screenContent(t, p, 42)
+	videotest.PaintRoot(t, display, rgb)
+	cfg := video.DefaultScreenConfig()
+	cfg.Display = display
+	src, err := video.OpenScreen(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return display, p, src, want
+}
+
 // grabUntil grabs from src until a picture scores at least psnr against
 // want (the screen may take a moment to show what was painted).
 func grabUntil(t *testing.T, src video.Source, want *image.YCbCr, psnr float64) *image.YCbCr {
@@ -43,16 +62,7 @@ func grabUntil(t *testing.T, src video.Source, want *image.YCbCr, psnr float64) 
 // TestScreenCapture: capturing an Xvfb screen gives exactly what it shows,
 // counter included.
 func TestScreenCapture(t *testing.T) {
-	display := videotest.Xvfb(t, 640, 360)
-	p := newPattern(t, 0)
-	rgb, want := screenContent(t, p, 42)
-	videotest.PaintRoot(t, display, rgb)
-	cfg := video.DefaultScreenConfig()
-	cfg.Display = display
-	src, err := video.OpenScreen(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, src, want := paintedScreen(t)
 	defer src.Close()
 	got := grabUntil(t, src, want, math.Inf(1))
 	if n, ok := video.ReadCounter(got); !ok || n != 42 {
@@ -68,16 +78,7 @@ func TestScreenCapture(t *testing.T) {
 // and the screen track shows what A's screen shows (PSNR ≥ 30 dB against
 // the lossless capture), following a change of content.
 func TestScreenShare(t *testing.T) {
-	display := videotest.Xvfb(t, 640, 360)
-	p := newPattern(t, 0)
-	rgb, want := screenContent(t, p, 42)
-	videotest.PaintRoot(t, display, rgb)
-	scfg := video.DefaultScreenConfig()
-	scfg.Display = display
-	screen, err := video.OpenScreen(scfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	display, p, screen, want := paintedScreen(t)
 	grabUntil(t, screen, want, math.Inf(1))
 
 	var tracks []*rtc.VideoTrack
