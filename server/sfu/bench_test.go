@@ -225,12 +225,20 @@ func (c *benchClient) talk(ctx context.Context) {
 	payload[0] = 0xfc
 	var pkt rtp.Packet
 	pkt.Version = 2
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for i := 0; ; i++ {
+	paced(ctx, 20*time.Millisecond, func(i int) {
 		binary.BigEndian.PutUint64(payload[1:], uint64(time.Now().UnixNano()))
 		pkt.SequenceNumber, pkt.Timestamp, pkt.Payload = uint16(i), uint32(i*960), payload
 		_ = c.track.WriteRTP(&pkt)
+	})
+}
+
+// paced calls send(0), send(1), … one interval apart until ctx ends: the
+// bench clients' sending loop, for voice and for video.
+func paced(ctx context.Context, interval time.Duration, send func(i int)) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for i := 0; ; i++ {
+		send(i)
 		select {
 		case <-ctx.Done():
 			return

@@ -133,27 +133,21 @@ func drainRTCP(s *webrtc.RTPSender) {
 func (c *benchClient) film(ctx context.Context) {
 	var pkt rtp.Packet
 	pkt.Version = 2
-	tick := time.NewTicker(time.Second / 30)
-	defer tick.Stop()
 	seq := uint16(0)
-	for f := uint32(0); ; f++ {
+	paced(ctx, time.Second/30, func(i int) {
+		f := uint32(i)
 		key := f%60 == 0
 		n := 4
 		if key {
 			n = 12
 		}
-		for i := range n {
-			pkt.SequenceNumber, pkt.Timestamp, pkt.Marker = seq, f*3000, i == n-1
-			pkt.Payload = sfutest.VP8TestPacket(1, f, i, n, key)
+		for j := range n {
+			pkt.SequenceNumber, pkt.Timestamp, pkt.Marker = seq, f*3000, j == n-1
+			pkt.Payload = sfutest.VP8TestPacket(1, f, j, n, key)
 			seq++
 			_ = c.video.WriteRTP(&pkt)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	})
 }
 
 // BenchmarkVideoGroupCPU runs a video group call of n participants, each
