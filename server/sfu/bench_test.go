@@ -72,22 +72,31 @@ func benchHandle(b *testing.B, h interface{ handle([]byte, time.Time) }, pkt []b
 func BenchmarkForwardConnected(b *testing.B) {
 	for _, fan := range []int{1, 4} {
 		b.Run(fmt.Sprintf("fanout=%d", fan), func(b *testing.B) {
-			s, err := New(Config{IncludeLoopback: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			src := benchJoin(b, s, "alice")
-			for i := range fan {
-				r := benchJoin(b, s, fmt.Sprintf("r%d", i))
-				r.waitConnected(b)
-			}
-			src.waitConnected(b)
+			src := connectedFanout(b, fan)
 			waitOuts(b, src.m, fan)
 			f := forwarder{m: src.m, pt: 111, limit: newBucket(1e9, 1e9)}
 			benchHandle(b, &f, benchPacket(b))
 		})
 	}
+}
+
+// connectedFanout starts a service on loopback with a sender, alice, and
+// fan receivers, all connected, and returns alice; the service closes when
+// b's run ends.
+func connectedFanout(b *testing.B, fan int) *benchClient {
+	s, err := New(Config{IncludeLoopback: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := benchJoin(b, s, "alice")
+	for i := range fan {
+		benchJoin(b, s, fmt.Sprintf("r%d", i)).waitConnected(b)
+	}
+	src.waitConnected(b)
+	// Registered last, so it runs first: the service closes before the
+	// clients benchJoin closes (cleanups run last-in, first-out).
+	b.Cleanup(func() { s.Close() })
+	return src
 }
 
 func waitOuts(b testing.TB, m *Member, n int) {

@@ -55,16 +55,7 @@ func BenchmarkForwardVideoServiceOnly(b *testing.B) {
 func BenchmarkForwardVideoConnected(b *testing.B) {
 	for _, fan := range []int{1, 5} {
 		b.Run(fmt.Sprintf("fanout=%d", fan), func(b *testing.B) {
-			s, err := New(Config{IncludeLoopback: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			src := benchJoin(b, s, "alice")
-			for i := range fan {
-				benchJoin(b, s, fmt.Sprintf("r%d", i)).waitConnected(b)
-			}
-			src.waitConnected(b)
+			src := connectedFanout(b, fan)
 			if err := src.m.SetVideo(true, false); err != nil {
 				b.Fatal(err)
 			}
