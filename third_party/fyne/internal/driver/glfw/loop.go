@@ -246,6 +246,7 @@ func (d *gLDriver) runGL() {
 
 func (d *gLDriver) destroyWindow(w *window, index int) {
 	w.visible = false
+	w.destroySoftware()
 	w.viewport.Destroy()
 	w.destroy(d)
 
@@ -274,7 +275,12 @@ func (d *gLDriver) repaintWindow(w *window) bool {
 	view := w.viewport
 	visible := w.visible
 
-	if view != nil && visible {
+	if w.soft != nil {
+		rects := w.soft.Finish()
+		if view != nil && visible {
+			w.presentSoftware(rects)
+		}
+	} else if view != nil && visible {
 		view.SwapBuffers()
 	}
 

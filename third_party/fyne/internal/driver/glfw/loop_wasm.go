@@ -3,6 +3,8 @@
 package glfw
 
 import (
+	"image"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/fyne-io/gl-js"
@@ -31,3 +33,7 @@ func postEmptyEvent() {}
 func (d *gLDriver) Terminate() {
 	glfw.Terminate()
 }
+
+func (w *window) presentSoftware([]image.Rectangle) {}
+
+func (w *window) destroySoftware() {}

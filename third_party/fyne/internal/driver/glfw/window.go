@@ -875,6 +875,10 @@ func (w *window) RunWithContext(f func()) {
 	if w.isClosing() {
 		return
 	}
+	if w.soft != nil { // no GL context
+		f()
+		return
+	}
 	w.view().MakeContextCurrent()
 
 	f()

@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/internal/cache"
 	"fyne.io/fyne/v2/internal/painter"
 	"fyne.io/fyne/v2/internal/painter/gl"
+	"fyne.io/fyne/v2/internal/painter/software"
 	"fyne.io/fyne/v2/internal/scale"
 	"fyne.io/fyne/v2/internal/svg"
 	"fyne.io/fyne/v2/storage"
@@ -86,6 +87,12 @@ type window struct {
 	centered   bool
 	visible    bool
 	minimised  bool // iconified: not painted until restored
+
+	// soft paints the canvas in memory and presenter shows it, when the
+	// window has no GL context (the software renderer); both nil with GL.
+	soft      *software.FramePainter
+	presenter softwarePresenter
+	exposed   bool // the window's pixels were lost: present all of the next frame
 
 	mousePos             fyne.Position
 	mouseDragged         fyne.Draggable
@@ -355,6 +362,7 @@ func (w *window) frameSized(_ *glfw.Window, width, height int) {
 }
 
 func (w *window) refresh(_ *glfw.Window) {
+	w.exposed = true
 	w.processRefresh()
 }
 
@@ -705,6 +713,10 @@ func (w *window) focused(_ *glfw.Window, focused bool) {
 // restoring brings repaints it too.
 func (w *window) iconify(_ *glfw.Window, iconified bool) {
 	w.minimised = iconified
+	if !iconified {
+		w.exposed = true
+		w.canvas.SetDirty()
+	}
 }
 
 func (w *window) DetachCurrentContext() {
@@ -755,7 +767,6 @@ func (w *window) create() {
 	// them is not cleared of them on every frame.
 	glfw.WindowHint(glfw.DepthBits, 0)
 	glfw.WindowHint(glfw.StencilBits, 0)
-	initWindowHints()
 
 	pixWidth, pixHeight := w.screenSize(w.canvas.size)
 	pixWidth = int(fyne.Max(float32(pixWidth), float32(w.width)))
@@ -767,10 +778,16 @@ func (w *window) create() {
 		pixHeight = 10
 	}
 
-	win, err := glfw.CreateWindow(pixWidth, pixHeight, w.title, nil, nil)
-	if err != nil {
-		w.driver.initFailed("window creation error", err)
-		return
+	win, presenter := w.createSoftware(pixWidth, pixHeight)
+	if win == nil {
+		glfw.WindowHint(glfw.ClientAPI, glfw.OpenGLAPI)
+		initWindowHints()
+		var err error
+		win, err = glfw.CreateWindow(pixWidth, pixHeight, w.title, nil, nil)
+		if err != nil {
+			w.driver.initFailed("window creation error", err)
+			return
+		}
 	}
 
 	w.viewport = win
@@ -778,11 +795,18 @@ func (w *window) create() {
 		return
 	}
 
-	// run the GL init on the draw thread
-	w.RunWithContext(func() {
-		w.canvas.SetPainter(gl.NewPainter(w.canvas, w))
-		w.canvas.Painter().Init()
-	})
+	if presenter != nil {
+		w.soft = software.NewFramePainter(w.canvas)
+		w.presenter = presenter
+		w.canvas.SetPainter(w.soft)
+		softwareStats.windows.Add(1)
+	} else {
+		// run the GL init on the draw thread
+		w.RunWithContext(func() {
+			w.canvas.SetPainter(gl.NewPainter(w.canvas, w))
+			w.canvas.Painter().Init()
+		})
+	}
 
 	w.setDarkMode()
 

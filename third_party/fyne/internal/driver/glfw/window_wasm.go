@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/internal/cache"
 	"fyne.io/fyne/v2/internal/painter/gl"
+	"fyne.io/fyne/v2/internal/painter/software"
 	"fyne.io/fyne/v2/internal/scale"
 
 	"github.com/fyne-io/glfw-js"
@@ -60,7 +61,8 @@ type window struct {
 	fullScreen bool
 	centered   bool
 	visible    bool
-	minimised  bool // never set here
+	minimised  bool                   // never set here
+	soft       *software.FramePainter // never set here: always GL
 
 	mousePos             fyne.Position
 	mouseDragged         fyne.Draggable

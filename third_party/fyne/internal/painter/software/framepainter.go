@@ -1,0 +1,328 @@
+package software
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/internal/scale"
+	"fyne.io/fyne/v2/theme"
+)
+
+// FramePainter paints a window's canvas into a frame in memory, for a
+// driver that shows it without OpenGL. It has the methods of the GL
+// driver's painter (gl.Painter): the driver's walk of the object tree calls
+// Clear, then Paint for each visible object in order, with StartClipping
+// and StopClipping around clipped subtrees; Finish then repaints what
+// changed since the last frame and returns those rectangles, which are all
+// the driver needs to show.
+//
+// What changed (the damage): the objects the driver freed (Free: the
+// refresh queue's objects and their subtrees), the objects that moved,
+// were resized, re-clipped, appeared or went away (their old and new
+// rectangles). Each damaged rectangle is cleared to the background and the
+// objects that touch it are drawn again, clipped to it. Each object's
+// rendered pixels (text, images, shapes with corners or strokes) are
+// cached until it is freed or stops being painted, so an unchanged label
+// is not rasterised again to redraw what overlaps it.
+type FramePainter struct {
+	canvas   fyne.Canvas
+	texScale float32
+	frame    *image.RGBA
+	clip     *image.Rectangle // in frame pixels; nil: none
+
+	items []item                     // this frame's objects in paint order
+	prev  map[fyne.CanvasObject]item // the last frame's
+	freed map[fyne.CanvasObject]bool // freed since the last frame
+	cache map[fyne.CanvasObject]*cached
+	bg    color.Color
+	full  bool // the next Finish repaints the whole frame
+}
+
+type item struct {
+	obj    fyne.CanvasObject
+	sprite sprite
+	clip   image.Rectangle // sprite.rect's visible part: clipped, in the frame
+}
+
+type cached struct {
+	key any
+	img image.Image
+}
+
+// fullDamage is the share of the frame (in percent) beyond which Finish
+// repaints all of it: one rectangle over most of the window costs less
+// than many that cover it.
+const fullDamage = 60
+
+// maxRects is how many damaged rectangles a frame keeps apart; beyond
+// it they are merged into their bounds.
+const maxRects = 16
+
+// NewFramePainter makes a painter for canvas c.
+func NewFramePainter(c fyne.Canvas) *FramePainter {
+	return &FramePainter{
+		canvas: c, texScale: 1, full: true,
+		prev: map[fyne.CanvasObject]item{}, freed: map[fyne.CanvasObject]bool{},
+		cache: map[fyne.CanvasObject]*cached{},
+	}
+}
+
+// Init does nothing: the painter needs no context.
+func (p *FramePainter) Init() {}
+
+// Frame is the last frame painted (opaque; its pixels are the window's).
+func (p *FramePainter) Frame() *image.RGBA { return p.frame }
+
+// Invalidate makes the next Finish repaint the whole frame.
+func (p *FramePainter) Invalidate() { p.full = true }
+
+// Capture is a copy of the last frame.
+func (p *FramePainter) Capture(fyne.Canvas) image.Image {
+	if p.frame == nil {
+		return image.NewNRGBA(image.Rectangle{})
+	}
+	out := image.NewNRGBA(p.frame.Rect)
+	copy(out.Pix, p.frame.Pix) // opaque: premultiplied or not is the same
+	return out
+}
+
+// Clear starts a frame.
+func (p *FramePainter) Clear() {
+	p.items = p.items[:0]
+	p.clip = nil
+	bg := opaque(theme.Color(theme.ColorNameBackground))
+	if p.bg == nil || bg != p.bg {
+		p.bg = bg
+		p.full = true
+	}
+}
+
+// Free drops obj's cached pixels and marks where it is as changed.
+func (p *FramePainter) Free(obj fyne.CanvasObject) {
+	delete(p.cache, obj)
+	p.freed[obj] = true
+}
+
+// Paint places obj (not its children) at pos in this frame.
+func (p *FramePainter) Paint(obj fyne.CanvasObject, pos fyne.Position, _ fyne.Size) {
+	if !obj.Visible() || p.frame == nil {
+		return
+	}
+	s, ok := spriteFor(p.pixelCanvas(), obj, pos)
+	if !ok || s.rect.Empty() {
+		return
+	}
+	visible := s.rect.Intersect(p.frame.Rect)
+	if p.clip != nil {
+		visible = visible.Intersect(*p.clip)
+	}
+	if visible.Empty() {
+		return
+	}
+	p.items = append(p.items, item{obj: obj, sprite: s, clip: visible})
+}
+
+// SetFrameBufferScale sets the framebuffer pixels per window pixel.
+func (p *FramePainter) SetFrameBufferScale(scale float32) {
+	if scale != p.texScale {
+		p.texScale = scale
+		p.full = true
+	}
+}
+
+// SetOutputSize sets the frame's size in pixels.
+func (p *FramePainter) SetOutputSize(width, height int) {
+	if p.frame != nil && p.frame.Rect.Dx() == width && p.frame.Rect.Dy() == height {
+		return
+	}
+	p.frame = image.NewRGBA(image.Rect(0, 0, width, height))
+	p.full = true
+}
+
+// StartClipping clips what follows to the rectangle at pos of size.
+func (p *FramePainter) StartClipping(pos fyne.Position, size fyne.Size) {
+	c := p.pixelCanvas()
+	r := image.Rect(scale.ToScreenCoordinate(c, pos.X), scale.ToScreenCoordinate(c, pos.Y),
+		scale.ToScreenCoordinate(c, pos.X+size.Width), scale.ToScreenCoordinate(c, pos.Y+size.Height))
+	p.clip = &r
+}
+
+// StopClipping ends clipping.
+func (p *FramePainter) StopClipping() { p.clip = nil }
+
+func (p *FramePainter) pixelCanvas() pixelCanvas {
+	return pixelCanvas{Canvas: p.canvas, scale: p.canvas.Scale() * p.texScale}
+}
+
+// Finish draws what changed since the last frame into the frame and
+// returns the rectangles it drew (none: the frame is unchanged).
+func (p *FramePainter) Finish() []image.Rectangle {
+	if p.frame == nil {
+		return nil
+	}
+	cur := make(map[fyne.CanvasObject]item, len(p.items))
+	var damage []image.Rectangle
+	add := func(r image.Rectangle) {
+		if !r.Empty() {
+			damage = append(damage, r)
+		}
+	}
+	for _, it := range p.items {
+		cur[it.obj] = it
+		if p.full {
+			continue
+		}
+		old, ok := p.prev[it.obj]
+		switch {
+		case !ok:
+			add(it.clip)
+		case old.sprite.rect != it.sprite.rect || old.clip != it.clip || !sameSprite(old.sprite, it.sprite):
+			add(old.clip)
+			add(it.clip)
+		case p.freed[it.obj]:
+			add(it.clip)
+		}
+	}
+	if !p.full {
+		for obj, old := range p.prev {
+			if _, ok := cur[obj]; !ok {
+				add(old.clip)
+			}
+		}
+	}
+	for obj := range p.cache {
+		if _, ok := cur[obj]; !ok {
+			delete(p.cache, obj)
+		}
+	}
+	p.freed = map[fyne.CanvasObject]bool{}
+	p.prev = cur
+
+	if p.full {
+		damage = []image.Rectangle{p.frame.Rect}
+		p.full = false
+	} else {
+		damage = coalesce(damage, p.frame.Rect)
+	}
+	for _, d := range damage {
+		p.repaint(d)
+	}
+	return damage
+}
+
+// sameSprite: a plain rectangle kept its colour, an image its key.
+func sameSprite(a, b sprite) bool {
+	if (a.fill == nil) != (b.fill == nil) || a.alpha != b.alpha {
+		return false
+	}
+	if a.fill != nil {
+		return a.fill == b.fill
+	}
+	return sameKey(a.key, b.key)
+}
+
+// sameKey compares keys, which hold interfaces whose dynamic types may not
+// be comparable: those are never the same.
+func sameKey(a, b any) (same bool) {
+	defer func() {
+		if recover() != nil {
+			same = false
+		}
+	}()
+	return a == b
+}
+
+// repaint clears r to the background and draws the objects over it.
+func (p *FramePainter) repaint(r image.Rectangle) {
+	draw.Draw(p.frame, r, image.NewUniform(p.bg), image.Point{}, draw.Src)
+	for _, it := range p.items {
+		dst := it.clip.Intersect(r)
+		if dst.Empty() {
+			continue
+		}
+		s := it.sprite
+		if s.fill != nil {
+			draw.Draw(p.frame, dst, image.NewUniform(s.fill), image.Point{}, draw.Over)
+			continue
+		}
+		img := p.rendered(it.obj, s)
+		if img == nil {
+			continue
+		}
+		src := img.Bounds().Min.Add(dst.Min.Sub(s.rect.Min))
+		if s.alpha >= 1 {
+			draw.Draw(p.frame, dst, img, src, draw.Over)
+		} else if s.alpha > 0 {
+			mask := image.NewUniform(color.Alpha{A: uint8(s.alpha * 0xff)})
+			draw.DrawMask(p.frame, dst, img, src, mask, image.Point{}, draw.Over)
+		}
+	}
+}
+
+// rendered is obj's pixels, from the cache while its key holds.
+func (p *FramePainter) rendered(obj fyne.CanvasObject, s sprite) image.Image {
+	if c, ok := p.cache[obj]; ok && sameKey(c.key, s.key) {
+		return c.img
+	}
+	img := s.render()
+	p.cache[obj] = &cached{key: s.key, img: img}
+	return img
+}
+
+// coalesce merges overlapping rectangles of damage; more than maxRects, or
+// more than fullDamage percent of frame, become their bounds or frame.
+func coalesce(rects []image.Rectangle, frame image.Rectangle) []image.Rectangle {
+	var out []image.Rectangle
+	for _, r := range rects {
+		r = r.Intersect(frame)
+		if r.Empty() {
+			continue
+		}
+		for merged := true; merged; {
+			merged = false
+			for i, o := range out {
+				if o.Overlaps(r) || adjacent(o, r) {
+					r = r.Union(o)
+					out = append(out[:i], out[i+1:]...)
+					merged = true
+					break
+				}
+			}
+		}
+		out = append(out, r)
+	}
+	if len(out) > maxRects {
+		u := image.Rectangle{}
+		for _, r := range out {
+			u = u.Union(r)
+		}
+		out = []image.Rectangle{u}
+	}
+	area := 0
+	for _, r := range out {
+		area += r.Dx() * r.Dy()
+	}
+	if area*100 > frame.Dx()*frame.Dy()*fullDamage {
+		return []image.Rectangle{frame}
+	}
+	return out
+}
+
+// adjacent: a and b share an edge along its whole length.
+func adjacent(a, b image.Rectangle) bool {
+	if a.Min.X == b.Min.X && a.Max.X == b.Max.X {
+		return a.Max.Y == b.Min.Y || b.Max.Y == a.Min.Y
+	}
+	if a.Min.Y == b.Min.Y && a.Max.Y == b.Max.Y {
+		return a.Max.X == b.Min.X || b.Max.X == a.Min.X
+	}
+	return false
+}
+
+// opaque is c over black: the frame has no transparency.
+func opaque(c color.Color) color.Color {
+	r, g, b, _ := c.RGBA() // premultiplied: over black as it is
+	return color.RGBA64{uint16(r), uint16(g), uint16(b), 0xffff}
+}
