@@ -38,6 +38,10 @@ func TestMain(m *testing.M) {
 		os.Exit(runChild())
 	case v == "quit":
 		os.Exit(runQuit())
+	case v == "software":
+		os.Exit(runSoftware())
+	case v == "meterstep":
+		os.Exit(runMeterStep())
 	case strings.HasPrefix(v, "meters="):
 		os.Exit(runMeters(strings.TrimPrefix(v, "meters=")))
 	}
@@ -48,8 +52,9 @@ func TestMain(m *testing.M) {
 // value of childEnv) on a fresh Xvfb of w×h, and returns its output when it
 // exits; the test fails if it fails. Xvfb, ImageMagick's import, xdotool
 // and python3 come from scripts/setup.sh test: without them the test is
-// skipped, except under CI, where it fails.
-func startChild(t testing.TB, mode string, w, h int) []byte {
+// skipped, except under CI, where it fails. env is more of the app's
+// environment (NAME=value).
+func startChild(t testing.TB, mode string, w, h int, env ...string) []byte {
 	t.Helper()
 	for _, tool := range []string{"Xvfb", "import", "xdotool", "python3"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -66,6 +71,7 @@ func startChild(t testing.TB, mode string, w, h int) []byte {
 	// Fyne keeps its settings and preferences under XDG_CONFIG_HOME.
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "XDG_CONFIG_HOME="+t.TempDir(),
 		childEnv+"="+mode)
+	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("app: %v; its output:\n%s", err, out)
@@ -80,12 +86,20 @@ func startChild(t testing.TB, mode string, w, h int) []byte {
 // runs, a resize from outside is repainted, a minimised window is not
 // repainted until it is restored, and closing the window quits.
 // Each step waits under a deadline far beyond what it needs; a missed
-// wake-up leaves the app blocked, so the step never completes.
+// wake-up leaves the app blocked, so the step never completes. It runs
+// with each renderer: software (the default) and GL (FYNE_RENDERER=gl).
 func TestIdleLoopWakes(t *testing.T) {
-	out := startChild(t, "idle", screenW, screenH)
-	t.Logf("app's output:\n%s", out)
-	if !bytes.Contains(out, []byte("ok: window closed, app quit")) {
-		t.Fatal("the app exited without closing its window")
+	for _, r := range []string{"software", "gl"} {
+		t.Run(r, func(t *testing.T) {
+			out := startChild(t, "idle", screenW, screenH, "FYNE_RENDERER="+r)
+			t.Logf("app's output:\n%s", out)
+			if !bytes.Contains(out, []byte("ok: renderer "+r+"\n")) {
+				t.Errorf("the app did not paint with the %s renderer", r)
+			}
+			if !bytes.Contains(out, []byte("ok: window closed, app quit")) {
+				t.Fatal("the app exited without closing its window")
+			}
+		})
 	}
 }
 
@@ -94,9 +108,13 @@ func TestIdleLoopWakes(t *testing.T) {
 // the windows first, through the main loop's queue, which wakes it
 // anyway; the driver's Quit alone has only its own wake-up.)
 func TestQuitFromAnotherGoroutineWhileIdle(t *testing.T) {
-	out := startChild(t, "quit", screenW, screenH)
-	if !bytes.Contains(out, []byte("ok: quit")) {
-		t.Fatalf("the app exited without quitting:\n%s", out)
+	for _, r := range []string{"software", "gl"} {
+		t.Run(r, func(t *testing.T) {
+			out := startChild(t, "quit", screenW, screenH, "FYNE_RENDERER="+r)
+			if !bytes.Contains(out, []byte("ok: quit")) {
+				t.Fatalf("the app exited without quitting:\n%s", out)
+			}
+		})
 	}
 }
 
@@ -179,6 +197,7 @@ func steps(w fyne.Window, rect *canvas.Rectangle, raster *canvas.Raster, paints 
 	if err := step("first frame painted", waitPixel(mid, red)); err != nil {
 		return err
 	}
+	fmt.Println("ok: renderer", renderer())
 	if err := step("main thread idle", waitIdle()); err != nil {
 		return err
 	}
@@ -412,13 +431,18 @@ func waitPixel(p image.Point, want color.NRGBA) error {
 // pixel is the screen's colour at p, captured from the X server
 // (ImageMagick's import): what was painted and swapped, not Fyne's model.
 func pixel(p image.Point) (color.NRGBA, error) {
-	out, err := exec.Command("import", "-window", "root", "png:-").Output()
-	if err != nil {
-		return color.NRGBA{}, fmt.Errorf("import: %w", err)
-	}
-	img, err := png.Decode(bytes.NewReader(out))
+	img, err := screen()
 	if err != nil {
 		return color.NRGBA{}, err
 	}
 	return color.NRGBAModel.Convert(img.At(p.X, p.Y)).(color.NRGBA), nil
+}
+
+// screen is the whole screen, captured from the X server.
+func screen() (image.Image, error) {
+	out, err := exec.Command("import", "-window", "root", "png:-").Output()
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	return png.Decode(bytes.NewReader(out))
 }

@@ -1,6 +1,8 @@
 package realwindow_test
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -76,15 +78,7 @@ func (callActions) SetAudioDevices(_, _ string) error { return nil }
 func runMeters(interval string) int {
 	ui.TuneMalloc() // as the app's main does
 	a := app.NewWithID("dev.parley.realwindow")
-	w := a.NewWindow("meters")
-	s := ui.NewCallScreen(callActions{}, func() {}, func() {})
-	s.Update(parley.CallInfo{ID: "c1", Peer: parley.Contact{ID: "bob", Name: "Bob"}, Outgoing: true,
-		State: parley.CallActive, Started: time.Now(), E2EE: true, E2EENegotiated: true,
-		Code: "0123 4567 8901 2345 6789", CodeGroups: [5]string{"0123", "4567", "8901", "2345", "6789"},
-		Features: parley.Features(true)})
-	w.SetContent(s.Object())
-	w.Resize(ui.WindowSize)
-	w.Show()
+	w, s := showCallScreen(a)
 	if interval != "still" {
 		every, err := time.ParseDuration(interval)
 		if err != nil {
@@ -105,14 +99,16 @@ func runMeters(interval string) int {
 	}
 	go func() {
 		time.Sleep(5 * time.Second)
-		c0, th0, t0 := cputime.Process(), threadTimes(), time.Now()
+		c0, th0, t0, p0 := cputime.Process(), threadTimes(), time.Now(), stats()
 		time.Sleep(20 * time.Second)
 		c1, th1, d := cputime.Process(), threadTimes(), time.Since(t0).Seconds()
 		fmt.Printf("cpu_pct=%.2f", 100*(c1-c0).Seconds()/d)
 		for _, g := range threadGroups {
 			fmt.Printf(" %s_pct=%.2f", g, 100*(th1[g]-th0[g]).Seconds()/d)
 		}
-		fmt.Printf(" rss_mib=%.1f\n", float64(cputime.RSS())/(1<<20))
+		p := stats().sub(p0)
+		fmt.Printf(" rss_mib=%.1f renderer=%s frames=%d px_per_frame=%d\n", float64(cputime.RSS())/(1<<20),
+			renderer(), p.frames, p.pixel/max(p.frames, 1))
 		fyne.Do(w.Close)
 	}()
 	a.Run()
@@ -159,4 +155,65 @@ func threadTimes() map[string]time.Duration {
 		out[g] += time.Duration(ut+stt) * time.Second / 100 // USER_HZ
 	}
 	return out
+}
+
+// TestMeterStepPresentsLittle: with the software renderer, a step of the
+// call screen's level meters presents a few small rectangles, not the
+// window.
+func TestMeterStepPresentsLittle(t *testing.T) {
+	out := startChild(t, "meterstep", int(ui.WindowSize.Width), int(ui.WindowSize.Height))
+	t.Logf("app's output:\n%s", out)
+	if !bytes.Contains(out, []byte("ok: meter steps presented little")) {
+		t.Fatal("the app did not get to the end")
+	}
+}
+
+// showCallScreen shows an E2EE call's screen at the app's window size.
+func showCallScreen(a fyne.App) (fyne.Window, *ui.CallScreen) {
+	w := a.NewWindow("meters")
+	s := ui.NewCallScreen(callActions{}, func() {}, func() {})
+	s.Update(parley.CallInfo{ID: "c1", Peer: parley.Contact{ID: "bob", Name: "Bob"}, Outgoing: true,
+		State: parley.CallActive, Started: time.Now(), E2EE: true, E2EENegotiated: true,
+		Code: "0123 4567 8901 2345 6789", CodeGroups: [5]string{"0123", "4567", "8901", "2345", "6789"},
+		Features: parley.Features(true)})
+	w.SetContent(s.Object())
+	w.Resize(ui.WindowSize)
+	w.Show()
+	return w, s
+}
+
+// runMeterStep moves the meters a step at a time and prints what each
+// step presented.
+func runMeterStep() int {
+	a := app.NewWithID("dev.parley.realwindow")
+	w, s := showCallScreen(a)
+	go func() {
+		fail := func(err error) {
+			fmt.Println("FAIL:", err)
+			os.Exit(1)
+		}
+		if err := waitIdle(); err != nil {
+			fail(err)
+		}
+		if renderer() != "software" {
+			fail(errors.New("the window does not paint in software"))
+		}
+		window := int64(ui.WindowSize.Width * ui.WindowSize.Height)
+		for i, l := range []parley.Levels{{Mic: 0.5, Speaker: 0.7}, {Mic: 0.8, Speaker: 0.3}, {Mic: 0.2, Speaker: 0.9}} {
+			before := stats()
+			fyne.DoAndWait(func() { s.SetLevels(l) })
+			if err := waitIdle(); err != nil {
+				fail(err)
+			}
+			p := stats().sub(before)
+			fmt.Printf("step %d: %d frames, %d rectangles, %d pixels of the window's %d\n", i, p.frames, p.rects, p.pixel, window)
+			if p.frames == 0 || p.rects > 4*p.frames || p.pixel > window/20 {
+				fail(fmt.Errorf("a meter step presented %d rectangles, %d pixels, in %d frames", p.rects, p.pixel, p.frames))
+			}
+		}
+		fmt.Println("ok: meter steps presented little")
+		fyne.Do(w.Close)
+	}()
+	a.Run()
+	return 0
 }

@@ -19,7 +19,9 @@ import (
 // the driver needs to show.
 //
 // What changed (the damage): the objects the driver freed (Free: the
-// refresh queue's objects and their subtrees), the objects that moved,
+// refresh queue's objects and their subtrees) unless what they show is
+// known to be the same (a plain rectangle's colour, a text's string and
+// style, where they are), the objects that moved,
 // were resized, re-clipped, appeared or went away (their old and new
 // rectangles). Each damaged rectangle is cleared to the background and the
 // objects that touch it are drawn again, clipped to it. Each object's
@@ -178,10 +180,19 @@ func (p *FramePainter) Finish() []image.Rectangle {
 		switch {
 		case !ok:
 			add(it.clip)
+		case old.sprite.fill != nil && old.sprite.rect != it.sprite.rect && sameSprite(old.sprite, it.sprite):
+			// A plain rectangle that moved or was resized: where it
+			// was and is not, and where it is and was not.
+			for _, r := range subtract(old.clip, it.clip) {
+				add(r)
+			}
+			for _, r := range subtract(it.clip, old.clip) {
+				add(r)
+			}
 		case old.sprite.rect != it.sprite.rect || old.clip != it.clip || !sameSprite(old.sprite, it.sprite):
 			add(old.clip)
 			add(it.clip)
-		case p.freed[it.obj]:
+		case p.freed[it.obj] && !it.sprite.complete:
 			add(it.clip)
 		}
 	}
@@ -307,6 +318,25 @@ func coalesce(rects []image.Rectangle, frame image.Rectangle) []image.Rectangle 
 	if area*100 > frame.Dx()*frame.Dy()*fullDamage {
 		return []image.Rectangle{frame}
 	}
+	return out
+}
+
+// subtract is a minus b, in up to four rectangles.
+func subtract(a, b image.Rectangle) []image.Rectangle {
+	in := a.Intersect(b)
+	if in.Empty() {
+		return []image.Rectangle{a}
+	}
+	var out []image.Rectangle
+	add := func(r image.Rectangle) {
+		if !r.Empty() {
+			out = append(out, r)
+		}
+	}
+	add(image.Rect(a.Min.X, a.Min.Y, a.Max.X, in.Min.Y))   // above
+	add(image.Rect(a.Min.X, in.Max.Y, a.Max.X, a.Max.Y))   // below
+	add(image.Rect(a.Min.X, in.Min.Y, in.Min.X, in.Max.Y)) // left
+	add(image.Rect(in.Max.X, in.Min.Y, a.Max.X, in.Max.Y)) // right
 	return out
 }
 

@@ -23,6 +23,9 @@ type sprite struct {
 	alpha  float64
 	key    any // what the image depends on besides the object's identity
 	render func() image.Image
+	// complete: fill, rect and key say all the object's pixels depend on,
+	// so a freed object whose sprite is unchanged looks the same.
+	complete bool
 }
 
 // pixelCanvas is a canvas whose Scale is the frame's pixels per Fyne unit
@@ -116,7 +119,7 @@ func rectangleSprite(c fyne.Canvas, rect *canvas.Rectangle, pos fyne.Position, r
 	}
 	x, y := scale.ToScreenCoordinate(c, pos.X), scale.ToScreenCoordinate(c, pos.Y)
 	w, h := scale.ToScreenCoordinate(c, width), scale.ToScreenCoordinate(c, height)
-	return sprite{rect: image.Rect(x, y, x+w, y+h), fill: rect.FillColor, alpha: 1}, true
+	return sprite{rect: image.Rect(x, y, x+w, y+h), fill: rect.FillColor, alpha: 1, complete: true}, true
 }
 
 type textKey struct {
@@ -150,7 +153,7 @@ func textSprite(c fyne.Canvas, text *canvas.Text, pos fyne.Position) sprite {
 	}
 	x, y := scale.ToScreenCoordinate(c, pos.X+offsetX), scale.ToScreenCoordinate(c, pos.Y+offsetY)
 	return sprite{
-		rect: image.Rect(x, y, x+width, y+height), alpha: 1,
+		rect: image.Rect(x, y, x+width, y+height), alpha: 1, complete: true,
 		key: textKey{text.Text, col, text.TextSize, text.TextStyle, text.FontSource, width, height, c.Scale()},
 		render: func() image.Image {
 			img := image.NewRGBA(image.Rect(0, 0, width, height))
