@@ -40,6 +40,8 @@ func TestMain(m *testing.M) {
 		os.Exit(runQuit())
 	case v == "software":
 		os.Exit(runSoftware())
+	case v == "video":
+		os.Exit(runVideo())
 	case v == "meterstep":
 		os.Exit(runMeterStep())
 	case strings.HasPrefix(v, "meters="):

@@ -101,11 +101,17 @@ func (p *FramePainter) Clear() {
 	}
 }
 
-// Free drops obj's cached pixels and marks where it is as changed.
+// Free marks obj's cached pixels stale (rendered again when next drawn,
+// perhaps into the same buffer) and where it is as changed.
 func (p *FramePainter) Free(obj fyne.CanvasObject) {
-	delete(p.cache, obj)
+	if c, ok := p.cache[obj]; ok {
+		c.key = stale{}
+	}
 	p.freed[obj] = true
 }
+
+// stale is the key of cached pixels that no sprite matches.
+type stale struct{}
 
 // Paint places obj (not its children) at pos in this frame.
 func (p *FramePainter) Paint(obj fyne.CanvasObject, pos fyne.Position, _ fyne.Size) {
@@ -263,7 +269,11 @@ func (p *FramePainter) repaint(r image.Rectangle) {
 			continue
 		}
 		src := img.Bounds().Min.Add(dst.Min.Sub(s.rect.Min))
-		if s.alpha >= 1 {
+		if o, ok := img.(opaqueImage); ok && s.alpha >= 1 {
+			draw.Draw(p.frame, dst, o.RGBA, src, draw.Src)
+		} else if _, ok := img.(*image.YCbCr); ok && s.alpha >= 1 {
+			draw.Draw(p.frame, dst, img, src, draw.Src)
+		} else if s.alpha >= 1 {
 			draw.Draw(p.frame, dst, img, src, draw.Over)
 		} else if s.alpha > 0 {
 			mask := image.NewUniform(color.Alpha{A: uint8(s.alpha * 0xff)})
@@ -274,12 +284,17 @@ func (p *FramePainter) repaint(r image.Rectangle) {
 
 // rendered is obj's pixels, from the cache while its key holds.
 func (p *FramePainter) rendered(obj fyne.CanvasObject, s sprite) image.Image {
-	if c, ok := p.cache[obj]; ok && sameKey(c.key, s.key) {
+	c, ok := p.cache[obj]
+	if ok && sameKey(c.key, s.key) {
 		return c.img
 	}
-	img := s.render()
-	p.cache[obj] = &cached{key: s.key, img: img}
-	return img
+	if !ok {
+		c = &cached{}
+		p.cache[obj] = c
+	}
+	c.img = s.render(c.img)
+	c.key = s.key
+	return c.img
 }
 
 // coalesce merges overlapping rectangles of damage; more than maxRects, or

@@ -22,7 +22,9 @@ type sprite struct {
 	fill   color.Color // a plain rectangle: no image
 	alpha  float64
 	key    any // what the image depends on besides the object's identity
-	render func() image.Image
+	// render makes the image; old is the object's previous one, if any,
+	// which it may reuse (a video picture's buffer).
+	render func(old image.Image) image.Image
 	// complete: fill, rect and key say all the object's pixels depend on,
 	// so a freed object whose sprite is unchanged looks the same.
 	complete bool
@@ -53,7 +55,7 @@ func spriteFor(c fyne.Canvas, obj fyne.CanvasObject, pos fyne.Position) (s sprit
 		return sprite{
 			rect: image.Rect(x, y, x+w, y+h), alpha: 1,
 			key:    vectorKey{w, h, c.Scale()},
-			render: func() image.Image { return render(pad) },
+			render: func(image.Image) image.Image { return render(pad) },
 		}
 	}
 	switch o := obj.(type) {
@@ -77,7 +79,7 @@ func spriteFor(c fyne.Canvas, obj fyne.CanvasObject, pos fyne.Position) (s sprit
 		w, h := scale.ToScreenCoordinate(c, o.Size().Width), scale.ToScreenCoordinate(c, o.Size().Height)
 		x, y := scale.ToScreenCoordinate(c, pos.X), scale.ToScreenCoordinate(c, pos.Y)
 		return sprite{rect: image.Rect(x, y, x+w, y+h), alpha: 1, key: vectorKey{w, h, c.Scale()},
-			render: func() image.Image { return o.Generate(w, h) }}, true
+			render: func(image.Image) image.Image { return o.Generate(w, h) }}, true
 	}
 	return sprite{}, false
 }
@@ -108,7 +110,7 @@ func rectangleSprite(c fyne.Canvas, rect *canvas.Rectangle, pos fyne.Position, r
 		w, h := scale.ToScreenCoordinate(c, width+pad*2), scale.ToScreenCoordinate(c, height+pad*2)
 		return sprite{
 			rect: image.Rect(x, y, x+w, y+h), alpha: 1, key: vectorKey{w, h, c.Scale()},
-			render: func() image.Image { return painter.DrawRectangle(rect, width, height, pad, round) },
+			render: func(image.Image) image.Image { return painter.DrawRectangle(rect, width, height, pad, round) },
 		}, true
 	}
 	if rect.FillColor == nil {
@@ -155,7 +157,7 @@ func textSprite(c fyne.Canvas, text *canvas.Text, pos fyne.Position) sprite {
 	return sprite{
 		rect: image.Rect(x, y, x+width, y+height), alpha: 1, complete: true,
 		key: textKey{text.Text, col, text.TextSize, text.TextStyle, text.FontSource, width, height, c.Scale()},
-		render: func() image.Image {
+		render: func(image.Image) image.Image {
 			img := image.NewRGBA(image.Rect(0, 0, width, height))
 			face := painter.CachedFontFace(text.TextStyle, text.FontSource, text)
 			painter.DrawString(img, text.Text, col, face.Fonts, text.TextSize, c.Scale(), text.TextStyle)
@@ -184,9 +186,7 @@ func imageSprite(c fyne.Canvas, img *canvas.Image, pos fyne.Position) (sprite, b
 	if width <= 0 || height <= 0 {
 		return sprite{}, false
 	}
-	// Contain: the picture keeps its aspect, centred; its aspect is known
-	// before it is decoded only for an in-memory image, so a decoded one is
-	// placed once it is rendered (render corrects rect through place).
+	// Contain: the picture keeps its aspect, centred.
 	if img.FillMode == canvas.ImageFillContain {
 		imgAspect := img.Aspect()
 		objAspect := float32(width) / float32(height)
@@ -204,7 +204,7 @@ func imageSprite(c fyne.Canvas, img *canvas.Image, pos fyne.Position) (sprite, b
 	return sprite{
 		rect: image.Rect(x, y, x+width, y+height), alpha: img.Alpha(),
 		key: imageKey{img.Image, width, height, img.FillMode, img.ScaleMode, radius, img.Resource, img.File},
-		render: func() image.Image {
+		render: func(old image.Image) image.Image {
 			src := img.Image
 			if img.FillMode != canvas.ImageFillCover {
 				src = painter.PaintImage(img, c, width, height)
@@ -214,7 +214,7 @@ func imageSprite(c fyne.Canvas, img *canvas.Image, pos fyne.Position) (sprite, b
 			if src == nil {
 				return image.NewNRGBA(image.Rect(0, 0, width, height))
 			}
-			return scaledPixels(src, width, height, img.ScaleMode, radius)
+			return scaledPixels(src, width, height, img.ScaleMode, radius, old)
 		},
 	}, true
 }
@@ -243,24 +243,48 @@ func coverCrop(img *canvas.Image, src image.Image, width, height int) image.Imag
 	return cropped
 }
 
-// scaledPixels is src at w×h (by mode), its corners rounded by radius.
-func scaledPixels(src image.Image, width, height int, mode canvas.ImageScale, radius float32) image.Image {
+// opaqueImage is an image known to have no transparent pixel, which the
+// painter copies instead of blending.
+type opaqueImage struct{ *image.RGBA }
+
+// scaledPixels is src at w×h (by mode), its corners rounded by radius; old
+// is a previous result it may reuse.
+func scaledPixels(src image.Image, width, height int, mode canvas.ImageScale, radius float32, old image.Image) image.Image {
 	if src.Bounds().Dx() == width && src.Bounds().Dy() == height && radius < 0.5 {
 		return src
 	}
-	dst := image.NewNRGBA(image.Rect(0, 0, width, height))
+
+	if y, ok := src.(*image.YCbCr); ok && radius <= 0.5 && mode != canvas.ImageScalePixels &&
+		y.SubsampleRatio == image.YCbCrSubsampleRatio420 && y.Rect.Dx() > 1 && y.Rect.Dy() > 1 {
+		dst, ok := old.(opaqueImage)
+		if !ok || dst.Rect != image.Rect(0, 0, width, height) {
+			dst = opaqueImage{image.NewRGBA(image.Rect(0, 0, width, height))}
+		}
+		scaleYCbCr420(dst.RGBA, y)
+		return dst
+	}
+	var scaled draw.Image
+	if radius > 0.5 {
+		scaled = image.NewNRGBA(image.Rect(0, 0, width, height))
+	} else {
+		// x/image/draw scales into RGBA from the common source types
+		// (YCbCr video, RGBA, NRGBA) without going through color.Color.
+		scaled = image.NewRGBA(image.Rect(0, 0, width, height))
+	}
 	switch mode {
 	case canvas.ImageScalePixels:
-		draw.NearestNeighbor.Scale(dst, dst.Rect, src, src.Bounds(), draw.Src, nil)
+		draw.NearestNeighbor.Scale(scaled, scaled.Bounds(), src, src.Bounds(), draw.Src, nil)
 	case canvas.ImageScaleFastest:
-		draw.ApproxBiLinear.Scale(dst, dst.Rect, src, src.Bounds(), draw.Src, nil)
+		draw.ApproxBiLinear.Scale(scaled, scaled.Bounds(), src, src.Bounds(), draw.Src, nil)
 	default:
-		draw.CatmullRom.Scale(dst, dst.Rect, src, src.Bounds(), draw.Src, nil)
+		draw.CatmullRom.Scale(scaled, scaled.Bounds(), src, src.Bounds(), draw.Src, nil)
 	}
-	if radius > 0.5 {
-		applyRoundedCorners(dst, width, height, radius)
+	if n, ok := scaled.(*image.NRGBA); ok {
+		applyRoundedCorners(n, width, height, radius)
+	} else if _, ok := src.(*image.YCbCr); ok {
+		return opaqueImage{scaled.(*image.RGBA)}
 	}
-	return dst
+	return scaled
 }
 
 func rasterSprite(c fyne.Canvas, rast *canvas.Raster, pos fyne.Position) (sprite, bool) {
@@ -272,10 +296,10 @@ func rasterSprite(c fyne.Canvas, rast *canvas.Raster, pos fyne.Position) (sprite
 	x, y := scale.ToScreenCoordinate(c, pos.X), scale.ToScreenCoordinate(c, pos.Y)
 	return sprite{
 		rect: image.Rect(x, y, x+width, y+height), alpha: 1, key: vectorKey{width, height, c.Scale()},
-		render: func() image.Image {
+		render: func(image.Image) image.Image {
 			pix := rast.Generator(width, height)
 			if pix.Bounds().Dx() != width || pix.Bounds().Dy() != height {
-				return scaledPixels(pix, width, height, rast.ScaleMode, 0)
+				return scaledPixels(pix, width, height, rast.ScaleMode, 0, nil)
 			}
 			return pix
 		},
