@@ -18,10 +18,10 @@ import (
 // over rect, or an image (rendered by render, cached by the caller under
 // key) whose bounds' minimum lands at rect.Min.
 type sprite struct {
-	rect   image.Rectangle
-	fill   color.Color // a plain rectangle: no image
-	alpha  float64
-	key    any // what the image depends on besides the object's identity
+	rect  image.Rectangle
+	fill  color.Color // a plain rectangle: no image
+	alpha float64
+	key   any // what the image depends on besides the object's identity
 	// render makes the image; old is the object's previous one, if any,
 	// which it may reuse (a video picture's buffer).
 	render func(old image.Image) image.Image
