@@ -5,7 +5,10 @@ package glfw
 import (
 	"image"
 	"os"
+	"runtime"
 	"sync/atomic"
+
+	"fyne.io/fyne/v2/internal/build"
 
 	"github.com/go-gl/glfw/v3.3/glfw"
 )
@@ -80,8 +83,8 @@ var softwareFailed atomic.Bool
 // for it; nil, nil where the software renderer is not wanted or cannot
 // present (then the caller creates a GL window).
 func (w *window) createSoftware(width, height int) (*glfw.Window, softwarePresenter) {
-	if !wantSoftware() || softwareFailed.Load() {
-		return nil, nil
+	if !wantSoftware() || softwareFailed.Load() || build.IsWayland || runtime.GOOS == "darwin" {
+		return nil, nil // no presenter there (present_other.go): not even a trial window
 	}
 	glfw.WindowHint(glfw.ClientAPI, glfw.NoAPI)
 	win, err := glfw.CreateWindow(width, height, w.title, nil, nil)
