@@ -74,12 +74,16 @@ func glLibraries() ([]string, error) {
 // paints of the same objects: after the first (full) paint, after one
 // object is refreshed (the damage path: a small part of the window is
 // presented), after objects move and hide, and after the window is
-// resized.
+// resized; at scale 1 and 2 (HiDPI).
 func TestSoftwareRenderer(t *testing.T) {
-	out := startChild(t, "software", 320, 240)
-	t.Logf("app's output:\n%s", out)
-	if !bytes.Contains(out, []byte("ok: window closed")) {
-		t.Fatal("the app did not get to the end")
+	for _, scale := range []string{"1", "2"} {
+		t.Run("scale"+scale, func(t *testing.T) {
+			out := startChild(t, "software", 640, 480, "FYNE_SCALE="+scale)
+			t.Logf("app's output:\n%s", out)
+			if !bytes.Contains(out, []byte("ok: window closed")) {
+				t.Fatal("the app did not get to the end")
+			}
+		})
 	}
 }
 
@@ -140,9 +144,10 @@ func (s scene) objects() sceneObjects {
 	return sceneObjects{root: container.NewStack(background, free), label: label, bar: bar, mover: mover, blinker: blinker}
 }
 
-// expected is Fyne's test painter's image of s at size.
-func (s scene) expected(size fyne.Size) image.Image {
+// expected is Fyne's test painter's image of s at size and scale.
+func (s scene) expected(size fyne.Size, scale float32) image.Image {
 	c := software.NewCanvas()
+	c.SetScale(scale)
 	c.SetPadded(false)
 	c.SetContent(s.objects().root)
 	c.Resize(size)
@@ -230,7 +235,7 @@ func softwareSteps(w fyne.Window, s scene, objs sceneObjects, size fyne.Size) er
 		return stats().sub(before), err
 	}
 	expect := func(s scene, size fyne.Size) (img image.Image) {
-		fyne.DoAndWait(func() { img = s.expected(size) })
+		fyne.DoAndWait(func() { img = s.expected(size, w.Canvas().Scale()) })
 		return img
 	}
 	if _, err := settled(nil); err != nil {
@@ -252,7 +257,9 @@ func softwareSteps(w fyne.Window, s scene, objs sceneObjects, size fyne.Size) er
 		return err
 	}
 
-	window := int64(size.Width * size.Height)
+	scale := w.Canvas().Scale()
+	fmt.Println("canvas scale", scale)
+	window := int64(size.Width * size.Height * scale * scale)
 	s.label, s.bar = "Bye!", color.NRGBA{R: 0xff, G: 0x80, A: 0xff}
 	p, err := settled(func() {
 		objs.label.Text = s.label
