@@ -162,6 +162,11 @@ func matchScreen(want image.Image) error {
 	if err != nil {
 		return err
 	}
+	return matchImage(got, want)
+}
+
+// matchImage compares got's top left with want, as matchScreen does.
+func matchImage(got, want image.Image) error {
 	const tolerance = 2
 	b := want.Bounds()
 	bad, worst := 0, 0
@@ -254,6 +259,11 @@ func softwareSteps(w fyne.Window, s scene, objs sceneObjects, size fyne.Size) er
 	}
 	fmt.Println("ok: the window paints in software and no Mesa GL library is mapped")
 	if err := step("full paint equals the test painter's", matchScreen(expect(s, size))); err != nil {
+		return err
+	}
+	var captured image.Image
+	fyne.DoAndWait(func() { captured = w.Canvas().Capture() })
+	if err := step("the window's Capture equals the test painter's", matchImage(captured, expect(s, size))); err != nil {
 		return err
 	}
 
