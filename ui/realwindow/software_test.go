@@ -317,5 +317,33 @@ func softwareSteps(w fyne.Window, s scene, objs sceneObjects, size fyne.Size) er
 	if _, err := settled(func() { w.Resize(size) }); err != nil {
 		return err
 	}
-	return step("after a resize equals the test painter's", matchScreen(expect(s, size)))
+	if err := step("after a resize equals the test painter's", matchScreen(expect(s, size))); err != nil {
+		return err
+	}
+
+	// A second window (placed over the first: no window manager runs)
+	// paints in software too; once it is closed, the X server exposes
+	// what it covered, and the first window presents it again.
+	var second fyne.Window
+	fyne.DoAndWait(func() {
+		second = fyne.CurrentApp().NewWindow("second")
+		second.SetPadded(false)
+		second.SetContent(canvas.NewRectangle(color.NRGBA{G: 0xff, A: 0xff}))
+		second.Resize(fyne.NewSize(80, 50))
+		second.Show()
+	})
+	if err := waitPixel(image.Pt(10, 10), color.NRGBA{G: 0xff, A: 0xff}); err != nil {
+		return fmt.Errorf("the second window: %w", err)
+	}
+	if n := stats().windows; n != 2 {
+		return fmt.Errorf("%d windows paint in software, not 2", n)
+	}
+	fmt.Println("ok: a second window paints in software, over the first")
+	if _, err := settled(second.Close); err != nil {
+		return err
+	}
+	if n := stats().windows; n != 1 {
+		return fmt.Errorf("%d windows paint in software after closing the second, not 1", n)
+	}
+	return step("after the second window closed (expose) the first equals the test painter's", matchScreen(expect(s, size)))
 }
