@@ -235,7 +235,7 @@ func sameSprite(a, b sprite) bool {
 		return false
 	}
 	if a.fill != nil {
-		return a.fill == b.fill
+		return sameKey(a.fill, b.fill)
 	}
 	return sameKey(a.key, b.key)
 }
