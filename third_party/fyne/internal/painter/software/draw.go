@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/internal/painter"
 	"fyne.io/fyne/v2/internal/scale"
-	"fyne.io/fyne/v2/theme"
 
 	"golang.org/x/image/draw"
 )
@@ -65,11 +64,8 @@ func drawCircle(c fyne.Canvas, circle *canvas.Circle, pos fyne.Position, base *i
 }
 
 func drawGradient(c fyne.Canvas, g gradient, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
-	bounds := g.Size()
-	width := scale.ToScreenCoordinate(c, bounds.Width)
-	height := scale.ToScreenCoordinate(c, bounds.Height)
-	tex := g.Generate(width, height)
-	drawTex(scale.ToScreenCoordinate(c, pos.X), scale.ToScreenCoordinate(c, pos.Y), width, height, base, tex, clip, 1.0)
+	s, _ := spriteFor(c, g.(fyne.CanvasObject), pos)
+	drawSprite(base, clip, s, s.render(nil))
 }
 
 func drawImage(c fyne.Canvas, img *canvas.Image, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
@@ -190,37 +186,17 @@ func drawTex(x, y, width, height int, base *image.NRGBA, tex image.Image, clip i
 }
 
 func drawText(c fyne.Canvas, text *canvas.Text, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
-	bounds := text.MinSize()
-	width := scale.ToScreenCoordinate(c, bounds.Width+painter.VectorPad(text))
-	height := scale.ToScreenCoordinate(c, bounds.Height)
-	txtImg := image.NewRGBA(image.Rect(0, 0, width, height))
+	s := textSprite(c, text, pos)
+	drawSprite(base, clip, s, s.render(nil))
+}
 
-	color := text.Color
-	if color == nil {
-		color = theme.Color(theme.ColorNameForeground)
+// drawSprite draws s, rendered as img, over base within clip.
+func drawSprite(base draw.Image, clip image.Rectangle, s sprite, img image.Image) {
+	dst := clip.Intersect(s.rect)
+	if dst.Empty() {
+		return
 	}
-
-	face := painter.CachedFontFace(text.TextStyle, text.FontSource, text)
-	painter.DrawString(txtImg, text.Text, color, face.Fonts, text.TextSize, c.Scale(), text.TextStyle)
-
-	size := text.Size()
-	offsetX := float32(0)
-	offsetY := float32(0)
-	switch text.Alignment {
-	case fyne.TextAlignTrailing:
-		offsetX = size.Width - bounds.Width
-	case fyne.TextAlignCenter:
-		offsetX = (size.Width - bounds.Width) / 2
-	}
-	if size.Height > bounds.Height {
-		offsetY = (size.Height - bounds.Height) / 2
-	}
-	scaledX := scale.ToScreenCoordinate(c, pos.X+offsetX)
-	scaledY := scale.ToScreenCoordinate(c, pos.Y+offsetY)
-	imgBounds := image.Rect(scaledX, scaledY, scaledX+width, scaledY+height)
-	clippedBounds := clip.Intersect(imgBounds)
-	srcPt := image.Point{X: clippedBounds.Min.X - imgBounds.Min.X, Y: clippedBounds.Min.Y - imgBounds.Min.Y}
-	draw.Draw(base, clippedBounds, txtImg, srcPt, draw.Over)
+	draw.Draw(base, dst, img, img.Bounds().Min.Add(dst.Min.Sub(s.rect.Min)), draw.Over)
 }
 
 func drawRaster(c fyne.Canvas, rast *canvas.Raster, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
