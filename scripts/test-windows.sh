@@ -26,7 +26,8 @@
 #   5. run the tests of media/audio, media/opus, media/dsp and media/vp8 (the
 #      statically linked libopus, speexdsp and libvpx) as Windows test
 #      binaries under Wine, and media/video's GDI screen capture and DirectShow
-#      camera tests, and
+#      camera tests, and the carried Fyne's GDI software presenter
+#      (TestGDIPresent: presented rects read back from the window), and
 #      check the sound device: WASAPI when Wine has a sound server (a private
 #      PulseAudio with a null sink), the null fallback when it has none.
 # Builds the installer first when it is missing (scripts/package-windows.sh).
@@ -282,6 +283,13 @@ scripts/windows-env.sh go test -c -o "$work/video.test.exe" ./media/video
 (cd media/video && wine "$work/video.test.exe" -test.count=1 -test.v -test.run 'GDI$|DirectShow$' >"$work/test-video.log" 2>&1) ||
 	{ tr -d '\r' <"$work/test-video.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "the GDI screen capture or DirectShow camera tests failed under Wine"; }
 log "go test ./media/video -run 'GDI|DirectShow' under Wine: $(tr -d '\r' <"$work/test-video.log" | grep -c '^--- PASS') passed ($(tr -d '\r' <"$work/test-video.log" | sed -n 's/.*screen_windows_test.go:[0-9]*: //p' | head -1))"
+# The carried Fyne's GDI software presenter (third_party/fyne, an internal
+# test of its GLFW driver, built through the root module's replace): what it
+# presents into a GLFW window without GL is what the window's DC reads back.
+scripts/windows-env.sh go test -c -o "$work/fyneglfw.test.exe" fyne.io/fyne/v2/internal/driver/glfw
+(cd third_party/fyne/internal/driver/glfw && wine "$work/fyneglfw.test.exe" -test.count=1 -test.v -test.run '^TestGDI' >"$work/test-present.log" 2>&1) ||
+	{ tr -d '\r' <"$work/test-present.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "the Fyne GDI presenter tests failed under Wine"; }
+log "go test fyne.io/fyne/v2/internal/driver/glfw -run '^TestGDI' under Wine: $(tr -d '\r' <"$work/test-present.log" | grep -c '^--- PASS') passed"
 audio_log=$(tr -d '\r' <"$work/test-audio.log")
 fallback=$(sed -n 's/.*malgo_test.go:[0-9]*: \(backend .*\)/\1/p' <<<"$audio_log" | head -1)
 case "$fallback" in
