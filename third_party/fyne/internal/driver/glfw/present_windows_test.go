@@ -4,6 +4,7 @@ package glfw
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"image"
 	"image/color"
@@ -19,8 +20,10 @@ import (
 // frame into a GLFW window that has no GL context (read back from the
 // window's DC): a frame in three rects, then a second frame presented in one
 // sub-rectangle only, which changes that area and nothing else; then, after
-// the window grows, a frame of the new size (one rect reaching past it,
-// clipped). Run under Wine by scripts/test-windows.sh.
+// the window is resized, a frame of the new size (one rect reaching past
+// it, clipped). The window is 200×120 scaled to its monitor, so frame pixels
+// are client-area pixels at any DPI. Run under Wine by
+// scripts/test-windows.sh at 96 and 192 DPI.
 func TestGDIPresent(t *testing.T) {
 	runtime.LockOSThread() // GLFW and the window's messages stay on one thread
 	defer runtime.UnlockOSThread()
@@ -31,11 +34,20 @@ func TestGDIPresent(t *testing.T) {
 	glfw.DefaultWindowHints()
 	glfw.WindowHint(glfw.ClientAPI, glfw.NoAPI)
 	glfw.WindowHint(glfw.Resizable, glfw.True)
-	w, err := glfw.CreateWindow(160, 120, "present test", nil, nil)
+	glfw.WindowHint(glfw.ScaleToMonitor, glfw.True)
+	w, err := glfw.CreateWindow(200, 120, "present test", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Destroy()
+	// GLFW makes the process per-monitor DPI aware: the client area is in
+	// physical pixels, 200×120 times the monitor's scale.
+	sx, sy := w.GetContentScale()
+	if *gdiScale != 0 && (sx != float32(*gdiScale) || sy != float32(*gdiScale)) {
+		t.Fatalf("content scale %g×%g, want %g", sx, sy, *gdiScale)
+	}
+	fw, fh := int(200*sx), int(120*sy)
+	t.Logf("content scale %g: the client area is %d×%d pixels", sx, fw, fh)
 	p, err := newSoftwarePresenter(w)
 	if err != nil {
 		t.Fatal(err)
@@ -43,13 +55,13 @@ func TestGDIPresent(t *testing.T) {
 	defer p.destroy()
 	hwnd := uintptr(unsafe.Pointer(w.GetWin32Window()))
 
-	first := patternFrame(160, 120, 1)
-	waitClientSize(t, w, 160, 120)
-	p.present(first, []image.Rectangle{image.Rect(0, 0, 160, 40), image.Rect(0, 40, 70, 120), image.Rect(70, 40, 160, 120)})
+	first := patternFrame(fw, fh, 1)
+	waitClientSize(t, w, fw, fh)
+	p.present(first, []image.Rectangle{image.Rect(0, 0, fw, fh/3), image.Rect(0, fh/3, fw/2-7, fh), image.Rect(fw/2-7, fh/3, fw, fh)})
 	checkWindow(t, hwnd, "the first frame", first)
 
-	second := patternFrame(160, 120, 2)
-	sub := image.Rect(30, 50, 95, 101)
+	second := patternFrame(fw, fh, 2)
+	sub := image.Rect(fw/5, fh/3+3, fw*3/5, fh*5/6)
 	p.present(second, []image.Rectangle{sub})
 	want := image.NewNRGBA(first.Rect)
 	copy(want.Pix, first.Pix)
@@ -60,12 +72,18 @@ func TestGDIPresent(t *testing.T) {
 	}
 	checkWindow(t, hwnd, fmt.Sprintf("the second frame presented in %v only", sub), want)
 
-	w.SetSize(230, 171)
-	waitClientSize(t, w, 230, 171)
-	third := patternFrame(230, 171, 3)
-	p.present(third, []image.Rectangle{image.Rect(-10, -10, 120, 500), image.Rect(120, 0, 230, 171)})
+	fw, fh = fw+37, fh+51 // GLFW sizes a window on Windows in pixels
+	w.SetSize(fw, fh)
+	waitClientSize(t, w, fw, fh)
+	third := patternFrame(fw, fh, 3)
+	p.present(third, []image.Rectangle{image.Rect(-10, -10, 120, 2*fh), image.Rect(120, 0, fw, fh)})
 	checkWindow(t, hwnd, "the frame after the resize", third)
 }
+
+// gdiScale, when set, is the content scale TestGDIPresent requires of its
+// window's monitor: scripts/test-windows.sh runs it at 96 DPI (1) and at
+// 192 (2).
+var gdiScale = flag.Float64("gdi-scale", 0, "the content scale TestGDIPresent requires (0: any)")
 
 // TestGDIPresenterNoWindow: without a window there is no presenter, and the
 // error says so (the driver then draws with GL).
