@@ -162,3 +162,51 @@ func checkWindow(t *testing.T, hwnd uintptr, what string, want *image.NRGBA) {
 	}
 	t.Logf("%s: all %d×%d pixels read back exactly", what, w, h)
 }
+
+// BenchmarkGDIPresent: one present into a GL-less window of the whole
+// frame (1280×480, or what the screen leaves of it: the name says), and of
+// a level meter's strip (200×8) only.
+func BenchmarkGDIPresent(b *testing.B) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := glfw.Init(); err != nil {
+		b.Fatal(err)
+	}
+	defer glfw.Terminate()
+	glfw.DefaultWindowHints()
+	glfw.WindowHint(glfw.ClientAPI, glfw.NoAPI)
+	w, err := glfw.CreateWindow(1280, 480, "present bench", nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Destroy()
+	p, err := newSoftwarePresenter(w)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.destroy()
+	fw, fh := w.GetFramebufferSize()
+	frame := patternFrame(fw, fh, 1)
+	for _, bc := range []struct {
+		name string
+		r    image.Rectangle
+	}{{fmt.Sprintf("frame%dx%d", fw, fh), frame.Rect}, {"meter", image.Rect(40, 60, 240, 68)}} {
+		b.Run(bc.name, func(b *testing.B) {
+			rects := []image.Rectangle{bc.r}
+			b.SetBytes(int64(bc.r.Dx() * bc.r.Dy() * 4))
+			for i := 0; i < b.N; i++ {
+				p.present(frame, rects)
+			}
+		})
+	}
+}
+
+// BenchmarkToBGRX: the conversion alone, of a 1280×800 frame.
+func BenchmarkToBGRX(b *testing.B) {
+	frame := patternFrame(1280, 800, 1)
+	dst := make([]byte, len(frame.Pix))
+	b.SetBytes(int64(len(frame.Pix)))
+	for i := 0; i < b.N; i++ {
+		toBGRX(dst, 1280*4, frame, frame.Rect)
+	}
+}
