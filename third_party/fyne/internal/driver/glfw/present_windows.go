@@ -99,6 +99,7 @@ func (d *dibSection) free() {
 	d.pix = nil
 }
 
+// gdiPresenter is used by one goroutine at a time (the driver's painting).
 type gdiPresenter struct {
 	hwnd   uintptr
 	dib    *dibSection // nil until the first present, then the last frame's size
