@@ -71,7 +71,7 @@ case "${1:-}" in
 	pristine "$tmp/a"
 	cp -r "$dest" "$tmp/b"
 	# git diff --no-index exits 1 when the trees differ, which is the point.
-	(cd "$tmp" && git diff --no-index --no-color --src-prefix=a/ --dst-prefix=b/ a b) | sed -e 's#^\(diff --git\|---\|+++\) a/a/#\1 a/#' -e 's# b/b/# b/#' || true
+	(cd "$tmp" && git diff --no-index --no-color --src-prefix=a/ --dst-prefix=b/ a b) | sed -E -e 's#^diff --git a/[ab]/(.*) b/[ab]/#diff --git a/\1 b/#' -e 's#^--- a/a/#--- a/#' -e 's#^[+]{3} b/b/#+++ b/#' || true
 	;;
 -pristine)
 	pristine "${2:?usage: fyne-vendor.sh -pristine DIR}"

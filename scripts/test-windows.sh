@@ -28,7 +28,10 @@
 #      binaries under Wine, and media/video's GDI screen capture and DirectShow
 #      camera tests, and
 #      check the sound device: WASAPI when Wine has a sound server (a private
-#      PulseAudio with a null sink), the null fallback when it has none.
+#      PulseAudio with a null sink), the null fallback when it has none;
+#   6. run the carried Fyne's GDI software presenter test (TestGDIPresent:
+#      the presented rects read back from a GL-less GLFW window) at 96 and
+#      at 192 DPI.
 # Builds the installer first when it is missing (scripts/package-windows.sh).
 # Wine 8 lacks ProcessPrng, which Go's runtime needs: a stand-in DLL
 # (scripts/wine/processprng.c, with udpnetreset.c) goes into the test
@@ -307,4 +310,22 @@ wasapi=$(tr -d '\r' <"$work/test-wasapi.log" | sed -n 's/.*malgo_test.go:[0-9]*:
 [[ "$wasapi" == "backend wasapi, no device false, fallback: <nil>" ]] ||
 	fail "with a sound server the Windows build did not open WASAPI: $wasapi"
 log "audio, PulseAudio under Wine: $wasapi"
+# The carried Fyne's GDI software presenter (an internal test of its GLFW
+# driver in third_party/fyne, built through the root module's replace):
+# what it presents into a GLFW window without GL is what the window's DC
+# reads back, at 96 DPI and at 192 (content scale 2, last: the DPI is the
+# prefix's). Its windows unmanaged (for that binary only): with no window
+# manager on Xvfb, Wine waits 2 s for one when a managed window closes.
+present_test() {
+	(cd third_party/fyne/internal/driver/glfw && wine "$work/fyneglfw.test.exe" -test.count=1 -test.v -test.run '^TestGDI' "$@" >"$work/test-present.log" 2>&1) ||
+		{ tr -d '\r' <"$work/test-present.log" | grep -E '^(--- FAIL|FAIL|panic)|_test.go' >&2; fail "the Fyne GDI presenter tests failed under Wine ($*)"; }
+	log "go test fyne.io/fyne/v2/internal/driver/glfw -run '^TestGDI' $* under Wine: $(tr -d '\r' <"$work/test-present.log" | grep -c '^--- PASS') passed ($(tr -d '\r' <"$work/test-present.log" | sed -n 's/.*present_windows_test.go:[0-9]*: \(content scale .*\)/\1/p'))"
+}
+scripts/windows-env.sh go test -c -o "$work/fyneglfw.test.exe" fyne.io/fyne/v2/internal/driver/glfw
+wine reg add 'HKCU\Software\Wine\AppDefaults\fyneglfw.test.exe\X11 Driver' /v Managed /d N /f >/dev/null 2>&1 ||
+	fail "could not make the presenter test's windows unmanaged"
+present_test -gdi-scale 1
+wine reg add 'HKCU\Control Panel\Desktop' /v LogPixels /t REG_DWORD /d 192 /f >/dev/null 2>&1 ||
+	fail "could not set the prefix to 192 DPI"
+present_test -gdi-scale 2
 log "PASS in $(($(date +%s) - t0)) s"
