@@ -149,6 +149,7 @@ func run(_ context.Context, o options) error {
 	if err != nil {
 		return err
 	}
+	logRenderer(fa, slog.Default())
 	win.Resize(ui.WindowSize)
 	win.ShowAndRun()
 	return nil

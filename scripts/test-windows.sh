@@ -236,6 +236,13 @@ if [ "$n" -gt 0 ]; then
 else
 	log "this Wine lets Go open UDP sockets: the call took $pa"
 fi
+# Both apps draw in software (no GL context): GDI on Windows, X11 on Linux.
+renderer_of() { tr -d '\r' <"$work/$1.log" | sed -n 's/.* INFO renderer name=\([a-z]*\).*/\1/p' | tail -1; }
+for side in "windows:$al" "linux:$bl"; do
+	r=$(renderer_of "${side#*:}")
+	[ "$r" = software ] || fail "${side%%:*}: the app draws with '${r:-no renderer logged}', not in software"
+done
+log "both apps draw in software (windows: GDI, linux: X11)"
 rm -f "$work"/shot-*.png
 SETTLE_MOVING=1 wait_until 30 "both call screens to be drawn" settled "$work" "$shots/windows-linux-video.png" root 0 720
 log "wrote $shots/windows-linux-video.png (left: Windows under Wine showing Linux's camera, right: Linux showing Windows' screen)"
