@@ -42,10 +42,15 @@ demo: build
 server: build
 	$(BIN)/parley-server
 
+# The carried Fyne's own tests of what third_party/fyne.patch adds (its
+# module is not part of ./...).
+FYNE_TESTS = fyne.io/fyne/v2/internal/painter/software
+
 test: setup-test
 	scripts/fyne-vendor.sh -check
 	$(GO) vet ./...
 	$(GO) test $(TEST_FLAGS) ./...
+	$(GO) test $(TEST_FLAGS) $(FYNE_TESTS)
 	scripts/screenshot.sh $(BIN)/screenshot-test.png
 	scripts/walkthrough.sh $(BIN)/walkthrough
 	@if scripts/windows-ready.sh; then $(MAKE) --no-print-directory test-windows; else \
