@@ -84,7 +84,7 @@ func NewCallsPage(act CallsActions) *CallsPage {
 			back := NewIconButton(iconPhone, "Call back", nil)
 			right := container.NewHBox(lock, transcript, back)
 			return container.NewBorder(nil, nil, NewAvatar(app.Contact{}, 36, false), right,
-				container.New(compactRows, name, detail))
+				container.New(compactRows(), name, detail))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { p.fill(p.recs[i], o.(*fyne.Container)) },
 	)

@@ -50,7 +50,7 @@ func NewChatsPage(act ChatsActions) *ChatsPage {
 			when.SizeName = theme.SizeNameCaptionText
 			right := container.NewVBox(when, container.NewCenter(NewBadge(0)))
 			return container.NewBorder(nil, nil, NewAvatar(app.Contact{}, 36, true), right,
-				container.New(compactRows, name, preview))
+				container.New(compactRows(), name, preview))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { p.fill(p.convs[i], o.(*fyne.Container)) },
 	)

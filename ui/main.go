@@ -105,7 +105,7 @@ type page interface {
 type screen struct {
 	ID     string
 	Title  string
-	Icon   fyne.Resource
+	Icon   fyne.ThemeIconName
 	OnRail bool
 	New    func(m *Main) page
 	// Shown runs when the user opens the page.
@@ -113,21 +113,21 @@ type screen struct {
 }
 
 var screens = []screen{
-	{ID: PageChat, Title: "Chat", Icon: theme.MailComposeIcon(), OnRail: true,
+	{ID: PageChat, Title: "Chat", Icon: theme.IconNameMailCompose, OnRail: true,
 		New: func(m *Main) page { return NewChatsPage(m) }},
-	{ID: PageCalls, Title: "Calls", Icon: theme.HistoryIcon(), OnRail: true,
+	{ID: PageCalls, Title: "Calls", Icon: theme.IconNameHistory, OnRail: true,
 		New: func(m *Main) page { return NewCallsPage(m) },
 		// Opening Calls is seeing the missed calls.
 		Shown: func(m *Main) {
 			m.st.UnseenMissed = 0
 			m.Controller.MarkCallsSeen()
 		}},
-	{ID: PagePeople, Title: "People", Icon: theme.AccountIcon(), OnRail: true,
+	{ID: PagePeople, Title: "People", Icon: theme.IconNameAccount, OnRail: true,
 		New: func(m *Main) page { return NewPeoplePage(m) },
 		// Someone may have joined the organization since the list was
 		// fetched: fetch it again (bug 7).
 		Shown: func(m *Main) { m.Controller.SearchDirectory(m.people().Query()) }},
-	{ID: PageSettings, Title: "Settings", Icon: theme.SettingsIcon(),
+	{ID: PageSettings, Title: "Settings", Icon: theme.IconNameSettings,
 		New: func(m *Main) page { return newSettingsHolder(m) }},
 }
 

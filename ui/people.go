@@ -52,7 +52,7 @@ func NewPeoplePage(act PeopleActions) *PeoplePage {
 			call.Importance = widget.LowImportance
 			right := container.NewHBox(container.NewCenter(NewBadge(0)), chat, call)
 			return container.NewBorder(nil, nil, NewAvatar(app.Contact{}, 36, true), right,
-				container.New(compactRows, name, status))
+				container.New(compactRows(), name, status))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { p.fill(p.contacts[i], o.(*fyne.Container)) },
 	)

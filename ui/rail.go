@@ -46,7 +46,7 @@ func NewRail(act RailActions) *Rail {
 			continue
 		}
 		id := s.ID
-		b := widget.NewButtonWithIcon("", s.Icon, func() { act.Navigate(id) })
+		b := widget.NewButtonWithIcon("", theme.Icon(s.Icon), func() { act.Navigate(id) })
 		b.Importance = widget.LowImportance
 		badge := NewBadge(0)
 		badge.Hide()

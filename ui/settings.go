@@ -43,16 +43,16 @@ const (
 // settingsCategory is one entry of Settings' list: the categories are data.
 type settingsCategory struct {
 	Name string
-	Icon fyne.Resource
+	Icon fyne.ThemeIconName
 	New  func(act SettingsActions, page *SettingsPage) fyne.CanvasObject
 }
 
 var settingsCategories = []settingsCategory{
-	{"General", theme.SettingsIcon(), newGeneralSettings},
-	{"Privacy", theme.VisibilityOffIcon(), newPrivacySettings},
-	{"Devices", theme.VolumeUpIcon(), newDeviceSettings},
-	{"Notifications", theme.InfoIcon(), newNotificationSettings},
-	{"Account", theme.AccountIcon(), newAccountSettings},
+	{"General", theme.IconNameSettings, newGeneralSettings},
+	{"Privacy", theme.IconNameVisibilityOff, newPrivacySettings},
+	{"Devices", theme.IconNameVolumeUp, newDeviceSettings},
+	{"Notifications", theme.IconNameInfo, newNotificationSettings},
+	{"Account", theme.IconNameAccount, newAccountSettings},
 }
 
 // SettingsPage is Settings: a row of categories over the open one's
@@ -75,7 +75,7 @@ func NewSettings(act SettingsActions, open string) *SettingsPage {
 	row := container.NewHBox()
 	for i, c := range settingsCategories {
 		i := i
-		b := widget.NewButtonWithIcon(c.Name, c.Icon, func() { p.selectIndex(i) })
+		b := widget.NewButtonWithIcon(c.Name, theme.Icon(c.Icon), func() { p.selectIndex(i) })
 		p.buttons = append(p.buttons, b)
 		p.contents = append(p.contents, container.NewVScroll(container.NewPadded(c.New(act, p))))
 		row.Add(b)

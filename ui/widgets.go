@@ -374,8 +374,10 @@ func (r *badgeRenderer) Destroy()                     {}
 // ---- helpers ----
 
 // compactRows stacks a list row's name and status line tightly: rows are
-// two lines of text beside an avatar, not three padded labels.
-var compactRows = layout.NewCustomPaddedVBoxLayout(-2 * theme.InnerPadding())
+// two lines of text beside an avatar, not three padded labels. It is made
+// when a row is, from the theme the app has then (a package variable would
+// read the theme before the app exists).
+func compactRows() fyne.Layout { return layout.NewCustomPaddedVBoxLayout(-2 * theme.InnerPadding()) }
 
 // truncated is a one-line label that cuts long text with an ellipsis
 // instead of widening (and growing) the window.
