@@ -31,6 +31,7 @@ type Engine struct {
 
 	echoOn, noiseOn atomic.Bool
 	echoPath        atomic.Bool // the device may echo: see echoFreeDevice
+	deviceSends     atomic.Bool // the device calls Callbacks.AfterPeriod: see Stream.sendQueued
 	capMeter        *meter
 	playMeter       *meter
 
@@ -208,7 +209,7 @@ func (e *Engine) Attach(t Transport, c FrameCipher) (*Stream, error) {
 	if e.stream.Load() != nil {
 		return nil, ErrAttached
 	}
-	s, err := newStream(e.cfg, t, c, engineShared{echoOn: &e.echoOn, echoPath: &e.echoPath, noiseOn: &e.noiseOn, capMeter: e.capMeter})
+	s, err := newStream(e.cfg, t, c, engineShared{echoOn: &e.echoOn, echoPath: &e.echoPath, noiseOn: &e.noiseOn, deviceSends: &e.deviceSends, capMeter: e.capMeter})
 	if err != nil {
 		return nil, err
 	}
@@ -259,6 +260,15 @@ func (e *Engine) capture(frame []int16) {
 		s.capture(frame, e.far)
 	} else {
 		e.capMeter.update(frame)
+	}
+}
+
+// afterPeriod runs on the device's goroutine after each period (for
+// devices that call Callbacks.AfterPeriod): the stream encodes and sends
+// what was captured in it there, with no goroutine hand-off.
+func (e *Engine) afterPeriod() {
+	if s := e.stream.Load(); s != nil {
+		s.sendQueued()
 	}
 }
 

@@ -23,6 +23,28 @@ type Callbacks struct {
 	// device has marked itself stopped, so it may Stop, Close or replace
 	// the device. err wraps ErrDeviceLost.
 	Lost func(err error)
+	// AfterPeriod, if set, is called by devices whose CallsAfterPeriod
+	// reports true, on the same goroutine as Capture and Playback, after
+	// each period's calls and once the playback frames have been handed
+	// to the sound card: work that must not hold up playback but needs no
+	// goroutine of its own (encoding and sending what Capture queued) runs
+	// here, saving a goroutine hand-off, and with it a thread wake-up, per
+	// frame. It may take a good part of a period, not all of it.
+	AfterPeriod func()
+}
+
+// AfterPeriodCaller is implemented by devices that may call
+// Callbacks.AfterPeriod: those whose callbacks run on a goroutine, not on
+// a native real-time audio thread. CallsAfterPeriod reports whether this
+// device, as opened, does.
+type AfterPeriodCaller interface {
+	CallsAfterPeriod() bool
+}
+
+// CallsAfterPeriod reports whether d calls Callbacks.AfterPeriod.
+func CallsAfterPeriod(d Device) bool {
+	c, ok := d.(AfterPeriodCaller)
+	return ok && c.CallsAfterPeriod()
 }
 
 // Device is a full-duplex audio endpoint: a real sound card through malgo, or a

@@ -268,6 +268,15 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 // backend, which neither plays nor captures anything.
 func (d *MalgoDevice) EchoFree() bool { return d.info.NoDevice }
 
+// CallsAfterPeriod reports whether the device calls Callbacks.AfterPeriod:
+// it does when its callbacks run on the goroutine that serves the device
+// ring (Linux), not when malgo calls them on miniaudio's audio thread.
+func (d *MalgoDevice) CallsAfterPeriod() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.ring != nil
+}
+
 // Info reports the backend in use and whether it is a fallback.
 func (d *MalgoDevice) Info() Info { return d.info }
 
