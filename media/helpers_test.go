@@ -64,9 +64,15 @@ func (c *gcmCipher) Open(dst, sealed []byte) ([]byte, error) {
 // manualDevice hands its callbacks to the test, which drives them
 // synchronously: deterministic, no clock.
 type manualDevice struct {
+	// afterPeriod: the device reports that it calls Callbacks.AfterPeriod
+	// (the test calls it, as the device's goroutine would).
+	afterPeriod bool
+
 	mu sync.Mutex
 	cb audio.Callbacks
 }
+
+func (d *manualDevice) CallsAfterPeriod() bool { return d.afterPeriod }
 
 func (d *manualDevice) Start(cb audio.Callbacks) error {
 	d.mu.Lock()

@@ -175,3 +175,45 @@ func TestMalgoDeviceUsesRing(t *testing.T) {
 		t.Fatal("Playback called after Stop returned")
 	}
 }
+
+// TestRingAfterPeriodDoesNotHoldPlayback: the ring's goroutine calls
+// AfterPeriod once the audio thread has its playback frame, so work done
+// there (the stream's encoding) never delays or silences playback: with
+// AfterPeriod blocked, the period still plays Go's frame.
+func TestRingAfterPeriodDoesNotHoldPlayback(t *testing.T) {
+	release := make(chan struct{})
+	after := make(chan int, 4)
+	var played atomic.Int64
+	r := startRing(t, Callbacks{
+		Capture: func([]int16) {},
+		Playback: func(f []int16) {
+			n := played.Add(1)
+			for i := range f {
+				f[i] = int16(n)
+			}
+		},
+		AfterPeriod: func() {
+			after <- int(played.Load())
+			<-release
+		},
+	})
+	in, out := make([]int16, FrameSamples), make([]int16, FrameSamples)
+	r.call(out, in)
+	select {
+	case n := <-after:
+		if n != 1 {
+			t.Fatalf("AfterPeriod ran after %d playback frames, want 1", n)
+		}
+	case <-time.After(time.Minute): // a hang guard
+		t.Fatal("AfterPeriod never called")
+	}
+	close(release)
+	for i, v := range out {
+		if v != 1 {
+			t.Fatalf("played sample %d = %d, want Go's frame (1)", i, v)
+		}
+	}
+	if st := r.stats(); st.PlaybackShort != 0 {
+		t.Fatalf("playback short by %d samples: AfterPeriod held the audio thread", st.PlaybackShort)
+	}
+}
