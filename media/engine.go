@@ -73,6 +73,20 @@ func (e *Engine) Levels() Levels {
 	return Levels{Capture: e.capMeter.level(), Playback: e.playMeter.level()}
 }
 
+// DeviceStats returns the current device's glitch counters (zero for a
+// device that counts none): late playback played as silence, captured
+// samples dropped. They start again from zero on a device the engine
+// moves to.
+func (e *Engine) DeviceStats() audio.DeviceStats {
+	e.mu.Lock()
+	d := e.cfg.Device
+	e.mu.Unlock()
+	if sr, ok := d.(audio.StatsReporter); ok {
+		return sr.Stats()
+	}
+	return audio.DeviceStats{}
+}
+
 // SetDevice moves the engine to another sound device (the user picked one
 // in Settings, or the old one is gone) without dropping the call: the old
 // device is stopped, the new one started with the same callbacks, and the

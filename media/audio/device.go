@@ -41,6 +41,23 @@ type AfterPeriodCaller interface {
 	CallsAfterPeriod() bool
 }
 
+// DeviceStats are a device's glitch counters since it was opened, in
+// samples.
+type DeviceStats struct {
+	// PlaybackLate: samples played as silence because the pipeline's
+	// playback frame was not ready when the sound card needed it (the
+	// device ring's audio thread waited its 10 ms for Go).
+	PlaybackLate uint64
+	// CaptureDropped: captured samples lost because the pipeline had not
+	// yet taken the ones before them.
+	CaptureDropped uint64
+}
+
+// StatsReporter is implemented by devices that count their glitches.
+type StatsReporter interface {
+	Stats() DeviceStats
+}
+
 // CallsAfterPeriod reports whether d calls Callbacks.AfterPeriod.
 func CallsAfterPeriod(d Device) bool {
 	c, ok := d.(AfterPeriodCaller)

@@ -277,6 +277,18 @@ func (d *MalgoDevice) CallsAfterPeriod() bool {
 	return d.ring != nil
 }
 
+// Stats returns the device ring's glitch counters (Linux; zero where
+// malgo's Go callback runs, which counts none).
+func (d *MalgoDevice) Stats() DeviceStats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.ring == nil {
+		return DeviceStats{}
+	}
+	st := d.ring.stats()
+	return DeviceStats{PlaybackLate: st.PlaybackShort, CaptureDropped: st.CaptureDropped}
+}
+
 // Info reports the backend in use and whether it is a fallback.
 func (d *MalgoDevice) Info() Info { return d.info }
 

@@ -217,3 +217,49 @@ func TestRingAfterPeriodDoesNotHoldPlayback(t *testing.T) {
 		t.Fatalf("playback short by %d samples: AfterPeriod held the audio thread", st.PlaybackShort)
 	}
 }
+
+// TestMalgoDeviceCountsLatePlayback: a playback frame later than the
+// ring waits for is played as silence and counted in Stats, which the
+// app's media report logs; a device on the ring calls AfterPeriod.
+func TestMalgoDeviceCountsLatePlayback(t *testing.T) {
+	dev, err := OpenDefault(WithBackend(BackendNull))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	if !CallsAfterPeriod(dev) {
+		t.Fatal("a device on the ring must report that it calls AfterPeriod")
+	}
+	var played, after atomic.Int64
+	done := make(chan struct{})
+	err = dev.Start(Callbacks{
+		Capture: func([]int16) {},
+		Playback: func([]int16) {
+			switch played.Add(1) {
+			case 3:
+				// Three times what the audio thread waits (ringTimeout).
+				time.Sleep(3 * ringTimeout * time.Millisecond)
+			case 10:
+				close(done)
+			}
+		},
+		AfterPeriod: func() { after.Add(1) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(time.Minute): // a hang guard
+		t.Fatal("no playback through the ring")
+	}
+	if err := dev.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if st := dev.Stats(); st.PlaybackLate < FrameSamples/2 {
+		t.Fatalf("stats %+v: the late frame's period was not counted", st)
+	}
+	if after.Load() == 0 {
+		t.Fatal("AfterPeriod never called")
+	}
+}
