@@ -148,3 +148,32 @@ func encodeFrames(t *testing.T, frames [][]int16) [][]byte {
 	}
 	return out
 }
+
+// countingDevice is a manual device that reports glitch counters.
+type countingDevice struct {
+	manualDevice
+	st audio.DeviceStats
+}
+
+func (d *countingDevice) Stats() audio.DeviceStats { return d.st }
+
+// TestEngineDeviceStats: the engine reports its current device's glitch
+// counters (what the app's media report logs), and zero for a device that
+// counts none.
+func TestEngineDeviceStats(t *testing.T) {
+	d := &countingDevice{st: audio.DeviceStats{PlaybackLate: 960, CaptureDropped: 3}}
+	e, err := NewEngine(Config{Device: d, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if got := e.DeviceStats(); got != d.st {
+		t.Fatalf("DeviceStats %+v, want %+v", got, d.st)
+	}
+	if _, err := e.SetDevice(&manualDevice{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.DeviceStats(); got != (audio.DeviceStats{}) {
+		t.Fatalf("DeviceStats %+v on a device that counts none", got)
+	}
+}
