@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/parley-voip/parley/media/audio"
@@ -59,6 +60,35 @@ func (c *gcmCipher) Open(dst, sealed []byte) ([]byte, error) {
 	binary.BigEndian.PutUint32(nonce[:4], c.recv)
 	copy(nonce[4:], sealed[:8])
 	return c.aead.Open(dst, nonce[:], sealed[8:], nil)
+}
+
+// startEngine returns a started engine for cfg (quiet unless cfg has a
+// Logger), closed at the test's end.
+func startEngine(t testing.TB, cfg Config) *Engine {
+	t.Helper()
+	if cfg.Logger == nil {
+		cfg.Logger = quiet
+	}
+	e, err := NewEngine(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	if err := e.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// attachChan attaches a call without E2EE on an in-memory transport.
+func attachChan(t testing.TB, e *Engine) (*chanTransport, *Stream) {
+	t.Helper()
+	tr := newChanTransport()
+	s, err := e.Attach(tr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, s
 }
 
 // manualDevice hands its callbacks to the test, which drives them

@@ -41,18 +41,7 @@ func TestDeviceGoroutineSends(t *testing.T) {
 	}{{"after period", true}, {"send loop", false}} {
 		t.Run(tc.name, func(t *testing.T) {
 			dev := &manualDevice{afterPeriod: tc.afterPeriod}
-			e, err := NewEngine(Config{Device: dev, Logger: quiet})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = e.Close() })
-			if err := e.Start(); err != nil {
-				t.Fatal(err)
-			}
-			tr := newChanTransport()
-			if _, err := e.Attach(tr, nil); err != nil {
-				t.Fatal(err)
-			}
+			tr, _ := attachChan(t, startEngine(t, Config{Device: dev}))
 			for i, f := range chirpFrames(5) {
 				period(dev, f)
 				if tc.afterPeriod {
@@ -77,19 +66,8 @@ func TestDeviceGoroutineSends(t *testing.T) {
 // order, none lost.
 func TestSendSurvivesDeviceSwitch(t *testing.T) {
 	a := &manualDevice{afterPeriod: true}
-	e, err := NewEngine(Config{Device: a, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = e.Close() })
-	if err := e.Start(); err != nil {
-		t.Fatal(err)
-	}
-	tr := newChanTransport()
-	s, err := e.Attach(tr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := startEngine(t, Config{Device: a})
+	tr, s := attachChan(t, e)
 	frames := chirpFrames(3)
 	// The device is replaced between a capture and its AfterPeriod.
 	a.callbacks().Capture(frames[0])
@@ -124,18 +102,7 @@ func TestSendSurvivesDeviceSwitch(t *testing.T) {
 func encodeFrames(t *testing.T, frames [][]int16) [][]byte {
 	t.Helper()
 	dev := &manualDevice{}
-	e, err := NewEngine(Config{Device: dev, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	if err := e.Start(); err != nil {
-		t.Fatal(err)
-	}
-	tr := newChanTransport()
-	if _, err := e.Attach(tr, nil); err != nil {
-		t.Fatal(err)
-	}
+	tr, _ := attachChan(t, startEngine(t, Config{Device: dev}))
 	var out [][]byte
 	for _, f := range frames {
 		period(dev, f)
@@ -162,11 +129,7 @@ func (d *countingDevice) Stats() audio.DeviceStats { return d.st }
 // counts none.
 func TestEngineDeviceStats(t *testing.T) {
 	d := &countingDevice{st: audio.DeviceStats{PlaybackLate: 960, CaptureDropped: 3}}
-	e, err := NewEngine(Config{Device: d, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := startEngine(t, Config{Device: d})
 	if got := e.DeviceStats(); got != d.st {
 		t.Fatalf("DeviceStats %+v, want %+v", got, d.st)
 	}

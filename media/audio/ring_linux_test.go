@@ -145,27 +145,8 @@ func TestMalgoDeviceUsesRing(t *testing.T) {
 	if dev.ring == nil {
 		t.Fatal("the C device callback was not installed (ma_device layout check failed?)")
 	}
-	var captured, played atomic.Int64
-	done := make(chan struct{})
-	err = dev.Start(Callbacks{
-		Capture: func([]int16) { captured.Add(1) },
-		Playback: func([]int16) {
-			if played.Add(1) == 10 {
-				close(done)
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-done:
-	case <-time.After(time.Minute): // a hang guard
-		t.Fatal("no playback through the ring")
-	}
-	if err := dev.Stop(); err != nil {
-		t.Fatal(err)
-	}
+	var captured atomic.Int64
+	played := runPeriods(t, dev, 10, Callbacks{Capture: func([]int16) { captured.Add(1) }})
 	if s := dev.ring.stats(); s.Wakes == 0 || captured.Load() == 0 {
 		t.Fatalf("ring stats %+v, %d captured", s, captured.Load())
 	}
@@ -230,22 +211,41 @@ func TestMalgoDeviceCountsLatePlayback(t *testing.T) {
 	if !CallsAfterPeriod(dev) {
 		t.Fatal("a device on the ring must report that it calls AfterPeriod")
 	}
-	var played, after atomic.Int64
-	done := make(chan struct{})
-	err = dev.Start(Callbacks{
+	var late sync.Once
+	var after atomic.Int64
+	runPeriods(t, dev, 10, Callbacks{
 		Capture: func([]int16) {},
 		Playback: func([]int16) {
-			switch played.Add(1) {
-			case 3:
-				// Three times what the audio thread waits (ringTimeout).
-				time.Sleep(3 * ringTimeout * time.Millisecond)
-			case 10:
-				close(done)
-			}
+			// Three times what the audio thread waits (ringTimeout), once.
+			late.Do(func() { time.Sleep(3 * ringTimeout * time.Millisecond) })
 		},
 		AfterPeriod: func() { after.Add(1) },
 	})
-	if err != nil {
+	if st := dev.Stats(); st.PlaybackLate < FrameSamples/2 {
+		t.Fatalf("stats %+v: the late frame's period was not counted", st)
+	}
+	if after.Load() == 0 {
+		t.Fatal("AfterPeriod never called")
+	}
+}
+
+// runPeriods starts dev with cb until n playback frames have been pulled,
+// then stops it; it returns the count of Playback calls, which goes on
+// only if a callback runs after Stop.
+func runPeriods(t *testing.T, dev *MalgoDevice, n int64, cb Callbacks) *atomic.Int64 {
+	t.Helper()
+	played := new(atomic.Int64)
+	done := make(chan struct{})
+	playback := cb.Playback
+	cb.Playback = func(f []int16) {
+		if playback != nil {
+			playback(f)
+		}
+		if played.Add(1) == n {
+			close(done)
+		}
+	}
+	if err := dev.Start(cb); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -256,10 +256,5 @@ func TestMalgoDeviceCountsLatePlayback(t *testing.T) {
 	if err := dev.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	if st := dev.Stats(); st.PlaybackLate < FrameSamples/2 {
-		t.Fatalf("stats %+v: the late frame's period was not counted", st)
-	}
-	if after.Load() == 0 {
-		t.Fatal("AfterPeriod never called")
-	}
+	return played
 }
