@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/parley-voip/parley/media"
+	"github.com/parley-voip/parley/media/audio"
 	"github.com/parley-voip/parley/media/rtc"
 )
 
@@ -27,14 +28,14 @@ func (c *Client) reportMedia(k *call, p *rtc.Peer, s *media.Stream) {
 	for {
 		select {
 		case now := <-t.C:
-			st := s.Stats()
+			st, dev := s.Stats(), c.engine.DeviceStats()
 			c.post(func() {
-				logMedia(c.log, "media", st, c.videoStats(k), p.Path())
+				logMedia(c.log, "media", st, dev, c.videoStats(k), p.Path())
 				c.watchMedia(k, s, st, now)
 			})
 		case <-s.Done():
-			st := s.Stats()
-			c.post(func() { logMedia(c.log, "media at call end", st, c.videoStats(k), p.Path()) })
+			st, dev := s.Stats(), c.engine.DeviceStats()
+			c.post(func() { logMedia(c.log, "media at call end", st, dev, c.videoStats(k), p.Path()) })
 			return
 		case <-c.stopped:
 			return
@@ -45,11 +46,14 @@ func (c *Client) reportMedia(k *call, p *rtc.Peer, s *media.Stream) {
 // logMedia writes one media report: frames received from the transport
 // (sealed with SFrame in an E2EE call), of those the ones that failed to
 // open, frames decoded and played, frames sent and silent ones skipped by
-// DTX; the video frames sent, received, failed to open and decoded; and
-// the path.
-func logMedia(log *slog.Logger, msg string, st media.Stats, v VideoStats, p rtc.Path) {
+// DTX; the sound device's glitches (samples played as silence because
+// the frame was late, captured samples dropped; zero on devices that do
+// not count them); the video frames sent, received, failed to open and
+// decoded; and the path.
+func logMedia(log *slog.Logger, msg string, st media.Stats, dev audio.DeviceStats, v VideoStats, p rtc.Path) {
 	log.Info(msg, "received", st.FramesReceived, "decrypt_failed", st.DecryptFailed, "played", st.Played,
 		"concealed", st.Concealed, "sent", st.FramesSent, "dtx_skipped", st.DTXSkipped,
+		"device_playback_late", dev.PlaybackLate, "device_capture_dropped", dev.CaptureDropped,
 		"video_sent", v.Sent, "video_received", v.Received, "video_open_failed", v.OpenFailed, "video_decoded", v.Decoded,
 		"path", p.String())
 }

@@ -74,6 +74,12 @@ func TestCallReportsItsMediaWhileItRuns(t *testing.T) {
 	if last["decrypt_failed"].(float64) != 0 || last["path"] == "none" {
 		t.Fatalf("last report %v: want every frame opened, on a path", last)
 	}
+	// The sound device's glitches (zero: the synthetic device counts none).
+	for _, k := range []string{"device_playback_late", "device_capture_dropped"} {
+		if v, ok := last[k].(float64); !ok || v != 0 {
+			t.Fatalf("last report %v: want %s, 0", last, k)
+		}
+	}
 	alice.Hangup()
 	alice.endsWith(t, EndHangup)
 	bob.endsWith(t, EndRemoteHangup)

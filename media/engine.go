@@ -31,6 +31,7 @@ type Engine struct {
 
 	echoOn, noiseOn atomic.Bool
 	echoPath        atomic.Bool // the device may echo: see echoFreeDevice
+	deviceSends     atomic.Bool // the device calls Callbacks.AfterPeriod: see Stream.sendQueued
 	capMeter        *meter
 	playMeter       *meter
 
@@ -70,6 +71,20 @@ func (e *Engine) NoiseSuppression() bool { return e.noiseOn.Load() }
 // it never blocks and may be called at any rate.
 func (e *Engine) Levels() Levels {
 	return Levels{Capture: e.capMeter.level(), Playback: e.playMeter.level()}
+}
+
+// DeviceStats returns the current device's glitch counters (zero for a
+// device that counts none): late playback played as silence, captured
+// samples dropped. They start again from zero on a device the engine
+// moves to.
+func (e *Engine) DeviceStats() audio.DeviceStats {
+	e.mu.Lock()
+	d := e.cfg.Device
+	e.mu.Unlock()
+	if sr, ok := d.(audio.StatsReporter); ok {
+		return sr.Stats()
+	}
+	return audio.DeviceStats{}
 }
 
 // SetDevice moves the engine to another sound device (the user picked one
@@ -208,7 +223,7 @@ func (e *Engine) Attach(t Transport, c FrameCipher) (*Stream, error) {
 	if e.stream.Load() != nil {
 		return nil, ErrAttached
 	}
-	s, err := newStream(e.cfg, t, c, engineShared{echoOn: &e.echoOn, echoPath: &e.echoPath, noiseOn: &e.noiseOn, capMeter: e.capMeter})
+	s, err := newStream(e.cfg, t, c, engineShared{echoOn: &e.echoOn, echoPath: &e.echoPath, noiseOn: &e.noiseOn, deviceSends: &e.deviceSends, capMeter: e.capMeter})
 	if err != nil {
 		return nil, err
 	}
@@ -259,6 +274,15 @@ func (e *Engine) capture(frame []int16) {
 		s.capture(frame, e.far)
 	} else {
 		e.capMeter.update(frame)
+	}
+}
+
+// afterPeriod runs on the device's goroutine after each period (for
+// devices that call Callbacks.AfterPeriod): the stream encodes and sends
+// what was captured in it there, with no goroutine hand-off.
+func (e *Engine) afterPeriod() {
+	if s := e.stream.Load(); s != nil {
+		s.sendQueued()
 	}
 }
 

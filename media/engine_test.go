@@ -15,15 +15,7 @@ import (
 func newManualEngine(t *testing.T) (*Engine, *manualDevice) {
 	t.Helper()
 	dev := &manualDevice{}
-	e, err := NewEngine(Config{Device: dev, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = e.Close() })
-	if err := e.Start(); err != nil {
-		t.Fatal(err)
-	}
-	return e, dev
+	return startEngine(t, Config{Device: dev}), dev
 }
 
 // encodeChirp returns n sealed (if c is set) Opus frames of the chirp.

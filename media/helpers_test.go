@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/parley-voip/parley/media/audio"
@@ -61,12 +62,47 @@ func (c *gcmCipher) Open(dst, sealed []byte) ([]byte, error) {
 	return c.aead.Open(dst, nonce[:], sealed[8:], nil)
 }
 
+// startEngine returns a started engine for cfg (quiet unless cfg has a
+// Logger), closed at the test's end.
+func startEngine(t testing.TB, cfg Config) *Engine {
+	t.Helper()
+	if cfg.Logger == nil {
+		cfg.Logger = quiet
+	}
+	e, err := NewEngine(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	if err := e.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// attachChan attaches a call without E2EE on an in-memory transport.
+func attachChan(t testing.TB, e *Engine) (*chanTransport, *Stream) {
+	t.Helper()
+	tr := newChanTransport()
+	s, err := e.Attach(tr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, s
+}
+
 // manualDevice hands its callbacks to the test, which drives them
 // synchronously: deterministic, no clock.
 type manualDevice struct {
+	// afterPeriod: the device reports that it calls Callbacks.AfterPeriod
+	// (the test calls it, as the device's goroutine would).
+	afterPeriod bool
+
 	mu sync.Mutex
 	cb audio.Callbacks
 }
+
+func (d *manualDevice) CallsAfterPeriod() bool { return d.afterPeriod }
 
 func (d *manualDevice) Start(cb audio.Callbacks) error {
 	d.mu.Lock()

@@ -35,6 +35,10 @@ const (
 
 func (d *probeDevice) EchoFree() bool { return true }
 
+// CallsAfterPeriod: the probe sends from its own goroutine after each
+// period, as the app's device (the malgo ring, on Linux) does.
+func (d *probeDevice) CallsAfterPeriod() bool { return true }
+
 func (d *probeDevice) Start(cb audio.Callbacks) error {
 	d.stop, d.done = make(chan struct{}), make(chan struct{})
 	go d.run(cb)
@@ -78,6 +82,9 @@ func (d *probeDevice) run(cb audio.Callbacks) {
 		clear(out)
 		cb.Playback(out)
 		now := time.Now()
+		if cb.AfterPeriod != nil {
+			cb.AfterPeriod()
+		}
 		for i, v := range out {
 			if v > onsetLevel || v < -onsetLevel {
 				if quietFor >= 10*audio.FrameSamples {

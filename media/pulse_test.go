@@ -44,18 +44,7 @@ func TestPulseAudioCall(t *testing.T) {
 		}
 		return d
 	}
-	newEngine := func(d audio.Device) *Engine {
-		e, err := NewEngine(Config{Device: d, Logger: quiet})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = e.Close() })
-		if err := e.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return e
-	}
-	ea, eb := newEngine(open("a")), newEngine(open("b"))
+	ea, eb := startEngine(t, Config{Device: open("a")}), startEngine(t, Config{Device: open("b")})
 
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()

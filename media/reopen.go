@@ -72,10 +72,13 @@ type DeviceEvent struct {
 // callbacks are the device callbacks for d: its loss is reported against
 // d, so a late report from a device already replaced is ignored.
 func (e *Engine) callbacks(d audio.Device) audio.Callbacks {
+	// Set before d starts: its first capture already sees it.
+	e.deviceSends.Store(audio.CallsAfterPeriod(d))
 	return audio.Callbacks{
-		Capture:  e.capture,
-		Playback: e.playback,
-		Lost:     func(err error) { e.deviceLost(d, err) },
+		Capture:     e.capture,
+		Playback:    e.playback,
+		Lost:        func(err error) { e.deviceLost(d, err) },
+		AfterPeriod: e.afterPeriod,
 	}
 }
 

@@ -107,20 +107,9 @@ func TestDeviceLost(t *testing.T) {
 		},
 	}
 	events := make(chan DeviceEvent, 4)
-	e, err := NewEngine(Config{Device: headset, Logger: quiet, Reopen: chain, JitterDelay: 1,
+	e := startEngine(t, Config{Device: headset, Reopen: chain, JitterDelay: 1,
 		OnDeviceEvent: func(ev DeviceEvent) { events <- ev }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = e.Close() })
-	if err := e.Start(); err != nil {
-		t.Fatal(err)
-	}
-	tr := newChanTransport()
-	s, err := e.Attach(tr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, s := attachChan(t, e)
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
 

@@ -47,8 +47,19 @@ type Stream struct {
 	// echo canceller's reference.
 	free  chan []int16
 	queue chan []int16
-	muted atomic.Bool
-	deaf  atomic.Bool // the peer is not played (the call is on hold here)
+	// Who encodes and sends what is queued (sendQueued): the device's own
+	// goroutine after each period, when it calls Callbacks.AfterPeriod
+	// (deviceSends: one goroutine does the frame's work, no
+	// hand-off), or else sendLoop, which capture kicks.
+	deviceSends *atomic.Bool
+	kick        chan struct{}
+	sendMu      sync.Mutex // sendQueued's callers vs. stop
+	sendStopped bool       // the encoder is closed or the transport is
+	sendFrames  int
+	encoded     []byte
+	sealed      []byte
+	muted       atomic.Bool
+	deaf        atomic.Bool // the peer is not played (the call is on hold here)
 
 	playMu   sync.Mutex // playback callback vs. stop
 	stopped  bool
@@ -82,6 +93,7 @@ const quietLevel = -50.0
 // engineShared is what a stream reads from the engine that owns it.
 type engineShared struct {
 	echoOn, echoPath, noiseOn *atomic.Bool
+	deviceSends               *atomic.Bool // the device calls Callbacks.AfterPeriod
 	capMeter                  *meter
 }
 
@@ -102,26 +114,30 @@ func newStream(cfg Config, t Transport, c FrameCipher, sh engineShared) (*Stream
 		return nil, err
 	}
 	s := &Stream{
-		log:       cfg.Logger,
-		transport: t,
-		cipher:    c,
-		enc:       enc,
-		dec:       dec,
-		proc:      proc,
-		echoOn:    sh.echoOn,
-		echoPath:  sh.echoPath,
-		noiseOn:   sh.noiseOn,
-		capMeter:  sh.capMeter,
-		rate:      newRateControl(cfg.Bitrate),
-		dtx:       !cfg.DTXOff,
-		free:      make(chan []int16, cfg.SendQueue),
-		queue:     make(chan []int16, cfg.SendQueue),
-		popBuf:    make([]byte, 0, jitter.DefaultMaxPayload),
-		nextBuf:   make([]int16, audio.FrameSamples*audio.Channels),
-		first:     make(chan struct{}),
-		done:      make(chan struct{}),
-		sendDone:  make(chan struct{}),
-		recvDone:  make(chan struct{}),
+		log:         cfg.Logger,
+		transport:   t,
+		cipher:      c,
+		enc:         enc,
+		dec:         dec,
+		proc:        proc,
+		echoOn:      sh.echoOn,
+		echoPath:    sh.echoPath,
+		noiseOn:     sh.noiseOn,
+		capMeter:    sh.capMeter,
+		deviceSends: sh.deviceSends,
+		kick:        make(chan struct{}, 1),
+		encoded:     make([]byte, maxEncoded),
+		sealed:      make([]byte, 0, rtc.MaxFrameSize),
+		rate:        newRateControl(cfg.Bitrate),
+		dtx:         !cfg.DTXOff,
+		free:        make(chan []int16, cfg.SendQueue),
+		queue:       make(chan []int16, cfg.SendQueue),
+		popBuf:      make([]byte, 0, jitter.DefaultMaxPayload),
+		nextBuf:     make([]int16, audio.FrameSamples*audio.Channels),
+		first:       make(chan struct{}),
+		done:        make(chan struct{}),
+		sendDone:    make(chan struct{}),
+		recvDone:    make(chan struct{}),
 	}
 	jc := cfg.jitterConfig()
 	jc.Quiet = func([]byte) bool { return s.lastQuiet.Load() }
@@ -217,59 +233,92 @@ func (s *Stream) capture(frame, far []int16) {
 	default: // unreachable while free and queue share one pool; never block
 		s.c.captureDropped.Add(1)
 		s.free <- buf
+		return
+	}
+	if s.deviceSends == nil || !s.deviceSends.Load() {
+		select {
+		case s.kick <- struct{}{}:
+		default: // sendLoop has a kick pending: it drains the whole queue
+		}
 	}
 }
 
+// sendLoop sends what capture queues when the device does not call
+// Callbacks.AfterPeriod (a malgo device whose callbacks run on the native
+// audio thread, which must not encode or write to the network).
 func (s *Stream) sendLoop() {
 	defer close(s.sendDone)
-	encoded := make([]byte, maxEncoded)
-	sealed := make([]byte, 0, rtc.MaxFrameSize)
-	skipper, canSkip := s.transport.(frameSkipper)
-	canSkip = canSkip && s.dtx
-	for frames := 0; ; frames++ {
-		var pcm []int16
+	for {
 		select {
 		case <-s.done:
 			return
-		case pcm = <-s.queue:
+		case <-s.kick:
+			s.sendQueued()
 		}
-		n, err := s.encode(pcm, encoded)
-		s.free <- pcm
-		if err != nil {
-			s.c.encodeErrors.Add(1)
-			s.log.Debug("media: encode", "err", err)
-			continue
+	}
+}
+
+// sendQueued encodes, seals and writes every queued frame, in order. It
+// runs on the device's goroutine or on sendLoop, one at a time (sendMu),
+// so a device switch between the two (SetDevice, a reopen) loses or
+// reorders nothing.
+func (s *Stream) sendQueued() {
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	for !s.sendStopped {
+		select {
+		case pcm := <-s.queue:
+			s.sendFrame(pcm)
+		default:
+			return
 		}
-		if frames%rateCheckFrames == 0 {
-			s.adaptRate()
-		}
-		if n <= dtxMaxBytes && canSkip {
+	}
+}
+
+// sendFrame sends one captured frame and returns its buffer to the pool;
+// called with sendMu.
+func (s *Stream) sendFrame(pcm []int16) {
+	n, err := s.encode(pcm, s.encoded)
+	s.free <- pcm
+	if err != nil {
+		s.c.encodeErrors.Add(1)
+		s.log.Debug("media: encode", "err", err)
+		return
+	}
+	if s.sendFrames%rateCheckFrames == 0 {
+		s.adaptRate()
+	}
+	s.sendFrames++
+	if n <= dtxMaxBytes && s.dtx {
+		if skipper, ok := s.transport.(frameSkipper); ok {
 			if err := skipper.SkipFrame(frameDuration); errors.Is(err, rtc.ErrClosed) {
+				s.sendStopped = true
 				return
 			}
 			s.c.dtxSkipped.Add(1)
-			continue
+			return
 		}
-		frame := encoded[:n]
-		if s.cipher != nil {
-			out, err := s.cipher.Seal(sealed[:0], frame)
-			if err != nil {
-				s.c.sealErrors.Add(1)
-				s.log.Warn("media: seal", "err", err)
-				continue
-			}
-			frame, sealed = out, out[:0]
-		}
-		if err := s.transport.WriteFrame(frame, frameDuration); err != nil {
-			if errors.Is(err, rtc.ErrClosed) {
-				return
-			}
-			s.c.sendErrors.Add(1)
-			s.log.Debug("media: write frame", "err", err)
-			continue
-		}
-		s.c.sent.Add(1)
 	}
+	frame := s.encoded[:n]
+	if s.cipher != nil {
+		out, err := s.cipher.Seal(s.sealed[:0], frame)
+		if err != nil {
+			s.c.sealErrors.Add(1)
+			s.log.Warn("media: seal", "err", err)
+			return
+		}
+		frame, s.sealed = out, out[:0]
+	}
+	if err := s.transport.WriteFrame(frame, frameDuration); err != nil {
+		if errors.Is(err, rtc.ErrClosed) {
+			s.sendStopped = true
+			return
+		}
+		s.c.sendErrors.Add(1)
+		s.log.Debug("media: write frame", "err", err)
+		return
+	}
+	s.c.sent.Add(1)
 }
 
 // rateCheckFrames: RTCP receiver reports come every second or so.
@@ -468,8 +517,11 @@ func (s *Stream) conceal(frame []int16) {
 func (s *Stream) stop() {
 	close(s.done)
 	<-s.sendDone
+	s.sendMu.Lock() // the device's goroutine may be sending
+	s.sendStopped = true
 	s.enc.Close()
 	s.proc.Close()
+	s.sendMu.Unlock()
 
 	if d, ok := s.transport.(readDeadliner); ok {
 		if err := d.SetReadDeadline(time.Now()); err == nil {

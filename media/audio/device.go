@@ -23,6 +23,45 @@ type Callbacks struct {
 	// device has marked itself stopped, so it may Stop, Close or replace
 	// the device. err wraps ErrDeviceLost.
 	Lost func(err error)
+	// AfterPeriod, if set, is called by devices whose CallsAfterPeriod
+	// reports true, on the same goroutine as Capture and Playback, after
+	// each period's calls and once the playback frames have been handed
+	// to the sound card: work that must not hold up playback but needs no
+	// goroutine of its own (encoding and sending what Capture queued) runs
+	// here, saving a goroutine hand-off, and with it a thread wake-up, per
+	// frame. It may take a good part of a period, not all of it.
+	AfterPeriod func()
+}
+
+// AfterPeriodCaller is implemented by devices that may call
+// Callbacks.AfterPeriod: those whose callbacks run on a goroutine, not on
+// a native real-time audio thread. CallsAfterPeriod reports whether this
+// device, as opened, does.
+type AfterPeriodCaller interface {
+	CallsAfterPeriod() bool
+}
+
+// DeviceStats are a device's glitch counters since it was opened, in
+// samples.
+type DeviceStats struct {
+	// PlaybackLate: samples played as silence because the pipeline's
+	// playback frame was not ready when the sound card needed it (the
+	// device ring's audio thread waited its 10 ms for Go).
+	PlaybackLate uint64
+	// CaptureDropped: captured samples lost because the pipeline had not
+	// yet taken the ones before them.
+	CaptureDropped uint64
+}
+
+// StatsReporter is implemented by devices that count their glitches.
+type StatsReporter interface {
+	Stats() DeviceStats
+}
+
+// CallsAfterPeriod reports whether d calls Callbacks.AfterPeriod.
+func CallsAfterPeriod(d Device) bool {
+	c, ok := d.(AfterPeriodCaller)
+	return ok && c.CallsAfterPeriod()
 }
 
 // Device is a full-duplex audio endpoint: a real sound card through malgo, or a

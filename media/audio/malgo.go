@@ -268,6 +268,27 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 // backend, which neither plays nor captures anything.
 func (d *MalgoDevice) EchoFree() bool { return d.info.NoDevice }
 
+// CallsAfterPeriod reports whether the device calls Callbacks.AfterPeriod:
+// it does when its callbacks run on the goroutine that serves the device
+// ring (Linux), not when malgo calls them on miniaudio's audio thread.
+func (d *MalgoDevice) CallsAfterPeriod() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.ring != nil
+}
+
+// Stats returns the device ring's glitch counters (Linux; zero where
+// malgo's Go callback runs, which counts none).
+func (d *MalgoDevice) Stats() DeviceStats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.ring == nil {
+		return DeviceStats{}
+	}
+	st := d.ring.stats()
+	return DeviceStats{PlaybackLate: st.PlaybackShort, CaptureDropped: st.CaptureDropped}
+}
+
 // Info reports the backend in use and whether it is a fallback.
 func (d *MalgoDevice) Info() Info { return d.info }
 

@@ -145,6 +145,11 @@ func (r *ring) service(cb *Callbacks) {
 		one := [8]byte{1}
 		_, _ = r.done.Write(one[:])
 	}
+	// The audio thread has its frames: what is left of this wake-up (the
+	// captured frames' encoding) no longer delays playback.
+	if cb != nil && cb.AfterPeriod != nil {
+		cb.AfterPeriod()
+	}
 }
 
 // ringCopy copies len(dst) samples from ring at position pos.

@@ -145,17 +145,107 @@ func TestMalgoDeviceUsesRing(t *testing.T) {
 	if dev.ring == nil {
 		t.Fatal("the C device callback was not installed (ma_device layout check failed?)")
 	}
-	var captured, played atomic.Int64
-	done := make(chan struct{})
-	err = dev.Start(Callbacks{
-		Capture: func([]int16) { captured.Add(1) },
-		Playback: func([]int16) {
-			if played.Add(1) == 10 {
-				close(done)
+	var captured atomic.Int64
+	played := runPeriods(t, dev, 10, Callbacks{Capture: func([]int16) { captured.Add(1) }})
+	if s := dev.ring.stats(); s.Wakes == 0 || captured.Load() == 0 {
+		t.Fatalf("ring stats %+v, %d captured", s, captured.Load())
+	}
+	n := played.Load()
+	time.Sleep(5 * FrameDuration)
+	if played.Load() != n {
+		t.Fatal("Playback called after Stop returned")
+	}
+}
+
+// TestRingAfterPeriodDoesNotHoldPlayback: the ring's goroutine calls
+// AfterPeriod once the audio thread has its playback frame, so work done
+// there (the stream's encoding) never delays or silences playback: with
+// AfterPeriod blocked, the period still plays Go's frame.
+func TestRingAfterPeriodDoesNotHoldPlayback(t *testing.T) {
+	release := make(chan struct{})
+	after := make(chan int, 4)
+	var played atomic.Int64
+	r := startRing(t, Callbacks{
+		Capture: func([]int16) {},
+		Playback: func(f []int16) {
+			n := played.Add(1)
+			for i := range f {
+				f[i] = int16(n)
 			}
 		},
+		AfterPeriod: func() {
+			after <- int(played.Load())
+			<-release
+		},
 	})
+	in, out := make([]int16, FrameSamples), make([]int16, FrameSamples)
+	r.call(out, in)
+	select {
+	case n := <-after:
+		if n != 1 {
+			t.Fatalf("AfterPeriod ran after %d playback frames, want 1", n)
+		}
+	case <-time.After(time.Minute): // a hang guard
+		t.Fatal("AfterPeriod never called")
+	}
+	close(release)
+	for i, v := range out {
+		if v != 1 {
+			t.Fatalf("played sample %d = %d, want Go's frame (1)", i, v)
+		}
+	}
+	if st := r.stats(); st.PlaybackShort != 0 {
+		t.Fatalf("playback short by %d samples: AfterPeriod held the audio thread", st.PlaybackShort)
+	}
+}
+
+// TestMalgoDeviceCountsLatePlayback: a playback frame later than the
+// ring waits for is played as silence and counted in Stats, which the
+// app's media report logs; a device on the ring calls AfterPeriod.
+func TestMalgoDeviceCountsLatePlayback(t *testing.T) {
+	dev, err := OpenDefault(WithBackend(BackendNull))
 	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	if !CallsAfterPeriod(dev) {
+		t.Fatal("a device on the ring must report that it calls AfterPeriod")
+	}
+	var late sync.Once
+	var after atomic.Int64
+	runPeriods(t, dev, 10, Callbacks{
+		Capture: func([]int16) {},
+		Playback: func([]int16) {
+			// Three times what the audio thread waits (ringTimeout), once.
+			late.Do(func() { time.Sleep(3 * ringTimeout * time.Millisecond) })
+		},
+		AfterPeriod: func() { after.Add(1) },
+	})
+	if st := dev.Stats(); st.PlaybackLate < FrameSamples/2 {
+		t.Fatalf("stats %+v: the late frame's period was not counted", st)
+	}
+	if after.Load() == 0 {
+		t.Fatal("AfterPeriod never called")
+	}
+}
+
+// runPeriods starts dev with cb until n playback frames have been pulled,
+// then stops it; it returns the count of Playback calls, which goes on
+// only if a callback runs after Stop.
+func runPeriods(t *testing.T, dev *MalgoDevice, n int64, cb Callbacks) *atomic.Int64 {
+	t.Helper()
+	played := new(atomic.Int64)
+	done := make(chan struct{})
+	playback := cb.Playback
+	cb.Playback = func(f []int16) {
+		if playback != nil {
+			playback(f)
+		}
+		if played.Add(1) == n {
+			close(done)
+		}
+	}
+	if err := dev.Start(cb); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -166,12 +256,5 @@ func TestMalgoDeviceUsesRing(t *testing.T) {
 	if err := dev.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	if s := dev.ring.stats(); s.Wakes == 0 || captured.Load() == 0 {
-		t.Fatalf("ring stats %+v, %d captured", s, captured.Load())
-	}
-	n := played.Load()
-	time.Sleep(5 * FrameDuration)
-	if played.Load() != n {
-		t.Fatal("Playback called after Stop returned")
-	}
+	return played
 }

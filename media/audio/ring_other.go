@@ -19,3 +19,8 @@ func (*ring) install(*malgo.Device) bool       { return false }
 func (*ring) start(*atomic.Pointer[Callbacks]) {}
 func (*ring) halt()                            {}
 func (*ring) free()                            {}
+func (*ring) stats() ringStats                 { return ringStats{} }
+
+type ringStats struct {
+	CaptureDropped, PlaybackShort, Wakes uint64
+}

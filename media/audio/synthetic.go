@@ -103,8 +103,15 @@ func (d *SyntheticDevice) frame(cb Callbacks, in, out []int16) {
 	if d.rec != nil {
 		d.rec.Write(out)
 	}
+	if cb.AfterPeriod != nil {
+		cb.AfterPeriod()
+	}
 	d.frames.Add(1)
 }
+
+// CallsAfterPeriod reports that the device calls Callbacks.AfterPeriod
+// after each frame: its callbacks run on its own goroutine.
+func (d *SyntheticDevice) CallsAfterPeriod() bool { return true }
 
 // EchoFree reports that nothing played comes back into the capture: the
 // device's source does not hear its sink, so echo cancellation has nothing
