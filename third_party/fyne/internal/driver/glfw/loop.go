@@ -26,27 +26,19 @@ var (
 
 	// queued counts the functions sent to funcQueue and not yet taken from it.
 	queued atomic.Int64
-	// idle is set while the main loop is deciding to block, or blocked, in
-	// waitEvents; wakeMain clears it and posts an empty event.
+	// idle is set while the main loop is deciding to block, or blocked;
+	// wakeMain clears it and wakes the loop (wakeLoop).
 	idle atomic.Bool
 )
 
-// idleTicks is how many ticks in a row must find nothing to do before the
-// loop blocks in waitEvents: a second's worth. While the main thread is
-// blocked in C for more than 10 ms the Go runtime takes its P away, which
-// costs a burst of scheduler wake-ups when it returns; blocking after every
-// quiet tick cost more than ticking in a call whose level meters redraw
-// five times a second.
-const idleTicks = 60
-
-// wakeMain wakes the main loop if it is idle (blocked in waitEvents, or
-// about to be). Callers first make their work visible to the loop (queued,
-// an animation started, running cleared), then call wakeMain: the loop sets
-// idle before it looks for work, so either it sees the work or wakeMain
-// sees idle and posts an event that makes waitEvents return.
+// wakeMain wakes the main loop if it is idle (blocked, or about to be).
+// Callers first make their work visible to the loop (queued, an animation
+// started, running cleared), then call wakeMain: the loop sets idle before
+// it looks for work, so either it sees the work or wakeMain sees idle and
+// wakes it (wakeLoop: loop_tick.go, loop_x11.go).
 func wakeMain() {
 	if idle.CompareAndSwap(true, false) {
-		postEmptyEvent()
+		wakeLoop()
 	}
 }
 
@@ -156,92 +148,72 @@ func (d *gLDriver) runGL() {
 		f()
 	}
 
-	eventTick := time.NewTicker(time.Second / 60)
-	ran := false // a queued function ran since the last tick
-	quiet := 0   // ticks in a row that found nothing to do
-	for {
-		select {
-		case <-d.done:
-			eventTick.Stop()
-			d.Terminate()
-			l := fyne.CurrentApp().Lifecycle().(*app.Lifecycle)
-			if f := l.OnStopped(); f != nil {
-				l.QueueEvent(f)
-			}
+	d.runLoop()
+}
 
-			// as we are shutting down make sure we drain the pending funcQueue and close it out.
-			for len(funcQueue.Out()) > 0 {
-				f := <-funcQueue.Out()
-				queued.Add(-1)
-				if f.done != nil {
-					f.done <- struct{}{}
-				}
-			}
-			drained.Store(true)
-			funcQueue.Close()
-			return
-		case f := <-funcQueue.Out():
-			queued.Add(-1)
-			ran = true
-			f.f()
-			if f.done != nil {
-				f.done <- struct{}{}
-			}
-		case <-eventTick.C:
-			d.pollEvents()
-			for i := 0; i < len(d.windows); i++ {
-				w := d.windows[i].(*window)
-				if w.viewport == nil {
-					continue
-				}
+// stop ends the main loop once d.done is closed: GLFW is terminated, the
+// app's OnStopped is queued and the functions still queued are released.
+func (d *gLDriver) stop() {
+	d.Terminate()
+	l := fyne.CurrentApp().Lifecycle().(*app.Lifecycle)
+	if f := l.OnStopped(); f != nil {
+		l.QueueEvent(f)
+	}
 
-				if w.viewport.ShouldClose() {
-					d.destroyWindow(w, i)
-					i-- // Trailing windows are moved forward one step.
-					continue
-				}
+	// as we are shutting down make sure we drain the pending funcQueue and close it out.
+	for len(funcQueue.Out()) > 0 {
+		f := <-funcQueue.Out()
+		queued.Add(-1)
+		if f.done != nil {
+			f.done <- struct{}{}
+		}
+	}
+	drained.Store(true)
+	funcQueue.Close()
+}
 
-				expand := w.shouldExpand
-				fullScreen := w.fullScreen
+// run runs a function taken from funcQueue.
+func (f funcData) run() {
+	queued.Add(-1)
+	f.f()
+	if f.done != nil {
+		f.done <- struct{}{}
+	}
+}
 
-				if expand && !fullScreen {
-					w.fitContent()
-					shouldExpand := w.shouldExpand
-					w.shouldExpand = false
-					view := w.viewport
+// frame is one step of the windows: closed windows are destroyed, windows
+// whose content asked for more room are grown, animations tick and the
+// dirty visible windows are repainted. It says whether it painted any.
+func (d *gLDriver) frame() (painted bool) {
+	for i := 0; i < len(d.windows); i++ {
+		w := d.windows[i].(*window)
+		if w.viewport == nil {
+			continue
+		}
 
-					if shouldExpand && runtime.GOOS != "js" {
-						view.SetSize(w.shouldWidth, w.shouldHeight)
-					}
-				}
-			}
+		if w.viewport.ShouldClose() {
+			d.destroyWindow(w, i)
+			i-- // Trailing windows are moved forward one step.
+			continue
+		}
 
-			d.animation.TickAnimations()
-			painted := d.drawSingleFrame()
+		expand := w.shouldExpand
+		fullScreen := w.fullScreen
 
-			if ran || painted {
-				quiet = 0
-			} else {
-				quiet++
-			}
-			ran = false
+		if expand && !fullScreen {
+			w.fitContent()
+			shouldExpand := w.shouldExpand
+			w.shouldExpand = false
+			view := w.viewport
 
-			// After idleTicks ticks that found nothing to do (no function
-			// ran, nothing was painted), with no animation running and
-			// nothing queued, block until an event or wakeMain instead of
-			// ticking; 60 Hz ticking resumes after it.
-			if canWait && quiet >= idleTicks {
-				idle.Store(true)
-				if queued.Load() == 0 && running.Load() && !d.animation.Running() {
-					eventTick.Stop()
-					d.waitEvents()
-					eventTick.Reset(time.Second / 60)
-					quiet = 0
-				}
-				idle.Store(false)
+			if shouldExpand && runtime.GOOS != "js" {
+				view.SetSize(w.shouldWidth, w.shouldHeight)
 			}
 		}
 	}
+
+	d.animation.TickAnimations()
+	return d.drawSingleFrame()
 }
 
 func (d *gLDriver) destroyWindow(w *window, index int) {
