@@ -42,6 +42,8 @@ func TestMain(m *testing.M) {
 		os.Exit(runSoftware())
 	case v == "video":
 		os.Exit(runVideo())
+	case v == "wakes":
+		os.Exit(runWakes())
 	case v == "meterstep":
 		os.Exit(runMeterStep())
 	case strings.HasPrefix(v, "meters="):
@@ -371,30 +373,42 @@ func waitIdle() error {
 // mainThreadSwitches is the main thread's voluntary and involuntary
 // context switches so far.
 func mainThreadSwitches() (int64, error) {
+	v, nv, err := mainThreadCounts()
+	return v + nv, err
+}
+
+// mainThreadCounts is the main thread's voluntary and involuntary context
+// switches so far (from /proc/self/task/<pid>/status: the main thread's id
+// is the process's).
+func mainThreadCounts() (voluntary, involuntary int64, err error) {
 	pid := strconv.Itoa(os.Getpid())
 	f, err := os.Open("/proc/" + pid + "/task/" + pid + "/status")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer f.Close()
-	var n int64
 	found := 0
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), ":")
-		if ok && (k == "voluntary_ctxt_switches" || k == "nonvoluntary_ctxt_switches") {
-			x, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-			if err != nil {
-				return 0, err
-			}
-			n += x
-			found++
+		if !ok || (k != "voluntary_ctxt_switches" && k != "nonvoluntary_ctxt_switches") {
+			continue
 		}
+		x, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return 0, 0, err
+		}
+		if k == "voluntary_ctxt_switches" {
+			voluntary = x
+		} else {
+			involuntary = x
+		}
+		found++
 	}
 	if found != 2 {
-		return 0, errors.New("no context switch counts in /proc/self/task/<pid>/status")
+		return 0, 0, errors.New("no context switch counts in /proc/self/task/<pid>/status")
 	}
-	return n, sc.Err()
+	return voluntary, involuntary, sc.Err()
 }
 
 func waitChan(c <-chan struct{}) error {
