@@ -1,7 +1,6 @@
 package realwindow_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -33,18 +32,7 @@ var maxMeterWakes = map[string]float64{"software": 20, "gl": 45}
 // no refresh after it, so only the input itself can wake the loop to
 // deliver it. It runs with each renderer.
 func TestMeterRefreshWakesLittle(t *testing.T) {
-	for _, r := range []string{"software", "gl"} {
-		t.Run(r, func(t *testing.T) {
-			out := startChild(t, "wakes", screenW, screenH, "FYNE_RENDERER="+r)
-			t.Logf("app's output:\n%s", out)
-			if !bytes.Contains(out, []byte("ok: renderer "+r+"\n")) {
-				t.Errorf("the app did not paint with the %s renderer", r)
-			}
-			if !bytes.Contains(out, []byte("ok: done")) {
-				t.Fatal("the app did not get to the end")
-			}
-		})
-	}
+	withEachRenderer(t, "wakes", "ok: done")
 }
 
 // inputWidgets is the window of runWakes: a button at the top, a key
