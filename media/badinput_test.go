@@ -33,10 +33,14 @@ func TestBadInputIsDroppedAndCounted(t *testing.T) {
 		}
 		return b
 	}
+	// send hands the stream one frame and waits until it is done with it
+	// (its reader came back for the next): waiting for FramesReceived
+	// alone raced the counters bumped after it (a decrypt failure).
+	sent := int64(0)
 	send := func(f rtc.Frame) {
-		before := s.Stats().FramesReceived
+		sent++
 		tr.in <- f
-		for s.Stats().FramesReceived == before {
+		for tr.reads.Load() <= sent {
 			if ctx.Err() != nil {
 				t.Fatal("frame not received")
 			}

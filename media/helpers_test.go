@@ -126,6 +126,10 @@ type chanTransport struct {
 	gate     chan struct{} // when non-nil, WriteFrame waits for a receive
 	deadline chan struct{}
 	once     sync.Once
+	// reads counts ReadFrame calls: the stream's one reader calls again
+	// only once it is done with the frame before, so after n frames
+	// reads > n says the nth has been opened, counted and buffered.
+	reads atomic.Int64
 }
 
 func newChanTransport() *chanTransport {
@@ -145,6 +149,7 @@ func (t *chanTransport) WriteFrame(frame []byte, _ time.Duration) error {
 }
 
 func (t *chanTransport) ReadFrame() (rtc.Frame, error) {
+	t.reads.Add(1)
 	select {
 	case f := <-t.in:
 		return f, nil
