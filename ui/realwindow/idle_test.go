@@ -1,5 +1,6 @@
 // Package realwindow_test runs Fyne's GLFW driver, as the app builds it
-// (third_party/fyne, with its idle main loop), in a real window under Xvfb.
+// (third_party/fyne with its patch: the main loop, the software renderer,
+// the fonts), in a real window under Xvfb.
 package realwindow_test
 
 import (
