@@ -311,6 +311,11 @@ func (c *Canvas) CheckDirtyAndClear() bool {
 	return wasDirty
 }
 
+// IsDirty reports whether the canvas is dirty, leaving the flag as it is.
+func (c *Canvas) IsDirty() bool {
+	return c.dirty
+}
+
 // SetDirty sets canvas dirty flag atomically.
 func (c *Canvas) SetDirty() {
 	c.dirty = true

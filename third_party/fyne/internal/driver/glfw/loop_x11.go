@@ -134,8 +134,7 @@ func (d *gLDriver) windowsPending() bool {
 		if w.shouldExpand {
 			return true
 		}
-		if w.visible && !w.minimised && w.canvas.CheckDirtyAndClear() {
-			w.canvas.SetDirty()
+		if w.visible && !w.minimised && w.canvas.IsDirty() {
 			return true
 		}
 	}

@@ -5,10 +5,7 @@ package glfw
 import (
 	"image"
 	"os"
-	"runtime"
 	"sync/atomic"
-
-	"fyne.io/fyne/v2/internal/build"
 
 	"github.com/go-gl/glfw/v3.3/glfw"
 )
@@ -20,8 +17,10 @@ type softwarePresenter interface {
 	destroy()
 }
 
-// newSoftwarePresenter(w *glfw.Window) (softwarePresenter, error) is per
-// platform: present_x11.go, present_windows.go, present_other.go.
+// newSoftwarePresenter(w *glfw.Window) (softwarePresenter, error) and the
+// constant hasSoftwarePresenter (false where newSoftwarePresenter always
+// fails) are per platform: present_x11.go, present_windows.go,
+// present_other.go.
 
 // rendererEnv chooses the renderer: "gl" keeps OpenGL where the software
 // renderer would be used.
@@ -83,7 +82,7 @@ var softwareFailed atomic.Bool
 // for it; nil, nil where the software renderer is not wanted or cannot
 // present (then the caller creates a GL window).
 func (w *window) createSoftware(width, height int) (*glfw.Window, softwarePresenter) {
-	if !wantSoftware() || softwareFailed.Load() || build.IsWayland || runtime.GOOS == "darwin" {
+	if !hasSoftwarePresenter || !wantSoftware() || softwareFailed.Load() {
 		return nil, nil // no presenter there (present_other.go): not even a trial window
 	}
 	glfw.WindowHint(glfw.ClientAPI, glfw.NoAPI)

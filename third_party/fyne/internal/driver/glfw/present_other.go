@@ -8,8 +8,11 @@ import (
 	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
-// newSoftwarePresenter: no software presenter here (macOS, Wayland); the
-// window uses GL.
+// hasSoftwarePresenter: none here (macOS, Wayland); windows use GL, and
+// no trial window is made.
+const hasSoftwarePresenter = false
+
+// newSoftwarePresenter: no software presenter here.
 func newSoftwarePresenter(*glfw.Window) (softwarePresenter, error) {
 	return nil, errors.New("no software presenter on this platform")
 }

@@ -106,6 +106,9 @@ type gdiPresenter struct {
 	failed bool        // a present failed and was logged; later failures are not
 }
 
+// hasSoftwarePresenter: windows here try the software renderer first.
+const hasSoftwarePresenter = true
+
 func newSoftwarePresenter(w *glfw.Window) (softwarePresenter, error) {
 	return newGDIPresenter(uintptr(unsafe.Pointer(w.GetWin32Window())))
 }

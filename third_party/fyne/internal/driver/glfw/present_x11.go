@@ -97,6 +97,9 @@ type x11Presenter struct {
 	p *C.softPresenter
 }
 
+// hasSoftwarePresenter: windows here try the software renderer first.
+const hasSoftwarePresenter = true
+
 func newSoftwarePresenter(w *glfw.Window) (softwarePresenter, error) {
 	dpy := (*C.Display)(unsafe.Pointer(glfw.GetX11Display()))
 	win := C.Window(w.GetX11Window())
