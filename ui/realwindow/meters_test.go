@@ -81,9 +81,9 @@ func reportCPU(w fyne.Window, warm, span time.Duration) {
 	for _, g := range threadGroups {
 		fmt.Printf(" %s_pct=%.2f", g, 100*(th1[g]-th0[g]).Seconds()/d)
 	}
-	p := stats().sub(p0)
+	p := stats().Since(p0)
 	fmt.Printf(" rss_mib=%.1f renderer=%s frames=%d px_per_frame=%d\n", float64(cputime.RSS())/(1<<20),
-		renderer(), p.frames, p.pixel/max(p.frames, 1))
+		renderer(), p.Frames, p.Pixels/max(p.Frames, 1))
 	fyne.Do(w.Close)
 }
 
@@ -217,10 +217,10 @@ func runMeterStep() int {
 			if err := waitIdle(); err != nil {
 				fail(err)
 			}
-			p := stats().sub(before)
-			fmt.Printf("step %d: %d frames, %d rectangles, %d pixels of the window's %d\n", i, p.frames, p.rects, p.pixel, window)
-			if p.frames == 0 || p.rects > 4*p.frames || p.pixel > window/20 {
-				fail(fmt.Errorf("a meter step presented %d rectangles, %d pixels, in %d frames", p.rects, p.pixel, p.frames))
+			p := stats().Since(before)
+			fmt.Printf("step %d: %d frames, %d rectangles, %d pixels of the window's %d\n", i, p.Frames, p.Rects, p.Pixels, window)
+			if p.Frames == 0 || p.Rects > 4*p.Frames || p.Pixels > window/20 {
+				fail(fmt.Errorf("a meter step presented %d rectangles, %d pixels, in %d frames", p.Rects, p.Pixels, p.Frames))
 			}
 		}
 		fmt.Println("ok: meter steps presented little")

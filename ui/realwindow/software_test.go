@@ -14,41 +14,18 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/software"
+
+	"github.com/parley-voip/parley/ui"
 )
 
-// renderStats is what the GLFW driver (third_party/fyne) tells tests about
-// its software renderer: the windows that paint in software, and the
-// frames, rectangles and pixels they presented.
-type renderStats interface {
-	RenderStats() (softwareWindows int, frames, rects, pixels int64)
-}
-
-type presented struct {
-	windows              int
-	frames, rects, pixel int64
-}
-
-func stats() presented {
-	rs, ok := fyne.CurrentApp().Driver().(renderStats)
-	if !ok {
-		return presented{}
-	}
-	var p presented
-	p.windows, p.frames, p.rects, p.pixel = rs.RenderStats()
-	return p
-}
-
-func (p presented) sub(q presented) presented {
-	return presented{p.windows, p.frames - q.frames, p.rects - q.rects, p.pixel - q.pixel}
+// stats is what the app's windows presented so far.
+func stats() ui.Rendering {
+	r, _ := ui.RenderingOf(fyne.CurrentApp().Driver())
+	return r
 }
 
 // renderer names the renderer the app's windows use.
-func renderer() string {
-	if stats().windows > 0 {
-		return "software"
-	}
-	return "gl"
-}
+func renderer() string { return ui.RendererName(fyne.CurrentApp().Driver()) }
 
 // glLibraries are the process's mapped libraries that belong to Mesa's GL
 // (the GLX vendor library, the DRI driver, the LLVM it generates code with).
@@ -231,13 +208,13 @@ func softwareSteps(w fyne.Window, s scene, objs sceneObjects, size fyne.Size) er
 	}
 	// settled waits for the loop to go idle (everything asked is painted)
 	// and returns what was presented meanwhile.
-	settled := func(change func()) (presented, error) {
+	settled := func(change func()) (ui.Rendering, error) {
 		before := stats()
 		if change != nil {
 			fyne.DoAndWait(change)
 		}
 		err := waitIdle()
-		return stats().sub(before), err
+		return stats().Since(before), err
 	}
 	expect := func(s scene, size fyne.Size) (img image.Image) {
 		fyne.DoAndWait(func() { img = s.expected(size, w.Canvas().Scale()) })
@@ -247,8 +224,8 @@ func softwareSteps(w fyne.Window, s scene, objs sceneObjects, size fyne.Size) er
 		return err
 	}
 	st := stats()
-	if st.windows != 1 || st.frames == 0 {
-		return fmt.Errorf("the driver reports %d software windows and %d frames presented, not 1 and some", st.windows, st.frames)
+	if st.SoftwareWindows != 1 || st.Frames == 0 {
+		return fmt.Errorf("the driver reports %d software windows and %d frames presented, not 1 and some", st.SoftwareWindows, st.Frames)
 	}
 	libs, err := glLibraries()
 	if err != nil {
@@ -280,10 +257,10 @@ func softwareSteps(w fyne.Window, s scene, objs sceneObjects, size fyne.Size) er
 	if err != nil {
 		return err
 	}
-	fmt.Printf("refreshing a label and a bar presented %d frames, %d rectangles, %d pixels\n", p.frames, p.rects, p.pixel)
-	if p.frames == 0 || p.pixel > window/4 {
+	fmt.Printf("refreshing a label and a bar presented %d frames, %d rectangles, %d pixels\n", p.Frames, p.Rects, p.Pixels)
+	if p.Frames == 0 || p.Pixels > window/4 {
 		return fmt.Errorf("refreshing two small objects presented %d pixels in %d frames: not a small part of the window's %d",
-			p.pixel, p.frames, window)
+			p.Pixels, p.Frames, window)
 	}
 	if err := step("after a refresh (damage) equals the test painter's", matchScreen(expect(s, size))); err != nil {
 		return err
@@ -297,9 +274,9 @@ func softwareSteps(w fyne.Window, s scene, objs sceneObjects, size fyne.Size) er
 	if err != nil {
 		return err
 	}
-	fmt.Printf("moving and hiding presented %d frames, %d rectangles, %d pixels\n", p.frames, p.rects, p.pixel)
-	if p.frames == 0 || p.pixel > window/4 {
-		return fmt.Errorf("moving and hiding small objects presented %d pixels in %d frames", p.pixel, p.frames)
+	fmt.Printf("moving and hiding presented %d frames, %d rectangles, %d pixels\n", p.Frames, p.Rects, p.Pixels)
+	if p.Frames == 0 || p.Pixels > window/4 {
+		return fmt.Errorf("moving and hiding small objects presented %d pixels in %d frames", p.Pixels, p.Frames)
 	}
 	if err := step("after moving and hiding equals the test painter's", matchScreen(expect(s, size))); err != nil {
 		return err
@@ -335,14 +312,14 @@ func softwareSteps(w fyne.Window, s scene, objs sceneObjects, size fyne.Size) er
 	if err := waitPixel(image.Pt(10, 10), color.NRGBA{G: 0xff, A: 0xff}); err != nil {
 		return fmt.Errorf("the second window: %w", err)
 	}
-	if n := stats().windows; n != 2 {
+	if n := stats().SoftwareWindows; n != 2 {
 		return fmt.Errorf("%d windows paint in software, not 2", n)
 	}
 	fmt.Println("ok: a second window paints in software, over the first")
 	if _, err := settled(second.Close); err != nil {
 		return err
 	}
-	if n := stats().windows; n != 1 {
+	if n := stats().SoftwareWindows; n != 1 {
 		return fmt.Errorf("%d windows paint in software after closing the second, not 1", n)
 	}
 	return step("after the second window closed (expose) the first equals the test painter's", matchScreen(expect(s, size)))

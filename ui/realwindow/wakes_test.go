@@ -185,14 +185,14 @@ func wakeSteps(iw *inputWidgets, button *widget.Button) error {
 	if err != nil {
 		return err
 	}
-	p := stats().sub(p0)
+	p := stats().Since(p0)
 	rate := float64(v1-v0) / span.Seconds()
-	fmt.Printf("main thread: %.1f voluntary switches a second while the bar moved every 200 ms (%d software frames)\n", rate, p.frames)
+	fmt.Printf("main thread: %.1f voluntary switches a second while the bar moved every 200 ms (%d software frames)\n", rate, p.Frames)
 	if limit := maxMeterWakes[renderer()]; rate > limit {
 		return fmt.Errorf("the main thread switched %.1f times a second, more than %v, while the bar moved every 200 ms", rate, limit)
 	}
-	if p.windows > 0 && p.frames < int64(span/(200*time.Millisecond))/2 {
-		return fmt.Errorf("the moving bar was presented %d times in %v", p.frames, span)
+	if p.SoftwareWindows > 0 && p.Frames < int64(span/(200*time.Millisecond))/2 {
+		return fmt.Errorf("the moving bar was presented %d times in %v", p.Frames, span)
 	}
 
 	// Input right after a refresh (its frame being painted, or due), with
