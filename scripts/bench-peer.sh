@@ -16,15 +16,18 @@
 # time); RSS is read at the window's end. Then a summary per label and the
 # Parley/baresip CPU ratio, and where one Parley process's memory goes.
 # Idle is measured WARM seconds after sign-in, as the calls after connect.
-# In the last round, per-thread CPU and wake-ups of the idle app and of one
-# app in a call (scripts/bench-peer/threads.sh), and what the Go collector
-# cost over 10 s of the call.
+# In the last round, per-thread CPU and wake-ups of the idle app, of one
+# app in a call and of one baresip (scripts/bench-peer/threads.sh), and
+# what the Go collector cost over 10 s of the call.
 #
 #   ROUNDS=3 WARM=20 WINDOW=30 scripts/bench-peer.sh
 #   PARLEY_BIN=/path/to/parley   measure another build of the app
 #   GO_MEMORY=0                  … one without the SIGUSR1 memory report
 #   PARLEY_BASE=/path/to/parley  also measure this build in every round,
 #                                interleaved (labels idle-base, parley-base)
+#   PERF=DIR                     in the last round, also perf record one
+#                                app in a call and one baresip (20 s each,
+#                                DIR/parley.data, DIR/baresip.data)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 script=bench-peer.sh
@@ -157,6 +160,14 @@ memory() {
 	awk '/^(Pss|Anonymous|Shared_Clean|Private_Dirty):/ { printf "  %7.1f MiB  %s\n", $2/1024, $1 }' "/proc/$pid/smaps_rollup"
 }
 
+# perf_record NAME PID: 20 s of PID's samples, with call stacks, into
+# $PERF/NAME.data (perf report -i … --no-children --sort dso,sym).
+perf_record() {
+	mkdir -p "$PERF"
+	perf record -q -g -F 999 -p "$2" -o "$PERF/$1.data" -- sleep 20 >/dev/null 2>&1 ||
+		echo "perf record of $1 failed"
+}
+
 for round in $(seq 1 "$rounds"); do
 	echo "== round $round of $rounds ($(uptime | sed 's/.*load/load/'))"
 	for build in main ${PARLEY_BASE:+base}; do
@@ -181,6 +192,7 @@ for round in $(seq 1 "$rounds"); do
 			echo "threads of one app in a call (pid ${app_pid[alice]}, 10 s):"
 			$here/threads.sh "${app_pid[alice]}" 10
 			memory "${app_pid[alice]}" "$work/alice.log"
+			[ -z "${PERF:-}" ] || perf_record parley "${app_pid[alice]}"
 		fi
 		stop_app alice
 		stop_app bob
@@ -208,6 +220,11 @@ for round in $(seq 1 "$rounds"); do
 	wait_until 60 "the baresip call" established
 	sleep "$warm"
 	measure baresip baresip-a="$ba" baresip-b="$bb"
+	if [ "$round" = "$rounds" ]; then
+		echo "threads of one baresip in a call (pid $ba, 10 s):"
+		$here/threads.sh "$ba" 10
+		[ -z "${PERF:-}" ] || perf_record baresip "$ba"
+	fi
 	kill "$ba" "$bb" 2>/dev/null || true
 	wait "$ba" "$bb" 2>/dev/null || true
 done
