@@ -47,7 +47,7 @@ server: build
 FYNE_TESTS = fyne.io/fyne/v2/internal/painter/software
 
 test: setup-test
-	scripts/fyne-vendor.sh -check
+	scripts/vendor.sh -check
 	$(GO) vet ./...
 	$(GO) test $(TEST_FLAGS) ./...
 	$(GO) test $(TEST_FLAGS) $(FYNE_TESTS)

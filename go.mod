@@ -83,5 +83,5 @@ require (
 	modernc.org/memory v1.12.1 // indirect
 )
 
-// Fyne v2.7.1 with an idle main loop (third_party/fyne.patch; scripts/fyne-vendor.sh).
+// Fyne v2.7.1 with an idle main loop (third_party/fyne.patch; scripts/vendor.sh).
 replace fyne.io/fyne/v2 => ./third_party/fyne
