@@ -24,6 +24,7 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 # checksum database).
 modules="
 fyne fyne.io/fyne/v2 v2.7.1 h1:ja7rNHWWEooha4XBIZNnPP8tVFwmTfwMJdpZmLxm2Zc=
+malgo github.com/gen2brain/malgo v0.11.24 h1:hHcIJVfzWcEDHFdPl5Dl/CUSOjzOleY0zzAV8Kx+imE=
 "
 
 # lookup NAME: sets module, version, sum, dest and patchfile for NAME.

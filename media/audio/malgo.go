@@ -229,6 +229,12 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 	// Asking for 20 ms periods makes most drivers call back with whole
 	// frames, so the re-framers usually just pass data through.
 	cfg.PeriodSizeInFrames = FrameSamples
+	// The callbacks take any chunk size (the ring and the framers re-frame),
+	// so miniaudio need not re-chunk; on PulseAudio this also makes a duplex
+	// device deliver capture and playback in separate calls, as each
+	// stream's data comes, instead of through miniaudio's duplex buffer,
+	// which held captured audio back 30-40 ms (third_party/malgo.patch).
+	cfg.NoFixedSizedCallback = 1
 	cfg.Capture.Format, cfg.Capture.Channels = malgo.FormatS16, Channels
 	cfg.Playback.Format, cfg.Playback.Channels = malgo.FormatS16, Channels
 	// miniaudio reads the device IDs during init only; pinning lets the

@@ -108,7 +108,7 @@ static void wait_play(parley_ring *r, uint64_t target) {
 
 void parley_ring_data(void *dev, void *out, const void *in, uint32_t frames) {
 	parley_ring *r = ((ma_device_prefix *)dev)->pUserData;
-	int frame_done = 0;
+	int capture_due = 0;
 	if (in != NULL) {
 		const int16_t *src = in;
 		uint64_t w = r->cap_w, rd = LOAD(&r->cap_r);
@@ -124,7 +124,12 @@ void parley_ring_data(void *dev, void *out, const void *in, uint32_t frames) {
 			i += run;
 		}
 		STORE(&r->cap_w, w + n);
-		frame_done = (w + n) / PARLEY_FRAME != w / PARLEY_FRAME;
+		// A whole captured frame waits for the next playback pull, whose
+		// wake-up serves it too (duplex PulseAudio delivers capture and
+		// playback in separate calls: a wake-up for each would double
+		// Go's). Only when playback is not pulling in step, two whole
+		// frames waiting, does capture wake Go itself.
+		capture_due = w + n - LOAD(&r->cap_r) >= PARLEY_CAPTURE_WAKE;
 	}
 	if (out != NULL) {
 		int16_t *dst = out;
@@ -134,7 +139,7 @@ void parley_ring_data(void *dev, void *out, const void *in, uint32_t frames) {
 			// did when it ran in Go: no frame of latency is added.
 			STORE(&r->play_req, target);
 			wake(r);
-			frame_done = 0;
+			capture_due = 0;
 			wait_play(r, target);
 		}
 		uint64_t avail = LOAD(&r->play_w) - rd, n = avail < frames ? avail : frames;
@@ -150,7 +155,7 @@ void parley_ring_data(void *dev, void *out, const void *in, uint32_t frames) {
 		}
 		STORE(&r->play_r, rd + n);
 	}
-	if (frame_done) {
+	if (capture_due) {
 		wake(r);
 	}
 }

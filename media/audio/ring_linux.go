@@ -27,9 +27,11 @@ import (
 // there, the audio thread wakes the goroutine and waits for it (at most
 // ringTimeout, then it plays silence), so the frame played is pulled when
 // the period needs it, exactly as a Go callback on the audio thread did.
-// Go wakes once per period (miniaudio calls back in whole 20 ms periods,
-// PeriodSizeInFrames), and makes no cgo call in steady state: the rings'
-// counters are read and written with atomics on the C memory.
+// Go wakes once per frame, at the playback pull, which also takes the
+// frames captured since the last one (a captured frame wakes Go by itself
+// only when playback is not pulling in step: PARLEY_CAPTURE_WAKE), and
+// makes no cgo call in steady state: the rings' counters are read and
+// written with atomics on the C memory.
 
 // ringTimeout is how long the audio thread waits for Go's playback frame
 // before it plays silence: half a period.

@@ -1,6 +1,7 @@
 package audio
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -130,6 +131,72 @@ func TestRingLateFrameCostsOnePeriod(t *testing.T) {
 	}
 	if ahead := atomic.LoadUint64(r.counter(&r.c.play_w)) - atomic.LoadUint64(r.counter(&r.c.play_r)); ahead != 0 {
 		t.Fatalf("%d samples left queued ahead after the miss", ahead)
+	}
+}
+
+// TestRingCaptureWaitsForPlaybackPull drives the C callback as duplex
+// PulseAudio does (third_party/malgo.patch): each period's capture in one
+// call, its playback in another. Go is woken once a period, by the
+// playback pull, which also hands over the frame captured before it; and
+// when nothing pulls, captured frames still reach Go, two at a time,
+// with none dropped.
+func TestRingCaptureWaitsForPlaybackPull(t *testing.T) {
+	var mu sync.Mutex
+	var captured []int16
+	r := startRing(t, Callbacks{
+		Capture: func(f []int16) {
+			mu.Lock()
+			captured = append(captured, f[0])
+			mu.Unlock()
+		},
+		Playback: func([]int16) {},
+	})
+	in, out := make([]int16, FrameSamples), make([]int16, FrameSamples)
+	const periods = 10
+	for p := range periods {
+		in[0] = int16(p)
+		r.call(nil, in)
+		r.call(out, nil)
+		// Go stores cap_r before play_w: once this period's frame is
+		// written, the capture it took is accounted for.
+		for atomic.LoadUint64(r.counter(&r.c.play_w)) < uint64(p+1)*FrameSamples {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if s := r.stats(); s.Wakes != periods || s.CaptureDropped != 0 || s.PlaybackShort != 0 {
+		t.Fatalf("stats %+v after %d periods: want one wake-up a period (the pull), nothing lost", s, periods)
+	}
+	mu.Lock()
+	got := slices.Clone(captured)
+	mu.Unlock()
+	if len(got) != periods {
+		t.Fatalf("%d captured frames reached Go with the pulls, want %d", len(got), periods)
+	}
+	for i, v := range got {
+		if v != int16(i) {
+			t.Fatalf("captured frames %v: out of order", got)
+		}
+	}
+
+	// Playback stops pulling (PulseAudio corked the sink, say): every
+	// second captured frame wakes Go, and no frame is dropped.
+	const more = 6
+	for p := range more {
+		in[0] = int16(periods + p)
+		r.call(nil, in)
+		if p%2 == 1 {
+			for atomic.LoadUint64(r.counter(&r.c.cap_r)) < uint64(periods+p+1)*FrameSamples {
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+	if s := r.stats(); s.Wakes != periods+more/2 || s.CaptureDropped != 0 {
+		t.Fatalf("stats %+v: want a wake-up every second captured frame without pulls", s)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(captured) != periods+more {
+		t.Fatalf("%d captured frames reached Go, want %d", len(captured), periods+more)
 	}
 }
 
