@@ -85,12 +85,3 @@ require (
 
 // Fyne v2.7.1 with an idle main loop (third_party/fyne.patch; scripts/vendor.sh).
 replace fyne.io/fyne/v2 => ./third_party/fyne
-
-// pion ice v4.4.8, webrtc v4.2.26 and srtp v3.1.3 decrypting each received
-// SRTP/SRTCP packet on the ICE receive goroutine (third_party/pion-*.patch;
-// scripts/vendor.sh).
-replace github.com/pion/ice/v4 => ./third_party/pion-ice
-
-replace github.com/pion/srtp/v3 => ./third_party/pion-srtp
-
-replace github.com/pion/webrtc/v4 => ./third_party/pion-webrtc

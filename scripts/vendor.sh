@@ -24,9 +24,6 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 # checksum database).
 modules="
 fyne fyne.io/fyne/v2 v2.7.1 h1:ja7rNHWWEooha4XBIZNnPP8tVFwmTfwMJdpZmLxm2Zc=
-pion-ice github.com/pion/ice/v4 v4.4.8 h1:NB22Ze5WrgMjcf9L+O+1B29bl6anq+sbyvddImDLdhc=
-pion-webrtc github.com/pion/webrtc/v4 v4.2.26 h1:RX3FUQVHhr488sgPFJWthbbtxpuYNm3XAgYDEj4RDyQ=
-pion-srtp github.com/pion/srtp/v3 v3.1.3 h1:O3sfbfWfq/OyEaXRbX02Z0SNQRijS9nDdc/DEb8jxlU=
 "
 
 # lookup NAME: sets module, version, sum, dest and patchfile for NAME.
