@@ -18,7 +18,9 @@ import (
 // with -benchtime 500x (10 s). It reports one client's share of a core
 // (process CPU by getrusage, divided by two) and the process's context
 // switches a second per client: each is a thread going to sleep and
-// being woken again, what BenchmarkCallCPU (no pion, no clock) leaves out.
+// being woken again, what BenchmarkCallCPU (no pion, no clock) leaves out;
+// and the goroutines the Go scheduler started a second per client (a
+// goroutine hand-off of a packet is one, whether or not a thread sleeps).
 func BenchmarkCallRealtime(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
@@ -48,13 +50,14 @@ func BenchmarkCallRealtime(b *testing.B) {
 		}
 	}
 	time.Sleep(time.Second) // past the jitter buffer's settling
-	cpu0, sw0, t0 := cputime.Process(), cputime.Switches(), time.Now()
+	cpu0, sw0, runs0, t0 := cputime.Process(), cputime.Switches(), cputime.GoroutineRuns(), time.Now()
 	b.ResetTimer()
 	time.Sleep(time.Duration(b.N) * audio.FrameDuration) // one wake-up, not one a frame
 	wall := time.Since(t0).Seconds()
-	cpu, sw := (cputime.Process() - cpu0).Seconds(), cputime.Switches()-sw0
+	cpu, sw, runs := (cputime.Process() - cpu0).Seconds(), cputime.Switches()-sw0, cputime.GoroutineRuns()-runs0
 	b.ReportMetric(100*cpu/2/wall, "%core/client")
 	b.ReportMetric(float64(sw)/2/wall, "switches/s/client")
+	b.ReportMetric(float64(runs)/2/wall, "goruns/s/client")
 	for _, s := range streams {
 		if st := s.Stats(); st.Played == 0 {
 			b.Fatalf("nothing played: %+v", st)
