@@ -3,6 +3,7 @@ package common
 import (
 	"image/color"
 	"reflect"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -49,6 +50,25 @@ type Canvas struct {
 	refreshQueue deduplicatedObjectQueue
 	dirty        bool
 
+	// What EnsureMinSize and FreeDirtyTextures take from refreshQueue
+	// (either may drain it first): the objects EnsureMinSize has not
+	// checked yet and those FreeDirtyTextures has not freed yet.
+	refreshed, unfreed []fyne.CanvasObject
+	// nodes is each object's node, as the walks of the trees found them
+	// (made afresh by every pass that checks all objects).
+	nodes map[fyne.CanvasObject]*RenderCacheNode
+	// checkAll: the next EnsureMinSize checks every object (the trees
+	// changed in a way the refreshed objects do not show); checkedAll is
+	// when one last did.
+	checkAll   bool
+	checkedAll time.Time
+	// pass numbers EnsureMinSize's passes (RenderCacheNode.checked);
+	// walking says what the walk under way does with the nodes it meets.
+	pass    uint64
+	walking walkKind
+	// scratch slices of EnsureMinSize's
+	refreshedNodes, path []*RenderCacheNode
+
 	mWindowHeadTree, contentTree, menuTree *renderCacheTree
 }
 
@@ -78,72 +98,266 @@ func (c *Canvas) DrawDebugOverlay(obj fyne.CanvasObject, pos fyne.Position, size
 	}
 }
 
-// EnsureMinSize ensure canvas min size.
+// checkAllEvery is the longest EnsureMinSize goes without checking every
+// object while it runs: that pass also keeps each object's entry in the
+// cache of canvases alive (cache.SetCanvasForObject), which would expire
+// after cache.ValidDuration.
+const checkAllEvery = 10 * time.Second
+
+// walkKind is what a walk of the trees does with the nodes it meets.
+type walkKind int
+
+const (
+	// walkOther (painting, keeping caches alive): a node it has to make
+	// shows a change EnsureMinSize has not seen; the next checks all.
+	walkOther walkKind = iota
+	// walkAll: EnsureMinSize checks every object and indexes every node.
+	walkAll
+	// walkRefreshed: EnsureMinSize checks a refreshed object's subtree
+	// and indexes the nodes it makes.
+	walkRefreshed
+)
+
+// EnsureMinSize ensure canvas min size: an object whose MinSize changed
+// has its parent laid out again, up to the window, which grows if the
+// content no longer fits. It says whether the content's MinSize changed.
+//
+// Each pass checks the objects refreshed since the last (the refresh
+// queue) with their subtrees, then their ancestors: the nearest widget
+// holding the refreshed object (whose renderer made the refresh, and whose
+// own MinSize may have changed with it) and every ancestor one of whose
+// children's MinSize changed, laid out again first. A frame that only refreshes objects of the same
+// size (a level meter, a timer) so costs those objects, not the whole tree.
+// It checks every object (as Fyne does in every pass) when the trees
+// changed otherwise: a refreshed object it has no node for (new, shown)
+// or that is hidden or no longer in a tree, SetDirty (a move, a hide, an
+// overlay, content, a resize, a theme, a scale), a node the painter's walk
+// had to make, new trees, and at least every checkAllEvery.
 //
 // This function uses lock.
 func (c *Canvas) EnsureMinSize() bool {
 	if c.impl.Content() == nil {
 		return false
 	}
-	windowNeedsMinSizeUpdate := false
+	c.drainRefreshQueue()
+	c.pass++
 	csize := c.impl.Size()
-	min := c.impl.MinSize()
+	var windowNeedsMinSizeUpdate bool
+	if nodes, ok := c.refreshedInTrees(); ok {
+		windowNeedsMinSizeUpdate = c.ensureMinSizeOf(nodes, csize)
+	} else {
+		windowNeedsMinSizeUpdate = c.ensureMinSizeAll(csize)
+	}
+	c.refreshed = emptied(c.refreshed)
 
-	var parentNeedingUpdate *RenderCacheNode
-
-	setup := func(node *RenderCacheNode, pos fyne.Position) {
-		if !node.obj.Visible() {
-			return
-		}
-		if th, ok := node.Obj().(*container.ThemeOverride); ok {
-			theme.PushRenderingTheme(th.Theme)
+	if windowNeedsMinSizeUpdate {
+		min := c.impl.MinSize()
+		if csize.Width < min.Width || csize.Height < min.Height {
+			c.impl.Resize(csize.Max(min))
 		}
 	}
-	ensureMinSize := func(node *RenderCacheNode, pos fyne.Position) {
-		obj := node.obj
-		cache.SetCanvasForObject(obj, c.impl, func() {
-			if img, ok := obj.(*canvas.Image); ok {
-				img.Refresh() // this may now have a different texScale
-			}
-		})
+	return windowNeedsMinSizeUpdate
+}
 
-		if parentNeedingUpdate == node {
-			c.updateLayout(obj)
-			parentNeedingUpdate = nil
+// CheckedAll is when EnsureMinSize last checked every object (and so kept
+// their canvas cache entries alive).
+func (c *Canvas) CheckedAll() time.Time {
+	return c.checkedAll
+}
+
+// ensureMinSizeAll checks every object of every tree.
+func (c *Canvas) ensureMinSizeAll(csize fyne.Size) (windowNeedsMinSizeUpdate bool) {
+	c.nodes = make(map[fyne.CanvasObject]*RenderCacheNode, len(c.nodes))
+	c.checkAll = false
+	c.walking = walkAll
+	c.WalkTrees(c.pushTheme, func(node *RenderCacheNode, _ fyne.Position) {
+		if c.checkWalked(node, csize) {
+			windowNeedsMinSizeUpdate = true
 		}
+	})
+	c.walking = walkOther
+	c.checkedAll = time.Now()
+	return windowNeedsMinSizeUpdate
+}
 
-		if !obj.Visible() {
-			return
+// ensureMinSizeOf checks the refreshed objects' nodes with their subtrees
+// and the ancestors that may have changed with them.
+func (c *Canvas) ensureMinSizeOf(nodes []*RenderCacheNode, csize fyne.Size) (windowNeedsMinSizeUpdate bool) {
+	after := func(node *RenderCacheNode, _ fyne.Position) {
+		if c.checkWalked(node, csize) {
+			windowNeedsMinSizeUpdate = true
 		}
-		minSize := obj.MinSize()
+	}
+	for _, n := range nodes {
+		if n.checked == c.pass {
+			continue // in the subtree of one checked already
+		}
+		path := c.path[:0]
+		for p := n.parent; p != nil; p = p.parent {
+			path = append(path, p)
+		}
+		for i := len(path) - 1; i >= 0; i-- {
+			c.pushTheme(path[i], fyne.Position{})
+		}
+		c.walking = walkRefreshed
+		c.walkNode(n, c.pushTheme, after)
+		c.walking = walkOther
 
-		minSizeChanged := node.minSize != minSize
-		if minSizeChanged {
-			node.minSize = minSize
-			if node.parent != nil {
-				parentNeedingUpdate = node.parent
-			} else {
-				windowNeedsMinSizeUpdate = true
-				size := obj.Size()
-				expectedSize := minSize.Max(size)
-				if expectedSize != size && size != csize {
-					obj.Resize(expectedSize)
-				} else {
-					c.updateLayout(obj)
+		// Up: an ancestor whose child's MinSize changed is laid out
+		// and checked; so is the nearest widget, whose renderer's
+		// refresh this was. A container's MinSize is its layout's of
+		// its children's: it changes only with theirs.
+		_, widgetPassed := n.obj.(fyne.Widget)
+		i := 0
+		for ; i < len(path); i++ {
+			p := path[i]
+			_, isWidget := p.obj.(fyne.Widget)
+			if !p.relayout && (widgetPassed || !isWidget) {
+				if widgetPassed {
+					break
 				}
+				c.popTheme(p)
+				continue
+			}
+			if c.checkNode(p, csize) {
+				windowNeedsMinSizeUpdate = true
+			}
+			widgetPassed = widgetPassed || isWidget
+		}
+		for ; i < len(path); i++ {
+			c.popTheme(path[i])
+		}
+		c.path = emptied(path)
+	}
+	c.refreshedNodes = emptied(nodes)
+	return windowNeedsMinSizeUpdate
+}
+
+// refreshedInTrees is the nodes of the refreshed objects, if this pass
+// may check only them: false when it has to check every object.
+func (c *Canvas) refreshedInTrees() ([]*RenderCacheNode, bool) {
+	if c.checkAll || c.nodes == nil || time.Since(c.checkedAll) >= checkAllEvery || time.Since(c.checkedAll) >= cache.ValidDuration/2 {
+		return nil, false
+	}
+	nodes := c.refreshedNodes[:0]
+	for _, obj := range c.refreshed {
+		n := c.nodes[obj]
+		if n == nil || !c.inTree(n) {
+			return nil, false
+		}
+		nodes = append(nodes, n)
+	}
+	c.refreshedNodes = nodes
+	return nodes, true
+}
+
+// inTree says whether n is still in one of the trees, as the last walk
+// left them, with n and its ancestors visible.
+func (c *Canvas) inTree(n *RenderCacheNode) bool {
+	for ; n.parent != nil; n = n.parent {
+		if !n.obj.Visible() {
+			return false
+		}
+		found := false
+		for s := n.parent.firstChild; s != nil; s = s.nextSibling {
+			if s == n {
+				found = true
+				break
 			}
 		}
-
-		if _, ok := node.Obj().(*container.ThemeOverride); ok {
-			theme.PopRenderingTheme()
+		if !found {
+			return false
 		}
 	}
-	c.WalkTrees(setup, ensureMinSize)
-
-	shouldResize := windowNeedsMinSizeUpdate && (csize.Width < min.Width || csize.Height < min.Height)
-	if shouldResize {
-		c.impl.Resize(csize.Max(min))
+	if !n.obj.Visible() {
+		return false
 	}
+	for _, t := range []*renderCacheTree{c.contentTree, c.mWindowHeadTree, c.menuTree} {
+		if t != nil && t.root == n {
+			return true
+		}
+	}
+	for _, t := range c.overlays.renderCaches {
+		if t != nil && t.root == n {
+			return true
+		}
+	}
+	return false
+}
+
+// emptied is s made empty, its elements zeroed so that it holds nothing.
+func emptied[T any](s []T) []T {
+	var zero T
+	for i := range s {
+		s[i] = zero
+	}
+	return s[:0]
+}
+
+// pushTheme starts the theme of a theme override: the MinSize of what it
+// holds, and its own, are measured with it.
+func (c *Canvas) pushTheme(node *RenderCacheNode, _ fyne.Position) {
+	if !node.obj.Visible() {
+		return
+	}
+	if th, ok := node.Obj().(*container.ThemeOverride); ok {
+		theme.PushRenderingTheme(th.Theme)
+	}
+}
+
+// popTheme ends pushTheme's theme.
+func (c *Canvas) popTheme(node *RenderCacheNode) {
+	if !node.obj.Visible() {
+		return
+	}
+	if _, ok := node.Obj().(*container.ThemeOverride); ok {
+		theme.PopRenderingTheme()
+	}
+}
+
+// checkWalked is checkNode for a node a walk of EnsureMinSize's meets
+// (after its children), which also has its canvas set.
+func (c *Canvas) checkWalked(node *RenderCacheNode, csize fyne.Size) bool {
+	obj := node.obj
+	cache.SetCanvasForObject(obj, c.impl, func() {
+		if img, ok := obj.(*canvas.Image); ok {
+			img.Refresh() // this may now have a different texScale
+		}
+	})
+	return c.checkNode(node, csize)
+}
+
+// checkNode lays node out again if a child's MinSize changed and checks its
+// own MinSize: when it changed, the parent is laid out again when checked
+// (the window's content: resized or laid out now, and the result is
+// true). It ends pushTheme's theme.
+func (c *Canvas) checkNode(node *RenderCacheNode, csize fyne.Size) (windowNeedsMinSizeUpdate bool) {
+	obj := node.obj
+	node.checked = c.pass
+	if node.relayout {
+		node.relayout = false
+		c.updateLayout(obj)
+	}
+	if !obj.Visible() {
+		return false
+	}
+	minSize := obj.MinSize()
+	if node.minSize != minSize {
+		node.minSize = minSize
+		if node.parent != nil {
+			node.parent.relayout = true
+		} else {
+			windowNeedsMinSizeUpdate = true
+			size := obj.Size()
+			expectedSize := minSize.Max(size)
+			if expectedSize != size && size != csize {
+				obj.Resize(expectedSize)
+			} else {
+				c.updateLayout(obj)
+			}
+		}
+	}
+	c.popTheme(node)
 	return windowNeedsMinSizeUpdate
 }
 
@@ -224,16 +438,28 @@ func (c *Canvas) FocusPrevious() {
 // FreeDirtyTextures frees dirty textures and returns the number of freed textures.
 func (c *Canvas) FreeDirtyTextures() uint64 {
 	if c.painter == nil {
+		c.unfreed = emptied(c.unfreed) // drained by EnsureMinSize: nothing to free them from
 		return 0
 	}
 
-	objectsToFree := c.refreshQueue.Len()
-	for object := c.refreshQueue.Out(); object != nil; object = c.refreshQueue.Out() {
+	c.drainRefreshQueue()
+	objectsToFree := uint64(len(c.unfreed))
+	for _, object := range c.unfreed {
 		c.freeObject(object)
 	}
+	c.unfreed = emptied(c.unfreed)
 
 	cache.RangeExpiredTexturesFor(c.impl, c.painter.Free)
 	return objectsToFree
+}
+
+// drainRefreshQueue moves the refresh queue's objects to those
+// EnsureMinSize is to check and FreeDirtyTextures to free.
+func (c *Canvas) drainRefreshQueue() {
+	for object := c.refreshQueue.Out(); object != nil; object = c.refreshQueue.Out() {
+		c.refreshed = append(c.refreshed, object)
+		c.unfreed = append(c.unfreed, object)
+	}
 }
 
 // Initialize initializes the canvas.
@@ -241,8 +467,13 @@ func (c *Canvas) Initialize(impl SizeableCanvas, onOverlayChanged func()) {
 	c.impl = impl
 	c.refreshQueue.queue = async.NewCanvasObjectQueue()
 	c.overlays.OverlayStack = internal.OverlayStack{
-		OnChange: onOverlayChanged,
-		Canvas:   impl,
+		OnChange: func() {
+			c.checkAll = true // a new tree, or one fewer
+			if onOverlayChanged != nil {
+				onOverlayChanged()
+			}
+		},
+		Canvas: impl,
 	}
 }
 
@@ -279,7 +510,13 @@ func (c *Canvas) Painter() gl.Painter {
 // Refresh refreshes a canvas object.
 func (c *Canvas) Refresh(obj fyne.CanvasObject) {
 	c.refreshQueue.In(obj)
-	async.EnsureMain(c.SetDirty)
+	async.EnsureMain(c.setRefreshed)
+}
+
+// setRefreshed is SetDirty for a refresh: EnsureMinSize may check only the
+// refreshed objects.
+func (c *Canvas) setRefreshed() {
+	c.dirty = true
 }
 
 // RemoveShortcut removes a shortcut from the canvas.
@@ -292,6 +529,7 @@ func (c *Canvas) RemoveShortcut(shortcut fyne.Shortcut) {
 // This function does not use the canvas lock.
 func (c *Canvas) SetContentTreeAndFocusMgr(content fyne.CanvasObject) {
 	c.contentTree = &renderCacheTree{root: &RenderCacheNode{obj: content}}
+	c.checkAll = true
 
 	newFocusMgr := app.NewFocusManager(content)
 	if c.contentFocusMgr != nil {
@@ -316,9 +554,11 @@ func (c *Canvas) IsDirty() bool {
 	return c.dirty
 }
 
-// SetDirty sets canvas dirty flag atomically.
+// SetDirty sets canvas dirty flag atomically. The next EnsureMinSize
+// checks every object: what made the canvas dirty is not known.
 func (c *Canvas) SetDirty() {
 	c.dirty = true
+	c.checkAll = true
 }
 
 // SetMenuTreeAndFocusMgr sets menu tree and focus manager.
@@ -326,6 +566,7 @@ func (c *Canvas) SetDirty() {
 // This function does not use the canvas lock.
 func (c *Canvas) SetMenuTreeAndFocusMgr(menu fyne.CanvasObject) {
 	c.menuTree = &renderCacheTree{root: &RenderCacheNode{obj: menu}}
+	c.checkAll = true
 	if menu != nil {
 		c.menuFocusMgr = app.NewFocusManager(menu)
 	} else {
@@ -338,6 +579,7 @@ func (c *Canvas) SetMenuTreeAndFocusMgr(menu fyne.CanvasObject) {
 // This function does not use the canvas lock.
 func (c *Canvas) SetMobileWindowHeadTree(head fyne.CanvasObject) {
 	c.mWindowHeadTree = &renderCacheTree{root: &RenderCacheNode{obj: head}}
+	c.checkAll = true
 }
 
 // SetPainter sets the canvas painter.
@@ -422,8 +664,20 @@ func (c *Canvas) walkTree(
 	beforeChildren func(*RenderCacheNode, fyne.Position),
 	afterChildren func(*RenderCacheNode, fyne.Position),
 ) {
+	c.walkNode(tree.root, beforeChildren, afterChildren)
+}
+
+// walkNode walks the visible objects from root's down (root a tree's root
+// or a node in one), making nodes for the objects that have none where
+// they are and dropping the nodes of objects no longer there; pos is
+// relative to root's parent.
+func (c *Canvas) walkNode(
+	root *RenderCacheNode,
+	beforeChildren func(*RenderCacheNode, fyne.Position),
+	afterChildren func(*RenderCacheNode, fyne.Position),
+) {
 	var node, parent, prev *RenderCacheNode
-	node = tree.root
+	node = root
 
 	bc := func(obj fyne.CanvasObject, pos fyne.Position, _ fyne.Position, _ fyne.Size) bool {
 		if node != nil && node.obj != obj {
@@ -439,6 +693,14 @@ func (c *Canvas) walkTree(
 			} else {
 				prev.nextSibling = node
 			}
+			if c.walking == walkOther {
+				c.checkAll = true
+			}
+			if c.nodes != nil {
+				c.nodes[obj] = node
+			}
+		} else if c.walking == walkAll {
+			c.nodes[obj] = node
 		}
 		if prev != nil && prev.parent != parent {
 			prev = nil
@@ -466,7 +728,7 @@ func (c *Canvas) walkTree(
 		prev = node
 		node = node.nextSibling
 	}
-	driver.WalkVisibleObjectTree(tree.root.obj, bc, ac)
+	driver.WalkVisibleObjectTree(root.obj, bc, ac)
 }
 
 type activatableMenu interface {
