@@ -68,6 +68,14 @@ type Canvas struct {
 	walking walkKind
 	// scratch slices of EnsureMinSize's
 	refreshedNodes, path []*RenderCacheNode
+	// laidOut: this pass laid something out or resized it. changed: the
+	// subtrees holding what changed, if this pass found nothing else
+	// changed (ChangedObjects). treeChanged: a walk made or dropped a node.
+	laidOut     bool
+	changed     []*RenderCacheNode
+	treeChanged bool
+	// walked is when ChangedObjects last answered false (the frame walked).
+	walked time.Time
 
 	mWindowHeadTree, contentTree, menuTree *renderCacheTree
 }
@@ -104,6 +112,13 @@ func (c *Canvas) DrawDebugOverlay(obj fyne.CanvasObject, pos fyne.Position, size
 // after cache.ValidDuration.
 const checkAllEvery = 10 * time.Second
 
+// walkEvery is the longest ChangedObjects lets frames go without the walk
+// of the trees: a change that reached no refresh (an object removed from a
+// container without a Refresh, which moves nothing else; a field set
+// without one), which Fyne paints at the next frame, is painted within
+// it.
+const walkEvery = time.Second
+
 // walkKind is what a walk of the trees does with the nodes it meets.
 type walkKind int
 
@@ -116,6 +131,9 @@ const (
 	// walkRefreshed: EnsureMinSize checks a refreshed object's subtree
 	// and indexes the nodes it makes.
 	walkRefreshed
+	// walkChanged: ChangedObjects' walk of what changed: a node made or
+	// dropped is a change EnsureMinSize has not seen, as with walkOther.
+	walkChanged
 )
 
 // EnsureMinSize ensure canvas min size: an object whose MinSize changed
@@ -141,10 +159,21 @@ func (c *Canvas) EnsureMinSize() bool {
 	}
 	c.drainRefreshQueue()
 	c.pass++
+	c.laidOut = false
+	c.treeChanged = false
+	c.changed = emptied(c.changed)
 	csize := c.impl.Size()
 	var windowNeedsMinSizeUpdate bool
 	if nodes, ok := c.refreshedInTrees(); ok {
+		changed := c.changed
+		for _, n := range nodes {
+			changed = append(changed, holder(n))
+		}
 		windowNeedsMinSizeUpdate = c.ensureMinSizeOf(nodes, csize)
+		if c.laidOut || c.treeChanged {
+			changed = emptied(changed)
+		}
+		c.changed = changed
 	} else {
 		windowNeedsMinSizeUpdate = c.ensureMinSizeAll(csize)
 	}
@@ -157,6 +186,123 @@ func (c *Canvas) EnsureMinSize() bool {
 		}
 	}
 	return windowNeedsMinSizeUpdate
+}
+
+// PaintedObject is an object as the walk of the trees paints it: at Pos,
+// clipped to Clip (nil: not clipped).
+type PaintedObject struct {
+	Obj  fyne.CanvasObject
+	Pos  fyne.Position
+	Clip *internal.ClipItem
+}
+
+// ChangedObjects is, for a frame whose only changes since the last are the
+// objects refreshed since and nothing moved or changed size laying them
+// out, the objects the refreshes may have changed, as the walk would paint
+// them: what a painter that keeps its last frame needs to paint this one
+// (repainting no other object). Those are the objects of the subtree of
+// the nearest widget holding each refreshed object (its renderer's
+// refresh may have changed its other objects too: a bar shown whose own
+// refresh was lost, not being on the canvas yet), or of the refreshed
+// object where no widget holds it. False: the frame needs the walk (also
+// after a SetDirty, when one of those subtrees has an object more or
+// fewer, and on the pass checking every object, at least every
+// checkAllEvery, whose walk keeps the widgets' renderers in the cache). It
+// answers once for each EnsureMinSize.
+func (c *Canvas) ChangedObjects() ([]PaintedObject, bool) {
+	roots := c.changed
+	c.changed = nil
+	defer func() { c.changed = emptied(roots) }()
+	if len(roots) == 0 || c.checkAll || time.Since(c.walked) >= walkEvery || !c.inTrees(roots) {
+		c.walked = time.Now()
+		return nil, false
+	}
+	var out []PaintedObject
+	c.treeChanged = false
+	c.walking = walkChanged
+	defer func() { c.walking = walkOther }()
+	for i, root := range roots {
+		if contains(roots[:i], root) || root.parent != nil && within(root.parent, roots) {
+			continue // painted with a subtree holding it
+		}
+		offset, clips := c.placeOf(root.parent)
+		c.walkNode(root, func(node *RenderCacheNode, pos fyne.Position) {
+			pos = offset.Add(pos)
+			if driver.IsClip(node.obj) {
+				clips.Push(pos, node.obj.Size())
+			}
+			out = append(out, PaintedObject{Obj: node.obj, Pos: pos, Clip: clips.Top()})
+		}, func(node *RenderCacheNode, _ fyne.Position) {
+			if driver.IsClip(node.obj) {
+				clips.Pop()
+			}
+		})
+		if c.treeChanged {
+			c.walked = time.Now()
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// placeOf is where node's children are painted: the position of node's
+// own (0, 0) in the canvas and the clips of node and its ancestors.
+func (c *Canvas) placeOf(node *RenderCacheNode) (fyne.Position, *internal.ClipStack) {
+	path := c.path[:0]
+	for p := node; p != nil; p = p.parent {
+		path = append(path, p)
+	}
+	var pos fyne.Position
+	clips := internal.ClipStack{}
+	for i := len(path) - 1; i >= 0; i-- {
+		obj := path[i].obj
+		pos = pos.Add(obj.Position())
+		if driver.IsClip(obj) {
+			clips.Push(pos, obj.Size())
+		}
+	}
+	c.path = emptied(path)
+	return pos, &clips
+}
+
+// holder is the node of the nearest widget holding n (n's, if n is a
+// widget), or n where none holds it.
+func holder(n *RenderCacheNode) *RenderCacheNode {
+	for p := n; p != nil; p = p.parent {
+		if _, ok := p.obj.(fyne.Widget); ok {
+			return p
+		}
+	}
+	return n
+}
+
+// within: an ancestor of n, or n, is among nodes.
+func within(n *RenderCacheNode, nodes []*RenderCacheNode) bool {
+	for p := n; p != nil; p = p.parent {
+		if contains(nodes, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(nodes []*RenderCacheNode, n *RenderCacheNode) bool {
+	for _, o := range nodes {
+		if o == n {
+			return true
+		}
+	}
+	return false
+}
+
+// inTrees says whether each node is still inTree.
+func (c *Canvas) inTrees(nodes []*RenderCacheNode) bool {
+	for _, n := range nodes {
+		if !c.inTree(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // CheckedAll is when EnsureMinSize last checked every object (and so kept
@@ -336,6 +482,7 @@ func (c *Canvas) checkNode(node *RenderCacheNode, csize fyne.Size) (windowNeedsM
 	node.checked = c.pass
 	if node.relayout {
 		node.relayout = false
+		c.laidOut = true
 		c.updateLayout(obj)
 	}
 	if !obj.Visible() {
@@ -348,6 +495,7 @@ func (c *Canvas) checkNode(node *RenderCacheNode, csize fyne.Size) (windowNeedsM
 			node.parent.relayout = true
 		} else {
 			windowNeedsMinSizeUpdate = true
+			c.laidOut = true
 			size := obj.Size()
 			expectedSize := minSize.Max(size)
 			if expectedSize != size && size != csize {
@@ -685,6 +833,7 @@ func (c *Canvas) walkNode(
 				parent.firstChild = nil
 			}
 			node = nil
+			c.nodeDropped()
 		}
 		if node == nil {
 			node = &RenderCacheNode{parent: parent, obj: obj}
@@ -693,7 +842,8 @@ func (c *Canvas) walkNode(
 			} else {
 				prev.nextSibling = node
 			}
-			if c.walking == walkOther {
+			c.treeChanged = true
+			if c.walking == walkOther || c.walking == walkChanged {
 				c.checkAll = true
 			}
 			if c.nodes != nil {
@@ -718,6 +868,9 @@ func (c *Canvas) walkNode(
 		node = parent
 		parent = node.parent
 		if prev != nil && prev.parent != parent {
+			if prev.nextSibling != nil {
+				c.nodeDropped()
+			}
 			prev.nextSibling = nil
 		}
 
@@ -729,6 +882,16 @@ func (c *Canvas) walkNode(
 		node = node.nextSibling
 	}
 	driver.WalkVisibleObjectTree(root.obj, bc, ac)
+}
+
+// nodeDropped: a walk dropped the nodes of objects no longer where they
+// were. Outside EnsureMinSize's walks the next checks every object: the
+// container they left may now have another MinSize.
+func (c *Canvas) nodeDropped() {
+	c.treeChanged = true
+	if c.walking == walkOther || c.walking == walkChanged {
+		c.checkAll = true
+	}
 }
 
 type activatableMenu interface {
