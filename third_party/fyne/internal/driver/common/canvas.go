@@ -144,9 +144,9 @@ const (
 // queue) with their subtrees, then their ancestors: the nearest widget
 // holding the refreshed object (whose renderer made the refresh, and whose
 // own MinSize may have changed with it) and every ancestor one of whose
-// children's MinSize changed, laid out again first. A frame that only refreshes objects of the same
-// size (a level meter, a timer) so costs those objects, not the whole tree.
-// It checks every object (as Fyne does in every pass) when the trees
+// children's MinSize changed, laid out again first. A frame that only
+// refreshes objects of the same size (a level meter, a timer) so costs
+// those objects, not the whole tree. It checks every object (as Fyne does in every pass) when the trees
 // changed otherwise: a refreshed object it has no node for (new, shown)
 // or that is hidden or no longer in a tree, SetDirty (a move, a hide, an
 // overlay, content, a resize, a theme, a scale), a node the painter's walk
@@ -206,9 +206,9 @@ type PaintedObject struct {
 // refresh was lost, not being on the canvas yet), or of the refreshed
 // object where no widget holds it. False: the frame needs the walk (also
 // after a SetDirty, when one of those subtrees has an object more or
-// fewer, and on the pass checking every object, at least every
-// checkAllEvery, whose walk keeps the widgets' renderers in the cache). It
-// answers once for each EnsureMinSize.
+// fewer, after EnsureMinSize's pass checking every object, and once
+// walkEvery has passed since the last walk, which also keeps the widgets'
+// renderers in the cache). It answers once for each EnsureMinSize.
 func (c *Canvas) ChangedObjects() ([]PaintedObject, bool) {
 	roots := c.changed
 	c.changed = nil

@@ -221,17 +221,29 @@ func TestFrameOfRefreshedObjectsIsTheWalks(t *testing.T) {
 }
 
 // BenchmarkFrameOneMeter: a frame of the software renderer for a window of
-// 30 rows of a label, a button and two rectangles, with a meter in one
-// row, whose only change is the meter's bar moving a step (the same
-// MinSize), as a call screen's frames are.
+// 30 rows of a label, a button and two rectangles, with a meter, a timer
+// and a scroller in one row, whose only change is the meter's bar moving a
+// step (the same MinSize), as a call screen's frames are: as the driver
+// paints it (replace: no walk) and with the walk.
 func BenchmarkFrameOneMeter(b *testing.B) {
-	w := newMeterWindow(b, 30)
-	bar := w.meter.rect
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		bar.Resize(fyne.NewSize(float32(10+i%20), bar.Size().Height))
-		refresh(w.c, bar)
-		paintFrame(w.c, w.p, w.size)
+	for _, mode := range []string{"replace", "walk"} {
+		b.Run(mode, func(b *testing.B) {
+			w := newMeterWindow(b, 30)
+			bar := w.meter.rect
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				bar.Resize(fyne.NewSize(float32(10+i%20), bar.Size().Height))
+				refresh(w.c, bar)
+				if mode == "replace" {
+					paintFrame(w.c, w.p, w.size)
+					continue
+				}
+				w.c.EnsureMinSize()
+				w.c.FreeDirtyTextures()
+				walkPaint(w.c, w.p, w.size)
+				w.p.Finish()
+			}
+		})
 	}
 }

@@ -42,11 +42,11 @@ type FramePainter struct {
 
 	items    []item                     // this frame's objects in paint order
 	replaced []item                     // Replace's, for this frame's Finish
-	prev  map[fyne.CanvasObject]item // the last frame's
-	freed map[fyne.CanvasObject]bool // freed since the last frame
-	cache map[fyne.CanvasObject]*cached
-	bg    color.Color
-	full  bool // the next Finish repaints the whole frame
+	prev     map[fyne.CanvasObject]item // the last frame's
+	freed    map[fyne.CanvasObject]bool // freed since the last frame
+	cache    map[fyne.CanvasObject]*cached
+	bg       color.Color
+	full     bool // the next Finish repaints the whole frame
 }
 
 type item struct {
