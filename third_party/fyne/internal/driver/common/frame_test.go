@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/color"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -203,6 +204,11 @@ func TestFrameOfRefreshedObjectsIsTheWalks(t *testing.T) {
 			bar.Resize(fyne.NewSize(10, bar.Size().Height))
 			return []fyne.CanvasObject{bar}
 		}, true},
+		{"the meter a second after the last walk", func() []fyne.CanvasObject {
+			bar.Resize(fyne.NewSize(12, bar.Size().Height))
+			w.c.walked = time.Now().Add(-walkEvery)
+			return []fyne.CanvasObject{bar}
+		}, false},
 	}
 	for _, step := range steps {
 		for _, o := range step.change() {

@@ -234,6 +234,23 @@ func TestEnsureMinSizeLaysOutNewObjects(t *testing.T) {
 	}
 }
 
+// An object removed from a container without a refresh (its other objects
+// need not move, so nothing marks the canvas): the paint walk drops its
+// node, and the next pass checks every object, as Fyne's did.
+func TestEnsureMinSizeChecksAllAfterAnObjectLeftUnrefreshed(t *testing.T) {
+	s := newCallScreen(t, 10)
+	row := s.rows[4]
+	row.Objects = row.Objects[:len(row.Objects)-1]
+	refresh(s.c, s.meter.rect)
+	s.frame() // the walk drops the removed object's node
+	s.resetCalls()
+	refresh(s.c, s.meter.rect)
+	s.frame()
+	if n := s.unrefreshedCalls(nil); n == 0 {
+		t.Error("the pass after an object was dropped did not check the other objects")
+	}
+}
+
 // A theme override still applies to a refreshed object's MinSize: it and
 // its ancestors are measured under the theme of the overrides above them.
 func TestEnsureMinSizeOfARefreshedObjectUnderAThemeOverride(t *testing.T) {
