@@ -295,12 +295,12 @@ func (c *glCanvas) paintChanged(size fyne.Size) bool {
 	if !replaces || build.Mode == fyne.BuildDebug || size.Width <= 0 || size.Height <= 0 {
 		return false
 	}
-	leaves, ok := c.ChangedObjects()
+	objs, ok := c.ChangedObjects()
 	if !ok {
 		return false
 	}
-	for _, l := range leaves {
-		if !r.Replace(l.Obj, l.Pos, l.Clip) {
+	for _, o := range objs {
+		if !r.Replace(o.Obj, o.Pos, o.Clip) {
 			return false // the walk's Clear drops those replaced
 		}
 	}
