@@ -44,7 +44,7 @@ server: build
 
 # The carried Fyne's own tests of what third_party/fyne.patch adds (its
 # module is not part of ./...).
-FYNE_TESTS = fyne.io/fyne/v2/internal/painter/software
+FYNE_TESTS = fyne.io/fyne/v2/internal/painter/software fyne.io/fyne/v2/internal/driver/common
 
 test: setup-test
 	scripts/vendor.sh -check

@@ -1,6 +1,7 @@
 // Package realwindow_test runs Fyne's GLFW driver, as the app builds it
 // (third_party/fyne with its patch: the main loop, the software renderer,
-// the fonts), in a real window under Xvfb.
+// the fonts, frames that walk only what was refreshed), in a real window
+// under Xvfb.
 package realwindow_test
 
 import (

@@ -24,6 +24,9 @@ func SetCanvasForObject(obj fyne.CanvasObject, c fyne.Canvas, setup func()) {
 	cinfo.setAlive()
 
 	old, found := canvases.LoadOrStore(obj, cinfo)
+	if found && old.canvas == c {
+		old.setAlive() // still on c: kept as long as it is set again
+	}
 	if (!found || old.canvas != c) && setup != nil {
 		setup()
 	}

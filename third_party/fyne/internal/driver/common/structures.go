@@ -57,6 +57,12 @@ type RenderCacheNode struct {
 	parent      *RenderCacheNode
 	// cache data
 	minSize fyne.Size
+	// relayout: a child's MinSize changed; the node is laid out again
+	// before its own MinSize is checked.
+	relayout bool
+	// checked is the number of the Canvas.EnsureMinSize pass that last
+	// checked the node.
+	checked uint64
 }
 
 // Obj returns the node object.

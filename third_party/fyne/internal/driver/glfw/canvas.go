@@ -242,9 +242,18 @@ func (c *glCanvas) overlayChanged() {
 	c.SetDirty()
 }
 
+// replacingPainter is a painter that keeps its last frame and may paint
+// the next by replacing some of its objects (the software renderer's).
+type replacingPainter interface {
+	Replace(obj fyne.CanvasObject, pos fyne.Position, clip *internal.ClipItem) bool
+}
+
 func (c *glCanvas) paint(size fyne.Size) {
 	clips := &internal.ClipStack{}
 	if c.Content() == nil {
+		return
+	}
+	if c.paintChanged(size) {
 		return
 	}
 	c.Painter().Clear()
@@ -275,6 +284,27 @@ func (c *glCanvas) paint(size fyne.Size) {
 		}
 	}
 	c.WalkTrees(paint, afterPaint)
+}
+
+// paintChanged paints a frame whose only changes are refreshed objects by
+// replacing what they may have changed in a painter that keeps its last
+// frame, without the walk of the trees (Canvas.ChangedObjects). False: the
+// frame needs the walk.
+func (c *glCanvas) paintChanged(size fyne.Size) bool {
+	r, replaces := c.Painter().(replacingPainter)
+	if !replaces || build.Mode == fyne.BuildDebug || size.Width <= 0 || size.Height <= 0 {
+		return false
+	}
+	objs, ok := c.ChangedObjects()
+	if !ok {
+		return false
+	}
+	for _, o := range objs {
+		if !r.Replace(o.Obj, o.Pos, o.Clip) {
+			return false // the walk's Clear drops those replaced
+		}
+	}
+	return true
 }
 
 func (c *glCanvas) setContent(content fyne.CanvasObject) {

@@ -256,9 +256,10 @@ func (d *gLDriver) repaintWindow(w *window) bool {
 		view.SwapBuffers()
 	}
 
-	// mark that we have walked the window and don't
-	// need to walk it again to mark caches alive
-	w.lastWalkedTime = time.Now()
+	// mark when the window was last walked to mark caches alive: the
+	// last time EnsureMinSize checked every object (the walks of the
+	// passes between keep the renderers alive, not the canvas entries)
+	w.lastWalkedTime = canvas.CheckedAll()
 	return freed
 }
 

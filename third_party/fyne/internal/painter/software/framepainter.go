@@ -6,6 +6,7 @@ import (
 	"image/draw"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/internal"
 	"fyne.io/fyne/v2/internal/scale"
 	"fyne.io/fyne/v2/theme"
 )
@@ -28,24 +29,31 @@ import (
 // rendered pixels (text, images, shapes with corners or strokes) are
 // cached until it is freed or stops being painted, so an unchanged label
 // is not rasterised again to redraw what overlaps it.
+//
+// A frame whose only changes are objects without children painted in the
+// last (a meter's rectangles, a timer's text) may skip the walk: Replace
+// for each instead of Clear and Paint, then Finish, which keeps the last
+// frame's other objects where they were.
 type FramePainter struct {
 	canvas   fyne.Canvas
 	texScale float32
 	frame    *image.RGBA
 	clip     *image.Rectangle // in frame pixels; nil: none
 
-	items []item                     // this frame's objects in paint order
-	prev  map[fyne.CanvasObject]item // the last frame's
-	freed map[fyne.CanvasObject]bool // freed since the last frame
-	cache map[fyne.CanvasObject]*cached
-	bg    color.Color
-	full  bool // the next Finish repaints the whole frame
+	items    []item                     // this frame's objects in paint order
+	replaced []item                     // Replace's, for this frame's Finish
+	prev     map[fyne.CanvasObject]item // the last frame's
+	freed    map[fyne.CanvasObject]bool // freed since the last frame
+	cache    map[fyne.CanvasObject]*cached
+	bg       color.Color
+	full     bool // the next Finish repaints the whole frame
 }
 
 type item struct {
 	obj    fyne.CanvasObject
 	sprite sprite
 	clip   image.Rectangle // sprite.rect's visible part: clipped, in the frame
+	index  int             // in items (set by Finish)
 }
 
 type cached struct {
@@ -93,6 +101,7 @@ func (p *FramePainter) Capture(fyne.Canvas) image.Image {
 // Clear starts a frame.
 func (p *FramePainter) Clear() {
 	p.items = p.items[:0]
+	p.replaced = p.replaced[:0]
 	p.clip = nil
 	bg := opaque(theme.Color(theme.ColorNameBackground))
 	if p.bg == nil || bg != p.bg {
@@ -115,21 +124,53 @@ type stale struct{}
 
 // Paint places obj (not its children) at pos in this frame.
 func (p *FramePainter) Paint(obj fyne.CanvasObject, pos fyne.Position, _ fyne.Size) {
+	if it, ok := p.itemFor(obj, pos); ok {
+		p.items = append(p.items, it)
+	}
+}
+
+// Replace stands for Clear and the walk in a frame whose only changes are
+// the objects given to it (the walk's, in subtrees of the last frame's
+// with the same objects): obj is placed at pos, clipped to clip (nil: not
+// clipped), in the place it had in the last frame's order. False: it
+// cannot be (painted in the last frame and nowhere now, or the other way
+// round); the frame then needs Clear and the walk.
+func (p *FramePainter) Replace(obj fyne.CanvasObject, pos fyne.Position, clip *internal.ClipItem) bool {
+	old, painted := p.prev[obj]
+	if painted && (old.index >= len(p.items) || p.items[old.index].obj != obj) {
+		return false
+	}
+	p.clip = nil
+	if clip != nil {
+		p.StartClipping(clip.Rect())
+	}
+	it, ok := p.itemFor(obj, pos)
+	p.clip = nil
+	if !painted || !ok {
+		return painted == ok // nowhere then, nowhere now (a container)
+	}
+	it.index = old.index
+	p.replaced = append(p.replaced, it)
+	return true
+}
+
+// itemFor is obj at pos as painted in this frame; false: nowhere.
+func (p *FramePainter) itemFor(obj fyne.CanvasObject, pos fyne.Position) (item, bool) {
 	if !obj.Visible() || p.frame == nil {
-		return
+		return item{}, false
 	}
 	s, ok := spriteFor(p.pixelCanvas(), obj, pos)
 	if !ok || s.rect.Empty() {
-		return
+		return item{}, false
 	}
 	visible := s.rect.Intersect(p.frame.Rect)
 	if p.clip != nil {
 		visible = visible.Intersect(*p.clip)
 	}
 	if visible.Empty() {
-		return
+		return item{}, false
 	}
-	p.items = append(p.items, item{obj: obj, sprite: s, clip: visible})
+	return item{obj: obj, sprite: s, clip: visible}, true
 }
 
 // SetFrameBufferScale sets the framebuffer pixels per window pixel.
@@ -170,52 +211,48 @@ func (p *FramePainter) Finish() []image.Rectangle {
 	if p.frame == nil {
 		return nil
 	}
-	cur := make(map[fyne.CanvasObject]item, len(p.items))
 	var damage []image.Rectangle
 	add := func(r image.Rectangle) {
 		if !r.Empty() {
 			damage = append(damage, r)
 		}
 	}
-	for _, it := range p.items {
-		cur[it.obj] = it
-		if p.full {
-			continue
-		}
-		old, ok := p.prev[it.obj]
-		switch {
-		case !ok:
-			add(it.clip)
-		case old.sprite.fill != nil && old.sprite.rect != it.sprite.rect && sameSprite(old.sprite, it.sprite):
-			// A plain rectangle that moved or was resized: where it
-			// was and is not, and where it is and was not.
-			for _, r := range subtract(old.clip, it.clip) {
-				add(r)
+	if len(p.replaced) > 0 {
+		// Replace's frame: the last frame's objects, some replaced.
+		for _, it := range p.replaced {
+			if !p.full {
+				p.damage(p.prev[it.obj], true, it, add)
 			}
-			for _, r := range subtract(it.clip, old.clip) {
-				add(r)
-			}
-		case old.sprite.rect != it.sprite.rect || old.clip != it.clip || !sameSprite(old.sprite, it.sprite):
-			add(old.clip)
-			add(it.clip)
-		case p.freed[it.obj] && !it.sprite.complete:
-			add(it.clip)
+			p.items[it.index] = it
+			p.prev[it.obj] = it
 		}
-	}
-	if !p.full {
-		for obj, old := range p.prev {
+		p.replaced = p.replaced[:0]
+	} else {
+		cur := make(map[fyne.CanvasObject]item, len(p.items))
+		for i := range p.items {
+			p.items[i].index = i
+			it := p.items[i]
+			cur[it.obj] = it
+			if !p.full {
+				old, ok := p.prev[it.obj]
+				p.damage(old, ok, it, add)
+			}
+		}
+		if !p.full {
+			for obj, old := range p.prev {
+				if _, ok := cur[obj]; !ok {
+					add(old.clip)
+				}
+			}
+		}
+		for obj := range p.cache {
 			if _, ok := cur[obj]; !ok {
-				add(old.clip)
+				delete(p.cache, obj)
 			}
 		}
-	}
-	for obj := range p.cache {
-		if _, ok := cur[obj]; !ok {
-			delete(p.cache, obj)
-		}
+		p.prev = cur
 	}
 	p.freed = map[fyne.CanvasObject]bool{}
-	p.prev = cur
 
 	if p.full {
 		damage = []image.Rectangle{p.frame.Rect}
@@ -227,6 +264,29 @@ func (p *FramePainter) Finish() []image.Rectangle {
 		p.repaint(d)
 	}
 	return damage
+}
+
+// damage adds where it changed since the last frame (old; ok: it was
+// painted in it).
+func (p *FramePainter) damage(old item, ok bool, it item, add func(image.Rectangle)) {
+	switch {
+	case !ok:
+		add(it.clip)
+	case old.sprite.fill != nil && old.sprite.rect != it.sprite.rect && sameSprite(old.sprite, it.sprite):
+		// A plain rectangle that moved or was resized: where it
+		// was and is not, and where it is and was not.
+		for _, r := range subtract(old.clip, it.clip) {
+			add(r)
+		}
+		for _, r := range subtract(it.clip, old.clip) {
+			add(r)
+		}
+	case old.sprite.rect != it.sprite.rect || old.clip != it.clip || !sameSprite(old.sprite, it.sprite):
+		add(old.clip)
+		add(it.clip)
+	case p.freed[it.obj] && !it.sprite.complete:
+		add(it.clip)
+	}
 }
 
 // sameSprite: a plain rectangle kept its colour, an image its key.
