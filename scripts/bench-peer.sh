@@ -208,7 +208,7 @@ for round in $(seq 1 "$rounds"); do
 	PULSE_SOURCE=micb.monitor baresip -4 -f "$work/baresip-b" </dev/null >"$work/baresip-b.log" 2>&1 &
 	bb=$!
 	pids+=("$bb")
-	wait_until 20 "baresip b to listen" grep -qi 'baresip is ready' "$work/baresip-b.log"
+	wait_until 60 "baresip b to listen" grep -qi 'baresip is ready' "$work/baresip-b.log"
 	PULSE_SOURCE=mica.monitor baresip -4 -f "$work/baresip-a" -e "/dial sip:b@127.0.0.1:5170" </dev/null >"$work/baresip-a.log" 2>&1 &
 	ba=$!
 	pids+=("$ba")
