@@ -867,6 +867,13 @@ func (c *Canvas) walkNode(
 	ac := func(obj fyne.CanvasObject, pos fyne.Position, _ fyne.CanvasObject) {
 		node = parent
 		parent = node.parent
+		if node.firstChild != nil && (prev == nil || prev.parent != node) {
+			// None of node's children was visited: it has none now (a
+			// container emptied, a renderer showing nothing, its one
+			// child hidden), so its old children's nodes go.
+			node.firstChild = nil
+			c.nodeDropped()
+		}
 		if prev != nil && prev.parent != parent {
 			if prev.nextSibling != nil {
 				c.nodeDropped()

@@ -124,20 +124,100 @@ func newMeterWindow(t testing.TB, rows int) *meterWindow {
 	scroll.SetMinSize(fyne.NewSize(100, 30))
 	objs = append(objs[:rows/2], append([]fyne.CanvasObject{
 		container.NewHBox(widget.NewLabel("mic"), w.meter, w.timer), scroll}, objs[rows/2:]...)...)
-	content := container.NewVBox(objs...)
+	w.c, w.p, w.size = newPaintedCanvas(container.NewVBox(objs...))
+	return w
+}
+
+// newPaintedCanvas is a canvas of content, at least 400 wide, painted
+// once by the software renderer.
+func newPaintedCanvas(content fyne.CanvasObject) (*Canvas, *software.FramePainter, fyne.Size) {
 	impl := sizedCanvas{test.NewCanvas()}
 	impl.SetPadded(false)
 	impl.SetContent(content)
-	w.size = content.MinSize().Max(fyne.NewSize(400, 0))
-	impl.Resize(w.size)
-	w.c = &Canvas{}
-	w.c.Initialize(impl, func() {})
-	w.c.SetContentTreeAndFocusMgr(content)
-	w.p = software.NewFramePainter(impl)
-	w.p.SetOutputSize(int(w.size.Width), int(w.size.Height))
-	w.c.SetPainter(w.p)
-	paintFrame(w.c, w.p, w.size)
-	return w
+	size := content.MinSize().Max(fyne.NewSize(400, 0))
+	impl.Resize(size)
+	c := &Canvas{}
+	c.Initialize(impl, func() {})
+	c.SetContentTreeAndFocusMgr(content)
+	p := software.NewFramePainter(impl)
+	p.SetOutputSize(int(size.Width), int(size.Height))
+	c.SetPainter(p)
+	paintFrame(c, p, size)
+	return c, p, size
+}
+
+// fixedLayout lays its objects over its whole size and has a fixed
+// MinSize, whatever its objects.
+type fixedLayout struct{}
+
+func (fixedLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+	}
+}
+func (fixedLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(40, 10) }
+
+// toggler is a widget of a fixed MinSize whose renderer shows one
+// rectangle or none.
+type toggler struct {
+	widget.BaseWidget
+	rect  *canvas.Rectangle
+	shown bool
+}
+
+func (t *toggler) CreateRenderer() fyne.WidgetRenderer { return &togglerRenderer{t: t} }
+
+type togglerRenderer struct{ t *toggler }
+
+func (r *togglerRenderer) Layout(size fyne.Size) { r.t.rect.Resize(size) }
+func (r *togglerRenderer) MinSize() fyne.Size    { return fyne.NewSize(40, 10) }
+func (r *togglerRenderer) Refresh()              { r.Layout(r.t.Size()) }
+func (r *togglerRenderer) Destroy()              {}
+func (r *togglerRenderer) Objects() []fyne.CanvasObject {
+	if r.t.shown {
+		return []fyne.CanvasObject{r.t.rect}
+	}
+	return nil
+}
+
+// A container whose last object is removed, and a widget whose renderer
+// shows none any more, both refreshed and keeping their MinSize: the
+// frame must not keep the object painted (the walk of the changed objects
+// sees a node with children it no longer has, and the frame walks).
+func TestFrameOfAnEmptiedObjectIsTheWalks(t *testing.T) {
+	test.NewTempApp(t)
+	gone := canvas.NewRectangle(color.NRGBA{R: 255, A: 255})
+	box := container.New(fixedLayout{}, gone)
+	tog := &toggler{rect: canvas.NewRectangle(color.NRGBA{G: 255, A: 255}), shown: true}
+	tog.ExtendBaseWidget(tog)
+	content := container.NewVBox(widget.NewLabel("top"), container.NewHBox(box, tog), widget.NewLabel("bottom"))
+	c, p, size := newPaintedCanvas(content)
+	ref := software.NewFramePainter(c.impl)
+	ref.SetOutputSize(int(size.Width), int(size.Height))
+	for _, step := range []struct {
+		name   string
+		change func() fyne.CanvasObject
+	}{
+		{"the container's only object removed", func() fyne.CanvasObject {
+			box.Objects = nil
+			return box
+		}},
+		{"the widget shows nothing", func() fyne.CanvasObject {
+			tog.shown = false
+			return tog
+		}},
+	} {
+		refresh(c, step.change())
+		if paintFrame(c, p, size) {
+			t.Errorf("%s: replaced, want a walk", step.name)
+		}
+		walkPaint(c, ref, size)
+		ref.Invalidate()
+		ref.Finish()
+		if !bytes.Equal(p.Frame().Pix, ref.Frame().Pix) {
+			t.Errorf("%s: the frame differs from the walk's", step.name)
+		}
+	}
 }
 
 // A frame whose only changes are refreshed objects without children that
