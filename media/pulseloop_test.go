@@ -16,8 +16,11 @@ import (
 // frame says it was captured (its callback time less the samples after
 // the click). That is the playback path up to the sink plus the capture
 // path from the source to Go, ring and miniaudio included. The figure is
-// logged (docs/media.md "PulseAudio device"); the test asserts only that
-// every click came back and the device counted no glitch.
+// logged (docs/media.md "PulseAudio buffers"), with the device's glitch
+// counts (a loaded machine can make Go late for a period: not a failure);
+// the test asserts that every click came back, each within half the
+// clicks' spacing (a click paired with a later one's playback would make
+// the figure meaningless).
 func TestPulseDeviceRoundTrip(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real-time PulseAudio test")
@@ -93,8 +96,9 @@ func TestPulseDeviceRoundTrip(t *testing.T) {
 	got := slices.Clone(trips)
 	mu.Unlock()
 	slices.Sort(got)
-	t.Logf("device round trip over %d clicks: min %v, median %v, max %v", len(got), got[0], got[len(got)/2], got[len(got)-1])
-	if st := dev.Stats(); st != (audio.DeviceStats{}) {
-		t.Fatalf("device glitches %+v", st)
+	t.Logf("device round trip over %d clicks: min %v, median %v, max %v; device glitches %+v",
+		len(got), got[0], got[len(got)/2], got[len(got)-1], dev.Stats())
+	if spacing := time.Duration(clickEvery*audio.FrameSamples) * time.Second / audio.SampleRate; got[len(got)-1] >= spacing/2 {
+		t.Fatalf("a click took %v to come back, over half the %v between clicks: paired with the wrong one", got[len(got)-1], spacing)
 	}
 }

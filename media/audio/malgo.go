@@ -227,14 +227,9 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 	cfg := malgo.DefaultDeviceConfig(kind)
 	cfg.SampleRate = SampleRate
 	// Asking for 20 ms periods makes most drivers call back with whole
-	// frames, so the re-framers usually just pass data through.
+	// frames, so the Go callback's re-framer usually just passes data
+	// through (PulseAudio playback asks in half periods: the ring splits).
 	cfg.PeriodSizeInFrames = FrameSamples
-	// The callbacks take any chunk size (the ring and the framers re-frame),
-	// so miniaudio need not re-chunk; on PulseAudio this also makes a duplex
-	// device deliver capture and playback in separate calls, as each
-	// stream's data comes, instead of through miniaudio's duplex buffer,
-	// which held captured audio back 30-40 ms (third_party/malgo.patch).
-	cfg.NoFixedSizedCallback = 1
 	cfg.Capture.Format, cfg.Capture.Channels = malgo.FormatS16, Channels
 	cfg.Playback.Format, cfg.Playback.Channels = malgo.FormatS16, Channels
 	// miniaudio reads the device IDs during init only; pinning lets the
@@ -249,9 +244,17 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 		pin.Pin(o.playback)
 		cfg.Playback.DeviceID = unsafe.Pointer(o.playback)
 	}
-	r, rerr := newRing()
+	r, rerr := newRing(ringTimeout)
 	if rerr == nil {
 		cfg.PUserData = r.userData()
+		// The ring takes any chunk size, in C, so miniaudio need not
+		// re-chunk; on PulseAudio this also makes a duplex device deliver
+		// capture and playback in separate calls, as each stream's data
+		// comes, instead of through miniaudio's duplex buffer, which held
+		// captured audio back 30-35 ms (third_party/malgo.patch). Without
+		// the ring (other OSes) the Go callback keeps whole periods: any
+		// smaller chunk would be one more C→Go call.
+		cfg.NoFixedSizedCallback = 1
 	}
 	dev, err := malgo.InitDevice(ctx.Context, cfg, malgo.DeviceCallbacks{Data: d.data, Stop: d.onStop})
 	if err != nil {

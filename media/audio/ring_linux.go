@@ -50,10 +50,11 @@ type ring struct {
 	playFrame  [FrameSamples]int16
 }
 
-// newRing allocates the C side; userData is what the device config's
-// pUserData must be for install to recognise the device.
-func newRing() (*ring, error) {
-	c := C.parley_ring_new(ringTimeout)
+// newRing allocates the C side, whose audio thread waits timeout ms for
+// Go's playback frame (ringTimeout on a device); userData is what the
+// device config's pUserData must be for install to recognise the device.
+func newRing(timeout int) (*ring, error) {
+	c := C.parley_ring_new(C.int(timeout))
 	if c == nil {
 		return nil, errors.New("audio: allocate the device ring")
 	}

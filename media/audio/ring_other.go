@@ -13,7 +13,7 @@ import (
 // on the audio thread.
 type ring struct{}
 
-func newRing() (*ring, error)                  { return nil, errors.New("audio: no device ring on this OS") }
+func newRing(int) (*ring, error)               { return nil, errors.New("audio: no device ring on this OS") }
 func (*ring) userData() *byte                  { return nil }
 func (*ring) install(*malgo.Device) bool       { return false }
 func (*ring) start(*atomic.Pointer[Callbacks]) {}
