@@ -86,6 +86,6 @@ require (
 // Fyne v2.7.1 with an idle main loop (third_party/fyne.patch; scripts/vendor.sh).
 replace fyne.io/fyne/v2 => ./third_party/fyne
 
-// malgo v0.11.24 whose PulseAudio backend asks for half-period playback requests and gives a
-// duplex device capture and playback in separate callbacks (third_party/malgo.patch; scripts/vendor.sh).
+// malgo v0.11.24 whose PulseAudio backend gives a duplex device capture and playback in separate
+// callbacks (third_party/malgo.patch; scripts/vendor.sh).
 replace github.com/gen2brain/malgo => ./third_party/malgo

@@ -227,8 +227,8 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 	cfg := malgo.DefaultDeviceConfig(kind)
 	cfg.SampleRate = SampleRate
 	// Asking for 20 ms periods makes most drivers call back with whole
-	// frames, so the Go callback's re-framer usually just passes data
-	// through (PulseAudio playback asks in half periods: the ring splits).
+	// frames, so the re-framers usually just pass data through (PulseAudio
+	// playback asks in quarter periods: the ring re-frames).
 	cfg.PeriodSizeInFrames = FrameSamples
 	cfg.Capture.Format, cfg.Capture.Channels = malgo.FormatS16, Channels
 	cfg.Playback.Format, cfg.Playback.Channels = malgo.FormatS16, Channels
