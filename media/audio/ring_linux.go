@@ -33,10 +33,6 @@ import (
 // makes no cgo call in steady state: the rings' counters are read and
 // written with atomics on the C memory.
 
-// ringTimeout is how long the audio thread waits for Go's playback frame
-// before it plays silence: half a period.
-const ringTimeout = 10 // ms
-
 // ringSamples is each ring's capacity (C's PARLEY_RING_SAMPLES).
 const ringSamples = C.PARLEY_RING_SAMPLES
 

@@ -1,0 +1,6 @@
+package audio
+
+// ringTimeout is how long the audio thread of the device ring (Linux:
+// ring_linux.go) waits for Go's playback frame before it plays silence:
+// half a period. Other OSes have no ring (newRing fails there).
+const ringTimeout = 10 // ms
