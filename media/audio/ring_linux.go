@@ -165,11 +165,6 @@ func ringPut(ring []int16, pos uint64, src []int16) {
 	copy(ring, src[n:])
 }
 
-// ringStats are the C side's counters, for tests and diagnostics.
-type ringStats struct {
-	CaptureDropped, PlaybackShort, Wakes uint64
-}
-
 func (r *ring) stats() ringStats {
 	return ringStats{
 		CaptureDropped: atomic.LoadUint64(r.counter(&r.c.cap_dropped)),

@@ -20,7 +20,3 @@ func (*ring) start(*atomic.Pointer[Callbacks]) {}
 func (*ring) halt()                            {}
 func (*ring) free()                            {}
 func (*ring) stats() ringStats                 { return ringStats{} }
-
-type ringStats struct {
-	CaptureDropped, PlaybackShort, Wakes uint64
-}
