@@ -98,7 +98,7 @@ func TestPulseDeviceRoundTrip(t *testing.T) {
 	slices.Sort(got)
 	t.Logf("device round trip over %d clicks: min %v, median %v, max %v; device glitches %+v",
 		len(got), got[0], got[len(got)/2], got[len(got)-1], dev.Stats())
-	if spacing := time.Duration(clickEvery*audio.FrameSamples) * time.Second / audio.SampleRate; got[len(got)-1] >= spacing/2 {
+	if spacing := clickEvery * audio.FrameDuration; got[len(got)-1] >= spacing/2 {
 		t.Fatalf("a click took %v to come back, over half the %v between clicks: paired with the wrong one", got[len(got)-1], spacing)
 	}
 }
