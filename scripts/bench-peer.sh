@@ -11,9 +11,14 @@
 #   baresip  two baresip instances call each other with the same audio
 #            settings (Opus 48 kHz mono, 20 ms, 32 kbit/s, complexity 5,
 #            in-band FEC, DTLS-SRTP)
+#   together a Parley call and a baresip call at once, all four processes
+#            over the same window (TOGETHER=0 skips it): one machine's
+#            moments differ more than the two programs do, so the ratio
+#            of one window is the steadier comparison
 # CPU is utime+stime from /proc over a window that starts WARM seconds
 # after the call is up (it is less sensitive to a loaded machine than wall
-# time); RSS is read at the window's end. Then a summary per label and the
+# time); RSS is read at the window's end, with the machine's busy and
+# steal share of its CPUs over the window. Then a summary per label and the
 # Parley/baresip CPU ratio, and where one Parley process's memory goes.
 # Idle is measured WARM seconds after sign-in, as the calls after connect.
 # In the last round, per-thread CPU and wake-ups of the idle app, of one
@@ -78,8 +83,8 @@ url="http://127.0.0.1:$port"
 server=$(scripts/demo-org.sh "$work/org" "$port") || die "the demo organization did not start"
 pids+=("$server")
 
-measure() { # measure LABEL name=PID...
-	$here/window.sh "$1" "$window" "${@:2}" | tee -a "$results"
+measure() { # measure LABEL [LABEL/]name=PID... (window.sh), in round $round
+	$here/window.sh "$1" "$window" "${@:2}" | sed "s/\$/ round=$round/" | tee -a "$results"
 }
 
 declare -A app_pid
@@ -168,37 +173,8 @@ perf_record() {
 		echo "perf record of $1 failed"
 }
 
-for round in $(seq 1 "$rounds"); do
-	echo "== round $round of $rounds ($(uptime | sed 's/.*load/load/'))"
-	for build in main ${PARLEY_BASE:+base}; do
-		app_bin=$PARLEY_BIN sfx=""
-		[ "$build" = base ] && app_bin=$PARLEY_BASE sfx=-base
-		# idle: Bob signed in, window open, no call.
-		run_app bob micb -auto-answer
-		wait_until 60 "bob to sign in" signed_in bob
-		sleep "$warm"
-		measure idle$sfx parley-bob="${app_pid[bob]}"
-		if [ "$round" = "$rounds" ] && [ "$build" = main ]; then
-			echo "threads of the idle app (pid ${app_pid[bob]}, 10 s):"
-			$here/threads.sh "${app_pid[bob]}" 10
-		fi
-
-		# parley: Alice calls Bob.
-		run_app alice mica -call bob
-		wait_until 90 "an E2EE call between the two apps" in_e2ee_call
-		sleep "$warm"
-		measure parley$sfx parley-alice="${app_pid[alice]}" parley-bob="${app_pid[bob]}"
-		if [ "$round" = "$rounds" ] && [ "$build" = main ]; then
-			echo "threads of one app in a call (pid ${app_pid[alice]}, 10 s):"
-			$here/threads.sh "${app_pid[alice]}" 10
-			memory "${app_pid[alice]}" "$work/alice.log"
-			[ -z "${PERF:-}" ] || perf_record parley "${app_pid[alice]}"
-		fi
-		stop_app alice
-		stop_app bob
-	done
-
-	# baresip: b listens, a dials.
+# start_baresip: b listens, a dials; sets ba and bb once the call is up.
+start_baresip() {
 	for side in a b; do
 		rm -rf "$work/baresip-$side"
 		cp -r "$here/baresip-$side" "$work/baresip-$side"
@@ -212,12 +188,58 @@ for round in $(seq 1 "$rounds"); do
 	PULSE_SOURCE=mica.monitor baresip -4 -f "$work/baresip-a" -e "/dial sip:b@127.0.0.1:5170" </dev/null >"$work/baresip-a.log" 2>&1 &
 	ba=$!
 	pids+=("$ba")
-	established() {
-		alive "$ba" "baresip a" "$work/baresip-a.log"
-		alive "$bb" "baresip b" "$work/baresip-b.log"
-		grep -qi 'call established' "$work/baresip-a.log" && grep -qi 'call established' "$work/baresip-b.log"
-	}
 	wait_until 60 "the baresip call" established
+}
+established() {
+	alive "$ba" "baresip a" "$work/baresip-a.log"
+	alive "$bb" "baresip b" "$work/baresip-b.log"
+	grep -qi 'call established' "$work/baresip-a.log" && grep -qi 'call established' "$work/baresip-b.log"
+}
+stop_baresip() {
+	kill "$ba" "$bb" 2>/dev/null || true
+	wait "$ba" "$bb" 2>/dev/null || true
+}
+
+# start_bob: Bob's app (app_bin), signed in; call_bob: Alice's calls it.
+start_bob() {
+	run_app bob micb -auto-answer
+	wait_until 60 "bob to sign in" signed_in bob
+}
+call_bob() {
+	run_app alice mica -call bob
+	wait_until 90 "an E2EE call between the two apps" in_e2ee_call
+}
+
+for round in $(seq 1 "$rounds"); do
+	echo "== round $round of $rounds ($(uptime | sed 's/.*load/load/'))"
+	for build in main ${PARLEY_BASE:+base}; do
+		app_bin=$PARLEY_BIN sfx=""
+		[ "$build" = base ] && app_bin=$PARLEY_BASE sfx=-base
+		# idle: Bob signed in, window open, no call.
+		start_bob
+		sleep "$warm"
+		measure idle$sfx parley-bob="${app_pid[bob]}"
+		if [ "$round" = "$rounds" ] && [ "$build" = main ]; then
+			echo "threads of the idle app (pid ${app_pid[bob]}, 10 s):"
+			$here/threads.sh "${app_pid[bob]}" 10
+		fi
+
+		# parley: Alice calls Bob.
+		call_bob
+		sleep "$warm"
+		measure parley$sfx parley-alice="${app_pid[alice]}" parley-bob="${app_pid[bob]}"
+		if [ "$round" = "$rounds" ] && [ "$build" = main ]; then
+			echo "threads of one app in a call (pid ${app_pid[alice]}, 10 s):"
+			$here/threads.sh "${app_pid[alice]}" 10
+			memory "${app_pid[alice]}" "$work/alice.log"
+			[ -z "${PERF:-}" ] || perf_record parley "${app_pid[alice]}"
+		fi
+		stop_app alice
+		stop_app bob
+	done
+
+	# baresip: b listens, a dials.
+	start_baresip
 	sleep "$warm"
 	measure baresip baresip-a="$ba" baresip-b="$bb"
 	if [ "$round" = "$rounds" ]; then
@@ -225,8 +247,21 @@ for round in $(seq 1 "$rounds"); do
 		$here/threads.sh "$ba" 10
 		[ -z "${PERF:-}" ] || perf_record baresip "$ba"
 	fi
-	kill "$ba" "$bb" 2>/dev/null || true
-	wait "$ba" "$bb" 2>/dev/null || true
+
+	# together: a Parley call and a baresip call at the same time, all
+	# four processes measured over the same window, so that both see the
+	# same machine (what else it runs, what the hypervisor takes).
+	if [ "${TOGETHER:-1}" = 1 ]; then
+		app_bin=$PARLEY_BIN
+		start_bob
+		call_bob
+		sleep "$warm"
+		measure together together-parley/parley-alice="${app_pid[alice]}" together-parley/parley-bob="${app_pid[bob]}" \
+			together-baresip/baresip-a="$ba" together-baresip/baresip-b="$bb"
+		stop_app alice
+		stop_app bob
+	fi
+	stop_baresip
 done
 
 echo "== summary ($rounds rounds, ${window} s windows, ${warm} s after connect; $(nproc) cores; $(uptime | sed 's/.*load/load/'))"
@@ -239,7 +274,27 @@ awk '
 		if (!(l in rlo) || m < rlo[l]) rlo[l] = m; if (m > rhi[l]) rhi[l] = m
 	}
 	END {
-		for (l in n) printf "%-11s CPU per process %5.2f–%5.2f %% of a core (mean %5.2f)   RSS %6.1f–%6.1f MiB\n", l, lo[l], hi[l], sum[l]/n[l], rlo[l], rhi[l]
+		for (l in n) printf "%-16s CPU per process %5.2f–%5.2f %% of a core (mean %5.2f)   RSS %6.1f–%6.1f MiB\n", l, lo[l], hi[l], sum[l]/n[l], rlo[l], rhi[l]
 		for (l in n) if (l ~ /^parley/ && n["baresip"] > 0)
 			printf "ratio    %s/baresip CPU in a call %.2f×, RSS %.1f×\n", l, (sum[l]/n[l]) / (sum["baresip"]/n["baresip"]), (rs[l]/n[l]) / (rs["baresip"]/n["baresip"])
 	}' "$results" | sort
+# Round by round: Parley's calls over baresip's one after the other
+# (each window's steal in brackets), and in the same windows.
+per_round() { # per_round PARLEY_LABEL BARESIP_LABEL TITLE
+	awk -v pl="$1" -v bl="$2" -v title="$3" '
+		$1 == pl || $1 == bl {
+			for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+			r = v["round"]; c[r, $1] += v["pct_core"]; k[r, $1]++; st[r, $1] = v["machine_steal_pct"]
+		}
+		END {
+			for (r = 1; (r, pl) in k || (r, bl) in k; r++) if (k[r, pl] > 0 && k[r, bl] > 0) {
+				x = (c[r, pl] / k[r, pl]) / (c[r, bl] / k[r, bl])
+				s = st[r, pl] == st[r, bl] ? sprintf("%.1f", st[r, pl]) : sprintf("%.1f/%.1f", st[r, pl], st[r, bl])
+				line = line sprintf(" %.2f× (steal %s %%)", x, s); sum += x; n++
+				if (n == 1 || x < lo) lo = x; if (x > hi) hi = x
+			}
+			if (n > 0) printf "ratio    %s per round: mean %.2f×, %.2f–%.2f×;%s\n", title, sum / n, lo, hi, line
+		}' "$results"
+}
+per_round parley baresip "parley/baresip one after the other"
+per_round together-parley together-baresip "together-parley/together-baresip in the same windows"
