@@ -18,8 +18,10 @@
 # CPU is utime+stime from /proc over a window that starts WARM seconds
 # after the call is up (it is less sensitive to a loaded machine than wall
 # time); RSS is read at the window's end, with the machine's busy and
-# steal share of its CPUs over the window. Then a summary per label and the
-# Parley/baresip CPU ratio, and where one Parley process's memory goes.
+# steal share of its CPUs over the window. Then a summary per label, the
+# Parley/baresip CPU ratio of the means and round by round (one after the
+# other, and in the same windows), and where one Parley process's memory
+# goes.
 # Idle is measured WARM seconds after sign-in, as the calls after connect.
 # In the last round, per-thread CPU and wake-ups of the idle app, of one
 # app in a call and of one baresip (scripts/bench-peer/threads.sh), and
