@@ -72,7 +72,8 @@ bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
 # The desktop app beside baresip: CPU and RSS in an E2EE call and idle,
-# interleaved rounds (scripts/bench-peer.sh; ROUNDS, WARM, WINDOW).
+# interleaved rounds, and both calls in the same windows
+# (scripts/bench-peer.sh; ROUNDS, WARM, WINDOW, TOGETHER).
 .PHONY: bench-peer
 bench-peer:
 	APP_TAGS=$(APP_TAGS) scripts/bench-peer.sh
