@@ -62,6 +62,7 @@ void parley_ring_reset(parley_ring *r) {
 	STORE(&r->play_w, 0);
 	STORE(&r->play_r, 0);
 	STORE(&r->play_req, 0);
+	r->play_last = 0;
 	while (read(r->wake_fd, &one, sizeof one) > 0) {}
 	while (read(r->done_fd, &one, sizeof one) > 0) {}
 }
@@ -127,13 +128,21 @@ void parley_ring_data(void *dev, void *out, const void *in, uint32_t frames) {
 		// A whole captured frame waits for the next playback pull, whose
 		// wake-up serves it too (duplex PulseAudio delivers capture and
 		// playback in separate calls: a wake-up for each would double
-		// Go's). Only when playback is not pulling in step, two whole
-		// frames waiting, does capture wake Go itself.
-		capture_due = w + n - LOAD(&r->cap_r) >= PARLEY_CAPTURE_WAKE;
+		// Go's), when that pull is the next request: the ring holds
+		// less playback than the last request took. Otherwise the frame
+		// wakes Go at once: waiting would cost it up to a frame, and Go
+		// encodes it while at least one request's worth of playback is
+		// still in the ring, so no pull falls due meanwhile. Two whole
+		// frames waiting (playback not pulling in step) always wake Go.
+		uint64_t waiting = w + n - LOAD(&r->cap_r);
+		uint64_t queued = LOAD(&r->play_w) - r->play_r;
+		capture_due = waiting >= PARLEY_CAPTURE_WAKE ||
+			      (waiting >= PARLEY_FRAME && r->play_last > 0 && queued >= r->play_last);
 	}
 	if (out != NULL) {
 		int16_t *dst = out;
 		uint64_t rd = r->play_r, target = rd + frames;
+		r->play_last = frames;
 		if (LOAD(&r->play_w) < target) {
 			// Go pulls the frames this period plays now, as the callback
 			// did when it ran in Go: no frame of latency is added.

@@ -27,11 +27,12 @@ import (
 // there, the audio thread wakes the goroutine and waits for it (at most
 // ringTimeout, then it plays silence), so the frame played is pulled when
 // the period needs it, exactly as a Go callback on the audio thread did.
-// Go wakes once per frame, at the playback pull, which also takes the
-// frames captured since the last one (a captured frame wakes Go by itself
-// only when playback is not pulling in step: PARLEY_CAPTURE_WAKE), and
-// makes no cgo call in steady state: the rings' counters are read and
-// written with atomics on the C memory.
+// A captured frame waits for the next playback pull, whose wake-up takes it
+// too, when that pull is the next request; otherwise (the ring still holds
+// a request's worth of playback, so no pull falls due while Go encodes it,
+// or playback is not pulling in step: PARLEY_CAPTURE_WAKE) it wakes Go at
+// once. Go makes no cgo call in steady state: the rings' counters are read
+// and written with atomics on the C memory.
 
 // ringSamples is each ring's capacity (C's PARLEY_RING_SAMPLES).
 const ringSamples = C.PARLEY_RING_SAMPLES

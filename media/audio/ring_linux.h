@@ -26,6 +26,7 @@ typedef struct parley_ring {
 	int wake_fd;           // eventfd: audio thread → Go ("work to do")
 	int done_fd;           // eventfd: Go → audio thread ("playback written")
 	int timeout_ms;        // longest wait for Go's playback
+	uint64_t play_last;    // samples the last playback request took (audio thread only)
 	int16_t cap[PARLEY_RING_SAMPLES];
 	int16_t play[PARLEY_RING_SAMPLES];
 } parley_ring;

@@ -215,6 +215,48 @@ func TestRingCaptureWaitsForPlaybackPull(t *testing.T) {
 	}
 }
 
+// TestRingCaptureWakesGoWhenPlaybackIsQueued: with playback requests of
+// half a frame (what the PulseAudio device asks for), a captured frame that
+// arrives while the ring still holds a request's worth of playback wakes Go
+// at once instead of waiting up to a frame for the next pull; one that
+// arrives when the next request will pull waits for that pull.
+func TestRingCaptureWakesGoWhenPlaybackIsQueued(t *testing.T) {
+	var captured atomic.Int64
+	r := startRing(t, Callbacks{
+		Capture:  func([]int16) { captured.Add(1) },
+		Playback: func([]int16) {},
+	})
+	in, half := make([]int16, FrameSamples), make([]int16, FrameSamples/2)
+	wakes := func() uint64 { return r.stats().Wakes }
+
+	r.call(half, nil) // a pull: Go writes a frame, half of it stays queued
+	if w := wakes(); w != 1 {
+		t.Fatalf("%d wake-ups after the first request, want 1 (the pull)", w)
+	}
+	r.call(nil, in) // half a frame queued, as much as the last request took
+	if w := wakes(); w != 2 {
+		t.Fatalf("%d wake-ups after a frame captured with playback queued, want 2: it should wake Go at once", w)
+	}
+	for deadline := time.Now().Add(time.Minute); captured.Load() < 1; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) { // a hang guard
+			t.Fatal("the captured frame never reached Go")
+		}
+	}
+
+	r.call(half, nil) // played from the ring: no wake-up, nothing queued now
+	r.call(nil, in)   // the next request pulls: the frame waits for it
+	if w := wakes(); w != 2 {
+		t.Fatalf("%d wake-ups, want still 2: neither the queued half frame nor a frame the next pull takes should wake Go", w)
+	}
+	r.call(half, nil) // the pull, which takes the captured frame along
+	if w, n := wakes(), captured.Load(); w != 3 || n != 2 {
+		t.Fatalf("%d wake-ups and %d captured frames after the pull, want 3 and 2", w, n)
+	}
+	if s := r.stats(); s.CaptureDropped != 0 || s.PlaybackShort != 0 {
+		t.Fatalf("stats %+v: nothing should be lost", s)
+	}
+}
+
 // TestMalgoDeviceUsesRing: a real miniaudio device (the null backend, its
 // own real-time thread) takes the C callback, so the Callbacks run on the
 // ring's goroutine, woken from C once per period.
