@@ -228,7 +228,7 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 	cfg.SampleRate = SampleRate
 	// Asking for 20 ms periods makes most drivers call back with whole
 	// frames, so the re-framers usually just pass data through (PulseAudio
-	// playback asks in quarter periods: the ring re-frames).
+	// playback asks in half periods: the ring re-frames).
 	cfg.PeriodSizeInFrames = FrameSamples
 	cfg.Capture.Format, cfg.Capture.Channels = malgo.FormatS16, Channels
 	cfg.Playback.Format, cfg.Playback.Channels = malgo.FormatS16, Channels
@@ -251,7 +251,9 @@ func (d *MalgoDevice) open(b malgo.Backend, o malgoOptions) error {
 		// re-chunk; on PulseAudio this also makes a duplex device deliver
 		// capture and playback in separate calls, as each stream's data
 		// comes, instead of through miniaudio's duplex buffer, which held
-		// captured audio back 30-35 ms (third_party/malgo.patch). Without
+		// captured audio back 30-35 ms, and asks for playback in half
+		// periods rather than the server's quarter periods, half as many
+		// wake-ups of the client thread (third_party/malgo.patch). Without
 		// the ring (other OSes) the Go callback keeps whole periods: any
 		// smaller chunk would be one more C→Go call.
 		cfg.NoFixedSizedCallback = 1
