@@ -116,6 +116,17 @@ in_e2ee_call() {
 	done
 }
 
+# late_playback: what each app's last media report (every 5 s) says the
+# sound device played as silence because Go's frame came too late, over the
+# call so far, in samples (a period is 240 or 480).
+late_playback() {
+	local n line=""
+	for n in alice bob; do
+		line="$line $n=$(grep -o 'device_playback_late=[0-9]*' "$work/$n.log" | tail -1 | cut -d= -f2)"
+	done
+	echo "late playback (samples, whole call):$line"
+}
+
 # memory PID: where one app process's resident memory goes: the Go
 # runtime's own classes (runtime/metrics, logged on SIGUSR1) and the
 # mappings from /proc/PID/smaps (Go's memory is among the anonymous ones;
@@ -233,6 +244,7 @@ for round in $(seq 1 "$rounds"); do
 		call_bob
 		sleep "$warm"
 		measure parley$sfx parley-alice="${app_pid[alice]}" parley-bob="${app_pid[bob]}"
+		late_playback
 		if [ "$round" = "$rounds" ] && [ "$build" = main ]; then
 			echo "threads of one app in a call (pid ${app_pid[alice]}, 10 s):"
 			$here/threads.sh "${app_pid[alice]}" 10
@@ -263,6 +275,7 @@ for round in $(seq 1 "$rounds"); do
 		sleep "$warm"
 		measure together together-parley/parley-alice="${app_pid[alice]}" together-parley/parley-bob="${app_pid[bob]}" \
 			together-baresip/baresip-a="$ba" together-baresip/baresip-b="$bb"
+		late_playback
 		stop_app alice
 		stop_app bob
 	fi
