@@ -122,7 +122,7 @@ in_e2ee_call() {
 late_playback() {
 	local n line=""
 	for n in alice bob; do
-		line="$line $n=$(grep -o 'device_playback_late=[0-9]*' "$work/$n.log" | tail -1 | cut -d= -f2)"
+		line="$line $n=$({ grep -o 'device_playback_late=[0-9]*' "$work/$n.log" || true; } | tail -1 | cut -d= -f2)"
 	done
 	echo "late playback (samples, whole call):$line"
 }

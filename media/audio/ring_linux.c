@@ -131,9 +131,12 @@ void parley_ring_data(void *dev, void *out, const void *in, uint32_t frames) {
 		// Go's), when that pull is the next request: the ring holds
 		// less playback than the last request took. Otherwise the frame
 		// wakes Go at once: waiting would cost it up to a frame, and Go
-		// encodes it while at least one request's worth of playback is
-		// still in the ring, so no pull falls due meanwhile. Two whole
-		// frames waiting (playback not pulling in step) always wake Go.
+		// encodes it while a request's worth of playback is still in the
+		// ring, so no pull falls due meanwhile unless the next request
+		// asks for more than the last (after a start or an underrun).
+		// So Go wakes once or twice a frame, by the phase of capture
+		// against the requests. Two whole frames waiting (playback not
+		// pulling in step) always wake Go.
 		uint64_t waiting = w + n - LOAD(&r->cap_r);
 		uint64_t queued = LOAD(&r->play_w) - r->play_r;
 		capture_due = waiting >= PARLEY_CAPTURE_WAKE ||

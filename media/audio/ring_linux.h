@@ -7,8 +7,8 @@
 // PARLEY_RING_SAMPLES is each direction's capacity: 8 frames of 960.
 #define PARLEY_RING_SAMPLES (8 * 960)
 #define PARLEY_FRAME 960
-// PARLEY_CAPTURE_WAKE: captured samples waiting that make the audio thread
-// wake Go without a playback pull (ring_linux.c).
+// PARLEY_CAPTURE_WAKE: captured samples waiting that always make the audio
+// thread wake Go without a playback pull (one frame may: ring_linux.c).
 #define PARLEY_CAPTURE_WAKE (2 * PARLEY_FRAME)
 
 // parley_ring is shared by miniaudio's audio thread and one goroutine.

@@ -252,6 +252,20 @@ func TestRingCaptureWakesGoWhenPlaybackIsQueued(t *testing.T) {
 	if w, n := wakes(), captured.Load(); w != 3 || n != 2 {
 		t.Fatalf("%d wake-ups and %d captured frames after the pull, want 3 and 2", w, n)
 	}
+
+	// Larger requests (600 samples): what counts is the last request's
+	// size, not whether any playback is queued.
+	big := make([]int16, 600)
+	r.call(big, nil) // 480 queued, less than asked: a pull (1,440 queued, 840 left)
+	r.call(big, nil) // from the ring: 240 left
+	r.call(nil, in)  // 240 queued, less than the last request: waits for the pull
+	if w := wakes(); w != 4 {
+		t.Fatalf("%d wake-ups, want 4: a frame captured with less queued than the last request took should wait for the pull", w)
+	}
+	r.call(big, nil) // the pull, with the captured frame
+	if w, n := wakes(), captured.Load(); w != 5 || n != 3 {
+		t.Fatalf("%d wake-ups and %d captured frames after the pull, want 5 and 3", w, n)
+	}
 	if s := r.stats(); s.CaptureDropped != 0 || s.PlaybackShort != 0 {
 		t.Fatalf("stats %+v: nothing should be lost", s)
 	}
