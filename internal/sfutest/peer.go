@@ -24,6 +24,7 @@ import (
 
 	"github.com/parley-voip/parley/media/opus"
 	"github.com/parley-voip/parley/media/quality"
+	"github.com/parley-voip/parley/media/rtpcodec"
 	"github.com/pion/interceptor"
 	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media"
@@ -153,7 +154,8 @@ func (r *Recording) Tracks() int {
 	return r.tracks
 }
 
-// API is a pion API as the clients have it: Opus and VP8, RTCP reports,
+// API is a pion API as the clients have it: Opus and VP8, the mid header
+// extension (rtpcodec.RegisterMid), RTCP reports,
 // NACK, transport-wide congestion control, loopback UDP candidates. SRTP
 // replay protection is off: a test asks the service to resend a packet it
 // got, to see the resend.
@@ -163,6 +165,9 @@ func API(t testing.TB) *webrtc.API {
 		t.Fatal(err)
 	}
 	if err := me.RegisterCodec(VP8, webrtc.RTPCodecTypeVideo); err != nil {
+		t.Fatal(err)
+	}
+	if err := rtpcodec.RegisterMid(&me); err != nil {
 		t.Fatal(err)
 	}
 	reg := &interceptor.Registry{}

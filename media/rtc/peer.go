@@ -139,6 +139,11 @@ func NewPeer(cfg Config) (*Peer, error) {
 			return nil, fmt.Errorf("rtc: register audio level: %w", err)
 		}
 	}
+	// Negotiated, never sent: packets of an SSRC the offer does not
+	// declare are dropped instead of opening a transceiver of their own.
+	if err := rtpcodec.RegisterMid(&me); err != nil {
+		return nil, fmt.Errorf("rtc: %w", err)
+	}
 	// Sender and receiver reports only: NACK retransmission is useless for
 	// interactive audio (the frame is concealed before a resend arrives), and
 	// receiver reports carry the loss figures bitrate adaptation needs.

@@ -4,7 +4,12 @@
 // nothing of Parley's.
 package rtpcodec
 
-import "github.com/pion/webrtc/v4"
+import (
+	"fmt"
+
+	"github.com/pion/sdp/v3"
+	"github.com/pion/webrtc/v4"
+)
 
 // Opus as WebRTC negotiates it: payload type 111, the RTP clock is 48 kHz
 // and the channel count is always 2 in SDP (RFC 7587 section 7), whatever
@@ -42,4 +47,23 @@ var VP8 = webrtc.RTPCodecParameters{
 var SealedVP8 = webrtc.RTPCodecParameters{
 	RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: "video/sframe", ClockRate: 90000, SDPFmtpLine: "codec=vp8", RTCPFeedback: VideoFeedback},
 	PayloadType:        97,
+}
+
+// RegisterMid registers the SDES mid header extension (RFC 8843) for audio
+// and video. Client and service both register it, so it is negotiated;
+// pion's senders never write it, so no packet carries it. What it changes
+// is how pion treats packets of an SSRC the remote description does not
+// declare (a departed participant's last packets after the offer that
+// took their track off, or a newcomer's before the offer that declares
+// it): without mid, pion guesses their section by payload type and, when
+// that section declares no SSRC (a reused one), adds a send-receive
+// transceiver with a track of its own for them, one more on every such
+// race; with mid negotiated and no rid, it drops them.
+func RegisterMid(me *webrtc.MediaEngine) error {
+	for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
+		if err := me.RegisterHeaderExtension(webrtc.RTPHeaderExtensionCapability{URI: sdp.SDESMidURI}, kind); err != nil {
+			return fmt.Errorf("register mid for %s: %w", kind, err)
+		}
+	}
+	return nil
 }

@@ -212,6 +212,9 @@ func TestRejoinReachesTheAppClient(t *testing.T) {
 		n, _ := a.audio(0)
 		return frames >= 10 && n >= 1
 	})
+	if !midNegotiated(a.m) {
+		t.Fatal("rtc.Peer's answer does not negotiate mid")
+	}
 	for i := range cycles {
 		ctx := testContext(t)
 		d := join(t, s, "call-1", "dave", withVideo(cam))

@@ -92,6 +92,9 @@ func New(cfg Config) (*Service, error) {
 	if err := me.RegisterHeaderExtension(webrtc.RTPHeaderExtensionCapability{URI: sdp.AudioLevelURI}, webrtc.RTPCodecTypeAudio); err != nil {
 		return nil, fmt.Errorf("sfu: register audio level: %w", err)
 	}
+	if err := rtpcodec.RegisterMid(&me); err != nil {
+		return nil, fmt.Errorf("sfu: %w", err)
+	}
 	reg := &interceptor.Registry{}
 	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
 		return nil, fmt.Errorf("sfu: rtcp reports: %w", err)
