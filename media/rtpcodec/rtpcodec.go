@@ -1,8 +1,7 @@
 // Package rtpcodec holds the RTP codecs and the mid header extension
 // Parley negotiates, as both the client (media/rtc) and the
 // organization's media service (server/sfu) register them, so the two
-// cannot drift apart. It is pure Go and needs
-// nothing of Parley's.
+// cannot drift apart. It is pure Go and needs nothing of Parley's.
 package rtpcodec
 
 import (
