@@ -36,7 +36,7 @@ func TestUndeclaredSSRCAddsNoTransceiver(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			logs := make(chan string, 64)
+			logs := make(chan string, 1024)
 			offerer := newPC(t, tc.mid, nil)
 			answerer := newPC(t, tc.mid, logs)
 
