@@ -61,8 +61,8 @@ func TestEngineControls(t *testing.T) {
 	}
 	dev.callbacks().Capture(tone)
 	<-tr.out
-	if s.Stats().FramesSent != 1 {
-		t.Fatalf("stats %+v", s.Stats())
+	if st := untilStats(t, s, "the frame sent", func(st Stats) bool { return st.FramesSent >= 1 }); st.FramesSent != 1 {
+		t.Fatalf("stats %+v", st)
 	}
 
 	other := &manualDevice{}

@@ -78,7 +78,9 @@ func TestStreamDTX(t *testing.T) {
 					sent++
 				}
 			}
-			st := s.Stats()
+			st := untilStats(t, s, "every frame sent or skipped", func(st Stats) bool {
+				return st.FramesSent+st.DTXSkipped >= uint64(tr.len())
+			})
 			t.Logf("silence: %d of %d frames sent; stats sent %d, skipped %d", sent, silence, st.FramesSent, st.DTXSkipped)
 			for i, v := range tr.trace {
 				if inSpeech := i < speech || i >= speech+silence; inSpeech && !v {

@@ -198,3 +198,23 @@ func chirpReference(n int) []int16 {
 }
 
 func runtimeYield() { runtime.Gosched() }
+
+// untilStats waits, at most testTimeout, until s's counters satisfy ok,
+// and returns them. A transport has a frame before the stream's sender
+// counts it (FramesSent, DTXSkipped go up once WriteFrame or SkipFrame
+// returns), so a test that has seen the frame must still wait for the
+// count.
+func untilStats(t testing.TB, s *Stream, what string, ok func(Stats) bool) Stats {
+	t.Helper()
+	deadline := time.Now().Add(testTimeout)
+	for {
+		st := s.Stats()
+		if ok(st) {
+			return st
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: never counted; stats %+v", what, st)
+		}
+		runtimeYield()
+	}
+}
