@@ -31,8 +31,9 @@ import (
 // too, when that pull is the next request; otherwise (the ring still holds
 // a request's worth of playback, so no pull falls due while Go encodes it
 // unless the next request is larger, or playback is not pulling in step:
-// PARLEY_CAPTURE_WAKE) it wakes Go at once: once or twice a frame. Go makes no cgo call in steady state: the rings' counters are read
-// and written with atomics on the C memory.
+// PARLEY_CAPTURE_WAKE) it wakes Go at once: once or twice a frame. Go
+// makes no cgo call in steady state: the rings' counters are read and
+// written with atomics on the C memory.
 
 // ringSamples is each ring's capacity (C's PARLEY_RING_SAMPLES).
 const ringSamples = C.PARLEY_RING_SAMPLES

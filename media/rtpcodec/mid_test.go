@@ -10,6 +10,7 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/logging"
 	"github.com/pion/rtp"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 
 	"github.com/parley-voip/parley/media/rtpcodec"
@@ -50,7 +51,7 @@ func TestUndeclaredSSRCAddsNoTransceiver(t *testing.T) {
 			tracks := make(chan *webrtc.TrackRemote, 4)
 			answerer.OnTrack(func(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) { tracks <- tr })
 			signal(t, offerer, answerer)
-			if got := strings.Contains(answerer.LocalDescription().SDP, "sdes:mid"); got != tc.mid {
+			if got := strings.Contains(answerer.LocalDescription().SDP, sdp.SDESMidURI); got != tc.mid {
 				t.Fatalf("answer negotiates mid: %v, want %v", got, tc.mid)
 			}
 			before := len(answerer.GetTransceivers())
