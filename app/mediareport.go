@@ -46,13 +46,16 @@ func (c *Client) reportMedia(k *call, p *rtc.Peer, s *media.Stream) {
 // logMedia writes one media report: frames received from the transport
 // (sealed with SFrame in an E2EE call), of those the ones that failed to
 // open, frames decoded and played, frames sent and silent ones skipped by
-// DTX; the sound device's glitches (samples played as silence because
+// DTX; how much of the call the echo canceller slept through (no echo
+// heard: a headset) and how often its probe heard echo and woke it; the
+// sound device's glitches (samples played as silence because
 // the frame was late, captured samples dropped; zero on devices that do
 // not count them); the video frames sent, received, failed to open and
 // decoded; and the path.
 func logMedia(log *slog.Logger, msg string, st media.Stats, dev audio.DeviceStats, v VideoStats, p rtc.Path) {
 	log.Info(msg, "received", st.FramesReceived, "decrypt_failed", st.DecryptFailed, "played", st.Played,
 		"concealed", st.Concealed, "sent", st.FramesSent, "dtx_skipped", st.DTXSkipped,
+		"echo_asleep", st.EchoAsleep.Round(time.Millisecond), "echo_wakes", st.EchoWakes,
 		"device_playback_late", dev.PlaybackLate, "device_capture_dropped", dev.CaptureDropped,
 		"video_sent", v.Sent, "video_received", v.Received, "video_open_failed", v.OpenFailed, "video_decoded", v.Decoded,
 		"path", p.String())

@@ -30,8 +30,9 @@ type Engine struct {
 	tone   atomic.Pointer[tone.Generator]
 
 	echoOn, noiseOn atomic.Bool
-	echoPath        atomic.Bool // the device may echo: see echoFreeDevice
-	deviceSends     atomic.Bool // the device calls Callbacks.AfterPeriod: see Stream.sendQueued
+	echoPath        atomic.Bool   // the device may echo: see echoFreeDevice
+	deviceGen       atomic.Uint64 // counts device changes: the stream wakes its echo canceller
+	deviceSends     atomic.Bool   // the device calls Callbacks.AfterPeriod: see Stream.sendQueued
 	capMeter        *meter
 	playMeter       *meter
 
@@ -49,7 +50,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	e := &Engine{cfg: cfg, log: cfg.Logger, capMeter: newMeter(), playMeter: newMeter(),
 		far: make([]int16, audio.FrameSamples*audio.Channels)}
 	e.echoOn.Store(!cfg.EchoCancellationOff)
-	e.echoPath.Store(mayEcho(cfg.Device))
+	e.useDevice(cfg.Device)
 	e.noiseOn.Store(!cfg.NoiseSuppressionOff)
 	return e, nil
 }
@@ -106,7 +107,7 @@ func (e *Engine) SetDevice(d audio.Device) (old audio.Device, err error) {
 	old = e.cfg.Device
 	if !e.started {
 		e.cfg.Device, e.ownsDevice = d, false
-		e.echoPath.Store(mayEcho(d))
+		e.useDevice(d)
 		return old, nil
 	}
 	if err := old.Stop(); err != nil {
@@ -120,8 +121,16 @@ func (e *Engine) SetDevice(d audio.Device) (old audio.Device, err error) {
 		return nil, fmt.Errorf("media: start new device: %w", err)
 	}
 	e.cfg.Device, e.ownsDevice = d, false
-	e.echoPath.Store(mayEcho(d))
+	e.useDevice(d)
 	return old, nil
+}
+
+// useDevice records what the stream's echo canceller needs to know of a
+// new current device: whether it may echo, and that it changed (a sleeping
+// canceller wakes: the new device may echo where the old one did not).
+func (e *Engine) useDevice(d audio.Device) {
+	e.echoPath.Store(mayEcho(d))
+	e.deviceGen.Add(1)
 }
 
 // echoFreeDevice is implemented by devices that know whether what they play
@@ -223,7 +232,7 @@ func (e *Engine) Attach(t Transport, c FrameCipher) (*Stream, error) {
 	if e.stream.Load() != nil {
 		return nil, ErrAttached
 	}
-	s, err := newStream(e.cfg, t, c, engineShared{echoOn: &e.echoOn, echoPath: &e.echoPath, noiseOn: &e.noiseOn, deviceSends: &e.deviceSends, capMeter: e.capMeter})
+	s, err := newStream(e.cfg, t, c, engineShared{echoOn: &e.echoOn, echoPath: &e.echoPath, deviceGen: &e.deviceGen, noiseOn: &e.noiseOn, deviceSends: &e.deviceSends, capMeter: e.capMeter})
 	if err != nil {
 		return nil, err
 	}

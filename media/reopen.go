@@ -135,7 +135,7 @@ func (e *Engine) reopenLocked(d audio.Device, reason error) DeviceEvent {
 		closeDevice(d)
 	}
 	e.cfg.Device, e.ownsDevice = ev.Device, true
-	e.echoPath.Store(mayEcho(ev.Device))
+	e.useDevice(ev.Device)
 	e.log.Info("media: audio device replaced", "step", ev.Step)
 	return ev
 }

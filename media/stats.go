@@ -36,4 +36,11 @@ type Stats struct {
 	Jitter      time.Duration // RFC 3550 interarrival jitter of the received stream
 	Bitrate     int           // the encoder's current bitrate, bit/s
 	PlannedLoss int           // the loss percentage the encoder's FEC is sized for
+
+	// The echo canceller's sleep (media/dsp): the audio it slept through
+	// because the microphone did not hear the loudspeaker, the times it
+	// fell asleep, and the times its probe heard echo and woke it.
+	EchoAsleep time.Duration
+	EchoSleeps uint64
+	EchoWakes  uint64
 }

@@ -35,11 +35,15 @@ type Stream struct {
 	echoOn    *atomic.Bool // the engine's switches, read once per frame
 	echoPath  *atomic.Bool
 	noiseOn   *atomic.Bool
-	capMeter  *meter
-	rate      rateControl
-	dtx       bool // the encoder runs Opus DTX
-	bitrate   atomic.Int64
-	planned   atomic.Int64
+	// deviceGen counts the engine's device changes; seenDevice is the
+	// count the echo canceller last woke at (sender only).
+	deviceGen  *atomic.Uint64
+	seenDevice uint64
+	capMeter   *meter
+	rate       rateControl
+	dtx        bool // the encoder runs Opus DTX
+	bitrate    atomic.Int64
+	planned    atomic.Int64
 
 	// Capture → sender: a fixed pool of frame buffers circulates between
 	// free and queue, so the device thread never allocates or blocks. Each
@@ -93,7 +97,8 @@ const quietLevel = -50.0
 // engineShared is what a stream reads from the engine that owns it.
 type engineShared struct {
 	echoOn, echoPath, noiseOn *atomic.Bool
-	deviceSends               *atomic.Bool // the device calls Callbacks.AfterPeriod
+	deviceGen                 *atomic.Uint64 // counts device changes
+	deviceSends               *atomic.Bool   // the device calls Callbacks.AfterPeriod
 	capMeter                  *meter
 }
 
@@ -122,6 +127,7 @@ func newStream(cfg Config, t Transport, c FrameCipher, sh engineShared) (*Stream
 		proc:        proc,
 		echoOn:      sh.echoOn,
 		echoPath:    sh.echoPath,
+		deviceGen:   sh.deviceGen,
 		noiseOn:     sh.noiseOn,
 		capMeter:    sh.capMeter,
 		deviceSends: sh.deviceSends,
@@ -150,6 +156,7 @@ func newStream(cfg Config, t Transport, c FrameCipher, sh engineShared) (*Stream
 	if ms, ok := t.(multiSource); ok && ms.MultiSource() {
 		s.mix = newMixer(cfg)
 	}
+	s.seenDevice = sh.deviceGen.Load()
 	s.bitrate.Store(int64(cfg.Bitrate))
 	s.planned.Store(opus.DefaultPacketLossPercent)
 	for range cfg.SendQueue {
@@ -185,7 +192,7 @@ func (s *Stream) Done() <-chan struct{} { return s.done }
 
 // Stats returns the stream's counters.
 func (s *Stream) Stats() Stats {
-	js := s.jb.Stats()
+	js, es := s.jb.Stats(), s.proc.EchoStats()
 	return Stats{
 		FramesSent:     s.c.sent.Load(),
 		DTXSkipped:     s.c.dtxSkipped.Load(),
@@ -211,6 +218,9 @@ func (s *Stream) Stats() Stats {
 		Jitter:         js.Jitter,
 		Bitrate:        int(s.bitrate.Load()),
 		PlannedLoss:    int(s.planned.Load()),
+		EchoAsleep:     es.AsleepFor,
+		EchoSleeps:     es.Sleeps,
+		EchoWakes:      es.EchoWakes,
 	}
 }
 
@@ -335,6 +345,10 @@ func (s *Stream) encode(buf []int16, out []byte) (int, error) {
 	mic, far := buf[:n], buf[n:]
 	s.proc.SetEcho(s.echoOn.Load() && s.echoPath.Load())
 	s.proc.SetNoise(s.noiseOn.Load())
+	if g := s.deviceGen.Load(); g != s.seenDevice {
+		s.seenDevice = g
+		s.proc.Wake()
+	}
 	if err := s.proc.Process(mic, far, mic); err != nil {
 		s.log.Debug("media: dsp", "err", err)
 	}

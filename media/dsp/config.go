@@ -48,6 +48,9 @@ type Config struct {
 	// SetEcho and SetNoise change it later.
 	EchoOff  bool
 	NoiseOff bool
+	// NoEchoSleep keeps the echo canceller running where the microphone
+	// does not hear the loudspeaker (sleep.go).
+	NoEchoSleep bool
 }
 
 func (c Config) withDefaults() Config {

@@ -7,7 +7,10 @@
 // from the loudspeaker signal (the far end, which the engine hands over
 // with every captured frame) to the microphone and subtracts its estimate.
 // The preprocessor then suppresses stationary noise and, linked to the
-// echo canceller, the residual echo the linear filter leaves. Each stage
-// can be switched off at run time (Settings). See docs/media.md for the
-// measured echo return loss enhancement.
+// echo canceller, the residual echo the linear filter leaves. Where the
+// microphone does not hear the loudspeaker (a headset) the canceller
+// sleeps, and a cheap probe listens for echo in its place (sleep.go,
+// probe.go). Each stage can be switched off at run time (Settings). See
+// docs/media.md for the measured echo return loss enhancement and what
+// the sleep measured.
 package dsp

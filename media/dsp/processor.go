@@ -66,6 +66,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -78,9 +79,12 @@ type Processor struct {
 	pre     *C.SpeexPreprocessState
 	cleanup runtime.Cleanup
 
-	echoOn, noiseOn atomic.Bool
-	// linked says whether the preprocessor currently suppresses residual
-	// echo; changed only by Process, when echoOn changes.
+	echoOn, noiseOn, wake atomic.Bool
+	// watch puts the canceller to sleep where no echo is heard (sleep.go).
+	watch *echoWatch
+	// linked says whether the canceller runs and the preprocessor
+	// suppresses residual echo (the watch's state is echoAwake); changed
+	// only by Process.
 	linked, denoise bool
 	// lo: four blocks at ProcessRate (mic, far, out, scratch) for the C
 	// side of Process.
@@ -111,7 +115,8 @@ func New(cfg Config) (*Processor, error) {
 		C.speex_echo_state_destroy(echo)
 		return nil, fmt.Errorf("%w: preprocessor", ErrInit)
 	}
-	p := &Processor{cfg: cfg, echo: echo, pre: pre, lo: make([]int16, 4*block)}
+	p := &Processor{cfg: cfg, echo: echo, pre: pre, lo: make([]int16, 4*block),
+		watch: newEchoWatch(cfg.SampleRate, int(cfg.Tail*time.Duration(cfg.SampleRate)/time.Second))}
 	p.cleanup = runtime.AddCleanup(p, func(s speexStates) {
 		C.speex_preprocess_state_destroy(s.pre)
 		C.speex_echo_state_destroy(s.echo)
@@ -134,12 +139,32 @@ func New(cfg Config) (*Processor, error) {
 	p.echoOn.Store(!cfg.EchoOff)
 	p.noiseOn.Store(!cfg.NoiseOff)
 	p.denoise = true
-	p.apply()
 	return p, nil
 }
 
 // SetEcho turns echo cancellation on or off.
 func (p *Processor) SetEcho(on bool) { p.echoOn.Store(on) }
+
+// Wake wakes a sleeping echo canceller, from scratch: the engine calls it
+// when the sound device changes, since the new one may echo where the old
+// one did not. Safe from any goroutine; it takes effect at the next frame.
+func (p *Processor) Wake() { p.wake.Store(true) }
+
+// EchoStats says how the echo canceller's sleep went (sleep.go).
+type EchoStats struct {
+	Asleep    bool          // asleep now
+	Sleeps    uint64        // times it fell asleep
+	EchoWakes uint64        // times the probe heard echo and woke it
+	AsleepFor time.Duration // audio it slept through
+}
+
+// EchoStats returns the canceller's sleep counters; safe from any
+// goroutine.
+func (p *Processor) EchoStats() EchoStats {
+	w := p.watch
+	return EchoStats{Asleep: w.asleep.Load(), Sleeps: w.sleeps.Load(), EchoWakes: w.echoWakes.Load(),
+		AsleepFor: time.Duration(w.asleepSample.Load()) * time.Second / time.Duration(p.cfg.SampleRate)}
+}
 
 // SetNoise turns noise suppression on or off.
 func (p *Processor) SetNoise(on bool) { p.noiseOn.Store(on) }
@@ -150,24 +175,42 @@ func (p *Processor) Echo() bool { return p.echoOn.Load() }
 // Noise reports whether noise suppression is on.
 func (p *Processor) Noise() bool { return p.noiseOn.Load() }
 
-// apply brings the preprocessor's settings in line with the switches.
-func (p *Processor) apply() {
-	echo, noise := p.echoOn.Load(), p.noiseOn.Load()
-	if echo != p.linked {
-		if echo {
-			C.parley_pp_set_echo(p.pre, p.echo)
-		} else {
-			C.parley_pp_set_echo(p.pre, nil)
-			// Re-enabled later, the canceller starts from scratch rather than
-			// from a filter for an echo path that may have changed, and the
-			// reference from fresh resampler history.
+// apply brings the preprocessor's settings in line with the switches,
+// and the canceller's state with the switch, Wake and what the watch makes
+// of this frame.
+func (p *Processor) apply(mic, far []int16) {
+	w := p.watch
+	if on := p.echoOn.Load(); on != (w.state != echoOff) {
+		ev := evOff
+		if on {
+			ev = evOn
+		}
+		w.fire(ev)
+	}
+	if p.wake.Swap(false) {
+		w.wake()
+	}
+	if w.state != echoOff && !p.cfg.NoEchoSleep {
+		if ev, ok := w.observe(mic, far); ok {
+			w.fire(ev)
+		}
+	}
+	if awake := w.state == echoAwake; awake != p.linked {
+		if awake {
+			// The canceller starts from scratch rather than from a filter
+			// for an echo path that may have changed since it last ran,
+			// and the reference from fresh resampler history.
 			C.speex_echo_state_reset(p.echo)
 			if p.downFar != nil {
 				p.downFar.reset()
 			}
+			C.parley_pp_set_echo(p.pre, p.echo)
+		} else {
+			C.parley_pp_set_echo(p.pre, nil)
 		}
-		p.linked = echo
+		p.linked = awake
 	}
+	noise := p.noiseOn.Load()
 	if noise != p.denoise {
 		v := C.int(0)
 		if noise {
@@ -190,7 +233,7 @@ func (p *Processor) Process(mic, far, out []int16) error {
 	if p.echo == nil {
 		return ErrClosed
 	}
-	p.apply()
+	p.apply(mic, far)
 	if !p.linked && !p.denoise {
 		copy(out, mic)
 		return nil
