@@ -127,6 +127,18 @@ late_playback() {
 	echo "late playback (samples, whole call):$line"
 }
 
+# echo_sleep: what each app's last media report says of its echo canceller
+# over the call so far: the audio it slept through (the null sinks carry
+# no echo, as a headset would not) and the times its probe woke it.
+echo_sleep() {
+	local n line=""
+	for n in alice bob; do
+		line="$line $n=$({ grep -o 'echo_asleep=[^ ]*' "$work/$n.log" || true; } | tail -1 | cut -d= -f2)"
+		line="$line,wakes=$({ grep -o 'echo_wakes=[0-9]*' "$work/$n.log" || true; } | tail -1 | cut -d= -f2)"
+	done
+	echo "echo canceller asleep (whole call):$line"
+}
+
 # memory PID: where one app process's resident memory goes: the Go
 # runtime's own classes (runtime/metrics, logged on SIGUSR1) and the
 # mappings from /proc/PID/smaps (Go's memory is among the anonymous ones;
@@ -245,6 +257,7 @@ for round in $(seq 1 "$rounds"); do
 		sleep "$warm"
 		measure parley$sfx parley-alice="${app_pid[alice]}" parley-bob="${app_pid[bob]}"
 		late_playback
+		echo_sleep
 		if [ "$round" = "$rounds" ] && [ "$build" = main ]; then
 			echo "threads of one app in a call (pid ${app_pid[alice]}, 10 s):"
 			$here/threads.sh "${app_pid[alice]}" 10
@@ -276,6 +289,7 @@ for round in $(seq 1 "$rounds"); do
 		measure together together-parley/parley-alice="${app_pid[alice]}" together-parley/parley-bob="${app_pid[bob]}" \
 			together-baresip/baresip-a="$ba" together-baresip/baresip-b="$bb"
 		late_playback
+		echo_sleep
 		stop_app alice
 		stop_app bob
 	fi
