@@ -49,7 +49,8 @@ type Config struct {
 	EchoOff  bool
 	NoiseOff bool
 	// NoEchoSleep keeps the echo canceller running where the microphone
-	// does not hear the loudspeaker (sleep.go).
+	// does not hear the loudspeaker (sleep.go). A Tail longer than the
+	// probe's 100 ms does too: the probe would not hear so late an echo.
 	NoEchoSleep bool
 }
 

@@ -66,13 +66,12 @@ import (
 	"fmt"
 	"runtime"
 	"sync/atomic"
-	"time"
 	"unsafe"
 )
 
 // Processor runs echo cancellation and noise suppression on captured
-// frames. Process is for one goroutine; SetEcho and SetNoise may be called
-// from any.
+// frames. Process is for one goroutine; SetEcho, SetNoise, Wake and
+// EchoStats may be called from any.
 type Processor struct {
 	cfg     Config
 	echo    *C.SpeexEchoState
@@ -116,7 +115,7 @@ func New(cfg Config) (*Processor, error) {
 		return nil, fmt.Errorf("%w: preprocessor", ErrInit)
 	}
 	p := &Processor{cfg: cfg, echo: echo, pre: pre, lo: make([]int16, 4*block),
-		watch: newEchoWatch(cfg.SampleRate, int(cfg.Tail*time.Duration(cfg.SampleRate)/time.Second))}
+		watch: newEchoWatch(cfg.SampleRate, cfg.Tail, !cfg.NoEchoSleep)}
 	p.cleanup = runtime.AddCleanup(p, func(s speexStates) {
 		C.speex_preprocess_state_destroy(s.pre)
 		C.speex_echo_state_destroy(s.echo)
@@ -150,21 +149,9 @@ func (p *Processor) SetEcho(on bool) { p.echoOn.Store(on) }
 // one did not. Safe from any goroutine; it takes effect at the next frame.
 func (p *Processor) Wake() { p.wake.Store(true) }
 
-// EchoStats says how the echo canceller's sleep went (sleep.go).
-type EchoStats struct {
-	Asleep    bool          // asleep now
-	Sleeps    uint64        // times it fell asleep
-	EchoWakes uint64        // times the probe heard echo and woke it
-	AsleepFor time.Duration // audio it slept through
-}
-
-// EchoStats returns the canceller's sleep counters; safe from any
-// goroutine.
-func (p *Processor) EchoStats() EchoStats {
-	w := p.watch
-	return EchoStats{Asleep: w.asleep.Load(), Sleeps: w.sleeps.Load(), EchoWakes: w.echoWakes.Load(),
-		AsleepFor: time.Duration(w.asleepSample.Load()) * time.Second / time.Duration(p.cfg.SampleRate)}
-}
+// EchoStats returns the echo canceller's sleep counters (sleep.go); safe
+// from any goroutine.
+func (p *Processor) EchoStats() EchoStats { return p.watch.stats() }
 
 // SetNoise turns noise suppression on or off.
 func (p *Processor) SetNoise(on bool) { p.noiseOn.Store(on) }
@@ -188,13 +175,9 @@ func (p *Processor) apply(mic, far []int16) {
 		w.fire(ev)
 	}
 	if p.wake.Swap(false) {
-		w.wake()
+		w.fire(evWake)
 	}
-	if w.state != echoOff && !p.cfg.NoEchoSleep {
-		if ev, ok := w.observe(mic, far); ok {
-			w.fire(ev)
-		}
-	}
+	w.observe(mic, far)
 	if awake := w.state == echoAwake; awake != p.linked {
 		if awake {
 			// The canceller starts from scratch rather than from a filter

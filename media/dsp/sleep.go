@@ -1,19 +1,23 @@
 package dsp
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // The echo canceller's sleep. Where the microphone does not hear the
 // loudspeaker (a headset, a handset's earpiece) the canceller has no echo
 // to remove, yet it is two thirds of the processor's CPU (BenchmarkProcess).
 // So it sleeps: once the microphone has stayed at its noise floor, in all
-// for sleepAfter, in frames where the far end talked loudly enough for
-// any echo path with less than echoLoss of loss to rise above that
+// for sleepAfter, in 20 ms units where the far end talked loudly enough
+// for any echo path with less than echoLoss of loss to rise above that
 // floor, the canceller stops running, the preprocessor stops suppressing
 // residual echo, and the probe (probe.go) listens instead. The probe's
-// ERLE over a window of far-end talk, a device change (Wake) or the
-// canceller switched off and on wake it, from scratch. docs/media.md
-// ("The echo canceller's sleep") has the measurements behind the
-// thresholds and what a sleep costs when an echo path appears during it.
+// ERLE over a window of far-end talk, a floor that rises into loud noise,
+// a device change (Wake) or the canceller switched off and on wake it,
+// from scratch. docs/media.md ("The echo canceller's sleep") has the
+// measurements behind the thresholds and what a sleep costs when an echo
+// path appears during it.
 
 type echoState uint8
 
@@ -30,14 +34,16 @@ const (
 	evOff                    // SetEcho(false)
 	evQuiet                  // sleepAfter of quiet microphone under far-end talk
 	evEcho                   // the probe heard the loudspeaker
+	evNoisy                  // the floor rose above maxFloor, or is not known
 	evWake                   // Wake: the sound device changed
 )
 
-// echoNext is what each state accepts; any other event leaves it as it is.
+// echoNext is what each state accepts; any other event leaves it as it
+// is. What a transition resets is in fire, all of it.
 var echoNext = [...]map[echoEvent]echoState{
-	echoOff:    {evOn: echoAwake},
-	echoAwake:  {evOff: echoOff, evQuiet: echoAsleep},
-	echoAsleep: {evOff: echoOff, evEcho: echoAwake, evWake: echoAwake},
+	echoOff:    {evOn: echoAwake, evWake: echoOff},
+	echoAwake:  {evOff: echoOff, evQuiet: echoAsleep, evWake: echoAwake},
+	echoAsleep: {evOff: echoOff, evEcho: echoAwake, evNoisy: echoAwake, evWake: echoAwake},
 }
 
 // Levels, as mean squares of int16 samples.
@@ -46,9 +52,9 @@ const (
 	// (digital silence has no floor to compare with).
 	minFloor = 32768 * 32768 * 1e-8
 	// maxFloor: above -40 dBFS the microphone is in loud noise, where a
-	// weak echo can hide; the canceller stays awake.
+	// weak echo can hide; the canceller stays awake, or wakes.
 	maxFloor = 32768 * 32768 * 1e-4
-	// quietRatio: a frame within 3 dB of the floor is at the floor.
+	// quietRatio: a unit within 3 dB of the floor is at the floor.
 	quietRatio = 2
 	// farSilent: below -60 dBFS the far end is silent (a pause, not a
 	// quiet syllable): what the microphone hears then is no echo.
@@ -68,19 +74,32 @@ const (
 	maxSleepAfter = 64
 )
 
-// floorBlock: the microphone's noise floor is the quietest frame, among
-// those the far end was silent for (so that no echo is in them), over the
-// last one or two blocks of this many seconds that had such frames:
-// minimum statistics, which follow a floor that rises within two blocks.
+// floorBlock: the microphone's noise floor is the quietest 20 ms unit,
+// among those the far end was silent for (so that no echo is in them),
+// over the last one or two blocks of this many seconds that had such
+// units: minimum statistics, which follow a floor that rises within two
+// blocks.
 const floorBlock = 5
 
+// unitsPerSecond: the watch judges the audio in 20 ms units, whatever the
+// length of the calls to Process.
+const unitsPerSecond = 50
+
 // echoWatch decides when the canceller sleeps and wakes. It sees every
-// frame Process gets, before the canceller runs; not safe for concurrent
+// sample Process gets, before the canceller runs; not safe for concurrent
 // use.
 type echoWatch struct {
-	state    echoState
-	rate     int // samples a second
-	tail     int // the canceller's tail, in samples at rate
+	state echoState
+	// enabled: the canceller may sleep (not with Config.NoEchoSleep, nor
+	// with a tail longer than the probe learns).
+	enabled bool
+	rate    int // samples a second
+	tail    int // the canceller's tail, in samples at rate
+	unit    int // samples in a unit
+	// The unit in progress: samples so far, and their sums of squares.
+	unitN          int
+	micSum, farSum int64
+
 	farRun   int // samples the far end has stayed loud without a break
 	farQuiet int // samples the far end has stayed silent without a break
 	// The floor's minimum statistics: the current block's and the last
@@ -91,22 +110,22 @@ type echoWatch struct {
 	quiet               int  // samples of quiet microphone under far-end talk, since awake
 	needQuiet           int  // quiet samples that put the canceller to sleep
 	probe               *probe
-	farLo, micLo        []float32
 
 	// For EchoStats, read from any goroutine.
 	asleep                          atomic.Bool
 	sleeps, echoWakes, asleepSample atomic.Uint64
 }
 
-func newEchoWatch(rate, tail int) *echoWatch {
-	w := &echoWatch{rate: rate, tail: tail, probe: newProbe(rate), needQuiet: sleepAfter * rate}
-	w.resetFloor()
+func newEchoWatch(rate int, tail time.Duration, sleeps bool) *echoWatch {
+	w := &echoWatch{
+		enabled: sleeps && tail <= probeSpan,
+		rate:    rate,
+		tail:    int(tail * time.Duration(rate) / time.Second),
+		unit:    rate / unitsPerSecond,
+		probe:   newProbe(rate),
+	}
+	w.fire(evWake) // no floor yet
 	return w
-}
-
-func (w *echoWatch) resetFloor() {
-	w.floorCur, w.floorPrev, w.floorN, w.floorSeen = unknownFloor, unknownFloor, 0, false
-	w.farRun, w.farQuiet = 0, 0
 }
 
 // unknownFloor: no far-end pause heard yet.
@@ -116,7 +135,8 @@ const unknownFloor = 2 * maxFloor
 // is not known.
 func (w *echoWatch) floor() float64 { return max(min(w.floorCur, w.floorPrev), minFloor) }
 
-// fire moves to the state ev leads to, if the current state accepts it.
+// fire moves to the state ev leads to, if the current state accepts it,
+// and resets what the transition makes stale.
 func (w *echoWatch) fire(ev echoEvent) {
 	next, ok := echoNext[w.state][ev]
 	if !ok {
@@ -124,39 +144,55 @@ func (w *echoWatch) fire(ev echoEvent) {
 	}
 	w.state = next
 	w.asleep.Store(next == echoAsleep)
-	switch {
-	case next == echoAsleep:
+	switch next {
+	case echoAsleep:
 		w.sleeps.Add(1)
 		w.probe.reset()
-	case next == echoAwake:
+	case echoAwake:
 		w.quiet = 0
-		switch ev {
-		case evEcho:
-			w.echoWakes.Add(1)
-			w.needQuiet = min(2*w.needQuiet, maxSleepAfter*w.rate)
-		case evOn: // frames went by unobserved while it was off
-			w.needQuiet, w.farRun, w.farQuiet = sleepAfter*w.rate, 0, 0
+	}
+	switch ev {
+	case evEcho:
+		w.echoWakes.Add(1)
+		w.needQuiet = min(2*w.needQuiet, maxSleepAfter*w.rate)
+	case evOn: // the audio went by unobserved while it was off
+		w.needQuiet, w.farRun, w.farQuiet = sleepAfter*w.rate, 0, 0
+		w.unitN, w.micSum, w.farSum = 0, 0, 0
+	case evWake: // another microphone, another floor
+		w.floorCur, w.floorPrev, w.floorN, w.floorSeen = unknownFloor, unknownFloor, 0, false
+		w.farRun, w.farQuiet, w.quiet, w.needQuiet = 0, 0, 0, sleepAfter*w.rate
+		w.unitN, w.micSum, w.farSum = 0, 0, 0
+	}
+}
+
+// observe takes mic and far (equal lengths, any length) before the
+// canceller, and fires what each unit they complete raises.
+func (w *echoWatch) observe(mic, far []int16) {
+	if !w.enabled || w.state == echoOff {
+		return
+	}
+	for len(mic) > 0 {
+		k := min(len(mic), w.unit-w.unitN)
+		for i := range k {
+			w.micSum += int64(mic[i]) * int64(mic[i])
+			w.farSum += int64(far[i]) * int64(far[i])
+		}
+		if w.state == echoAsleep {
+			w.probe.take(mic[:k], far[:k])
+		}
+		mic, far = mic[k:], far[k:]
+		if w.unitN += k; w.unitN == w.unit {
+			w.judge(float64(w.micSum)/float64(w.unit), float64(w.farSum)/float64(w.unit))
+			w.unitN, w.micSum, w.farSum = 0, 0, 0
 		}
 	}
 }
 
-// wake handles a device change: another microphone, another floor, and
-// what was heard of the old one counts for nothing; a sleeping canceller
-// wakes.
-func (w *echoWatch) wake() {
-	w.resetFloor()
-	w.quiet, w.needQuiet = 0, sleepAfter*w.rate
-	w.fire(evWake)
-}
-
-// observe takes one frame's microphone and far-end samples, before the
-// canceller, and returns the event the frame raises, if any (ok false
-// otherwise).
-func (w *echoWatch) observe(mic, far []int16) (ev echoEvent, ok bool) {
-	micPow, farPow := meanSquare(mic), meanSquare(far)
-	n := len(mic)
+// judge takes one unit's mean squares.
+func (w *echoWatch) judge(micPow, farPow float64) {
+	n := w.unit
 	floor := w.floor()
-	// Far end silent over the whole tail: no echo can be in this frame, so
+	// Far end silent over the whole tail: no echo can be in this unit, so
 	// it may set the floor.
 	if farPow < farSilent {
 		w.farQuiet += n
@@ -173,7 +209,7 @@ func (w *echoWatch) observe(mic, far []int16) (ev echoEvent, ok bool) {
 		w.floorCur, w.floorN, w.floorSeen = unknownFloor, 0, false
 	}
 	// Far end loud over the whole tail: any echo path losing less than
-	// echoLoss would show in this frame.
+	// echoLoss would show in this unit.
 	if floor <= maxFloor && farPow >= floor*echoLoss {
 		w.farRun += n
 	} else {
@@ -186,28 +222,31 @@ func (w *echoWatch) observe(mic, far []int16) (ev echoEvent, ok bool) {
 	case echoAwake:
 		if farTalks && micQuiet {
 			if w.quiet += n; w.quiet >= w.needQuiet {
-				return evQuiet, true
+				w.fire(evQuiet)
 			}
 		}
 	case echoAsleep:
+		if w.floor() > maxFloor {
+			w.fire(evNoisy)
+			return
+		}
+		if erle, closed := w.probe.endUnit(farTalks && !micQuiet); closed && erle > probeEchoDB {
+			w.fire(evEcho)
+			return
+		}
 		w.asleepSample.Add(uint64(n))
-		w.farLo = w.probe.average(far, w.farLo)
-		if !farTalks || micQuiet {
-			w.probe.push(w.farLo)
-			return 0, false
-		}
-		w.micLo = w.probe.average(mic, w.micLo)
-		if erle, closed := w.probe.adapt(w.farLo, w.micLo); closed && erle > probeEchoDB {
-			return evEcho, true
-		}
 	}
-	return 0, false
 }
 
-func meanSquare(s []int16) float64 {
-	var sum int64
-	for _, v := range s {
-		sum += int64(v) * int64(v)
-	}
-	return float64(sum) / float64(len(s))
+// EchoStats says how the echo canceller's sleep went.
+type EchoStats struct {
+	Asleep    bool          // asleep now
+	Sleeps    uint64        // times it fell asleep
+	EchoWakes uint64        // times the probe heard echo and woke it
+	AsleepFor time.Duration // audio it slept through
+}
+
+func (w *echoWatch) stats() EchoStats {
+	return EchoStats{Asleep: w.asleep.Load(), Sleeps: w.sleeps.Load(), EchoWakes: w.echoWakes.Load(),
+		AsleepFor: time.Duration(w.asleepSample.Load()) * time.Second / time.Duration(w.rate)}
 }

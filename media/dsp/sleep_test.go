@@ -1,9 +1,12 @@
 package dsp
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/parley-voip/parley/media/internal/testspeech"
 )
@@ -13,14 +16,14 @@ type turn struct {
 	at         float64
 	far, near  bool
 	echoFactor float64 // the echo path's gain from here on (0: none, a headset)
+	noiseRMS   float64 // the room's noise from here on (0: 30, -61 dBFS)
 }
 
 // callScene builds a call's far end and microphone from turns: the far
 // talker's and the near talker's speech where they talk, the echo
-// (echoRoom, scaled by each turn's echoFactor) and -60 dBFS room noise.
+// (echoRoom, scaled by each turn's echoFactor) and the room's noise.
 type callScene struct {
 	far, mic, echo []int16
-	echoOn         []bool // per sample: an echo path was there
 }
 
 func newCallScene(t *testing.T, seconds float64, turns []turn) callScene {
@@ -28,9 +31,9 @@ func newCallScene(t *testing.T, seconds float64, turns []turn) callScene {
 	farVoice := testspeech.Load(t, testspeech.FarVoice, testspeech.FarText)
 	nearVoice := testspeech.Load(t, testspeech.NearVoice, testspeech.NearText)
 	total := int(seconds*48000) / frame * frame
-	s := callScene{far: make([]int16, total), mic: make([]int16, total), echo: make([]int16, total), echoOn: make([]bool, total)}
+	s := callScene{far: make([]int16, total), mic: make([]int16, total), echo: make([]int16, total)}
 	near := make([]int16, total)
-	gain := make([]float64, total)
+	gain, noise := make([]float64, total), make([]float64, total)
 	for k, tr := range turns {
 		start, end := int(tr.at*48000), total
 		if k+1 < len(turns) {
@@ -43,8 +46,10 @@ func newCallScene(t *testing.T, seconds float64, turns []turn) callScene {
 			if tr.near {
 				near[i] = nearVoice[(i-start)%len(nearVoice)]
 			}
-			gain[i] = tr.echoFactor
-			s.echoOn[i] = tr.echoFactor > 0
+			gain[i], noise[i] = tr.echoFactor, tr.noiseRMS
+			if noise[i] == 0 {
+				noise[i] = 30
+			}
 		}
 	}
 	echo := echoRoom(s.far)
@@ -52,7 +57,7 @@ func newCallScene(t *testing.T, seconds float64, turns []turn) callScene {
 	for i := range s.mic {
 		e := echo[i] * gain[i]
 		s.echo[i] = int16(max(min(e, 32767), -32768))
-		v := e + float64(near[i]) + rng.NormFloat64()*30
+		v := e + float64(near[i]) + rng.NormFloat64()*noise[i]
 		s.mic[i] = int16(max(min(v, 32767), -32768))
 	}
 	return s
@@ -61,21 +66,42 @@ func newCallScene(t *testing.T, seconds float64, turns []turn) callScene {
 // sceneRun is what the processor did with a scene, frame by frame.
 type sceneRun struct {
 	out    []int16
-	asleep []bool // per frame, after Process
+	asleep []bool // per 20 ms frame: asleep after the call that ended in it
 	stats  EchoStats
 }
 
-func runScene(t *testing.T, p *Processor, s callScene, each func(f int)) sceneRun {
+// sceneConfig: how runScene hands the scene to the processor.
+type sceneConfig struct {
+	call int         // samples per Process call (a multiple of 240)
+	each func(f int) // called before the call that starts frame f
+}
+
+type sceneOption func(*sceneConfig)
+
+// withCall makes each Process call n samples long (960 by default).
+func withCall(n int) sceneOption { return func(c *sceneConfig) { c.call = n } }
+
+// withEachFrame calls fn(f) before the call that starts 20 ms frame f.
+func withEachFrame(fn func(f int)) sceneOption { return func(c *sceneConfig) { c.each = fn } }
+
+func runScene(t *testing.T, p *Processor, s callScene, opts ...sceneOption) sceneRun {
 	t.Helper()
+	cfg := sceneConfig{call: frame}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	r := sceneRun{out: make([]int16, len(s.mic))}
-	for f := 0; f < len(s.mic); f += frame {
-		if each != nil {
-			each(f / frame)
+	for at := 0; at < len(s.mic); at += cfg.call {
+		end := min(at+cfg.call, len(s.mic))
+		if cfg.each != nil && at%frame == 0 {
+			cfg.each(at / frame)
 		}
-		if err := p.Process(s.mic[f:f+frame], s.far[f:f+frame], r.out[f:f+frame]); err != nil {
+		if err := p.Process(s.mic[at:end], s.far[at:end], r.out[at:end]); err != nil {
 			t.Fatal(err)
 		}
-		r.asleep = append(r.asleep, p.EchoStats().Asleep)
+		for len(r.asleep) < end/frame {
+			r.asleep = append(r.asleep, p.EchoStats().Asleep)
+		}
 	}
 	r.stats = p.EchoStats()
 	return r
@@ -102,23 +128,90 @@ var headsetTurns = []turn{
 // TestEchoSleepsOnHeadset: with no echo path the canceller falls asleep
 // within the far end's first few seconds of talk and stays asleep through
 // answers and double talk; the probe never mistakes the near talker for
-// echo.
+// echo. Process calls of any length judge the same 20 ms units; asleep,
+// the canceller does not touch the microphone's signal.
 func TestEchoSleepsOnHeadset(t *testing.T) {
+	t.Parallel()
+	scene := newCallScene(t, 34, headsetTurns)
+	for _, call := range []int{240, 480, 960, 4800} {
+		t.Run(fmt.Sprintf("calls of %d", call), func(t *testing.T) {
+			t.Parallel()
+			p, err := New(Config{NoiseOff: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			r := runScene(t, p, scene, withCall(call))
+			t.Logf("asleep from %.2f s, %v asleep of 34 s, %d sleeps, %d echo wakes", r.firstAsleep(), r.stats.AsleepFor, r.stats.Sleeps, r.stats.EchoWakes)
+			// The floor is known from the far end's first pause (2.9 s),
+			// and half of its talk is loud enough to count: 6.34 s, seen
+			// for all of the call that holds it.
+			if at, want := r.firstAsleep(), 6.34; at < want-float64(call)/48000 || at > want+0.01 {
+				t.Errorf("asleep from %.2f s, want %.2f s", at, want)
+			}
+			if r.stats.Sleeps != 1 || r.stats.EchoWakes != 0 || !r.stats.Asleep {
+				t.Errorf("stats %+v: want one sleep, no wake, asleep at the end", r.stats)
+			}
+			for f, asleep := range r.asleep {
+				if f > 0 && asleep && r.asleep[f-1] && !slices.Equal(r.out[f*frame:(f+1)*frame], scene.mic[f*frame:(f+1)*frame]) {
+					t.Fatalf("frame %d: asleep with noise suppression off, yet the output differs from the microphone", f)
+				}
+			}
+		})
+	}
+}
+
+// TestEchoSleepsInDoubleTalk: on a headset with both ends talking without
+// a break (each voice looped), units of quiet microphone under far-end
+// talk come only where the near talker pauses: sleep takes longer, and the
+// probe, learning from double talk throughout, never wakes it.
+func TestEchoSleepsInDoubleTalk(t *testing.T) {
 	t.Parallel()
 	p, err := New(Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	r := runScene(t, p, newCallScene(t, 34, headsetTurns), nil)
-	t.Logf("asleep from %.2f s, %v asleep of 34 s, %d sleeps, %d echo wakes", r.firstAsleep(), r.stats.AsleepFor, r.stats.Sleeps, r.stats.EchoWakes)
-	// The floor is known from the far end's first pause (2.6 s), and half
-	// of its talk is loud enough to count.
-	if at := r.firstAsleep(); at < 0 || at > 8 {
-		t.Errorf("asleep from %.2f s, want within the far end's first 8 s", at)
+	r := runScene(t, p, newCallScene(t, 60, []turn{{at: 0, far: true, near: true}}))
+	t.Logf("asleep from %.2f s, %+v", r.firstAsleep(), r.stats)
+	if at := r.firstAsleep(); at < 0 || at > 50 {
+		t.Errorf("asleep from %.2f s, want within 50 s", at)
 	}
-	if r.stats.Sleeps != 1 || r.stats.EchoWakes != 0 || !r.stats.Asleep {
-		t.Errorf("stats %+v: want one sleep, no wake, asleep at the end", r.stats)
+	if r.stats.EchoWakes != 0 || !r.stats.Asleep {
+		t.Errorf("stats %+v: want no echo wake, asleep at the end", r.stats)
+	}
+}
+
+// TestEchoWakesInNoise: asleep on a headset, then the room gets loud (-37
+// dBFS of noise, above the -40 dBFS where a weak echo could hide in it):
+// once the floor has followed, the canceller wakes, and an echo path that
+// appears later finds it awake.
+func TestEchoWakesInNoise(t *testing.T) {
+	t.Parallel()
+	const noisy, echo = 14.0, 30.0
+	turns := []turn{{at: 0, far: true}, {at: noisy, far: true, noiseRMS: 460}, {at: echo, far: true, noiseRMS: 460, echoFactor: 1}}
+	p, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	r := runScene(t, p, newCallScene(t, 40, turns))
+	woke := -1.0
+	for f := int(noisy * 50); f < len(r.asleep); f++ {
+		if !r.asleep[f] {
+			woke = float64(f) / 50
+			break
+		}
+	}
+	t.Logf("asleep from %.2f s, awake again at %.2f s; %+v", r.firstAsleep(), woke, r.stats)
+	if at := r.firstAsleep(); at < 0 || at > noisy {
+		t.Fatalf("never asleep before the noise (%.2f)", at)
+	}
+	if woke < noisy || woke > echo {
+		t.Errorf("awake again at %.2f s, want between %.0f and %.0f s", woke, noisy, echo)
+	}
+	if r.stats.Sleeps != 1 || r.stats.EchoWakes != 0 || r.stats.Asleep {
+		t.Errorf("stats %+v: want one sleep, no echo wake (the noise woke it), awake at the end", r.stats)
 	}
 }
 
@@ -147,7 +240,7 @@ func TestEchoStaysAwakeWithEcho(t *testing.T) {
 				tr.echoFactor = tc.factor
 				turns[i] = tr
 			}
-			r := runScene(t, p, newCallScene(t, 34, turns), nil)
+			r := runScene(t, p, newCallScene(t, 34, turns))
 			t.Logf("asleep from %.2f s, %+v", r.firstAsleep(), r.stats)
 			switch {
 			case !tc.maySleep && r.stats.Sleeps != 0:
@@ -174,7 +267,7 @@ func TestEchoWakesOnEcho(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	r := runScene(t, p, s, nil)
+	r := runScene(t, p, s)
 	woke := -1.0
 	for f := int(onset * 48000 / frame); f < len(r.asleep); f++ {
 		if !r.asleep[f] {
@@ -220,8 +313,9 @@ func sceneERLE(s callScene, out []int16, from, to float64) float64 {
 }
 
 // TestEchoWakeAndSwitch: Wake (a device change) and switching the
-// canceller off and on wake it; it falls asleep again afterwards, and a
-// processor configured with NoEchoSleep never sleeps.
+// canceller off and on wake it; it falls asleep again afterwards. A
+// processor configured with NoEchoSleep, or with a tail longer than the
+// probe learns, never sleeps.
 func TestEchoWakeAndSwitch(t *testing.T) {
 	t.Parallel()
 	s := newCallScene(t, 30, []turn{{at: 0, far: true}})
@@ -231,7 +325,7 @@ func TestEchoWakeAndSwitch(t *testing.T) {
 	}
 	defer p.Close()
 	wakeAt, offAt, onAt := 10*50, 18*50, 19*50 // frames
-	r := runScene(t, p, s, func(f int) {
+	r := runScene(t, p, s, withEachFrame(func(f int) {
 		switch f {
 		case wakeAt:
 			p.Wake()
@@ -240,7 +334,7 @@ func TestEchoWakeAndSwitch(t *testing.T) {
 		case onAt:
 			p.SetEcho(true)
 		}
-	})
+	}))
 	for _, f := range []int{wakeAt, offAt, onAt} {
 		if r.asleep[f] {
 			t.Errorf("asleep at frame %d, right after the wake or switch", f)
@@ -253,13 +347,16 @@ func TestEchoWakeAndSwitch(t *testing.T) {
 		t.Errorf("stats %+v, want 3 sleeps, no echo wake", r.stats)
 	}
 
-	q, err := New(Config{NoEchoSleep: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	if r := runScene(t, q, s, nil); r.stats.Sleeps != 0 {
-		t.Errorf("NoEchoSleep: %+v", r.stats)
+	// Neither with NoEchoSleep nor with a tail longer than the probe's.
+	for _, cfg := range []Config{{NoEchoSleep: true}, {Tail: 300 * time.Millisecond}} {
+		q, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := runScene(t, q, s); r.stats.Sleeps != 0 {
+			t.Errorf("%+v: %+v", cfg, r.stats)
+		}
+		q.Close()
 	}
 }
 
