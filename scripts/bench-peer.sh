@@ -3,8 +3,9 @@
 # (make bench-peer; docs/media.md "Side by side with baresip").
 #
 # A private PulseAudio with null sinks (spk, mica, micb) carries the sound;
-# espeak-ng speech loops into mica and micb. Each round runs, one after the
-# other (never at the same time):
+# espeak-ng speech loops into mica and micb (SPEECH=turns: into one, then
+# the other). Each round runs, one after the other (never at the same
+# time):
 #   idle     Bob's app signed in, window open, no call
 #   parley   Alice's app calls Bob's (E2EE on, auto-answer): two real app
 #            processes under Xvfb, each on PulseAudio
@@ -32,6 +33,8 @@
 #   GO_MEMORY=0                  … one without the SIGUSR1 memory report
 #   PARLEY_BASE=/path/to/parley  also measure this build in every round,
 #                                interleaved (labels idle-base, parley-base)
+#   SPEECH=turns                 the two microphones talk in turns, not both
+#                                at once
 #   PERF=DIR                     in the last round, also perf record one
 #                                app in a call and one baresip (20 s each,
 #                                DIR/parley.data, DIR/baresip.data)
@@ -70,12 +73,26 @@ pulse_up() {
 }
 wait_until 20 "PulseAudio to answer" pulse_up
 
-# Speech, looped into both microphones for the whole run.
+# Speech for the whole run: looped into both microphones at once (both
+# talking all the time, each over the other), or with SPEECH=turns into one
+# and then the other (a conversation: each talks while the other listens).
 espeak-ng -s 150 -w "$work/speech.wav" "$(printf 'The quick brown fox jumps over the lazy dog. %.0s' 1 2 3 4 5 6)"
-for mic in mica micb; do
-	(while :; do paplay --device=$mic "$work/speech.wav" || sleep 1; done) >/dev/null 2>&1 &
+case ${SPEECH:-both} in
+both)
+	for mic in mica micb; do
+		(while :; do paplay --device=$mic "$work/speech.wav" || sleep 1; done) >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	;;
+turns)
+	(while :; do
+		paplay --device=mica "$work/speech.wav" || sleep 1
+		paplay --device=micb "$work/speech.wav" || sleep 1
+	done) >/dev/null 2>&1 &
 	pids+=($!)
-done
+	;;
+*) die "SPEECH=${SPEECH}: want both or turns" ;;
+esac
 
 start_xvfb "$work" 1300x520x24
 pids+=("$XVFB_PID")
