@@ -48,9 +48,7 @@ func TestEchoSleepWakesOnDeviceChange(t *testing.T) {
 		}
 		seq++
 		tr.in <- rtc.Frame{Payload: append([]byte(nil), pkt[:m]...), Seq: seq, Timestamp: uint32(seq) * audio.FrameSamples, SSRC: 1}
-		for s.jb.Stats().Pushed < uint64(seq) {
-			runtimeYield()
-		}
+		untilBuffered(t, s, uint64(seq))
 	}
 	// talk plays n frames of the far end's noise (-20 dBFS) on d, after a
 	// pause that tells the canceller the microphone's floor.
@@ -69,12 +67,12 @@ func TestEchoSleepWakesOnDeviceChange(t *testing.T) {
 		}
 	}
 	talk(headset, 200) // 4 s: the canceller sleeps after 2 s of it
-	st := untilStats(t, s, "asleep on the headset", func(st Stats) bool { return st.EchoSleeps == 1 && st.EchoAsleep > 0 })
+	untilStats(t, s, "asleep on the headset", func(st Stats) bool { return st.EchoSleeps == 1 && st.EchoAsleep > 0 })
 	if _, err := e.SetDevice(speaker); err != nil {
 		t.Fatal(err)
 	}
 	talk(speaker, 200)
-	st = untilStats(t, s, "asleep again on the speaker", func(st Stats) bool { return st.EchoSleeps == 2 })
+	st := untilStats(t, s, "asleep again on the speaker", func(st Stats) bool { return st.EchoSleeps == 2 })
 	if st.EchoWakes != 0 {
 		t.Errorf("the probe heard echo where there was none: %+v", st)
 	}

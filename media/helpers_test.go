@@ -218,3 +218,17 @@ func untilStats(t testing.TB, s *Stream, what string, ok func(Stats) bool) Stats
 		runtimeYield()
 	}
 }
+
+// untilBuffered waits, at most testTimeout, until s's jitter buffer has
+// taken n frames: the stream's reader buffers a frame after ReadFrame
+// hands it over.
+func untilBuffered(t testing.TB, s *Stream, n uint64) {
+	t.Helper()
+	deadline := time.Now().Add(testTimeout)
+	for s.jb.Stats().Pushed < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("the jitter buffer took %d frames, want %d", s.jb.Stats().Pushed, n)
+		}
+		runtimeYield()
+	}
+}

@@ -126,9 +126,7 @@ func TestDeviceLost(t *testing.T) {
 		case <-ctx.Done():
 			t.Fatalf("%s: no frame sent", d.name)
 		}
-		for s.jb.Stats().Pushed < uint64(seq) {
-			runtimeYield()
-		}
+		untilBuffered(t, s, uint64(seq))
 		played := s.Stats().Played
 		d.frame(mic)
 		if s.Stats().Played != played+1 {

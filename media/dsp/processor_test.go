@@ -13,6 +13,17 @@ import (
 
 const frame = 960 // Parley's 20 ms frame: two speexdsp blocks
 
+// newTestProcessor returns a processor for cfg, closed when the test ends.
+func newTestProcessor(tb testing.TB, cfg Config) *Processor {
+	tb.Helper()
+	p, err := New(cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(p.Close)
+	return p
+}
+
 // echoRoom simulates the acoustic path from loudspeaker to microphone: a
 // direct path 40 ms late (device buffers plus 30 cm of air), -10 dB and
 // low-pass filtered (a small speaker has little treble), and a wall
@@ -118,11 +129,7 @@ func TestEchoCancellation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			p, err := New(tc.cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer p.Close()
+			p := newTestProcessor(t, tc.cfg)
 			r := runAEC(t, p, far, near, nearAt, converge)
 			t.Logf("%s: ERLE %.1f dB, near-end NCC %.3f", tc.name, r.erle, r.nearNCC)
 			if r.erle < tc.minERLE || r.erle > tc.maxERLE {
@@ -139,11 +146,7 @@ func TestEchoCancellation(t *testing.T) {
 // configured suppression.
 func TestNoiseSuppression(t *testing.T) {
 	t.Parallel()
-	p, err := New(Config{EchoOff: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newTestProcessor(t, Config{EchoOff: true})
 	rng := rand.New(rand.NewPCG(7, 8))
 	mic, far, out := make([]int16, frame), make([]int16, frame), make([]int16, frame)
 	var in, res float64
@@ -170,11 +173,7 @@ func TestNoiseSuppression(t *testing.T) {
 
 func TestSwitches(t *testing.T) {
 	t.Parallel()
-	p, err := New(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newTestProcessor(t, Config{})
 	if !p.Echo() || !p.Noise() {
 		t.Fatal("stages not on by default")
 	}
@@ -231,11 +230,7 @@ func BenchmarkProcess(b *testing.B) {
 		cfg  Config
 	}{{"aec+ns", Config{}}, {"ns", Config{EchoOff: true}}, {"aec", Config{NoiseOff: true}}} {
 		b.Run(tc.name, func(b *testing.B) {
-			p, err := New(tc.cfg)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer p.Close()
+			p := newTestProcessor(b, tc.cfg)
 			rng := rand.New(rand.NewPCG(1, 2))
 			mic, far, out := make([]int16, frame), make([]int16, frame), make([]int16, frame)
 			for i := range mic {

@@ -107,16 +107,20 @@ func runScene(t *testing.T, p *Processor, s callScene, opts ...sceneOption) scen
 	return r
 }
 
-// firstAsleep is the time of the first frame the canceller slept through,
-// or -1.
-func (r sceneRun) firstAsleep() float64 {
-	for f, a := range r.asleep {
-		if a {
+// first is the time of the first frame from (seconds) on after which the
+// canceller was asleep (or, with asleep false, awake), or -1.
+func (r sceneRun) first(from float64, asleep bool) float64 {
+	for f := int(from * 48000 / frame); f < len(r.asleep); f++ {
+		if r.asleep[f] == asleep {
 			return float64(f*frame) / 48000
 		}
 	}
 	return -1
 }
+
+// firstAsleep is the time of the first frame the canceller slept through,
+// or -1.
+func (r sceneRun) firstAsleep() float64 { return r.first(0, true) }
 
 // headsetTurns: a conversation through a headset (no echo): the far end
 // talks, the near end answers, both talk at once for a while.
@@ -136,11 +140,7 @@ func TestEchoSleepsOnHeadset(t *testing.T) {
 	for _, call := range []int{240, 480, 960, 4800} {
 		t.Run(fmt.Sprintf("calls of %d", call), func(t *testing.T) {
 			t.Parallel()
-			p, err := New(Config{NoiseOff: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer p.Close()
+			p := newTestProcessor(t, Config{NoiseOff: true})
 			r := runScene(t, p, scene, withCall(call))
 			t.Logf("asleep from %.2f s, %v asleep of 34 s, %d sleeps, %d echo wakes", r.firstAsleep(), r.stats.AsleepFor, r.stats.Sleeps, r.stats.EchoWakes)
 			// The floor is known from the far end's first pause (2.9 s),
@@ -167,11 +167,7 @@ func TestEchoSleepsOnHeadset(t *testing.T) {
 // probe, learning from double talk throughout, never wakes it.
 func TestEchoSleepsInDoubleTalk(t *testing.T) {
 	t.Parallel()
-	p, err := New(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newTestProcessor(t, Config{})
 	r := runScene(t, p, newCallScene(t, 60, []turn{{at: 0, far: true, near: true}}))
 	t.Logf("asleep from %.2f s, %+v", r.firstAsleep(), r.stats)
 	if at := r.firstAsleep(); at < 0 || at > 50 {
@@ -190,19 +186,9 @@ func TestEchoWakesInNoise(t *testing.T) {
 	t.Parallel()
 	const noisy, echo = 14.0, 30.0
 	turns := []turn{{at: 0, far: true}, {at: noisy, far: true, noiseRMS: 460}, {at: echo, far: true, noiseRMS: 460, echoFactor: 1}}
-	p, err := New(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newTestProcessor(t, Config{})
 	r := runScene(t, p, newCallScene(t, 40, turns))
-	woke := -1.0
-	for f := int(noisy * 50); f < len(r.asleep); f++ {
-		if !r.asleep[f] {
-			woke = float64(f) / 50
-			break
-		}
-	}
+	woke := r.first(noisy, false)
 	t.Logf("asleep from %.2f s, awake again at %.2f s; %+v", r.firstAsleep(), woke, r.stats)
 	if at := r.firstAsleep(); at < 0 || at > noisy {
 		t.Fatalf("never asleep before the noise (%.2f)", at)
@@ -230,11 +216,7 @@ func TestEchoStaysAwakeWithEcho(t *testing.T) {
 	}{{"room", 1, false}, {"room -10 dB", 0.316, false}, {"room -20 dB", 0.1, false}, {"room -30 dB", 0.0316, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			p, err := New(Config{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer p.Close()
+			p := newTestProcessor(t, Config{})
 			turns := make([]turn, len(headsetTurns))
 			for i, tr := range headsetTurns {
 				tr.echoFactor = tc.factor
@@ -262,18 +244,11 @@ func TestEchoWakesOnEcho(t *testing.T) {
 	turns := []turn{{at: 0, far: true}, {at: 8, near: true}, {at: onset, far: true, echoFactor: 1},
 		{at: 24, near: true, echoFactor: 1}, {at: 27, far: true, echoFactor: 1}}
 	s := newCallScene(t, 36, turns)
-	p, err := New(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newTestProcessor(t, Config{})
 	r := runScene(t, p, s)
-	woke := -1.0
-	for f := int(onset * 48000 / frame); f < len(r.asleep); f++ {
-		if !r.asleep[f] {
-			woke = float64(f*frame)/48000 - onset
-			break
-		}
+	woke := r.first(onset, false)
+	if woke >= 0 {
+		woke -= onset
 	}
 	t.Logf("asleep from %.2f s; woke %.2f s after the echo appeared; %+v", r.firstAsleep(), woke, r.stats)
 	if at := r.firstAsleep(); at < 0 || at > onset {
@@ -319,11 +294,7 @@ func sceneERLE(s callScene, out []int16, from, to float64) float64 {
 func TestEchoWakeAndSwitch(t *testing.T) {
 	t.Parallel()
 	s := newCallScene(t, 30, []turn{{at: 0, far: true}})
-	p, err := New(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newTestProcessor(t, Config{})
 	wakeAt, offAt, onAt := 10*50, 18*50, 19*50 // frames
 	r := runScene(t, p, s, withEachFrame(func(f int) {
 		switch f {
@@ -349,14 +320,9 @@ func TestEchoWakeAndSwitch(t *testing.T) {
 
 	// Neither with NoEchoSleep nor with a tail longer than the probe's.
 	for _, cfg := range []Config{{NoEchoSleep: true}, {Tail: 300 * time.Millisecond}} {
-		q, err := New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r := runScene(t, q, s); r.stats.Sleeps != 0 {
+		if r := runScene(t, newTestProcessor(t, cfg), s); r.stats.Sleeps != 0 {
 			t.Errorf("%+v: %+v", cfg, r.stats)
 		}
-		q.Close()
 	}
 }
 
@@ -364,11 +330,7 @@ func TestEchoWakeAndSwitch(t *testing.T) {
 // asleep and the probe adapting in every frame (the far end and the near
 // end talking at once: its most expensive case).
 func BenchmarkProcessAsleep(b *testing.B) {
-	p, err := New(Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer p.Close()
+	p := newTestProcessor(b, Config{})
 	// A second of independent noise at each end, cycled: a shorter cycle
 	// would let the probe predict the microphone from the far end.
 	rng := rand.New(rand.NewPCG(1, 2))
