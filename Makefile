@@ -7,8 +7,12 @@ BIN           := bin
 STATICCHECK   := v0.8.2
 # The app is built without Fyne's bundled colour emoji font (4 MB, parsed
 # once per text style: 26 MiB of RSS, docs/media.md); emoji come from the
-# system's fonts instead.
-APP_TAGS      := no_emoji
+# system's fonts instead. migrated_fynedo: FyneApp.toml's [Migrations]
+# fyneDo, without Fyne's per-refresh thread check (docs/media.md). Comma
+# separated, for go build and fyne package alike; scripts started by make
+# see it (export), and default to the same.
+APP_TAGS      := no_emoji,migrated_fynedo
+export APP_TAGS
 # Tests run one package binary at a time per core; the media and call tests
 # are real-time, so a generous timeout keeps a loaded CI machine green.
 TEST_FLAGS    ?= -count=1 -timeout 15m
@@ -76,7 +80,7 @@ bench: setup
 # (scripts/bench-peer.sh; ROUNDS, WARM, WINDOW, TOGETHER).
 .PHONY: bench-peer
 bench-peer:
-	APP_TAGS=$(APP_TAGS) scripts/bench-peer.sh
+	scripts/bench-peer.sh
 
 # The server under N authenticated clients (cmd/parley-server BenchmarkLoad);
 # not part of test or bench. PARLEY_LOAD_BIN=… measures another binary.

@@ -50,7 +50,7 @@ scripts/setup.sh bench
 mkdir -p bin
 go build -o bin/parley-server ./cmd/parley-server && go build -o bin/parleyctl ./cmd/parleyctl
 if [ -z "${PARLEY_BIN:-}" ]; then
-	go build -tags "${APP_TAGS:-no_emoji}" -o bin/parley .
+	go build -tags "${APP_TAGS:-no_emoji,migrated_fynedo}" -o bin/parley .
 	PARLEY_BIN=bin/parley
 fi
 

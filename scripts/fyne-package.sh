@@ -19,5 +19,5 @@ saved=$(mktemp)
 cp FyneApp.toml "$saved"
 trap 'cp "$saved" FyneApp.toml; rm -f "$saved" fyne.syso fyne_metadata_init.go' EXIT
 build=${PARLEY_BUILD:-$(scripts/app-version.sh build)}
-# The app's build tags (Makefile APP_TAGS: no_emoji, docs/media.md).
-"$fyne" package --release --app-build "$build" --tags "${APP_TAGS:-no_emoji}" "$@"
+# The app's build tags (Makefile APP_TAGS: no_emoji, migrated_fynedo; docs/media.md).
+"$fyne" package --release --app-build "$build" --tags "${APP_TAGS:-no_emoji,migrated_fynedo}" "$@"

@@ -80,4 +80,5 @@ cp "$work/shot$shot.png" "$out"
 for n in Alice Bob; do # the client's memory in the call (docs/media.md)
 	echo "$script: $n's app in the call: $(grep -E '^VmRSS' "/proc/${app_pid[$n]}/status" | tr -s ' \t' ' ')"
 done
+thread_checked
 echo "$script: wrote $out ($shot captures to settle)"

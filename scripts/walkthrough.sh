@@ -99,4 +99,5 @@ expect Alice "screen=sign-in"
 gone() { ! xdotool search --onlyvisible --name "^Parley — Demo — Alice\$" >/dev/null 2>&1; }
 wait_until 10 "Alice's window title to drop her name" gone
 snap signed-out
+thread_checked
 echo "$script: $n steps, all seen"

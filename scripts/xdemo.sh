@@ -3,6 +3,10 @@
 # work directory cleaned up on exit, our own Xvfb, the demo organization,
 # and Parley windows signed in to it. Source it after lib.sh.
 
+# bin/parley is built here without APP_TAGS (make's): with Fyne's thread
+# checks, which log a line for every change to a widget made off Fyne's
+# goroutine. The shipped app (migrated_fynedo) runs without them and relies
+# on there being none; thread_checked fails the run on any.
 go build -o bin/parley . && go build -o bin/parley-server ./cmd/parley-server && go build -o bin/parleyctl ./cmd/parleyctl
 
 work=$(mktemp -d)
@@ -38,6 +42,14 @@ run_app() {
 	HOME="$work/$name" PARLEY_PASSWORD=parley-demo bin/parley -server "$url" -name "$(echo "$name" | tr A-Z a-z)" -e2ee on -null-audio "$@" >"$work/$name.log" 2>&1 &
 	pids+=($!)
 	app_pid[$name]=$!
+}
+
+# thread_checked: die if any app logged Fyne's complaint that a widget was
+# changed off its goroutine (the line and the caller it names).
+thread_checked() {
+	local bad
+	bad=$(grep -l 'Error in Fyne call thread' "$work"/*.log 2>/dev/null || true)
+	[ -z "$bad" ] || die "a widget changed off Fyne's goroutine: $(grep -h -A1 'Error in Fyne call thread' $bad | head -4)"
 }
 
 # window_of Name: the signed-in window, titled "Parley — <organization> — <name>".
