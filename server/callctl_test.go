@@ -562,7 +562,8 @@ func TestCallControlRefusals(t *testing.T) {
 }
 
 // TestCallControlPolicyAllows: a user whose policy allows park may pick
-// up one whose parker is allowed; the Global policy's settings apply to
+// up one whose parker is allowed, but not transfer; one whose policy
+// allows transfer may transfer, but not park; the Global policy's settings apply to
 // users without a grant (both allowed and disallowed are tested in
 // TestCallControlRefusals and here).
 func TestCallControlPolicyAllows(t *testing.T) {
@@ -578,6 +579,18 @@ func TestCallControlPolicyAllows(t *testing.T) {
 	carol.send(&signaling.Message{Type: signaling.TypePickup, Control: &signaling.CallControl{Code: code}})
 	carol.control(signaling.StatePickedUp)
 	alice.control(signaling.StatePickedUp)
+
+	// And the other way round: transfer allowed, park not.
+	grant(t, pol, "dave", mayTransfer())
+	eve, _ := o.connect("eve")
+	dave, _ := o.connect("dave")
+	bob, _ := o.connect("bob")
+	standardCall(eve, dave, "c2")
+	dave.send(&signaling.Message{Type: signaling.TypePark, CallID: "c2"})
+	dave.expectError(signaling.CodePolicy)
+	dave.send(&signaling.Message{Type: signaling.TypeTransfer, CallID: "c2", Control: &signaling.CallControl{Mode: signaling.TransferBlind, Target: "bob"}})
+	dave.control(signaling.StateTransferring)
+	bob.expect(signaling.TypeInvite)
 }
 
 // TestCallControlInE2EECall: transfer, park and move are refused in an

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/coder/websocket"
@@ -414,6 +413,3 @@ func (h *hub) kickLocal(userID, device string, code websocket.StatusCode, reason
 		}
 	}
 }
-
-// isProxyDevice reports whether device names a party on another node.
-func isProxyDevice(device string) bool { return strings.HasPrefix(device, proxyDevice) }

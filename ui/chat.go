@@ -124,7 +124,6 @@ type messageList struct {
 	box    *fyne.Container
 	scroll *container.Scroll
 	rows   []fyne.CanvasObject
-	atEnd  bool
 }
 
 func newMessageList(sender func(app.ChatMessage) string, retry func(string)) *messageList {

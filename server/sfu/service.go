@@ -81,7 +81,15 @@ func New(cfg Config) (*Service, error) {
 		}
 	}
 	if len(cfg.PublicIPs) > 0 {
-		se.SetNAT1To1IPs(cfg.PublicIPs, webrtc.ICECandidateTypeHost)
+		// The host candidates carry the public addresses instead of the
+		// local ones: a rule for each, as pion made of the NAT 1:1 list.
+		rules := make([]webrtc.ICEAddressRewriteRule, 0, len(cfg.PublicIPs))
+		for _, ip := range cfg.PublicIPs {
+			rules = append(rules, webrtc.ICEAddressRewriteRule{External: []string{ip}, AsCandidateType: webrtc.ICECandidateTypeHost, Mode: webrtc.ICEAddressRewriteReplace})
+		}
+		if err := se.SetICEAddressRewriteRules(rules...); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+		}
 	}
 	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4, webrtc.NetworkTypeUDP6})
 
