@@ -164,6 +164,40 @@ func TestPublicAddressAndPortRange(t *testing.T) {
 	}
 }
 
+// Each configured public address is a host candidate of its own (two of
+// one family too: the rewrite rule holds them all).
+func TestEveryPublicAddressIsACandidate(t *testing.T) {
+	ctx := testContext(t)
+	public := []string{"203.0.113.7", "203.0.113.8"}
+	s := newTestService(t, Config{PublicIPs: public})
+	got := make(chan string, 64)
+	m, err := s.Join(JoinRequest{CallID: "c", UserID: "alice", Send: func(sig Signal) {
+		if sig.Candidate != nil {
+			select {
+			case got <- sig.Candidate.Candidate:
+			default:
+			}
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Leave()
+	seen := map[string]bool{}
+	for len(seen) < len(public) {
+		select {
+		case c := <-got:
+			for _, ip := range public {
+				if containsAll(c, " "+ip+" ") {
+					seen[ip] = true
+				}
+			}
+		case <-ctx.Done():
+			t.Fatalf("candidates carried %v of %v", seen, public)
+		}
+	}
+}
+
 // The port range holds PortMax−PortMin+1 connections (each takes one port
 // per address): the next join is refused with ErrPortsExhausted, where it
 // used to be accepted with no ICE candidate at all, its connection failing

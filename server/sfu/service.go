@@ -82,12 +82,10 @@ func New(cfg Config) (*Service, error) {
 	}
 	if len(cfg.PublicIPs) > 0 {
 		// The host candidates carry the public addresses instead of the
-		// local ones: a rule for each, as pion made of the NAT 1:1 list.
-		rules := make([]webrtc.ICEAddressRewriteRule, 0, len(cfg.PublicIPs))
-		for _, ip := range cfg.PublicIPs {
-			rules = append(rules, webrtc.ICEAddressRewriteRule{External: []string{ip}, AsCandidateType: webrtc.ICECandidateTypeHost, Mode: webrtc.ICEAddressRewriteReplace})
-		}
-		if err := se.SetICEAddressRewriteRules(rules...); err != nil {
+		// local ones: one rule holding them all, as pion made of the NAT
+		// 1:1 list.
+		rule := webrtc.ICEAddressRewriteRule{External: cfg.PublicIPs, AsCandidateType: webrtc.ICECandidateTypeHost, Mode: webrtc.ICEAddressRewriteReplace}
+		if err := se.SetICEAddressRewriteRules(rule); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 		}
 	}
