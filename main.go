@@ -151,6 +151,6 @@ func run(_ context.Context, o options) error {
 	}
 	logRenderer(fa, slog.Default())
 	win.Resize(ui.WindowSize)
-	win.ShowAndRun()
+	ui.Run(win)
 	return nil
 }

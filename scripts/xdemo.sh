@@ -3,11 +3,14 @@
 # work directory cleaned up on exit, our own Xvfb, the demo organization,
 # and Parley windows signed in to it. Source it after lib.sh.
 
-# bin/parley is built here without APP_TAGS (make's): with Fyne's thread
-# checks, which log a line for every change to a widget made off Fyne's
-# goroutine. The shipped app (migrated_fynedo) runs without them and relies
-# on there being none; thread_checked fails the run on any.
-go build -o bin/parley . && go build -o bin/parley-server ./cmd/parley-server && go build -o bin/parleyctl ./cmd/parleyctl
+# bin/parley is built here without APP_TAGS (make's), with Fyne's thread
+# checks: they log a line when a shown object is refreshed, or a window
+# changed, off Fyne's goroutine. The shipped app (migrated_fynedo) runs
+# without them and relies on there being none; thread_checked fails the
+# run on any. no_metadata: Fyne would otherwise read FyneApp.toml's
+# [Migrations] at run time (a checkout under the temporary directory),
+# which turns the checks off.
+go build -tags no_metadata -o bin/parley . && go build -o bin/parley-server ./cmd/parley-server && go build -o bin/parleyctl ./cmd/parleyctl
 
 work=$(mktemp -d)
 pids=()
@@ -44,12 +47,12 @@ run_app() {
 	app_pid[$name]=$!
 }
 
-# thread_checked: die if any app logged Fyne's complaint that a widget was
-# changed off its goroutine (the line and the caller it names).
+# thread_checked: die if any app logged Fyne's complaint that it was used
+# off its goroutine (the log, the line and the caller it names).
 thread_checked() {
 	local bad
-	bad=$(grep -l 'Error in Fyne call thread' "$work"/*.log 2>/dev/null || true)
-	[ -z "$bad" ] || die "a widget changed off Fyne's goroutine: $(grep -h -A1 'Error in Fyne call thread' $bad | head -4)"
+	bad=$(grep -H -A1 'Error in Fyne call thread' "$work"/*.log 2>/dev/null | head -6 || true)
+	[ -z "$bad" ] || die "Fyne used off its goroutine: $bad"
 }
 
 # window_of Name: the signed-in window, titled "Parley — <organization> — <name>".

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -151,20 +150,4 @@ func (s *serialUI) runJob(j *uiJob) {
 	}()
 	j.f()
 	returned = true
-}
-
-// goroutineID is the calling goroutine's number, from the first line of
-// its stack ("goroutine 123 [running]:"); Go gives no other way, and only
-// this runner needs it (Fyne tells its own goroutine the same way).
-func goroutineID() uint64 {
-	var buf [32]byte
-	n := runtime.Stack(buf[:], false)
-	var id uint64
-	for _, c := range buf[len("goroutine "):n] {
-		if c < '0' || c > '9' {
-			break
-		}
-		id = id*10 + uint64(c-'0')
-	}
-	return id
 }
