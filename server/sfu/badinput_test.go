@@ -140,24 +140,16 @@ func TestConfigValidate(t *testing.T) {
 func TestPublicAddressAndPortRange(t *testing.T) {
 	ctx := testContext(t)
 	s := newTestService(t, Config{PublicIPs: []string{"203.0.113.7"}, PortMin: 41000, PortMax: 41050})
-	got := make(chan webrtc.ICECandidateInit, 16)
-	m, err := s.Join(JoinRequest{CallID: "c", UserID: "alice", Send: func(sig Signal) {
-		if sig.Candidate != nil {
-			select {
-			case got <- *sig.Candidate:
-			default:
-			}
-		}
-	}})
+	m, got, err := joinForCandidates(s, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer m.Leave()
 	select {
 	case c := <-got:
-		t.Logf("candidate %s", c.Candidate)
-		if !containsAll(c.Candidate, "203.0.113.7") || !portIn(c.Candidate, 41000, 41050) {
-			t.Errorf("candidate %q: not the public address and port range", c.Candidate)
+		t.Logf("candidate %s", c)
+		if !containsAll(c, "203.0.113.7") || !portIn(c, 41000, 41050) {
+			t.Errorf("candidate %q: not the public address and port range", c)
 		}
 	case <-ctx.Done():
 		t.Fatal("no candidate")
@@ -170,15 +162,7 @@ func TestEveryPublicAddressIsACandidate(t *testing.T) {
 	ctx := testContext(t)
 	public := []string{"203.0.113.7", "203.0.113.8"}
 	s := newTestService(t, Config{PublicIPs: public})
-	got := make(chan string, 64)
-	m, err := s.Join(JoinRequest{CallID: "c", UserID: "alice", Send: func(sig Signal) {
-		if sig.Candidate != nil {
-			select {
-			case got <- sig.Candidate.Candidate:
-			default:
-			}
-		}
-	}})
+	m, got, err := joinForCandidates(s, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,30 +188,18 @@ func TestEveryPublicAddressIsACandidate(t *testing.T) {
 // half a minute later; a port freed by someone who left serves the next.
 func TestPortRangeBoundsTheConnections(t *testing.T) {
 	s := newTestService(t, Config{PortMin: 47211, PortMax: 47212})
-	candidates := func(user string) (*Member, chan string, error) {
-		got := make(chan string, 16)
-		m, err := s.Join(JoinRequest{CallID: "c", UserID: user, Send: func(sig Signal) {
-			if sig.Candidate != nil {
-				select {
-				case got <- sig.Candidate.Candidate:
-				default:
-				}
-			}
-		}})
-		return m, got, err
-	}
-	a, _, err := candidates("alice")
+	a, _, err := joinForCandidates(s, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := candidates("bob"); err != nil {
+	if _, _, err := joinForCandidates(s, "bob"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := candidates("carol"); !errors.Is(err, ErrPortsExhausted) {
+	if _, _, err := joinForCandidates(s, "carol"); !errors.Is(err, ErrPortsExhausted) {
 		t.Fatalf("a third connection on two ports: %v, want ErrPortsExhausted", err)
 	}
 	a.Leave()
-	_, got, err := candidates("carol")
+	_, got, err := joinForCandidates(s, "carol")
 	if err != nil {
 		t.Fatalf("carol after alice left: %v", err)
 	}

@@ -137,6 +137,21 @@ func (c *client) currentCall() string {
 	return c.callID
 }
 
+// joinForCandidates joins user to call "c" of s, with the candidate lines
+// the service sends it on the channel (those beyond its room dropped).
+func joinForCandidates(s *Service, user string) (*Member, <-chan string, error) {
+	got := make(chan string, 64)
+	m, err := s.Join(JoinRequest{CallID: "c", UserID: user, Send: func(sig Signal) {
+		if sig.Candidate != nil {
+			select {
+			case got <- sig.Candidate.Candidate:
+			default:
+			}
+		}
+	}})
+	return m, got, err
+}
+
 func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	t.Cleanup(cancel)
