@@ -34,17 +34,17 @@ var (
 // no window to change. Before Run, Fyne runs them at once on the main
 // goroutine (they may nest): they run as they are.
 var (
-	uiRunning atomic.Bool   // Run has been called
-	uiMain    atomic.Uint64 // the goroutine that called Run
+	uiMain    atomic.Uint64 // the goroutine that called Run; 0 before (goroutines count from 1)
 	uiStopped atomic.Bool   // Run has returned
 )
 
 func runUI(f func()) {
-	if !uiRunning.Load() {
+	main := uiMain.Load()
+	if main == 0 {
 		f()
 		return
 	}
-	if uiStopped.Load() || goroutineID() != uiMain.Load() {
+	if uiStopped.Load() || goroutineID() != main {
 		return
 	}
 	f()
@@ -55,7 +55,6 @@ func runUI(f func()) {
 // main one; when it returns, no widget is changed any more.
 func Run(w fyne.Window) {
 	uiMain.Store(goroutineID())
-	uiRunning.Store(true)
 	w.ShowAndRun()
 	uiStopped.Store(true)
 }
