@@ -90,6 +90,13 @@ func TestCallThatLosesItsMediaShowsNoAudioUntilItRecovers(t *testing.T) {
 		}
 	}
 	t.Logf("no audio noticed %v after the cut", time.Since(cut).Round(time.Millisecond))
+	for _, u := range both {
+		// Not even for one snapshot: the screen would say "no audio"
+		// without "reconnecting".
+		if u.ev.everShown(func(c CallInfo) bool { return c.NoAudio && !c.Reconnecting && !c.Ended() }) {
+			t.Fatalf("%s showed no audio without reconnecting", u.Me().ID)
+		}
+	}
 	time.Sleep(time.Until(cut.Add(outage)))
 	if alice.restarts() == 0 {
 		t.Fatal("the caller made no ICE restart for a call without audio")

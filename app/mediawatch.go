@@ -78,7 +78,10 @@ func (c *Client) watchMedia(k *call, s *media.Stream, st media.Stats, now time.T
 	case expect && !arrived && !k.info.NoAudio && now.Sub(w.heard) >= noAudioAfter:
 		c.log.Warn("no audio is reaching this side", "call", k.info.ID, "for", now.Sub(w.heard).Round(time.Millisecond), "path", k.peer.Path().String())
 		k.info.NoAudio = true
-		c.notifyCall()
-		c.recover(k)
+		if k.recovery == nil {
+			c.recover(k) // its snapshot shows both: no audio, reconnecting
+		} else {
+			c.notifyCall()
+		}
 	}
 }
